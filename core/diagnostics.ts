@@ -1,0 +1,61 @@
+/**
+ * Errors and warnings are values, not exceptions: every command collects them,
+ * keeps going, and prints them all at the end as `file:line:col: message (field)`.
+ */
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  /** Stable machine-readable code, e.g. `schema.additionalProperty`, `rule.durationTooShort`. */
+  code: string;
+  severity: Severity;
+  /** One sentence for a human; never contains a secret value. */
+  message: string;
+  /** Path of the file as the user passed it (relative to the working directory when possible). */
+  file?: string;
+  /** 1-based line and column of the offending key or value. */
+  line?: number;
+  col?: number;
+  /** Dotted field path inside the document, e.g. `meetingOptions.noteType` or `occurrences[1].end`. */
+  field?: string;
+}
+
+export function error(code: string, message: string, where: Partial<Diagnostic> = {}): Diagnostic {
+  return { code, severity: 'error', message, ...where };
+}
+
+export function warning(code: string, message: string, where: Partial<Diagnostic> = {}): Diagnostic {
+  return { code, severity: 'warning', message, ...where };
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** `path:line:col: message (field)`, the format editors and CI annotators understand. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.file ? `${d.file}:${d.line ?? 1}:${d.col ?? 1}: ` : '';
+  const level = d.severity === 'warning' ? 'warning: ' : '';
+  const field = d.field ? ` (${d.field})` : '';
+  return `${where}${level}${d.message}${field}`;
+}
+
+/** Stable order: by file, then position, then code. */
+export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return [...list].sort(
+    (a, b) =>
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.col ?? 0) - (b.col ?? 0) ||
+      a.code.localeCompare(b.code),
+  );
+}
+
+/** Field path as a dotted string: ['occurrences', 1, 'end'] -> `occurrences[1].end`. */
+export function fieldPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? part : `.${part}`;
+  }
+  return out;
+}

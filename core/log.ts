@@ -1,0 +1,39 @@
+import { pino, type Logger, type LevelWithSilent } from 'pino';
+
+/**
+ * Logs go to stderr (stdout carries plans and reports), as JSON unless stderr is a TTY.
+ * Redaction is a second line of defence: secrets should never reach a log call at all.
+ */
+export const REDACT_PATHS = [
+  'token',
+  'accessToken',
+  'authorization',
+  'Authorization',
+  'headers.authorization',
+  'headers.Authorization',
+  'req.headers.authorization',
+  'password',
+  'panelistPassword',
+  '*.password',
+  '*.panelistPassword',
+  'patch.password',
+  'patch.panelistPassword',
+  'body.password',
+  'body.panelistPassword',
+];
+
+export function createLogger(level: LevelWithSilent | string = 'warn'): Logger {
+  const pretty = process.stderr.isTTY === true;
+  return pino(
+    {
+      level,
+      base: undefined,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      timestamp: pretty ? false : pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    pretty ? pino.destination({ dest: 2, sync: true }) : pino.destination({ dest: 2, sync: true }),
+  );
+}
+
+export type { Logger };
