@@ -25,6 +25,8 @@ export interface Change {
   action: ChangeAction;
   /** The desired-state file that declares this object. */
   file: string;
+  /** A short human label for the reviewer, e.g. the meeting title. */
+  label?: string;
   /** Exactly the body apply sends (an RFC 7396 merge patch). Secrets are references such as `${env:NAME}`. */
   patch: JsonObject;
   /** The live values of the patched fields, for the reviewer (secrets masked). */

@@ -1,0 +1,58 @@
+/**
+ * What apply did, change by change. Renderers (text, json, markdown) are functions of this
+ * value, as plan renderers are functions of the Plan.
+ */
+export type OutcomeStatus =
+  | 'applied' // the patch was accepted
+  | 'unchanged' // nothing to send (noop in the plan)
+  | 'stale' // the live object moved since the plan; not sent
+  | 'failed' // the server refused or retries ran out
+  | 'notUpdatable' // the plan or the server said this object cannot be updated
+  | 'skipped'; // not sent: its dependency failed, or apply was interrupted
+
+export const OUTCOME_STATUSES: readonly OutcomeStatus[] = [
+  'applied',
+  'unchanged',
+  'stale',
+  'failed',
+  'notUpdatable',
+  'skipped',
+];
+
+export interface ChangeOutcome {
+  meetingId: string;
+  kind: string;
+  file: string;
+  label?: string;
+  status: OutcomeStatus;
+  /** Human explanation: the server's message, why it was stale or skipped... never a secret. */
+  message?: string;
+  httpStatus?: number;
+  trackingId?: string;
+  /** Requests sent for this change, retries included. */
+  attempts: number;
+  /** Post-apply verification: fields the server adjusted that still differ from the file. */
+  warnings: string[];
+}
+
+export interface ApplyReport {
+  baseUrl: string;
+  startedAt: string;
+  finishedAt: string;
+  /** True when SIGINT (or an abort) stopped apply before every change was sent. */
+  interrupted: boolean;
+  sendEmail: boolean;
+  outcomes: ChangeOutcome[];
+  counts: Record<OutcomeStatus, number>;
+}
+
+export function countOutcomes(outcomes: readonly ChangeOutcome[]): Record<OutcomeStatus, number> {
+  const counts = Object.fromEntries(OUTCOME_STATUSES.map((s) => [s, 0])) as Record<OutcomeStatus, number>;
+  for (const o of outcomes) counts[o.status] += 1;
+  return counts;
+}
+
+/** Apply succeeded only when everything planned was applied (or needed nothing). */
+export function applySucceeded(report: ApplyReport): boolean {
+  return !report.interrupted && report.outcomes.every((o) => o.status === 'applied' || o.status === 'unchanged');
+}
