@@ -1,0 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+/** CLI tests run the built `bin/meetctl.js`; build once so they never test a stale dist/. */
+export default function setup(): void {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}
