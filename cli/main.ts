@@ -3,6 +3,8 @@ import { registerValidate } from './commands/validate.js';
 import { registerEmulator } from './commands/emulator.js';
 import { registerPlan } from './commands/plan.js';
 import { registerApply } from './commands/apply.js';
+import { registerDrift } from './commands/drift.js';
+import { registerImport } from './commands/import.js';
 
 /** Exit codes are part of the interface: 0 ok / no changes, 1 error, 2 changes present. */
 export const EXIT = { ok: 0, error: 1, changes: 2 } as const;
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerPlan(program);
   registerApply(program);
+  registerDrift(program);
+  registerImport(program);
   registerEmulator(program);
   return program;
 }
