@@ -1,0 +1,199 @@
+/**
+ * The generic apply engine: walks a plan's changes, sends the updates through a provider's
+ * `send`, and returns one outcome per change. It knows nothing of the remote API; retries of
+ * transient failures belong to `send` (the client), so each change is sent here at most once.
+ *
+ * Ordering: a change with `dependsOn` starts as soon as that change has succeeded (and is skipped
+ * if it did not); a change without one waits until every change of a lower `order` has finished.
+ * Concurrency is bounded by the AdaptiveLimit shared with the client: a change holds one slot
+ * from its staleness check to the end of its send.
+ */
+import type { Change } from './plan.js';
+import { sortChanges } from './plan.js';
+import { countOutcomes, type ApplyReport, type ChangeOutcome, type OutcomeStatus } from './report.js';
+import type { AdaptiveLimit } from './gate.js';
+
+export type SendResult =
+  | { ok: true; attempts: number; warnings: string[] }
+  | { ok: false; attempts: number; message: string; httpStatus?: number; trackingId?: string; notUpdatable?: boolean };
+
+export type FreshResult = { fresh: true } | { fresh: false; message: string } | { error: string };
+
+export interface ExecuteProgress {
+  done: number;
+  failed: number;
+  remaining: number;
+  startedAt: number;
+}
+
+export interface ExecuteOptions {
+  /** Only `update` changes are sent; noop → unchanged, notUpdatable → notUpdatable, error → failed. */
+  changes: Change[];
+  send(change: Change, signal: AbortSignal): Promise<SendResult>;
+  /** Staleness check made right before sending: a stale change is not sent. */
+  checkFresh?(change: Change, signal: AbortSignal): Promise<FreshResult>;
+  limit: AdaptiveLimit;
+  /** Aborting stops new changes from starting; changes already sending finish. */
+  signal?: AbortSignal;
+  onProgress?(p: ExecuteProgress): void;
+  baseUrl: string;
+  sendEmail: boolean;
+}
+
+export const INTERRUPTED_MESSAGE = 'not sent: apply was interrupted';
+
+const SUCCEEDED: ReadonlySet<OutcomeStatus> = new Set(['applied', 'unchanged']);
+
+export async function executePlan(o: ExecuteOptions): Promise<ApplyReport> {
+  const startedAtMs = Date.now();
+  const changes = sortChanges(o.changes);
+  const outcomes: ChangeOutcome[] = new Array(changes.length);
+  // Sends are never cancelled by the interrupt: a request on the wire finishes and is reported.
+  const sendSignal = new AbortController().signal;
+  let done = 0;
+  let failed = 0;
+  let interrupted = false;
+
+  const settle = (index: number, outcome: ChangeOutcome): ChangeOutcome => {
+    outcomes[index] = outcome;
+    done += 1;
+    if (outcome.status === 'failed') failed += 1;
+    if (outcome.message === INTERRUPTED_MESSAGE && outcome.status === 'skipped') interrupted = true;
+    o.onProgress?.({ done, failed, remaining: changes.length - done, startedAt: startedAtMs });
+    return outcome;
+  };
+
+  // A dependency is looked up among updates first: that is the change that can fail at run time.
+  const indexById = new Map<string, number>();
+  for (const pass of [true, false]) {
+    changes.forEach((change, index) => {
+      if ((change.action === 'update') === pass && !indexById.has(change.meetingId)) indexById.set(change.meetingId, index);
+    });
+  }
+
+  const tasks: Promise<ChangeOutcome>[] = new Array(changes.length);
+  const barriers = new Map<number, Promise<unknown>>();
+  // Called while `tasks` holds only the changes sorted before this one, i.e. those of lower or equal order.
+  const ordersBelow = (order: number): Promise<unknown> => {
+    let barrier = barriers.get(order);
+    if (!barrier) {
+      barrier = Promise.all(tasks.filter((_, i) => changes[i].order < order));
+      barriers.set(order, barrier);
+    }
+    return barrier;
+  };
+
+  changes.forEach((change, index) => {
+    if (change.action !== 'update') {
+      tasks[index] = Promise.resolve(settle(index, plannedOutcome(change)));
+      return;
+    }
+    const depIndex = change.dependsOn === undefined ? undefined : indexById.get(change.dependsOn);
+    if (depIndex !== undefined && depIndex >= index) {
+      tasks[index] = Promise.resolve(
+        settle(index, outcome(change, 'failed', { message: `not sent: it depends on ${change.dependsOn}, which the plan orders after it` })),
+      );
+      return;
+    }
+    const prerequisite: Promise<ChangeOutcome | undefined> =
+      depIndex !== undefined ? tasks[depIndex] : ordersBelow(change.order).then(() => undefined);
+    tasks[index] = prerequisite.then(async (dependency) => {
+      if (o.signal?.aborted) return settle(index, outcome(change, 'skipped', { message: INTERRUPTED_MESSAGE }));
+      if (dependency && !SUCCEEDED.has(dependency.status)) {
+        const message =
+          dependency.message === INTERRUPTED_MESSAGE
+            ? INTERRUPTED_MESSAGE
+            : `not sent: ${dependency.kind} change ${dependency.meetingId} ${describeStatus(dependency.status)}`;
+        return settle(index, outcome(change, 'skipped', { message }));
+      }
+      return settle(index, await runChange(change, o, sendSignal));
+    });
+  });
+
+  await Promise.all(tasks);
+  const finishedAtMs = Date.now();
+  return {
+    baseUrl: o.baseUrl,
+    startedAt: new Date(startedAtMs).toISOString(),
+    finishedAt: new Date(finishedAtMs).toISOString(),
+    interrupted,
+    sendEmail: o.sendEmail,
+    outcomes,
+    counts: countOutcomes(outcomes),
+  };
+}
+
+/** One update: wait for a slot, check freshness, send. Never throws. */
+async function runChange(change: Change, o: ExecuteOptions, sendSignal: AbortSignal): Promise<ChangeOutcome> {
+  const slot = await o.limit.run(async (): Promise<ChangeOutcome> => {
+    if (o.signal?.aborted) return outcome(change, 'skipped', { message: INTERRUPTED_MESSAGE });
+    if (o.checkFresh) {
+      let fresh: FreshResult;
+      try {
+        fresh = await o.checkFresh(change, sendSignal);
+      } catch (err) {
+        fresh = { error: errorMessage(err) };
+      }
+      if ('error' in fresh) return outcome(change, 'failed', { message: `could not check the live state: ${fresh.error}` });
+      if (!fresh.fresh) return outcome(change, 'stale', { message: fresh.message });
+      // The check took time: an interrupt that arrived meanwhile still stops the write.
+      if (o.signal?.aborted) return outcome(change, 'skipped', { message: INTERRUPTED_MESSAGE });
+    }
+    let result: SendResult;
+    try {
+      result = await o.send(change, sendSignal);
+    } catch (err) {
+      result = { ok: false, attempts: 0, message: errorMessage(err) };
+    }
+    if (result.ok) return outcome(change, 'applied', { attempts: result.attempts, warnings: result.warnings });
+    const extra: Partial<ChangeOutcome> = { attempts: result.attempts, message: result.message };
+    if (result.httpStatus !== undefined) extra.httpStatus = result.httpStatus;
+    if (result.trackingId !== undefined) extra.trackingId = result.trackingId;
+    return outcome(change, result.notUpdatable ? 'notUpdatable' : 'failed', extra);
+  }, o.signal);
+  return slot.ok ? slot.value : outcome(change, 'skipped', { message: INTERRUPTED_MESSAGE });
+}
+
+function plannedOutcome(change: Change): ChangeOutcome {
+  switch (change.action) {
+    case 'noop':
+      return outcome(change, 'unchanged');
+    case 'notUpdatable':
+      return outcome(change, 'notUpdatable', change.reason === undefined ? {} : { message: change.reason });
+    default:
+      return outcome(change, 'failed', { message: change.reason ?? 'the plan could not compute this change' });
+  }
+}
+
+function outcome(change: Change, status: OutcomeStatus, extra: Partial<ChangeOutcome> = {}): ChangeOutcome {
+  const result: ChangeOutcome = {
+    meetingId: change.meetingId,
+    kind: change.kind,
+    file: change.file,
+    status,
+    attempts: 0,
+    warnings: [],
+    ...extra,
+  };
+  if (change.label !== undefined) result.label = change.label;
+  return result;
+}
+
+function describeStatus(status: OutcomeStatus): string {
+  switch (status) {
+    case 'failed':
+      return 'failed';
+    case 'stale':
+      return 'was stale';
+    case 'notUpdatable':
+      return 'is not updatable';
+    case 'skipped':
+      return 'was skipped';
+    default:
+      return status;
+  }
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

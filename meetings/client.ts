@@ -1,0 +1,476 @@
+/**
+ * The Webex Meetings REST client (undici 7). Every call returns a Result value: HTTP and network
+ * problems are never thrown. Transient failures (5xx, dropped or refused connections, timeouts)
+ * are retried with backoff; 429 and 423 pause the WHOLE client for their `Retry-After`, because
+ * Webex limits the caller, not the request. The bearer token only ever goes into the
+ * Authorization header: never into an error, a log line or a thrown message.
+ */
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'undici';
+import type { Logger } from '../core/log.js';
+import { AdaptiveLimit, RateGate } from '../core/gate.js';
+import { backoffMs, parseRetryAfter, sleep, withJitter } from '../core/retry.js';
+
+export interface WebexClientOptions {
+  baseUrl: string;
+  token: string;
+  /** The most requests in flight at once; the adaptive limit starts here. Default 8. */
+  concurrency?: number;
+  /** Time to wait for response headers, and between body chunks. Default 30 s. */
+  requestTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Retries of transient failures (5xx, network, timeout) per call. Default 5. */
+  maxRetries?: number;
+  /** Retries after 429/423 per call; these wait out `Retry-After` and are counted apart. Default 20. */
+  maxRateLimitRetries?: number;
+  logger?: Logger;
+  userAgent?: string;
+}
+
+export interface WebexError {
+  code: 'http' | 'network' | 'timeout' | 'aborted' | 'retriesExhausted';
+  status?: number;
+  /** The Webex message, or the cause of a network failure. */
+  message: string;
+  trackingId?: string;
+  meetingId?: string;
+  /** Whether a later attempt could succeed (the failure was transient). */
+  retryable: boolean;
+}
+
+/** `attempts`: requests sent for this call, retries included (absent when nothing was sent). */
+export type Result<T> =
+  | { ok: true; value: T; serverDate?: number; attempts?: number }
+  | { ok: false; error: WebexError; attempts?: number };
+
+export type Meeting = Record<string, unknown> & { id: string };
+
+export type ListQuery = Record<string, string | number | boolean | undefined>;
+
+export interface ClientStats {
+  requests: number;
+  byMethod: Record<string, number>;
+  retries: number;
+  rateLimited: number;
+  locked: number;
+  serverErrors: number;
+  networkErrors: number;
+  peakInFlight: number;
+}
+
+export interface WebexClient {
+  getMeeting(id: string, opts?: { hostEmail?: string; signal?: AbortSignal }): Promise<Result<Meeting>>;
+  /** Every page, following `Link: <…>; rel="next"` to the end (`max` defaults to 100). */
+  listMeetings(query: ListQuery, opts?: { signal?: AbortSignal }): Promise<Result<Meeting[]>>;
+  /** Page by page; a failed page is yielded as an error and ends the iteration. */
+  listMeetingsPages(query: ListQuery, opts?: { signal?: AbortSignal }): AsyncIterable<Result<Meeting[]>>;
+  patchMeeting(id: string, body: Record<string, unknown>, opts?: { signal?: AbortSignal }): Promise<Result<Meeting>>;
+  /** The server's clock (ms): the latest `Date` header, advanced by the local time elapsed since. */
+  serverNow(): number | undefined;
+  stats(): ClientStats;
+  readonly limit: AdaptiveLimit;
+  readonly gate: RateGate;
+  close(): Promise<void>;
+}
+
+export const DEFAULTS = {
+  concurrency: 8,
+  requestTimeoutMs: 30_000,
+  connectTimeoutMs: 10_000,
+  maxRetries: 5,
+  maxRateLimitRetries: 20,
+  /** Pause when a 429/423 carries no usable `Retry-After`. */
+  retryAfterMissingMs: 1000,
+  userAgent: 'meetctl/0.1.0',
+  pageSize: 100,
+} as const;
+
+/** The token is sent in clear text, so plain http is only allowed to this machine. */
+export function checkBaseUrl(url: string): { ok: true } | { ok: false; message: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { ok: false, message: `base URL "${url}" is not a valid URL` };
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    return { ok: false, message: 'base URL must not contain credentials' };
+  }
+  if (parsed.protocol === 'https:') return { ok: true };
+  if (parsed.protocol !== 'http:') {
+    return { ok: false, message: `base URL must use https (got ${parsed.protocol.replace(/:$/, '')})` };
+  }
+  if (isLoopbackHost(parsed.hostname)) return { ok: true };
+  return {
+    ok: false,
+    message: `refusing to send the access token over plain http to ${parsed.hostname}: use https (http is allowed only to localhost)`,
+  };
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+export class InsecureBaseUrlError extends Error {
+  readonly code = 'insecureBaseUrl';
+}
+
+/** Throws `InsecureBaseUrlError` for a URL `checkBaseUrl` refuses (a configuration error, not a runtime one). */
+export function createWebexClient(o: WebexClientOptions): WebexClient {
+  const verdict = checkBaseUrl(o.baseUrl);
+  if (!verdict.ok) throw new InsecureBaseUrlError(verdict.message);
+  return new UndiciWebexClient(o);
+}
+
+interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  json: unknown;
+}
+
+type Method = 'GET' | 'PATCH';
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+
+class UndiciWebexClient implements WebexClient {
+  readonly limit: AdaptiveLimit;
+  readonly gate = new RateGate();
+  private readonly pool: Pool;
+  private readonly origin: string;
+  private readonly basePath: string;
+  private readonly token: string;
+  private readonly maxRetries: number;
+  private readonly maxRateLimitRetries: number;
+  private readonly logger?: Logger;
+  private readonly userAgent: string;
+  private lastDate?: { serverMs: number; localMono: number };
+  private inFlight = 0;
+  private readonly counters: ClientStats = {
+    requests: 0,
+    byMethod: {},
+    retries: 0,
+    rateLimited: 0,
+    locked: 0,
+    serverErrors: 0,
+    networkErrors: 0,
+    peakInFlight: 0,
+  };
+
+  constructor(o: WebexClientOptions) {
+    const url = new URL(o.baseUrl);
+    this.origin = url.origin;
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.token = o.token;
+    this.maxRetries = Math.max(0, o.maxRetries ?? DEFAULTS.maxRetries);
+    this.maxRateLimitRetries = Math.max(0, o.maxRateLimitRetries ?? DEFAULTS.maxRateLimitRetries);
+    this.logger = o.logger;
+    this.userAgent = o.userAgent ?? DEFAULTS.userAgent;
+    const concurrency = Math.max(1, Math.floor(o.concurrency ?? DEFAULTS.concurrency));
+    const requestTimeoutMs = o.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
+    this.limit = new AdaptiveLimit(concurrency);
+    this.pool = new Pool(this.origin, {
+      connections: concurrency,
+      headersTimeout: requestTimeoutMs,
+      bodyTimeout: requestTimeoutMs,
+      keepAliveTimeout: 30_000,
+      connect: { timeout: o.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs },
+    });
+  }
+
+  async getMeeting(id: string, opts: { hostEmail?: string; signal?: AbortSignal } = {}): Promise<Result<Meeting>> {
+    const path = this.meetingPath(id) + queryString({ hostEmail: opts.hostEmail });
+    return this.toMeeting(await this.call('GET', path, undefined, opts.signal, id), id);
+  }
+
+  async patchMeeting(id: string, body: Record<string, unknown>, opts: { signal?: AbortSignal } = {}): Promise<Result<Meeting>> {
+    return this.toMeeting(await this.call('PATCH', this.meetingPath(id), body, opts.signal, id), id);
+  }
+
+  async listMeetings(query: ListQuery, opts: { signal?: AbortSignal } = {}): Promise<Result<Meeting[]>> {
+    const all: Meeting[] = [];
+    let attempts = 0;
+    let serverDate: number | undefined;
+    for await (const page of this.listMeetingsPages(query, opts)) {
+      attempts += page.attempts ?? 0;
+      if (!page.ok) return { ok: false, error: page.error, attempts };
+      all.push(...page.value);
+      serverDate = page.serverDate ?? serverDate;
+    }
+    return { ok: true, value: all, serverDate, attempts };
+  }
+
+  async *listMeetingsPages(query: ListQuery, opts: { signal?: AbortSignal } = {}): AsyncIterable<Result<Meeting[]>> {
+    let path: string | undefined = `${this.basePath}/meetings${queryString({ max: DEFAULTS.pageSize, ...query })}`;
+    const seen = new Set<string>();
+    while (path !== undefined) {
+      seen.add(path);
+      const response = await this.call('GET', path, undefined, opts.signal);
+      if (!response.ok) {
+        yield response;
+        return;
+      }
+      const items = (response.value.json as { items?: unknown } | undefined)?.items;
+      if (!Array.isArray(items) || !items.every(isMeeting)) {
+        yield fail({ code: 'http', status: response.value.status, message: 'list response has no valid items array', retryable: false }, response.attempts);
+        return;
+      }
+      yield { ok: true, value: items, serverDate: response.serverDate, attempts: response.attempts };
+      const next = nextLink(response.value.headers.link);
+      if (next === undefined) return;
+      const resolved = this.resolveNext(next);
+      if (!resolved.ok) {
+        yield fail({ code: 'http', message: resolved.message, retryable: false });
+        return;
+      }
+      if (seen.has(resolved.path)) {
+        yield fail({ code: 'http', message: 'pagination link points back to a page already read', retryable: false });
+        return;
+      }
+      path = resolved.path;
+    }
+  }
+
+  serverNow(): number | undefined {
+    if (!this.lastDate) return undefined;
+    return this.lastDate.serverMs + Math.round(performance.now() - this.lastDate.localMono);
+  }
+
+  stats(): ClientStats {
+    return { ...this.counters, byMethod: { ...this.counters.byMethod } };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  private meetingPath(id: string): string {
+    return `${this.basePath}/meetings/${encodeURIComponent(id)}`;
+  }
+
+  /** The token goes only to the origin it was configured for, so a `next` link elsewhere is refused. */
+  private resolveNext(link: string): { ok: true; path: string } | { ok: false; message: string } {
+    let url: URL;
+    try {
+      url = new URL(link, `${this.origin}${this.basePath}/`);
+    } catch {
+      return { ok: false, message: 'pagination link is not a valid URL' };
+    }
+    if (url.origin !== this.origin) {
+      return { ok: false, message: `refusing to follow a pagination link to another origin (${url.origin})` };
+    }
+    return { ok: true, path: url.pathname + url.search };
+  }
+
+  private toMeeting(response: Result<RawResponse>, id: string): Result<Meeting> {
+    if (!response.ok) return response;
+    if (!isMeeting(response.value.json)) {
+      return fail({ code: 'http', status: response.value.status, message: 'response is not a meeting object', meetingId: id, retryable: false }, response.attempts);
+    }
+    return { ok: true, value: response.value.json, serverDate: response.serverDate, attempts: response.attempts };
+  }
+
+  /** One API call: a slot of the adaptive limit, then attempts until success, a final error, or retries run out. */
+  private async call(method: Method, path: string, body: unknown, signal: AbortSignal | undefined, meetingId?: string): Promise<Result<RawResponse>> {
+    const slot = await this.limit.run(() => this.attempts(method, path, body, signal, meetingId), signal);
+    if (!slot.ok) return fail({ code: 'aborted', message: 'request was aborted before it was sent', meetingId, retryable: false }, 0);
+    return slot.value;
+  }
+
+  private async attempts(method: Method, path: string, body: unknown, signal: AbortSignal | undefined, meetingId?: string): Promise<Result<RawResponse>> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    let attempt = 0;
+    let transientRetries = 0;
+    let rateLimitRetries = 0;
+    for (;;) {
+      if (!(await this.gate.ready(signal))) {
+        return fail({ code: 'aborted', message: 'request was aborted', meetingId, retryable: false }, attempt);
+      }
+      attempt += 1;
+      const outcome = await this.once(method, path, payload, signal, attempt);
+      if (outcome.kind === 'aborted') {
+        return fail({ code: 'aborted', message: 'request was aborted', meetingId, retryable: false }, attempt);
+      }
+      if (outcome.kind === 'response') {
+        const { status } = outcome.response;
+        if (status >= 200 && status < 300) {
+          this.limit.onSuccess();
+          return { ok: true, value: outcome.response, serverDate: outcome.serverDate, attempts: attempt };
+        }
+        if (status === 429 || status === 423) {
+          this.onPaused(outcome.response, outcome.epoch);
+          if (rateLimitRetries >= this.maxRateLimitRetries) {
+            return fail(this.exhausted(outcome.response, attempt, meetingId), attempt);
+          }
+          rateLimitRetries += 1;
+          this.counters.retries += 1;
+          continue;
+        }
+        if (status < 500) return fail(httpError(outcome.response, meetingId), attempt);
+        this.counters.serverErrors += 1;
+        if (transientRetries >= this.maxRetries) return fail(this.exhausted(outcome.response, attempt, meetingId), attempt);
+      } else {
+        this.counters.networkErrors += 1;
+        if (transientRetries >= this.maxRetries) {
+          const message = `${outcome.message} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'})`;
+          return fail({ code: outcome.kind, message, meetingId, retryable: true }, attempt);
+        }
+      }
+      this.counters.retries += 1;
+      const delay = backoffMs(transientRetries);
+      transientRetries += 1;
+      if (!(await sleep(delay, signal))) {
+        return fail({ code: 'aborted', message: 'request was aborted', meetingId, retryable: false }, attempt);
+      }
+    }
+  }
+
+  /** One HTTP exchange. The body is always read to the end, so the socket returns to the pool. */
+  private async once(
+    method: Method,
+    path: string,
+    payload: string | undefined,
+    signal: AbortSignal | undefined,
+    attempt: number,
+  ): Promise<
+    | { kind: 'response'; response: RawResponse; serverDate?: number; epoch: number }
+    | { kind: 'network' | 'timeout'; message: string }
+    | { kind: 'aborted' }
+  > {
+    const epoch = this.limit.epoch;
+    const started = performance.now();
+    this.counters.requests += 1;
+    this.counters.byMethod[method] = (this.counters.byMethod[method] ?? 0) + 1;
+    this.inFlight += 1;
+    if (this.inFlight > this.counters.peakInFlight) this.counters.peakInFlight = this.inFlight;
+    try {
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${this.token}`,
+        accept: 'application/json',
+        'user-agent': this.userAgent,
+      };
+      if (payload !== undefined) headers['content-type'] = 'application/json';
+      const res = await this.pool.request({ method, path, headers, body: payload, signal });
+      const text = await res.body.text();
+      const serverDate = this.noteDate(res.headers.date);
+      this.logger?.debug({ method, path, status: res.statusCode, attempt, ms: Math.round(performance.now() - started) }, 'webex request');
+      return { kind: 'response', response: { status: res.statusCode, headers: res.headers, json: parseJson(text) }, serverDate, epoch };
+    } catch (err) {
+      if (signal?.aborted) return { kind: 'aborted' };
+      const code = errorCode(err);
+      const kind = code !== undefined && TIMEOUT_CODES.has(code) ? 'timeout' : 'network';
+      const message = this.scrub(describeError(err));
+      this.logger?.debug({ method, path, error: message, attempt, ms: Math.round(performance.now() - started) }, 'webex request failed');
+      return { kind, message };
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private onPaused(response: RawResponse, epoch: number): void {
+    const now = Date.now();
+    const announced = parseRetryAfter(headerValue(response.headers['retry-after']), now);
+    const pauseMs = withJitter(announced ?? DEFAULTS.retryAfterMissingMs);
+    this.gate.pause(pauseMs);
+    if (response.status === 429) {
+      this.counters.rateLimited += 1;
+      this.limit.onRateLimited(epoch);
+    } else {
+      this.counters.locked += 1;
+    }
+    this.logger?.debug({ status: response.status, pauseMs, limit: this.limit.current }, 'webex client paused');
+  }
+
+  private exhausted(response: RawResponse, attempts: number, meetingId?: string): WebexError {
+    const base = httpError(response, meetingId);
+    return { ...base, code: 'retriesExhausted', message: `${base.message} (gave up after ${attempts} attempts)`, retryable: true };
+  }
+
+  private noteDate(header: string | string[] | undefined): number | undefined {
+    const value = headerValue(header);
+    if (value === undefined) return undefined;
+    const serverMs = Date.parse(value);
+    if (Number.isNaN(serverMs)) return undefined;
+    this.lastDate = { serverMs, localMono: performance.now() };
+    return serverMs;
+  }
+
+  /** Second line of defence: no library message should carry the token, but never let one through. */
+  private scrub(message: string): string {
+    return this.token.length >= 4 ? message.split(this.token).join('[redacted]') : message;
+  }
+}
+
+function fail(error: WebexError, attempts?: number): { ok: false; error: WebexError; attempts?: number } {
+  return attempts === undefined ? { ok: false, error } : { ok: false, error, attempts };
+}
+
+/** A final (non-retried) HTTP error: the Webex message and tracking id, from the body or the headers. */
+function httpError(response: RawResponse, meetingId?: string): WebexError {
+  const body = (response.json ?? {}) as { message?: unknown; errors?: Array<{ description?: unknown }>; trackingId?: unknown };
+  const described = Array.isArray(body.errors) ? body.errors[0]?.description : undefined;
+  const message =
+    typeof body.message === 'string' && body.message !== ''
+      ? body.message
+      : typeof described === 'string' && described !== ''
+        ? described
+        : `HTTP ${response.status}`;
+  const trackingId =
+    typeof body.trackingId === 'string' ? body.trackingId : headerValue(response.headers.trackingid ?? response.headers['tracking-id']);
+  const error: WebexError = { code: 'http', status: response.status, message, retryable: response.status === 429 || response.status === 423 || response.status >= 500 };
+  if (trackingId !== undefined) error.trackingId = trackingId;
+  if (meetingId !== undefined) error.meetingId = meetingId;
+  return error;
+}
+
+function isMeeting(value: unknown): value is Meeting {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { id?: unknown }).id === 'string';
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function headerValue(header: string | string[] | undefined): string | undefined {
+  return Array.isArray(header) ? header[0] : header;
+}
+
+/** `?a=1&b=x`, leaving out undefined values; '' when nothing is left. */
+export function queryString(query: ListQuery): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+/** The target of `rel="next"` in an RFC 8288 Link header, if any. */
+export function nextLink(header: string | string[] | undefined): string | undefined {
+  const values = Array.isArray(header) ? header : header === undefined ? [] : [header];
+  for (const value of values) {
+    for (const match of value.matchAll(/<([^>]*)>((?:\s*;\s*[^;,]+)*)/g)) {
+      const rel = /;\s*rel\s*=\s*"?([^";]+)"?/i.exec(match[2] ?? '')?.[1];
+      if (rel !== undefined && rel.toLowerCase().split(/\s+/).includes('next')) return match[1];
+    }
+  }
+  return undefined;
+}
+
+function errorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
+  const causeCode = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
+  return typeof causeCode === 'string' ? causeCode : undefined;
+}
+
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code = errorCode(err);
+  return code !== undefined && !err.message.includes(code) ? `${err.message} (${code})` : err.message;
+}
