@@ -1,0 +1,314 @@
+/**
+ * Recurrence rules (RFC 2445 RRULE) the way Webex takes them: a small parser for the parts Webex
+ * understands, a canonical text form (so `BYDAY=TU;FREQ=weekly` and `FREQ=WEEKLY;INTERVAL=1;BYDAY=TU`
+ * compare equal), the server's normalization (first BYDAY/BYMONTHDAY only for MONTHLY/YEARLY,
+ * five-year cap), and expansion to occurrence instants with the `rrule` package.
+ */
+import rrulePkg from 'rrule';
+import type { Options as RRuleOptions, Weekday as RRuleWeekday } from 'rrule';
+import { LIMITS } from './catalogue.js';
+import { wallTimeOf, wallTimeToInstant, type WallTime } from './time.js';
+
+// rrule ships CommonJS for Node: its classes are reached through the default export.
+const { RRule, Weekday } = rrulePkg;
+
+export type Frequency = 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
+
+export interface RecurrenceRule {
+  freq: Frequency;
+  interval: number;
+  count?: number;
+  /** As written: UTC `YYYYMMDDTHHMMSSZ` or a date `YYYYMMDD`. */
+  until?: string;
+  byDay?: string[];
+  byMonthDay?: number[];
+  byMonth?: number[];
+  bySetPos?: number[];
+  wkst?: string;
+}
+
+export type RuleParse = { ok: true; rule: RecurrenceRule } | { ok: false; message: string };
+
+const FREQUENCIES: readonly Frequency[] = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
+const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+const KNOWN_PARTS = ['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'BYDAY', 'BYMONTHDAY', 'BYMONTH', 'BYSETPOS', 'WKST'];
+// Parts RFC 2445 defines but Webex meetings do not support: named in the error so the user knows why.
+const UNSUPPORTED_PARTS = ['BYSECOND', 'BYMINUTE', 'BYHOUR', 'BYYEARDAY', 'BYWEEKNO'];
+
+const BYDAY_ITEM = /^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$/;
+const UNTIL_DATE_TIME = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+const UNTIL_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+
+function positiveInteger(text: string): number | undefined {
+  return /^\d{1,9}$/.test(text) && Number(text) > 0 ? Number(text) : undefined;
+}
+
+function integerList(part: string, text: string, maxAbs: number, allowNegative: boolean): number[] | string {
+  const out: number[] = [];
+  for (const item of text.split(',')) {
+    if (!/^[+-]?\d{1,3}$/.test(item)) return `${part} value '${item}' is not a whole number`;
+    const n = Number(item);
+    if (n === 0 || Math.abs(n) > maxAbs || (!allowNegative && n < 0)) {
+      return `${part} value '${item}' is out of range (${allowNegative ? `±1…${maxAbs}` : `1…${maxAbs}`})`;
+    }
+    out.push(n);
+  }
+  return out;
+}
+
+/** UTC epoch ms of an UNTIL value; a bare date means the end of that day (inclusive). */
+export function untilToMs(until: string): number | undefined {
+  let m = UNTIL_DATE_TIME.exec(until);
+  if (m) {
+    const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+    if (!realDate(y, mo, d) || h > 23 || mi > 59 || s > 59) return undefined;
+    return Date.UTC(y, mo - 1, d, h, mi, s);
+  }
+  m = UNTIL_DATE.exec(until);
+  if (m) {
+    const [y, mo, d] = m.slice(1).map(Number);
+    if (!realDate(y, mo, d)) return undefined;
+    return Date.UTC(y, mo - 1, d, 23, 59, 59);
+  }
+  return undefined;
+}
+
+function realDate(y: number, mo: number, d: number): boolean {
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
+
+/** Tolerant of case, an optional `RRULE:` prefix, spaces and a trailing `;`; an unknown part is an error naming it. */
+export function parseRecurrence(text: string): RuleParse {
+  if (typeof text !== 'string') return { ok: false, message: 'recurrence must be a string such as FREQ=WEEKLY;BYDAY=TU' };
+  let body = text.replace(/\s+/g, '').toUpperCase();
+  if (body.startsWith('RRULE:')) body = body.slice('RRULE:'.length);
+  if (body === '') return { ok: false, message: 'recurrence is empty' };
+  const seen = new Map<string, string>();
+  for (const part of body.split(';')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    if (eq <= 0 || eq === part.length - 1) return { ok: false, message: `recurrence part '${part}' is not NAME=VALUE` };
+    const name = part.slice(0, eq);
+    const value = part.slice(eq + 1);
+    if (UNSUPPORTED_PARTS.includes(name)) return { ok: false, message: `recurrence part ${name} is not supported by Webex meetings` };
+    if (!KNOWN_PARTS.includes(name)) return { ok: false, message: `unknown recurrence part '${name}'` };
+    if (seen.has(name)) return { ok: false, message: `recurrence part ${name} is given twice` };
+    seen.set(name, value);
+  }
+
+  const freq = seen.get('FREQ');
+  if (freq === undefined) return { ok: false, message: 'recurrence needs FREQ (DAILY, WEEKLY, MONTHLY or YEARLY)' };
+  if (!FREQUENCIES.includes(freq as Frequency)) {
+    return { ok: false, message: `FREQ=${freq} is not supported: use DAILY, WEEKLY, MONTHLY or YEARLY` };
+  }
+  const rule: RecurrenceRule = { freq: freq as Frequency, interval: 1 };
+
+  const interval = seen.get('INTERVAL');
+  if (interval !== undefined) {
+    const n = positiveInteger(interval);
+    if (n === undefined) return { ok: false, message: `INTERVAL=${interval} must be a positive whole number` };
+    rule.interval = n;
+  }
+  const count = seen.get('COUNT');
+  if (count !== undefined) {
+    const n = positiveInteger(count);
+    if (n === undefined) return { ok: false, message: `COUNT=${count} must be a positive whole number` };
+    rule.count = n;
+  }
+  const until = seen.get('UNTIL');
+  if (until !== undefined) {
+    if (count !== undefined) return { ok: false, message: 'recurrence may give COUNT or UNTIL, not both' };
+    if (untilToMs(until) === undefined) {
+      return { ok: false, message: `UNTIL=${until} must be a UTC date-time YYYYMMDDTHHMMSSZ or a date YYYYMMDD` };
+    }
+    rule.until = until;
+  }
+  const byDay = seen.get('BYDAY');
+  if (byDay !== undefined) {
+    const items = byDay.split(',');
+    for (const item of items) {
+      const m = BYDAY_ITEM.exec(item);
+      if (!m) return { ok: false, message: `BYDAY value '${item}' is not a weekday such as TU or 2TU` };
+      if (m[1] !== undefined) {
+        const n = Number(m[1]);
+        if (n === 0 || Math.abs(n) > 53) return { ok: false, message: `BYDAY value '${item}' has an ordinal out of range` };
+        if (rule.freq !== 'MONTHLY' && rule.freq !== 'YEARLY') {
+          return { ok: false, message: `BYDAY value '${item}' has an ordinal, which only a MONTHLY or YEARLY rule may use` };
+        }
+      }
+    }
+    // `+2TU` and `2TU` are the same day: keep the short form.
+    rule.byDay = items.map((i) => i.replace(/^\+/, ''));
+  }
+  const lists: [string, 'byMonthDay' | 'byMonth' | 'bySetPos', number, boolean][] = [
+    ['BYMONTHDAY', 'byMonthDay', 31, true],
+    ['BYMONTH', 'byMonth', 12, false],
+    ['BYSETPOS', 'bySetPos', 366, true],
+  ];
+  for (const [part, key, maxAbs, allowNegative] of lists) {
+    const value = seen.get(part);
+    if (value === undefined) continue;
+    const parsed = integerList(part, value, maxAbs, allowNegative);
+    if (typeof parsed === 'string') return { ok: false, message: parsed };
+    rule[key] = parsed;
+  }
+  const wkst = seen.get('WKST');
+  if (wkst !== undefined) {
+    if (!(WEEKDAYS as readonly string[]).includes(wkst)) return { ok: false, message: `WKST=${wkst} must be a weekday: MO…SU` };
+    rule.wkst = wkst;
+  }
+  return { ok: true, rule };
+}
+
+/** Canonical: FREQ;INTERVAL;BYMONTH;BYMONTHDAY;BYDAY;BYSETPOS;WKST;COUNT|UNTIL, upper case, INTERVAL always present. */
+export function formatRecurrence(rule: RecurrenceRule): string {
+  const parts = [`FREQ=${rule.freq}`, `INTERVAL=${rule.interval ?? 1}`];
+  if (rule.byMonth?.length) parts.push(`BYMONTH=${rule.byMonth.join(',')}`);
+  if (rule.byMonthDay?.length) parts.push(`BYMONTHDAY=${rule.byMonthDay.join(',')}`);
+  if (rule.byDay?.length) parts.push(`BYDAY=${rule.byDay.join(',')}`);
+  if (rule.bySetPos?.length) parts.push(`BYSETPOS=${rule.bySetPos.join(',')}`);
+  if (rule.wkst) parts.push(`WKST=${rule.wkst}`);
+  if (rule.count !== undefined) parts.push(`COUNT=${rule.count}`);
+  else if (rule.until !== undefined) parts.push(`UNTIL=${rule.until}`);
+  return parts.join(';');
+}
+
+/** The last instant Webex accepts for a rule's end: the date five calendar years (UTC) after `nowMs`, 23:59:59Z. */
+export function untilCapMs(nowMs: number): number {
+  const now = new Date(nowMs);
+  const capped = new Date(0);
+  capped.setUTCFullYear(now.getUTCFullYear() + LIMITS.recurrenceYearsMax, now.getUTCMonth(), now.getUTCDate());
+  // 29 February plus five years is 1 March in JavaScript; Webex's "five years" ends on 28 February then.
+  if (capped.getUTCDate() !== now.getUTCDate()) capped.setUTCDate(0);
+  capped.setUTCHours(23, 59, 59, 0);
+  return capped.getTime();
+}
+
+function formatUntil(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(d.getUTCFullYear(), 4)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}T${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`;
+}
+
+/**
+ * What Webex stores for a desired rule: MONTHLY/YEARLY keep only the first BYMONTHDAY and first BYDAY value;
+ * COUNT capped per frequency (5 yearly, 60 monthly, 261 weekly, 1826 daily); UNTIL later than the date
+ * five calendar years (UTC) after nowMs is capped to that date written as YYYYMMDDT235959Z (comparing with
+ * that cap, so capping never moves an end later). Each adjustment adds a warning sentence.
+ */
+export function normalizeRecurrence(text: string, nowMs: number): { rule: string; warnings: string[] } | { error: string } {
+  const parsed = parseRecurrence(text);
+  if (!parsed.ok) return { error: parsed.message };
+  const rule: RecurrenceRule = { ...parsed.rule };
+  const warnings: string[] = [];
+  if (rule.freq === 'MONTHLY' || rule.freq === 'YEARLY') {
+    if (rule.byMonthDay && rule.byMonthDay.length > 1) {
+      warnings.push(
+        `Webex keeps only the first BYMONTHDAY of a ${rule.freq} rule: BYMONTHDAY=${rule.byMonthDay.join(',')} becomes BYMONTHDAY=${rule.byMonthDay[0]}.`,
+      );
+      rule.byMonthDay = [rule.byMonthDay[0]];
+    }
+    if (rule.byDay && rule.byDay.length > 1) {
+      warnings.push(`Webex keeps only the first BYDAY of a ${rule.freq} rule: BYDAY=${rule.byDay.join(',')} becomes BYDAY=${rule.byDay[0]}.`);
+      rule.byDay = [rule.byDay[0]];
+    }
+  }
+  const cap = LIMITS.occurrenceCap[rule.freq];
+  if (rule.count !== undefined && rule.count > cap) {
+    warnings.push(`Webex allows at most ${cap} occurrences for a ${rule.freq} rule: COUNT=${rule.count} becomes COUNT=${cap}.`);
+    rule.count = cap;
+  }
+  if (rule.until !== undefined) {
+    const capMs = untilCapMs(nowMs);
+    const untilMs = untilToMs(rule.until)!;
+    // A bare date is compared by its own day: YYYYMMDD on the cap date is not later than the cap.
+    if (untilMs > capMs) {
+      const capped = formatUntil(capMs);
+      warnings.push(`Webex ends a series at most five years from now: UNTIL=${rule.until} becomes UNTIL=${capped}.`);
+      rule.until = capped;
+    }
+  }
+  return { rule: formatRecurrence(rule), warnings };
+}
+
+/** Hard stop for rules without an end, when the caller gives neither a limit nor an end instant. */
+const DEFAULT_LIMIT = 5000;
+
+const RRULE_FREQ = { DAILY: RRule.DAILY, WEEKLY: RRule.WEEKLY, MONTHLY: RRule.MONTHLY, YEARLY: RRule.YEARLY } as const;
+
+function weekday(item: string): RRuleWeekday {
+  const m = BYDAY_ITEM.exec(item)!;
+  const day = new Weekday(WEEKDAYS.indexOf(m[2] as (typeof WEEKDAYS)[number]));
+  return m[1] === undefined ? day : day.nth(Number(m[1]));
+}
+
+/** A wall-clock time as a `Date` whose UTC fields carry it: rrule then expands in "floating" time. */
+function floating(w: WallTime): Date {
+  const d = new Date(0);
+  d.setUTCFullYear(w.year, w.month - 1, w.day);
+  d.setUTCHours(w.hour, w.minute, w.second, w.ms);
+  return d;
+}
+
+function fromFloating(d: Date): WallTime {
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    ms: d.getUTCMilliseconds(),
+  };
+}
+
+function toRRuleOptions(rule: RecurrenceRule, startMs: number, zone: string): Partial<RRuleOptions> {
+  const options: Partial<RRuleOptions> = {
+    freq: RRULE_FREQ[rule.freq],
+    interval: rule.interval,
+    dtstart: floating(wallTimeOf(startMs, zone)),
+  };
+  if (rule.count !== undefined) options.count = rule.count;
+  if (rule.until !== undefined) {
+    const untilMs = untilToMs(rule.until)!;
+    // A bare date ends on that day in the meeting's zone; a UTC instant is converted to the zone's wall clock.
+    options.until = UNTIL_DATE.test(rule.until)
+      ? new Date(untilMs)
+      : floating(wallTimeOf(untilMs, zone));
+  }
+  if (rule.byDay) options.byweekday = rule.byDay.map(weekday);
+  if (rule.byMonthDay) options.bymonthday = rule.byMonthDay;
+  if (rule.byMonth) options.bymonth = rule.byMonth;
+  if (rule.bySetPos) options.bysetpos = rule.bySetPos;
+  if (rule.wkst) options.wkst = WEEKDAYS.indexOf(rule.wkst as (typeof WEEKDAYS)[number]);
+  return options;
+}
+
+/**
+ * Occurrence start instants of a series starting at startMs in `zone` (wall-clock fixed across DST), at most
+ * `limit` of them (default 5000), none after untilMs. An unparseable rule has no occurrences.
+ * As in RFC 2445, the series start counts as the first occurrence only when it matches the rule.
+ */
+export function expandOccurrences(rule: string, startMs: number, zone: string, opts: { limit?: number; untilMs?: number } = {}): number[] {
+  const parsed = parseRecurrence(rule);
+  if (!parsed.ok) return [];
+  const limit = opts.limit ?? DEFAULT_LIMIT;
+  if (limit <= 0) return [];
+  const rrule = new RRule(toRRuleOptions(parsed.rule, startMs, zone));
+  const out: number[] = [];
+  rrule.all((date) => {
+    const instant = wallTimeToInstant(fromFloating(date), zone);
+    if (opts.untilMs !== undefined && instant > opts.untilMs) return false;
+    out.push(instant);
+    return out.length < limit;
+  });
+  return out;
+}
+
+/** The start of the last occurrence, or undefined for a rule without COUNT/UNTIL (or one that does not parse). */
+export function lastOccurrence(rule: string, startMs: number, zone: string): number | undefined {
+  const parsed = parseRecurrence(rule);
+  if (!parsed.ok || (parsed.rule.count === undefined && parsed.rule.until === undefined)) return undefined;
+  const all = expandOccurrences(rule, startMs, zone, { limit: Number.MAX_SAFE_INTEGER });
+  return all.length > 0 ? all[all.length - 1] : undefined;
+}

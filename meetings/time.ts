@@ -1,0 +1,186 @@
+/**
+ * Meeting times: ISO 8601 strings as people write them in YAML, read either as an instant (with
+ * an offset or Z) or as a wall-clock time in an IANA zone. Webex keeps start/end to the minute,
+ * so comparisons elsewhere go through `truncateToMinute`.
+ */
+import { IANAZone } from 'luxon';
+
+const MINUTE = 60_000;
+
+export function isValidTimeZone(zone: string): boolean {
+  // Offsets such as "+05:00" are not IANA zone names; Webex wants a name.
+  if (typeof zone !== 'string' || zone.trim() !== zone || zone === '' || /^[+-]/.test(zone)) return false;
+  return IANAZone.isValidZone(zone);
+}
+
+export type TimeParse = { ok: true; epochMs: number; hasOffset: boolean } | { ok: false; message: string };
+
+interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  ms: number;
+}
+
+interface ParsedText {
+  wall: WallTime;
+  /** Minutes east of UTC, 'Z' for an explicit UTC instant, undefined for a wall-clock time. */
+  offset: number | 'Z' | undefined;
+}
+
+// Date, `T` or a space, hours and minutes, optional seconds and fraction, optional Z or ±hh[:mm].
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function parseText(value: string): ParsedText | string {
+  const m = ISO_DATE_TIME.exec(value.trim());
+  if (!m) return `'${value}' is not an ISO 8601 date-time such as 2027-03-02T09:00:00+01:00`;
+  const [, y, mo, d, h, mi, s, frac, z, sign, oh, om] = m;
+  const wall: WallTime = {
+    year: Number(y),
+    month: Number(mo),
+    day: Number(d),
+    hour: Number(h),
+    minute: Number(mi),
+    second: s === undefined ? 0 : Number(s),
+    ms: frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000),
+  };
+  if (wall.month < 1 || wall.month > 12 || wall.day < 1 || wall.day > daysInMonth(wall.year, wall.month)) {
+    return `'${value}' is not a real calendar date`;
+  }
+  if (wall.hour > 23 || wall.minute > 59 || wall.second > 59) return `'${value}' is not a valid time of day`;
+  let offset: ParsedText['offset'];
+  if (z) offset = 'Z';
+  else if (sign) {
+    const hours = Number(oh);
+    const minutes = om === undefined ? 0 : Number(om);
+    if (hours > 18 || minutes > 59) return `'${value}' has an offset out of range`;
+    offset = (sign === '-' ? -1 : 1) * (hours * 60 + minutes);
+  }
+  return { wall, offset };
+}
+
+function wallAsUtc(w: WallTime): number {
+  const t = new Date(0);
+  t.setUTCFullYear(w.year, w.month - 1, w.day);
+  t.setUTCHours(w.hour, w.minute, w.second, w.ms);
+  return t.getTime();
+}
+
+/**
+ * Every instant whose wall-clock time in `zone` is `w`: none in a spring-forward gap, two in a
+ * fall-back overlap, otherwise one. Ascending.
+ */
+function instantsForWall(w: WallTime, zone: IANAZone): number[] {
+  const local = wallAsUtc(w);
+  const DAY = 86_400_000;
+  // A zone changes offset at most a few times a year, so the offsets a day either side cover every candidate.
+  const offsets = new Set([zone.offset(local - DAY), zone.offset(local), zone.offset(local + DAY)]);
+  const found = new Set<number>();
+  for (const offset of offsets) {
+    const instant = local - offset * MINUTE;
+    if (zone.offset(instant) === offset) found.add(instant);
+  }
+  return [...found].sort((a, b) => a - b);
+}
+
+/**
+ * ISO 8601 date-time. With an offset or Z: that instant. Without: wall-clock time in `zone` (DST aware; a
+ * wall time that does not exist in the zone (spring-forward gap) is an error; an ambiguous one takes the earlier instant).
+ * Accepts the forms YAML gives as strings: 2027-03-02T09:00:00+01:00, 2027-03-02T09:00Z, 2027-03-02T09:00:00.000Z, 2027-03-02 09:00.
+ */
+export function parseMeetingTime(value: string, zone: string | undefined): TimeParse {
+  if (typeof value !== 'string') return { ok: false, message: 'must be an ISO 8601 date-time string' };
+  const parsed = parseText(value);
+  if (typeof parsed === 'string') return { ok: false, message: parsed };
+  const local = wallAsUtc(parsed.wall);
+  if (parsed.offset === 'Z') return { ok: true, epochMs: local, hasOffset: true };
+  if (parsed.offset !== undefined) return { ok: true, epochMs: local - parsed.offset * MINUTE, hasOffset: true };
+  if (zone === undefined) {
+    return { ok: false, message: `'${value}' has no offset, so it needs a timezone to say which instant it is` };
+  }
+  if (!isValidTimeZone(zone)) return { ok: false, message: `'${zone}' is not an IANA time zone` };
+  const candidates = instantsForWall(parsed.wall, IANAZone.create(zone));
+  if (candidates.length === 0) {
+    return { ok: false, message: `'${value}' does not exist in ${zone} (the clocks skip it when daylight saving time starts)` };
+  }
+  return { ok: true, epochMs: candidates[0], hasOffset: false };
+}
+
+/**
+ * The instant of a wall-clock time in a zone; a time inside a spring-forward gap moves forward by
+ * the gap (the way calendars place a recurring 02:30 meeting on the day the clocks skip it).
+ */
+export function wallTimeToInstant(w: WallTime, zone: string): number {
+  const z = IANAZone.create(zone);
+  const candidates = instantsForWall(w, z);
+  if (candidates.length > 0) return candidates[0];
+  const local = wallAsUtc(w);
+  // In a gap the offset before the change applies: e.g. 02:30 at +01:00 is 03:30 at +02:00.
+  return local - z.offset(local - 86_400_000) * MINUTE;
+}
+
+/** The wall-clock fields of an instant in a zone. */
+export function wallTimeOf(epochMs: number, zone: string): WallTime {
+  const offset = IANAZone.create(zone).offset(epochMs);
+  const d = new Date(epochMs + offset * MINUTE);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    ms: d.getUTCMilliseconds(),
+  };
+}
+
+export function truncateToMinute(epochMs: number): number {
+  return Math.floor(epochMs / MINUTE) * MINUTE;
+}
+
+/** Webex's rounding of an updated start: seconds/ms stripped; a start within the current minute of `nowMs` moves to the next minute. */
+export function roundStartLikeServer(epochMs: number, nowMs: number): number {
+  const minute = truncateToMinute(epochMs);
+  return minute === truncateToMinute(nowMs) ? minute + MINUTE : minute;
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+function formatOffset(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** `2027-03-02T09:00:00+01:00`: the instant with the offset `zone` has then (Z never used; +00:00 for UTC). Milliseconds only when non-zero. */
+export function formatInZone(epochMs: number, zone: string): string {
+  const offset = IANAZone.create(zone).offset(epochMs);
+  const w = wallTimeOf(epochMs, zone);
+  const ms = w.ms === 0 ? '' : `.${pad(w.ms, 3)}`;
+  const year = w.year < 0 ? `-${pad(-w.year, 6)}` : w.year > 9999 ? `+${pad(w.year, 6)}` : pad(w.year, 4);
+  return `${year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${ms}${formatOffset(offset)}`;
+}
+
+/** For a value with a numeric offset: does that offset equal the zone's offset at that instant? `Z` counts as an explicit UTC instant and is accepted. No offset → true. */
+export function offsetAgreesWithZone(value: string, zone: string): boolean {
+  const parsed = parseText(value);
+  if (typeof parsed === 'string' || parsed.offset === undefined || parsed.offset === 'Z') return true;
+  if (!isValidTimeZone(zone)) return false;
+  const instant = wallAsUtc(parsed.wall) - parsed.offset * MINUTE;
+  return IANAZone.create(zone).offset(instant) === parsed.offset;
+}
+
+/** The zone's offset at an instant as `+hh:mm`, for messages. */
+export function zoneOffsetText(epochMs: number, zone: string): string {
+  return formatOffset(IANAZone.create(zone).offset(epochMs));
+}
+
+export type { WallTime };
