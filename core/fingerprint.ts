@@ -1,0 +1,32 @@
+/**
+ * Content fingerprints: the same JSON value always hashes the same, whatever its key order,
+ * so a saved plan can tell whether a live object moved since the plan was made.
+ */
+import { createHash } from 'node:crypto';
+
+/** JSON with object keys sorted at every level and no whitespace. `undefined` members are left out, as JSON.stringify does. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    // Top-level undefined, functions and symbols have no JSON form; null is the honest stand-in.
+    return JSON.stringify(value) ?? 'null';
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+  }
+  const obj = value as Record<string, unknown>;
+  const members = Object.keys(obj)
+    .filter((key) => obj[key] !== undefined && typeof obj[key] !== 'function')
+    .sort(compareCodePoints)
+    .map((key) => `${JSON.stringify(key)}:${canonicalJson(obj[key])}`);
+  return `{${members.join(',')}}`;
+}
+
+/** `sha256:<hex>` of the canonical JSON of `value`. */
+export function fingerprint(value: unknown): string {
+  return `sha256:${createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex')}`;
+}
+
+/** Locale-independent order, so fingerprints do not depend on the machine's ICU data. */
+function compareCodePoints(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
