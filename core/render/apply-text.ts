@@ -1,0 +1,42 @@
+/** What apply did, for a terminal: interruption first, counts, then every change that was not applied. */
+import type { ApplyReport, ChangeOutcome, OutcomeStatus } from '../report.js';
+import { paint, type Paint } from './ansi.js';
+import { applyClosing, applySummaryLine, INTERRUPTED, notApplied, outcomeDetails, STATUS_WORD, withWarnings } from './outcomes.js';
+import { formatLabel, formatText } from './sanitize.js';
+import type { TextOptions } from './plan-text.js';
+
+export function renderApplyText(report: ApplyReport, options: TextOptions): string {
+  const p = paint(options.color);
+  const lines: string[] = [];
+  if (report.interrupted) lines.push(p.bold(p.red(INTERRUPTED)));
+  lines.push(p.bold(p.cyan(`meetctl apply — ${applySummaryLine(report.counts)}`)), '');
+
+  const failures = notApplied(report);
+  for (const o of failures) {
+    lines.push(`${mark(o.status, p)} ${STATUS_WORD[o.status]} ${heading(o)}  ${p.cyan(formatText(o.file))}`);
+    lines.push(`    ${formatText(outcomeDetails(o))}`);
+  }
+  if (failures.length > 0) lines.push('');
+
+  const warned = withWarnings(report);
+  if (warned.length > 0) {
+    lines.push('Verification warnings:');
+    for (const o of warned) {
+      lines.push(`  ${heading(o)}  ${p.cyan(formatText(o.file))}`);
+      for (const w of o.warnings) lines.push(`      ${p.yellow('!')} ${formatText(w)}`);
+    }
+    lines.push('');
+  }
+  lines.push(applyClosing(report));
+  return `${lines.join('\n')}\n`;
+}
+
+function heading(o: ChangeOutcome): string {
+  return `${formatText(o.kind)} ${formatText(o.meetingId)}${o.label === undefined ? '' : `  ${formatLabel(o.label)}`}`;
+}
+
+function mark(status: OutcomeStatus, p: Paint): string {
+  if (status === 'failed') return p.red('✗');
+  if (status === 'skipped') return p.dim('-');
+  return p.yellow('!');
+}

@@ -1,0 +1,93 @@
+/**
+ * The reviewer's view of a plan, shared by the text and Markdown renderers: changes grouped by
+ * file, field differences with sensitive values masked, and the sentences both formats print.
+ */
+import { diffEntries } from '../diff.js';
+import type { Change, JsonValue, Plan, PlanSummary } from '../plan.js';
+import { plural } from './sanitize.js';
+
+export type FieldSign = '+' | '~' | '-';
+
+export interface FieldLine {
+  sign: FieldSign;
+  path: string;
+  /** Absent when the field is sensitive: its values are never shown. */
+  before?: JsonValue | undefined;
+  after?: JsonValue;
+  sensitive: boolean;
+}
+
+export interface FileGroup {
+  file: string;
+  changes: Change[];
+}
+
+export const SENSITIVE_TEXT = '(sensitive)';
+
+/** Code-point order: the same on every machine, whatever its locale. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The changes worth showing one by one (noops are only counted), grouped per file in a stable order. */
+export function groupByFile(plan: Plan): FileGroup[] {
+  const byFile = new Map<string, Change[]>();
+  for (const change of plan.changes) {
+    if (change.action === 'noop') continue;
+    const list = byFile.get(change.file) ?? [];
+    list.push(change);
+    byFile.set(change.file, list);
+  }
+  return [...byFile.keys()].sort(compareStrings).map((file) => ({ file, changes: sortWithinFile(byFile.get(file) ?? []) }));
+}
+
+function sortWithinFile(changes: Change[]): Change[] {
+  return [...changes].sort((a, b) => a.order - b.order || compareStrings(a.meetingId, b.meetingId));
+}
+
+/** The worst action in a group decides its marker: an error, else an update, else not updatable. */
+export function groupAction(group: FileGroup): Change['action'] {
+  if (group.changes.some((c) => c.action === 'error')) return 'error';
+  if (group.changes.some((c) => c.action === 'update')) return 'update';
+  return 'notUpdatable';
+}
+
+/** One line per changed leaf of the patch; values of sensitive top-level fields are dropped here, before any formatting. */
+export function fieldLines(change: Change): FieldLine[] {
+  const sensitive = new Set(change.sensitive ?? []);
+  const lines: FieldLine[] = [];
+  for (const [key, value] of Object.entries(change.patch)) {
+    for (const entry of diffEntries(change.before, { [key]: value })) {
+      const sign: FieldSign = entry.after === null ? '-' : entry.before === undefined || entry.before === null ? '+' : '~';
+      if (sensitive.has(key)) lines.push({ sign, path: entry.path, sensitive: true });
+      else lines.push({ sign, path: entry.path, before: entry.before, after: entry.after, sensitive: false });
+    }
+  }
+  return lines;
+}
+
+/** `(after its series)` when the dependency is in the plan, else `(after <id>)`. */
+export function dependencyNote(change: Change, plan: Plan): string | undefined {
+  if (!change.dependsOn) return undefined;
+  const parent = plan.changes.find((c) => c.meetingId === change.dependsOn);
+  return parent ? `(after its ${parent.kind})` : `(after ${change.dependsOn})`;
+}
+
+export function planSummaryLine(summary: PlanSummary): string {
+  return (
+    `${summary.update} to update, ${summary.noop} unchanged, ${summary.notUpdatable} not updatable, ` +
+    `${plural(summary.error, 'error')} · ${plural(summary.warnings, 'warning')}`
+  );
+}
+
+export const NO_CHANGES = 'No changes. Your meetings match the configuration.';
+export const NOTHING_TO_APPLY = 'No changes to apply.';
+
+/** What to say at the end of a plan: whether apply will email invitees, or that there is nothing to do. */
+export function planClosing(plan: Plan): string {
+  const { update, notUpdatable, error } = plan.summary;
+  if (update === 0) return notUpdatable === 0 && error === 0 ? NO_CHANGES : NOTHING_TO_APPLY;
+  return plan.sendEmail
+    ? 'Invitees will be emailed about each change (--send-email).'
+    : 'Invitees will not be emailed (pass --send-email to apply to notify them).';
+}

@@ -1,0 +1,54 @@
+/** The plan for a terminal, Terraform-like: grouped per file, then meeting, then field. */
+import type { Change, Plan } from '../plan.js';
+import { paint, type Paint } from './ansi.js';
+import { dependencyNote, fieldLines, groupAction, groupByFile, planClosing, planSummaryLine, SENSITIVE_TEXT, type FieldLine } from './changes.js';
+import { formatLabel, formatText, formatValue } from './sanitize.js';
+
+export interface TextOptions {
+  color: boolean;
+}
+
+export function renderPlanText(plan: Plan, options: TextOptions): string {
+  const p = paint(options.color);
+  const lines: string[] = [p.bold(p.cyan(`meetctl plan — ${planSummaryLine(plan.summary)}`)), ''];
+  const groups = groupByFile(plan);
+  for (const group of groups) {
+    lines.push(`${marker(groupAction(group), p)} ${p.cyan(formatText(group.file))}`);
+    for (const change of group.changes) lines.push(...changeLines(change, plan, p));
+  }
+  if (groups.length > 0) lines.push('');
+  lines.push(planClosing(plan));
+  return `${lines.join('\n')}\n`;
+}
+
+function marker(action: Change['action'], p: Paint): string {
+  if (action === 'error') return p.red('✗');
+  if (action === 'notUpdatable') return p.yellow('!');
+  return p.yellow('~');
+}
+
+function heading(change: Change): string {
+  const label = change.label === undefined ? '' : `  ${formatLabel(change.label)}`;
+  return `${formatText(change.kind)} ${formatText(change.meetingId)}${label}`;
+}
+
+function changeLines(change: Change, plan: Plan, p: Paint): string[] {
+  const warnings = change.warnings.map((w) => `      ${p.yellow('!')} warning: ${formatText(w)}`);
+  if (change.action === 'notUpdatable') {
+    return [`  ${p.yellow('!')} not updatable ${heading(change)}: ${formatText(change.reason ?? 'no reason given')}`, ...warnings];
+  }
+  if (change.action === 'error') {
+    return [`  ${p.red('✗')} error ${heading(change)}: ${formatText(change.reason ?? 'no reason given')}`, ...warnings];
+  }
+  const note = dependencyNote(change, plan);
+  const head = `  ${p.yellow('~')} ${heading(change)}${note ? `  ${formatText(note)}` : ''}`;
+  return [head, ...fieldLines(change).map((line) => `      ${fieldLine(line, p)}`), ...warnings];
+}
+
+function fieldLine(line: FieldLine, p: Paint): string {
+  const sign = line.sign === '+' ? p.green('+') : line.sign === '-' ? p.red('-') : p.yellow('~');
+  const path = formatText(line.path);
+  if (line.sensitive) return `${sign} ${path}: ${SENSITIVE_TEXT}`;
+  if (line.sign === '+') return `${sign} ${path}: ${formatValue(line.after)}`;
+  return `${sign} ${path}: ${formatValue(line.before)} → ${formatValue(line.after)}`;
+}

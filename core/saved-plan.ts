@@ -1,0 +1,189 @@
+/**
+ * Saved plans: the Plan as a JSON file that `apply PLANFILE` reads back. Secrets travel as
+ * references (`${env:NAME}`) in `patch`; the file is written atomically with mode 0600.
+ */
+import { randomBytes } from 'node:crypto';
+import { lstat, open, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { PLAN_FORMAT_VERSION, summarize, type Change, type ChangeAction, type JsonObject, type Plan, type PlanSummary } from './plan.js';
+
+export const SENSITIVE_MASK = '(sensitive)';
+
+export type ParsedPlan = { ok: true; plan: Plan } | { ok: false; message: string };
+
+/** A failure to write a plan file, with a stable code for the caller. */
+export class PlanFileError extends Error {
+  constructor(
+    readonly code: 'planFile.symlink' | 'planFile.write',
+    message: string,
+    readonly file: string,
+  ) {
+    super(message);
+    this.name = 'PlanFileError';
+  }
+}
+
+/** Pretty JSON with a trailing newline. `before` values of sensitive fields are masked: they are display-only. */
+export function serializePlan(plan: Plan): string {
+  const changes = plan.changes.map(maskSensitiveBefore);
+  return `${JSON.stringify({ ...plan, changes }, null, 2)}\n`;
+}
+
+function maskSensitiveBefore(change: Change): Change {
+  if (!change.sensitive?.length) return change;
+  const before: JsonObject = { ...change.before };
+  for (const key of change.sensitive) if (key in before && before[key] !== null) before[key] = SENSITIVE_MASK;
+  return { ...change, before };
+}
+
+const ACTIONS: readonly ChangeAction[] = ['update', 'noop', 'notUpdatable', 'error'];
+const SUMMARY_KEYS: readonly (keyof PlanSummary)[] = ['update', 'noop', 'notUpdatable', 'error', 'warnings'];
+
+/** Read a saved plan back, checking its version and shape; every problem is named with where it is. */
+export function parsePlan(text: string, file: string): ParsedPlan {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return fail(file, `is not valid JSON (${(err as Error).message})`);
+  }
+  if (!isObject(data)) return fail(file, 'must hold a JSON object (a plan saved by `meetctl plan --out`)');
+  if (data.formatVersion !== PLAN_FORMAT_VERSION) {
+    const found = data.formatVersion === undefined ? 'no formatVersion' : `formatVersion ${JSON.stringify(data.formatVersion)}`;
+    return fail(file, `has ${found}; this meetctl reads plan format version ${PLAN_FORMAT_VERSION}: run meetctl plan again`);
+  }
+  if (typeof data.createdAt !== 'string' || Number.isNaN(Date.parse(data.createdAt))) return fail(file, 'createdAt must be an ISO date-time string');
+  if (typeof data.baseUrl !== 'string' || data.baseUrl === '') return fail(file, 'baseUrl must be a non-empty string');
+  if (typeof data.sendEmail !== 'boolean') return fail(file, 'sendEmail must be true or false');
+  if (!Array.isArray(data.changes)) return fail(file, 'changes must be an array');
+
+  const changes: Change[] = [];
+  for (const [i, raw] of data.changes.entries()) {
+    const problem = changeProblem(raw);
+    if (problem) return fail(file, `changes[${i}]${problem}`);
+    changes.push(raw as Change);
+  }
+
+  const summary = summarize(changes);
+  // The summary drives the --max-changes guard, so one that disagrees with the changes is refused, not trusted.
+  if (data.summary !== undefined) {
+    if (!isObject(data.summary)) return fail(file, 'summary must be an object');
+    for (const key of SUMMARY_KEYS) {
+      if (data.summary[key] !== undefined && data.summary[key] !== summary[key]) {
+        return fail(file, `summary.${key} is ${JSON.stringify(data.summary[key])} but the changes count ${summary[key]}: was the file edited?`);
+      }
+    }
+  }
+  const plan: Plan = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    createdAt: data.createdAt,
+    baseUrl: data.baseUrl,
+    sendEmail: data.sendEmail,
+    summary,
+    changes,
+  };
+  return { ok: true, plan };
+}
+
+/** The first shape problem of one change, as a suffix of its path (`.patch must be an object`), or undefined. */
+function changeProblem(raw: unknown): string | undefined {
+  if (!isObject(raw)) return ' must be an object';
+  const required: [string, (v: unknown) => boolean, string][] = [
+    ['meetingId', isNonEmptyString, 'a non-empty string'],
+    ['kind', isNonEmptyString, 'a non-empty string'],
+    ['action', (v) => ACTIONS.includes(v as ChangeAction), `one of ${ACTIONS.join(', ')}`],
+    ['file', (v) => typeof v === 'string', 'a string'],
+    ['patch', isObject, 'an object'],
+    ['before', isObject, 'an object'],
+    ['fingerprint', (v) => typeof v === 'string', 'a string'],
+    ['warnings', isStringArray, 'an array of strings'],
+    ['order', (v) => typeof v === 'number' && Number.isFinite(v), 'a number'],
+  ];
+  for (const [key, check, what] of required) {
+    if (!(key in raw)) return `.${key} is missing`;
+    if (!check(raw[key])) return `.${key} must be ${what}`;
+  }
+  const optional: [string, (v: unknown) => boolean, string][] = [
+    ['label', (v) => typeof v === 'string', 'a string'],
+    ['dependsOn', isNonEmptyString, 'a non-empty string'],
+    ['reason', (v) => typeof v === 'string', 'a string'],
+    ['sensitive', isStringArray, 'an array of strings'],
+    ['controls', isObject, 'an object'],
+  ];
+  for (const [key, check, what] of optional) {
+    if (raw[key] !== undefined && !check(raw[key])) return `.${key} must be ${what}`;
+  }
+  return undefined;
+}
+
+function fail(file: string, message: string): { ok: false; message: string } {
+  return { ok: false, message: `${file}: ${message}` };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+/**
+ * Write the plan so that a reader never sees half a file: a private temporary file next to the
+ * target (mode 0600, fsynced), then rename. Refuses to write through a symlink, which could
+ * point the plan (and its secret references) somewhere the user did not mean.
+ */
+export async function writePlanFile(path: string, plan: Plan): Promise<void> {
+  const existing = await lstat(path).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw new PlanFileError('planFile.write', `cannot write the plan to ${path}: ${err.message}`, path);
+  });
+  if (existing?.isSymbolicLink()) {
+    throw new PlanFileError('planFile.symlink', `refusing to write the plan to ${path}: it is a symbolic link`, path);
+  }
+  const tmp = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  try {
+    const handle = await open(tmp, 'wx', 0o600);
+    try {
+      await handle.writeFile(serializePlan(plan), 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw new PlanFileError('planFile.write', `cannot write the plan to ${path}: ${(err as Error).message}`, path);
+  }
+  await syncDirectory(dirname(path));
+}
+
+/** Make the rename itself durable; some platforms cannot open a directory, which is fine to ignore. */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // best effort
+  }
+}
+
+export async function readPlanFile(path: string): Promise<ParsedPlan> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a directory' : e.message;
+    return { ok: false, message: `cannot read the plan file ${path}: ${why}` };
+  }
+  return parsePlan(text, path);
+}

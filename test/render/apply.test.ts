@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { countOutcomes, type ApplyReport, type ChangeOutcome } from '../../core/report.js';
+import { renderApplyJson, renderApplyMarkdown, renderApplyText } from '../../core/render/index.js';
+import { cleanReport, interruptedReport, sampleReport } from './fixtures.js';
+import { expectGolden } from './golden.js';
+
+describe('renderApplyText', () => {
+  it('matches the golden file (no colour)', () => {
+    expectGolden('apply.txt', renderApplyText(sampleReport(), { color: false }));
+  });
+
+  it('matches the golden file (colour)', () => {
+    expectGolden('apply.color.txt', renderApplyText(sampleReport(), { color: true }));
+  });
+
+  it('says an interrupted run was interrupted, first', () => {
+    const text = renderApplyText(interruptedReport(), { color: false });
+    expectGolden('apply-interrupted.txt', text);
+    expect(text.split('\n')[0]).toMatch(/^Interrupted: /);
+  });
+
+  it('reports a clean run as complete, with the email note', () => {
+    const text = renderApplyText(cleanReport(), { color: false });
+    expect(text).toContain('1 applied, 0 unchanged, 0 stale, 0 failed, 0 not updatable, 0 skipped');
+    expect(text).toContain('Apply complete. Invitees were emailed about each change.');
+  });
+
+  it('lists every non-applied outcome with its message, HTTP status and trackingId, worst first', () => {
+    const text = renderApplyText(sampleReport(), { color: false });
+    expect(text).toContain('joinBeforeHostMinutes must be 0, 5, 10 or 15 (HTTP 400, trackingId ROUTER_5F3A9C1E-0000-1111-2222-333344445555, 1 attempt)');
+    const order = ['✗ failed', '! stale', '! not updatable', '- skipped'].map((s) => text.indexOf(s));
+    expect(order.every((pos) => pos >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+});
+
+describe('renderApplyJson', () => {
+  it('is the report as JSON and matches the golden file', () => {
+    const json = renderApplyJson(sampleReport());
+    expect(JSON.parse(json)).toStrictEqual(sampleReport());
+    expectGolden('apply.json', json);
+  });
+});
+
+describe('renderApplyMarkdown', () => {
+  it('matches the golden file', () => {
+    expectGolden('apply.md', renderApplyMarkdown(sampleReport()));
+  });
+
+  it('says an interrupted run was interrupted before anything else', () => {
+    const md = renderApplyMarkdown(interruptedReport());
+    expectGolden('apply-interrupted.md', md);
+    expect(md.indexOf('Interrupted')).toBeLessThan(md.indexOf('| Applied |'));
+  });
+
+  it('stays within the limit with thousands of failures, keeping whole rows', () => {
+    const outcomes: ChangeOutcome[] = Array.from({ length: 3000 }, (_, i) => ({
+      meetingId: `m${String(i).padStart(5, '0')}`,
+      kind: 'series',
+      file: `meetings/m${i}.yaml`,
+      status: 'failed',
+      message: 'service unavailable; retries exhausted',
+      httpStatus: 503,
+      trackingId: `ROUTER_${i}`,
+      attempts: 4,
+      warnings: [],
+    }));
+    const report: ApplyReport = { ...sampleReport(), outcomes, counts: countOutcomes(outcomes) };
+    const md = renderApplyMarkdown(report);
+    expect(md.length).toBeLessThanOrEqual(65_536);
+    const rows = md.split('\n').filter((l) => l.startsWith('| failed |'));
+    expect(rows.length).toBeGreaterThan(100);
+    for (const row of rows) expect(row).toMatch(/^\| failed \| series `m\d{5}` \| `meetings\/m\d+\.yaml` \| .* \| 503 \| `ROUTER_\d+` \|$/);
+    expect(md.trimEnd().split('\n').at(-1)).toBe(
+      `… ${(3000 - rows.length).toLocaleString('en-US')} more meetings not shown (${(renderApplyMarkdown(report, { maxChars: Number.MAX_SAFE_INTEGER }).length - 65_536).toLocaleString('en-US')} characters over the 65,536 limit of a comment); run apply with \`--format json\` for the full report.`,
+    );
+  });
+});

@@ -1,0 +1,181 @@
+/** Plans and apply reports as plain data, shaped like the ones the Webex provider produces. */
+import { makePlan, type Change, type Plan } from '../../core/plan.js';
+import { countOutcomes, type ApplyReport, type ChangeOutcome } from '../../core/report.js';
+
+export const NOW = new Date('2027-03-01T08:00:00.000Z');
+export const BASE_URL = 'http://127.0.0.1:4010/v1';
+export const SERIES = '1d824a4a205042eba9574e00b711b226';
+export const OCCURRENCE = `${SERIES}_20270316T080000Z`;
+
+export function change(partial: Partial<Change> & Pick<Change, 'meetingId' | 'file'>): Change {
+  return {
+    kind: 'series',
+    action: 'update',
+    patch: {},
+    before: {},
+    fingerprint: `sha256:${'0'.repeat(64)}`,
+    warnings: [],
+    order: 0,
+    ...partial,
+  };
+}
+
+export function noops(count: number): Change[] {
+  return Array.from({ length: count }, (_, i) =>
+    change({ meetingId: `noop${String(i).padStart(28, '0')}`, file: `meetings/team/meeting-${String(i).padStart(2, '0')}.yaml`, action: 'noop', label: `Team meeting ${i}` }),
+  );
+}
+
+export function samplePlan(overrides: { sendEmail?: boolean } = {}): Plan {
+  const changes: Change[] = [
+    change({
+      meetingId: SERIES,
+      file: 'meetings/sales/weekly-sales-sync.yaml',
+      label: 'Weekly Sales Sync',
+      patch: {
+        title: 'Weekly Sales Sync',
+        meetingOptions: { enabledChat: false },
+        agenda: 'Pipeline review',
+        trackingCodes: null,
+        password: '${env:SALES_SYNC_PASSWORD}',
+      },
+      before: {
+        title: 'Sales Sync',
+        meetingOptions: { enabledChat: true },
+        trackingCodes: [{ name: 'Dept', value: 'Sales' }],
+        password: '(sensitive)',
+      },
+      sensitive: ['password'],
+      warnings: [`changing start cancels 2 modified occurrences: ${SERIES}_20270316T080000Z, ${SERIES}_20270323T080000Z`],
+    }),
+    change({
+      meetingId: OCCURRENCE,
+      kind: 'scheduledMeeting',
+      file: 'meetings/sales/weekly-sales-sync.yaml',
+      label: 'Weekly Sales Sync (Q1 review)',
+      order: 1,
+      dependsOn: SERIES,
+      patch: { end: '2027-03-16T09:00:00Z' },
+      before: { end: '2027-03-16T08:30:00Z' },
+      fingerprint: '',
+    }),
+    change({
+      meetingId: '9c3e5d1f0a2b4c6d8e0f1a2b3c4d5e6f',
+      file: 'meetings/x.yaml',
+      label: 'All hands',
+      action: 'notUpdatable',
+      reason: 'the meeting is in progress',
+      patch: { title: 'All hands (new)' },
+      before: { title: 'All hands' },
+    }),
+    change({
+      meetingId: '7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a',
+      file: 'meetings/y.yaml',
+      action: 'error',
+      reason: 'meeting series 7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a was not found (404)',
+    }),
+    ...noops(40),
+  ];
+  return makePlan({ baseUrl: BASE_URL, sendEmail: overrides.sendEmail ?? false, changes, now: NOW });
+}
+
+export function emptyPlan(): Plan {
+  return makePlan({ baseUrl: BASE_URL, sendEmail: false, changes: noops(3), now: NOW });
+}
+
+/** `count` meetings that each change a title and an agenda, in files that sort in creation order. */
+export function giantPlan(count: number): Plan {
+  const changes = Array.from({ length: count }, (_, i) => {
+    const n = String(i).padStart(4, '0');
+    return change({
+      meetingId: `${n}${'a'.repeat(28)}`,
+      file: `meetings/bulk/meeting-${n}.yaml`,
+      label: `Bulk meeting ${n}`,
+      patch: { title: `Bulk meeting ${n} (renamed)`, agenda: `Agenda ${n}`, meetingOptions: { enabledChat: false } },
+      before: { title: `Bulk meeting ${n}`, meetingOptions: { enabledChat: true } },
+    });
+  });
+  return makePlan({ baseUrl: BASE_URL, sendEmail: false, changes, now: NOW });
+}
+
+function outcome(partial: Partial<ChangeOutcome> & Pick<ChangeOutcome, 'meetingId' | 'status'>): ChangeOutcome {
+  return { kind: 'series', file: 'meetings/sales/weekly-sales-sync.yaml', attempts: 1, warnings: [], ...partial };
+}
+
+export function sampleReport(overrides: { interrupted?: boolean; sendEmail?: boolean } = {}): ApplyReport {
+  const outcomes: ChangeOutcome[] = [
+    outcome({
+      meetingId: SERIES,
+      label: 'Weekly Sales Sync',
+      status: 'applied',
+      warnings: ['start: the server stored "2027-03-02T08:01:00Z" instead of "2027-03-02T08:00:30Z"; the next plan will show it'],
+    }),
+    outcome({ meetingId: OCCURRENCE, kind: 'scheduledMeeting', label: 'Weekly Sales Sync (Q1 review)', status: 'applied' }),
+    outcome({ meetingId: 'noop0000000000000000000000000000', file: 'meetings/team/meeting-00.yaml', status: 'unchanged', attempts: 0 }),
+    outcome({
+      meetingId: 'b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0',
+      file: 'meetings/eng/standup.yaml',
+      label: 'Standup',
+      status: 'failed',
+      message: 'joinBeforeHostMinutes must be 0, 5, 10 or 15',
+      httpStatus: 400,
+      trackingId: 'ROUTER_5F3A9C1E-0000-1111-2222-333344445555',
+    }),
+    outcome({
+      meetingId: 'c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1',
+      file: 'meetings/eng/retro.yaml',
+      label: 'Retro',
+      status: 'failed',
+      message: 'service unavailable; retries exhausted',
+      httpStatus: 503,
+      trackingId: 'ROUTER_AAAA',
+      attempts: 4,
+    }),
+    outcome({
+      meetingId: 'd2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2',
+      file: 'meetings/eng/planning.yaml',
+      label: 'Planning',
+      status: 'stale',
+      message: 'the meeting changed since the plan was made (title): run meetctl plan again',
+      attempts: 0,
+    }),
+    outcome({
+      meetingId: '9c3e5d1f0a2b4c6d8e0f1a2b3c4d5e6f',
+      file: 'meetings/x.yaml',
+      label: 'All hands',
+      status: 'notUpdatable',
+      message: 'the meeting is in progress',
+      attempts: 0,
+    }),
+    outcome({
+      meetingId: `b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0_20270316T080000Z`,
+      kind: 'scheduledMeeting',
+      file: 'meetings/eng/standup.yaml',
+      status: 'skipped',
+      message: 'its series b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0 failed',
+      attempts: 0,
+    }),
+  ];
+  return {
+    baseUrl: BASE_URL,
+    startedAt: '2027-03-01T08:00:00.000Z',
+    finishedAt: '2027-03-01T08:00:03.250Z',
+    interrupted: overrides.interrupted ?? false,
+    sendEmail: overrides.sendEmail ?? false,
+    outcomes,
+    counts: countOutcomes(outcomes),
+  };
+}
+
+export function cleanReport(): ApplyReport {
+  const outcomes = [outcome({ meetingId: SERIES, label: 'Weekly Sales Sync', status: 'applied' })];
+  return { ...sampleReport(), sendEmail: true, outcomes, counts: countOutcomes(outcomes) };
+}
+
+export function interruptedReport(): ApplyReport {
+  const outcomes = [
+    outcome({ meetingId: SERIES, label: 'Weekly Sales Sync', status: 'applied' }),
+    outcome({ meetingId: OCCURRENCE, kind: 'scheduledMeeting', status: 'skipped', message: 'apply was interrupted before this change was sent', attempts: 0 }),
+  ];
+  return { ...sampleReport(), interrupted: true, outcomes, counts: countOutcomes(outcomes) };
+}
