@@ -1,0 +1,136 @@
+/**
+ * The desired state: load the tree, check every file against its JSON Schema, merge defaults,
+ * run the offline rules, and hand the planner the meetings whose files are clean.
+ */
+import type { Diagnostic } from '../core/diagnostics.js';
+import { loadTree, resolveDefaults, type PathPart, type ResolvedDocument, type SourceFile } from '../core/load.js';
+import { checkSchema, compileSchema, type CompiledSchema, type SchemaHints } from '../core/schema-check.js';
+import meetingSchema from '../schemas/meeting.schema.json' with { type: 'json' };
+import defaultsSchema from '../schemas/defaults.schema.json' with { type: 'json' };
+import { MEETING_FIELDS, OCCURRENCE_FIELDS, REQUEST_CONTROLS, RESPONSE_ONLY_FIELDS, type FieldSpec } from './catalogue.js';
+import { checkDocumentRules, checkDuplicateIds } from './rules.js';
+
+export interface DesiredOccurrence {
+  id: string;
+  /** The occurrence's own fields, as written (secrets as references), without `id`. */
+  fields: Record<string, unknown>;
+}
+
+export interface DesiredMeeting {
+  id: string;
+  file: string;
+  /** Managed fields merged with the defaults, as written (secrets as `${env:NAME}`); no id, occurrences or hostEmail. */
+  fields: Record<string, unknown>;
+  hostEmail?: string;
+  occurrences: DesiredOccurrence[];
+  /** Where a field came from (the meeting file or a defaults file), for messages. */
+  locate(path: readonly PathPart[]): { file: string; line: number; col: number };
+}
+
+let compiled: { meeting: CompiledSchema; defaults: CompiledSchema } | undefined;
+
+function schemas(): { meeting: CompiledSchema; defaults: CompiledSchema } {
+  compiled ??= { meeting: compileSchema(meetingSchema), defaults: compileSchema(defaultsSchema) };
+  return compiled;
+}
+
+const RESPONSE_ONLY = new Set(RESPONSE_ONLY_FIELDS);
+const SERIES_ONLY = new Set(MEETING_FIELDS.filter((f) => f.scope === 'series').map((f) => f.name));
+
+/** The names a mapping at `parentPath` may hold, for "did you mean" hints. */
+function allowedNames(parentPath: readonly PathPart[], kind: SourceFile['kind']): string[] {
+  const top = kind === 'document' ? ['id', 'hostEmail', 'occurrences', ...MEETING_FIELDS.map((f) => f.name)] : ['hostEmail', ...MEETING_FIELDS.map((f) => f.name)];
+  const inOccurrence = parentPath[0] === 'occurrences' && typeof parentPath[1] === 'number';
+  const base = inOccurrence ? parentPath.slice(2) : parentPath;
+  let fields: readonly FieldSpec[] = inOccurrence ? OCCURRENCE_FIELDS : MEETING_FIELDS;
+  if (base.length === 0) return inOccurrence ? ['id', ...OCCURRENCE_FIELDS.map((f) => f.name)] : top;
+  for (const part of base) {
+    const spec = fields.find((f) => f.name === part);
+    if (!spec?.members) return spec?.name === 'trackingCodes' ? ['name', 'value'] : [];
+    fields = spec.members;
+  }
+  return fields.map((f) => f.name);
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = row[j];
+      row[j] = next;
+    }
+  }
+  return row[b.length];
+}
+
+/** Why a field is not allowed, in Webex terms. */
+export function unknownFieldHint(kind: SourceFile['kind']): SchemaHints['unknownField'] {
+  return (name, parentPath) => {
+    const atTop = parentPath.length === 0;
+    const inOccurrence = parentPath.length === 2 && parentPath[0] === 'occurrences';
+    if ((atTop || inOccurrence) && RESPONSE_ONLY.has(name)) return 'response-only: set by Webex';
+    if ((atTop || inOccurrence) && name === 'sendEmail') {
+      return 'sendEmail is a request control, not meeting state: it is an apply option (meetctl apply --send-email)';
+    }
+    if (inOccurrence && SERIES_ONLY.has(name)) return `${name} is series-only: set it on the series, not on an occurrence`;
+    if (inOccurrence && (REQUEST_CONTROLS as readonly string[]).includes(name)) return `set ${name} once for the whole file, at the top level`;
+    if (kind === 'defaults' && atTop && (name === 'id' || name === 'occurrences')) return `a defaults file applies to many meetings; ${name} belongs in a meeting file`;
+    const lower = name.toLowerCase();
+    const candidates = allowedNames(parentPath, kind);
+    const close = candidates.find((c) => c.toLowerCase() === lower) ?? candidates.find((c) => editDistance(c.toLowerCase(), lower) <= 2);
+    return close ? `did you mean '${close}'?` : undefined;
+  };
+}
+
+/** Schema-check one loaded file with the schema of its kind. */
+export function checkFileSchema(source: SourceFile): Diagnostic[] {
+  const schema = source.kind === 'document' ? schemas().meeting : schemas().defaults;
+  return checkSchema(schema, source, { unknownField: unknownFieldHint(source.kind) });
+}
+
+function toDesired(doc: ResolvedDocument): DesiredMeeting {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(doc.data)) {
+    if (key === 'id' || key === 'occurrences' || key === 'hostEmail') continue;
+    fields[key] = value;
+  }
+  const occurrences = Array.isArray(doc.data.occurrences)
+    ? (doc.data.occurrences as Record<string, unknown>[]).map((occ) => {
+        const { id, ...rest } = occ;
+        return { id: String(id), fields: rest };
+      })
+    : [];
+  return {
+    id: String(doc.data.id),
+    file: doc.file,
+    fields,
+    hostEmail: typeof doc.data.hostEmail === 'string' ? doc.data.hostEmail : undefined,
+    occurrences,
+    locate: (path) => doc.locate(path),
+  };
+}
+
+/**
+ * Load + schema + rules. Returns every diagnostic, and the meetings whose file (and whose defaults
+ * files) have no error: one bad file never hides the others.
+ */
+export async function loadDesiredState(dir: string): Promise<{ meetings: DesiredMeeting[]; diagnostics: Diagnostic[]; fileCount: number }> {
+  const loaded = await loadTree(dir);
+  const diagnostics = [...loaded.diagnostics];
+  for (const source of loaded.files) diagnostics.push(...checkFileSchema(source));
+
+  const badFiles = () => new Set(diagnostics.filter((d) => d.severity === 'error' && d.file).map((d) => d.file as string));
+  const schemaBad = badFiles();
+  const documents = resolveDefaults(loaded.files, dir);
+  const clean = (doc: ResolvedDocument, bad: Set<string>) => !bad.has(doc.file) && doc.defaults.every((f) => !bad.has(f));
+  // Rules assume schema-valid data; a file with schema errors is reported once the schema problems are fixed.
+  for (const doc of documents) if (clean(doc, schemaBad)) diagnostics.push(...checkDocumentRules(doc));
+  diagnostics.push(...checkDuplicateIds(documents));
+
+  const bad = badFiles();
+  const meetings = documents.filter((doc) => clean(doc, bad)).map(toDesired);
+  return { meetings, diagnostics, fileCount: loaded.fileCount };
+}

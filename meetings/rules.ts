@@ -1,0 +1,354 @@
+/**
+ * The offline cross-field rules of a desired meeting: what a single file (merged with its
+ * defaults) can be checked for without asking Webex. Whatever needs live state (is it a
+ * webinar, has it ended, is a time in the past on the server's clock) is the planner's job.
+ *
+ * Each rule is a small function over a `RuleContext` returning Diagnostics at the offending
+ * value, so a rule is easy to read, test and name.
+ */
+import { error, fieldPath, warning, type Diagnostic } from '../core/diagnostics.js';
+import type { PathPart, ResolvedDocument } from '../core/load.js';
+import { LIMITS, SCHEDULED_MEETING_ID } from './catalogue.js';
+import { expandOccurrences, parseRecurrence } from './recurrence.js';
+import { isValidTimeZone, offsetAgreesWithZone, parseMeetingTime, truncateToMinute, zoneOffsetText } from './time.js';
+
+const MINUTE = 60_000;
+
+type Data = Record<string, unknown>;
+
+interface RuleContext {
+  doc: ResolvedDocument;
+  data: Data;
+  /** A Diagnostic at `path` (value by default), in whichever file supplied it. */
+  at(code: string, message: string, path: readonly PathPart[], opts?: { at?: 'key' | 'value'; severity?: 'warning' }): Diagnostic;
+}
+
+function get(data: unknown, path: readonly PathPart[]): unknown {
+  let node = data;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[part];
+  }
+  return node;
+}
+
+function context(doc: ResolvedDocument): RuleContext {
+  return {
+    doc,
+    data: doc.data,
+    at(code, message, path, opts = {}) {
+      const where = doc.locate(path, opts.at ?? 'value');
+      const make = opts.severity === 'warning' ? warning : error;
+      return make(code, message, { file: where.file, line: where.line, col: where.col, field: fieldPath(path) || undefined });
+    },
+  };
+}
+
+/** "(set in defaults.yaml)" when a value comes from a defaults file, so the reader knows where to look. */
+function origin(ctx: RuleContext, path: readonly PathPart[]): string {
+  const where = ctx.doc.locate(path);
+  return where.file === ctx.doc.file ? `line ${where.line}` : `${where.file}:${where.line}`;
+}
+
+// ---------------------------------------------------------------- option dependencies
+
+/** `dependent` set (and "active") while `switchPath` is explicitly false: the file contradicts itself. */
+function needsSwitch(
+  ctx: RuleContext,
+  code: string,
+  dependent: readonly PathPart[],
+  active: (value: unknown) => boolean,
+  switchPath: readonly PathPart[],
+): Diagnostic[] {
+  const value = get(ctx.data, dependent);
+  if (value === undefined || !active(value) || get(ctx.data, switchPath) !== false) return [];
+  return [
+    ctx.at(
+      code,
+      `${fieldPath(dependent)} needs ${fieldPath(switchPath)}: true, but ${fieldPath(switchPath)} is false (${origin(ctx, switchPath)})`,
+      dependent,
+    ),
+  ];
+}
+
+export function ruleJoinBeforeHost(ctx: RuleContext): Diagnostic[] {
+  return [
+    ...needsSwitch(ctx, 'rule.connectAudioNeedsJoinBeforeHost', ['enableConnectAudioBeforeHost'], (v) => v === true, ['enabledJoinBeforeHost']),
+    ...needsSwitch(ctx, 'rule.joinMinutesNeedJoinBeforeHost', ['joinBeforeHostMinutes'], (v) => typeof v === 'number' && v > 0, ['enabledJoinBeforeHost']),
+  ];
+}
+
+export function ruleNoteType(ctx: RuleContext): Diagnostic[] {
+  return needsSwitch(ctx, 'rule.noteTypeNeedsNote', ['meetingOptions', 'noteType'], () => true, ['meetingOptions', 'enabledNote']);
+}
+
+export function ruleWatermarkOpacity(ctx: RuleContext): Diagnostic[] {
+  return needsSwitch(ctx, 'rule.opacityNeedsWatermark', ['visualWatermarkOpacity'], () => true, ['enabledVisualWatermark']);
+}
+
+export function ruleRestrictToInvitees(ctx: RuleContext): Diagnostic[] {
+  return needsSwitch(ctx, 'rule.restrictNeedsLogin', ['restrictToInvitees'], (v) => v === true, ['requireAttendeeLogin']);
+}
+
+/** Settings that only a webinar accepts, and settings a webinar refuses: a file with both contradicts itself. */
+export function ruleWebinarOrMeeting(ctx: RuleContext): Diagnostic[] {
+  const webinar: PathPart[][] = [];
+  const meeting: PathPart[][] = [];
+  for (const path of [['requireAttendeeLogin'], ['restrictToInvitees'], ['panelistPassword']]) {
+    if (get(ctx.data, path) !== undefined) webinar.push(path);
+  }
+  if (get(ctx.data, ['meetingOptions', 'enabledPolling']) === true) webinar.push(['meetingOptions', 'enabledPolling']);
+  if (get(ctx.data, ['audioConnectionOptions', 'enabledAudienceCallBack']) === true) webinar.push(['audioConnectionOptions', 'enabledAudienceCallBack']);
+  const minutes = get(ctx.data, ['joinBeforeHostMinutes']);
+  if (minutes === 30 || minutes === 45 || minutes === 60) webinar.push(['joinBeforeHostMinutes']);
+  if (minutes === 5 || minutes === 10) meeting.push(['joinBeforeHostMinutes']);
+  if (get(ctx.data, ['attendeePrivileges']) !== undefined) meeting.push(['attendeePrivileges']);
+  if (webinar.length === 0 || meeting.length === 0) return [];
+  const describe = (path: PathPart[]) => {
+    const value = get(ctx.data, path);
+    const shown = path[0] === 'panelistPassword' ? '' : typeof value === 'object' ? '' : `: ${String(value)}`;
+    return `${fieldPath(path)}${shown} (${origin(ctx, path)})`;
+  };
+  return [
+    ctx.at(
+      'rule.webinarAndMeeting',
+      `this file mixes webinar-only settings (${webinar.map(describe).join(', ')}) with settings a webinar refuses (${meeting.map(describe).join(', ')}): keep one kind`,
+      meeting[0],
+      { at: 'key' },
+    ),
+  ];
+}
+
+// ---------------------------------------------------------------- times
+
+interface TimeValue {
+  ms: number;
+  path: PathPart[];
+}
+
+/** Parse `start`/`end` at `base` (the series or one occurrence); problems become Diagnostics. */
+function readTime(ctx: RuleContext, base: PathPart[], name: 'start' | 'end', zone: string | undefined, out: Diagnostic[]): TimeValue | undefined {
+  const path = [...base, name];
+  const value = get(ctx.data, path);
+  if (typeof value !== 'string') return undefined;
+  const usableZone = zone !== undefined && isValidTimeZone(zone) ? zone : undefined;
+  const parsed = parseMeetingTime(value, usableZone);
+  if (!parsed.ok) {
+    // An invalid zone is reported once, on `timezone`; do not repeat it for every time.
+    if (!(zone !== undefined && usableZone === undefined)) out.push(ctx.at('rule.time', parsed.message, path));
+    return undefined;
+  }
+  if (parsed.hasOffset && usableZone && !offsetAgreesWithZone(value, usableZone)) {
+    const zoneOffset = zoneOffsetText(parsed.epochMs, usableZone);
+    out.push(
+      ctx.at(
+        'rule.offsetDisagrees',
+        `the offset of '${value}' is not the offset of ${usableZone} at that time (${zoneOffset}): write ${zoneOffset} or leave the offset out`,
+        path,
+      ),
+    );
+  }
+  return { ms: truncateToMinute(parsed.epochMs), path };
+}
+
+function checkZone(ctx: RuleContext, path: PathPart[]): Diagnostic[] {
+  const zone = get(ctx.data, path);
+  if (typeof zone !== 'string' || isValidTimeZone(zone)) return [];
+  return [ctx.at('rule.timezone', `'${zone}' is not an IANA time zone (for example Europe/Berlin or America/New_York)`, path)];
+}
+
+function checkDuration(ctx: RuleContext, start: number, end: number, endPath: PathPart[], startWords: string): Diagnostic[] {
+  const minutes = Math.round((end - start) / MINUTE);
+  if (end <= start) return [ctx.at('rule.endBeforeStart', `end must be after ${startWords}`, endPath)];
+  if (minutes < LIMITS.durationMinMinutes) {
+    return [ctx.at('rule.durationTooShort', `a meeting lasts at least ${LIMITS.durationMinMinutes} minutes; this one lasts ${minutes}`, endPath)];
+  }
+  if (minutes > LIMITS.durationMaxMinutes) {
+    const h = Math.floor(minutes / 60);
+    return [ctx.at('rule.durationTooLong', `a meeting lasts at most 23 hours 59 minutes; this one lasts ${h} h ${minutes % 60} min`, endPath)];
+  }
+  return [];
+}
+
+/** The series' start in epoch ms, for the recurrence and occurrence rules (undefined when absent or invalid). */
+function seriesStart(ctx: RuleContext): number | undefined {
+  const value = ctx.data.start;
+  const zone = typeof ctx.data.timezone === 'string' && isValidTimeZone(ctx.data.timezone) ? ctx.data.timezone : undefined;
+  if (typeof value !== 'string') return undefined;
+  const parsed = parseMeetingTime(value, zone);
+  return parsed.ok ? truncateToMinute(parsed.epochMs) : undefined;
+}
+
+function seriesZone(ctx: RuleContext): string {
+  const zone = ctx.data.timezone;
+  return typeof zone === 'string' && isValidTimeZone(zone) ? zone : 'UTC';
+}
+
+export function ruleSeriesTimes(ctx: RuleContext): Diagnostic[] {
+  const out = checkZone(ctx, ['timezone']);
+  const zone = typeof ctx.data.timezone === 'string' ? ctx.data.timezone : undefined;
+  const start = readTime(ctx, [], 'start', zone, out);
+  const end = readTime(ctx, [], 'end', zone, out);
+  if (start && end) out.push(...checkDuration(ctx, start.ms, end.ms, end.path, 'start'));
+  return out;
+}
+
+/** The original start of an occurrence, from its id `<series>_YYYYMMDDTHHMMSSZ`. */
+export function originalStartOf(occurrenceId: string): number | undefined {
+  const stamp = SCHEDULED_MEETING_ID.exec(occurrenceId)?.[2];
+  const m = stamp && /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(stamp);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(ms);
+  // Reject dates such as 20270230 that Date.UTC would roll over.
+  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
+  return ms;
+}
+
+export function ruleOccurrences(ctx: RuleContext): Diagnostic[] {
+  const list = ctx.data.occurrences;
+  if (!Array.isArray(list)) return [];
+  const out: Diagnostic[] = [];
+  const seriesId = typeof ctx.data.id === 'string' ? ctx.data.id : undefined;
+  const recurrence = typeof ctx.data.recurrence === 'string' ? ctx.data.recurrence : undefined;
+  const rule = recurrence !== undefined ? parseRecurrence(recurrence) : undefined;
+  const start = seriesStart(ctx);
+  list.forEach((occ, i) => {
+    if (occ === null || typeof occ !== 'object') return;
+    const base: PathPart[] = ['occurrences', i];
+    const id = typeof (occ as Data).id === 'string' ? ((occ as Data).id as string) : undefined;
+    const original = id !== undefined ? originalStartOf(id) : undefined;
+    if (id !== undefined) {
+      const owner = SCHEDULED_MEETING_ID.exec(id)?.[1];
+      if (owner !== undefined && seriesId !== undefined && owner !== seriesId) {
+        out.push(ctx.at('rule.occurrenceOfOtherSeries', `occurrence ${id} belongs to series ${owner}, not to this file's series ${seriesId}`, [...base, 'id']));
+      } else if (original === undefined) {
+        out.push(ctx.at('rule.occurrenceDate', `occurrence id ${id} does not end in a real UTC date-time YYYYMMDDTHHMMSSZ`, [...base, 'id']));
+      } else if (rule?.ok && start !== undefined) {
+        const zone = seriesZone(ctx);
+        const hits = expandOccurrences(recurrence!, start, zone, { untilMs: original + MINUTE });
+        if (!hits.some((t) => truncateToMinute(t) === truncateToMinute(original))) {
+          out.push(
+            ctx.at(
+              'rule.notAnOccurrence',
+              `${new Date(original).toISOString().replace('.000', '')} is not an occurrence of this series (start ${String(ctx.data.start)}, ${recurrence})`,
+              [...base, 'id'],
+            ),
+          );
+        }
+      }
+    }
+    out.push(...checkZone(ctx, [...base, 'timezone']));
+    const ownZone = (occ as Data).timezone;
+    const zone = typeof ownZone === 'string' ? ownZone : typeof ctx.data.timezone === 'string' ? ctx.data.timezone : undefined;
+    const occStart = readTime(ctx, base, 'start', zone, out);
+    const occEnd = readTime(ctx, base, 'end', zone, out);
+    if (occEnd && occStart) out.push(...checkDuration(ctx, occStart.ms, occEnd.ms, occEnd.path, 'start'));
+    else if (occEnd && original !== undefined) {
+      out.push(...checkDuration(ctx, original, occEnd.ms, occEnd.path, `the occurrence's original start (${new Date(original).toISOString().replace('.000', '')})`));
+    }
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------- recurrence
+
+function addYearsUtc(ms: number, years: number): number {
+  const d = new Date(ms);
+  const day = d.getUTCDate();
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  if (d.getUTCDate() !== day) d.setUTCDate(0); // 29 February → 28 February
+  return d.getTime();
+}
+
+export function ruleRecurrence(ctx: RuleContext): Diagnostic[] {
+  const text = ctx.data.recurrence;
+  if (typeof text !== 'string') return [];
+  const path = ['recurrence'];
+  const parsed = parseRecurrence(text);
+  if (!parsed.ok) return [ctx.at('rule.recurrence', parsed.message, path)];
+  const rule = parsed.rule;
+  const out: Diagnostic[] = [];
+  if (rule.freq === 'MONTHLY' || rule.freq === 'YEARLY') {
+    if ((rule.byDay?.length ?? 0) > 1) {
+      out.push(ctx.at('rule.recurrenceFirstOnly', `Webex keeps only the first BYDAY of a ${rule.freq} rule (${rule.byDay![0]})`, path, { severity: 'warning' }));
+    }
+    if ((rule.byMonthDay?.length ?? 0) > 1) {
+      out.push(
+        ctx.at('rule.recurrenceFirstOnly', `Webex keeps only the first BYMONTHDAY of a ${rule.freq} rule (${rule.byMonthDay![0]})`, path, { severity: 'warning' }),
+      );
+    }
+  }
+  const cap = LIMITS.occurrenceCap[rule.freq];
+  if (rule.count !== undefined && rule.count > cap) {
+    out.push(ctx.at('rule.recurrenceCount', `COUNT=${rule.count} is more than Webex allows for a ${rule.freq} rule (at most ${cap})`, path));
+    return out;
+  }
+  const start = seriesStart(ctx);
+  if (start === undefined || (rule.count === undefined && rule.until === undefined)) return out;
+  const zone = seriesZone(ctx);
+  const horizon = addYearsUtc(start, LIMITS.recurrenceYearsMax);
+  const within = expandOccurrences(text, start, zone, { untilMs: horizon });
+  const more = expandOccurrences(text, start, zone, { limit: within.length + 1 });
+  if (more.length > within.length) {
+    const last = new Date(horizon).toISOString().slice(0, 10);
+    out.push(
+      ctx.at(
+        'rule.recurrenceTooLong',
+        `the series runs past ${last}, five years after its start; Webex ends a series within five years (shorten COUNT or UNTIL)`,
+        path,
+      ),
+    );
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- all rules of one document
+
+export const DOCUMENT_RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [
+  ruleJoinBeforeHost,
+  ruleNoteType,
+  ruleWatermarkOpacity,
+  ruleRestrictToInvitees,
+  ruleWebinarOrMeeting,
+  ruleSeriesTimes,
+  ruleRecurrence,
+  ruleOccurrences,
+];
+
+/** Every offline rule over one document merged with its defaults. */
+export function checkDocumentRules(doc: ResolvedDocument): Diagnostic[] {
+  const ctx = context(doc);
+  return DOCUMENT_RULES.flatMap((rule) => rule(ctx));
+}
+
+/** No meeting id (series or occurrence) may be declared twice: an error at each declaration, naming the others. */
+export function checkDuplicateIds(docs: readonly ResolvedDocument[]): Diagnostic[] {
+  interface Declaration {
+    file: string;
+    line: number;
+    col: number;
+    field: string;
+  }
+  const byId = new Map<string, Declaration[]>();
+  const declare = (doc: ResolvedDocument, id: unknown, path: PathPart[]) => {
+    if (typeof id !== 'string') return;
+    const where = doc.locate(path);
+    byId.set(id, [...(byId.get(id) ?? []), { file: where.file, line: where.line, col: where.col, field: fieldPath(path) }]);
+  };
+  for (const doc of docs) {
+    declare(doc, doc.data.id, ['id']);
+    const list = doc.data.occurrences;
+    if (Array.isArray(list)) list.forEach((occ, i) => declare(doc, (occ as Data | null)?.id, ['occurrences', i, 'id']));
+  }
+  const out: Diagnostic[] = [];
+  for (const [id, list] of byId) {
+    if (list.length < 2) continue;
+    for (const decl of list) {
+      const others = list.filter((o) => o !== decl).map((o) => (o.file === decl.file ? `line ${o.line} of this file` : `${o.file}:${o.line}`));
+      out.push(error('rule.duplicateId', `meeting ${id} is also declared at ${others.join(', ')}`, decl));
+    }
+  }
+  return out;
+}
