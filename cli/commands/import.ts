@@ -1,13 +1,89 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { defaultWindow, importMeetings, type ImportReport, type ImportSelection } from '../../meetings/import.js';
+import { addConnectionOptions, loggerFor, openClient, parseConcurrency, UsageError, type ConnectionOptions } from '../pipeline.js';
+import { reportFailure } from './plan.js';
 
-// Placeholder until the command lands; it says so instead of pretending to work.
+interface ImportCommandOptions extends ConnectionOptions {
+  out: string;
+  id?: string[];
+  all?: boolean;
+  host?: string[];
+  from?: string;
+  to?: string;
+  force?: boolean;
+}
+
+function parseInstant(value: string, flag: string): number {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new UsageError(`${flag} must be an ISO 8601 date or date-time, not ${value}`);
+  return ms;
+}
+
+/** What to read, from the flags; every mistake is a UsageError naming the flag. */
+export function selectionFrom(opts: ImportCommandOptions, nowMs: number): ImportSelection {
+  const ids = opts.id ?? [];
+  const hosts = opts.host ?? [];
+  if (ids.length === 0 && !opts.all && hosts.length === 0) {
+    throw new UsageError('say what to import: --id ID…, --all, or --host EMAIL…');
+  }
+  const window = defaultWindow(nowMs);
+  const from = opts.from === undefined ? Date.parse(window.from) : parseInstant(opts.from, '--from');
+  const to = opts.to === undefined ? Date.parse(window.to) : parseInstant(opts.to, '--to');
+  if (from >= to) throw new UsageError(`--from (${new Date(from).toISOString()}) must be before --to (${new Date(to).toISOString()})`);
+  return { ids, all: opts.all === true, hosts, from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+}
+
+async function ensureDirectory(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => undefined);
+  if (info && !info.isDirectory()) throw new UsageError(`--out ${dir} exists and is not a directory`);
+  if (!info) await mkdir(dir, { recursive: true });
+}
+
+export function importSummary(report: ImportReport, outDir: string): string {
+  const overrides = report.written.filter((w) => w.occurrences > 0).length;
+  const parts = [`imported ${report.written.length} meeting series into ${outDir}`];
+  if (overrides > 0) parts.push(`${overrides} with occurrence overrides`);
+  if (report.skipped.length > 0) parts.push(`${report.skipped.length} skipped (existing files; --force overwrites them)`);
+  if (report.errors.length > 0) parts.push(`${report.errors.length} failed`);
+  return `meetctl import: ${parts.join(', ')}`;
+}
+
 export function registerImport(program: Command): void {
-  program
+  const cmd = program
     .command('import')
-    .description('(not implemented yet)')
-    .allowUnknownOption()
-    .action(() => {
-      process.stderr.write('meetctl import: not implemented yet\n');
-      process.exitCode = 1;
-    });
+    .description('write live meeting series as desired-state YAML files (one per series); plan on them shows no change')
+    .option('--out <dir>', 'directory to write the files into', './meetings')
+    .option('--id <id...>', 'meeting series ids to import (repeatable)')
+    .option('--all', 'every meeting series the token can see in the window')
+    .option('--host <email...>', 'every meeting series of these hosts (admin token; files get hostEmail)')
+    .option('--from <date>', 'start of the listing window (default: a day ago)')
+    .option('--to <date>', 'end of the listing window (default: ten years ahead)')
+    .option('--force', 'overwrite existing files');
+  addConnectionOptions(cmd);
+  cmd.action(async (opts: ImportCommandOptions) => {
+    const logger = loggerFor(opts);
+    try {
+      const nowMs = Date.now();
+      const selection = selectionFrom(opts, nowMs);
+      const concurrency = parseConcurrency(opts.concurrency);
+      await ensureDirectory(opts.out);
+      const { client } = openClient(opts, logger);
+      let report: ImportReport;
+      try {
+        report = await importMeetings({ client, outDir: opts.out, selection, force: opts.force === true, concurrency, fallbackNowMs: nowMs });
+      } finally {
+        await client.close();
+      }
+      for (const w of report.written) process.stdout.write(`${join(opts.out, w.file)}\n`);
+      for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
+      for (const s of report.skipped) process.stderr.write(`skipped: ${s.message}\n`);
+      for (const e of report.errors) process.stderr.write(`error: ${e.message}\n`);
+      process.stderr.write(`${importSummary(report, opts.out)}\n`);
+      process.exitCode = report.skipped.length === 0 && report.errors.length === 0 ? 0 : 1;
+    } catch (err) {
+      reportFailure(err);
+    }
+  });
 }

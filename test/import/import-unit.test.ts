@@ -1,0 +1,240 @@
+import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { OCCURRENCE_FIELDS } from '../../meetings/catalogue.js';
+import {
+  fileBaseNames,
+  importableFields,
+  keepRoundTripping,
+  occurrenceOverride,
+  renderMeetingYaml,
+  schemaRefFrom,
+  secretVariable,
+  slugify,
+} from '../../meetings/import.js';
+import { MEETING_FIELDS } from '../../meetings/catalogue.js';
+
+const NOW = Date.parse('2027-01-15T09:00:00Z');
+const SERIES = '1d824a4a205042eba9574e00b711b226';
+
+const series = {
+  id: SERIES,
+  meetingType: 'meetingSeries',
+  scheduledType: 'meeting',
+  title: 'Weekly Sales Sync',
+  agenda: 'Pipeline',
+  password: 'Secret-123',
+  timezone: 'Europe/Berlin',
+  start: '2027-03-02T09:00:00+01:00',
+  end: '2027-03-02T09:30:00+01:00',
+  recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=20',
+  enabledJoinBeforeHost: false,
+  joinBeforeHostMinutes: 5,
+  enableConnectAudioBeforeHost: false,
+  enabledVisualWatermark: false,
+  visualWatermarkOpacity: 20,
+  requireAttendeeLogin: false,
+  restrictToInvitees: false,
+  integrationTags: [],
+  trackingCodes: [{ name: 'Department', value: 'Sales' }],
+  meetingOptions: { enabledChat: true, enabledVideo: true, enabledPolling: false, enabledNote: false, noteType: 'allowAll', unknownThing: 1 },
+  attendeePrivileges: { enabledShareContent: true },
+  audioConnectionOptions: { audioConnectionType: 'webexAudio', enabledAudienceCallBack: false, muteAttendeeUponEntry: true },
+  // response-only fields are never written
+  meetingNumber: '123456789',
+  webLink: 'https://example.webex.com/x',
+  state: 'active',
+  hostEmail: 'host@example.com',
+};
+
+describe('importableFields', () => {
+  const doc = importableFields(series);
+
+  test('keeps updatable fields in catalogue order and nothing response-only', () => {
+    expect(Object.keys(doc.fields)).toEqual([
+      'title',
+      'agenda',
+      'start',
+      'end',
+      'timezone',
+      'recurrence',
+      'enabledJoinBeforeHost',
+      'meetingOptions',
+      'attendeePrivileges',
+      'trackingCodes',
+      'enabledVisualWatermark',
+      'audioConnectionOptions',
+    ]);
+  });
+
+  test('a secret becomes a reference to fill in, never a value', () => {
+    expect(doc.secrets).toEqual(['password']);
+    expect(JSON.stringify(doc.fields)).not.toContain('Secret-123');
+  });
+
+  test('settings whose switch is off are left out', () => {
+    expect(doc.fields.joinBeforeHostMinutes).toBeUndefined();
+    expect(doc.fields.enableConnectAudioBeforeHost).toBeUndefined();
+    expect(doc.fields.visualWatermarkOpacity).toBeUndefined();
+    expect(doc.fields.meetingOptions).toEqual({ enabledChat: true, enabledVideo: true, enabledNote: false });
+  });
+
+  test('webinar-only options are left out for a meeting, attendeePrivileges for a webinar', () => {
+    expect(doc.fields.requireAttendeeLogin).toBeUndefined();
+    expect(doc.fields.restrictToInvitees).toBeUndefined();
+    expect(doc.fields.audioConnectionOptions).toEqual({ audioConnectionType: 'webexAudio', muteAttendeeUponEntry: true });
+    const webinar = importableFields({ ...series, scheduledType: 'webinar', panelistPassword: 'P-1', requireAttendeeLogin: true, restrictToInvitees: true });
+    expect(webinar.fields.attendeePrivileges).toBeUndefined();
+    expect(webinar.fields.requireAttendeeLogin).toBe(true);
+    expect(webinar.fields.restrictToInvitees).toBe(true);
+    expect(webinar.secrets).toEqual(['password', 'panelistPassword']);
+    expect((webinar.fields.meetingOptions as Record<string, unknown>).enabledPolling).toBe(false);
+  });
+
+  test('empty arrays and empty strings are left out', () => {
+    expect(doc.fields.integrationTags).toBeUndefined();
+    expect(importableFields({ ...series, agenda: '' }).fields.agenda).toBeUndefined();
+  });
+
+  test('a time whose offset contradicts its zone is rewritten with the zone offset, same instant', () => {
+    const d = importableFields({ ...series, start: '2027-03-02T08:00:00Z', end: '2027-03-02T10:30:00+02:00' });
+    expect(d.fields.start).toBe('2027-03-02T08:00:00Z');
+    expect(Date.parse(d.fields.end as string)).toBe(Date.parse('2027-03-02T10:30:00+02:00'));
+    expect(d.fields.end).toMatch(/\+01:00$/);
+  });
+
+  test('a join-before-host minute value that the kind refuses is left out and reported', () => {
+    const d = importableFields({ ...series, enabledJoinBeforeHost: true, joinBeforeHostMinutes: 30 });
+    expect(d.fields.joinBeforeHostMinutes).toBeUndefined();
+    expect(d.omitted.map((o) => o.field)).toContain('joinBeforeHostMinutes');
+  });
+});
+
+describe('keepRoundTripping', () => {
+  test('keeps what the planner finds equal, drops what it would read differently', () => {
+    const live = { ...series, id: SERIES };
+    const fields = { ...importableFields(live).fields, title: 'Not the live title' };
+    const kept = keepRoundTripping(fields, live, MEETING_FIELDS, { zone: 'Europe/Berlin', nowMs: NOW, env: {} });
+    expect(kept.fields.title).toBeUndefined();
+    expect(kept.omitted.map((o) => o.field)).toEqual(['title']);
+    expect(kept.fields.agenda).toBe('Pipeline');
+  });
+});
+
+describe('occurrenceOverride', () => {
+  const occId = `${SERIES}_20270316T080000Z`;
+  const occurrence = {
+    ...series,
+    id: occId,
+    meetingType: 'scheduledMeeting',
+    isModified: true,
+    recurrence: undefined,
+    start: '2027-03-16T09:00:00+01:00',
+    end: '2027-03-16T10:00:00+01:00',
+    title: 'Weekly Sales Sync (Q1 review)',
+    meetingOptions: { ...series.meetingOptions, enabledChat: false },
+  };
+
+  test('only what differs from the series: title, the moved end, the changed option', () => {
+    const o = occurrenceOverride(series, occurrence, { nowMs: NOW, env: {} });
+    expect(o.fields).toEqual({ title: 'Weekly Sales Sync (Q1 review)', end: '2027-03-16T10:00:00+01:00', meetingOptions: { enabledChat: false } });
+  });
+
+  test('a moved start is written', () => {
+    const o = occurrenceOverride(series, { ...occurrence, start: '2027-03-16T09:15:00+01:00' }, { nowMs: NOW, env: {} });
+    expect(o.fields.start).toBe('2027-03-16T09:15:00+01:00');
+  });
+
+  test('an occurrence identical to its series has nothing to override', () => {
+    const same = { ...occurrence, title: series.title, end: '2027-03-16T09:30:00+01:00', meetingOptions: series.meetingOptions };
+    expect(occurrenceOverride(series, same, { nowMs: NOW, env: {} }).fields).toEqual({});
+  });
+
+  test('never writes a series-only field', () => {
+    const o = occurrenceOverride(series, { ...occurrence, integrationTags: ['X'] }, { nowMs: NOW, env: {} });
+    const allowed = new Set(OCCURRENCE_FIELDS.map((f) => f.name));
+    for (const key of Object.keys(o.fields)) expect(allowed.has(key)).toBe(true);
+    expect(o.fields.integrationTags).toBeUndefined();
+  });
+});
+
+describe('file names', () => {
+  test.each([
+    ['Weekly Sales Sync', 'weekly-sales-sync'],
+    ['  --Hello, World!--  ', 'hello-world'],
+    ['../../etc/passwd', 'etc-passwd'],
+    ['a/b\\c', 'a-b-c'],
+    ['.hidden', 'hidden'],
+    ['Réunion d’équipe', 'reunion-d-equipe'],
+    ['会议', ''],
+    ['x'.repeat(100), 'x'.repeat(60)],
+    [`${'ab '.repeat(30)}`, 'ab-'.repeat(20).replace(/-$/, '')],
+  ])('slugify(%j) = %j', (title, expected) => {
+    const slug = slugify(title);
+    expect(slug).toBe(expected);
+    expect(slug.length).toBeLessThanOrEqual(60);
+    expect(slug).toMatch(/^([a-z0-9]+(-[a-z0-9]+)*)?$/);
+  });
+
+  test('a title that leaves nothing falls back to the id; duplicates and reserved names get the id prefix', () => {
+    const names = fileBaseNames([
+      { id: 'AAAAAAAA1111', title: 'Standup' },
+      { id: 'BBBBBBBB2222', title: 'standup' },
+      { id: 'CCCCCCCC3333', title: '会议' },
+      { id: 'DDDDDDDD4444', title: 'Defaults' },
+      { id: 'EEEEEEEE5555', title: 'Unique' },
+    ]);
+    expect(names).toEqual(['standup-aaaaaaaa', 'standup-bbbbbbbb', 'cccccccc3333', 'defaults-dddddddd', 'unique']);
+  });
+
+  test('when the 8-character prefixes clash too, the whole id tells them apart', () => {
+    const names = fileBaseNames([
+      { id: 'AAAAAAAA1111', title: 'Standup' },
+      { id: 'AAAAAAAA2222', title: 'Standup' },
+    ]);
+    expect(new Set(names).size).toBe(2);
+    for (const n of names) expect(n.length).toBeLessThanOrEqual(60);
+  });
+
+  test('secret variables are shell-safe names', () => {
+    expect(secretVariable('weekly-sales-sync', 'password')).toBe('MEETING_WEEKLY_SALES_SYNC_PASSWORD');
+    expect(secretVariable('launch', 'panelistPassword')).toBe('MEETING_LAUNCH_PANELIST_PASSWORD');
+  });
+});
+
+describe('renderMeetingYaml', () => {
+  const text = renderMeetingYaml({
+    id: SERIES,
+    hostEmail: 'host@example.com',
+    fields: importableFields(series).fields,
+    secrets: ['password'],
+    occurrences: [{ id: `${SERIES}_20270316T080000Z`, fields: { title: 'Q1: review # not a comment', end: '2027-03-16T10:00:00+01:00' } }],
+    schemaRef: '../schemas/meeting.schema.json',
+    fileBase: 'weekly-sales-sync',
+  });
+
+  test('starts with the schema modeline, then id and hostEmail', () => {
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('# yaml-language-server: $schema=../schemas/meeting.schema.json');
+    expect(lines[1]).toBe(`id: ${SERIES}`);
+    expect(lines[2]).toBe('hostEmail: host@example.com');
+  });
+
+  test('the secret is a commented reference where the field would be', () => {
+    expect(text).toContain('# password: ${env:MEETING_WEEKLY_SALES_SYNC_PASSWORD}\n');
+    expect(text.indexOf('# password')).toBeGreaterThan(text.indexOf('agenda:'));
+    expect(text.indexOf('# password')).toBeLessThan(text.indexOf('start:'));
+  });
+
+  test('parses back to exactly the fields written', () => {
+    const data = parse(text);
+    const { id, hostEmail, occurrences, ...fields } = data;
+    expect(id).toBe(SERIES);
+    expect(hostEmail).toBe('host@example.com');
+    expect(fields).toEqual(importableFields(series).fields);
+    expect(occurrences).toEqual([{ id: `${SERIES}_20270316T080000Z`, title: 'Q1: review # not a comment', end: '2027-03-16T10:00:00+01:00' }]);
+  });
+
+  test('schemaRefFrom gives a relative posix path', () => {
+    expect(schemaRefFrom('/work/repo/meetings', '/work/repo/schemas/meeting.schema.json')).toBe('../schemas/meeting.schema.json');
+  });
+});
