@@ -31,7 +31,10 @@ export function mdText(text: string): string {
   return escapeUnsafe(text).replace(/[\\`*_[\]<>|~&!]/g, '\\$&');
 }
 
-/** Text inside raw HTML (a `<summary>`), where Markdown is not parsed but entities are. */
+/**
+ * Text inside raw HTML (a `<summary>`). CommonMark does not parse Markdown there, but entities are
+ * decoded; brackets are encoded too, for renderers that would still make a link of `[x](y)`.
+ */
 export function htmlText(text: string): string {
   return escapeUnsafe(text)
     .replace(/&/g, '&amp;')
@@ -40,7 +43,9 @@ export function htmlText(text: string): string {
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;')
     .replace(/`/g, '&#96;')
-    .replace(/\|/g, '&#124;');
+    .replace(/\|/g, '&#124;')
+    .replace(/\[/g, '&#91;')
+    .replace(/]/g, '&#93;');
 }
 
 export function mdTable(header: string[], rows: string[][], align?: string[]): string {
