@@ -174,7 +174,8 @@ function locator(doc: Document, lc: LineCounter): SourceFile['locate'] {
         const pair = findPair(node, part);
         if (!pair) return position;
         const keyPos = nodeStart(pair.key, lc);
-        const valuePos = nodeStart(pair.value, lc);
+        const range = (pair.value as { range?: [number, number, number] } | null)?.range;
+        const valuePos = range && range[1] > range[0] ? nodeStart(pair.value, lc) : undefined;
         // An empty value (`agenda:`) has no node of its own: point at its key.
         position = (last && at === 'key' ? keyPos : (valuePos ?? keyPos)) ?? position;
         node = pair.value;

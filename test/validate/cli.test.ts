@@ -1,0 +1,87 @@
+/** `meetctl validate` as a user runs it: the built bin, exit codes, stdout/stderr split, formats. */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLES, runCli, tempDir, writeTree } from '../support/cli.js';
+
+describe('meetctl validate', () => {
+  it('the examples are valid: exit 0, nothing on stdout, a summary on stderr', async () => {
+    const r = await runCli(['validate', '--dir', EXAMPLES]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n').pop()).toBe('5 files valid');
+  });
+
+  it('prints path:line:col: message (field) per error, exit 1, and counts errors and files', async () => {
+    const dir = writeTree(tempDir(), {
+      'a.yaml': 'id: abc123\nmeetingNumber: "1"\ntitle: 42\n',
+      'b.yaml': 'id: def456\nunlockedMeetingJoinSecurity: allowAll\n',
+      'c.yaml': 'id: ghi789\n',
+    });
+    const r = await runCli(['validate', '--dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      `${join(dir, 'a.yaml')}:2:1: unknown field 'meetingNumber' (response-only: set by Webex) (meetingNumber)`,
+      `${join(dir, 'a.yaml')}:3:8: must be a string, not a whole number (title)`,
+      `${join(dir, 'b.yaml')}:2:30: must be one of: allowJoin, allowJoinWithLobby, blockFromJoin (unlockedMeetingJoinSecurity)`,
+    ]);
+    expect(r.stderr.trim().split('\n').pop()).toBe('3 errors in 2 files');
+  });
+
+  it('--format json prints the diagnostics as a JSON array', async () => {
+    const dir = writeTree(tempDir(), { 'a.yaml': 'id: abc123\ntitel: x\n' });
+    const r = await runCli(['validate', '--dir', dir, '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual([
+      {
+        code: 'schema.unknownField',
+        severity: 'error',
+        message: "unknown field 'titel' (did you mean 'title'?)",
+        file: join(dir, 'a.yaml'),
+        line: 2,
+        col: 1,
+        field: 'titel',
+      },
+    ]);
+  });
+
+  it('warnings alone keep exit 0', async () => {
+    const dir = writeTree(tempDir(), { 'a.yaml': '\uFEFFid: abc123\n' });
+    const r = await runCli(['validate', '--dir', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('a.yaml:1:1: warning: file starts with a UTF-8 byte order mark');
+    expect(r.stderr.trim().split('\n').pop()).toBe('1 file valid, 1 warning');
+  });
+
+  it('a missing directory is an error, exit 1', async () => {
+    const missing = join(tempDir(), 'nowhere');
+    const r = await runCli(['validate', '--dir', missing]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`directory ${missing} does not exist`);
+    expect(r.stderr).toContain('1 error in 1 file');
+  });
+
+  it('defaults to ./meetings and refuses an unknown format', async () => {
+    const cwd = writeTree(tempDir(), { 'meetings/a.yaml': 'id: abc123\n' });
+    const ok = await runCliIn(cwd, ['validate']);
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toContain('1 file valid');
+    const bad = await runCli(['validate', '--dir', EXAMPLES, '--format', 'xml']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--format must be text or json, not 'xml'");
+  });
+});
+
+/** runCli with a working directory (the default --dir is relative to it). */
+async function runCliIn(cwd: string, args: string[]) {
+  const { spawn } = await import('node:child_process');
+  const { BIN } = await import('../support/cli.js');
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

@@ -1,0 +1,154 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { formatDiagnostic } from '../../core/diagnostics.js';
+import { loadDesiredState } from '../../meetings/desired.js';
+import { EXAMPLES, tempDir, writeTree } from '../support/cli.js';
+
+const SERIES = 'id: abc123\ntitle: Team sync\ntimezone: Europe/Berlin\nstart: 2027-03-02T09:00:00+01:00\nend: 2027-03-02T09:30:00+01:00\n';
+
+describe('examples/meetings', () => {
+  it('validates clean and yields its three meetings, merged with their defaults', async () => {
+    const { meetings, diagnostics } = await loadDesiredState(EXAMPLES);
+    expect(diagnostics).toEqual([]);
+    expect(meetings.map((m) => m.id).sort()).toEqual([
+      '1d824a4a205042eba9574e00b711b226',
+      '4a2f7c9e8b1d4e6fa3c5b7d9e1f2a3b4',
+      '9c3e5a7b1d2f4e6a8b0c2d4e6f8a0b1c',
+    ]);
+    const sales = meetings.find((m) => m.id === '1d824a4a205042eba9574e00b711b226')!;
+    expect(sales.file).toBe(join(EXAMPLES, 'sales/weekly-sales-sync.yaml'));
+    expect(sales.fields).toMatchObject({
+      password: '${env:SALES_SYNC_PASSWORD}',
+      unlockedMeetingJoinSecurity: 'allowJoinWithLobby',
+      meetingOptions: { enabledChat: false, enabledVideo: true },
+      trackingCodes: [{ name: 'Department', value: 'Sales' }],
+    });
+    expect(sales.fields).not.toHaveProperty('id');
+    expect(sales.fields).not.toHaveProperty('occurrences');
+    expect(sales.occurrences).toEqual([
+      {
+        id: '1d824a4a205042eba9574e00b711b226_20270316T080000Z',
+        fields: { title: 'Weekly Sales Sync (Q1 review)', end: '2027-03-16T10:00:00+01:00' },
+      },
+    ]);
+    expect(sales.locate(['trackingCodes'])).toMatchObject({ file: join(EXAMPLES, 'sales/defaults.yaml') });
+  });
+});
+
+describe('one bad file among good ones', () => {
+  it('reports only the bad file and still checks and returns the others', async () => {
+    const dir = writeTree(tempDir(), {
+      'a-good.yaml': SERIES,
+      'b-bad.yaml': 'id: bad1\nmeetingNumber: "1"\n',
+      'c-good.yaml': SERIES.replace('abc123', 'def456'),
+      'd-rule.yaml': SERIES.replace('abc123', 'ghi789').replace('09:30:00', '09:05:00'),
+    });
+    const { meetings, diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics.map((d) => [d.file, d.code])).toEqual([
+      [join(dir, 'b-bad.yaml'), 'schema.unknownField'],
+      [join(dir, 'd-rule.yaml'), 'rule.durationTooShort'],
+    ]);
+    expect(meetings.map((m) => m.id)).toEqual(['abc123', 'def456']);
+  });
+});
+
+describe('rules across files', () => {
+  it('an id declared twice is an error in both files, naming the other', async () => {
+    const dir = writeTree(tempDir(), {
+      'one.yaml': SERIES,
+      'team/two.yaml': `# copy\n${SERIES}`,
+      'three.yaml': 'id: xyz1\noccurrences:\n  - id: xyz1_20270302T080000Z\n  - id: xyz1_20270302T080000Z\n',
+    });
+    const { meetings, diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      `${join(dir, 'one.yaml')}:1:5: meeting abc123 is also declared at ${join(dir, 'team/two.yaml')}:2 (id)`,
+      `${join(dir, 'team/two.yaml')}:2:5: meeting abc123 is also declared at ${join(dir, 'one.yaml')}:1 (id)`,
+      `${join(dir, 'three.yaml')}:3:9: meeting xyz1_20270302T080000Z is also declared at line 4 of this file (occurrences[0].id)`,
+      `${join(dir, 'three.yaml')}:4:9: meeting xyz1_20270302T080000Z is also declared at line 3 of this file (occurrences[1].id)`,
+    ]);
+    expect(meetings).toEqual([]);
+  });
+
+  it('a switch turned off in a defaults file counts, and the message says where', async () => {
+    const dir = writeTree(tempDir(), {
+      'defaults.yaml': 'enabledJoinBeforeHost: false\n',
+      'm.yaml': 'id: abc123\njoinBeforeHostMinutes: 5\n',
+      'n.yaml': 'id: def456\nenabledJoinBeforeHost: true\njoinBeforeHostMinutes: 5\n',
+    });
+    const { meetings, diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'rule.joinMinutesNeedJoinBeforeHost',
+        file: join(dir, 'm.yaml'),
+        line: 2,
+        col: 24,
+        field: 'joinBeforeHostMinutes',
+        message: `joinBeforeHostMinutes needs enabledJoinBeforeHost: true, but enabledJoinBeforeHost is false (${join(dir, 'defaults.yaml')}:1)`,
+      }),
+    ]);
+    expect(meetings.map((m) => m.id)).toEqual(['def456']);
+  });
+
+  it('a switch the files leave out is not assumed off (live state decides)', async () => {
+    const dir = writeTree(tempDir(), { 'm.yaml': 'id: abc123\njoinBeforeHostMinutes: 5\nenableConnectAudioBeforeHost: true\nvisualWatermarkOpacity: 30\n' });
+    expect((await loadDesiredState(dir)).diagnostics).toEqual([]);
+  });
+
+  it('a defaults file with errors keeps the meetings below it out, and says why', async () => {
+    const dir = writeTree(tempDir(), {
+      'team/defaults.yaml': 'id: abc\ntitle: x\n',
+      'team/m.yaml': SERIES,
+      'other.yaml': SERIES.replace('abc123', 'def456'),
+    });
+    const { meetings, diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      `${join(dir, 'team/defaults.yaml')}:1:1: unknown field 'id' (a defaults file applies to many meetings; id belongs in a meeting file) (id)`,
+    ]);
+    expect(meetings.map((m) => m.id)).toEqual(['def456']);
+  });
+
+  it('a webinar option from defaults and attendee privileges in the file contradict each other', async () => {
+    const dir = writeTree(tempDir(), {
+      'defaults.yaml': 'requireAttendeeLogin: true\n',
+      'm.yaml': 'id: abc123\nattendeePrivileges:\n  enabledChatHost: true\n',
+    });
+    const { diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: 'rule.webinarAndMeeting', file: join(dir, 'm.yaml'), line: 2, col: 1 });
+    expect(diagnostics[0].message).toContain(`requireAttendeeLogin: true (${join(dir, 'defaults.yaml')}:1)`);
+  });
+
+  it('an occurrence on a real date of the rule passes; an occurrence of a DST week keeps the wall clock', async () => {
+    const dir = writeTree(tempDir(), {
+      'm.yaml': `${SERIES}recurrence: FREQ=WEEKLY;BYDAY=TU;COUNT=10\noccurrences:\n  - id: abc123_20270316T080000Z\n    title: Q1\n  - id: abc123_20270330T070000Z\n    title: after DST\n  - id: abc123_20270330T080000Z\n    title: wrong hour\n`,
+    });
+    const { diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics.map((d) => [d.code, d.field])).toEqual([['rule.notAnOccurrence', 'occurrences[2].id']]);
+  });
+
+  it('a MONTHLY rule with several BYDAY values is a warning, not an error', async () => {
+    const dir = writeTree(tempDir(), { 'm.yaml': `${SERIES}recurrence: FREQ=MONTHLY;BYDAY=1TU,3TU;COUNT=6\n` });
+    const { meetings, diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics.map((d) => [d.severity, d.code, d.line])).toEqual([['warning', 'rule.recurrenceFirstOnly', 6]]);
+    expect(meetings).toHaveLength(1);
+  });
+
+  it('an occurrence giving only an end is measured from its original start', async () => {
+    const dir = writeTree(tempDir(), {
+      'm.yaml': 'id: abc123\noccurrences:\n  - id: abc123_20270316T080000Z\n    end: 2027-03-17T08:30:00Z\n',
+    });
+    const { diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ code: 'rule.durationTooLong', line: 4, col: 10, field: 'occurrences[0].end' }),
+    ]);
+  });
+});
+
+describe('secrets in diagnostics', () => {
+  it('a literal password is refused without being echoed', async () => {
+    const dir = writeTree(tempDir(), { 'm.yaml': 'id: abc123\npassword: Sup3r-Secret!\n' });
+    const { diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics).toHaveLength(1);
+    expect(JSON.stringify(diagnostics)).not.toContain('Sup3r-Secret');
+  });
+});

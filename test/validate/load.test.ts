@@ -1,0 +1,180 @@
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadTree, mergeDeep, resolveDefaults, MAX_FILE_BYTES } from '../../core/load.js';
+import { loadDesiredState } from '../../meetings/desired.js';
+import { tempDir, writeTree } from '../support/cli.js';
+
+const errorsOf = (list: { severity: string }[]) => list.filter((d) => d.severity === 'error');
+
+describe('loadTree: finding files', () => {
+  it('finds .yaml and .yml sorted, skips dot entries and node_modules, tells defaults apart', async () => {
+    const dir = writeTree(tempDir(), {
+      'b.yml': 'id: b\n',
+      'a.yaml': 'id: a\n',
+      'notes.txt': 'not yaml',
+      '.hidden/x.yaml': 'id: x\n',
+      '.dot.yaml': 'id: dot\n',
+      'node_modules/pkg/y.yaml': 'id: y\n',
+      'team/_defaults.yml': 'title: T\n',
+      'team/c.yaml': 'id: c\n',
+    });
+    const { files, diagnostics } = await loadTree(dir);
+    expect(diagnostics).toEqual([]);
+    expect(files.map((f) => [f.relPath, f.kind])).toEqual([
+      ['a.yaml', 'document'],
+      ['b.yml', 'document'],
+      ['team/_defaults.yml', 'defaults'],
+      ['team/c.yaml', 'document'],
+    ]);
+    expect(files[0].file).toBe(join(dir, 'a.yaml'));
+  });
+
+  it('does not follow a symbolic link out of the directory, follows one inside it', async () => {
+    const outside = writeTree(tempDir(), { 'secret.yaml': 'id: outside\n' });
+    const dir = writeTree(tempDir(), { 'real/a.yaml': 'id: a\n' });
+    symlinkSync(join(outside, 'secret.yaml'), join(dir, 'link-out.yaml'));
+    symlinkSync(outside, join(dir, 'dir-out'));
+    symlinkSync(join(dir, 'real'), join(dir, 'inner'));
+    const { files, diagnostics } = await loadTree(dir);
+    expect(files.map((f) => f.relPath)).toEqual(['inner/a.yaml', 'real/a.yaml']);
+    expect(diagnostics.map((d) => [d.severity, d.file, d.message])).toEqual([
+      ['warning', join(dir, 'dir-out'), `skipped: symbolic link points outside ${dir}`],
+      ['warning', join(dir, 'link-out.yaml'), `skipped: symbolic link points outside ${dir}`],
+    ]);
+  });
+
+  it('a missing directory or a file instead of a directory is an error', async () => {
+    const dir = tempDir();
+    expect((await loadTree(join(dir, 'nope'))).diagnostics[0]).toMatchObject({ code: 'load.noDirectory', severity: 'error' });
+    writeFileSync(join(dir, 'f.yaml'), 'id: a\n');
+    expect((await loadTree(join(dir, 'f.yaml'))).diagnostics[0]).toMatchObject({ code: 'load.notDirectory' });
+  });
+
+  it('two defaults files in one folder are an error on both', async () => {
+    const dir = writeTree(tempDir(), { 'defaults.yaml': 'title: A\n', '_defaults.yaml': 'title: B\n' });
+    const { diagnostics } = await loadTree(dir);
+    expect(diagnostics.map((d) => [d.code, d.file])).toEqual([
+      ['load.duplicateDefaults', join(dir, '_defaults.yaml')],
+      ['load.duplicateDefaults', join(dir, 'defaults.yaml')],
+    ]);
+  });
+});
+
+describe('loadTree: bytes and encodings', () => {
+  it('refuses a 10 MB file before parsing it', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'huge.yaml'), `id: abc\nagenda: "${'x'.repeat(10 * 1024 * 1024)}"\n`);
+    writeFileSync(join(dir, 'ok.yaml'), 'id: ok\n');
+    const { files, diagnostics } = await loadTree(dir);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: 'load.tooLarge', file: join(dir, 'huge.yaml'), line: 1, col: 1 });
+    expect(diagnostics[0].message).toContain(`over ${MAX_FILE_BYTES} bytes (1 MB) are refused`);
+    expect(files.map((f) => f.relPath)).toEqual(['ok.yaml']);
+  });
+
+  it('refuses bytes that are not UTF-8, with the position of the first bad byte', async () => {
+    const dir = tempDir();
+    const bytes = Buffer.concat([Buffer.from('id: abc123\ntitle: Caf'), Buffer.from([0xe9]), Buffer.from(' latin-1\n')]);
+    writeFileSync(join(dir, 'latin1.yaml'), bytes);
+    const { files, diagnostics } = await loadTree(dir);
+    expect(files).toEqual([]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ code: 'load.encoding', severity: 'error', file: join(dir, 'latin1.yaml'), line: 2, col: 11 }),
+    ]);
+    expect(diagnostics[0].message).toContain('not valid UTF-8');
+  });
+
+  it('accepts a UTF-8 BOM with a warning, and positions stay right', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bom.yaml'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('id: abc123\ntitel: x\n')]));
+    const { diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics.map((d) => [d.severity, d.code, d.line, d.col, d.field])).toEqual([
+      ['warning', 'load.bom', 1, 1, undefined],
+      ['error', 'schema.unknownField', 2, 1, 'titel'],
+    ]);
+  });
+
+  it('a BOM-only or whitespace-only file is empty', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'blank.yaml'), '   \n\n');
+    writeFileSync(join(dir, 'zero.yaml'), '');
+    const { diagnostics } = await loadTree(dir);
+    expect(errorsOf(diagnostics).map((d) => (d as { message: string }).message)).toEqual(['file is empty', 'file is empty']);
+  });
+
+  it('keys that could reach Object.prototype are refused, and nothing is polluted', async () => {
+    const dir = writeTree(tempDir(), { 'p.yaml': 'id: a\nmeetingOptions:\n  constructor: {prototype: {polluted: true}}\n' });
+    const { files, diagnostics } = await loadTree(dir);
+    expect(files).toEqual([]);
+    expect(diagnostics[0]).toMatchObject({ code: 'load.forbiddenKey', line: 3, col: 3, field: 'meetingOptions.constructor' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('locate', () => {
+  it('points at keys, values, list items and, for a missing key, the mapping', async () => {
+    const dir = writeTree(tempDir(), {
+      'm.yaml': '# comment\nid: abc\nmeetingOptions:\n  enabledChat: true\ntrackingCodes:\n  - name: A\n    value: B\nagenda:\n',
+    });
+    const [f] = (await loadTree(dir)).files;
+    expect(f.locate(['meetingOptions', 'enabledChat'], 'key')).toEqual({ line: 4, col: 3 });
+    expect(f.locate(['meetingOptions', 'enabledChat'])).toEqual({ line: 4, col: 16 });
+    expect(f.locate(['trackingCodes', 0, 'value'])).toEqual({ line: 7, col: 12 });
+    expect(f.locate(['trackingCodes', 0])).toEqual({ line: 6, col: 5 });
+    expect(f.locate(['meetingOptions', 'missing'])).toEqual({ line: 4, col: 3 });
+    expect(f.locate(['agenda'])).toEqual({ line: 8, col: 1 });
+    expect(f.locate([])).toEqual({ line: 2, col: 1 });
+  });
+});
+
+describe('defaults hierarchy', () => {
+  const tree = {
+    'defaults.yaml': 'title: Root\nmeetingOptions:\n  enabledChat: true\n  enabledVideo: true\ntrackingCodes:\n  - {name: Org, value: Root}\n  - {name: Cost, value: "1"}\n',
+    'team/defaults.yaml': 'meetingOptions:\n  enabledVideo: false\ntrackingCodes:\n  - {name: Org, value: Team}\n',
+    'team/sub/m.yaml': 'id: m1\nmeetingOptions:\n  enabledNote: true\n',
+    'team/n.yaml': 'id: n1\ntitle: Own\ntrackingCodes: null\n',
+    'other/o.yaml': 'id: o1\n',
+  };
+
+  it('merges farther first, nearer wins, the document wins; objects merge, arrays replace', async () => {
+    const dir = writeTree(tempDir(), tree);
+    const docs = resolveDefaults((await loadTree(dir)).files, dir);
+    const byId = Object.fromEntries(docs.map((d) => [d.data.id as string, d]));
+    expect(byId.m1.data).toEqual({
+      id: 'm1',
+      title: 'Root',
+      meetingOptions: { enabledChat: true, enabledVideo: false, enabledNote: true },
+      trackingCodes: [{ name: 'Org', value: 'Team' }],
+    });
+    expect(byId.m1.defaults).toEqual([join(dir, 'defaults.yaml'), join(dir, 'team/defaults.yaml')]);
+    expect(byId.n1.data).toEqual({
+      id: 'n1',
+      title: 'Own',
+      meetingOptions: { enabledChat: true, enabledVideo: false },
+      trackingCodes: null,
+    });
+    expect(byId.o1.data.title).toBe('Root');
+    expect(byId.o1.defaults).toEqual([join(dir, 'defaults.yaml')]);
+  });
+
+  it('locates a merged field in the file it came from', async () => {
+    const dir = writeTree(tempDir(), tree);
+    const docs = resolveDefaults((await loadTree(dir)).files, dir);
+    const m1 = docs.find((d) => d.data.id === 'm1')!;
+    expect(m1.locate(['title'])).toEqual({ file: join(dir, 'defaults.yaml'), line: 1, col: 8 });
+    expect(m1.locate(['meetingOptions', 'enabledVideo'])).toEqual({ file: join(dir, 'team/defaults.yaml'), line: 2, col: 17 });
+    expect(m1.locate(['meetingOptions', 'enabledChat'], 'key')).toEqual({ file: join(dir, 'defaults.yaml'), line: 3, col: 3 });
+    expect(m1.locate(['meetingOptions', 'enabledNote'])).toEqual({ file: join(dir, 'team/sub/m.yaml'), line: 3, col: 16 });
+    expect(m1.locate(['trackingCodes', 0, 'value'])).toEqual({ file: join(dir, 'team/defaults.yaml'), line: 4, col: 24 });
+    expect(m1.declares(['meetingOptions', 'enabledNote'])).toBe(true);
+    expect(m1.declares(['title'])).toBe(false);
+  });
+
+  it('mergeDeep never copies a __proto__ key', () => {
+    const evil = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}');
+    const merged = mergeDeep({ b: 2 }, evil) as Record<string, unknown>;
+    expect(merged).toEqual({ b: 2, a: 1 });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -1,0 +1,106 @@
+/** The JSON Schemas and the field catalogue must never drift apart. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MEETING_FIELDS, OCCURRENCE_FIELDS, type FieldSpec } from '../../meetings/catalogue.js';
+import { compileSchema } from '../../core/schema-check.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+type Schema = Record<string, any>;
+const meeting: Schema = JSON.parse(readFileSync(join(ROOT, 'schemas/meeting.schema.json'), 'utf8'));
+const defaults: Schema = JSON.parse(readFileSync(join(ROOT, 'schemas/defaults.schema.json'), 'utf8'));
+
+function types(s: Schema): string[] {
+  return (Array.isArray(s.type) ? s.type : [s.type]).filter((t: string) => t !== 'null');
+}
+
+const EXPECTED_TYPE: Record<FieldSpec['type'], string[]> = {
+  string: ['string'],
+  datetime: ['string'],
+  boolean: ['boolean'],
+  number: ['integer'],
+  object: ['object'],
+  array: ['array'],
+};
+
+function checkFields(properties: Schema, fields: readonly FieldSpec[], where: string): void {
+  for (const f of fields) {
+    const s = properties[f.name];
+    expect(s, `${where}.${f.name} missing from the schema`).toBeDefined();
+    expect(types(s), `${where}.${f.name} type`).toEqual(EXPECTED_TYPE[f.type]);
+    const nullable = Array.isArray(s.type) && s.type.includes('null');
+    expect(nullable, `${where}.${f.name} null allowed exactly when clearable`).toBe(f.clearable === true);
+    if (f.members) {
+      expect(s.additionalProperties, `${where}.${f.name}`).toBe(false);
+      expect(Object.keys(s.properties).sort()).toEqual(f.members.map((m) => m.name).sort());
+      checkFields(s.properties, f.members, `${where}.${f.name}`);
+    }
+  }
+}
+
+function everyObject(s: unknown, visit: (o: Schema, path: string) => void, path = '#'): void {
+  if (s === null || typeof s !== 'object') return;
+  const o = s as Schema;
+  if (o.type === 'object' || (Array.isArray(o.type) && o.type.includes('object'))) visit(o, path);
+  for (const [k, v] of Object.entries(o)) everyObject(v, visit, `${path}/${k}`);
+}
+
+describe('meeting.schema.json', () => {
+  it('has an $id and compiles', () => {
+    expect(meeting.$id).toBe('https://meetctl.dev/schemas/meeting.schema.json');
+    expect(() => compileSchema(meeting)).not.toThrow();
+  });
+  it('holds every catalogue field with the right type, and nothing else', () => {
+    const extra = ['id', 'hostEmail', 'occurrences'];
+    expect(Object.keys(meeting.properties).sort()).toEqual([...MEETING_FIELDS.map((f) => f.name), ...extra].sort());
+    checkFields(meeting.properties, MEETING_FIELDS, 'meeting');
+    expect(meeting.required).toEqual(['id']);
+    expect(meeting.properties).not.toHaveProperty('sendEmail');
+  });
+  it('occurrences take exactly the occurrence-capable fields', () => {
+    const occ = meeting.definitions.occurrence;
+    expect(Object.keys(occ.properties).sort()).toEqual(['id', ...OCCURRENCE_FIELDS.map((f) => f.name)].sort());
+    expect(occ.properties).not.toHaveProperty('recurrence');
+    expect(occ.properties).not.toHaveProperty('integrationTags');
+    checkFields(occ.properties, OCCURRENCE_FIELDS, 'occurrence');
+  });
+  it('encodes the documented limits', () => {
+    const p = meeting.properties;
+    expect(p.title.maxLength).toBe(128);
+    expect(p.agenda.maxLength).toBe(1300);
+    expect(p.integrationTags.maxItems).toBe(3);
+    expect(p.integrationTags.items.maxLength).toBe(64);
+    expect(meeting.definitions.trackingCode.properties.name).toMatchObject({ minLength: 1, maxLength: 120 });
+    expect(meeting.definitions.trackingCode.properties.value).toMatchObject({ minLength: 1, maxLength: 120 });
+    expect(p.visualWatermarkOpacity).toMatchObject({ minimum: 5, maximum: 80 });
+    expect(p.joinBeforeHostMinutes.enum).toEqual([0, 5, 10, 15, 30, 45, 60]);
+    expect(p.unlockedMeetingJoinSecurity.enum).toEqual(['allowJoin', 'allowJoinWithLobby', 'blockFromJoin']);
+    expect(p.meetingOptions.properties.noteType.enum).toEqual(['allowAll', 'allowOne']);
+    expect(p.audioConnectionOptions.properties.audioConnectionType.enum).toEqual(['webexAudio', 'VoIP', 'other', 'none']);
+    expect(p.audioConnectionOptions.properties.entryAndExitTone.enum).toEqual(['beep', 'announceName', 'noTone']);
+    for (const secret of ['password', 'panelistPassword']) expect(p[secret].pattern).toBe('^\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}$');
+  });
+  it('closes every object and describes every property', () => {
+    for (const schema of [meeting, defaults]) {
+      everyObject(schema, (o, path) => {
+        if (o.$schema) expect(o.additionalProperties, path).toBe(false);
+        if (o.properties) {
+          expect(o.additionalProperties, path).toBe(false);
+          for (const [name, prop] of Object.entries(o.properties as Schema)) {
+            expect(typeof prop.description === 'string' && prop.description.length > 5, `${path}.${name} description`).toBe(true);
+          }
+        }
+      });
+    }
+  });
+});
+
+describe('defaults.schema.json', () => {
+  it('takes the same fields, no id and no occurrences', () => {
+    expect(defaults.$id).toBe('https://meetctl.dev/schemas/defaults.schema.json');
+    expect(Object.keys(defaults.properties).sort()).toEqual([...MEETING_FIELDS.map((f) => f.name), 'hostEmail'].sort());
+    checkFields(defaults.properties, MEETING_FIELDS, 'defaults');
+    expect(defaults.required).toBeUndefined();
+    expect(() => compileSchema(defaults)).not.toThrow();
+  });
+});
