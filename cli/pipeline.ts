@@ -1,0 +1,144 @@
+/**
+ * Wiring shared by plan, apply and drift: options → desired state → client → plan.
+ * No business rules here; each step lives in core/ or meetings/.
+ */
+import type { Command } from 'commander';
+import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import { createLogger, type Logger } from '../core/log.js';
+import { makePlan, type Plan } from '../core/plan.js';
+import { checkBaseUrl, createWebexClient, type WebexClient } from '../meetings/client.js';
+import { loadDesiredState } from '../meetings/desired.js';
+import { planAgainstLive, type FetchStrategy } from '../meetings/fetch.js';
+
+export const DEFAULT_BASE_URL = 'https://webexapis.com/v1';
+
+export interface ConnectionOptions {
+  baseUrl?: string;
+  concurrency?: string | number;
+  logLevel?: string;
+}
+
+export interface PlanOptions extends ConnectionOptions {
+  dir: string;
+  target?: string[];
+  sendEmail?: boolean;
+  fetch?: FetchStrategy;
+  shard?: string;
+}
+
+/** A failure the user must fix before anything runs; printed as one line, exit 1. */
+export class UsageError extends Error {}
+
+export function addConnectionOptions(cmd: Command): Command {
+  return cmd
+    .option('--base-url <url>', 'Webex API base URL (default: $WEBEX_BASE_URL or https://webexapis.com/v1)')
+    .option('--concurrency <n>', 'requests in flight at most', '8')
+    .option('--log-level <level>', 'log level on stderr: fatal, error, warn, info, debug, trace, silent', 'warn');
+}
+
+export function addDesiredOptions(cmd: Command): Command {
+  return cmd
+    .option('--dir <dir>', 'directory of desired-state files', './meetings')
+    .option('--target <id...>', 'plan only these meeting series (repeatable)')
+    .option('--shard <k/n>', 'plan only the k-th of n deterministic partitions of the meetings (CI matrices)')
+    .option('--fetch <strategy>', 'how to read series: auto, get or list', 'auto');
+}
+
+export function parseConcurrency(value: string | number | undefined): number {
+  const n = Number(value ?? 8);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--concurrency must be an integer from 1 to 256, not ${String(value)}`);
+  return n;
+}
+
+export function resolveBaseUrl(opt: string | undefined): string {
+  const url = (opt ?? process.env.WEBEX_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const check = checkBaseUrl(url);
+  if (!check.ok) throw new UsageError(check.message);
+  return url;
+}
+
+export function requireToken(): string {
+  const token = process.env.WEBEX_ACCESS_TOKEN;
+  if (!token) throw new UsageError('WEBEX_ACCESS_TOKEN is not set: export the access token (it is never printed)');
+  return token;
+}
+
+export function openClient(opts: ConnectionOptions, logger: Logger): { client: WebexClient; baseUrl: string } {
+  const baseUrl = resolveBaseUrl(opts.baseUrl);
+  const token = requireToken();
+  const client = createWebexClient({ baseUrl, token, concurrency: parseConcurrency(opts.concurrency), logger });
+  return { client, baseUrl };
+}
+
+export function loggerFor(opts: { logLevel?: string }): Logger {
+  return createLogger(opts.logLevel ?? 'warn');
+}
+
+export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
+  for (const d of sortDiagnostics([...diagnostics])) process.stderr.write(`${formatDiagnostic(d)}\n`);
+}
+
+/** FNV-1a of the id: a stable partition that needs no coordination between shards. */
+export function shardOf(id: string, shards: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h % shards;
+}
+
+export function parseShard(value: string | undefined): { index: number; count: number } | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`--shard must be K/N with 1 ≤ K ≤ N, not ${value}`);
+  return { index: index - 1, count };
+}
+
+export interface PlanRun {
+  plan: Plan;
+  diagnostics: Diagnostic[];
+  client: WebexClient;
+  baseUrl: string;
+  nowMs: number;
+}
+
+/**
+ * Load and validate the files, read the live meetings, plan. Validation errors stop here:
+ * nothing is fetched for a repository that does not validate.
+ */
+export async function runPlan(opts: PlanOptions, logger: Logger): Promise<PlanRun> {
+  const concurrency = parseConcurrency(opts.concurrency);
+  const shard = parseShard(opts.shard);
+  const fetch = opts.fetch ?? 'auto';
+  if (!['auto', 'get', 'list'].includes(fetch)) throw new UsageError(`--fetch must be auto, get or list, not ${fetch}`);
+  const baseUrl = resolveBaseUrl(opts.baseUrl);
+  const token = requireToken();
+  const loaded = await loadDesiredState(opts.dir);
+  if (hasErrors(loaded.diagnostics)) {
+    printDiagnostics(loaded.diagnostics);
+    const count = loaded.diagnostics.filter((d) => d.severity === 'error').length;
+    throw new UsageError(`${count} validation error${count === 1 ? '' : 's'} in ${opts.dir}: nothing was planned (run meetctl validate)`);
+  }
+  printDiagnostics(loaded.diagnostics);
+  let desired = loaded.meetings;
+  if (opts.target && opts.target.length > 0) {
+    const targets = new Set(opts.target);
+    const unknown = [...targets].filter((t) => !desired.some((d) => d.id === t));
+    if (unknown.length > 0) throw new UsageError(`--target names meetings no file declares: ${unknown.join(', ')}`);
+    desired = desired.filter((d) => targets.has(d.id));
+  }
+  if (shard) desired = desired.filter((d) => shardOf(d.id, shard.count) === shard.index);
+  const client = createWebexClient({ baseUrl, token, concurrency, logger });
+  const started = Date.now();
+  const { changes, nowMs } = await planAgainstLive({ client, desired, env: process.env, concurrency, strategy: fetch });
+  logger.info({ meetings: desired.length, ms: Date.now() - started, ...client.stats() }, 'plan fetched live state');
+  const plan = makePlan({ baseUrl, sendEmail: opts.sendEmail === true, changes, now: new Date(nowMs) });
+  return { plan, diagnostics: loaded.diagnostics, client, baseUrl, nowMs };
+}
+
+export function useColor(): boolean {
+  return process.stdout.isTTY === true && !process.env.NO_COLOR;
+}

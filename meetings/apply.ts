@@ -1,0 +1,115 @@
+/**
+ * The Webex side of apply: how one planned Change is sent, checked for staleness and
+ * verified. The generic executor in core/ decides when; this module decides how.
+ */
+import type { Change, JsonObject, JsonValue } from '../core/plan.js';
+import type { WebexClient, WebexError } from './client.js';
+import { FIELD_BY_NAME, MEETING_FIELDS, OCCURRENCE_FIELDS } from './catalogue.js';
+import { compareField, resolveSecretValue } from './normalize.js';
+import { meetingFingerprint, type LiveMeeting } from './planner.js';
+
+export interface WebexApplierOptions {
+  client: WebexClient;
+  env: Readonly<Record<string, string | undefined>>;
+  sendEmail: boolean;
+}
+
+export type SendOutcome =
+  | { ok: true; attempts: number; warnings: string[] }
+  | { ok: false; attempts: number; message: string; httpStatus?: number; trackingId?: string; notUpdatable?: boolean };
+
+export type FreshnessOutcome =
+  | { fresh: true }
+  | { fresh: false; message: string }
+  | { alreadyApplied: true }
+  | { error: string };
+
+/** Webex refusals that mean "this meeting cannot be updated" rather than "your request was wrong". */
+const NOT_UPDATABLE = /in progress|has ended|ended or in-progress|calendar connector|personal room|ad-hoc|roomId|10 years|cannot be updated/i;
+
+function describe(error: WebexError): string {
+  return error.message;
+}
+
+/** The body apply sends: the planned patch with secret references resolved and the request controls added. */
+export function requestBody(change: Change, opts: Pick<WebexApplierOptions, 'env' | 'sendEmail'>): { ok: true; body: JsonObject } | { ok: false; message: string } {
+  const body: JsonObject = {};
+  for (const [key, value] of Object.entries(change.patch)) {
+    if (FIELD_BY_NAME.get(key)?.sensitive && value !== null) {
+      const resolved = resolveSecretValue(value, opts.env);
+      if (!resolved.ok) return { ok: false, message: `${key}: ${resolved.message}` };
+      body[key] = resolved.value;
+    } else {
+      body[key] = value;
+    }
+  }
+  body.sendEmail = opts.sendEmail;
+  if (typeof change.controls?.hostEmail === 'string') body.hostEmail = change.controls.hostEmail;
+  return { ok: true, body };
+}
+
+/** Fields of the patch the server stored differently (minute rounding, a truncated rule...). */
+export function verifyResponse(change: Change, response: LiveMeeting, nowMs: number): string[] {
+  const warnings: string[] = [];
+  const zone = typeof response.timezone === 'string' ? response.timezone : undefined;
+  for (const [key, sent] of Object.entries(change.patch)) {
+    const spec = FIELD_BY_NAME.get(key);
+    if (!spec || spec.sensitive) continue;
+    const outcome = compareField(spec, sent, response[key], { zone, nowMs, env: {} });
+    if (outcome.kind === 'differs') {
+      warnings.push(`${key}: the server stored ${JSON.stringify(response[key] ?? null)} instead of ${JSON.stringify(sent)}; the next plan will show it`);
+    }
+  }
+  return warnings;
+}
+
+/** Does the live meeting already carry every value of the patch? (A re-run after an interrupted apply.) */
+function alreadyCarries(change: Change, live: LiveMeeting, env: WebexApplierOptions['env'], nowMs: number): boolean {
+  const zone = typeof live.timezone === 'string' ? live.timezone : undefined;
+  return Object.entries(change.patch).every(([key, value]) => {
+    const spec = FIELD_BY_NAME.get(key);
+    if (!spec) return false;
+    return compareField(spec, value as JsonValue, live[key], { zone, nowMs, env }).kind === 'equal';
+  });
+}
+
+export function createWebexApplier(opts: WebexApplierOptions) {
+  const { client } = opts;
+  const nowMs = () => client.serverNow() ?? Date.now();
+
+  async function send(change: Change, signal: AbortSignal): Promise<SendOutcome> {
+    const body = requestBody(change, opts);
+    if (!body.ok) return { ok: false, attempts: 0, message: body.message };
+    const result = await client.patchMeeting(change.meetingId, body.body, { signal });
+    const attempts = result.attempts ?? 1;
+    if (!result.ok) {
+      return {
+        ok: false,
+        attempts,
+        message: describe(result.error),
+        httpStatus: result.error.status,
+        trackingId: result.error.trackingId,
+        notUpdatable: result.error.status !== undefined && result.error.status < 500 && NOT_UPDATABLE.test(result.error.message),
+      };
+    }
+    return { ok: true, attempts, warnings: verifyResponse(change, result.value as LiveMeeting, nowMs()) };
+  }
+
+  async function checkFresh(change: Change, signal: AbortSignal): Promise<FreshnessOutcome> {
+    // Occurrences re-sent after their own series' rescheduling carry no fingerprint: our change moves them.
+    if (!change.fingerprint) return { fresh: true };
+    const hostEmail = typeof change.controls?.hostEmail === 'string' ? change.controls.hostEmail : undefined;
+    const result = await client.getMeeting(change.meetingId, { hostEmail, signal });
+    if (!result.ok) {
+      if (result.error.status === 404) return { fresh: false, message: 'the meeting no longer exists (404)' };
+      return { error: `could not re-read the meeting: ${describe(result.error)}` };
+    }
+    const live = result.value as LiveMeeting;
+    const specs = change.kind === 'scheduledMeeting' ? OCCURRENCE_FIELDS : MEETING_FIELDS;
+    if (meetingFingerprint(live, specs) === change.fingerprint) return { fresh: true };
+    if (alreadyCarries(change, live, opts.env, nowMs())) return { alreadyApplied: true };
+    return { fresh: false, message: 'the meeting changed since the plan was made; run meetctl plan again' };
+  }
+
+  return { send, checkFresh };
+}

@@ -1,0 +1,178 @@
+/**
+ * Normalization: turn a desired value and a live value of one field into forms that compare
+ * equal exactly when Webex would consider them the same, so that a meeting that matches its
+ * file never shows a change. Also decides the value to send when they differ.
+ */
+import type { JsonObject, JsonValue } from '../core/plan.js';
+import { computeMergePatch, deepEqual } from '../core/diff.js';
+import { SECRET_REF } from '../core/secrets.js';
+import { type FieldSpec } from './catalogue.js';
+import { formatInZone, parseMeetingTime, truncateToMinute } from './time.js';
+import { formatRecurrence, normalizeRecurrence, parseRecurrence } from './recurrence.js';
+
+export interface FieldContext {
+  /** The zone that wall-clock times in the file are read in, and that sent times carry the offset of. */
+  zone: string | undefined;
+  nowMs: number;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export type FieldOutcome =
+  | { kind: 'equal'; warnings: string[] }
+  | { kind: 'differs'; send: JsonValue; before: JsonValue | undefined; warnings: string[] }
+  | { kind: 'invalid'; message: string };
+
+const YEAR_MS = 365.25 * 24 * 3600 * 1000;
+
+/** Epoch ms of a live `start`/`end` (the API always sends an offset). */
+export function liveInstant(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** A desired `start`/`end`, read in the meeting's zone when it has no offset, kept to the minute. */
+export function desiredInstant(value: unknown, zone: string | undefined): { ok: true; ms: number } | { ok: false; message: string } {
+  const text = value instanceof Date ? value.toISOString() : typeof value === 'string' ? value : undefined;
+  if (text === undefined) return { ok: false, message: 'must be an ISO 8601 date-time' };
+  const parsed = parseMeetingTime(text, zone);
+  if (!parsed.ok) return { ok: false, message: parsed.message };
+  return { ok: true, ms: truncateToMinute(parsed.epochMs) };
+}
+
+function canonicalLiveRule(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const parsed = parseRecurrence(value);
+  return parsed.ok ? formatRecurrence(parsed.rule) : value;
+}
+
+/** Rules equal but for UNTIL, where the desired UNTIL lies beyond the five-year horizon and the live one was capped to it. */
+function cappedUntilMatches(desiredCanonical: string, liveCanonical: string, nowMs: number): boolean {
+  const strip = (r: string) => r.replace(/;UNTIL=[0-9TZ]+/, '');
+  if (strip(desiredCanonical) !== strip(liveCanonical)) return false;
+  const until = /UNTIL=(\d{4})(\d{2})(\d{2})/.exec(liveCanonical);
+  if (!until) return false;
+  const liveUntil = Date.UTC(Number(until[1]), Number(until[2]) - 1, Number(until[3]));
+  // The server capped it at "now + 5 years" when it was written; accept any cap written in the last year.
+  return liveUntil > nowMs + 4 * YEAR_MS;
+}
+
+function sortedTrackingCodes(value: unknown): JsonValue {
+  if (!Array.isArray(value)) return [];
+  return [...value]
+    .map((c) => ({ name: String((c as JsonObject).name ?? ''), value: String((c as JsonObject).value ?? '') }))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.value.localeCompare(b.value));
+}
+
+function sortedStrings(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String).sort() : [];
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || (Array.isArray(value) && value.length === 0) || value === '';
+}
+
+/** Resolve a `${env:NAME}` reference; literal values pass through (the schema refuses them in files). */
+export function resolveSecretValue(
+  ref: unknown,
+  env: FieldContext['env'],
+): { ok: true; value: string } | { ok: false; message: string } {
+  if (typeof ref !== 'string') return { ok: false, message: 'must be a ${env:NAME} reference' };
+  const m = SECRET_REF.exec(ref);
+  if (!m) return { ok: true, value: ref };
+  const value = env[m[1]];
+  if (value === undefined || value === '') return { ok: false, message: `environment variable ${m[1]} is not set` };
+  return { ok: true, value };
+}
+
+/** Compare one top-level field of a desired document with the live meeting. */
+export function compareField(spec: FieldSpec, desired: unknown, live: unknown, ctx: FieldContext): FieldOutcome {
+  const warnings: string[] = [];
+
+  if (desired === null) {
+    if (!spec.clearable) return { kind: 'invalid', message: `${spec.name} cannot be cleared with null` };
+    return isEmpty(live) ? { kind: 'equal', warnings } : { kind: 'differs', send: null, before: live as JsonValue, warnings };
+  }
+
+  if (spec.sensitive) {
+    const resolved = resolveSecretValue(desired, ctx.env);
+    if (!resolved.ok) return { kind: 'invalid', message: resolved.message };
+    if (resolved.value === live) return { kind: 'equal', warnings };
+    // The reference travels in the plan; the value is resolved only when apply sends it.
+    return { kind: 'differs', send: desired as string, before: live === undefined ? undefined : '(sensitive)', warnings };
+  }
+
+  switch (spec.type) {
+    case 'datetime': {
+      const want = desiredInstant(desired, ctx.zone);
+      if (!want.ok) return { kind: 'invalid', message: want.message };
+      const have = liveInstant(live);
+      if (have !== undefined && truncateToMinute(have) === want.ms) return { kind: 'equal', warnings };
+      const send = ctx.zone ? formatInZone(want.ms, ctx.zone) : new Date(want.ms).toISOString();
+      return { kind: 'differs', send, before: live as JsonValue, warnings };
+    }
+    case 'array': {
+      if (spec.name === 'trackingCodes') {
+        if (deepEqual(sortedTrackingCodes(desired), sortedTrackingCodes(live))) return { kind: 'equal', warnings };
+      } else if (deepEqual(sortedStrings(desired), sortedStrings(live))) {
+        return { kind: 'equal', warnings };
+      }
+      if (spec.name === 'integrationTags' && Array.isArray(desired) && desired.length === 0) {
+        warnings.push('integrationTags: [] deletes every integration tag of the series');
+      }
+      return { kind: 'differs', send: desired as JsonValue, before: (live ?? []) as JsonValue, warnings };
+    }
+    case 'object': {
+      const current = live && typeof live === 'object' ? (live as JsonObject) : {};
+      const patch = computeMergePatch(current, desired as JsonObject);
+      if (Object.keys(patch).length === 0) return { kind: 'equal', warnings };
+      const before: JsonObject = {};
+      for (const key of Object.keys(patch)) if (key in current) before[key] = current[key];
+      return { kind: 'differs', send: patch, before, warnings };
+    }
+    default: {
+      if (spec.name === 'recurrence') return compareRecurrence(desired, live, ctx);
+      const effectiveLive = live === undefined ? spec.apiDefault : live;
+      if (deepEqual(desired, effectiveLive)) return { kind: 'equal', warnings };
+      return { kind: 'differs', send: desired as JsonValue, before: live as JsonValue, warnings };
+    }
+  }
+}
+
+function compareRecurrence(desired: unknown, live: unknown, ctx: FieldContext): FieldOutcome {
+  if (typeof desired !== 'string') return { kind: 'invalid', message: 'recurrence must be an RRULE string' };
+  const normalized = normalizeRecurrence(desired, ctx.nowMs);
+  if ('error' in normalized) return { kind: 'invalid', message: normalized.error };
+  const liveRule = canonicalLiveRule(live);
+  if (liveRule !== undefined) {
+    if (liveRule === normalized.rule) return { kind: 'equal', warnings: [] };
+    const desiredCanonical = canonicalLiveRule(desired) ?? normalized.rule;
+    if (normalized.warnings.length > 0 && cappedUntilMatches(desiredCanonical, liveRule, ctx.nowMs)) {
+      return { kind: 'equal', warnings: [] };
+    }
+  }
+  return { kind: 'differs', send: normalized.rule, before: live as JsonValue, warnings: normalized.warnings.map((w) => `recurrence: ${w}`) };
+}
+
+/** The comparable form of a live meeting's managed fields, for fingerprints: secrets and volatile fields left out. */
+export function comparableState(meeting: Record<string, unknown>, fields: readonly FieldSpec[]): JsonObject {
+  const state: JsonObject = {};
+  for (const spec of fields) {
+    if (spec.sensitive) continue;
+    const value = meeting[spec.name];
+    if (value === undefined) continue;
+    if (spec.type === 'datetime') {
+      const ms = liveInstant(value);
+      state[spec.name] = ms === undefined ? String(value) : new Date(truncateToMinute(ms)).toISOString();
+    } else if (spec.name === 'recurrence') {
+      state[spec.name] = canonicalLiveRule(value) ?? null;
+    } else if (spec.name === 'trackingCodes') {
+      state[spec.name] = sortedTrackingCodes(value);
+    } else if (spec.name === 'integrationTags') {
+      state[spec.name] = sortedStrings(value);
+    } else {
+      state[spec.name] = value as JsonValue;
+    }
+  }
+  return state;
+}
