@@ -135,6 +135,14 @@ describe('expandOccurrences', () => {
       '2027-03-29T02:30:00+02:00',
     ]);
   });
+  it('an occurrence in a fall-back overlap takes the earlier instant', () => {
+    const start = at('2027-10-30T02:30', 'Europe/Berlin');
+    expect(expandOccurrences('FREQ=DAILY;COUNT=3', start, 'Europe/Berlin').map((ms) => formatInZone(ms, 'Europe/Berlin'))).toEqual([
+      '2027-10-30T02:30:00+02:00',
+      '2027-10-31T02:30:00+02:00',
+      '2027-11-01T02:30:00+01:00',
+    ]);
+  });
   it('BYDAY lists for WEEKLY, ordinals for MONTHLY, Asia/Kolkata', () => {
     const start = at('2027-03-01T09:30', 'Asia/Kolkata'); // a Monday
     expect(expandOccurrences('FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=4', start, 'Asia/Kolkata').map((ms) => formatInZone(ms, 'Asia/Kolkata'))).toEqual([

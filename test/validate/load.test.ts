@@ -5,7 +5,7 @@ import { loadTree, mergeDeep, resolveDefaults, MAX_FILE_BYTES } from '../../core
 import { loadDesiredState } from '../../meetings/desired.js';
 import { tempDir, writeTree } from '../support/cli.js';
 
-const errorsOf = (list: { severity: string }[]) => list.filter((d) => d.severity === 'error');
+const errorsOf = <T extends { severity: string }>(list: T[]) => list.filter((d) => d.severity === 'error');
 
 describe('loadTree: finding files', () => {
   it('finds .yaml and .yml sorted, skips dot entries and node_modules, tells defaults apart', async () => {
@@ -100,7 +100,7 @@ describe('loadTree: bytes and encodings', () => {
     writeFileSync(join(dir, 'blank.yaml'), '   \n\n');
     writeFileSync(join(dir, 'zero.yaml'), '');
     const { diagnostics } = await loadTree(dir);
-    expect(errorsOf(diagnostics).map((d) => (d as { message: string }).message)).toEqual(['file is empty', 'file is empty']);
+    expect(errorsOf(diagnostics).map((d) => d.message)).toEqual(['file is empty', 'file is empty']);
   });
 
   it('keys that could reach Object.prototype are refused, and nothing is polluted', async () => {
