@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Run the three CI flows of examples/ci on this machine, against the built-in Webex emulator:
+#   1. pull request  → validate, plan (Markdown comment + plan.json artifact)      [plan.yml]
+#   2. merge to main → apply the reviewed plan.json, then a fresh plan is empty     [apply.yml]
+#   3. nightly       → drift is clean; someone edits a meeting in "Webex"; drift
+#                      reports it with exit 2 (CI would open the meetctl-drift issue) [drift.yml]
+# No Webex org, no GitHub, no network beyond 127.0.0.1. Exits 0 when every flow behaved as in CI.
+#
+#   examples/ci/try-locally.sh                 # the example meetings
+#   MEETINGS_DIR=path/to/meetings examples/ci/try-locally.sh
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+if [ -f "$root/bin/meetctl.js" ] && [ -d "$root/dist" ]; then
+  meetctl() { node "$root/bin/meetctl.js" "$@"; }
+else
+  meetctl() { npx --no-install meetctl "$@"; }
+fi
+meetings=${MEETINGS_DIR:-$root/examples/meetings}
+work=$(mktemp -d "${TMPDIR:-/tmp}/meetctl-try.XXXXXX")
+emulator_pid=""
+
+cleanup() {
+  if [ -n "$emulator_pid" ]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+fail() { printf 'try-locally: FAILED: %s\n' "$*" >&2; exit 1; }
+# Run meetctl, capture its exit code without tripping `set -e`.
+run() { set +e; meetctl "$@"; code=$?; set -e; }
+
+step "Starting the Webex emulator"
+meetctl emulator --port 0 >"$work/emulator.out" 2>"$work/emulator.log" &
+emulator_pid=$!
+for _ in $(seq 100); do
+  grep -q '^token: ' "$work/emulator.out" 2>/dev/null && break
+  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log" >&2; fail "the emulator did not start"; }
+  sleep 0.1
+done
+grep -q '^token: ' "$work/emulator.out" || fail "the emulator printed no token"
+WEBEX_BASE_URL=$(head -n 1 "$work/emulator.out")
+WEBEX_ACCESS_TOKEN=$(sed -n 's/^token: //p' "$work/emulator.out")
+export WEBEX_BASE_URL WEBEX_ACCESS_TOKEN
+# The example series reads its password from the environment, as CI reads it from a secret.
+export SALES_SYNC_PASSWORD=${SALES_SYNC_PASSWORD:-Try-Locally-Passw0rd}
+echo "emulator at $WEBEX_BASE_URL (token not shown)"
+
+step "1. Pull request: validate and plan (plan.yml)"
+run validate --dir "$meetings"
+[ "$code" -eq 0 ] || fail "validate exited $code"
+run plan --dir "$meetings" --format markdown --out "$work/plan.json" --detailed-exitcode >"$work/plan.md"
+[ "$code" -eq 2 ] || fail "plan exited $code; expected 2 (changes), because the emulator starts with the meetings as they were before meetctl"
+[ -s "$work/plan.json" ] || fail "plan --out wrote no plan.json"
+echo "plan: exit 2 (changes). The PR comment would be:"
+sed 's/^/  | /' "$work/plan.md" | head -n 40
+
+step "2. Merge to main: apply the reviewed plan (apply.yml)"
+run apply "$work/plan.json" --auto-approve
+[ "$code" -eq 0 ] || fail "apply exited $code"
+run plan --dir "$meetings" --detailed-exitcode >"$work/after.txt"
+[ "$code" -eq 0 ] || { cat "$work/after.txt"; fail "a plan after apply exited $code; expected 0 (no changes)"; }
+echo "plan after apply: exit 0 (no changes)"
+
+step "3. Nightly: drift (drift.yml)"
+run drift --dir "$meetings" --format markdown >"$work/drift-clean.md"
+[ "$code" -eq 0 ] || { cat "$work/drift-clean.md"; fail "drift right after apply exited $code; expected 0"; }
+echo "drift: exit 0 (in sync): CI would close an open meetctl-drift issue"
+
+series_id=$(sed -n 's/^id: *//p' "$meetings/sales/weekly-sales-sync.yaml" 2>/dev/null || true)
+if [ -n "$series_id" ]; then
+  echo "Someone renames the Sales series in Webex, outside git…"
+  # A direct PATCH to the API, as the Webex web UI would make; the token comes from the environment.
+  node -e '
+    const [base, id] = process.argv.slice(1);
+    fetch(`${base}/meetings/${id}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${process.env.WEBEX_ACCESS_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: "Sales Sync (edited in Webex)" }),
+    }).then(async (r) => { if (!r.ok) { console.error(`PATCH failed: ${r.status} ${await r.text()}`); process.exit(1); } });
+  ' "$WEBEX_BASE_URL" "$series_id"
+  run drift --dir "$meetings" --format markdown >"$work/drift.md"
+  [ "$code" -eq 2 ] || { cat "$work/drift.md"; fail "drift after an outside edit exited $code; expected 2"; }
+  grep -q 'Sales Sync (edited in Webex)' "$work/drift.md" || fail "the drift report does not show the live title"
+  echo "drift: exit 2. CI would open or update the issue labelled meetctl-drift with:"
+  sed 's/^/  | /' "$work/drift.md" | head -n 40
+fi
+
+step "All three flows behaved as they do in CI"
