@@ -1,13 +1,88 @@
 import type { Command } from 'commander';
+import { startEmulator, type EmulatorOptions } from '../../emulator/index.js';
+import { createLogger } from '../../core/log.js';
 
-// Placeholder until the command lands; it says so instead of pretending to work.
+interface EmulatorFlags {
+  port?: string;
+  seed?: string;
+  latency?: string;
+  rateLimit?: string;
+  faultRate?: string;
+  now?: string;
+  requestLog?: string;
+  logLevel?: string;
+}
+
+type Parsed = { ok: true; options: EmulatorOptions } | { ok: false; message: string };
+
+function number(flag: string, text: string | undefined, check: (n: number) => boolean, rule: string): number | string | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  return text.trim() !== '' && Number.isFinite(n) && check(n) ? n : `${flag} must be ${rule}; got '${text}'`;
+}
+
+/** Flags to emulator options, refusing anything out of range before a port is opened. */
+export function parseEmulatorFlags(flags: EmulatorFlags): Parsed {
+  const port = number('--port', flags.port, (n) => Number.isInteger(n) && n >= 0 && n <= 65535, 'an integer from 0 to 65535');
+  const latencyMs = number('--latency', flags.latency, (n) => n >= 0, 'a number of milliseconds >= 0');
+  const rateLimit = number('--rate-limit', flags.rateLimit, (n) => n >= 0, 'a number of requests per second >= 0');
+  const faultRate = number('--fault-rate', flags.faultRate, (n) => n >= 0 && n <= 1, 'a probability from 0 to 1');
+  for (const v of [port, latencyMs, rateLimit, faultRate]) if (typeof v === 'string') return { ok: false, message: v };
+  if (flags.now !== undefined && (!/^\d{4}-\d{2}-\d{2}T/.test(flags.now) || !Number.isFinite(Date.parse(flags.now))))
+    return { ok: false, message: `--now must be an ISO 8601 instant such as 2027-01-15T09:00:00Z; got '${flags.now}'` };
+  return {
+    ok: true,
+    options: {
+      port: port as number | undefined,
+      seed: flags.seed,
+      latencyMs: latencyMs as number | undefined,
+      rateLimit: rateLimit as number | undefined,
+      faultRate: faultRate as number | undefined,
+      now: flags.now,
+      requestLogFile: flags.requestLog,
+    },
+  };
+}
+
 export function registerEmulator(program: Command): void {
   program
     .command('emulator')
-    .description('(not implemented yet)')
-    .allowUnknownOption()
-    .action(() => {
-      process.stderr.write('meetctl emulator: not implemented yet\n');
-      process.exitCode = 1;
+    .description('Run a local Webex Meetings API emulator (prints its base URL and a token, then serves until interrupted).')
+    .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', '0')
+    .option('--seed <file>', 'seed file (.json, .yaml or .yml); default: the built-in example meetings')
+    .option('--latency <ms>', 'latency added to each request, with ±20% jitter')
+    .option('--rate-limit <n>', 'requests per second per token before 429 (0 = off)')
+    .option('--fault-rate <p>', 'probability (0..1) of a 503, a 423 or a dropped connection per request')
+    .option('--now <iso>', 'start the emulator clock at this instant')
+    .option('--request-log <file>', 'append every request to this JSON-lines file')
+    .option('--log-level <level>', 'log level for stderr', 'info')
+    .action(async (flags: EmulatorFlags) => {
+      const parsed = parseEmulatorFlags(flags);
+      if (!parsed.ok) {
+        process.stderr.write(`meetctl emulator: ${parsed.message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const log = createLogger(flags.logLevel ?? 'info');
+      let emulator;
+      try {
+        emulator = await startEmulator(parsed.options);
+      } catch (err) {
+        process.stderr.write(`meetctl emulator: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`${emulator.baseUrl}\ntoken: ${emulator.adminToken}\n`);
+      log.info({ baseUrl: emulator.baseUrl, now: emulator.clock.now().toISOString(), series: emulator.listSeriesIds().length }, 'emulator listening');
+      const running = emulator;
+      await new Promise<void>((resolve) => {
+        const stop = (signal: NodeJS.Signals) => {
+          log.info({ signal }, 'emulator stopping');
+          void running.close().then(resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      process.exitCode = 0;
     });
 }

@@ -1,0 +1,148 @@
+/**
+ * A local Webex Meetings API server for tests, the demo and dry runs: real HTTP on loopback,
+ * state in memory, a controllable clock, and the update rules of the Webex reference.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
+import { createClock } from './clock.js';
+import { BUILTIN_NOW, builtinSeed, generateSeed } from './builtin.js';
+import { deleteMeeting, editMeeting, setState } from './backdoor.js';
+import { MeetingStore } from './model.js';
+import { TokenBuckets } from './ratelimit.js';
+import { RequestLog, type RequestLogEntry } from './requestlog.js';
+import { readSeedFile, seriesFromSeed, tokensFromSeed, type SeedFile } from './seed.js';
+import { createHandler, type FaultConfig, type Principal } from './server.js';
+
+export type { RequestLogEntry } from './requestlog.js';
+export type { SeedFile, SeedMeeting, SeedOccurrence, SeedToken } from './seed.js';
+export { generateSeed, builtinSeed, BUILTIN_NOW };
+
+export interface EmulatorOptions {
+  /** 0 = any free port (default 0); the host is always 127.0.0.1. */
+  port?: number;
+  /** An object or a path to a .json/.yaml/.yml seed; default: the built-in seed. */
+  seed?: SeedFile | string;
+  /** ISO instant: the emulator clock starts there and advances in real time. */
+  now?: string;
+  /** Added per request, with ±20% jitter (default 0). */
+  latencyMs?: number;
+  /** Token bucket, requests/second per token (default 0 = off). */
+  rateLimit?: number;
+  /** 0..1 probability per request of a fault: 503, 423 with Retry-After, or a dropped connection. */
+  faultRate?: number;
+  /** Optional JSON-lines copy of the request log (secret values masked). */
+  requestLogFile?: string;
+}
+
+export interface Emulator {
+  baseUrl: string;
+  adminToken: string;
+  tokenFor(hostEmail: string): string;
+  requestLog(): RequestLogEntry[];
+  clearRequestLog(): void;
+  clock: { now(): Date; set(iso: string): void; advance(ms: number): void };
+  configure(o: Pick<EmulatorOptions, 'latencyMs' | 'rateLimit' | 'faultRate'>): void;
+  getMeeting(id: string): Record<string, unknown> | undefined;
+  editMeeting(id: string, patch: Record<string, unknown>): void;
+  setState(id: string, state: string): void;
+  deleteMeeting(id: string): void;
+  listSeriesIds(): string[];
+  close(): Promise<void>;
+}
+
+function checkConfig(o: Partial<FaultConfig>): void {
+  const bad = (name: string, v: unknown) => new Error(`${name} must be a non-negative number; got ${String(v)}`);
+  if (o.latencyMs !== undefined && !(Number.isFinite(o.latencyMs) && o.latencyMs >= 0)) throw bad('latencyMs', o.latencyMs);
+  if (o.rateLimit !== undefined && !(Number.isFinite(o.rateLimit) && o.rateLimit >= 0)) throw bad('rateLimit', o.rateLimit);
+  if (o.faultRate !== undefined && !(Number.isFinite(o.faultRate) && o.faultRate >= 0 && o.faultRate <= 1))
+    throw new Error(`faultRate must be between 0 and 1; got ${String(o.faultRate)}`);
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const seed: SeedFile =
+    options.seed === undefined ? builtinSeed() : typeof options.seed === 'string' ? readSeedFile(options.seed) : structuredClone(options.seed);
+  const clock = createClock(options.now ?? seed.now ?? (options.seed === undefined ? BUILTIN_NOW : undefined));
+  const config: FaultConfig = { latencyMs: 0, rateLimit: 0, faultRate: 0 };
+  const configure = (o: Partial<FaultConfig>): void => {
+    checkConfig(o);
+    if (o.latencyMs !== undefined) config.latencyMs = o.latencyMs;
+    if (o.faultRate !== undefined) config.faultRate = o.faultRate;
+    if (o.rateLimit !== undefined) {
+      config.rateLimit = o.rateLimit;
+      buckets.setRate(o.rateLimit);
+    }
+  };
+  const buckets = new TokenBuckets(0);
+  configure({ latencyMs: options.latencyMs, rateLimit: options.rateLimit, faultRate: options.faultRate });
+
+  const store = new MeetingStore(clock.nowMs, clock.epoch);
+  const nowMs = clock.nowMs();
+  for (const meeting of seed.meetings ?? []) {
+    if (store.series.has(meeting.id)) throw new Error(`seed: meeting ${meeting.id} appears twice`);
+    store.add(seriesFromSeed(meeting, nowMs));
+  }
+
+  const tokens = new Map<string, Principal>();
+  let adminToken: string | undefined;
+  for (const t of tokensFromSeed(seed)) {
+    const label = t.label ?? (t.admin ? 'admin' : `host:${t.hostEmail}`);
+    tokens.set(t.token, { label, admin: t.admin === true, hostEmail: t.hostEmail?.toLowerCase() });
+    if (t.admin && adminToken === undefined) adminToken = t.token;
+  }
+  if (adminToken === undefined) {
+    adminToken = 'emulator-admin-token';
+    tokens.set(adminToken, { label: 'admin', admin: true });
+  }
+
+  const log = new RequestLog(options.requestLogFile);
+  let origin = '';
+  const control = {
+    setClock: (iso: string) => clock.set(iso),
+    configure,
+    editMeeting: (id: string, patch: Record<string, unknown>) => editMeeting(store, id, patch),
+    setState: (id: string, state: string) => setState(store, id, state),
+    deleteMeeting: (id: string) => deleteMeeting(store, id),
+  };
+  const server: Server = createServer(
+    { keepAliveTimeout: 30_000 },
+    createHandler({ store, clock, tokens, config, buckets, log, origin: () => origin, control, random: Math.random }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+
+  return {
+    baseUrl: `${origin}/v1`,
+    adminToken,
+    tokenFor(hostEmail: string): string {
+      const email = hostEmail.toLowerCase();
+      for (const [token, p] of tokens) if (!p.admin && p.hostEmail === email) return token;
+      const token = `emulator-host-${createHash('sha256').update(email).digest('hex').slice(0, 24)}`;
+      tokens.set(token, { label: `host:${email}`, admin: false, hostEmail: email });
+      return token;
+    },
+    requestLog: () => log.all(),
+    clearRequestLog: () => log.clear(),
+    clock: { now: clock.now, set: clock.set, advance: clock.advance },
+    configure,
+    getMeeting(id: string) {
+      const found = store.find(id);
+      return found === undefined ? undefined : store.view(found);
+    },
+    editMeeting: control.editMeeting,
+    setState: control.setState,
+    deleteMeeting: control.deleteMeeting,
+    listSeriesIds: () => store.sortedSeries().map((s) => s.id),
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await log.close();
+    },
+  };
+}

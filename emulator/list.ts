@@ -1,0 +1,124 @@
+/**
+ * GET /meetings: the filters Webex documents (meetingType, meetingSeriesId, state, from/to,
+ * hostEmail, integrationTag, isModified, scheduledType, max) and offset pagination behind an
+ * opaque cursor. Items come in a stable order: by start, then id.
+ */
+import type { Found, MeetingStore, SeriesRecord } from './model.js';
+import { DAY } from './time.js';
+
+export const MAX_PAGE = 100;
+export const DEFAULT_PAGE = 10;
+
+const MEETING_TYPES = ['meetingSeries', 'scheduledMeeting', 'meeting'];
+const STATES = ['active', 'scheduled', 'ready', 'lobby', 'inProgress', 'ended', 'missed', 'expired'];
+const SCHEDULED_TYPES = ['meeting', 'webinar', 'personalRoomMeeting'];
+
+export type ListResult = { ok: true; items: Record<string, unknown>[]; nextOffset?: number } | { ok: false; status: number; messages: string[] };
+
+export function encodeCursor(offset: number): string {
+  return Buffer.from(`offset:${offset}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number | undefined {
+  const m = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  return m ? Number(m[1]) : undefined;
+}
+
+/** An instant from a query parameter: ISO 8601; without an offset it is read as UTC. */
+function parseQueryInstant(text: string): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
+  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(text) || !text.includes('T');
+  const ms = Date.parse(hasZone ? text : `${text}Z`);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function parseBoolean(text: string | null): boolean | undefined | 'bad' {
+  if (text === null) return undefined;
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  return 'bad';
+}
+
+export function listMeetings(store: MeetingStore, query: URLSearchParams, actingHost: string | undefined, nowMs: number): ListResult {
+  const errors: string[] = [];
+  const meetingSeriesId = query.get('meetingSeriesId') ?? undefined;
+  const meetingType = query.get('meetingType') ?? (meetingSeriesId !== undefined ? 'scheduledMeeting' : 'meetingSeries');
+  if (!MEETING_TYPES.includes(meetingType)) errors.push(`'meetingType' must be one of ${MEETING_TYPES.join(', ')}.`);
+  const state = query.get('state') ?? undefined;
+  if (state !== undefined && !STATES.includes(state)) errors.push(`'state' must be one of ${STATES.join(', ')}.`);
+  const scheduledType = query.get('scheduledType') ?? undefined;
+  if (scheduledType !== undefined && !SCHEDULED_TYPES.includes(scheduledType)) errors.push(`'scheduledType' must be one of ${SCHEDULED_TYPES.join(', ')}.`);
+  const isModified = parseBoolean(query.get('isModified'));
+  if (isModified === 'bad') errors.push(`'isModified' must be true or false.`);
+
+  let max = DEFAULT_PAGE;
+  const maxText = query.get('max');
+  if (maxText !== null) {
+    max = Number(maxText);
+    if (!/^\d+$/.test(maxText) || max < 1) errors.push(`'max' must be a positive integer.`);
+    else if (max > MAX_PAGE) errors.push(`'max' cannot be greater than ${MAX_PAGE}.`);
+  }
+  let offset = 0;
+  const cursor = query.get('cursor');
+  if (cursor !== null) {
+    const decoded = decodeCursor(cursor);
+    if (decoded === undefined) errors.push(`'cursor' is not valid.`);
+    else offset = decoded;
+  }
+
+  // Defaults as the OpenAPI parameter descriptions give them.
+  const fromText = query.get('from');
+  const toText = query.get('to');
+  let from = fromText === null ? undefined : parseQueryInstant(fromText);
+  let to = toText === null ? undefined : parseQueryInstant(toText);
+  if (fromText !== null && from === undefined) errors.push(`'from' is not an ISO 8601 date-time.`);
+  if (toText !== null && to === undefined) errors.push(`'to' is not an ISO 8601 date-time.`);
+  if (errors.length > 0) return { ok: false, status: 400, messages: errors };
+  if (meetingType === 'meeting') {
+    to ??= from !== undefined ? from + 7 * DAY : nowMs;
+    from ??= to - 7 * DAY;
+  } else {
+    to ??= from !== undefined ? from + 7 * DAY : nowMs + 7 * DAY;
+    from ??= to - 7 * DAY;
+  }
+  if (from > to) return { ok: false, status: 400, messages: [`'from' cannot be after 'to'.`] };
+
+  const visible = (s: SeriesRecord): boolean =>
+    (actingHost === undefined || s.hostEmail.toLowerCase() === actingHost) &&
+    (scheduledType === undefined || s.scheduledType === scheduledType) &&
+    (query.get('integrationTag') === null || (Array.isArray(s.settings.integrationTags) && (s.settings.integrationTags as string[]).includes(query.get('integrationTag')!)));
+
+  const found: Found[] = [];
+  const candidates = meetingSeriesId !== undefined ? [store.series.get(meetingSeriesId)].filter((s): s is SeriesRecord => s !== undefined) : store.sortedSeries();
+  if (meetingType === 'meetingSeries') {
+    for (const series of candidates) {
+      if (!visible(series)) continue;
+      // A series is listed when its span [first start, last end) overlaps [from, to).
+      if (!(series.startMs < to! && store.lastEndMs(series) > from!)) continue;
+      if (state !== undefined && store.seriesState(series) !== state) continue;
+      found.push({ kind: 'series', series });
+    }
+  } else if (meetingType === 'scheduledMeeting') {
+    for (const series of candidates) {
+      if (!visible(series)) continue;
+      for (const occurrence of store.occurrences(series)) {
+        if (occurrence.startMs >= to!) break;
+        if (occurrence.endMs <= from!) continue;
+        if (isModified !== undefined && (occurrence.record?.isModified ?? false) !== isModified) continue;
+        if (state !== undefined && store.occurrenceState(occurrence) !== state) continue;
+        found.push({ kind: 'occurrence', series, occurrence });
+      }
+    }
+    if (meetingSeriesId === undefined) {
+      found.sort((a, b) => {
+        const x = a as Extract<Found, { kind: 'occurrence' }>;
+        const y = b as Extract<Found, { kind: 'occurrence' }>;
+        return x.occurrence.startMs - y.occurrence.startMs || (x.occurrence.id < y.occurrence.id ? -1 : 1);
+      });
+    }
+  }
+  // meetingType=meeting lists meeting instances (ongoing or ended); the emulator keeps none.
+  const page = found.slice(offset, offset + max);
+  const items = page.map((f) => store.view(f, true));
+  return { ok: true, items, nextOffset: offset + max < found.length ? offset + max : undefined };
+}

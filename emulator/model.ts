@@ -1,0 +1,235 @@
+/**
+ * The emulator's state: meeting series with their recurrence expanded lazily (and cached) into
+ * scheduled meetings, plus per-occurrence records for the exceptions. Views are the JSON the API
+ * returns; they are cached per series and rebuilt only after a change.
+ */
+import { breakoutLinks, identityFields, telephonyFor, type ScheduledType } from './generated.js';
+import { RECURRENCE_YEARS, expandRule, hasEnd } from './recurrence.js';
+import { SERIES_ONLY_FIELDS, VIEW_ORDER } from './fields.js';
+import { addYears, formatInZone, utcStamp } from './time.js';
+
+export interface OccurrenceRecord {
+  id: string;
+  /** Set when the occurrence was moved. */
+  startMs?: number;
+  endMs?: number;
+  isModified: boolean;
+  /** A modified occurrence keeps its own copy of every setting; unmodified ones follow the series. */
+  settings?: Record<string, unknown>;
+  /** Extra response-only values set behind the API's back (editMeeting). */
+  extra?: Record<string, unknown>;
+  state?: string;
+  cancelled?: boolean;
+}
+
+export interface SeriesRecord {
+  id: string;
+  hostEmail: string;
+  scheduledType: ScheduledType;
+  startMs: number;
+  endMs: number;
+  /** Every writable field except start and end (title, timezone, recurrence, settings). */
+  settings: Record<string, unknown>;
+  /** Response-only values: meeting number, links, host details. */
+  identity: Record<string, unknown>;
+  roomId?: string;
+  createdByCalendarConnector: boolean;
+  state?: string;
+  overrides: Map<string, OccurrenceRecord>;
+  cache?: SeriesCache;
+}
+
+export interface Occurrence {
+  id: string;
+  originalStartMs: number;
+  startMs: number;
+  endMs: number;
+  record?: OccurrenceRecord;
+}
+
+interface SeriesCache {
+  epoch: number;
+  occurrences: Occurrence[];
+  byId: Map<string, Occurrence>;
+  /** End of the last occurrence; Infinity for an open-ended rule. */
+  lastEndMs: number;
+  views: Map<string, Record<string, unknown>>;
+}
+
+export type Found = { kind: 'series'; series: SeriesRecord } | { kind: 'occurrence'; series: SeriesRecord; occurrence: Occurrence };
+
+export const READY_BEFORE_MS = 15 * 60_000;
+
+export function occurrenceId(seriesId: string, originalStartMs: number): string {
+  return `${seriesId}_${utcStamp(originalStartMs)}`;
+}
+
+export function timezoneOf(series: SeriesRecord): string {
+  return typeof series.settings.timezone === 'string' ? series.settings.timezone : 'UTC';
+}
+
+export function recurrenceOf(series: SeriesRecord): string | undefined {
+  return typeof series.settings.recurrence === 'string' ? series.settings.recurrence : undefined;
+}
+
+export class MeetingStore {
+  readonly series = new Map<string, SeriesRecord>();
+  private sorted: SeriesRecord[] | undefined;
+
+  constructor(private readonly now: () => number, private readonly epoch: () => number) {}
+
+  add(series: SeriesRecord): void {
+    this.series.set(series.id, series);
+    this.sorted = undefined;
+  }
+
+  remove(id: string): boolean {
+    this.sorted = undefined;
+    return this.series.delete(id);
+  }
+
+  /** Call after any change to a series or its occurrences. */
+  touch(series: SeriesRecord): void {
+    series.cache = undefined;
+    this.sorted = undefined;
+  }
+
+  /** Series by first start, then id: the stable order of lists. */
+  sortedSeries(): SeriesRecord[] {
+    if (this.sorted === undefined) {
+      this.sorted = [...this.series.values()].sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    }
+    return this.sorted;
+  }
+
+  find(id: string): Found | undefined {
+    const direct = this.series.get(id);
+    if (direct !== undefined) return { kind: 'series', series: direct };
+    const m = /^(.+)_(\d{8}T\d{6}Z)$/.exec(id);
+    if (!m) return undefined;
+    const series = this.series.get(m[1]);
+    const occurrence = series && this.expansion(series).byId.get(id);
+    return series && occurrence ? { kind: 'occurrence', series, occurrence } : undefined;
+  }
+
+  occurrences(series: SeriesRecord): Occurrence[] {
+    return this.expansion(series).occurrences;
+  }
+
+  lastEndMs(series: SeriesRecord): number {
+    return this.expansion(series).lastEndMs;
+  }
+
+  private expansion(series: SeriesRecord): SeriesCache {
+    const epoch = this.epoch();
+    if (series.cache !== undefined && series.cache.epoch === epoch) return series.cache;
+    const views = series.cache?.views ?? new Map();
+    const zone = timezoneOf(series);
+    const rule = recurrenceOf(series);
+    const duration = series.endMs - series.startMs;
+    const horizon = addYears(Math.max(this.now(), series.startMs), RECURRENCE_YEARS);
+    const starts = rule === undefined ? [series.startMs] : expandRule(rule, series.startMs, zone, horizon);
+    const occurrences: Occurrence[] = [];
+    for (const original of starts) {
+      const id = occurrenceId(series.id, original);
+      const record = series.overrides.get(id);
+      if (record?.cancelled) continue;
+      const startMs = record?.startMs ?? original;
+      const endMs = record?.endMs ?? original + duration;
+      occurrences.push({ id, originalStartMs: original, startMs, endMs, record });
+    }
+    occurrences.sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : 1));
+    const openEnded = rule !== undefined && !hasEnd(rule);
+    const lastEndMs = openEnded ? Number.POSITIVE_INFINITY : occurrences.reduce((max, o) => Math.max(max, o.endMs), series.endMs);
+    series.cache = { epoch, occurrences, byId: new Map(occurrences.map((o) => [o.id, o])), lastEndMs, views };
+    return series.cache;
+  }
+
+  seriesState(series: SeriesRecord): string {
+    if (series.state !== undefined) return series.state;
+    for (const record of series.overrides.values()) if (record.state === 'inProgress' && !record.cancelled) return 'inProgress';
+    return this.lastEndMs(series) > this.now() ? 'active' : 'expired';
+  }
+
+  occurrenceState(occurrence: Occurrence): string {
+    if (occurrence.record?.state !== undefined) return occurrence.record.state;
+    const now = this.now();
+    if (now < occurrence.startMs - READY_BEFORE_MS) return 'scheduled';
+    return now < occurrence.endMs ? 'ready' : 'missed';
+  }
+
+  /**
+   * The API view of a meeting. `item` adds `meetingSeriesId` to a series, as list items and
+   * update responses (MeetingObjectForListMeeting) carry it.
+   */
+  view(found: Found, item = false): Record<string, unknown> {
+    const cache = this.expansion(found.series);
+    const key = `${found.kind === 'series' ? found.series.id : found.occurrence.id}|${item ? 'i' : 'g'}`;
+    let base = cache.views.get(key);
+    if (base === undefined) {
+      base = found.kind === 'series' ? seriesView(found.series, item) : occurrenceView(found.series, found.occurrence);
+      cache.views.set(key, base);
+    }
+    const state = found.kind === 'series' ? this.seriesState(found.series) : this.occurrenceState(found.occurrence);
+    return { ...base, state };
+  }
+}
+
+function ordered(source: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of VIEW_ORDER) if (source[key] !== undefined) out[key] = source[key];
+  // Anything set behind the API's back that the order does not know still shows, at the end.
+  for (const key of Object.keys(source)) if (!(key in out) && source[key] !== undefined) out[key] = source[key];
+  return structuredClone(out);
+}
+
+function commonFields(series: SeriesRecord, id: string, settings: Record<string, unknown>): Record<string, unknown> {
+  const identity = series.identity.meetingNumber === undefined ? identityFields(series.id, series.hostEmail, series.scheduledType) : series.identity;
+  const source: Record<string, unknown> = {
+    ...settings,
+    ...identity,
+    id,
+    state: '',
+    hostEmail: series.hostEmail,
+    scheduledType: series.scheduledType,
+    roomId: series.roomId,
+    telephony: identity.telephony ?? telephonyFor(id, String(identity.meetingNumber)),
+    simultaneousInterpretation: identity.simultaneousInterpretation ?? { enabled: false, interpreters: [] },
+  };
+  if (settings.enabledBreakoutSessions === true && identity.links === undefined) source.links = breakoutLinks(id);
+  if (series.scheduledType === 'webinar') delete source.attendeePrivileges;
+  if (source.enabledVisualWatermark !== true) delete source.visualWatermarkOpacity;
+  return source;
+}
+
+function seriesView(series: SeriesRecord, item: boolean): Record<string, unknown> {
+  const zone = timezoneOf(series);
+  const source = commonFields(series, series.id, series.settings);
+  source.meetingType = 'meetingSeries';
+  source.start = formatInZone(series.startMs, zone);
+  source.end = formatInZone(series.endMs, zone);
+  if (item) source.meetingSeriesId = series.id;
+  return ordered(source);
+}
+
+/** Settings an unmodified scheduled meeting shows: the series', without the series-only ones. */
+export function inheritedSettings(series: SeriesRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(series.settings)) if (!SERIES_ONLY_FIELDS.has(k)) out[k] = v;
+  return out;
+}
+
+function occurrenceView(series: SeriesRecord, occurrence: Occurrence): Record<string, unknown> {
+  const settings = occurrence.record?.settings ?? inheritedSettings(series);
+  const zone = typeof settings.timezone === 'string' ? settings.timezone : timezoneOf(series);
+  const source = commonFields(series, occurrence.id, { ...settings, ...(occurrence.record?.extra ?? {}) });
+  source.meetingType = 'scheduledMeeting';
+  source.meetingSeriesId = series.id;
+  source.isModified = occurrence.record?.isModified ?? false;
+  source.start = formatInZone(occurrence.startMs, zone);
+  source.end = formatInZone(occurrence.endMs, zone);
+  source.recurrence = undefined;
+  // Integration tags belong to the series; its scheduled meetings show the series' tags.
+  source.integrationTags = series.settings.integrationTags;
+  return ordered(source);
+}

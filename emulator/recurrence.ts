@@ -1,0 +1,110 @@
+/**
+ * Recurrence rules the way Webex stores them: an RFC 2445 RRULE, normalized on write (only the
+ * first BYDAY/BYMONTHDAY of a monthly or yearly rule, COUNT and UNTIL capped at five years), and
+ * expanded in the meeting's time zone so wall-clock times stay fixed across DST changes.
+ */
+import rrulePkg from 'rrule';
+import { addYears, utcStamp, wallAsUtc, wallToInstant } from './time.js';
+
+const { RRule } = rrulePkg;
+
+export type Frequency = 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
+const FREQUENCIES: readonly Frequency[] = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
+
+/** Occurrences a rule with an end may have, per frequency (the reference's five-year caps). */
+export const OCCURRENCE_CAP: Record<Frequency, number> = { YEARLY: 5, MONTHLY: 60, WEEKLY: 261, DAILY: 1826 };
+export const RECURRENCE_YEARS = 5;
+
+export interface ParsedRule {
+  parts: [string, string][];
+  freq: Frequency;
+}
+
+export type RuleResult = { ok: true; rule: string; freq: Frequency } | { ok: false; message: string };
+
+const DAY_RE = /^[+-]?\d{0,2}(MO|TU|WE|TH|FR|SA|SU)$/;
+const VALIDATORS: Record<string, (v: string) => boolean> = {
+  FREQ: (v) => (FREQUENCIES as readonly string[]).includes(v),
+  INTERVAL: (v) => /^\d+$/.test(v) && +v >= 1,
+  COUNT: (v) => /^\d+$/.test(v) && +v >= 1,
+  UNTIL: (v) => /^\d{8}(T\d{6}Z?)?$/.test(v),
+  BYDAY: (v) => v.split(',').every((d) => DAY_RE.test(d)),
+  BYMONTHDAY: (v) => v.split(',').every((d) => /^-?\d{1,2}$/.test(d) && Math.abs(+d) >= 1 && Math.abs(+d) <= 31),
+  BYMONTH: (v) => v.split(',').every((d) => /^\d{1,2}$/.test(d) && +d >= 1 && +d <= 12),
+  BYSETPOS: (v) => v.split(',').every((d) => /^-?\d{1,3}$/.test(d) && d !== '0' && d !== '-0'),
+  WKST: (v) => /^(MO|TU|WE|TH|FR|SA|SU)$/.test(v),
+};
+
+export function parseRule(text: string): { ok: true; rule: ParsedRule } | { ok: false; message: string } {
+  const body = text.trim().replace(/^RRULE:/i, '');
+  if (body === '') return { ok: false, message: 'recurrence is empty' };
+  const parts: [string, string][] = [];
+  const seen = new Set<string>();
+  for (const piece of body.split(';')) {
+    if (piece === '') continue;
+    const eq = piece.indexOf('=');
+    if (eq <= 0) return { ok: false, message: `Invalid recurrence rule part '${piece}'` };
+    const key = piece.slice(0, eq).toUpperCase();
+    const value = piece.slice(eq + 1).toUpperCase();
+    const check = VALIDATORS[key];
+    if (check === undefined) return { ok: false, message: `Unsupported recurrence rule part '${key}'` };
+    if (seen.has(key)) return { ok: false, message: `Recurrence rule part '${key}' given twice` };
+    if (!check(value)) return { ok: false, message: `Invalid value '${value}' for recurrence rule part '${key}'` };
+    seen.add(key);
+    parts.push([key, value]);
+  }
+  const freq = parts.find(([k]) => k === 'FREQ')?.[1] as Frequency | undefined;
+  if (freq === undefined) return { ok: false, message: 'recurrence rule needs FREQ (DAILY, WEEKLY, MONTHLY or YEARLY)' };
+  if (seen.has('COUNT') && seen.has('UNTIL')) return { ok: false, message: 'recurrence rule cannot have both COUNT and UNTIL' };
+  return { ok: true, rule: { parts, freq } };
+}
+
+function untilMs(value: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})Z?)?$/.exec(value)!;
+  return Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 23), +(m[5] ?? 59), +(m[6] ?? 59));
+}
+
+/** Webex's normalization of a rule written at `nowMs`. */
+export function normalizeRule(text: string, nowMs: number): RuleResult {
+  const parsed = parseRule(text);
+  if (!parsed.ok) return parsed;
+  const { freq } = parsed.rule;
+  const limit = addYears(nowMs, RECURRENCE_YEARS);
+  const parts = parsed.rule.parts.map(([key, value]): [string, string] => {
+    if ((freq === 'MONTHLY' || freq === 'YEARLY') && (key === 'BYDAY' || key === 'BYMONTHDAY')) return [key, value.split(',')[0]];
+    if (key === 'COUNT') return [key, String(Math.min(+value, OCCURRENCE_CAP[freq]))];
+    if (key === 'UNTIL' && untilMs(value) > limit) return [key, `${utcStamp(limit).slice(0, 8)}T235959Z`];
+    return [key, value];
+  });
+  return { ok: true, rule: parts.map(([k, v]) => `${k}=${v}`).join(';'), freq };
+}
+
+export function hasEnd(rule: string): boolean {
+  return /(^|;)(COUNT|UNTIL)=/i.test(rule);
+}
+
+/**
+ * The start instants of a series' occurrences: wall-clock expansion in `zone`, stopping at the
+ * rule's end, the frequency's cap, or `horizonMs` (open-ended rules are expanded only that far).
+ */
+export function expandRule(rule: string, firstStartMs: number, zone: string, horizonMs: number): number[] {
+  const parsed = parseRule(rule);
+  if (!parsed.ok) return [firstStartMs];
+  const { freq, parts } = parsed.rule;
+  const withoutUntil = parts.filter(([k]) => k !== 'UNTIL').map(([k, v]) => `${k}=${v}`).join(';');
+  const options = RRule.parseString(withoutUntil);
+  options.dtstart = wallAsUtc(firstStartMs, zone);
+  const until = parts.find(([k]) => k === 'UNTIL')?.[1];
+  // UNTIL is an instant; in wall-clock space it becomes that instant's wall time in the zone.
+  if (until !== undefined) options.until = wallAsUtc(untilMs(until), zone);
+  // Only a rule with an end is capped by count; an open-ended one stops at the horizon.
+  const cap = hasEnd(rule) ? OCCURRENCE_CAP[freq] : Number.POSITIVE_INFINITY;
+  const horizonWall = wallAsUtc(horizonMs, zone);
+  const starts: number[] = [];
+  new RRule(options).all((date, i) => {
+    if (i >= cap || date.getTime() > horizonWall.getTime()) return false;
+    starts.push(wallToInstant(date, zone));
+    return true;
+  });
+  return starts;
+}

@@ -1,0 +1,60 @@
+/** Every /v1 request the emulator saw, refused ones included; optionally mirrored to a JSON-lines file. */
+import { createWriteStream, type WriteStream } from 'node:fs';
+
+export interface RequestLogEntry {
+  seq: number;
+  method: string;
+  /** Path including the query string. */
+  path: string;
+  /** 0 when the connection was dropped without a response. */
+  status: number;
+  startedAt: number;
+  endedAt: number;
+  /** The token's label, never the token itself. */
+  token: string;
+  /** The parsed JSON body of a write. */
+  body?: unknown;
+  fault?: 'dropped' | '503' | '423' | '429';
+}
+
+const SECRET_KEYS = new Set(['password', 'panelistPassword']);
+
+/** The file copy may end up as a CI artifact, so secret values are masked there. */
+function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.has(k) && typeof v === 'string' ? '[redacted]' : redact(v)]));
+}
+
+export class RequestLog {
+  private entries: RequestLogEntry[] = [];
+  private seq = 0;
+  private readonly file: WriteStream | undefined;
+
+  constructor(path?: string) {
+    this.file = path === undefined ? undefined : createWriteStream(path, { flags: 'a' });
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  add(entry: RequestLogEntry): void {
+    this.entries.push(entry);
+    this.file?.write(`${JSON.stringify(entry.body === undefined ? entry : { ...entry, body: redact(entry.body) })}\n`);
+  }
+
+  /** In request order (entries are added when they finish, which may differ). */
+  all(): RequestLogEntry[] {
+    return [...this.entries].sort((a, b) => a.seq - b.seq);
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+
+  close(): Promise<void> {
+    const file = this.file;
+    return file === undefined ? Promise.resolve() : new Promise((resolve) => file.end(() => resolve()));
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Seeds: the meetings (and tokens) an emulator starts with, as an object or a JSON/YAML file.
+ * A seed gives only what matters to a test; every other field gets a realistic, deterministic value.
+ */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { DEFAULT_HOST, defaultSettings, identityFields, type ScheduledType } from './generated.js';
+import { STATE_FIELDS } from './fields.js';
+import { mergePatch } from './merge.js';
+import { normalizeRule } from './recurrence.js';
+import { isValidZone, parseDateTime, parseUtcStamp } from './time.js';
+import { occurrenceId, type OccurrenceRecord, type SeriesRecord } from './model.js';
+
+export interface SeedToken {
+  token: string;
+  admin?: boolean;
+  hostEmail?: string;
+  label?: string;
+}
+
+export interface SeedOccurrence {
+  /** The scheduled meeting id, or just its original start (ISO instant or `YYYYMMDDTHHMMSSZ`). */
+  id?: string;
+  originalStart?: string;
+  state?: string;
+  isModified?: boolean;
+  cancelled?: boolean;
+  [field: string]: unknown;
+}
+
+export interface SeedMeeting {
+  id: string;
+  title?: string;
+  hostEmail?: string;
+  scheduledType?: ScheduledType;
+  timezone?: string;
+  start: string;
+  end: string;
+  recurrence?: string;
+  roomId?: string;
+  createdByCalendarConnector?: boolean;
+  state?: string;
+  occurrences?: SeedOccurrence[];
+  [field: string]: unknown;
+}
+
+export interface SeedFile {
+  now?: string;
+  tokens?: SeedToken[];
+  meetings?: SeedMeeting[];
+}
+
+export const DEFAULT_ADMIN_TOKEN = 'emulator-admin-token';
+
+export function readSeedFile(path: string): SeedFile {
+  const text = readFileSync(path, 'utf8');
+  const ext = extname(path).toLowerCase();
+  let parsed: unknown;
+  try {
+    parsed = ext === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new Error(`seed ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`seed ${path}: expected a mapping with meetings`);
+  // YAML turns unquoted timestamps into Date objects; the seed format speaks ISO strings.
+  return JSON.parse(JSON.stringify(parsed)) as SeedFile;
+}
+
+const SEED_CONTROL_KEYS = new Set([
+  'id', 'hostEmail', 'scheduledType', 'start', 'end', 'roomId', 'createdByCalendarConnector', 'state', 'occurrences',
+]);
+
+function fail(where: string, message: string): never {
+  throw new Error(`seed meeting ${where}: ${message}`);
+}
+
+/** Split a seed entry into writable settings and response-only extras. */
+function splitFields(entry: Record<string, unknown>, skip: ReadonlySet<string>): { settings: Record<string, unknown>; extra: Record<string, unknown> } {
+  const settings: Record<string, unknown> = {};
+  const extra: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(entry)) {
+    if (skip.has(key) || key === 'start' || key === 'end') continue;
+    if (key in STATE_FIELDS) settings[key] = value;
+    else extra[key] = value;
+  }
+  return { settings, extra };
+}
+
+function dropEmpty(settings: Record<string, unknown>): void {
+  for (const key of ['integrationTags', 'trackingCodes'])
+    if (Array.isArray(settings[key]) && (settings[key] as unknown[]).length === 0) delete settings[key];
+}
+
+export function seriesFromSeed(entry: SeedMeeting, nowMs: number): SeriesRecord {
+  if (typeof entry?.id !== 'string' || entry.id === '') throw new Error('seed meeting without an id');
+  const id = entry.id;
+  const scheduledType: ScheduledType = entry.scheduledType ?? 'meeting';
+  if (!['meeting', 'webinar', 'personalRoomMeeting'].includes(scheduledType)) fail(id, `unknown scheduledType ${scheduledType}`);
+  const timezone = entry.timezone ?? 'UTC';
+  if (!isValidZone(timezone)) fail(id, `unknown time zone ${timezone}`);
+  const startMs = parseDateTime(entry.start, timezone);
+  const endMs = parseDateTime(entry.end, timezone);
+  if (startMs === undefined || endMs === undefined) fail(id, 'start and end must be ISO 8601 date-times');
+  if (endMs <= startMs) fail(id, 'end must be after start');
+  const hostEmail = entry.hostEmail ?? DEFAULT_HOST;
+  const { settings: given, extra } = splitFields(entry, SEED_CONTROL_KEYS);
+  const settings = mergePatch(defaultSettings(id, scheduledType), given) as Record<string, unknown>;
+  settings.title ??= `Meeting ${id.slice(0, 6)}`;
+  settings.timezone = timezone;
+  if (typeof settings.recurrence === 'string') {
+    const rule = normalizeRule(settings.recurrence, nowMs);
+    if (!rule.ok) fail(id, rule.message);
+    settings.recurrence = rule.rule;
+  }
+  dropEmpty(settings);
+  const series: SeriesRecord = {
+    id,
+    hostEmail,
+    scheduledType,
+    startMs,
+    endMs,
+    settings,
+    identity: { ...identityFields(id, hostEmail, scheduledType), ...extra },
+    roomId: entry.roomId,
+    createdByCalendarConnector: entry.createdByCalendarConnector === true,
+    state: entry.state,
+    overrides: new Map(),
+  };
+  for (const occ of entry.occurrences ?? []) addSeedOccurrence(series, occ);
+  return series;
+}
+
+function originalStartOf(series: SeriesRecord, occ: SeedOccurrence): number {
+  const key = occ.originalStart ?? occ.id;
+  if (typeof key !== 'string') fail(series.id, 'an occurrence needs an id or originalStart');
+  const stamp = /_(\d{8}T\d{6}Z)$/.exec(key)?.[1] ?? key;
+  const ms = parseUtcStamp(stamp) ?? parseDateTime(key, String(series.settings.timezone));
+  if (ms === undefined) fail(series.id, `cannot read the occurrence key ${key}`);
+  if (occ.id !== undefined && occ.id.includes('_') && !occ.id.startsWith(`${series.id}_`)) fail(series.id, `occurrence ${occ.id} belongs to another series`);
+  return ms;
+}
+
+function addSeedOccurrence(series: SeriesRecord, occ: SeedOccurrence): void {
+  const original = originalStartOf(series, occ);
+  const id = occurrenceId(series.id, original);
+  const zone = typeof occ.timezone === 'string' ? occ.timezone : String(series.settings.timezone);
+  const { settings: given, extra } = splitFields(occ, new Set(['id', 'originalStart', 'state', 'isModified', 'cancelled', 'recurrence', 'integrationTags']));
+  const moved = occ.start !== undefined || occ.end !== undefined;
+  const modified = occ.isModified ?? (moved || Object.keys(given).length > 0);
+  const record: OccurrenceRecord = { id, isModified: modified, state: occ.state, cancelled: occ.cancelled === true };
+  if (Object.keys(extra).length > 0) record.extra = extra;
+  if (modified) {
+    const { recurrence: _r, integrationTags: _t, ...inherited } = series.settings;
+    record.settings = mergePatch(inherited, given) as Record<string, unknown>;
+  }
+  if (occ.start !== undefined) record.startMs = parseDateTime(occ.start, zone) ?? fail(series.id, `bad start of occurrence ${id}`);
+  if (occ.end !== undefined) record.endMs = parseDateTime(occ.end, zone) ?? fail(series.id, `bad end of occurrence ${id}`);
+  if (record.endMs === undefined && record.startMs !== undefined) record.endMs = record.startMs + (series.endMs - series.startMs);
+  if (record.startMs === undefined && record.endMs !== undefined) record.startMs = original;
+  series.overrides.set(id, record);
+}
+
+export function tokensFromSeed(seed: SeedFile): SeedToken[] {
+  const tokens = seed.tokens && seed.tokens.length > 0 ? seed.tokens : [{ token: DEFAULT_ADMIN_TOKEN, admin: true, label: 'admin' }];
+  for (const t of tokens) {
+    if (typeof t.token !== 'string' || t.token === '') throw new Error('seed token without a token value');
+    if (!t.admin && typeof t.hostEmail !== 'string') throw new Error(`seed token ${t.label ?? '(unlabelled)'} needs admin: true or a hostEmail`);
+  }
+  return tokens;
+}

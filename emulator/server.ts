@@ -1,0 +1,278 @@
+/**
+ * The HTTP front: /v1 routes with auth, latency, rate limit and fault injection, plus the
+ * unauthenticated /_emulator control endpoints (loopback only, never logged or rate limited).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EmulatorClock } from './clock.js';
+import { realNowMs } from './clock.js';
+import { listMeetings, encodeCursor } from './list.js';
+import type { Found, MeetingStore } from './model.js';
+import type { TokenBuckets } from './ratelimit.js';
+import type { RequestLog, RequestLogEntry } from './requestlog.js';
+import { sendError, sendJson } from './http.js';
+import { prepareUpdate } from './update.js';
+import { isPlainObject } from './merge.js';
+
+export interface Principal {
+  label: string;
+  admin: boolean;
+  /** Lower-cased; set for host tokens. */
+  hostEmail?: string;
+}
+
+export interface FaultConfig {
+  latencyMs: number;
+  rateLimit: number;
+  faultRate: number;
+}
+
+export interface ControlApi {
+  setClock(iso: string): void;
+  configure(c: Partial<FaultConfig>): void;
+  editMeeting(id: string, patch: Record<string, unknown>): void;
+  setState(id: string, state: string): void;
+  deleteMeeting(id: string): void;
+}
+
+export interface ServerContext {
+  store: MeetingStore;
+  clock: EmulatorClock;
+  tokens: Map<string, Principal>;
+  config: FaultConfig;
+  buckets: TokenBuckets;
+  log: RequestLog;
+  origin: () => string;
+  control: ControlApi;
+  random: () => number;
+}
+
+const MEETING_PATH = /^\/v1\/meetings\/([^/]+)$/;
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+function readBody(req: IncomingMessage): Promise<string> {
+  if ((req.method === 'GET' || req.method === 'HEAD') && req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+    req.resume();
+    return Promise.resolve('');
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Access = { ok: true; actingHost: string | undefined } | { ok: false; status: number; message: string };
+
+/** Whom the caller acts as: an admin may name a host; a host token may only name itself. */
+function actingHostOf(principal: Principal, requested: unknown): Access {
+  if (requested !== undefined && typeof requested !== 'string') return { ok: false, status: 400, message: `'hostEmail' must be a string.` };
+  const wanted = requested === undefined || requested === '' ? undefined : requested.toLowerCase();
+  if (principal.admin) return { ok: true, actingHost: wanted };
+  if (wanted !== undefined && wanted !== principal.hostEmail)
+    return { ok: false, status: 403, message: 'Only an administrator can act on behalf of another host (hostEmail).' };
+  return { ok: true, actingHost: principal.hostEmail };
+}
+
+function decodeId(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const url = req.url ?? '/';
+    if (url.startsWith('/_emulator/') || url === '/_emulator') {
+      void handleControl(ctx, req, res, url).catch((err) => sendError(res, 500, [String(err)], ctx.clock.nowMs()));
+      return;
+    }
+    void handleApi(ctx, req, res, url).catch((err) => {
+      if (!res.headersSent) sendError(res, 500, [`Emulator error: ${err instanceof Error ? err.message : String(err)}`], ctx.clock.nowMs());
+    });
+  };
+}
+
+async function handleApi(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
+  const method = req.method ?? 'GET';
+  const entry: RequestLogEntry = { seq: ctx.log.nextSeq(), method, path: url, status: 0, startedAt: realNowMs(), endedAt: 0, token: '-' };
+  res.on('close', () => {
+    entry.endedAt = realNowMs();
+    entry.status = res.writableFinished ? res.statusCode : 0;
+    ctx.log.add(entry);
+  });
+  const raw = await readBody(req);
+  const isWrite = method === 'PATCH' || method === 'PUT' || method === 'POST';
+  let body: unknown;
+  let bodyError: string | undefined;
+  if (isWrite && raw !== '') {
+    try {
+      body = JSON.parse(raw);
+      entry.body = body;
+    } catch (err) {
+      bodyError = `The request body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
+  const { latencyMs } = ctx.config;
+  if (latencyMs > 0) await sleep(latencyMs * (0.8 + 0.4 * ctx.random()));
+  const now = ctx.clock.nowMs();
+
+  const auth = req.headers.authorization;
+  const token = typeof auth === 'string' && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '').trim() : undefined;
+  const principal = token === undefined ? undefined : ctx.tokens.get(token);
+  if (principal === undefined) {
+    entry.token = token === undefined ? '-' : 'unknown';
+    sendError(res, 401, ['The request requires a valid access token set in the Authorization request header.'], now);
+    return;
+  }
+  entry.token = principal.label;
+
+  const limit = ctx.buckets.take(token!);
+  if (!limit.allowed) {
+    entry.fault = '429';
+    sendError(res, 429, ['Too many requests have been sent in a given amount of time; retry after the time in Retry-After.'], now, { 'Retry-After': String(limit.retryAfter) });
+    return;
+  }
+  if (ctx.config.faultRate > 0 && ctx.random() < ctx.config.faultRate) {
+    const pick = Math.floor(ctx.random() * 3);
+    if (pick === 0) {
+      entry.fault = '503';
+      sendError(res, 503, ['Service Unavailable: the server is overloaded. Try again later.'], now);
+    } else if (pick === 1) {
+      entry.fault = '423';
+      sendError(res, 423, ['The requested resource is temporarily unavailable.'], now, { 'Retry-After': '1' });
+    } else {
+      entry.fault = 'dropped';
+      req.socket.destroy();
+    }
+    return;
+  }
+
+  const [path, queryString = ''] = url.split('?', 2);
+  const query = new URLSearchParams(queryString);
+  if (path === '/v1/meetings' || path === '/v1/meetings/') {
+    if (method !== 'GET') return void sendError(res, 405, [`Method ${method} is not allowed on /v1/meetings.`], now, { Allow: 'GET' });
+    return handleList(ctx, res, principal, query, path, now);
+  }
+  const match = MEETING_PATH.exec(path);
+  if (!match) return void sendError(res, 404, [`The requested resource could not be found: ${path}`], now);
+  const id = decodeId(match[1]);
+  if (id === undefined) return void sendError(res, 404, ['The meeting id is not valid.'], now);
+  if (method === 'GET') return handleGet(ctx, res, principal, query, id, now);
+  if (method !== 'PATCH' && method !== 'PUT') return void sendError(res, 405, [`Method ${method} is not allowed on a meeting.`], now, { Allow: 'GET, PATCH, PUT' });
+
+  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json' && type !== 'application/json-patch+json')
+    return void sendError(res, 415, [`Unsupported content type '${type || '(none)'}': use application/json.`], now);
+  if (bodyError !== undefined) return void sendError(res, 400, [bodyError], now);
+  if (!isPlainObject(body)) return void sendError(res, 400, ['The request body must be a JSON object.'], now);
+  handleWrite(ctx, res, principal, id, body, method, now);
+}
+
+function find(ctx: ServerContext, id: string, actingHost: string | undefined): Found | undefined {
+  const found = ctx.store.find(id);
+  if (found === undefined) return undefined;
+  if (actingHost !== undefined && found.series.hostEmail.toLowerCase() !== actingHost) return undefined;
+  return found;
+}
+
+function notFound(res: ServerResponse, id: string, now: number): void {
+  sendError(res, 404, [`Meeting ${id} was not found.`], now);
+}
+
+function handleGet(ctx: ServerContext, res: ServerResponse, principal: Principal, query: URLSearchParams, id: string, now: number): void {
+  const access = actingHostOf(principal, query.get('hostEmail') ?? undefined);
+  if (!access.ok) return sendError(res, access.status, [access.message], now);
+  const found = find(ctx, id, access.actingHost);
+  if (found === undefined) return notFound(res, id, now);
+  sendJson(res, 200, ctx.store.view(found), now);
+}
+
+function handleList(ctx: ServerContext, res: ServerResponse, principal: Principal, query: URLSearchParams, path: string, now: number): void {
+  const access = actingHostOf(principal, query.get('hostEmail') ?? undefined);
+  if (!access.ok) return sendError(res, access.status, [access.message], now);
+  const result = listMeetings(ctx.store, query, access.actingHost, now);
+  if (!result.ok) return sendError(res, result.status, result.messages, now);
+  const headers: Record<string, string> = {};
+  if (result.nextOffset !== undefined) {
+    const next = new URLSearchParams(query);
+    next.set('cursor', encodeCursor(result.nextOffset));
+    headers.Link = `<${ctx.origin()}${path}?${next.toString()}>; rel="next"`;
+  }
+  sendJson(res, 200, { items: result.items }, now, headers);
+}
+
+function handleWrite(ctx: ServerContext, res: ServerResponse, principal: Principal, id: string, body: Record<string, unknown>, method: 'PATCH' | 'PUT', now: number): void {
+  const access = actingHostOf(principal, body.hostEmail);
+  if (!access.ok) return sendError(res, access.status, [access.message], now);
+  const found = ctx.store.find(id);
+  if (found === undefined) return notFound(res, id, now);
+  if (access.actingHost !== undefined && found.series.hostEmail.toLowerCase() !== access.actingHost)
+    return sendError(res, 403, [`You are not allowed to update meeting ${id}: it belongs to another host.`], now);
+  const outcome = prepareUpdate(ctx.store, found, body, method, now);
+  if (!outcome.ok) return sendError(res, outcome.status, outcome.messages, now);
+  const updatedId = outcome.commit();
+  const updated = ctx.store.find(updatedId);
+  sendJson(res, 200, updated === undefined ? {} : ctx.store.view(updated, true), now);
+}
+
+async function handleControl(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
+  const now = ctx.clock.nowMs();
+  if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return sendError(res, 403, ['The control endpoints answer loopback clients only.'], now);
+  const raw = await readBody(req);
+  let body: Record<string, unknown> = {};
+  if (raw !== '') {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (!isPlainObject(parsed)) throw new Error('expected a JSON object');
+      body = parsed;
+    } catch (err) {
+      return sendError(res, 400, [`Invalid JSON body: ${err instanceof Error ? err.message : String(err)}`], now);
+    }
+  }
+  const path = url.split('?')[0];
+  const method = req.method ?? 'GET';
+  const ok = (value: unknown = { ok: true }) => sendJson(res, 200, value, ctx.clock.nowMs());
+  try {
+    if (path === '/_emulator/requests' && method === 'GET') return ok(ctx.log.all());
+    if (path === '/_emulator/requests' && method === 'DELETE') {
+      ctx.log.clear();
+      return sendJson(res, 204, undefined, now);
+    }
+    if (path === '/_emulator/clock' && method === 'POST') {
+      if (typeof body.now !== 'string') return sendError(res, 400, [`'now' must be an ISO 8601 instant.`], now);
+      ctx.control.setClock(body.now);
+      return ok({ now: ctx.clock.now().toISOString() });
+    }
+    if (path === '/_emulator/clock' && method === 'GET') return ok({ now: ctx.clock.now().toISOString() });
+    if (path === '/_emulator/config' && method === 'POST') {
+      ctx.control.configure(body as Partial<FaultConfig>);
+      return ok({ ...ctx.config });
+    }
+    const state = /^\/_emulator\/meetings\/([^/]+)\/state$/.exec(path);
+    if (state && method === 'POST') {
+      if (typeof body.state !== 'string') return sendError(res, 400, [`'state' must be a string.`], now);
+      ctx.control.setState(decodeURIComponent(state[1]), body.state);
+      return ok();
+    }
+    const meeting = /^\/_emulator\/meetings\/([^/]+)$/.exec(path);
+    if (meeting && method === 'POST') {
+      const patch = isPlainObject(body.patch) && Object.keys(body).length === 1 ? body.patch : body;
+      ctx.control.editMeeting(decodeURIComponent(meeting[1]), patch);
+      return ok();
+    }
+    if (meeting && method === 'DELETE') {
+      ctx.control.deleteMeeting(decodeURIComponent(meeting[1]));
+      return ok();
+    }
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return sendError(res, /no meeting/.test(message) ? 404 : 400, [message], now);
+  }
+  sendError(res, 404, [`Unknown control endpoint ${method} ${path}`], now);
+}

@@ -1,0 +1,285 @@
+/**
+ * PATCH and PUT of a meeting: refuse what Webex cannot update, check the body, build the
+ * resulting meeting, validate it as a whole (all or nothing), then commit.
+ */
+import {
+  JOIN_BEFORE_HOST_MINUTES,
+  LIMITS,
+  REQUEST_CONTROLS,
+  RESPONSE_ONLY_FIELDS,
+  SERIES_ONLY_FIELDS,
+  STATE_FIELDS,
+  type FieldKind,
+} from './fields.js';
+import { defaultSettings } from './generated.js';
+import { deepEqual, isPlainObject, mergePatch } from './merge.js';
+import { inheritedSettings, type Found, type MeetingStore, type OccurrenceRecord } from './model.js';
+import { normalizeRule } from './recurrence.js';
+import { MINUTE, addYears, isValidZone, parseDateTime } from './time.js';
+
+export interface Refusal {
+  status: number;
+  messages: string[];
+}
+
+export type UpdateOutcome = { ok: true; commit: () => string } | ({ ok: false } & Refusal);
+
+/** Fields an explicit null may clear (RFC 7396 removal). */
+const CLEARABLE = new Set(['agenda', 'recurrence', 'trackingCodes', 'integrationTags']);
+
+const refuse = (status: number, ...messages: string[]): { ok: false } & Refusal => ({ ok: false, status, messages });
+
+/** Why this meeting cannot be updated at all, if it cannot. */
+export function notUpdatable(store: MeetingStore, found: Found, nowMs: number): Refusal | undefined {
+  const { series } = found;
+  if (series.roomId !== undefined) return { status: 400, messages: ['Ad-hoc meetings with a roomId cannot be updated.'] };
+  if (series.scheduledType === 'personalRoomMeeting')
+    return { status: 400, messages: ['Updating a scheduled personal room meeting is not supported.'] };
+  if (series.createdByCalendarConnector)
+    return { status: 400, messages: ['This meeting was created by a calendar connector and cannot be updated with this API. Update it in the calendar instead.'] };
+  if (found.kind === 'series') {
+    const state = store.seriesState(series);
+    if (state === 'inProgress') return { status: 409, messages: ['The meeting series cannot be updated while one of its meetings is in progress.'] };
+  } else {
+    const state = store.occurrenceState(found.occurrence);
+    if (state === 'inProgress') return { status: 409, messages: ['A meeting that is in progress cannot be updated.'] };
+    if (state === 'ended') return { status: 409, messages: ['A meeting that has ended cannot be updated.'] };
+  }
+  const startMs = found.kind === 'series' ? series.startMs : found.occurrence.startMs;
+  if (startMs >= addYears(nowMs, LIMITS.notUpdatableYears))
+    return { status: 400, messages: ['Meetings starting 10 or more years from now cannot be updated.'] };
+  return undefined;
+}
+
+function checkKind(path: string, kind: FieldKind, value: unknown, errors: string[]): void {
+  switch (kind.type) {
+    case 'string':
+      if (typeof value !== 'string') errors.push(`'${path}' must be a string.`);
+      else if (kind.enum && !kind.enum.includes(value)) errors.push(`'${path}' must be one of ${kind.enum.join(', ')}; got '${value}'.`);
+      return;
+    case 'boolean':
+      if (typeof value !== 'boolean') errors.push(`'${path}' must be true or false.`);
+      return;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) errors.push(`'${path}' must be a non-negative integer.`);
+      return;
+    case 'array':
+      if (!Array.isArray(value)) {
+        errors.push(`'${path}' must be an array.`);
+        return;
+      }
+      value.forEach((item, i) => {
+        if (kind.of === 'string') {
+          if (typeof item !== 'string') errors.push(`'${path}[${i}]' must be a string.`);
+          return;
+        }
+        if (!isPlainObject(item)) {
+          errors.push(`'${path}[${i}]' must be an object with name and value.`);
+          return;
+        }
+        for (const key of Object.keys(item)) if (key !== 'name' && key !== 'value') errors.push(`Unrecognized field '${path}[${i}].${key}'.`);
+        for (const key of ['name', 'value'] as const) {
+          const v = item[key];
+          if (typeof v !== 'string' || v.trim() === '') errors.push(`'${path}[${i}].${key}' cannot be empty.`);
+          else if (v.length > LIMITS.trackingCode) errors.push(`'${path}[${i}].${key}' cannot be longer than ${LIMITS.trackingCode} characters.`);
+        }
+      });
+      return;
+    case 'object':
+      if (!isPlainObject(value)) {
+        errors.push(`'${path}' must be an object.`);
+        return;
+      }
+      for (const [key, member] of Object.entries(value)) {
+        const memberKind = kind.members[key];
+        if (memberKind === undefined) errors.push(`Unrecognized field '${path}.${key}'.`);
+        else if (member === null) errors.push(`'${path}.${key}' cannot be null.`);
+        else checkKind(`${path}.${key}`, memberKind, member, errors);
+      }
+  }
+}
+
+/** The body's shape: known fields, right types, nulls only where clearing is allowed. */
+export function checkBody(body: Record<string, unknown>): string[] {
+  const errors: string[] = [];
+  for (const [key, value] of Object.entries(body)) {
+    const kind = STATE_FIELDS[key] ?? REQUEST_CONTROLS[key];
+    if (kind === undefined) {
+      errors.push(RESPONSE_ONLY_FIELDS.has(key) ? `'${key}' is a read-only field and cannot be updated.` : `Unrecognized field '${key}'.`);
+    } else if (value === null) {
+      if (!CLEARABLE.has(key)) errors.push(`'${key}' cannot be null.`);
+    } else checkKind(key, kind, value, errors);
+  }
+  return errors;
+}
+
+interface Candidate {
+  settings: Record<string, unknown>;
+  startMs: number;
+  endMs: number;
+}
+
+function hasMember(body: Record<string, unknown>, object: string, member: string): boolean {
+  const o = body[object];
+  return isPlainObject(o) && o[member] !== undefined && o[member] !== null;
+}
+
+/** Resolve derived values and check the meeting as a whole; returns the messages of every broken rule. */
+function validate(candidate: Candidate, body: Record<string, unknown>, found: Found, nowMs: number): string[] {
+  const errors: string[] = [];
+  const s = candidate.settings;
+  const webinar = found.series.scheduledType === 'webinar';
+  const onSeries = found.kind === 'series';
+
+  if (!onSeries) for (const key of SERIES_ONLY_FIELDS) if (key in body) errors.push(`'${key}' can only be set on a meeting series, not on a scheduled meeting.`);
+
+  if (typeof s.title !== 'string' || s.title.trim() === '') errors.push(`'title' cannot be empty.`);
+  else if (s.title.length > LIMITS.title) errors.push(`'title' cannot be longer than ${LIMITS.title} characters.`);
+  if (typeof s.agenda === 'string' && s.agenda.length > LIMITS.agenda) errors.push(`'agenda' cannot be longer than ${LIMITS.agenda} characters.`);
+  if (typeof s.password !== 'string' || s.password === '') errors.push(`'password' cannot be empty.`);
+
+  const zone = s.timezone;
+  if (!isValidZone(zone)) errors.push(`'timezone' '${String(zone)}' is not an IANA time zone.`);
+  else {
+    const zoneOk = zone;
+    for (const key of ['start', 'end'] as const) {
+      if (body[key] === undefined) continue;
+      const ms = parseDateTime(body[key], zoneOk);
+      if (ms === undefined) {
+        errors.push(`'${key}' '${String(body[key])}' is not an ISO 8601 date-time.`);
+        continue;
+      }
+      if (ms < nowMs) errors.push(`'${key}' cannot be before the current date and time.`);
+      // Kept to the minute: a start within the current minute moves to the next one.
+      const minute = Math.floor(ms / MINUTE);
+      const sameMinute = key === 'start' && minute === Math.floor(nowMs / MINUTE);
+      candidate[key === 'start' ? 'startMs' : 'endMs'] = (sameMinute ? minute + 1 : minute) * MINUTE;
+    }
+  }
+  const duration = candidate.endMs - candidate.startMs;
+  if (duration <= 0) errors.push(`'start' must be before 'end'.`);
+  else if (duration < LIMITS.minDurationMs) errors.push('The duration between start and end cannot be shorter than 10 minutes.');
+  else if (duration > LIMITS.maxDurationMs) errors.push('The duration between start and end cannot be longer than 23 hours 59 minutes.');
+  if ((body.start !== undefined || body.end !== undefined) && candidate.startMs >= addYears(nowMs, LIMITS.notUpdatableYears))
+    errors.push(`'start' cannot be 10 or more years from now.`);
+
+  if (typeof s.recurrence === 'string' && onSeries) {
+    const rule = normalizeRule(s.recurrence, nowMs);
+    if (rule.ok) s.recurrence = rule.rule;
+    else errors.push(`'recurrence': ${rule.message}.`);
+  }
+
+  // Join before host: the minutes need the switch; turning the switch off resets what depends on it.
+  if (s.enabledJoinBeforeHost !== true) {
+    if (typeof body.joinBeforeHostMinutes === 'number' && body.joinBeforeHostMinutes !== 0)
+      errors.push(`'joinBeforeHostMinutes' can only be set when 'enabledJoinBeforeHost' is true.`);
+    if (body.enableConnectAudioBeforeHost === true) errors.push(`'enableConnectAudioBeforeHost' can only be true when 'enabledJoinBeforeHost' is true.`);
+    if (body.joinBeforeHostMinutes === undefined) s.joinBeforeHostMinutes = 0;
+    if (body.enableConnectAudioBeforeHost === undefined) s.enableConnectAudioBeforeHost = false;
+  }
+  const allowed: readonly number[] = JOIN_BEFORE_HOST_MINUTES[webinar ? 'webinar' : 'meeting'];
+  if (typeof s.joinBeforeHostMinutes === 'number' && !allowed.includes(s.joinBeforeHostMinutes))
+    errors.push(`'joinBeforeHostMinutes' must be one of ${allowed.join(', ')} for a ${webinar ? 'webinar' : 'meeting'}.`);
+
+  const options = isPlainObject(s.meetingOptions) ? s.meetingOptions : {};
+  if (!webinar && options.enabledPolling === true) errors.push(`'meetingOptions.enabledPolling' can only be true for a webinar.`);
+  if (options.enabledNote !== true) {
+    if (hasMember(body, 'meetingOptions', 'noteType')) errors.push(`'meetingOptions.noteType' can only be set when 'meetingOptions.enabledNote' is true.`);
+    if (isPlainObject(s.meetingOptions)) s.meetingOptions = { ...options, noteType: 'allowAll' };
+  }
+  const audio = isPlainObject(s.audioConnectionOptions) ? s.audioConnectionOptions : {};
+  if (!webinar && audio.enabledAudienceCallBack === true) errors.push(`'audioConnectionOptions.enabledAudienceCallBack' can only be true for a webinar.`);
+  if (webinar && body.attendeePrivileges !== undefined) errors.push(`'attendeePrivileges' is not supported for a webinar.`);
+
+  if (s.enabledVisualWatermark !== true) {
+    if (body.visualWatermarkOpacity !== undefined) errors.push(`'visualWatermarkOpacity' can only be set when 'enabledVisualWatermark' is true.`);
+    delete s.visualWatermarkOpacity;
+  } else if (typeof s.visualWatermarkOpacity === 'number' && (s.visualWatermarkOpacity < LIMITS.opacityMin || s.visualWatermarkOpacity > LIMITS.opacityMax)) {
+    errors.push(`'visualWatermarkOpacity' must be between ${LIMITS.opacityMin} and ${LIMITS.opacityMax}.`);
+  }
+
+  if (!webinar) {
+    if (s.requireAttendeeLogin === true) errors.push(`'requireAttendeeLogin' is a webinar option; this meeting is not a webinar.`);
+    if (s.restrictToInvitees === true) errors.push(`'restrictToInvitees' is a webinar option; this meeting is not a webinar.`);
+    if (body.panelistPassword !== undefined && body.panelistPassword !== null) errors.push(`'panelistPassword' is a webinar option; this meeting is not a webinar.`);
+  } else if (s.restrictToInvitees === true && s.requireAttendeeLogin !== true) {
+    errors.push(`'restrictToInvitees' cannot be true when 'requireAttendeeLogin' is false.`);
+  }
+
+  if (Array.isArray(s.integrationTags)) {
+    const tags = s.integrationTags as string[];
+    if (tags.length > LIMITS.integrationTags) errors.push(`'integrationTags' can have at most ${LIMITS.integrationTags} items.`);
+    for (const tag of tags) {
+      if (typeof tag === 'string' && tag.length > LIMITS.integrationTag) errors.push(`'integrationTags' item '${tag.slice(0, 20)}…' is longer than ${LIMITS.integrationTag} characters.`);
+      if (tag === '') errors.push(`'integrationTags' items cannot be empty.`);
+    }
+    if (tags.length === 0) delete s.integrationTags;
+  }
+  if (Array.isArray(s.trackingCodes) && s.trackingCodes.length === 0) delete s.trackingCodes;
+  return errors;
+}
+
+function withoutRequestControls(body: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) if (!(k in REQUEST_CONTROLS) && k !== 'start' && k !== 'end') out[k] = v;
+  return out;
+}
+
+/** What a PUT falls back to for every field its body leaves out. */
+function putBase(found: Found, current: Record<string, unknown>): Record<string, unknown> {
+  const base = defaultSettings(found.series.id, found.series.scheduledType);
+  for (const key of ['title', 'password', 'panelistPassword', 'timezone'])
+    if (current[key] !== undefined) base[key] = current[key];
+  if (found.series.scheduledType !== 'webinar') delete base.panelistPassword;
+  return base;
+}
+
+export function prepareUpdate(store: MeetingStore, found: Found, body: Record<string, unknown>, method: 'PATCH' | 'PUT', nowMs: number): UpdateOutcome {
+  const blocked = notUpdatable(store, found, nowMs);
+  if (blocked) return { ok: false, ...blocked };
+  const shape = checkBody(body);
+  if (shape.length > 0) return refuse(400, ...shape);
+
+  const { series } = found;
+  const current =
+    found.kind === 'series' ? series.settings : (found.occurrence.record?.settings ?? inheritedSettings(series));
+  const statePatch = withoutRequestControls(body);
+  const base = method === 'PUT' ? putBase(found, current) : current;
+  const settings = mergePatch(base, statePatch) as Record<string, unknown>;
+  if (found.kind === 'occurrence') for (const key of SERIES_ONLY_FIELDS) delete settings[key];
+  const candidate: Candidate = {
+    settings,
+    startMs: found.kind === 'series' ? series.startMs : found.occurrence.startMs,
+    endMs: found.kind === 'series' ? series.endMs : found.occurrence.endMs,
+  };
+  const errors = validate(candidate, body, found, nowMs);
+  if (errors.length > 0) return refuse(400, ...errors);
+
+  return {
+    ok: true,
+    commit: () => {
+      if (found.kind === 'series') {
+        const rescheduled =
+          candidate.startMs !== series.startMs || candidate.endMs !== series.endMs || !deepEqual(settings.recurrence, series.settings.recurrence);
+        if (rescheduled) {
+          // Webex cancels every exceptional scheduled meeting of a series whose timing changes.
+          for (const [id, record] of series.overrides) if (record.isModified || record.cancelled) series.overrides.delete(id);
+        }
+        series.settings = settings;
+        series.startMs = candidate.startMs;
+        series.endMs = candidate.endMs;
+        store.touch(series);
+        return series.id;
+      }
+      const { occurrence } = found;
+      const record: OccurrenceRecord = series.overrides.get(occurrence.id) ?? { id: occurrence.id, isModified: false };
+      record.settings = settings;
+      record.startMs = candidate.startMs;
+      record.endMs = candidate.endMs;
+      record.isModified = true;
+      series.overrides.set(occurrence.id, record);
+      store.touch(series);
+      return occurrence.id;
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { request } from 'undici';
+import { afterEach } from 'vitest';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
+
+export const NOW = '2027-01-15T09:00:00Z';
+export const SALES = '1d824a4a205042eba9574e00b711b226';
+export const WEBINAR = '4a2f7c9e8b1d4e6fa3c5b7d9e1f2a3b4';
+export const BOARD = '9c3e5a7b1d2f4e6a8b0c2d4e6f8a0b1c';
+
+export interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: any;
+}
+
+const running: Emulator[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((e) => e.close()));
+});
+
+/** An emulator that the current test owns; closed after it. */
+export async function emulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const e = await startEmulator({ now: NOW, ...options });
+  running.push(e);
+  return e;
+}
+
+export async function call(
+  e: Emulator,
+  method: 'GET' | 'PATCH' | 'PUT' | 'POST' | 'DELETE',
+  path: string,
+  opts: { token?: string | null; body?: unknown; contentType?: string; raw?: string } = {},
+): Promise<Reply> {
+  const headers: Record<string, string> = {};
+  const token = opts.token === undefined ? e.adminToken : opts.token;
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  let body: string | undefined;
+  if (opts.raw !== undefined || opts.body !== undefined) {
+    body = opts.raw ?? JSON.stringify(opts.body);
+    headers['content-type'] = opts.contentType ?? 'application/json';
+  }
+  const url = path.startsWith('http') ? path : `${e.baseUrl}${path}`;
+  const res = await request(url, { method, headers, body });
+  const text = await res.body.text();
+  return { status: res.statusCode, headers: res.headers, body: text === '' ? undefined : JSON.parse(text) };
+}
+
+export const patch = (e: Emulator, id: string, body: unknown, token?: string) => call(e, 'PATCH', `/meetings/${encodeURIComponent(id)}`, { body, token });
+export const get = (e: Emulator, id: string, token?: string) => call(e, 'GET', `/meetings/${encodeURIComponent(id)}`, { token });
+
+/** The descriptions of an error reply, joined, for matching. */
+export function messages(reply: Reply): string {
+  return (reply.body?.errors ?? []).map((x: { description: string }) => x.description).join(' | ');
+}
