@@ -1,0 +1,110 @@
+/**
+ * The emulator's responses validate against the official Webex schemas (structure copied from
+ * the OpenAPI document, see SOURCE.md). A second, closed variant of each schema also refuses any
+ * property the official document does not declare, so the emulator cannot invent fields.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { describe, expect, test } from 'vitest';
+import { BOARD, SALES, WEBINAR, call, emulator, get, patch } from '../emulator/helpers.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const document = JSON.parse(readFileSync(join(here, 'webex-schemas.json'), 'utf8')) as { definitions: Record<string, unknown> };
+
+/** OpenAPI 3.0 `nullable: true` → JSON Schema `type: [t, 'null']`. */
+function convertNullable(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(convertNullable);
+  if (typeof node !== 'object' || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) if (k !== 'nullable') out[k] = convertNullable(v);
+  const o = node as Record<string, unknown>;
+  if (o.nullable === true && typeof o.type === 'string') out.type = [o.type, 'null'];
+  return out;
+}
+
+/** Every object schema with declared properties refuses others. */
+function closed(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(closed);
+  if (typeof node !== 'object' || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, closed(s)])) : closed(v);
+  if ((node as Record<string, unknown>).properties !== undefined) out.additionalProperties = false;
+  return out;
+}
+
+function compiler(transform: (n: unknown) => unknown, id: string) {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  ajv.addSchema({ $id: id, definitions: transform(convertNullable(document.definitions)) });
+  ajv.addSchema({ $id: `${id}-list`, type: 'object', required: ['items'], properties: { items: { type: 'array', items: { $ref: `${id}#/definitions/MeetingObjectForListMeeting` } } } });
+  return (name: string): ValidateFunction => (name === 'list' ? ajv.getSchema(`${id}-list`)! : ajv.getSchema(`${id}#/definitions/${name}`)!);
+}
+
+const open = compiler((n) => n, 'webex');
+const strict = compiler(closed, 'webex-closed');
+
+function expectValid(name: 'MeetingSeriesObject' | 'MeetingObjectForListMeeting' | 'list', value: unknown): void {
+  for (const schema of [open(name), strict(name)]) {
+    const ok = schema(value);
+    expect(ok ? [] : schema.errors).toEqual([]);
+  }
+}
+
+describe('responses validate against the official Webex schemas', () => {
+  test('the schemas refuse a broken meeting and an invented field (the check can fail)', async () => {
+    expect(open('MeetingSeriesObject')({ id: 'x' })).toBe(false);
+    const e = await emulator();
+    const body = (await get(e, SALES)).body;
+    expect(strict('MeetingSeriesObject')(body)).toBe(true);
+    expect(strict('MeetingSeriesObject')({ ...body, invented: 1 })).toBe(false);
+    expect(open('MeetingSeriesObject')({ ...body, state: 'sleeping' })).toBe(false);
+  });
+
+  test('GET of a series (meeting, webinar, one-off) is a MeetingSeriesObject', async () => {
+    const e = await emulator();
+    for (const id of [SALES, WEBINAR, BOARD]) expectValid('MeetingSeriesObject', (await get(e, id)).body);
+  });
+
+  test('GET of a scheduled meeting is a MeetingObjectForListMeeting', async () => {
+    const e = await emulator();
+    expectValid('MeetingObjectForListMeeting', (await get(e, `${SALES}_20270316T080000Z`)).body);
+  });
+
+  test('a list of series is {items: MeetingObjectForListMeeting[]}', async () => {
+    const e = await emulator();
+    const r = await call(e, 'GET', '/meetings?meetingType=meetingSeries&from=2027-01-01T00:00:00Z&to=2028-01-01T00:00:00Z&max=100');
+    expect(r.body.items).toHaveLength(3);
+    expectValid('list', r.body);
+  });
+
+  test('a list of scheduled meetings of a series is {items: MeetingObjectForListMeeting[]}', async () => {
+    const e = await emulator();
+    await patch(e, `${SALES}_20270316T080000Z`, { title: 'Q1 review' });
+    const r = await call(e, 'GET', `/meetings?meetingSeriesId=${SALES}&meetingType=scheduledMeeting&from=2027-01-01T00:00:00Z&to=2028-01-01T00:00:00Z&max=100`);
+    expect(r.body.items).toHaveLength(20);
+    expectValid('list', r.body);
+  });
+
+  test('PATCH and PUT responses are MeetingObjectForListMeeting', async () => {
+    const e = await emulator();
+    const p = await patch(e, BOARD, { title: 'Board', enabledVisualWatermark: true, visualWatermarkOpacity: 20, trackingCodes: [{ name: 'Department', value: 'Board' }] });
+    expect(p.status).toBe(200);
+    expectValid('MeetingObjectForListMeeting', p.body);
+    const w = await patch(e, WEBINAR, { requireAttendeeLogin: true, enabledBreakoutSessions: true, integrationTags: ['LAUNCH'] });
+    expect(w.status).toBe(200);
+    expectValid('MeetingObjectForListMeeting', w.body);
+    const put = await call(e, 'PUT', `/meetings/${SALES}`, { body: { title: 'Weekly Sales Sync', start: '2027-03-02T09:00:00+01:00', end: '2027-03-02T09:30:00+01:00' } });
+    expect(put.status).toBe(200);
+    expectValid('MeetingObjectForListMeeting', put.body);
+  });
+
+  test('generated seeds validate too', async () => {
+    const { generateSeed } = await import('../../emulator/index.js');
+    const e = await emulator({ seed: generateSeed({ series: 40, seed: 7 }) });
+    const r = await call(e, 'GET', '/meetings?meetingType=scheduledMeeting&from=2027-01-01T00:00:00Z&to=2028-01-01T00:00:00Z&max=100');
+    expect(r.body.items.length).toBe(100);
+    expectValid('list', r.body);
+    for (const id of e.listSeriesIds().slice(0, 10)) expectValid('MeetingSeriesObject', (await get(e, id)).body);
+  });
+});
