@@ -113,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
   origin = `http://127.0.0.1:${port}`;
 
   return {
@@ -137,12 +138,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setState: control.setState,
     deleteMeeting: control.deleteMeeting,
     listSeriesIds: () => store.sortedSeries().map((s) => s.id),
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await log.close();
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await log.close();
+      })();
+      return closing;
     },
   };
 }

@@ -72,10 +72,9 @@ export function registerEmulator(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      process.stdout.write(`${emulator.baseUrl}\ntoken: ${emulator.adminToken}\n`);
-      log.info({ baseUrl: emulator.baseUrl, now: emulator.clock.now().toISOString(), series: emulator.listSeriesIds().length }, 'emulator listening');
       const running = emulator;
-      await new Promise<void>((resolve) => {
+      // Handlers go in before the URL is printed: a caller may signal as soon as it reads it.
+      const stopped = new Promise<void>((resolve) => {
         const stop = (signal: NodeJS.Signals) => {
           log.info({ signal }, 'emulator stopping');
           void running.close().then(resolve);
@@ -83,6 +82,9 @@ export function registerEmulator(program: Command): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      process.stdout.write(`${emulator.baseUrl}\ntoken: ${emulator.adminToken}\n`);
+      log.info({ baseUrl: emulator.baseUrl, now: emulator.clock.now().toISOString(), series: emulator.listSeriesIds().length }, 'emulator listening');
+      await stopped;
       process.exitCode = 0;
     });
 }

@@ -1,0 +1,68 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { request } from 'undici';
+import { afterEach, describe, expect, test } from 'vitest';
+import { BIN, runCli } from '../support/cli.js';
+
+const children: ChildProcessWithoutNullStreams[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+/** Start `meetctl emulator` and wait for its two stdout lines. */
+function startCli(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; lines: string[]; stderr: () => string }> {
+  const child = spawn(process.execPath, [BIN, 'emulator', ...args], { env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  return new Promise((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const lines = out.split('\n');
+      if (lines.length >= 3) resolve({ child, lines: lines.slice(0, 2), stderr: () => err });
+    });
+    child.on('exit', (code) => reject(new Error(`emulator exited early (${code}): ${err}`)));
+  });
+}
+
+const exited = (child: ChildProcessWithoutNullStreams) =>
+  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (code) => resolve(code))));
+
+describe('meetctl emulator', () => {
+  test('prints the base URL then the token, serves, and exits 0 on SIGTERM', async () => {
+    const { child, lines, stderr } = await startCli(['--port', '0', '--now', '2027-01-15T09:00:00Z']);
+    expect(lines[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+    expect(lines[1]).toBe('token: emulator-admin-token');
+    const res = await request(`${lines[0]}/meetings/1d824a4a205042eba9574e00b711b226`, { headers: { authorization: 'Bearer emulator-admin-token' } });
+    expect(res.statusCode).toBe(200);
+    expect(((await res.body.json()) as { title: string }).title).toBe('Sales Sync');
+    const log = await request(`${new URL(lines[0]).origin}/_emulator/requests`);
+    expect(((await log.body.json()) as unknown[]).length).toBe(1);
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+    expect(stderr()).toMatch(/emulator listening/);
+    expect(stderr()).not.toContain('emulator-admin-token');
+  });
+
+  test('SIGINT also closes cleanly', async () => {
+    const { child } = await startCli(['--rate-limit', '5', '--latency', '1', '--fault-rate', '0']);
+    child.kill('SIGINT');
+    expect(await exited(child)).toBe(0);
+  });
+
+  test('invalid option values: a message and exit 1', async () => {
+    for (const [args, message] of [
+      [['--port', 'abc'], /--port must be an integer/],
+      [['--fault-rate', '1.5'], /--fault-rate must be a probability/],
+      [['--latency', '-3'], /--latency must be/],
+      [['--rate-limit', 'fast'], /--rate-limit must be/],
+      [['--now', 'tomorrow'], /--now must be an ISO 8601 instant/],
+      [['--seed', '/nonexistent/seed.yaml'], /ENOENT|no such file/],
+    ] as const) {
+      const r = await runCli(['emulator', ...args]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe('');
+    }
+  });
+});
