@@ -48,6 +48,13 @@ describe('auth', () => {
     expect(r.body.hostEmail).toBe('marketing@example.com');
   });
 
+  test('an admin acting for a host (hostEmail in the body) cannot write another host\'s meeting', async () => {
+    const e = await emulator();
+    const r = await patch(e, WEBINAR, { title: 'x', hostEmail: 'sales.lead@example.com' });
+    expect(r.status).toBe(403);
+    expect(r.body.message).toMatch(/belongs to another host/);
+  });
+
   test('seed tokens: a labelled admin and a host token', async () => {
     const e = await emulator({
       seed: {
