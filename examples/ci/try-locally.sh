@@ -12,11 +12,13 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# This package's own bin when run from a checkout, else the meetctl installed in the current project.
 if [ -f "$root/bin/meetctl.js" ] && [ -d "$root/dist" ]; then
-  meetctl() { node "$root/bin/meetctl.js" "$@"; }
+  bin="$root/bin/meetctl.js"
 else
-  meetctl() { npx --no-install meetctl "$@"; }
+  bin=$(node -p 'require.resolve("meetctl/bin/meetctl.js")' 2>/dev/null) || { echo "try-locally: meetctl is not installed here (npm i -D meetctl)" >&2; exit 1; }
 fi
+meetctl() { node "$bin" "$@"; }
 meetings=${MEETINGS_DIR:-$root/examples/meetings}
 work=$(mktemp -d "${TMPDIR:-/tmp}/meetctl-try.XXXXXX")
 emulator_pid=""
@@ -33,7 +35,8 @@ fail() { printf 'try-locally: FAILED: %s\n' "$*" >&2; exit 1; }
 run() { set +e; meetctl "$@"; code=$?; set -e; }
 
 step "Starting the Webex emulator"
-meetctl emulator --port 0 >"$work/emulator.out" 2>"$work/emulator.log" &
+# Started directly (not through the meetctl function) so that $! is the emulator itself.
+node "$bin" emulator --port 0 >"$work/emulator.out" 2>"$work/emulator.log" &
 emulator_pid=$!
 for _ in $(seq 100); do
   grep -q '^token: ' "$work/emulator.out" 2>/dev/null && break

@@ -1,0 +1,346 @@
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { generateSeed, startEmulator, type Emulator, type SeedMeeting } from '../../emulator/index.js';
+import { runCli, tempDir } from '../support/cli.js';
+
+const NOW = '2027-01-15T09:00:00Z';
+
+/** `<series>_YYYYMMDDTHHMMSSZ` for an original start instant. */
+function occ(seriesId: string, isoUtc: string): string {
+  return `${seriesId}_${new Date(isoUtc).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}`;
+}
+
+const ID = {
+  berlinDst: 'a1000000000000000000000000000001',
+  nyFallBack: 'a1000000000000000000000000000002',
+  lordHowe: 'a1000000000000000000000000000003',
+  kathmandu: 'a1000000000000000000000000000004',
+  chatham: 'a1000000000000000000000000000005',
+  webinar: 'a1000000000000000000000000000006',
+  london: 'a1000000000000000000000000000007',
+  longTitle: 'a1000000000000000000000000000008',
+};
+
+/** What the generator may lack: zones with odd offsets, DST edges, every conditional setting, moved occurrences, hostile titles. */
+const EXTRA: SeedMeeting[] = [
+  {
+    id: ID.berlinDst,
+    title: 'Réunion d’équipe / Paris',
+    timezone: 'Europe/Berlin',
+    start: '2027-03-22T10:00:00+01:00',
+    end: '2027-03-22T10:30:00+01:00',
+    recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;COUNT=4', // crosses the spring-forward on 28 March
+    password: 'Berlin-Secret-1',
+  },
+  {
+    id: ID.nyFallBack,
+    title: '../../etc/passwd',
+    timezone: 'America/New_York',
+    start: '2027-11-07T01:30:00-04:00', // the first 01:30 of the fall-back night
+    end: '2027-11-07T01:15:00-05:00',
+  },
+  {
+    id: ID.lordHowe,
+    title: '会议',
+    timezone: 'Australia/Lord_Howe', // half-hour DST shift on 4 April
+    start: '2027-02-09T09:00:00+11:00',
+    end: '2027-02-09T10:00:00+11:00',
+    recurrence: 'FREQ=MONTHLY;INTERVAL=1;BYDAY=2TU;COUNT=6',
+  },
+  {
+    id: ID.kathmandu,
+    title: 'Standup',
+    timezone: 'Asia/Kathmandu',
+    start: '2027-02-01T09:15:00+05:45',
+    end: '2027-02-01T09:30:00+05:45',
+  },
+  {
+    id: ID.chatham,
+    title: 'Standup',
+    timezone: 'Pacific/Chatham',
+    start: '2027-02-02T08:00:00+13:45',
+    end: '2027-02-02T08:30:00+13:45',
+    recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=10', // crosses the end of Chatham DST on 4 April
+  },
+  {
+    id: ID.webinar,
+    title: '.hidden webinar',
+    scheduledType: 'webinar',
+    timezone: 'America/St_Johns',
+    start: '2027-06-10T12:00:00-02:30',
+    end: '2027-06-10T14:00:00-02:30',
+    password: 'Web-Secret-2',
+    panelistPassword: 'Panel-Secret-3',
+    requireAttendeeLogin: true,
+    restrictToInvitees: true,
+    enabledJoinBeforeHost: true,
+    joinBeforeHostMinutes: 30,
+    meetingOptions: { enabledPolling: true, enabledChat: false },
+    audioConnectionOptions: { enabledAudienceCallBack: true },
+  },
+  {
+    id: ID.london,
+    title: 'Defaults',
+    timezone: 'Europe/London',
+    start: '2027-03-04T15:00:00+00:00',
+    end: '2027-03-04T15:45:00+00:00',
+    recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TH;COUNT=8',
+    agenda: 'Line one\nLine two: with a colon # and a hash',
+    enabledVisualWatermark: true,
+    visualWatermarkOpacity: 40,
+    enabledAutoRecordMeeting: true,
+    meetingOptions: { enabledNote: true, noteType: 'allowOne' },
+    attendeePrivileges: { enabledShareContent: false, enabledChatHost: true },
+    integrationTags: ['ONE', 'TWO', 'THREE'],
+    trackingCodes: [
+      { name: 'Department', value: 'Ops' },
+      { name: 'Project', value: 'X-1' },
+    ],
+    occurrences: [
+      { id: occ(ID.london, '2027-03-11T15:00:00Z'), start: '2027-03-11T16:00:00+00:00', end: '2027-03-11T16:45:00+00:00' },
+      { id: occ(ID.london, '2027-03-18T15:00:00Z'), agenda: 'Special edition', meetingOptions: { enabledNote: false } },
+      // After BST starts: 15:00 London is 14:00Z; this one runs longer.
+      { id: occ(ID.london, '2027-04-01T14:00:00Z'), end: '2027-04-01T16:30:00+01:00', title: 'Defaults (long)' },
+    ],
+  },
+  {
+    id: ID.longTitle,
+    title: `${'Quarterly 🚀 planning — '.repeat(5)}end`.slice(0, 128),
+    timezone: 'UTC',
+    start: '2027-02-20T10:00:00Z',
+    end: '2027-02-20T11:00:00Z',
+    enabledJoinBeforeHost: false,
+    joinBeforeHostMinutes: 0,
+  },
+];
+
+let emu: Emulator | undefined;
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+});
+
+async function start(meetings: SeedMeeting[]) {
+  emu = await startEmulator({ seed: { now: NOW, meetings: structuredClone(meetings) }, now: NOW });
+  return { emu, env: { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken } };
+}
+
+function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (sub: string) => {
+    for (const e of readdirSync(join(dir, sub), { withFileTypes: true })) {
+      const rel = sub ? `${sub}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(rel);
+      else out.push(rel);
+    }
+  };
+  walk('');
+  return out.sort();
+}
+
+describe('meetctl import then plan: no changes', () => {
+  test('200 generated series and the hard cases round-trip', async () => {
+    const generated = generateSeed({ series: 200 }).meetings ?? [];
+    // The generator must cover what the round trip is about; what it lacks, EXTRA adds.
+    expect(generated.some((m) => m.recurrence)).toBe(true);
+    expect(generated.some((m) => !m.recurrence)).toBe(true);
+    expect(generated.some((m) => m.scheduledType === 'webinar')).toBe(true);
+    expect(generated.some((m) => (m.occurrences?.length ?? 0) > 0)).toBe(true);
+    expect(generated.some((m) => Array.isArray(m.integrationTags) && m.integrationTags.length > 0)).toBe(true);
+    expect(generated.some((m) => Array.isArray(m.trackingCodes) && m.trackingCodes.length > 0)).toBe(true);
+    expect(new Set(generated.map((m) => m.timezone)).size).toBeGreaterThanOrEqual(5);
+    const { env } = await start([...generated, ...EXTRA]);
+    const dir = join(tempDir(), 'meetings');
+
+    const imported = await runCli(['import', '--all', '--out', dir], env);
+    expect(imported.stderr).not.toMatch(/^error:/m);
+    expect(imported.code).toBe(0);
+    const written = imported.stdout.trim().split('\n');
+    expect(written).toHaveLength(generated.length + EXTRA.length);
+    expect(yamlFiles(dir)).toHaveLength(generated.length + EXTRA.length);
+    expect(imported.stderr).toContain(`imported ${generated.length + EXTRA.length} meeting series`);
+    // No secret value ever reaches a file or the output.
+    for (const secret of ['Berlin-Secret-1', 'Web-Secret-2', 'Panel-Secret-3']) {
+      expect(imported.stdout + imported.stderr).not.toContain(secret);
+      for (const f of yamlFiles(dir)) expect(readFileSync(join(dir, f), 'utf8')).not.toContain(secret);
+    }
+
+    emu!.clearRequestLog();
+    const plan = await runCli(['plan', '--dir', dir, '--detailed-exitcode'], env);
+    if (plan.code !== 0) console.error(plan.stdout.slice(0, 4000), plan.stderr.slice(0, 2000));
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/No changes/);
+    expect(new Set(emu!.requestLog().map((r) => r.method))).toEqual(new Set(['GET']));
+
+    // validate is clean too (the plan above would not have run otherwise, but say it plainly).
+    const validate = await runCli(['validate', '--dir', dir], env);
+    expect(validate.code).toBe(0);
+  });
+
+  test('the files hold what a reviewer expects: modeline, secrets as references, overrides, skipped settings', async () => {
+    const { env } = await start(EXTRA);
+    const dir = join(tempDir(), 'meetings');
+    const res = await runCli(['import', '--all', '--out', dir], env);
+    expect(res.code).toBe(0);
+
+    const london = readFileSync(join(dir, 'defaults-a1000000.yaml'), 'utf8');
+    expect(london.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=\.\.?\/.*schemas\/meeting\.schema\.json$/);
+    const schemaPath = london.split('\n')[0].replace(/^.*\$schema=/, '');
+    expect(existsSync(join(dir, schemaPath))).toBe(true);
+    const data = parse(london);
+    expect(data.id).toBe(ID.london);
+    expect(data.hostEmail).toBeUndefined();
+    expect(data.visualWatermarkOpacity).toBe(40);
+    expect(data.meetingOptions.noteType).toBe('allowOne');
+    expect(data.integrationTags).toEqual(['ONE', 'TWO', 'THREE']);
+    expect(data.agenda).toBe('Line one\nLine two: with a colon # and a hash');
+    expect(data.occurrences).toEqual([
+      { id: occ(ID.london, '2027-03-11T15:00:00Z'), start: expect.stringMatching(/^2027-03-11T16:00/), end: expect.stringMatching(/^2027-03-11T16:45/) },
+      { id: occ(ID.london, '2027-03-18T15:00:00Z'), agenda: 'Special edition', meetingOptions: { enabledNote: false } },
+      { id: occ(ID.london, '2027-04-01T14:00:00Z'), title: 'Defaults (long)', end: expect.stringMatching(/^2027-04-01T16:30:00\+01:00/) },
+    ]);
+    expect(statSync(join(dir, 'defaults-a1000000.yaml')).mode & 0o777).toBe(0o644);
+
+    const webinar = readFileSync(join(dir, 'hidden-webinar.yaml'), 'utf8');
+    expect(webinar).toContain('# password: ${env:MEETING_HIDDEN_WEBINAR_PASSWORD}');
+    expect(webinar).toContain('# panelistPassword: ${env:MEETING_HIDDEN_WEBINAR_PANELIST_PASSWORD}');
+    const w = parse(webinar);
+    expect(w.requireAttendeeLogin).toBe(true);
+    expect(w.restrictToInvitees).toBe(true);
+    expect(w.joinBeforeHostMinutes).toBe(30);
+    expect(w.meetingOptions.enabledPolling).toBe(true);
+    expect(w.attendeePrivileges).toBeUndefined();
+
+    const single = parse(readFileSync(join(dir, 'etc-passwd.yaml'), 'utf8'));
+    expect(single.start).toBe('2027-11-07T01:30:00-04:00');
+    expect(single.recurrence).toBeUndefined();
+    expect(single.joinBeforeHostMinutes).toBeUndefined(); // join-before-host is off
+
+    // A meeting file never holds webinar-only options.
+    const berlin = parse(readFileSync(join(dir, 'reunion-d-equipe-paris.yaml'), 'utf8'));
+    expect(berlin.requireAttendeeLogin).toBeUndefined();
+    expect(berlin.meetingOptions?.enabledPolling).toBeUndefined();
+  });
+});
+
+describe('file names', () => {
+  test('titles with /, .., unicode and duplicates give safe, distinct names inside --out', async () => {
+    const { env } = await start(EXTRA);
+    const root = tempDir();
+    const dir = join(root, 'meetings');
+    const res = await runCli(['import', '--all', '--out', dir], env);
+    expect(res.code).toBe(0);
+    expect(readdirSync(root)).toEqual(['meetings']);
+    const files = yamlFiles(dir);
+    expect(files).toEqual(
+      [
+        'a1000000000000000000000000000003.yaml', // 会议: nothing left of the title, so the id
+        'defaults-a1000000.yaml', // a loader reads defaults.yaml as folder defaults: never that name
+        'etc-passwd.yaml',
+        'hidden-webinar.yaml',
+        expect.stringMatching(/^quarterly-planning-quarterly-planning-[a-z0-9-]*\.yaml$/),
+        'reunion-d-equipe-paris.yaml',
+        expect.stringMatching(/^standup-a1000000[a-z0-9]*\.yaml$/),
+        expect.stringMatching(/^standup-a1000000[a-z0-9]*\.yaml$/),
+      ].sort((a, b) => (typeof a === 'string' && typeof b === 'string' ? a.localeCompare(b) : 0)),
+    );
+    expect(new Set(files).size).toBe(files.length);
+    for (const f of files) {
+      expect(f.replace(/\.yaml$/, '').length).toBeLessThanOrEqual(60);
+      expect(f).toMatch(/^[a-z0-9][a-z0-9-]*\.yaml$/);
+    }
+    // The stdout lines name exactly the files written.
+    expect(res.stdout.trim().split('\n').map((l) => relative(dir, l)).sort()).toEqual(files);
+  });
+});
+
+describe('existing files', () => {
+  test('are skipped (exit 1) unless --force, and a file of another meeting is never clobbered', async () => {
+    const { env } = await start(EXTRA.slice(0, 2));
+    const dir = join(tempDir(), 'meetings');
+    expect((await runCli(['import', '--all', '--out', dir], env)).code).toBe(0);
+    const file = join(dir, 'etc-passwd.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Edited by hand'));
+
+    const again = await runCli(['import', '--all', '--out', dir], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/skipped: etc-passwd\.yaml already exists \(use --force/);
+    expect(again.stdout).toBe('');
+    expect(readFileSync(file, 'utf8')).toContain('title: Edited by hand');
+
+    const forced = await runCli(['import', '--all', '--out', dir, '--force'], env);
+    expect(forced.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('title: ../../etc/passwd');
+    expect(yamlFiles(dir)).toHaveLength(2);
+
+    // Another meeting's file holds the name: the new series takes an id-suffixed name instead.
+    writeFileSync(file, `id: ffff0000000000000000000000000000\ntitle: Somebody else\n`);
+    const other = await runCli(['import', '--id', ID.nyFallBack, '--out', dir, '--force'], env);
+    expect(other.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('Somebody else');
+    expect(other.stdout.trim()).toBe(join(dir, 'etc-passwd-a1000000.yaml'));
+  });
+
+  test('a file already declaring the series is rewritten in place, wherever it lives', async () => {
+    const { env } = await start(EXTRA.slice(0, 1));
+    const dir = join(tempDir(), 'meetings');
+    const moved = join(dir, 'team', 'berlin.yaml');
+    await runCli(['import', '--all', '--out', dir], env);
+    const text = readFileSync(join(dir, 'reunion-d-equipe-paris.yaml'), 'utf8');
+    (await import('node:fs')).mkdirSync(join(dir, 'team'));
+    (await import('node:fs')).renameSync(join(dir, 'reunion-d-equipe-paris.yaml'), moved);
+    expect(text.length).toBeGreaterThan(0);
+    const res = await runCli(['import', '--all', '--out', dir, '--force'], env);
+    expect(res.code).toBe(0);
+    expect(yamlFiles(dir)).toEqual(['team/berlin.yaml']);
+    expect(lstatSync(moved).isFile()).toBe(true);
+  });
+});
+
+describe('selection', () => {
+  test('--id imports those series; an unknown id or a scheduled meeting id is an error (exit 1)', async () => {
+    const { env } = await start(EXTRA);
+    const dir = join(tempDir(), 'meetings');
+    const res = await runCli(['import', '--id', ID.kathmandu, 'ffff0000000000000000000000000000', occ(ID.london, '2027-03-18T15:00:00Z'), '--out', dir], env);
+    expect(res.code).toBe(1);
+    expect(res.stdout.trim().split('\n')).toEqual([join(dir, 'standup.yaml')]);
+    expect(res.stderr).toMatch(/error: could not read meeting series ffff0000000000000000000000000000: not found \(404\)/);
+    expect(res.stderr).toMatch(/is a scheduledMeeting, not a meeting series/);
+  });
+
+  test('--host writes hostEmail, and plan on the result is still empty', async () => {
+    const meetings = EXTRA.slice(0, 3).map((m, i) => ({ ...m, hostEmail: i === 0 ? 'alice@example.com' : 'bob@example.com' }));
+    const { env } = await start(meetings);
+    const dir = join(tempDir(), 'meetings');
+    const res = await runCli(['import', '--host', 'alice@example.com', '--out', dir], env);
+    expect(res.code).toBe(0);
+    const files = yamlFiles(dir);
+    expect(files).toEqual(['reunion-d-equipe-paris.yaml']);
+    const data = parse(readFileSync(join(dir, files[0]), 'utf8'));
+    expect(data.hostEmail).toBe('alice@example.com');
+    const plan = await runCli(['plan', '--dir', dir, '--detailed-exitcode'], env);
+    expect(plan.code).toBe(0);
+  });
+
+  test('nothing selected, or a bad window, is a usage error before any request', async () => {
+    const { emu, env } = await start(EXTRA.slice(0, 1));
+    const none = await runCli(['import', '--out', join(tempDir(), 'm')], env);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/--id ID…, --all, or --host EMAIL…/);
+    const window = await runCli(['import', '--all', '--from', '2027-05-01', '--to', '2027-01-01', '--out', join(tempDir(), 'm')], env);
+    expect(window.code).toBe(1);
+    expect(window.stderr).toMatch(/--from .* must be before --to/);
+    expect(emu.requestLog()).toHaveLength(0);
+  });
+
+  test('--from/--to narrow the listing window', async () => {
+    const { env } = await start(EXTRA);
+    const dir = join(tempDir(), 'meetings');
+    const res = await runCli(['import', '--all', '--from', '2027-06-01T00:00:00Z', '--to', '2027-12-31T00:00:00Z', '--out', dir], env);
+    expect(res.code).toBe(0);
+    // The monthly Lord Howe series runs February to July, so it overlaps the window too.
+    expect(yamlFiles(dir)).toEqual(['a1000000000000000000000000000003.yaml', 'etc-passwd.yaml', 'hidden-webinar.yaml']);
+  });
+});
