@@ -23,6 +23,8 @@ import {
 import type { ListQuery, Meeting, WebexClient } from './client.js';
 import { compareField, liveInstant, type FieldContext } from './normalize.js';
 import { liveStateProblems, type LiveMeeting } from './planner.js';
+import { checkFileSchema } from './desired.js';
+import { checkDocumentRules } from './rules.js';
 import { formatInZone, isValidTimeZone, offsetAgreesWithZone, truncateToMinute } from './time.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -284,6 +286,83 @@ export function occurrenceOverride(
   }
   const checked = keepRoundTripping(differing, occurrence, OCCURRENCE_FIELDS, fieldCtx);
   return { fields: checked.fields, omitted: [...own.omitted, ...checked.omitted] };
+}
+
+/** What a file will hold, before rendering: the series fields and its occurrence overrides. */
+export interface FileContent {
+  id: string;
+  hostEmail?: string;
+  fields: JsonObject;
+  occurrences: { id: string; fields: JsonObject }[];
+}
+
+function pathParts(field: string): (string | number)[] {
+  return [...field.matchAll(/[^.[\]]+/g)].map((m) => (/^\d+$/.test(m[0]) ? Number(m[0]) : m[0]));
+}
+
+/** Remove the value a diagnostic points at; false when it points at nothing removable. */
+function dropAt(content: FileContent, parts: (string | number)[]): boolean {
+  let fields = content.fields;
+  let rest = parts;
+  if (parts[0] === 'occurrences' && typeof parts[1] === 'number') {
+    const occurrence = content.occurrences[parts[1]];
+    if (!occurrence) return false;
+    if (parts.length === 2 || parts[2] === 'id') {
+      content.occurrences.splice(parts[1], 1);
+      return true;
+    }
+    fields = occurrence.fields;
+    rest = parts.slice(2);
+  }
+  const [name, member] = rest;
+  if (typeof name !== 'string' || !(name in fields) || name === 'id') return false;
+  const value = fields[name];
+  if (typeof member === 'string' && isPlainObject(value) && member in value) {
+    delete value[member];
+    if (Object.keys(value).length === 0) delete fields[name];
+  } else {
+    delete fields[name];
+  }
+  if (fields !== content.fields && Object.keys(fields).length === 0) {
+    content.occurrences = content.occurrences.filter((o) => Object.keys(o.fields).length > 0);
+  }
+  return true;
+}
+
+/**
+ * The last guard: the file as `validate` will read it (schema and offline rules). A live value
+ * the schema does not know (a new enum value, an out-of-range number) is left out, so that the
+ * written file always validates; what cannot be fixed that way comes back as `problems`.
+ */
+export function keepValid(content: FileContent, file: string): { content: FileContent; omitted: Omission[]; problems: string[] } {
+  const omitted: Omission[] = [];
+  const data = (): Record<string, unknown> => ({
+    id: content.id,
+    ...(content.hostEmail === undefined ? {} : { hostEmail: content.hostEmail }),
+    ...content.fields,
+    ...(content.occurrences.length > 0 ? { occurrences: content.occurrences.map((o) => ({ id: o.id, ...o.fields })) } : {}),
+  });
+  const nowhere = () => ({ line: 1, col: 1 });
+  for (let round = 0; round < 20; round++) {
+    const doc = data();
+    const schemaErrors = checkFileSchema({ file, relPath: file, kind: 'document', data: doc, locate: nowhere }).filter((d) => d.severity === 'error');
+    const errors =
+      schemaErrors.length > 0
+        ? schemaErrors
+        : checkDocumentRules({ file, relPath: file, data: doc, defaults: [], locate: () => ({ file, line: 1, col: 1 }), declares: () => true }).filter(
+            (d) => d.severity === 'error',
+          );
+    if (errors.length === 0) return { content, omitted, problems: [] };
+    let dropped = false;
+    for (const d of errors) {
+      if (d.field !== undefined && dropAt(content, pathParts(d.field))) {
+        omitted.push({ field: d.field, reason: d.message });
+        dropped = true;
+      }
+    }
+    if (!dropped) return { content, omitted, problems: errors.map((d) => `${d.field ? `${d.field}: ` : ''}${d.message}`) };
+  }
+  return { content, omitted, problems: ['the file still does not validate after leaving values out'] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -589,12 +668,18 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
       omitted.push(...override.omitted.map((o) => ({ ...o, field: `occurrences[${occ.id}].${o.field}` })));
       if (Object.keys(override.fields).length > 0) overrides.push({ id: occ.id, fields: override.fields });
     }
+    const valid = keepValid({ id: live.id, hostEmail: found.hostEmail, fields: checked.fields, occurrences: overrides }, file);
+    omitted.push(...valid.omitted);
+    if (valid.problems.length > 0) {
+      report.errors.push({ meetingId: live.id, file, message: `${live.id} cannot be written as a valid file: ${valid.problems.join('; ')}` });
+      continue;
+    }
     const text = renderMeetingYaml({
       id: live.id,
       hostEmail: found.hostEmail,
-      fields: checked.fields,
+      fields: valid.content.fields,
       secrets: imported.secrets,
-      occurrences: overrides,
+      occurrences: valid.content.occurrences,
       schemaRef: schemaRefFrom(dirname(join(opts.outDir, file)), opts.schemaPath),
       fileBase: base,
     });
@@ -605,7 +690,7 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
       else report.errors.push({ ...target, message: written.error.message });
       continue;
     }
-    report.written.push({ meetingId: live.id, file, occurrences: overrides.length, omitted });
+    report.written.push({ meetingId: live.id, file, occurrences: valid.content.occurrences.length, omitted });
     for (const o of omitted) report.warnings.push(`${file}: left out ${o.field}: ${o.reason}`);
   }
   return report;

@@ -5,6 +5,7 @@ import {
   fileBaseNames,
   importableFields,
   keepRoundTripping,
+  keepValid,
   occurrenceOverride,
   renderMeetingYaml,
   schemaRefFrom,
@@ -236,5 +237,41 @@ describe('renderMeetingYaml', () => {
 
   test('schemaRefFrom gives a relative posix path', () => {
     expect(schemaRefFrom('/work/repo/meetings', '/work/repo/schemas/meeting.schema.json')).toBe('../schemas/meeting.schema.json');
+  });
+});
+
+describe('keepValid', () => {
+  test('values the schema refuses are left out and named; the rest is kept', () => {
+    const live = {
+      ...series,
+      reminderTime: 2.5,
+      integrationTags: ['A', 'B', 'C', 'D'],
+      trackingCodes: [{ name: 'Department', value: '' }],
+      audioConnectionOptions: { audioConnectionType: 'webexAudioAndVoIP', muteAttendeeUponEntry: true },
+      unlockedMeetingJoinSecurity: 'allowJoinWithPassword',
+    };
+    const fields = importableFields(live).fields;
+    const result = keepValid(
+      { id: SERIES, fields, occurrences: [{ id: `${SERIES}_20270316T080000Z`, fields: { title: '', agenda: 'Kept' } }] },
+      'x.yaml',
+    );
+    expect(result.problems).toEqual([]);
+    const kept = result.content.fields;
+    expect(kept.reminderTime).toBeUndefined();
+    expect(kept.integrationTags).toBeUndefined();
+    expect(kept.trackingCodes).toBeUndefined();
+    expect(kept.unlockedMeetingJoinSecurity).toBeUndefined();
+    expect(kept.audioConnectionOptions).toEqual({ muteAttendeeUponEntry: true });
+    expect(kept.title).toBe('Weekly Sales Sync');
+    expect(result.content.occurrences).toEqual([{ id: `${SERIES}_20270316T080000Z`, fields: { agenda: 'Kept' } }]);
+    expect(result.omitted.map((o) => o.field).sort()).toEqual(
+      expect.arrayContaining(['reminderTime', 'unlockedMeetingJoinSecurity', 'occurrences[0].title']),
+    );
+  });
+
+  test('a clean document passes untouched', () => {
+    const fields = importableFields(series).fields;
+    const result = keepValid({ id: SERIES, fields: structuredClone(fields), occurrences: [] }, 'x.yaml');
+    expect(result).toEqual({ content: { id: SERIES, fields, occurrences: [] }, omitted: [], problems: [] });
   });
 });
