@@ -125,6 +125,19 @@ describe('meetctl drift', () => {
     expect(res.stdout).toContain('| `title` | ``"Design Review \\| `v2`"`` | `"Design Review"` |');
   });
 
+  test('a meeting Webex will not let us update is reported apart, with the reason; still drift (exit 2)', async () => {
+    const { emu, dir, env } = await setup();
+    emu.editMeeting(REVIEW, { title: 'Renamed during the meeting' });
+    emu.setState(REVIEW, 'inProgress');
+    const res = await runCli(['drift', '--dir', dir, '--format', 'json'], env);
+    expect(res.code).toBe(2);
+    const json = JSON.parse(res.stdout);
+    expect(json.drifted).toEqual([]);
+    expect(json.notUpdatable).toEqual([
+      expect.objectContaining({ meetingId: REVIEW, reason: expect.stringMatching(/in progress/), fields: [{ field: 'title', live: 'Renamed during the meeting', desired: 'Design Review' }] }),
+    ]);
+  });
+
   test('a meeting that cannot be read is an error: exit 1', async () => {
     const { emu, dir, env } = await setup();
     emu.deleteMeeting(REVIEW);
