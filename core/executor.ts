@@ -17,7 +17,8 @@ export type SendResult =
   | { ok: true; attempts: number; warnings: string[] }
   | { ok: false; attempts: number; message: string; httpStatus?: number; trackingId?: string; notUpdatable?: boolean };
 
-export type FreshResult = { fresh: true } | { fresh: false; message: string } | { error: string };
+/** `alreadyApplied`: the live object moved, but to exactly what the change would set (a re-run after an interruption). */
+export type FreshResult = { fresh: true } | { fresh: false; message: string } | { alreadyApplied: true } | { error: string };
 
 export interface ExecuteProgress {
   done: number;
@@ -135,6 +136,7 @@ async function runChange(change: Change, o: ExecuteOptions, sendSignal: AbortSig
         fresh = { error: errorMessage(err) };
       }
       if ('error' in fresh) return outcome(change, 'failed', { message: `could not check the live state: ${fresh.error}` });
+      if ('alreadyApplied' in fresh) return outcome(change, 'unchanged', { message: 'already carries the planned values; not sent again' });
       if (!fresh.fresh) return outcome(change, 'stale', { message: fresh.message });
       // The check took time: an interrupt that arrived meanwhile still stops the write.
       if (o.signal?.aborted) return outcome(change, 'skipped', { message: INTERRUPTED_MESSAGE });

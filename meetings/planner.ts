@@ -3,6 +3,7 @@
  * to Changes. No network, no clock, no file system: everything arrives as arguments, so the
  * semantics are tested exactly and quickly.
  */
+import mergePatch from 'json-merge-patch';
 import type { Change, JsonObject, JsonValue } from '../core/plan.js';
 import { fingerprint } from '../core/fingerprint.js';
 import {
@@ -138,6 +139,11 @@ export function liveStateProblems(fields: Record<string, unknown>, live: LiveMee
   return problems;
 }
 
+const CATALOGUE_INDEX = new Map(MEETING_FIELDS.map((f, i) => [f.name, i]));
+function catalogueIndex(name: string): number {
+  return CATALOGUE_INDEX.get(name) ?? Number.MAX_SAFE_INTEGER;
+}
+
 interface DiffResult {
   patch: JsonObject;
   before: JsonObject;
@@ -156,7 +162,10 @@ function diffFields(
   const result: DiffResult = { patch: {}, before: {}, warnings: [], problems: [] };
   const fieldCtx: FieldContext = { zone, nowMs: ctx.nowMs, env: ctx.env };
   const allowed = new Set(specs.map((s) => s.name));
-  for (const [name, desired] of Object.entries(fields)) {
+  // Catalogue order, not file order: the same meeting always prints the same way.
+  const names = Object.keys(fields).sort((a, b) => catalogueIndex(a) - catalogueIndex(b));
+  for (const name of names) {
+    const desired = fields[name];
     const spec = FIELD_BY_NAME.get(name);
     if (!spec || !allowed.has(name)) {
       result.problems.push({ field: name, message: `${name} cannot be set on a ${live.meetingType === 'scheduledMeeting' ? 'scheduled meeting' : 'meeting series'}` });
@@ -309,7 +318,8 @@ export function cancellationWarning(series: SeriesPlan, modified: readonly LiveM
 function inheritedFromSeries(patch: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(patch)) {
-    if (k === 'start' || k === 'end' || k === 'recurrence' || k === 'integrationTags') continue;
+    // Secrets travel as references in a patch: never merge them into a live view as if they were values.
+    if (k === 'start' || k === 'end' || k === 'recurrence' || k === 'integrationTags' || FIELD_BY_NAME.get(k)?.sensitive) continue;
     out[k] = v;
   }
   return out;
@@ -405,8 +415,13 @@ export function planOccurrences(
       changes.push({ ...base, action: 'error', reason });
       continue;
     }
+    // An unmodified occurrence takes on the series change before its own is sent: diff and
+    // fingerprint it as apply will find it, or its own series change would make it look stale.
     const effectiveLive: LiveMeeting =
-      seriesUpdates && liveOcc.isModified !== true ? { ...liveOcc, ...inheritedFromSeries(series.change.patch) } : liveOcc;
+      seriesUpdates && liveOcc.isModified !== true
+        ? (mergePatch.apply(structuredClone(liveOcc), inheritedFromSeries(series.change.patch)) as LiveMeeting)
+        : liveOcc;
+    base.fingerprint = meetingFingerprint(effectiveLive, OCCURRENCE_FIELDS);
     const diff = diffFields(occurrence.fields, effectiveLive, OCCURRENCE_FIELDS, ctx, zoneFor(occurrence, liveOcc));
     diff.problems.unshift(...liveStateProblems(occurrence.fields, liveOcc));
     if (diff.problems.length > 0) {

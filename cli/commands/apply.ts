@@ -1,13 +1,182 @@
+import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { executePlan } from '../../core/executor.js';
+import { PLAN_FORMAT_VERSION, type Plan } from '../../core/plan.js';
+import { applySucceeded, type ApplyReport } from '../../core/report.js';
+import { renderApplyJson, renderApplyMarkdown, renderApplyText } from '../../core/render/index.js';
+import { readPlanFile } from '../../core/saved-plan.js';
+import { createWebexApplier } from '../../meetings/apply.js';
+import { createWebexClient, type WebexClient } from '../../meetings/client.js';
+import {
+  addConnectionOptions,
+  addDesiredOptions,
+  loggerFor,
+  parseConcurrency,
+  requireToken,
+  resolveBaseUrl,
+  runPlan,
+  UsageError,
+  useColor,
+  type PlanOptions,
+} from '../pipeline.js';
+import { parseFormat, renderPlan, reportFailure, type OutputFormat } from './plan.js';
 
-// Placeholder until the command lands; it says so instead of pretending to work.
-export function registerApply(program: Command): void {
-  program
-    .command('apply')
-    .description('(not implemented yet)')
-    .allowUnknownOption()
-    .action(() => {
-      process.stderr.write('meetctl apply: not implemented yet\n');
-      process.exitCode = 1;
+interface ApplyCommandOptions extends PlanOptions {
+  autoApprove?: boolean;
+  maxChanges?: string;
+  maxPlanAge?: string;
+  force?: boolean;
+  format?: string;
+}
+
+/** Refuse a plan that touches this share of the managed meetings (at least MASS_CHANGE_MIN of them) unless --force. */
+export const MASS_CHANGE_SHARE = 0.3;
+export const MASS_CHANGE_MIN = 10;
+
+/** `24h`, `90m`, `3600s`, `2d` → ms. */
+export function parseDuration(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
+  if (!m) throw new UsageError(`--max-plan-age must look like 24h, 90m or 3600s, not ${value}`);
+  const unit = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(m[1]) * unit;
+}
+
+/** The safety guards every apply goes through, whatever produced the plan. */
+export function checkGuards(plan: Plan, opts: { maxChanges?: number; force?: boolean }): string | undefined {
+  const updates = plan.summary.update;
+  if (opts.maxChanges !== undefined && updates > opts.maxChanges) {
+    return `the plan has ${updates} changes, more than --max-changes ${opts.maxChanges}: nothing was applied`;
+  }
+  const managed = plan.changes.length;
+  if (!opts.force && managed >= MASS_CHANGE_MIN && updates > MASS_CHANGE_SHARE * managed) {
+    const pct = Math.round((100 * updates) / managed);
+    return (
+      `the plan changes ${updates} of ${managed} managed meetings (${pct}%), more than ${MASS_CHANGE_SHARE * 100}%: ` +
+      'a wrong defaults.yaml can rewrite a whole calendar, so this needs --force (nothing was applied)'
+    );
+  }
+  return undefined;
+}
+
+function checkSavedPlan(plan: Plan, baseUrl: string, maxAgeMs: number, nowMs: number): string | undefined {
+  if (plan.formatVersion !== PLAN_FORMAT_VERSION) return `the plan file has format version ${plan.formatVersion}; this meetctl reads ${PLAN_FORMAT_VERSION}`;
+  if (plan.baseUrl !== baseUrl) return `the plan was made for ${plan.baseUrl}, not ${baseUrl}: refusing to apply it here`;
+  const age = nowMs - Date.parse(plan.createdAt);
+  if (!(age <= maxAgeMs)) {
+    return `the plan was made at ${plan.createdAt}, longer ago than --max-plan-age (${Math.round(maxAgeMs / 60000)} min): run meetctl plan again`;
+  }
+  return undefined;
+}
+
+async function confirm(plan: Plan): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`\nApply ${plan.summary.update} change${plan.summary.update === 1 ? '' : 's'}? Only 'yes' is accepted: `);
+    return answer.trim() === 'yes';
+  } finally {
+    rl.close();
+  }
+}
+
+function renderReport(report: ApplyReport, format: OutputFormat): string {
+  if (format === 'json') return renderApplyJson(report);
+  if (format === 'markdown') return renderApplyMarkdown(report, {});
+  return renderApplyText(report, { color: useColor() });
+}
+
+function progressPrinter(): ((p: { done: number; failed: number; remaining: number; startedAt: number }) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 200 && p.remaining > 0) return;
+    last = now;
+    const rate = p.done / Math.max(0.001, (now - p.startedAt) / 1000);
+    process.stderr.write(`\r\x1b[2Kapplying: ${p.done} done, ${p.failed} failed, ${p.remaining} remaining · ${rate.toFixed(1)}/s`);
+    if (p.remaining === 0) process.stderr.write('\n');
+  };
+}
+
+export async function executeWithSignals(plan: Plan, client: WebexClient, opts: { sendEmail: boolean; checkStaleness: boolean }): Promise<ApplyReport> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    process.stderr.write('\nInterrupted: no new requests are sent; waiting for the ones in flight…\n');
+    controller.abort();
+  };
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigint);
+  try {
+    const applier = createWebexApplier({ client, env: process.env, sendEmail: opts.sendEmail });
+    return await executePlan({
+      changes: plan.changes,
+      send: applier.send,
+      checkFresh: opts.checkStaleness ? applier.checkFresh : undefined,
+      limit: client.limit,
+      signal: controller.signal,
+      onProgress: progressPrinter(),
+      baseUrl: plan.baseUrl,
+      sendEmail: opts.sendEmail,
     });
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+export function registerApply(program: Command): void {
+  const cmd = program
+    .command('apply [planfile]')
+    .description('apply a saved plan, or plan and apply after confirmation')
+    .option('--auto-approve', 'do not ask for confirmation (needed when stdin is not a terminal)')
+    .option('--send-email', 'let Webex email the host and invitees about each change (default: no emails)')
+    .option('--max-changes <n>', 'refuse a plan with more changes than this')
+    .option('--max-plan-age <duration>', 'refuse a saved plan older than this', '24h')
+    .option('--force', `allow a plan that changes more than ${MASS_CHANGE_SHARE * 100}% of the managed meetings`)
+    .option('--format <format>', 'report format: text, json or markdown', 'text');
+  addDesiredOptions(cmd);
+  addConnectionOptions(cmd);
+  cmd.action(async (planFile: string | undefined, opts: ApplyCommandOptions) => {
+    const logger = loggerFor(opts);
+    let client: WebexClient | undefined;
+    try {
+      const format = parseFormat(opts.format);
+      const maxChanges = opts.maxChanges === undefined ? undefined : Number(opts.maxChanges);
+      if (maxChanges !== undefined && !(Number.isInteger(maxChanges) && maxChanges >= 0)) throw new UsageError('--max-changes must be a whole number');
+      let plan: Plan;
+      if (planFile) {
+        const read = await readPlanFile(planFile);
+        if (!read.ok) throw new UsageError(read.message);
+        plan = read.plan;
+        const baseUrl = resolveBaseUrl(opts.baseUrl);
+        const problem = checkSavedPlan(plan, baseUrl, parseDuration(opts.maxPlanAge ?? '24h'), Date.now());
+        if (problem) throw new UsageError(problem);
+        client = createWebexClient({ baseUrl, token: requireToken(), concurrency: parseConcurrency(opts.concurrency), logger });
+      } else {
+        const run = await runPlan(opts, logger);
+        plan = run.plan;
+        client = run.client;
+        // With --format json stdout must stay one JSON document: the plan goes to stderr for the log.
+        (format === 'json' ? process.stderr : process.stdout).write(renderPlan(plan, format === 'json' ? 'text' : format));
+      }
+      const sendEmail = opts.sendEmail === true || plan.sendEmail;
+      if (plan.summary.update === 0) {
+        process.stderr.write('Nothing to apply.\n');
+        process.exitCode = plan.summary.error > 0 ? 1 : 0;
+        return;
+      }
+      const refused = checkGuards(plan, { maxChanges, force: opts.force });
+      if (refused) throw new UsageError(refused);
+      if (!planFile && !opts.autoApprove) {
+        if (!process.stdin.isTTY) throw new UsageError('stdin is not a terminal: pass --auto-approve to apply without confirmation');
+        if (!(await confirm(plan))) throw new UsageError('apply cancelled; nothing was changed');
+      }
+      const report = await executeWithSignals(plan, client, { sendEmail, checkStaleness: planFile !== undefined });
+      process.stdout.write(renderReport(report, format));
+      process.exitCode = applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
+    } catch (err) {
+      reportFailure(err);
+    } finally {
+      await client?.close();
+    }
+  });
 }
