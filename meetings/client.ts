@@ -6,7 +6,7 @@
  * Authorization header: never into an error, a log line or a thrown message.
  */
 import { performance } from 'node:perf_hooks';
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import type { Logger } from '../core/log.js';
 import { AdaptiveLimit, RateGate } from '../core/gate.js';
 import { backoffMs, parseRetryAfter, sleep, withJitter } from '../core/retry.js';
@@ -137,6 +137,7 @@ class UndiciWebexClient implements WebexClient {
   readonly limit: AdaptiveLimit;
   readonly gate = new RateGate();
   private readonly pool: Pool;
+  private readonly dispatcher: Dispatcher;
   private readonly origin: string;
   private readonly basePath: string;
   private readonly token: string;
@@ -144,6 +145,7 @@ class UndiciWebexClient implements WebexClient {
   private readonly maxRateLimitRetries: number;
   private readonly logger?: Logger;
   private readonly userAgent: string;
+  private readonly requestTimeoutMs: number;
   private lastDate?: { serverMs: number; localMono: number };
   private inFlight = 0;
   private readonly counters: ClientStats = {
@@ -168,6 +170,7 @@ class UndiciWebexClient implements WebexClient {
     this.userAgent = o.userAgent ?? DEFAULTS.userAgent;
     const concurrency = Math.max(1, Math.floor(o.concurrency ?? DEFAULTS.concurrency));
     const requestTimeoutMs = o.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
+    this.requestTimeoutMs = requestTimeoutMs;
     this.limit = new AdaptiveLimit(concurrency);
     this.pool = new Pool(this.origin, {
       connections: concurrency,
@@ -176,6 +179,7 @@ class UndiciWebexClient implements WebexClient {
       keepAliveTimeout: 30_000,
       connect: { timeout: o.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs },
     });
+    this.dispatcher = this.pool.compose(gateAtWrite(this.gate, (headers) => this.pauseFor(headers)));
   }
 
   async getMeeting(id: string, opts: { hostEmail?: string; signal?: AbortSignal } = {}): Promise<Result<Meeting>> {
@@ -288,6 +292,10 @@ class UndiciWebexClient implements WebexClient {
       }
       attempt += 1;
       const outcome = await this.once(method, path, payload, signal, attempt);
+      if (outcome.kind === 'deferred') {
+        attempt -= 1;
+        continue;
+      }
       if (outcome.kind === 'aborted') {
         return fail({ code: 'aborted', message: 'request was aborted', meetingId, retryable: false }, attempt);
       }
@@ -336,6 +344,7 @@ class UndiciWebexClient implements WebexClient {
     | { kind: 'response'; response: RawResponse; serverDate?: number; epoch: number }
     | { kind: 'network' | 'timeout'; message: string }
     | { kind: 'aborted' }
+    | { kind: 'deferred' }
   > {
     const epoch = this.limit.epoch;
     const started = performance.now();
@@ -343,6 +352,10 @@ class UndiciWebexClient implements WebexClient {
     this.counters.byMethod[method] = (this.counters.byMethod[method] ?? 0) + 1;
     this.inFlight += 1;
     if (this.inFlight > this.counters.peakInFlight) this.counters.peakInFlight = this.inFlight;
+    // undici's own timeouts tick at about 1 s resolution; this timer makes a short timeout exact.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.requestTimeoutMs);
+    const attemptSignal = signal === undefined ? deadline.signal : AbortSignal.any([signal, deadline.signal]);
     try {
       const headers: Record<string, string> = {
         authorization: `Bearer ${this.token}`,
@@ -350,28 +363,41 @@ class UndiciWebexClient implements WebexClient {
         'user-agent': this.userAgent,
       };
       if (payload !== undefined) headers['content-type'] = 'application/json';
-      const res = await this.pool.request({ method, path, headers, body: payload, signal });
+      const res = await this.dispatcher.request({ method, path, headers, body: payload, signal: attemptSignal });
       const text = await res.body.text();
       const serverDate = this.noteDate(res.headers.date);
       this.logger?.debug({ method, path, status: res.statusCode, attempt, ms: Math.round(performance.now() - started) }, 'webex request');
       return { kind: 'response', response: { status: res.statusCode, headers: res.headers, json: parseJson(text) }, serverDate, epoch };
     } catch (err) {
       if (signal?.aborted) return { kind: 'aborted' };
+      if (err instanceof GatePausedError) {
+        // Nothing was written: this is not an attempt, only a wait.
+        this.counters.requests -= 1;
+        this.counters.byMethod[method] -= 1;
+        return { kind: 'deferred' };
+      }
       const code = errorCode(err);
-      const kind = code !== undefined && TIMEOUT_CODES.has(code) ? 'timeout' : 'network';
-      const message = this.scrub(describeError(err));
+      const timedOut = deadline.signal.aborted || (code !== undefined && TIMEOUT_CODES.has(code));
+      const kind = timedOut ? 'timeout' : 'network';
+      const message = deadline.signal.aborted ? `no complete response within ${this.requestTimeoutMs} ms` : this.scrub(describeError(err));
       this.logger?.debug({ method, path, error: message, attempt, ms: Math.round(performance.now() - started) }, 'webex request failed');
       return { kind, message };
     } finally {
+      clearTimeout(timer);
       this.inFlight -= 1;
     }
   }
 
+  /** Pauses the whole client for a refusal's `Retry-After` (capped, plus jitter; 1 s when absent). */
+  private pauseFor(headers: Record<string, unknown>): void {
+    const raw = headers['retry-after'];
+    const announced = parseRetryAfter(typeof raw === 'string' || Array.isArray(raw) ? (raw as string | string[]) : undefined, Date.now());
+    this.gate.pause(withJitter(announced ?? DEFAULTS.retryAfterMissingMs));
+  }
+
+  /** Bookkeeping of a 429/423 once read; the pause itself was set when its headers arrived. */
   private onPaused(response: RawResponse, epoch: number): void {
-    const now = Date.now();
-    const announced = parseRetryAfter(headerValue(response.headers['retry-after']), now);
-    const pauseMs = withJitter(announced ?? DEFAULTS.retryAfterMissingMs);
-    this.gate.pause(pauseMs);
+    const pauseMs = Math.max(0, this.gate.pausedUntil - Date.now());
     if (response.status === 429) {
       this.counters.rateLimited += 1;
       this.limit.onRateLimited(epoch);
@@ -398,6 +424,59 @@ class UndiciWebexClient implements WebexClient {
   /** Second line of defence: no library message should carry the token, but never let one through. */
   private scrub(message: string): string {
     return this.token.length >= 4 ? message.split(this.token).join('[redacted]') : message;
+  }
+}
+
+/** Thrown into a request that reached its socket while a pause was in force; it is sent again after. */
+class GatePausedError extends Error {
+  readonly code = 'MEETCTL_GATE_PAUSED';
+}
+
+/**
+ * `gate.ready()` is awaited before each attempt, but undici may hold a request in the pool and
+ * write it later: on a keep-alive connection the next queued request is written the moment the
+ * previous response ends, before our code has read that response. So the gate is also enforced
+ * inside the dispatch: a 429/423 pauses it as soon as its headers are parsed, and a request that
+ * reaches its socket while a pause is in force is not written (it is sent again after the pause).
+ */
+function gateAtWrite(gate: RateGate, onRefused: (headers: Record<string, unknown>) => void): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (opts, handler) => dispatch(opts, new GateCheckHandler(handler, gate, onRefused));
+}
+
+class GateCheckHandler implements Dispatcher.DispatchHandler {
+  constructor(
+    private readonly inner: Dispatcher.DispatchHandler,
+    private readonly gate: RateGate,
+    private readonly onRefused: (headers: Record<string, unknown>) => void,
+  ) {}
+
+  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+    if (this.gate.pausedUntil > Date.now()) {
+      controller.abort(new GatePausedError('paused by Retry-After'));
+      return;
+    }
+    this.inner.onRequestStart?.(controller, context);
+  }
+
+  onRequestUpgrade(controller: Dispatcher.DispatchController, statusCode: number, headers: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestUpgrade']>>[2], socket: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestUpgrade']>>[3]): void {
+    this.inner.onRequestUpgrade?.(controller, statusCode, headers, socket);
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseStart']>>[2], statusMessage?: string): void {
+    if (statusCode === 429 || statusCode === 423) this.onRefused(headers);
+    this.inner.onResponseStart?.(controller, statusCode, headers, statusMessage);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.inner.onResponseData?.(controller, chunk);
+  }
+
+  onResponseEnd(controller: Dispatcher.DispatchController, trailers: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseEnd']>>[1]): void {
+    this.inner.onResponseEnd?.(controller, trailers);
+  }
+
+  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+    this.inner.onResponseError?.(controller, error);
   }
 }
 

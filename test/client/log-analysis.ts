@@ -1,0 +1,57 @@
+/** Helpers that read the emulator's request log: what the server saw is the ground truth. */
+export interface LogEntry {
+  seq: number;
+  method: string;
+  path: string;
+  status: number;
+  startedAt: number;
+  endedAt: number;
+  token?: string;
+  body?: unknown;
+  fault?: string;
+  headers?: Record<string, string | string[] | undefined>;
+}
+
+/** The most requests of `entries` the server was handling at the same instant (sweep of start/end events). */
+export function peakConcurrency(entries: readonly LogEntry[]): number {
+  const events: Array<[number, number]> = [];
+  for (const e of entries) {
+    events.push([e.startedAt, 1]);
+    events.push([e.endedAt, -1]);
+  }
+  // At equal times, ends before starts: a request that ended as another began did not overlap it.
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let active = 0;
+  let peak = 0;
+  for (const [, delta] of events) {
+    active += delta;
+    peak = Math.max(peak, active);
+  }
+  return peak;
+}
+
+/**
+ * Requests that started inside a pause the client had been told about: after a 429/423 that
+ * ended at t with Retry-After r, nothing may start in (t + graceMs, t + r*1000 - slackMs).
+ * `graceMs` admits requests that crossed the refusal on the wire (sent before the client read it).
+ */
+export function pauseViolations(
+  entries: readonly LogEntry[],
+  retryAfterSeconds: (e: LogEntry) => number | undefined,
+  opts: { graceMs?: number; slackMs?: number } = {},
+): Array<{ refusal: LogEntry; offender: LogEntry }> {
+  const graceMs = opts.graceMs ?? 30;
+  const slackMs = opts.slackMs ?? 50;
+  const violations: Array<{ refusal: LogEntry; offender: LogEntry }> = [];
+  for (const refusal of entries) {
+    if (refusal.status !== 429 && refusal.status !== 423) continue;
+    const seconds = retryAfterSeconds(refusal);
+    if (seconds === undefined) continue;
+    const from = refusal.endedAt + graceMs;
+    const to = refusal.endedAt + seconds * 1000 - slackMs;
+    for (const offender of entries) {
+      if (offender.startedAt > from && offender.startedAt < to) violations.push({ refusal, offender });
+    }
+  }
+  return violations;
+}
