@@ -207,8 +207,27 @@ function timeProblems(patch: JsonObject, live: LiveMeeting, nowMs: number): { fi
   return problems;
 }
 
-function problemsToChange(base: Omit<Change, 'action' | 'reason'>, problems: { field: string; message: string }[]): Change {
-  return { ...base, action: 'error', reason: problems.map((p) => p.message).join('; '), patch: {}, before: {} };
+type Locate = (path: string[]) => { file: string; line: number; col: number } | undefined;
+
+/** Each problem names where the offending value is written (the file, or the defaults file it came from). */
+function problemsToChange(base: Omit<Change, 'action' | 'reason'>, problems: { field: string; message: string }[], locate?: Locate): Change {
+  const reason = problems
+    .map((p) => {
+      const at = locate?.(p.field.split('.'));
+      return at ? `${p.message} (${at.file}:${at.line}:${at.col})` : p.message;
+    })
+    .join('; ');
+  return { ...base, action: 'error', reason, patch: {}, before: {} };
+}
+
+function locatorFor(desired: DesiredMeeting, prefix: (string | number)[] = []): Locate {
+  return (path) => {
+    try {
+      return desired.locate([...prefix, ...path]);
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 function sensitiveOf(patch: JsonObject): string[] | undefined {
@@ -266,7 +285,7 @@ export function planSeries(desired: DesiredMeeting, fetched: Fetched | undefined
   const zone = zoneOf(desired.fields, live);
   const diff = diffFields(desired.fields, live, MEETING_FIELDS, ctx, zone);
   diff.problems.unshift(...liveStateProblems(desired.fields, live));
-  if (diff.problems.length > 0) return { desired, live, reschedules: false, change: problemsToChange(withLive, diff.problems) };
+  if (diff.problems.length > 0) return { desired, live, reschedules: false, change: problemsToChange(withLive, diff.problems, locatorFor(desired)) };
   if (Object.keys(diff.patch).length === 0) return { desired, live, reschedules: false, change: { ...withLive, action: 'noop' } };
   const reason = notUpdatableReason(live, ctx.nowMs);
   if (reason) return { desired, live, reschedules: false, change: { ...withLive, action: 'notUpdatable', reason, patch: diff.patch, before: diff.before } };
@@ -361,7 +380,8 @@ export function planOccurrences(
   const zoneFor = (o: DesiredOccurrence, live?: LiveMeeting) =>
     zoneOf(o.fields, live) ?? zoneOf(series.desired.fields, series.live);
 
-  for (const occurrence of series.desired.occurrences) {
+  for (const [index, occurrence] of series.desired.occurrences.entries()) {
+    const locate = locatorFor(series.desired, ['occurrences', index]);
     const fetched = occurrences.get(occurrence.id);
     const liveOcc = fetched?.ok ? fetched.meeting : undefined;
     const base: Omit<Change, 'action'> = {
@@ -393,7 +413,7 @@ export function planOccurrences(
       const full = fullOverride(occurrence, zoneFor(occurrence, liveOcc), ctx);
       const problems = [...full.problems, ...timeProblemsForOverride(full.patch, occurrence.id, series, ctx.nowMs)];
       if (problems.length > 0) {
-        changes.push(problemsToChange(base, problems));
+        changes.push(problemsToChange(base, problems, locate));
         continue;
       }
       const before: JsonObject = {};
@@ -425,7 +445,7 @@ export function planOccurrences(
     const diff = diffFields(occurrence.fields, effectiveLive, OCCURRENCE_FIELDS, ctx, zoneFor(occurrence, liveOcc));
     diff.problems.unshift(...liveStateProblems(occurrence.fields, liveOcc));
     if (diff.problems.length > 0) {
-      changes.push(problemsToChange(base, diff.problems));
+      changes.push(problemsToChange(base, diff.problems, locate));
       continue;
     }
     if (Object.keys(diff.patch).length === 0) {

@@ -119,6 +119,8 @@ describe('Webex rules that need the live meeting', () => {
   test('attendeePrivileges on a webinar is an error', () => {
     const plan = planSeries(desired({ attendeePrivileges: { enabledChatHost: true } }), found(live({ scheduledType: 'webinar' })), ctx);
     expect(plan.change.reason).toMatch(/not supported for a webinar/);
+    // The reason points at where the value is written (here the stub locator's position).
+    expect(plan.change.reason).toContain('(meetings/sync.yaml:1:1)');
   });
 
   test('joinBeforeHostMinutes follows the kind of meeting', () => {
