@@ -47,7 +47,7 @@ export function parseEmulatorFlags(flags: EmulatorFlags): Parsed {
 export function registerEmulator(program: Command): void {
   program
     .command('emulator')
-    .description('Run a local Webex Meetings API emulator (prints its base URL and a token, then serves until interrupted).')
+    .description('run a local Webex Meetings API emulator (prints its base URL and a token, then serves until interrupted)')
     .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', '0')
     .option('--seed <file>', 'seed file (.json, .yaml or .yml); default: the built-in example meetings')
     .option('--latency <ms>', 'latency added to each request, with ±20% jitter')

@@ -26,7 +26,7 @@ export function summaryLine(diagnostics: readonly Diagnostic[], fileCount: numbe
 export function registerValidate(program: Command): void {
   program
     .command('validate')
-    .description('Check the desired-state files offline: YAML, schema, time zones, recurrence and cross-field rules. No network.')
+    .description('check the desired-state files offline: YAML, schema, time zones, recurrence and cross-field rules (no network)')
     .option('--dir <dir>', 'directory of desired-state files', './meetings')
     .option('--format <format>', 'text or json', 'text')
     .option('--log-level <level>', 'log level (stderr)', 'warn')
