@@ -139,7 +139,7 @@ export async function writeFileAtomic(
 }
 
 /** Make the rename durable; some platforms cannot open a directory, which is fine to ignore. */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   try {
     const handle = await open(dir, 'r');
     try {

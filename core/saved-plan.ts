@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { lstat, open, readFile, rename, unlink } from 'node:fs/promises';
+import { syncDirectory } from './atomic-write.js';
 import { dirname } from 'node:path';
 import { PLAN_FORMAT_VERSION, summarize, type Change, type ChangeAction, type JsonObject, type Plan, type PlanSummary } from './plan.js';
 
@@ -160,20 +161,6 @@ export async function writePlanFile(path: string, plan: Plan): Promise<void> {
     throw new PlanFileError('planFile.write', `cannot write the plan to ${path}: ${(err as Error).message}`, path);
   }
   await syncDirectory(dirname(path));
-}
-
-/** Make the rename itself durable; some platforms cannot open a directory, which is fine to ignore. */
-async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // best effort
-  }
 }
 
 export async function readPlanFile(path: string): Promise<ParsedPlan> {
