@@ -146,6 +146,36 @@ describe('meetctl apply', () => {
     expect(emu.requestLog().filter((r) => r.method === 'PATCH')).toEqual([]);
   });
 
+  test('SIGINT stops new requests, lets in-flight ones finish, and reports what was and was not applied', async () => {
+    emu = await startEmulator({ seed: generateSeed({ series: 60 }), now: NOW, latencyMs: 40 });
+    const { dir } = retitleAll(emu, ' (v4)');
+    const e = emu;
+    let interruptedAt = 0;
+    const res = await runCli(['apply', '--dir', dir, '--auto-approve', '--force', '--concurrency', '2', '--format', 'json'], envFor(e), {
+      onSpawn: (child) => {
+        const timer = setInterval(() => {
+          if (e.requestLog().filter((r) => r.method === 'PATCH').length >= 6) {
+            clearInterval(timer);
+            interruptedAt = Date.now();
+            child.kill('SIGINT');
+          }
+        }, 5);
+        child.on('close', () => clearInterval(timer));
+      },
+    });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/Interrupted/);
+    const report = JSON.parse(res.stdout);
+    expect(report.interrupted).toBe(true);
+    expect(report.counts.applied).toBeGreaterThanOrEqual(6);
+    expect(report.counts.applied + report.counts.skipped).toBe(60);
+    const patches = e.requestLog().filter((r) => r.method === 'PATCH' && r.status === 200);
+    // Every PATCH the server accepted is reported as applied: nothing in flight was lost or left unreported.
+    expect(patches.length).toBe(report.counts.applied);
+    // Nothing new was sent once the signal had had time to arrive (in-flight requests started before it).
+    expect(patches.filter((r) => r.startedAt > interruptedAt + 100)).toEqual([]);
+  });
+
   test('apply killed half way (SIGKILL) and run again converges', async () => {
     emu = await startEmulator({ seed: generateSeed({ series: 200 }), now: NOW, latencyMs: 20 });
     const { dir } = retitleAll(emu, ' (v3)');
