@@ -7,10 +7,18 @@ import { IANAZone } from 'luxon';
 
 const MINUTE = 60_000;
 
+// luxon builds an Intl.DateTimeFormat (slow, and heavy in memory) for each check: ask once per name.
+const zoneValidity = new Map<string, boolean>();
+
 export function isValidTimeZone(zone: string): boolean {
   // Offsets such as "+05:00" are not IANA zone names; Webex wants a name.
   if (typeof zone !== 'string' || zone.trim() !== zone || zone === '' || /^[+-]/.test(zone)) return false;
-  return IANAZone.isValidZone(zone);
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    zoneValidity.set(zone, valid);
+  }
+  return valid;
 }
 
 export type TimeParse = { ok: true; epochMs: number; hasOffset: boolean } | { ok: false; message: string };

@@ -1,0 +1,66 @@
+/**
+ * Local work only, no network: load, validate, normalize and diff a desired-state directory
+ * against live state saved as JSON (`{ nowMs, meetings: { id: meeting } }`, series and scheduled
+ * meetings alike). Run as its own process: `node dist/bench/local-plan.js DIR LIVE.json`; prints
+ * one JSON line with CPU time per phase and peak RSS.
+ */
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { Change } from '../core/plan.js';
+import { loadDesiredState } from '../meetings/desired.js';
+import { planOccurrences, planSeries, type Fetched, type LiveMeeting } from '../meetings/planner.js';
+
+export interface LiveSnapshot {
+  nowMs: number;
+  meetings: Record<string, LiveMeeting>;
+}
+
+export interface LocalPlanResult {
+  files: number;
+  changes: number;
+  updates: number;
+  loadCpuMs: number;
+  planCpuMs: number;
+  cpuMs: number;
+  peakRssMB: number;
+}
+
+const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+
+export async function localPlan(dir: string, snapshot: LiveSnapshot): Promise<LocalPlanResult> {
+  const start = process.cpuUsage();
+  const loaded = await loadDesiredState(dir);
+  const afterLoad = process.cpuUsage(start);
+  const fetched = (id: string): Fetched => {
+    const m = snapshot.meetings[id];
+    return m ? { ok: true, meeting: m } : { ok: false, status: 404, message: 'not found' };
+  };
+  const ctx = { nowMs: snapshot.nowMs, env: process.env };
+  const changes: Change[] = [];
+  for (const desired of loaded.meetings) {
+    const series = planSeries(desired, fetched(desired.id), ctx);
+    const occurrences = new Map(desired.occurrences.map((o) => [o.id, fetched(o.id)] as const));
+    changes.push(series.change, ...planOccurrences(series, occurrences, [], ctx));
+  }
+  const total = process.cpuUsage(start);
+  return {
+    files: loaded.fileCount,
+    changes: changes.length,
+    updates: changes.filter((c) => c.action === 'update').length,
+    loadCpuMs: cpuMs(afterLoad),
+    planCpuMs: cpuMs(total) - cpuMs(afterLoad),
+    cpuMs: cpuMs(total),
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [dir, liveFile] = process.argv.slice(2);
+  if (!dir || !liveFile) {
+    process.stderr.write('usage: node dist/bench/local-plan.js DIR LIVE.json\n');
+    process.exit(1);
+  }
+  // Reading the snapshot is the fetch's work, not plan's: it happens before the clock starts.
+  const snapshot = JSON.parse(readFileSync(liveFile, 'utf8')) as LiveSnapshot;
+  process.stdout.write(`${JSON.stringify(await localPlan(dir, snapshot))}\n`);
+}
