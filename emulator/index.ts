@@ -12,9 +12,10 @@ import { MeetingStore } from './model.js';
 import { TokenBuckets } from './ratelimit.js';
 import { RequestLog, type RequestLogEntry } from './requestlog.js';
 import { readSeedFile, seriesFromSeed, tokensFromSeed, type SeedFile } from './seed.js';
-import { createHandler, type FaultConfig, type Principal } from './server.js';
+import { createHandler, FAULT_KINDS, type FaultConfig, type FaultKind, type Principal } from './server.js';
 
 export type { RequestLogEntry } from './requestlog.js';
+export type { FaultKind } from './server.js';
 export type { SeedFile, SeedMeeting, SeedOccurrence, SeedToken } from './seed.js';
 export { generateSeed, builtinSeed, BUILTIN_NOW };
 
@@ -31,6 +32,14 @@ export interface EmulatorOptions {
   rateLimit?: number;
   /** 0..1 probability per request of a fault: 503, 423 with Retry-After, or a dropped connection. */
   faultRate?: number;
+  /** Which faults `faultRate`/`faultNext` inject (default 503, 423, dropped); see FaultKind. */
+  faultKinds?: FaultKind[];
+  /** `Retry-After` of injected 423/429 in seconds; null leaves the header out. Default 1. */
+  faultRetryAfter?: number | null;
+  /** The next N requests (of `faultMethods`) fault for sure: a burst. */
+  faultNext?: number;
+  /** Only these methods are faulted (e.g. ['PATCH']); default every method. */
+  faultMethods?: string[];
   /** Optional JSON-lines copy of the request log (secret values masked). */
   requestLogFile?: string;
 }
@@ -42,7 +51,7 @@ export interface Emulator {
   requestLog(): RequestLogEntry[];
   clearRequestLog(): void;
   clock: { now(): Date; set(iso: string): void; advance(ms: number): void };
-  configure(o: Pick<EmulatorOptions, 'latencyMs' | 'rateLimit' | 'faultRate'>): void;
+  configure(o: Pick<EmulatorOptions, 'latencyMs' | 'rateLimit' | 'faultRate' | 'faultKinds' | 'faultRetryAfter' | 'faultNext' | 'faultMethods'>): void;
   getMeeting(id: string): Record<string, unknown> | undefined;
   editMeeting(id: string, patch: Record<string, unknown>): void;
   setState(id: string, state: string): void;
@@ -57,24 +66,43 @@ function checkConfig(o: Partial<FaultConfig>): void {
   if (o.rateLimit !== undefined && !(Number.isFinite(o.rateLimit) && o.rateLimit >= 0)) throw bad('rateLimit', o.rateLimit);
   if (o.faultRate !== undefined && !(Number.isFinite(o.faultRate) && o.faultRate >= 0 && o.faultRate <= 1))
     throw new Error(`faultRate must be between 0 and 1; got ${String(o.faultRate)}`);
+  if (o.faultKinds !== undefined && !(Array.isArray(o.faultKinds) && o.faultKinds.every((k) => FAULT_KINDS.includes(k))))
+    throw new Error(`faultKinds must be a list of ${FAULT_KINDS.join(', ')}`);
+  if (o.faultRetryAfter !== undefined && o.faultRetryAfter !== null && !(Number.isInteger(o.faultRetryAfter) && o.faultRetryAfter >= 0))
+    throw new Error(`faultRetryAfter must be whole seconds or null; got ${String(o.faultRetryAfter)}`);
+  if (o.faultNext !== undefined && !(Number.isInteger(o.faultNext) && o.faultNext >= 0)) throw bad('faultNext', o.faultNext);
+  if (o.faultMethods !== undefined && !(Array.isArray(o.faultMethods) && o.faultMethods.every((m) => typeof m === 'string')))
+    throw new Error('faultMethods must be a list of HTTP methods');
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const seed: SeedFile =
     options.seed === undefined ? builtinSeed() : typeof options.seed === 'string' ? readSeedFile(options.seed) : structuredClone(options.seed);
   const clock = createClock(options.now ?? seed.now ?? (options.seed === undefined ? BUILTIN_NOW : undefined));
-  const config: FaultConfig = { latencyMs: 0, rateLimit: 0, faultRate: 0 };
+  const config: FaultConfig = { latencyMs: 0, rateLimit: 0, faultRate: 0, faultKinds: ['503', '423', 'dropped'], faultRetryAfter: 1, faultNext: 0, faultMethods: [] };
   const configure = (o: Partial<FaultConfig>): void => {
     checkConfig(o);
     if (o.latencyMs !== undefined) config.latencyMs = o.latencyMs;
     if (o.faultRate !== undefined) config.faultRate = o.faultRate;
+    if (o.faultKinds !== undefined) config.faultKinds = [...o.faultKinds];
+    if (o.faultRetryAfter !== undefined) config.faultRetryAfter = o.faultRetryAfter;
+    if (o.faultNext !== undefined) config.faultNext = o.faultNext;
+    if (o.faultMethods !== undefined) config.faultMethods = o.faultMethods.map((m) => m.toUpperCase());
     if (o.rateLimit !== undefined) {
       config.rateLimit = o.rateLimit;
       buckets.setRate(o.rateLimit);
     }
   };
   const buckets = new TokenBuckets(0);
-  configure({ latencyMs: options.latencyMs, rateLimit: options.rateLimit, faultRate: options.faultRate });
+  configure({
+    latencyMs: options.latencyMs,
+    rateLimit: options.rateLimit,
+    faultRate: options.faultRate,
+    faultKinds: options.faultKinds,
+    faultRetryAfter: options.faultRetryAfter,
+    faultNext: options.faultNext,
+    faultMethods: options.faultMethods,
+  });
 
   const store = new MeetingStore(clock.nowMs, clock.epoch);
   const nowMs = clock.nowMs();

@@ -14,7 +14,7 @@ export interface RequestLogEntry {
   token: string;
   /** The parsed JSON body of a write. */
   body?: unknown;
-  fault?: 'dropped' | '503' | '423' | '429';
+  fault?: 'dropped' | 'droppedAfterHeaders' | 'droppedMidBody' | '503' | '423' | '429';
 }
 
 const SECRET_KEYS = new Set(['password', 'panelistPassword']);

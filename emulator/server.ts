@@ -20,10 +20,27 @@ export interface Principal {
   hostEmail?: string;
 }
 
+/**
+ * - `dropped`: the socket is closed before anything is answered (and before a write is made).
+ * - `droppedAfterHeaders` / `droppedMidBody`: the request is carried out (a write is committed),
+ *   then the socket is closed after the response headers / half of the body: the client cannot
+ *   tell whether its write happened.
+ */
+export type FaultKind = '503' | '423' | '429' | 'dropped' | 'droppedAfterHeaders' | 'droppedMidBody';
+export const FAULT_KINDS: readonly FaultKind[] = ['503', '423', '429', 'dropped', 'droppedAfterHeaders', 'droppedMidBody'];
+
 export interface FaultConfig {
   latencyMs: number;
   rateLimit: number;
   faultRate: number;
+  /** The faults to draw from (uniformly); default 503, 423 and dropped. */
+  faultKinds: FaultKind[];
+  /** `Retry-After` seconds of an injected 423/429; null sends none (a server that forgets it). Default 1. */
+  faultRetryAfter: number | null;
+  /** The next N requests (of `faultMethods`) fault for sure, whatever `faultRate` says. */
+  faultNext: number;
+  /** Only requests with these methods are faulted; empty = every method. */
+  faultMethods: string[];
 }
 
 export interface ControlApi {
@@ -138,19 +155,15 @@ async function handleApi(ctx: ServerContext, req: IncomingMessage, res: ServerRe
     sendError(res, 429, ['Too many requests have been sent in a given amount of time; retry after the time in Retry-After.'], now, { 'Retry-After': String(limit.retryAfter) });
     return;
   }
-  if (ctx.config.faultRate > 0 && ctx.random() < ctx.config.faultRate) {
-    const pick = Math.floor(ctx.random() * 3);
-    if (pick === 0) {
-      entry.fault = '503';
-      sendError(res, 503, ['Service Unavailable: the server is overloaded. Try again later.'], now);
-    } else if (pick === 1) {
-      entry.fault = '423';
-      sendError(res, 423, ['The requested resource is temporarily unavailable.'], now, { 'Retry-After': '1' });
-    } else {
-      entry.fault = 'dropped';
-      req.socket.destroy();
-    }
-    return;
+  const fault = drawFault(ctx.config, method, ctx.random);
+  if (fault !== undefined) {
+    entry.fault = fault;
+    const retryAfter: Record<string, string> = ctx.config.faultRetryAfter === null ? {} : { 'Retry-After': String(ctx.config.faultRetryAfter) };
+    if (fault === '503') return void sendError(res, 503, ['Service Unavailable: the server is overloaded. Try again later.'], now);
+    if (fault === '423') return void sendError(res, 423, ['The requested resource is temporarily unavailable.'], now, retryAfter);
+    if (fault === '429') return void sendError(res, 429, ['Too many requests have been sent in a given amount of time; retry after the time in Retry-After.'], now, retryAfter);
+    if (fault === 'dropped') return void req.socket.destroy();
+    dropWhileAnswering(res, req, fault);
   }
 
   const [path, queryString = ''] = url.split('?', 2);
@@ -172,6 +185,29 @@ async function handleApi(ctx: ServerContext, req: IncomingMessage, res: ServerRe
   if (bodyError !== undefined) return void sendError(res, 400, [bodyError], now);
   if (!isPlainObject(body)) return void sendError(res, 400, ['The request body must be a JSON object.'], now);
   handleWrite(ctx, res, principal, id, body, method, now);
+}
+
+/** Which fault (if any) this request gets: a forced one of `faultNext` first, then a draw against `faultRate`. */
+function drawFault(config: FaultConfig, method: string, random: () => number): FaultKind | undefined {
+  if (config.faultMethods.length > 0 && !config.faultMethods.includes(method)) return undefined;
+  const kinds = config.faultKinds;
+  if (kinds.length === 0) return undefined;
+  if (config.faultNext > 0) config.faultNext -= 1;
+  else if (!(config.faultRate > 0 && random() < config.faultRate)) return undefined;
+  return kinds[Math.floor(random() * kinds.length)];
+}
+
+/** Let the request run to its response, then cut the connection after the headers or half of the body. */
+function dropWhileAnswering(res: ServerResponse, req: IncomingMessage, fault: 'droppedAfterHeaders' | 'droppedMidBody'): void {
+  res.end = ((chunk?: unknown) => {
+    const body = typeof chunk === 'string' ? Buffer.from(chunk) : chunk instanceof Uint8Array ? Buffer.from(chunk) : Buffer.alloc(0);
+    res.flushHeaders();
+    const cut = fault === 'droppedMidBody' ? body.subarray(0, Math.floor(body.length / 2)) : Buffer.alloc(0);
+    const destroy = () => req.socket.destroy();
+    if (cut.length > 0) res.write(cut, destroy);
+    else setImmediate(destroy);
+    return res;
+  }) as ServerResponse['end'];
 }
 
 function find(ctx: ServerContext, id: string, actingHost: string | undefined): Found | undefined {
