@@ -2,14 +2,19 @@
  * Reading the live state a plan needs, with as few requests as the API allows:
  * - series: one GET each, or — when many are declared — the List Meetings endpoint at
  *   max=100 per page, with a GET for any declared id the list did not return;
- * - scheduled meetings: only for series that declare overrides (one GET, or one windowed
- *   list of the series when it declares several), and the modified ones of a series whose
- *   change will cancel them.
+ * - scheduled meetings: only for series that declare overrides, and the modified ones of a
+ *   series whose change will cancel them. For a few such series: one GET, or one windowed list
+ *   of the series when it declares several. For many: ONE list of every modified scheduled
+ *   meeting (isModified=true), read alongside the series, with a GET for any declared override
+ *   it did not return (one not yet modified). An override that exists is a modified scheduled
+ *   meeting, so that list holds them all at 100 a page instead of one request per series.
+ * Long lists are read as several time slices at once: pages of one list follow each other, so
+ * one list of 100 pages costs 100 round trips however fast the server answers.
  * Plan never writes.
  */
 import pLimit from 'p-limit';
 import type { Change } from '../core/plan.js';
-import type { WebexClient, WebexError } from './client.js';
+import type { ListQuery, WebexClient, WebexError } from './client.js';
 import type { DesiredMeeting } from './desired.js';
 import {
   planOccurrences,
@@ -39,6 +44,11 @@ export interface LivePlanResult {
 
 /** Above this many declared series, listing every series beats one GET each. */
 export const LIST_THRESHOLD = 100;
+/** Above this many series with overrides, one list of every modified scheduled meeting beats a request per series. */
+export const OCCURRENCE_LIST_THRESHOLD = 100;
+/** Pages one list slice should hold at most before it is split (each page is a round trip after the last). */
+export const PAGES_PER_SLICE = 60;
+const PAGE = 100;
 const DAY = 24 * 3600 * 1000;
 const YEAR = 365.25 * DAY;
 
@@ -51,25 +61,73 @@ function notListed(): Fetched {
   return { ok: false, status: 404, message: 'not found' };
 }
 
-async function fetchSeries(opts: LivePlanOptions, limit: <T>(fn: () => Promise<T>) => Promise<T>): Promise<Map<string, Fetched>> {
+type Limit = <T>(fn: () => Promise<T>) => Promise<T>;
+
+interface Window {
+  from: number;
+  to: number;
+}
+
+/**
+ * Cut `window` into slices holding about the same number of `instants` (where the wanted items
+ * start), at most `PAGES_PER_SLICE` pages each: slices are read side by side. An item whose span
+ * crosses a cut is listed by both slices (the caller keeps one), so cuts are only made when the
+ * chain of pages would otherwise be long.
+ */
+export function sliceWindow(window: Window, instants: readonly number[], expected: number): Window[] {
+  const slices = Math.min(8, Math.ceil(expected / PAGE / PAGES_PER_SLICE));
+  const inside = instants.filter((t) => t > window.from && t < window.to).sort((a, b) => a - b);
+  if (slices <= 1 || inside.length < slices) return [window];
+  const cuts: number[] = [];
+  for (let k = 1; k < slices; k++) {
+    const cut = inside[Math.floor((k * inside.length) / slices)];
+    if (cut > (cuts.at(-1) ?? window.from)) cuts.push(cut);
+  }
+  const edges = [window.from, ...cuts, window.to];
+  return edges.slice(1).map((to, i) => ({ from: edges[i], to }));
+}
+
+/** Every item of a list query over the slices of a window, each id once; undefined when a slice failed. */
+async function listSliced(client: WebexClient, query: ListQuery, slices: readonly Window[], limit: Limit): Promise<LiveMeeting[] | undefined> {
+  const results = await Promise.all(
+    slices.map((w) =>
+      limit(() => client.listMeetings({ ...query, max: PAGE, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() })),
+    ),
+  );
+  const byId = new Map<string, LiveMeeting>();
+  for (const r of results) {
+    if (!r.ok) return undefined;
+    for (const m of r.value as LiveMeeting[]) byId.set(m.id, m);
+  }
+  return [...byId.values()];
+}
+
+/** The instant a desired start names, roughly (a wall-clock time is read as UTC): good enough to place a cut. */
+function roughInstant(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ms = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? value : `${value}Z`);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function hostsOf(desired: readonly DesiredMeeting[]): string[] {
+  return [...new Set(desired.map((d) => d.hostEmail ?? ''))];
+}
+
+async function fetchSeries(opts: LivePlanOptions, limit: Limit, useList: boolean, nowMs: number): Promise<Map<string, Fetched>> {
   const { client, desired } = opts;
-  const strategy = opts.strategy ?? 'auto';
   const byId = new Map<string, Fetched>();
-  const useList = strategy === 'list' || (strategy === 'auto' && desired.length > LIST_THRESHOLD);
   if (useList) {
     const wanted = new Set(desired.map((d) => d.id));
-    const hosts = [...new Set(desired.map((d) => d.hostEmail ?? ''))];
-    const now = opts.fallbackNowMs ?? Date.now();
     // Series overlapping [yesterday, +10 years]: everything that can still be updated.
-    const window = { from: new Date(now - DAY).toISOString(), to: new Date(now + 10 * YEAR + DAY).toISOString() };
+    const window = { from: nowMs - DAY, to: nowMs + 10 * YEAR + DAY };
     await Promise.all(
-      hosts.map((host) =>
-        limit(async () => {
-          const listed = await client.listMeetings({ meetingType: 'meetingSeries', max: 100, ...window, hostEmail: host || undefined });
-          if (!listed.ok) return; // fall back to one GET per id below
-          for (const m of listed.value as LiveMeeting[]) if (wanted.has(m.id)) byId.set(m.id, { ok: true, meeting: m });
-        }),
-      ),
+      hostsOf(desired).map(async (host) => {
+        const mine = desired.filter((d) => (d.hostEmail ?? '') === host);
+        const starts = mine.map((d) => roughInstant(d.fields.start)).filter((x): x is number => x !== undefined);
+        const listed = await listSliced(client, { meetingType: 'meetingSeries', hostEmail: host || undefined }, sliceWindow(window, starts, mine.length), limit);
+        // A failed list falls back to one GET per id below.
+        for (const m of listed ?? []) if (wanted.has(m.id)) byId.set(m.id, { ok: true, meeting: m });
+      }),
     );
   }
   await Promise.all(
@@ -78,6 +136,39 @@ async function fetchSeries(opts: LivePlanOptions, limit: <T>(fn: () => Promise<T
       .map((d) => limit(async () => byId.set(d.id, toFetched(await client.getMeeting(d.id, { hostEmail: d.hostEmail }) as never)))),
   );
   return byId;
+}
+
+/**
+ * Every modified scheduled meeting of every host the files name, by series id, over a window
+ * that holds every declared override and the ten years a rescheduling change can cancel.
+ * Undefined when a list failed: the caller reads series by series instead.
+ */
+async function fetchAllModified(opts: LivePlanOptions, limit: Limit, nowMs: number): Promise<Map<string, LiveMeeting[]> | undefined> {
+  const series = opts.desired;
+  const instants = series.flatMap((d) => d.occurrences.map((o) => occurrenceInstant(o.id))).filter((x): x is number => x !== undefined);
+  const window = {
+    from: instants.reduce((a, b) => Math.min(a, b), nowMs) - DAY,
+    to: instants.reduce((a, b) => Math.max(a, b), nowMs + 10 * YEAR) + DAY,
+  };
+  const bySeries = new Map<string, LiveMeeting[]>();
+  const lists = await Promise.all(
+    hostsOf(series).map((host) => {
+      const mine = series.filter((d) => (d.hostEmail ?? '') === host);
+      const declared = mine.flatMap((d) => d.occurrences.map((o) => occurrenceInstant(o.id))).filter((x): x is number => x !== undefined);
+      const query = { meetingType: 'scheduledMeeting', isModified: true, hostEmail: host || undefined };
+      return listSliced(opts.client, query, sliceWindow(window, declared, declared.length), limit);
+    }),
+  );
+  for (const listed of lists) {
+    if (listed === undefined) return undefined;
+    for (const m of listed) {
+      if (m.isModified !== true || m.meetingType === 'meeting' || typeof m.meetingSeriesId !== 'string') continue;
+      const list = bySeries.get(m.meetingSeriesId) ?? [];
+      list.push(m);
+      bySeries.set(m.meetingSeriesId, list);
+    }
+  }
+  return bySeries;
 }
 
 function occurrenceInstant(id: string): number | undefined {
@@ -120,29 +211,51 @@ async function fetchModified(client: WebexClient, plan: SeriesPlan, nowMs: numbe
 
 export async function planAgainstLive(opts: LivePlanOptions): Promise<LivePlanResult> {
   const limit = pLimit(Math.max(1, opts.concurrency));
-  const series = await fetchSeries(opts, limit);
+  const strategy = opts.strategy ?? 'auto';
+  const localNow = opts.fallbackNowMs ?? Date.now();
+  const useList = strategy === 'list' || (strategy === 'auto' && opts.desired.length > LIST_THRESHOLD);
+  const withOverrides = opts.desired.filter((d) => d.occurrences.length > 0);
+  const listModified = useList && withOverrides.length > (strategy === 'list' ? 0 : OCCURRENCE_LIST_THRESHOLD);
+  // Both lists start at once: neither needs the other, and each is a chain of pages.
+  const modifiedPromise = listModified ? fetchAllModified(opts, limit, localNow) : Promise.resolve(undefined);
+  const series = await fetchSeries(opts, limit, useList, localNow);
+  const allModified = await modifiedPromise;
   const nowMs = opts.client.serverNow() ?? opts.fallbackNowMs ?? Date.now();
   const ctx: PlanContext = { nowMs, env: opts.env };
   const seriesPlans = opts.desired.map((d) => planSeries(d, series.get(d.id), ctx));
 
-  const changes: Change[] = [];
+  // Kept per series, so the plan lists changes in the order of the files, whatever order the reads finish in.
+  const perSeries: Change[][] = new Array(seriesPlans.length);
   await Promise.all(
-    seriesPlans.map((plan) =>
-      limit(async () => {
-        let occurrences = new Map<string, Fetched>();
-        let modified: LiveMeeting[] = [];
-        if (plan.change.action === 'update' && plan.reschedules) {
-          const result = await fetchModified(opts.client, plan, nowMs);
-          if (Array.isArray(result)) modified = result;
-          else plan.change.warnings.push(`could not list the modified scheduled meetings this change cancels: ${result.message}`);
-        } else if (plan.desired.occurrences.length > 0 && plan.live) {
-          occurrences = await fetchDeclaredOccurrences(opts.client, plan);
-        } else {
-          for (const o of plan.desired.occurrences) occurrences.set(o.id, notListed());
-        }
-        changes.push(plan.change, ...planOccurrences(plan, occurrences, modified, ctx));
-      }),
-    ),
+    seriesPlans.map(async (plan, index) => {
+      let occurrences = new Map<string, Fetched>();
+      let modified: LiveMeeting[] = [];
+      if (plan.change.action === 'update' && plan.reschedules) {
+        const result = allModified ? (allModified.get(plan.desired.id) ?? []) : await limit(() => fetchModified(opts.client, plan, nowMs));
+        if (Array.isArray(result)) modified = result;
+        else plan.change.warnings.push(`could not list the modified scheduled meetings this change cancels: ${result.message}`);
+      } else if (plan.desired.occurrences.length > 0 && plan.live) {
+        occurrences = allModified
+          ? await declaredFromList(opts.client, plan, allModified.get(plan.desired.id) ?? [], limit)
+          : await limit(() => fetchDeclaredOccurrences(opts.client, plan));
+      } else {
+        for (const o of plan.desired.occurrences) occurrences.set(o.id, notListed());
+      }
+      perSeries[index] = [plan.change, ...planOccurrences(plan, occurrences, modified, ctx)];
+    }),
   );
-  return { changes, nowMs };
+  return { changes: perSeries.flat(), nowMs };
+}
+
+/** Declared overrides found in the list of modified scheduled meetings; a GET for each one it lacks. */
+async function declaredFromList(client: WebexClient, plan: SeriesPlan, modified: readonly LiveMeeting[], limit: Limit): Promise<Map<string, Fetched>> {
+  const found = new Map<string, Fetched>();
+  const byId = new Map(modified.map((m) => [m.id, m]));
+  await Promise.all(
+    plan.desired.occurrences.map(async (o) => {
+      const listed = byId.get(o.id);
+      found.set(o.id, listed ? { ok: true, meeting: listed } : toFetched((await limit(() => client.getMeeting(o.id, { hostEmail: plan.desired.hostEmail }))) as never));
+    }),
+  );
+  return found;
 }
