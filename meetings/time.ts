@@ -21,6 +21,28 @@ export function isValidTimeZone(zone: string): boolean {
   return valid;
 }
 
+const HOUR = 3_600_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
+/**
+ * `zone.offset(ms)` through a cache per zone and UTC hour: luxon formats a date for each call,
+ * and planning thousands of meetings asks for the same hours again and again. An hour whose
+ * two ends agree has one offset throughout (no zone changes twice within an hour); an hour
+ * holding a transition is always asked of luxon.
+ */
+function offsetAt(zone: IANAZone, ms: number): number {
+  let hours = offsetCache.get(zone.name);
+  if (hours === undefined) offsetCache.set(zone.name, (hours = new Map()));
+  const hour = Math.floor(ms / HOUR);
+  let offset = hours.get(hour);
+  if (offset === undefined) {
+    const first = zone.offset(hour * HOUR);
+    offset = first === zone.offset(hour * HOUR + HOUR - 1) ? first : Number.NaN;
+    hours.set(hour, offset);
+  }
+  return Number.isNaN(offset) ? zone.offset(ms) : offset;
+}
+
 export type TimeParse = { ok: true; epochMs: number; hasOffset: boolean } | { ok: false; message: string };
 
 interface WallTime {
@@ -90,11 +112,11 @@ function instantsForWall(w: WallTime, zone: IANAZone): number[] {
   const local = wallAsUtc(w);
   const DAY = 86_400_000;
   // A zone changes offset at most a few times a year, so the offsets a day either side cover every candidate.
-  const offsets = new Set([zone.offset(local - DAY), zone.offset(local), zone.offset(local + DAY)]);
+  const offsets = new Set([offsetAt(zone, local - DAY), offsetAt(zone, local), offsetAt(zone, local + DAY)]);
   const found = new Set<number>();
   for (const offset of offsets) {
     const instant = local - offset * MINUTE;
-    if (zone.offset(instant) === offset) found.add(instant);
+    if (offsetAt(zone, instant) === offset) found.add(instant);
   }
   return [...found].sort((a, b) => a - b);
 }
@@ -132,7 +154,7 @@ export function wallTimeToInstant(w: WallTime, zone: string): number {
   if (candidates.length > 0) return candidates[0];
   const local = wallAsUtc(w);
   // In a gap the offset before the change applies: e.g. 02:30 at +01:00 is 03:30 at +02:00.
-  return local - z.offset(local - 86_400_000) * MINUTE;
+  return local - offsetAt(z, local - 86_400_000) * MINUTE;
 }
 
 /** The wall-clock fields of an instant in a zone. */
