@@ -1,0 +1,103 @@
+/**
+ * The world moves between `plan --out` and `apply`: meetings deleted, edited by hand, started.
+ * Apply must account for every planned change, send nothing stale, and the next run must converge
+ * to "nothing left but what cannot be done", each such change named.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { generateSeed } from '../../emulator/index.js';
+import { runCli } from '../support/cli.js';
+import {
+  closeAll,
+  emulator,
+  envFor,
+  expectConverged,
+  expectNoConflictingWrites,
+  expectOneOutcomePerChange,
+  parseReport,
+  patchesFor,
+  retitleAll,
+  savePlan,
+  waitForRequests,
+} from './support.js';
+
+afterEach(closeAll);
+
+describe('a meeting deleted or modified between plan and apply', () => {
+  test('deleted → stale (404), edited → stale, already carrying the new value → unchanged; the others applied; exit 1', async () => {
+    const e = await emulator({ seed: generateSeed({ series: 5 }) });
+    const { dir, ids } = retitleAll(e, ' (v2)');
+    const { file, plan } = await savePlan(e, dir);
+    const [deleted, edited, same] = ids;
+    const planned = (id: string) => plan.changes.find((c) => c.meetingId === id)!.patch.title as string;
+    e.deleteMeeting(deleted);
+    e.editMeeting(edited, { agenda: 'changed by hand in Webex' });
+    e.editMeeting(same, { title: planned(same) });
+    e.clearRequestLog();
+
+    const res = await runCli(['apply', file, '--format', 'json'], envFor(e));
+    expect(res.code).toBe(1);
+    const report = parseReport(res.stdout);
+    expectOneOutcomePerChange(plan, report);
+    const status = (id: string) => report.outcomes.find((o) => o.meetingId === id)!;
+    expect(status(deleted)).toMatchObject({ status: 'stale', message: expect.stringMatching(/no longer exists/) });
+    expect(status(edited)).toMatchObject({ status: 'stale', message: expect.stringMatching(/changed since the plan/) });
+    expect(status(same).status).toBe('unchanged');
+    expect(report.counts).toMatchObject({ applied: 2, stale: 2, unchanged: 1 });
+    const log = e.requestLog();
+    for (const id of [deleted, edited, same]) expect(patchesFor(log, id)).toEqual([]);
+    // The hand edit survives: a stale change is never sent.
+    expect(e.getMeeting(edited)?.agenda).toBe('changed by hand in Webex');
+
+    // The next run plans again: the edited meeting is updated, the deleted one is an error for its file.
+    const again = await runCli(['apply', '--dir', dir, '--auto-approve', '--format', 'json'], envFor(e));
+    expect(again.code).toBe(1);
+    expect(parseReport(again.stdout).counts).toMatchObject({ applied: 1, failed: 1 });
+    const left = await expectConverged(e, dir);
+    expect(left.changes.filter((c) => c.action === 'error').map((c) => c.meetingId)).toEqual([deleted]);
+    expect(left.changes.find((c) => c.action === 'error')?.reason).toMatch(/not found|does not exist|404/i);
+  });
+});
+
+describe('a meeting that turns in progress', () => {
+  test('after the plan: the server refuses, apply reports it not updatable; the next plan names it with the reason', async () => {
+    const e = await emulator({ seed: generateSeed({ series: 4 }) });
+    const { dir, ids } = retitleAll(e, ' (v2)');
+    const { file, plan } = await savePlan(e, dir);
+    e.setState(ids[1], 'inProgress');
+    const res = await runCli(['apply', file, '--format', 'json'], envFor(e));
+    expect(res.code).toBe(1);
+    const report = parseReport(res.stdout);
+    expectOneOutcomePerChange(plan, report);
+    const started = report.outcomes.find((o) => o.meetingId === ids[1])!;
+    expect(started).toMatchObject({ status: 'notUpdatable', httpStatus: 409 });
+    expect(started.message).toMatch(/in progress/);
+    expect(report.counts).toMatchObject({ applied: 3, notUpdatable: 1 });
+
+    const left = await expectConverged(e, dir);
+    const marked = left.changes.find((c) => c.meetingId === ids[1])!;
+    expect(marked).toMatchObject({ action: 'notUpdatable', reason: expect.stringMatching(/in progress/) });
+    expect(left.summary.notUpdatable).toBe(1);
+  });
+
+  test('during apply: a meeting that starts before its turn is refused and reported, the rest applied, nothing sent twice', async () => {
+    const e = await emulator({ seed: generateSeed({ series: 8 }), latencyMs: 30 });
+    const { dir } = retitleAll(e, ' (v2)');
+    const { file, plan } = await savePlan(e, dir);
+    e.clearRequestLog();
+    const last = plan.changes[plan.changes.length - 1].meetingId;
+    const running = runCli(['apply', file, '--format', 'json', '--concurrency', '1'], envFor(e));
+    // One worker in plan order: once the first PATCH is answered, the last meeting is still to come.
+    await waitForRequests(e, (r) => r.method === 'PATCH' && r.status === 200, 1);
+    e.setState(last, 'inProgress');
+    const res = await running;
+    expect(res.code).toBe(1);
+    const report = parseReport(res.stdout);
+    expectOneOutcomePerChange(plan, report);
+    expect(report.outcomes.find((o) => o.meetingId === last)?.status).toBe('notUpdatable');
+    expect(report.counts).toMatchObject({ applied: 7, notUpdatable: 1 });
+    expectNoConflictingWrites(e.requestLog());
+    e.configure({ latencyMs: 0 });
+    const left = await expectConverged(e, dir);
+    expect(left.changes.filter((c) => c.action === 'notUpdatable').map((c) => c.meetingId)).toEqual([last]);
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * Transient faults during apply (5xx bursts, 423/429 storms, dropped connections), through the
+ * built CLI against the emulator. Each scenario checks: one outcome per planned change, no meeting
+ * written with two different bodies, the exit code, and that the next run converges.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { generateSeed, type Emulator, type RequestLogEntry } from '../../emulator/index.js';
+import { runCli } from '../support/cli.js';
+import {
+  NOW,
+  closeAll,
+  emulator,
+  envFor,
+  expectConverged,
+  expectNoConflictingWrites,
+  expectOneOutcomePerChange,
+  parseReport,
+  patchesFor,
+  retitleAll,
+  savePlan,
+} from './support.js';
+
+afterEach(closeAll);
+
+async function applySaved(e: Emulator, file: string, concurrency = 4) {
+  // --force: every scenario rewrites all of its meetings, past the 30 % guard.
+  const res = await runCli(['apply', file, '--force', '--format', 'json', '--concurrency', String(concurrency)], envFor(e));
+  expect(res.stderr).not.toMatch(/\n\s+at .*\.js:\d+/);
+  return { res, report: parseReport(res.stdout) };
+}
+
+/** No request may start while a Retry-After pause (≥ 1 s) announced by `refusal` is in force. */
+function startedDuringPause(log: RequestLogEntry[], refusal: RequestLogEntry): string[] {
+  return log
+    .filter((r) => r.startedAt > refusal.endedAt + 50 && r.startedAt < refusal.endedAt + 900)
+    .map((r) => `${r.method} ${r.path} at +${r.startedAt - refusal.endedAt} ms`);
+}
+
+describe('5xx bursts', () => {
+  test('a burst shorter than the retry budget: every change applied once, exit 0', async () => {
+    const e = await emulator({ seed: generateSeed({ series: 6 }) });
+    const { dir } = retitleAll(e, ' (v2)');
+    const { file, plan } = await savePlan(e, dir);
+    e.clearRequestLog();
+    e.configure({ faultKinds: ['503'], faultNext: 4 });
+    const { res, report } = await applySaved(e, file);
+    expect(res.code).toBe(0);
+    expectOneOutcomePerChange(plan, report);
+    expect(report.counts).toMatchObject({ applied: 6, failed: 0 });
+    const log = e.requestLog();
+    expect(log.filter((r) => r.fault === '503')).toHaveLength(4);
+    expectNoConflictingWrites(log);
+    for (const c of plan.changes) expect(patchesFor(log, c.meetingId).filter((r) => r.status === 200)).toHaveLength(1);
+    await expectConverged(e, dir);
+  });
+
+  test('a burst longer than the retry budget fails that change only, with the server message; the next run applies it', async () => {
+    const e = await emulator({ seed: generateSeed({ series: 4 }) });
+    const { dir } = retitleAll(e, ' (v2)');
+    const { file, plan } = await savePlan(e, dir);
+    e.clearRequestLog();
+    // One worker, so the six 503s all land on the first PATCH: one try and five retries.
+    e.configure({ faultKinds: ['503'], faultNext: 6, faultMethods: ['PATCH'] });
+    const { res, report } = await applySaved(e, file, 1);
+    expect(res.code).toBe(1);
+    expectOneOutcomePerChange(plan, report);
+    expect(report.counts).toMatchObject({ applied: 3, failed: 1 });
+    const failed = report.outcomes.find((o) => o.status === 'failed')!;
+    expect(failed).toMatchObject({ httpStatus: 503, attempts: 6 });
+    expect(failed.message).toMatch(/Service Unavailable.*gave up after 6 attempts/);
+    expect(failed.trackingId).toMatch(/^EMULATOR_/);
+    expectNoConflictingWrites(e.requestLog());
+
+    const again = await runCli(['apply', '--dir', dir, '--auto-approve', '--format', 'json'], envFor(e));
+    expect(again.code).toBe(0);
+    expect(parseReport(again.stdout).counts).toMatchObject({ applied: 1, unchanged: 3, failed: 0 });
+    await expectConverged(e, dir);
+  });
+});
+
+describe('423 and 429 storms', () => {
+  test.each([
+    ['423 with Retry-After', '423', 1],
+    ['423 without Retry-After', '423', null],
+    ['429 with Retry-After', '429', 1],
+    ['429 without Retry-After', '429', null],
+  ] as const)('%s: every worker waits the pause out, everything is applied', async (_name, kind, retryAfter) => {
+    const e = await emulator({ seed: generateSeed({ series: 8 }) });
+    const { dir } = retitleAll(e, ' (v2)');
+    const { file, plan } = await savePlan(e, dir);
+    e.clearRequestLog();
+    e.configure({ faultKinds: [kind], faultRetryAfter: retryAfter, faultNext: 2 });
+    const { res, report } = await applySaved(e, file, 4);
+    expect(res.code).toBe(0);
+    expectOneOutcomePerChange(plan, report);
+    expect(report.counts.applied).toBe(8);
+    const log = e.requestLog();
+    const refusals = log.filter((r) => r.fault === kind);
+    expect(refusals).toHaveLength(2);
+    // Without the header the client pauses its own default (1 s): a storm is never answered by hammering.
+    for (const refusal of refusals) expect(startedDuringPause(log, refusal)).toEqual([]);
+    expectNoConflictingWrites(log);
+    await expectConverged(e, dir);
+  });
+
+  test('a token-bucket 429 storm (Retry-After from the limiter): all applied, each meeting written once', async () => {
+    const e = await emulator({ seed: generateSeed({ series: 12 }) });
+    const { dir } = retitleAll(e, ' (v2)');
+    const { file, plan } = await savePlan(e, dir);
+    e.clearRequestLog();
+    e.configure({ rateLimit: 6 });
+    const { res, report } = await applySaved(e, file, 8);
+    expect(res.code).toBe(0);
+    expectOneOutcomePerChange(plan, report);
+    expect(report.counts.applied).toBe(12);
+    const log = e.requestLog();
+    expect(log.some((r) => r.status === 429)).toBe(true);
+    for (const c of plan.changes) expect(patchesFor(log, c.meetingId).filter((r) => r.status === 200)).toHaveLength(1);
+    e.configure({ rateLimit: 0 });
+    await expectConverged(e, dir);
+  });
+});
+
+describe('connections dropped', () => {
+  test.each(['dropped', 'droppedAfterHeaders', 'droppedMidBody'] as const)(
+    'PATCH %s twice: the change is resent with the same body and applied once in effect',
+    async (kind) => {
+      const e = await emulator({ seed: generateSeed({ series: 3 }) });
+      const { dir } = retitleAll(e, ' (v2)');
+      const { file, plan } = await savePlan(e, dir);
+      e.clearRequestLog();
+      e.configure({ faultKinds: [kind], faultNext: 2, faultMethods: ['PATCH'] });
+      const { res, report } = await applySaved(e, file, 1);
+      expect(res.code).toBe(0);
+      expectOneOutcomePerChange(plan, report);
+      expect(report.counts.applied).toBe(3);
+      const log = e.requestLog();
+      const first = plan.changes.find((c) => patchesFor(log, c.meetingId).some((r) => r.fault === kind))!;
+      expect(patchesFor(log, first.meetingId).map((r) => r.fault ?? r.status)).toEqual([kind, kind, 200]);
+      expect(report.outcomes.find((o) => o.meetingId === first.meetingId)?.attempts).toBe(3);
+      expectNoConflictingWrites(log);
+      await expectConverged(e, dir);
+    },
+  );
+
+  test('reads dropped while planning are retried: the plan is complete', async () => {
+    const e = await emulator({ seed: generateSeed({ series: 5 }), faultKinds: ['dropped', 'droppedMidBody', '503'], faultNext: 4, faultMethods: ['GET'] });
+    const { dir } = retitleAll(e, ' (v2)');
+    const res = await runCli(['plan', '--dir', dir, '--format', 'json', '--detailed-exitcode', '--fetch', 'get'], envFor(e));
+    expect(res.code).toBe(2);
+    expect(JSON.parse(res.stdout).summary).toMatchObject({ update: 5, error: 0 });
+    expect(e.requestLog().filter((r) => r.fault !== undefined)).toHaveLength(4);
+  });
+
+  test('random faults of every kind at 30 %: one outcome per change, no conflicting writes, convergence', async () => {
+    const e = await emulator({ seed: generateSeed({ series: 20 }), now: NOW });
+    const { dir } = retitleAll(e, ' (v3)');
+    const { file, plan } = await savePlan(e, dir);
+    e.clearRequestLog();
+    e.configure({ faultKinds: ['503', 'dropped', 'droppedAfterHeaders', 'droppedMidBody'], faultRate: 0.3 });
+    const { res, report } = await applySaved(e, file, 4);
+    expectOneOutcomePerChange(plan, report);
+    // With five retries a change fails only after six faults in a row (0.3^6): rare, but then exit 1 says so.
+    expect(res.code).toBe(report.counts.failed === 0 && report.counts.stale === 0 ? 0 : 1);
+    expectNoConflictingWrites(e.requestLog());
+    e.configure({ faultRate: 0 });
+    const again = await runCli(['apply', '--dir', dir, '--auto-approve', '--force', '--format', 'json'], envFor(e));
+    expect(again.code).toBe(0);
+    await expectConverged(e, dir);
+  });
+});
