@@ -2,6 +2,8 @@
  * Errors and warnings are values, not exceptions: every command collects them,
  * keeps going, and prints them all at the end as `file:line:col: message (field)`.
  */
+import { escapeUnsafe } from './render/sanitize.js';
+
 export type Severity = 'error' | 'warning';
 
 export interface Diagnostic {
@@ -31,12 +33,16 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
-/** `path:line:col: message (field)`, the format editors and CI annotators understand. */
+/**
+ * `path:line:col: message (field)`, the format editors and CI annotators understand. File names,
+ * keys and messages quoting them come from the files: control and bidi characters are escaped so
+ * that a hostile name cannot forge a line, recolour the terminal or reorder the text.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.file ? `${d.file}:${d.line ?? 1}:${d.col ?? 1}: ` : '';
   const level = d.severity === 'warning' ? 'warning: ' : '';
   const field = d.field ? ` (${d.field})` : '';
-  return `${where}${level}${d.message}${field}`;
+  return escapeUnsafe(`${where}${level}${d.message}${field}`);
 }
 
 /** Stable order: by file, then position, then code. */
