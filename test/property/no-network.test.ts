@@ -1,0 +1,61 @@
+/**
+ * A tree that does not validate is never sent anywhere: `validate` opens no connection at all,
+ * and `plan` stops before its first request. The emulator's request log is the witness.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { EXAMPLES, runCli } from '../support/cli.js';
+import { EXAMPLE_FILES, loadAndCheck, mappingArb, mappingText, mutate, mutationArb } from './support.js';
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator({});
+});
+afterAll(() => emu.close());
+
+const env = () => ({ WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken, SALES_SYNC_PASSWORD: 'x-Passw0rd' });
+
+/** A few invalid trees from the same generators as the property tests (fixed seed: the same trees every run). */
+async function invalidTrees(count: number): Promise<string[]> {
+  const candidates = fc.sample(
+    fc.oneof(
+      mappingArb.map((pairs) => ({ 'm.yaml': `id: 1d824a4a205042eba9574e00b711b226\n${mappingText(pairs)}` })),
+      fc.tuple(fc.constantFrom(...Object.keys(EXAMPLE_FILES)), fc.array(mutationArb, { minLength: 2, maxLength: 4 })).map(([name, m]) => ({
+        ...EXAMPLE_FILES,
+        [name]: mutate(EXAMPLE_FILES[name], m),
+      })),
+    ),
+    { numRuns: 60, seed: 8 },
+  );
+  const dirs: string[] = [];
+  for (const files of candidates) {
+    const loaded = await loadAndCheck(files);
+    if (loaded.diagnostics.some((d) => d.severity === 'error')) dirs.push(loaded.dir);
+    if (dirs.length === count) break;
+  }
+  expect(dirs).toHaveLength(count);
+  return dirs;
+}
+
+describe('invalid trees send nothing', () => {
+  test('validate needs no URL and opens no connection, valid or not', async () => {
+    const dirs = [EXAMPLES, ...(await invalidTrees(3))];
+    for (const dir of dirs) {
+      const res = await runCli(['validate', '--dir', dir, '--log-level', 'trace'], env());
+      expect(res.code).toBe(dir === EXAMPLES ? 0 : 1);
+    }
+    expect(emu.requestLog()).toEqual([]);
+  });
+
+  test('plan on an invalid tree exits 1 before its first request', async () => {
+    emu.clearRequestLog();
+    for (const dir of await invalidTrees(4)) {
+      const res = await runCli(['plan', '--dir', dir], env());
+      expect(res.code).toBe(1);
+      expect(res.stderr).toMatch(/nothing was planned/);
+      expect(res.stderr).not.toMatch(/\n\s+at .*\.js:\d+/);
+    }
+    expect(emu.requestLog()).toEqual([]);
+  });
+});
