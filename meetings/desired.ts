@@ -2,8 +2,9 @@
  * The desired state: load the tree, check every file against its JSON Schema, merge defaults,
  * run the offline rules, and hand the planner the meetings whose files are clean.
  */
+import { basename, dirname, isAbsolute, relative } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
-import { loadTree, resolveDefaults, type PathPart, type ResolvedDocument, type SourceFile } from '../core/load.js';
+import { isDefaultsFileName, loadTree, resolveDefaults, type PathPart, type ResolvedDocument, type SourceFile } from '../core/load.js';
 import { checkSchema, compileSchema, type CompiledSchema, type SchemaHints } from '../core/schema-check.js';
 import meetingSchema from '../schemas/meeting.schema.json' with { type: 'json' };
 import defaultsSchema from '../schemas/defaults.schema.json' with { type: 'json' };
@@ -125,7 +126,16 @@ export async function loadDesiredState(dir: string): Promise<{ meetings: Desired
   const badFiles = () => new Set(diagnostics.filter((d) => d.severity === 'error' && d.file).map((d) => d.file as string));
   const schemaBad = badFiles();
   const documents = resolveDefaults(loaded.files, dir);
-  const clean = (doc: ResolvedDocument, bad: Set<string>) => !bad.has(doc.file) && doc.defaults.every((f) => !bad.has(f));
+  // A defaults file that could not even be parsed is not in doc.defaults: the meetings below it
+  // must not go ahead without the settings it was meant to give them.
+  const underBadDefaults = (doc: ResolvedDocument, bad: Set<string>) =>
+    [...bad].some((f) => {
+      if (!isDefaultsFileName(basename(f))) return false;
+      const below = relative(dirname(f), doc.file);
+      return !below.startsWith('..') && !isAbsolute(below);
+    });
+  const clean = (doc: ResolvedDocument, bad: Set<string>) =>
+    !bad.has(doc.file) && doc.defaults.every((f) => !bad.has(f)) && !underBadDefaults(doc, bad);
   // Rules assume schema-valid data; a file with schema errors is reported once the schema problems are fixed.
   for (const doc of documents) if (clean(doc, schemaBad)) diagnostics.push(...checkDocumentRules(doc));
   diagnostics.push(...checkDuplicateIds(documents));
