@@ -20,6 +20,24 @@ export const REDACT_PATHS = [
   'patch.panelistPassword',
   'body.password',
   'body.panelistPassword',
+  // One and two levels further down (a change's patch, request options, an error's request), and
+  // in arrays (occurrences): wherever an object carrying a header or a secret ends up in a log call.
+  '*.token',
+  '*.accessToken',
+  '*.authorization',
+  '*.Authorization',
+  '*.*.authorization',
+  '*.*.Authorization',
+  '*.*.headers.authorization',
+  '*.*.headers.Authorization',
+  '*.*.password',
+  '*.*.panelistPassword',
+  '*[*].password',
+  '*[*].panelistPassword',
+  '*.*[*].password',
+  '*.*[*].panelistPassword',
+  'WEBEX_ACCESS_TOKEN',
+  '*.WEBEX_ACCESS_TOKEN',
 ];
 
 export function createLogger(level: LevelWithSilent | string = 'warn'): Logger {
