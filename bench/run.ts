@@ -151,6 +151,15 @@ export async function runBench(o: BenchOptions): Promise<{ ok: boolean }> {
     const planFile = join(work, 'plan.json');
     const conc = ['--concurrency', String(o.concurrency)];
 
+    // The emulator expands recurrences and builds its response views lazily, on first read: a stand-in
+    // for Webex should not charge that to meetctl. One unmeasured plan at full speed warms it up.
+    await emu.configure({ latencyMs: 0, rateLimit: 0 });
+    const warm = await measure(['plan', '--dir', dir, '--format', 'json', ...conc], env, probe);
+    await emu.configure({ latencyMs: o.latencyMs, rateLimit: o.rate });
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // let the token bucket refill
+    out(`emulator warmed up by one unmeasured plan (${s(warm.wallMs)}, latency and rate limit off)`);
+    out();
+
     const plan = await step('plan', emu, ['plan', '--dir', dir, '--format', 'json', '--out', planFile, ...conc], env, probe);
     const planned = JSON.parse(plan.run.stdout || '{"summary":{}}') as { summary: Record<string, number> };
     out(`plan (${scenario.seriesIds.length} series, ${scenario.occurrenceCount} scheduled meetings): ${JSON.stringify(planned.summary)}`);

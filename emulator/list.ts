@@ -88,37 +88,75 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, acting
     (scheduledType === undefined || s.scheduledType === scheduledType) &&
     (query.get('integrationTag') === null || (Array.isArray(s.settings.integrationTags) && (s.settings.integrationTags as string[]).includes(query.get('integrationTag')!)));
 
-  const found: Found[] = [];
-  const candidates = meetingSeriesId !== undefined ? [store.series.get(meetingSeriesId)].filter((s): s is SeriesRecord => s !== undefined) : store.sortedSeries();
-  if (meetingType === 'meetingSeries') {
-    for (const series of candidates) {
-      if (!visible(series)) continue;
-      // A series is listed when its span [first start, last end) overlaps [from, to).
-      if (!(series.startMs < to! && store.lastEndMs(series) > from!)) continue;
-      if (state !== undefined && store.seriesState(series) !== state) continue;
-      found.push({ kind: 'series', series });
-    }
-  } else if (meetingType === 'scheduledMeeting') {
-    for (const series of candidates) {
-      if (!visible(series)) continue;
-      for (const occurrence of store.occurrences(series)) {
-        if (occurrence.startMs >= to!) break;
-        if (occurrence.endMs <= from!) continue;
-        if (isModified !== undefined && (occurrence.record?.isModified ?? false) !== isModified) continue;
-        if (state !== undefined && store.occurrenceState(occurrence) !== state) continue;
-        found.push({ kind: 'occurrence', series, occurrence });
-      }
-    }
-    if (meetingSeriesId === undefined) {
-      found.sort((a, b) => {
-        const x = a as Extract<Found, { kind: 'occurrence' }>;
-        const y = b as Extract<Found, { kind: 'occurrence' }>;
-        return x.occurrence.startMs - y.occurrence.startMs || (x.occurrence.id < y.occurrence.id ? -1 : 1);
-      });
-    }
+  // Paging through one listing must not rescan the whole store for every page (O(N) a page made
+  // a 10,000-series listing quadratic): the matches are kept per query until the store changes.
+  const cacheKey = listCacheKey(query, actingHost, nowMs);
+  const cached = cacheFor(store).get(cacheKey);
+  const found: Found[] = cached?.revision === store.revision ? cached.found : [];
+  if (cached?.revision !== store.revision) {
+    collect(found);
+    remember(store, cacheKey, found);
   }
-  // meetingType=meeting lists meeting instances (ongoing or ended); the emulator keeps none.
   const page = found.slice(offset, offset + max);
   const items = page.map((f) => store.view(f, true));
   return { ok: true, items, nextOffset: offset + max < found.length ? offset + max : undefined };
+
+  function collect(found: Found[]): void {
+    const candidates = meetingSeriesId !== undefined ? [store.series.get(meetingSeriesId)].filter((s): s is SeriesRecord => s !== undefined) : store.sortedSeries();
+    if (meetingType === 'meetingSeries') {
+      for (const series of candidates) {
+        if (!visible(series)) continue;
+        // A series is listed when its span [first start, last end) overlaps [from, to).
+        if (!(series.startMs < to! && store.lastEndMs(series) > from!)) continue;
+        if (state !== undefined && store.seriesState(series) !== state) continue;
+        found.push({ kind: 'series', series });
+      }
+    } else if (meetingType === 'scheduledMeeting') {
+      for (const series of candidates) {
+        if (!visible(series)) continue;
+        for (const occurrence of store.occurrences(series)) {
+          if (occurrence.startMs >= to!) break;
+          if (occurrence.endMs <= from!) continue;
+          if (isModified !== undefined && (occurrence.record?.isModified ?? false) !== isModified) continue;
+          if (state !== undefined && store.occurrenceState(occurrence) !== state) continue;
+          found.push({ kind: 'occurrence', series, occurrence });
+        }
+      }
+      if (meetingSeriesId === undefined) {
+        found.sort((a, b) => {
+          const x = a as Extract<Found, { kind: 'occurrence' }>;
+          const y = b as Extract<Found, { kind: 'occurrence' }>;
+          return x.occurrence.startMs - y.occurrence.startMs || (x.occurrence.id < y.occurrence.id ? -1 : 1);
+        });
+      }
+    }
+    // meetingType=meeting lists meeting instances (ongoing or ended); the emulator keeps none.
+  }
+}
+
+interface CachedListing {
+  revision: number;
+  found: Found[];
+}
+
+const LIST_CACHE_ENTRIES = 32;
+/** States (scheduled, ready, missed) move with the clock: a cached listing lives for one 10-second bucket. */
+const LIST_CACHE_BUCKET_MS = 10_000;
+const listCaches = new WeakMap<MeetingStore, Map<string, CachedListing>>();
+
+function cacheFor(store: MeetingStore): Map<string, CachedListing> {
+  let cache = listCaches.get(store);
+  if (!cache) listCaches.set(store, (cache = new Map()));
+  return cache;
+}
+
+function remember(store: MeetingStore, key: string, found: Found[]): void {
+  const cache = cacheFor(store);
+  if (cache.size >= LIST_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+  cache.set(key, { revision: store.revision, found });
+}
+
+function listCacheKey(query: URLSearchParams, actingHost: string | undefined, nowMs: number): string {
+  const params = [...query.entries()].filter(([k]) => k !== 'cursor' && k !== 'max').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([actingHost ?? '', Math.floor(nowMs / LIST_CACHE_BUCKET_MS), params]);
 }

@@ -75,16 +75,20 @@ export function recurrenceOf(series: SeriesRecord): string | undefined {
 export class MeetingStore {
   readonly series = new Map<string, SeriesRecord>();
   private sorted: SeriesRecord[] | undefined;
+  /** Bumped by every change, so that derived results (list pages) know when they are out of date. */
+  revision = 0;
 
   constructor(private readonly now: () => number, private readonly epoch: () => number) {}
 
   add(series: SeriesRecord): void {
     this.series.set(series.id, series);
     this.sorted = undefined;
+    this.revision += 1;
   }
 
   remove(id: string): boolean {
     this.sorted = undefined;
+    this.revision += 1;
     return this.series.delete(id);
   }
 
@@ -92,6 +96,7 @@ export class MeetingStore {
   touch(series: SeriesRecord): void {
     series.cache = undefined;
     this.sorted = undefined;
+    this.revision += 1;
   }
 
   /** Series by first start, then id: the stable order of lists. */

@@ -271,7 +271,6 @@ export function planSeries(desired: DesiredMeeting, fetched: Fetched | undefined
   const withLive = {
     ...base,
     label: base.label ?? (typeof live.title === 'string' ? live.title : undefined),
-    fingerprint: meetingFingerprint(live),
     controls: controlsOf(desired),
   };
   if (live.meetingType === 'scheduledMeeting' || live.meetingType === 'meeting') {
@@ -294,7 +293,16 @@ export function planSeries(desired: DesiredMeeting, fetched: Fetched | undefined
     desired,
     live,
     reschedules,
-    change: { ...withLive, action: 'update', patch: diff.patch, before: diff.before, warnings: diff.warnings, sensitive: sensitiveOf(diff.patch) },
+    change: {
+      ...withLive,
+      action: 'update',
+      patch: diff.patch,
+      before: diff.before,
+      // Only a change that will be sent needs the hash apply compares against (it is the costly part of planning thousands of meetings).
+      fingerprint: meetingFingerprint(live),
+      warnings: diff.warnings,
+      sensitive: sensitiveOf(diff.patch),
+    },
   };
 }
 
@@ -391,7 +399,7 @@ export function planOccurrences(
       label: typeof occurrence.fields.title === 'string' ? occurrence.fields.title : series.change.label,
       patch: {},
       before: {},
-      fingerprint: liveOcc ? meetingFingerprint(liveOcc, OCCURRENCE_FIELDS) : '',
+      fingerprint: '',
       warnings: [],
       order: 1,
       dependsOn: seriesUpdates ? series.desired.id : undefined,
@@ -441,7 +449,6 @@ export function planOccurrences(
       seriesUpdates && liveOcc.isModified !== true
         ? (mergePatch.apply(structuredClone(liveOcc), inheritedFromSeries(series.change.patch)) as LiveMeeting)
         : liveOcc;
-    base.fingerprint = meetingFingerprint(effectiveLive, OCCURRENCE_FIELDS);
     const diff = diffFields(occurrence.fields, effectiveLive, OCCURRENCE_FIELDS, ctx, zoneFor(occurrence, liveOcc));
     diff.problems.unshift(...liveStateProblems(occurrence.fields, liveOcc));
     if (diff.problems.length > 0) {
@@ -457,7 +464,15 @@ export function planOccurrences(
       changes.push({ ...base, action: 'notUpdatable', reason, patch: diff.patch, before: diff.before });
       continue;
     }
-    changes.push({ ...base, action: 'update', patch: diff.patch, before: diff.before, warnings: diff.warnings, sensitive: sensitiveOf(diff.patch) });
+    changes.push({
+      ...base,
+      action: 'update',
+      patch: diff.patch,
+      before: diff.before,
+      fingerprint: meetingFingerprint(effectiveLive, OCCURRENCE_FIELDS),
+      warnings: diff.warnings,
+      sensitive: sensitiveOf(diff.patch),
+    });
   }
   return changes;
 }

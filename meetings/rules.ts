@@ -9,7 +9,7 @@
 import { error, fieldPath, warning, type Diagnostic } from '../core/diagnostics.js';
 import type { PathPart, ResolvedDocument } from '../core/load.js';
 import { LIMITS, SCHEDULED_MEETING_ID } from './catalogue.js';
-import { expandOccurrences, parseRecurrence } from './recurrence.js';
+import { expandOccurrences, parseRecurrence, untilToMs, type RecurrenceRule } from './recurrence.js';
 import { isValidTimeZone, offsetAgreesWithZone, parseMeetingTime, truncateToMinute, zoneOffsetText } from './time.js';
 
 const MINUTE = 60_000;
@@ -214,6 +214,16 @@ export function ruleOccurrences(ctx: RuleContext): Diagnostic[] {
   const recurrence = typeof ctx.data.recurrence === 'string' ? ctx.data.recurrence : undefined;
   const rule = recurrence !== undefined ? parseRecurrence(recurrence) : undefined;
   const start = seriesStart(ctx);
+  // One expansion, as far as the latest declared occurrence, serves every occurrence of the file.
+  let occurrenceMinutes: Set<number> | undefined;
+  const isOccurrence = (original: number): boolean => {
+    if (occurrenceMinutes === undefined) {
+      const latest = Math.max(...list.map((o) => originalStartOf(String((o as Data | null)?.id ?? '')) ?? 0));
+      const hits = expandOccurrences(recurrence!, start!, seriesZone(ctx), { untilMs: latest + MINUTE });
+      occurrenceMinutes = new Set(hits.map(truncateToMinute));
+    }
+    return occurrenceMinutes.has(truncateToMinute(original));
+  };
   list.forEach((occ, i) => {
     if (occ === null || typeof occ !== 'object') return;
     const base: PathPart[] = ['occurrences', i];
@@ -226,9 +236,7 @@ export function ruleOccurrences(ctx: RuleContext): Diagnostic[] {
       } else if (original === undefined) {
         out.push(ctx.at('rule.occurrenceDate', `occurrence id ${id} does not end in a real UTC date-time YYYYMMDDTHHMMSSZ`, [...base, 'id']));
       } else if (rule?.ok && start !== undefined) {
-        const zone = seriesZone(ctx);
-        const hits = expandOccurrences(recurrence!, start, zone, { untilMs: original + MINUTE });
-        if (!hits.some((t) => truncateToMinute(t) === truncateToMinute(original))) {
+        if (!isOccurrence(original)) {
           out.push(
             ctx.at(
               'rule.notAnOccurrence',
@@ -289,6 +297,8 @@ export function ruleRecurrence(ctx: RuleContext): Diagnostic[] {
   if (start === undefined || (rule.count === undefined && rule.until === undefined)) return out;
   const zone = seriesZone(ctx);
   const horizon = addYearsUtc(start, LIMITS.recurrenceYearsMax);
+  const bound = lastOccurrenceBound(rule, start);
+  if (bound !== undefined && bound <= horizon) return out; // provably within five years: no need to expand
   const within = expandOccurrences(text, start, zone, { untilMs: horizon });
   const more = expandOccurrences(text, start, zone, { limit: within.length + 1 });
   if (more.length > within.length) {
@@ -302,6 +312,23 @@ export function ruleRecurrence(ctx: RuleContext): Diagnostic[] {
     );
   }
   return out;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * A cheap upper bound on the last occurrence, when one exists without expanding the rule:
+ * UNTIL bounds it directly; a COUNT of a rule whose every period holds an occurrence ends within
+ * COUNT periods. Undefined when filters (BYMONTH, BYSETPOS…) could skip periods.
+ */
+function lastOccurrenceBound(rule: RecurrenceRule, startMs: number): number | undefined {
+  if (rule.until !== undefined) return untilToMs(rule.until);
+  if (rule.count === undefined || rule.byMonth || rule.bySetPos || rule.byMonthDay) return undefined;
+  // MONTHLY and YEARLY rules skip months without their day (the 31st, 29 February): no simple bound.
+  if (rule.freq === 'MONTHLY' || rule.freq === 'YEARLY' || (rule.byDay && rule.freq !== 'WEEKLY')) return undefined;
+  const periodDays = rule.freq === 'DAILY' ? 1 : 7;
+  // One more period for a first week that starts after its last BYDAY; two days for DST across midnight UTC.
+  return startMs + ((rule.count + 1) * rule.interval * periodDays + 2) * DAY_MS;
 }
 
 // ---------------------------------------------------------------- all rules of one document

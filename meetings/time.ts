@@ -21,24 +21,24 @@ export function isValidTimeZone(zone: string): boolean {
   return valid;
 }
 
-const HOUR = 3_600_000;
+const SPAN = 86_400_000;
 const offsetCache = new Map<string, Map<number, number>>();
 
 /**
- * `zone.offset(ms)` through a cache per zone and UTC hour: luxon formats a date for each call,
- * and planning thousands of meetings asks for the same hours again and again. An hour whose
- * two ends agree has one offset throughout (no zone changes twice within an hour); an hour
+ * `zone.offset(ms)` through a cache per zone and UTC day: luxon formats a date for each call,
+ * and planning thousands of meetings asks for the same days again and again. A day whose two
+ * ends agree has one offset throughout (no zone changes offset twice within a day); a day
  * holding a transition is always asked of luxon.
  */
 function offsetAt(zone: IANAZone, ms: number): number {
-  let hours = offsetCache.get(zone.name);
-  if (hours === undefined) offsetCache.set(zone.name, (hours = new Map()));
-  const hour = Math.floor(ms / HOUR);
-  let offset = hours.get(hour);
+  let days = offsetCache.get(zone.name);
+  if (days === undefined) offsetCache.set(zone.name, (days = new Map()));
+  const span = Math.floor(ms / SPAN);
+  let offset = days.get(span);
   if (offset === undefined) {
-    const first = zone.offset(hour * HOUR);
-    offset = first === zone.offset(hour * HOUR + HOUR - 1) ? first : Number.NaN;
-    hours.set(hour, offset);
+    const first = zone.offset(span * SPAN);
+    offset = first === zone.offset(span * SPAN + SPAN - 1) ? first : Number.NaN;
+    days.set(span, offset);
   }
   return Number.isNaN(offset) ? zone.offset(ms) : offset;
 }
