@@ -11,7 +11,7 @@
  *   plain-object merges and must not be able to reach Object.prototype.
  * - Symbolic links are followed only when their target stays inside the directory.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import {
@@ -22,6 +22,8 @@ import {
   isSeq,
   LineCounter,
   parseAllDocuments,
+  type DocumentOptions,
+  type ParseOptions,
   visit,
   type Document,
   type Node as YamlNode,
@@ -163,6 +165,30 @@ function findPair(map: unknown, key: PathPart): Pair | undefined {
   return map.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
 }
 
+const PARSE_OPTIONS: ParseOptions & DocumentOptions = { uniqueKeys: true, prettyErrors: false };
+
+function parseDocuments(text: string, lineCounter: LineCounter): Document[] {
+  const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
+  return Array.isArray(docs) ? docs : [];
+}
+
+/**
+ * A `locate` that keeps only the text and parses it again on first use. Positions are asked for
+ * only when something is reported, and holding ten thousand syntax trees until then costs more
+ * memory and garbage-collector time than parsing the few files that need them a second time.
+ */
+function lazyLocator(text: string): SourceFile['locate'] {
+  let locate: SourceFile['locate'] | undefined;
+  return (path, at) => {
+    if (locate === undefined) {
+      const lc = new LineCounter();
+      const doc = parseDocuments(text, lc).find((d) => d.contents !== null);
+      locate = doc ? locator(doc, lc) : () => ({ line: 1, col: 1 });
+    }
+    return locate(path, at);
+  };
+}
+
 /** Build the `locate` of a parsed document. */
 function locator(doc: Document, lc: LineCounter): SourceFile['locate'] {
   return (path, at = 'value') => {
@@ -236,8 +262,7 @@ export function parseSource(
 ): { source?: SourceFile; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
-  const list = Array.isArray(docs) ? docs : [];
+  const list = parseDocuments(text, lc);
   const at = (offset: number) => lc.linePos(offset);
   let failed = false;
   for (const doc of list) {
@@ -291,7 +316,7 @@ export function parseSource(
     );
     return { diagnostics };
   }
-  return { source: { file, relPath, kind, data, locate: locator(doc, lc) }, diagnostics };
+  return { source: { file, relPath, kind, data, locate: lazyLocator(text) }, diagnostics };
 }
 
 function duplicateKeyMessage(text: string, offset: number): string {
@@ -304,20 +329,38 @@ function yamlMessage(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
 }
 
+/** The file's bytes, or its size when it is over MAX_FILE_BYTES (then nothing is read). One open, one fstat. */
+function readSmallFile(abs: string): Uint8Array | number {
+  const fd = openSync(abs, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > MAX_FILE_BYTES) return size;
+    const bytes = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < size) {
+      const n = readSync(fd, bytes, filled, size - filled, null);
+      if (n === 0) break;
+      filled += n;
+    }
+    return bytes.subarray(0, filled);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Read and parse one file, with the size, encoding and BOM checks. */
 export async function loadFile(abs: string, file: string, relPath: string): Promise<{ source?: SourceFile; diagnostics: Diagnostic[] }> {
   const kind: SourceFile['kind'] = isDefaultsFileName(relPath.split('/').pop() ?? '') ? 'defaults' : 'document';
   // Synchronous on purpose: files are read one after another, and for thousands of small files the
   // thread-pool round trips of the promise API cost more CPU than the reading itself.
-  const info = statSync(abs);
-  if (info.size > MAX_FILE_BYTES) {
+  const bytes = readSmallFile(abs);
+  if (typeof bytes === 'number') {
     return {
       diagnostics: [
-        error('load.tooLarge', `file is ${info.size} bytes; files over ${MAX_FILE_BYTES} bytes (1 MB) are refused`, { file, line: 1, col: 1 }),
+        error('load.tooLarge', `file is ${bytes} bytes; files over ${MAX_FILE_BYTES} bytes (1 MB) are refused`, { file, line: 1, col: 1 }),
       ],
     };
   }
-  const bytes = readFileSync(abs);
   const diagnostics: Diagnostic[] = [];
   let text: string;
   try {

@@ -352,17 +352,13 @@ export function checkDocumentRules(doc: ResolvedDocument): Diagnostic[] {
 
 /** No meeting id (series or occurrence) may be declared twice: an error at each declaration, naming the others. */
 export function checkDuplicateIds(docs: readonly ResolvedDocument[]): Diagnostic[] {
-  interface Declaration {
-    file: string;
-    line: number;
-    col: number;
-    field: string;
-  }
-  const byId = new Map<string, Declaration[]>();
+  // Positions are looked up only for the ids declared twice: locating costs a parse of the file.
+  const byId = new Map<string, { doc: ResolvedDocument; path: PathPart[] }[]>();
   const declare = (doc: ResolvedDocument, id: unknown, path: PathPart[]) => {
     if (typeof id !== 'string') return;
-    const where = doc.locate(path);
-    byId.set(id, [...(byId.get(id) ?? []), { file: where.file, line: where.line, col: where.col, field: fieldPath(path) }]);
+    const list = byId.get(id);
+    if (list) list.push({ doc, path });
+    else byId.set(id, [{ doc, path }]);
   };
   for (const doc of docs) {
     declare(doc, doc.data.id, ['id']);
@@ -370,8 +366,9 @@ export function checkDuplicateIds(docs: readonly ResolvedDocument[]): Diagnostic
     if (Array.isArray(list)) list.forEach((occ, i) => declare(doc, (occ as Data | null)?.id, ['occurrences', i, 'id']));
   }
   const out: Diagnostic[] = [];
-  for (const [id, list] of byId) {
-    if (list.length < 2) continue;
+  for (const [id, declarations] of byId) {
+    if (declarations.length < 2) continue;
+    const list = declarations.map(({ doc, path }) => ({ ...doc.locate(path), field: fieldPath(path) }));
     for (const decl of list) {
       const others = list.filter((o) => o !== decl).map((o) => (o.file === decl.file ? `line ${o.line} of this file` : `${o.file}:${o.line}`));
       out.push(error('rule.duplicateId', `meeting ${id} is also declared at ${others.join(', ')}`, decl));
