@@ -6,7 +6,7 @@ import { startEmulator, type Emulator, type RequestLogEntry } from '../../emulat
 import { benchSeed, BENCH_NOW, writeDesiredState } from '../../bench/scenario.js';
 import { createWebexClient } from '../../meetings/client.js';
 import { loadDesiredState } from '../../meetings/desired.js';
-import { planAgainstLive, sliceWindow, type FetchStrategy } from '../../meetings/fetch.js';
+import { PAGES_PER_SLICE, planAgainstLive, roughSpan, sliceWindow, type FetchStrategy, type Span } from '../../meetings/fetch.js';
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -82,12 +82,15 @@ describe('fetch strategy', () => {
 
 describe('sliceWindow', () => {
   const window = { from: 0, to: 1000 };
+  const points = (n: number) => Array.from({ length: n }, (_, i) => ({ from: i + 1, to: i + 2 }));
+  /** How many spans the server lists in a slice: those that overlap it. */
+  const listed = (spans: readonly Span[], w: { from: number; to: number }) => spans.filter((s) => s.from < w.to && s.to > w.from).length;
+
   test('a list of a few pages is read whole', () => {
-    expect(sliceWindow(window, [10, 20, 30], 3000)).toEqual([window]);
+    expect(sliceWindow(window, points(3), 3000)).toEqual([window]);
   });
   test('a long list is cut where the items start, into adjacent slices that cover the window', () => {
-    const instants = Array.from({ length: 900 }, (_, i) => i + 1);
-    const slices = sliceWindow(window, instants, 15_000);
+    const slices = sliceWindow(window, points(900), 15_000);
     expect(slices.length).toBeGreaterThan(1);
     expect(slices[0].from).toBe(0);
     expect(slices.at(-1)!.to).toBe(1000);
@@ -96,7 +99,46 @@ describe('sliceWindow', () => {
       expect(slices[i].from).toBeGreaterThan(slices[i - 1].from);
     }
   });
-  test('no cut without enough instants to place it', () => {
+  test('no cut without spans to place it', () => {
     expect(sliceWindow(window, [], 50_000)).toEqual([window]);
+  });
+  test('spans that cross a cut count in both slices, and the slices are balanced with them', () => {
+    // 6,000 one-off items spread evenly, and 2,000 recurring series that start early and run on:
+    // each is listed by every slice after its start, so an even cut by start would overload the last slice.
+    const oneOff = Array.from({ length: 6000 }, (_, i) => ({ from: 100 + (i * 800) / 6000, to: 100 + (i * 800) / 6000 + 1 }));
+    const recurring = Array.from({ length: 2000 }, (_, i) => ({ from: 1 + (i * 90) / 2000, to: Infinity }));
+    const spans = [...oneOff, ...recurring];
+    const slices = sliceWindow(window, spans, spans.length);
+    expect(slices.length).toBe(2);
+    const loads = slices.map((w) => listed(spans, w));
+    expect(Math.max(...loads)).toBeLessThanOrEqual(PAGES_PER_SLICE * 100);
+    expect(Math.abs(loads[0] - loads[1])).toBeLessThan(50);
+    // The cut by start alone (at the median start) would list far more in its fuller slice.
+    const median = [...spans].sort((a, b) => a.from - b.from)[spans.length / 2].from;
+    const naive = [listed(spans, { from: 0, to: median }), listed(spans, { from: median, to: 1000 })];
+    expect(Math.max(...naive)).toBeGreaterThan(Math.max(...loads) + 500);
+  });
+  test('every span inside the window is listed by at least one slice', () => {
+    const spans = [...points(700).map((s) => ({ from: s.from, to: s.from + 50 })), { from: 5, to: Infinity }];
+    const slices = sliceWindow(window, spans, 14_000);
+    for (const s of spans) expect(slices.some((w) => s.from < w.to && s.to > w.from)).toBe(true);
+  });
+});
+
+describe('roughSpan', () => {
+  test('a one-off meeting spans its start to its end', () => {
+    expect(roughSpan({ start: '2027-01-01T10:00:00Z', end: '2027-01-01T11:00:00Z' })).toEqual({
+      from: Date.parse('2027-01-01T10:00:00Z'),
+      to: Date.parse('2027-01-01T11:00:00Z'),
+    });
+  });
+  test('UNTIL and COUNT bound a series; a rule without either runs on; no start, no span', () => {
+    const start = Date.parse('2027-01-01T10:00:00Z');
+    const until = roughSpan({ start: '2027-01-01T10:00:00Z', end: '2027-01-01T11:00:00Z', recurrence: 'FREQ=WEEKLY;UNTIL=20270301' })!;
+    expect(until.to).toBe(Date.parse('2027-03-01T23:59:59Z') + 3_600_000);
+    const count = roughSpan({ start: '2027-01-01T10:00', end: '2027-01-01T11:00', recurrence: 'FREQ=DAILY;INTERVAL=2;COUNT=10' })!;
+    expect(count.to).toBe(start + 20 * 86_400_000 + 3_600_000);
+    expect(roughSpan({ start: '2027-01-01T10:00:00Z', recurrence: 'FREQ=MONTHLY;BYMONTHDAY=1' })!.to).toBe(Infinity);
+    expect(roughSpan({ title: 'x' })).toBeUndefined();
   });
 });
