@@ -210,13 +210,6 @@ function dropWhileAnswering(res: ServerResponse, req: IncomingMessage, fault: 'd
   }) as ServerResponse['end'];
 }
 
-function find(ctx: ServerContext, id: string, actingHost: string | undefined): Found | undefined {
-  const found = ctx.store.find(id);
-  if (found === undefined) return undefined;
-  if (actingHost !== undefined && found.series.hostEmail.toLowerCase() !== actingHost) return undefined;
-  return found;
-}
-
 function notFound(res: ServerResponse, id: string, now: number): void {
   sendError(res, 404, [`Meeting ${id} was not found.`], now);
 }
@@ -224,8 +217,10 @@ function notFound(res: ServerResponse, id: string, now: number): void {
 function handleGet(ctx: ServerContext, res: ServerResponse, principal: Principal, query: URLSearchParams, id: string, now: number): void {
   const access = actingHostOf(principal, query.get('hostEmail') ?? undefined);
   if (!access.ok) return sendError(res, access.status, [access.message], now);
-  const found = find(ctx, id, access.actingHost);
+  const found = ctx.store.find(id);
   if (found === undefined) return notFound(res, id, now);
+  if (access.actingHost !== undefined && found.series.hostEmail.toLowerCase() !== access.actingHost)
+    return sendError(res, 403, [`You are not allowed to read meeting ${id}: it belongs to another host.`], now);
   sendJson(res, 200, ctx.store.view(found), now);
 }
 

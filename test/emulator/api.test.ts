@@ -16,11 +16,12 @@ describe('auth', () => {
     expect((await call(e, 'GET', `/meetings/${SALES}`, { token: 'nope' })).status).toBe(401);
   });
 
-  test('a host token sees only its own meetings: others are 404 on GET and 403 on PATCH', async () => {
+  test('a host token reaches only its own meetings: others are 403 on GET and PATCH, and left out of lists', async () => {
     const e = await emulator();
     const alice = e.tokenFor('sales.lead@example.com');
     expect((await get(e, SALES, alice)).status).toBe(200);
-    expect((await get(e, WEBINAR, alice)).status).toBe(404);
+    expect((await get(e, WEBINAR, alice)).status).toBe(403);
+    expect((await get(e, 'no-such-meeting', alice)).status).toBe(404);
     const w = await patch(e, WEBINAR, { title: 'Mine now' }, alice);
     expect(w.status).toBe(403);
     expect(e.getMeeting(WEBINAR)?.title).toBe('Product Launch');
@@ -40,8 +41,8 @@ describe('auth', () => {
     const e = await emulator();
     expect((await get(e, WEBINAR)).status).toBe(200);
     expect((await call(e, 'GET', `/meetings/${WEBINAR}?hostEmail=marketing@example.com`)).status).toBe(200);
-    // Acting as another host hides the meeting, as Webex answers "as if the caller were that host".
-    expect((await call(e, 'GET', `/meetings/${WEBINAR}?hostEmail=sales.lead@example.com`)).status).toBe(404);
+    // Acting as another host: the meeting is not that host's to read.
+    expect((await call(e, 'GET', `/meetings/${WEBINAR}?hostEmail=sales.lead@example.com`)).status).toBe(403);
     const r = await patch(e, WEBINAR, { title: 'Launch', hostEmail: 'marketing@example.com', sendEmail: false });
     expect(r.status).toBe(200);
     expect(r.body.title).toBe('Launch');

@@ -39,7 +39,7 @@ describe('seeds', () => {
     const e = await emulator({ seed: tempFile('seed.yaml', YAML_SEED), now: undefined });
     expect(e.adminToken).toBe('t-admin');
     expect((await get(e, '1d824a4a205042eba9574e00b711b226', 't-alice')).body).toMatchObject({ title: 'Team Sync', meetingOptions: { enabledChat: false }, hostDisplayName: 'Alice' });
-    expect((await get(e, 'aa00bb11', 't-alice')).status).toBe(404);
+    expect((await get(e, 'aa00bb11', 't-alice')).status).toBe(403);
     expect(e.getMeeting('1d824a4a205042eba9574e00b711b226_20270316T080000Z')).toMatchObject({ title: 'Special', isModified: true, end: '2027-03-16T10:00:00+01:00' });
     expect(e.getMeeting('1d824a4a205042eba9574e00b711b226_20270309T080000Z')).toMatchObject({ state: 'ended', isModified: false, title: 'Team Sync' });
     expect(e.clock.now().toISOString()).toMatch(/^2027-01-15T09:00/);
