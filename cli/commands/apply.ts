@@ -58,14 +58,39 @@ export function checkGuards(plan: Plan, opts: { maxChanges?: number; force?: boo
   return undefined;
 }
 
-function checkSavedPlan(plan: Plan, baseUrl: string, maxAgeMs: number, nowMs: number): string | undefined {
+function checkSavedPlanTarget(plan: Plan, baseUrl: string): string | undefined {
   if (plan.formatVersion !== PLAN_FORMAT_VERSION) return `the plan file has format version ${plan.formatVersion}; this meetctl reads ${PLAN_FORMAT_VERSION}`;
   if (plan.baseUrl !== baseUrl) return `the plan was made for ${plan.baseUrl}, not ${baseUrl}: refusing to apply it here`;
-  const age = nowMs - Date.parse(plan.createdAt);
-  if (!(age <= maxAgeMs)) {
-    return `the plan was made at ${plan.createdAt}, longer ago than --max-plan-age (${Math.round(maxAgeMs / 60000)} min): run meetctl plan again`;
+  return undefined;
+}
+
+/** How far ahead of the server's clock a plan's time may be (the server's clock moved on between reads). */
+const FUTURE_TOLERANCE_MS = 2 * 60_000;
+
+/**
+ * A plan's `createdAt` is the server's time when it was made, so its age is measured by the server's
+ * clock too: a CI runner whose clock is off can neither keep an old plan alive nor refuse a fresh one.
+ */
+export function checkPlanAge(plan: Plan, maxAgeMs: number, serverNowMs: number): string | undefined {
+  const age = serverNowMs - Date.parse(plan.createdAt);
+  if (Number.isNaN(age)) return `the plan's createdAt (${String(plan.createdAt)}) is not a date: run meetctl plan again`;
+  if (age > maxAgeMs) {
+    return `the plan was made at ${plan.createdAt}, longer ago than --max-plan-age (${Math.round(maxAgeMs / 60000)} min) by the server's clock: run meetctl plan again`;
+  }
+  if (age < -FUTURE_TOLERANCE_MS) {
+    return `the plan was made at ${plan.createdAt}, after the server's time now (${new Date(serverNowMs).toISOString()}): it was not made against this server; run meetctl plan again`;
   }
   return undefined;
+}
+
+/** The server's time, read from the Date header of one small request (the local clock if none answers). */
+async function serverTime(client: WebexClient): Promise<{ nowMs: number; fromServer: boolean }> {
+  for await (const page of client.listMeetingsPages({ meetingType: 'meetingSeries', max: 1 })) {
+    void page;
+    break;
+  }
+  const nowMs = client.serverNow();
+  return nowMs === undefined ? { nowMs: Date.now(), fromServer: false } : { nowMs, fromServer: true };
 }
 
 async function confirm(plan: Plan): Promise<boolean> {
@@ -148,9 +173,14 @@ export function registerApply(program: Command): void {
         if (!read.ok) throw new UsageError(read.message);
         plan = read.plan;
         const baseUrl = resolveBaseUrl(opts.baseUrl);
-        const problem = checkSavedPlan(plan, baseUrl, parseDuration(opts.maxPlanAge ?? '24h'), Date.now());
-        if (problem) throw new UsageError(problem);
+        const maxAgeMs = parseDuration(opts.maxPlanAge ?? '24h');
+        const wrongTarget = checkSavedPlanTarget(plan, baseUrl);
+        if (wrongTarget) throw new UsageError(wrongTarget);
         client = createWebexClient({ baseUrl, token: requireToken(), concurrency: parseConcurrency(opts.concurrency), logger });
+        const now = await serverTime(client);
+        if (!now.fromServer) logger.warn('no Date header from the server: the plan age is measured by the local clock');
+        const tooOld = checkPlanAge(plan, maxAgeMs, now.nowMs);
+        if (tooOld) throw new UsageError(tooOld);
       } else {
         const run = await runPlan(opts, logger);
         plan = run.plan;

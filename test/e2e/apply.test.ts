@@ -108,7 +108,7 @@ describe('meetctl apply', () => {
     expect(again.code).toBe(0);
   });
 
-  test('a saved plan for another base URL, another format version or too old is refused whole', async () => {
+  test('a saved plan for another base URL, another format version, too old or from the future (by the server\'s clock) is refused whole', async () => {
     emu = await startEmulator({ seed: generateSeed({ series: 2 }), now: NOW });
     const { dir } = retitleAll(emu, ' (v2)');
     const planFile = join(tempDir(), 'plan.json');
@@ -128,7 +128,26 @@ describe('meetctl apply', () => {
     const old = await runCli(['apply', planFile], envFor(emu));
     expect(old.code).toBe(1);
     expect(old.stderr).toMatch(/max-plan-age/);
+
+    // Age is measured by the server's clock (pinned to NOW, months ahead of this machine's): a plan
+    // 25 h older than the server's time is too old although the local clock sees it in the future,
+    // and a plan from after the server's time was not made against it.
+    const serverNow = Date.parse(plan.createdAt);
+    writeFileSync(planFile, JSON.stringify({ ...plan, createdAt: new Date(serverNow - 25 * 3600_000).toISOString() }));
+    const day = await runCli(['apply', planFile], envFor(emu));
+    expect(day.code).toBe(1);
+    expect(day.stderr).toMatch(/longer ago than --max-plan-age \(1440 min\) by the server's clock/);
+    writeFileSync(planFile, JSON.stringify({ ...plan, createdAt: new Date(serverNow + 3600_000).toISOString() }));
+    const future = await runCli(['apply', planFile], envFor(emu));
+    expect(future.code).toBe(1);
+    expect(future.stderr).toMatch(/after the server's time now/);
     expect(emu.requestLog().filter((r) => r.method === 'PATCH')).toEqual([]);
+
+    // The same plan, 23 h old by the server's clock, is still applied.
+    writeFileSync(planFile, JSON.stringify({ ...plan, createdAt: new Date(serverNow - 23 * 3600_000).toISOString() }));
+    const fresh = await runCli(['apply', planFile], envFor(emu));
+    expect(fresh.stderr).not.toMatch(/max-plan-age|server's time/);
+    expect(emu.requestLog().filter((r) => r.method === 'PATCH').length).toBeGreaterThan(0);
   });
 
   test('guards: --max-changes, the 30 % rule without --force, and no TTY without --auto-approve', async () => {
