@@ -190,8 +190,12 @@ export function registerApply(program: Command): void {
       }
       const sendEmail = opts.sendEmail === true || plan.sendEmail;
       if (plan.summary.update === 0) {
+        // Nothing is sent; meetings that differ but cannot be updated still fail the run, as they do
+        // next to other changes: the calendar is not what the files say.
+        const report = await executeWithSignals(plan, client, { sendEmail, checkStaleness: false });
         process.stderr.write('Nothing to apply.\n');
-        process.exitCode = plan.summary.error > 0 ? 1 : 0;
+        if (format === 'json' || plan.summary.notUpdatable > 0) process.stdout.write(renderReport(report, format));
+        process.exitCode = applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
         return;
       }
       const refused = checkGuards(plan, { maxChanges, force: opts.force });

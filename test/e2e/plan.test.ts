@@ -88,14 +88,28 @@ describe('meetctl plan against the emulator', () => {
   });
 
   test('an occurrence override is planned after its series and tags never go to it', async () => {
+    // The series changes its tags and the occurrence its title: the tags go to the series only.
     const { dir, env } = await setup({
-      'sync.yaml': syncFile(`occurrences:\n  - id: ${OCC}\n    title: Q1 review\n    end: 2027-03-16T10:00:00+01:00\n`),
+      'sync.yaml': syncFile(`integrationTags: [SALES-42, Q2]\noccurrences:\n  - id: ${OCC}\n    title: Q1 review\n    end: 2027-03-16T10:00:00+01:00\n`),
     });
     const res = await runCli(['plan', '--dir', dir, '--format', 'json'], env);
     const plan = JSON.parse(res.stdout);
+    const series = plan.changes.find((c: { meetingId: string }) => c.meetingId === SERIES);
+    expect(series).toMatchObject({ kind: 'series', action: 'update', order: 0 });
+    expect(series.patch).toEqual({ integrationTags: ['SALES-42', 'Q2'] });
     const occ = plan.changes.find((c: { meetingId: string }) => c.meetingId === OCC);
-    expect(occ).toMatchObject({ kind: 'scheduledMeeting', action: 'update', order: 1, patch: { title: 'Q1 review', end: '2027-03-16T10:00:00+01:00' } });
-    expect(occ.patch.integrationTags).toBeUndefined();
+    expect(occ).toMatchObject({ kind: 'scheduledMeeting', action: 'update', order: 1 });
+    expect(occ.patch).toEqual({ title: 'Q1 review', end: '2027-03-16T10:00:00+01:00' });
+  });
+
+  test('integrationTags on an occurrence are an error naming the file, line and field; nothing is read', async () => {
+    const { emu, dir, env } = await setup({
+      'sync.yaml': syncFile(`occurrences:\n  - id: ${OCC}\n    integrationTags: [Q1]\n`),
+    });
+    const res = await runCli(['plan', '--dir', dir, '--format', 'json'], env);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/sync\.yaml:\d+:\d+: .*integrationTags.*\(occurrences\[0\]\.integrationTags\)/);
+    expect(emu.requestLog()).toEqual([]);
   });
 
   test('a series change to start cancels modified occurrences: the plan names them and re-sends declared overrides', async () => {
