@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startEmulator } from '../emulator/index.js';
+import { runEmulatorBench } from './emulator.js';
 import { measure, type Measured } from './child.js';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process.js';
 import type { LiveSnapshot, LocalPlanResult } from './local-plan.js';
@@ -131,6 +132,14 @@ export async function runBench(o: BenchOptions): Promise<{ ok: boolean }> {
     out(`  ${scenario.seriesIds.length} series; ${scenario.seriesWithOverrides} recurring declare overrides ` +
       `(${scenario.withOne} one, ${scenario.withTwo} two: ${scenario.occurrenceCount} scheduled meetings); ${scenario.differing} meetings differ`);
     out(`  emulator: ${o.latencyMs} ms latency (±20 %), ${o.rate} requests/s per token (bursts of ${o.rate}); meetctl --concurrency ${o.concurrency}`);
+    out();
+
+    // The emulator must never be the bottleneck of the figures below.
+    const served = await runEmulatorBench({ requests: 20_000, connections: 32 });
+    out(`emulator alone (latency off; client in the same process): GET /v1/meetings/{id}`);
+    out(`  ${served.requests} requests over ${served.connections} keep-alive connections in ${s(served.seconds * 1000)}: ` +
+      `${Math.round(served.requestsPerSecond)} requests/s, ${served.failures} failed`);
+    checks.push({ what: 'emulator ≥ 3,000 GET/s', ok: served.requestsPerSecond >= 3000 && served.failures === 0, detail: `${Math.round(served.requestsPerSecond)} requests/s` });
     out();
 
     // Local work first, with no emulator running.
