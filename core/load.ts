@@ -3,8 +3,8 @@
  * positions, and merge the defaults hierarchy. Generic: nothing here knows what a meeting is.
  *
  * Choices worth knowing:
- * - A UTF-8 byte order mark is accepted and stripped, with a warning (editors on Windows add it;
- *   it is harmless but invisible, so we say so once).
+ * - A UTF-8 byte order mark is an error (editors on Windows add it invisibly); the file is still
+ *   parsed without it, so its other problems are reported in the same run.
  * - Files over 1 MB are refused before they are read; a desired meeting is a few hundred bytes.
  * - Aliases are limited (maxAliasCount) so that a "billion laughs" file cannot exhaust memory.
  * - Keys `__proto__`, `constructor` and `prototype` are refused: the data later flows through
@@ -372,7 +372,9 @@ export async function loadFile(abs: string, file: string, relPath: string): Prom
   }
   if (text.charCodeAt(0) === 0xfeff) {
     text = text.slice(1);
-    diagnostics.push(warning('load.bom', 'file starts with a UTF-8 byte order mark; it is ignored', { file, line: 1, col: 1 }));
+    // An error, not a warning: some YAML and diff tools treat the mark as content, so the file would
+    // not mean the same everywhere. The rest is still checked, so one run shows every problem.
+    diagnostics.push(error('load.bom', 'file starts with a UTF-8 byte order mark: save it as UTF-8 without one', { file, line: 1, col: 1 }));
   }
   if (text.trim() === '') {
     return { diagnostics: [...diagnostics, error('load.empty', 'file is empty', { file, line: 1, col: 1 })] };

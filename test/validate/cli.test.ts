@@ -45,11 +45,19 @@ describe('meetctl validate', () => {
   });
 
   it('warnings alone keep exit 0', async () => {
-    const dir = writeTree(tempDir(), { 'a.yaml': '\uFEFFid: abc123\n' });
+    const dir = writeTree(tempDir(), { 'a.yaml': 'id: abc123\nrecurrence: FREQ=MONTHLY;BYMONTHDAY=1,15\n' });
     const r = await runCli(['validate', '--dir', dir]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('a.yaml:1:1: warning: file starts with a UTF-8 byte order mark');
+    expect(r.stdout).toContain('a.yaml:2:13: warning: Webex keeps only the first BYMONTHDAY of a MONTHLY rule');
     expect(r.stderr.trim().split('\n').pop()).toBe('1 file valid, 1 warning');
+  });
+
+  it('a byte order mark is an error: exit 1, named with its file, line and column', async () => {
+    const dir = writeTree(tempDir(), { 'a.yaml': '\uFEFFid: abc123\n', 'b.yaml': 'id: def456\n' });
+    const r = await runCli(['validate', '--dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('a.yaml:1:1: file starts with a UTF-8 byte order mark');
+    expect(r.stdout).not.toContain('b.yaml');
   });
 
   it('a missing directory is an error, exit 1', async () => {

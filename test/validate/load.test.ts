@@ -85,12 +85,12 @@ describe('loadTree: bytes and encodings', () => {
     expect(diagnostics[0].message).toContain('not valid UTF-8');
   });
 
-  it('accepts a UTF-8 BOM with a warning, and positions stay right', async () => {
+  it('a UTF-8 BOM is an error; the rest of the file is still checked, with the right positions', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'bom.yaml'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('id: abc123\ntitel: x\n')]));
     const { diagnostics } = await loadDesiredState(dir);
     expect(diagnostics.map((d) => [d.severity, d.code, d.line, d.col, d.field])).toEqual([
-      ['warning', 'load.bom', 1, 1, undefined],
+      ['error', 'load.bom', 1, 1, undefined],
       ['error', 'schema.unknownField', 2, 1, 'titel'],
     ]);
   });
