@@ -8,8 +8,9 @@
  * Concurrency is bounded by the AdaptiveLimit shared with the client: a change holds one slot
  * from its staleness check to the end of its send.
  */
-import type { Change } from './plan.js';
+import type { Change, JsonObject } from './plan.js';
 import { sortChanges } from './plan.js';
+import { SENSITIVE_MASK } from './saved-plan.js';
 import { countOutcomes, type ApplyReport, type ChangeOutcome, type OutcomeStatus } from './report.js';
 import type { AdaptiveLimit } from './gate.js';
 
@@ -147,7 +148,7 @@ async function runChange(change: Change, o: ExecuteOptions, sendSignal: AbortSig
     } catch (err) {
       result = { ok: false, attempts: 0, message: errorMessage(err) };
     }
-    if (result.ok) return outcome(change, 'applied', { attempts: result.attempts, warnings: result.warnings });
+    if (result.ok) return outcome(change, 'applied', { attempts: result.attempts, warnings: result.warnings, ...sentPatch(change) });
     const extra: Partial<ChangeOutcome> = { attempts: result.attempts, message: result.message };
     if (result.httpStatus !== undefined) extra.httpStatus = result.httpStatus;
     if (result.trackingId !== undefined) extra.trackingId = result.trackingId;
@@ -179,6 +180,14 @@ function outcome(change: Change, status: OutcomeStatus, extra: Partial<ChangeOut
   };
   if (change.label !== undefined) result.label = change.label;
   return result;
+}
+
+/** What an applied change sent, for the report: the patch with sensitive values masked (a cleared one stays null). */
+function sentPatch(change: Change): Pick<ChangeOutcome, 'patch' | 'sensitive'> {
+  if (!change.sensitive?.length) return { patch: change.patch };
+  const patch: JsonObject = { ...change.patch };
+  for (const key of change.sensitive) if (key in patch && patch[key] !== null) patch[key] = SENSITIVE_MASK;
+  return { patch, sensitive: [...change.sensitive] };
 }
 
 function describeStatus(status: OutcomeStatus): string {

@@ -2,6 +2,8 @@
  * What apply did, change by change. Renderers (text, json, markdown) are functions of this
  * value, as plan renderers are functions of the Plan.
  */
+import type { JsonObject } from './plan.js';
+
 export type OutcomeStatus =
   | 'applied' // the patch was accepted
   | 'unchanged' // nothing to send (noop in the plan)
@@ -33,6 +35,10 @@ export interface ChangeOutcome {
   attempts: number;
   /** Post-apply verification: fields the server adjusted that still differ from the file. */
   warnings: string[];
+  /** For an applied change: the patch that was sent, values of `sensitive` fields masked (never a secret, nor a reference to one). */
+  patch?: JsonObject;
+  /** Top-level patch fields whose values must never be printed, as in the plan. */
+  sensitive?: string[];
 }
 
 export interface ApplyReport {

@@ -1,9 +1,15 @@
-/** What apply did, as a pull-request comment: interruption first, the counts, then what needs a human. */
+/**
+ * What apply did, as a pull-request comment: interruption first, the counts and whether invitees
+ * were emailed, then what needs a human (not applied, verification warnings), then one collapsible
+ * section per applied meeting with the fields that were sent, secrets masked as in the plan.
+ */
+import type { Change } from '../plan.js';
 import type { ApplyReport, ChangeOutcome } from '../report.js';
-import { COMMENT_LIMIT, fitMarkdown, mdCode, mdTable, mdText, type MdGroup } from './markdown.js';
+import { compareStrings, fieldLines, SENSITIVE_TEXT, type FieldLine } from './changes.js';
+import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, type MdGroup } from './markdown.js';
 import type { MarkdownOptions } from './plan-markdown.js';
 import { applyClosing, INTERRUPTED, notApplied, STATUS_WORD, withWarnings } from './outcomes.js';
-import { elideMiddle, plural } from './sanitize.js';
+import { elideMiddle, formatValue, plural } from './sanitize.js';
 
 export function renderApplyMarkdown(report: ApplyReport, options: MarkdownOptions = {}): string {
   const maxChars = options.maxChars ?? COMMENT_LIMIT;
@@ -18,9 +24,11 @@ export function renderApplyMarkdown(report: ApplyReport, options: MarkdownOption
   head += `\n${applyClosing(report)}\n\n`;
 
   const tableHeader = mdTable(['Status', 'Meeting', 'File', 'Message', 'HTTP', 'Tracking ID'], []);
+  // Each item is a whole row, list entry or <details> section: a shortened comment ends between them.
   const groups: MdGroup[] = [
     { header: `#### Not applied\n\n${tableHeader}`, items: notApplied(report).map(outcomeRow), trailer: '\n', priority: 0 },
     { header: '#### Verification warnings\n\n', items: withWarnings(report).map(warningItem), trailer: '\n', priority: 1 },
+    { header: '#### Applied\n\n', items: applied(report).map(appliedSection), trailer: '', priority: 2 },
   ];
   const footer = (dropped: number, over: number) =>
     `… ${dropped.toLocaleString('en-US')} more ${dropped === 1 ? 'meeting' : 'meetings'} not shown (${over.toLocaleString('en-US')} characters over the ` +
@@ -51,3 +59,34 @@ function warningItem(o: ChangeOutcome): string {
   return `- ${meeting(o, false)} · ${mdCode(o.file)}\n` + o.warnings.map((w) => `  - ⚠️ ${mdText(w)}\n`).join('');
 }
 
+/** Applied outcomes in the order every other list uses: by file, then id. */
+function applied(report: ApplyReport): ChangeOutcome[] {
+  return report.outcomes.filter((o) => o.status === 'applied').sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.meetingId, b.meetingId));
+}
+
+/** One applied meeting, folded: the plan's section header, then the fields sent, masked by the plan's own rules. */
+function appliedSection(o: ChangeOutcome): string {
+  const title = o.label === undefined ? '' : ` “${htmlText(elideMiddle(o.label))}”`;
+  const summary = `✓ ${htmlText(o.kind)} <code>${htmlText(o.meetingId)}</code>${title} · <code>${htmlText(o.file)}</code>`;
+  let body = `<details><summary>${summary}</summary>\n\n`;
+  const retried = o.attempts > 1 ? ` (accepted after ${plural(o.attempts, 'attempt')})` : '';
+  if (o.patch === undefined) {
+    body += `Applied${retried}; this report does not record the fields that were sent.\n`;
+  } else {
+    const rows = fieldLines(asChange(o)).map(sentRow);
+    body += rows.length === 0 ? `Applied${retried}; the patch was empty.\n` : `Fields sent${retried}:\n\n${mdTable(['Field', 'Sent'], rows)}`;
+  }
+  if (o.warnings.length > 0) body += `\n${plural(o.warnings.length, 'verification warning')}, listed above.\n`;
+  return `${body}\n</details>\n\n`;
+}
+
+/** The outcome's patch as a change with nothing live before it, so that `fieldLines` splits and masks it exactly as the plan does. */
+function asChange(o: ChangeOutcome): Change {
+  const change: Change = { meetingId: o.meetingId, kind: o.kind, action: 'update', file: o.file, patch: o.patch ?? {}, before: {}, fingerprint: '', warnings: [], order: 0 };
+  if (o.sensitive !== undefined) change.sensitive = o.sensitive;
+  return change;
+}
+
+function sentRow(line: FieldLine): string[] {
+  return [mdCode(line.path, true), line.sensitive ? SENSITIVE_TEXT : mdCode(formatValue(line.after), true)];
+}

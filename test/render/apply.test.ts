@@ -75,4 +75,63 @@ describe('renderApplyMarkdown', () => {
       `… ${(3000 - rows.length).toLocaleString('en-US')} more meetings not shown (${(renderApplyMarkdown(report, { maxChars: Number.MAX_SAFE_INTEGER }).length - 65_536).toLocaleString('en-US')} characters over the 65,536 limit of a comment); run apply with \`--format json\` for the full report.`,
     );
   });
+
+  it('folds each applied meeting in a section with the fields sent, after what needs a human', () => {
+    const md = renderApplyMarkdown(sampleReport());
+    const order = ['| Applied |', '#### Not applied', '#### Verification warnings', '#### Applied', '<details><summary>✓ series'].map((s) => md.indexOf(s));
+    expect(order.every((pos) => pos >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(md.split('<details>').length - 1).toBe(2);
+    expect(md.split('</details>').length - 1).toBe(2);
+    expect(md).toContain('| `meetingOptions.enabledChat` | `false` |');
+    expect(md).toContain('Fields sent (accepted after 2 attempts):');
+    expect(md).toContain('Invitees were not emailed.');
+    expect(renderApplyMarkdown(sampleReport({ sendEmail: true }))).toContain('Invitees were emailed about each change.');
+  });
+
+  it('says so when an applied outcome does not record its patch', () => {
+    const md = renderApplyMarkdown(cleanReport());
+    expect(md).toContain('Applied; this report does not record the fields that were sent.');
+    expect(md).toContain('</details>');
+  });
+
+  it('shortens a giant report between whole sections, keeping what was not applied, with a line saying what was left out', () => {
+    const applied: ChangeOutcome[] = Array.from({ length: 5000 }, (_, i) => {
+      const n = String(i).padStart(4, '0');
+      return {
+        meetingId: `${n}${'a'.repeat(28)}`,
+        kind: 'series',
+        file: `meetings/bulk/meeting-${n}.yaml`,
+        label: `Bulk meeting ${n}`,
+        status: 'applied',
+        attempts: 1,
+        warnings: [],
+        patch: { title: `Bulk meeting ${n} (renamed)`, agenda: `Agenda ${n}`, meetingOptions: { enabledChat: false }, password: '(sensitive)' },
+        sensitive: ['password'],
+      };
+    });
+    const outcomes = [...sampleReport().outcomes.filter((o) => o.status !== 'applied'), ...applied];
+    const report: ApplyReport = { ...sampleReport(), outcomes, counts: countOutcomes(outcomes) };
+    const md = renderApplyMarkdown(report);
+    const full = renderApplyMarkdown(report, { maxChars: Number.MAX_SAFE_INTEGER });
+    expect(full.length).toBeGreaterThan(1_000_000);
+    expect(md.length).toBeLessThanOrEqual(65_536);
+    expect(md.startsWith(full.slice(0, full.indexOf('#### Applied')))).toBe(true);
+
+    // Every section that is shown is whole, and the comment ends right after one of them.
+    const sections = md.split('<details>').length - 1;
+    expect(sections).toBeGreaterThan(50);
+    expect(md.split('</details>').length - 1).toBe(sections);
+    const lines = md.trimEnd().split('\n');
+    expect(lines.at(-3)).toBe('</details>');
+    expect(lines.at(-2)).toBe('');
+    expect(lines.at(-1)).toBe(
+      `… ${(5000 - sections).toLocaleString('en-US')} more meetings not shown (${(full.length - 65_536).toLocaleString('en-US')} characters over the 65,536 limit of a comment); run apply with \`--format json\` for the full report.`,
+    );
+    // Every table shown is whole: the sections kept are the first ones, each with all its fields.
+    const fieldRows = md.split('\n').filter((l) => l.startsWith('| `'));
+    expect(fieldRows).toHaveLength(sections * 4);
+    expect(md).toContain(`<code>${String(sections - 1).padStart(4, '0')}${'a'.repeat(28)}</code>`);
+    expect(md).not.toContain(`<code>${String(sections).padStart(4, '0')}${'a'.repeat(28)}</code>`);
+  });
 });

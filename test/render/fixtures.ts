@@ -98,6 +98,12 @@ export function giantPlan(count: number): Plan {
   return makePlan({ baseUrl: BASE_URL, sendEmail: false, changes, now: NOW });
 }
 
+/** What the sample plan's series change sent, as the executor records it: the password masked. */
+export const SALES_SENT: Pick<ChangeOutcome, 'patch' | 'sensitive'> = {
+  patch: { title: 'Weekly Sales Sync', meetingOptions: { enabledChat: false }, agenda: 'Pipeline review', trackingCodes: null, password: '(sensitive)' },
+  sensitive: ['password'],
+};
+
 function outcome(partial: Partial<ChangeOutcome> & Pick<ChangeOutcome, 'meetingId' | 'status'>): ChangeOutcome {
   return { kind: 'series', file: 'meetings/sales/weekly-sales-sync.yaml', attempts: 1, warnings: [], ...partial };
 }
@@ -108,9 +114,10 @@ export function sampleReport(overrides: { interrupted?: boolean; sendEmail?: boo
       meetingId: SERIES,
       label: 'Weekly Sales Sync',
       status: 'applied',
+      ...SALES_SENT,
       warnings: ['start: the server stored "2027-03-02T08:01:00Z" instead of "2027-03-02T08:00:30Z"; the next plan will show it'],
     }),
-    outcome({ meetingId: OCCURRENCE, kind: 'scheduledMeeting', label: 'Weekly Sales Sync (Q1 review)', status: 'applied' }),
+    outcome({ meetingId: OCCURRENCE, kind: 'scheduledMeeting', label: 'Weekly Sales Sync (Q1 review)', status: 'applied', attempts: 2, patch: { end: '2027-03-16T09:00:00Z' } }),
     outcome({ meetingId: 'noop0000000000000000000000000000', file: 'meetings/team/meeting-00.yaml', status: 'unchanged', attempts: 0 }),
     outcome({
       meetingId: 'b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0',
@@ -174,7 +181,7 @@ export function cleanReport(): ApplyReport {
 
 export function interruptedReport(): ApplyReport {
   const outcomes = [
-    outcome({ meetingId: SERIES, label: 'Weekly Sales Sync', status: 'applied' }),
+    outcome({ meetingId: SERIES, label: 'Weekly Sales Sync', status: 'applied', ...SALES_SENT }),
     outcome({ meetingId: OCCURRENCE, kind: 'scheduledMeeting', status: 'skipped', message: 'apply was interrupted before this change was sent', attempts: 0 }),
   ];
   return { ...sampleReport(), interrupted: true, outcomes, counts: countOutcomes(outcomes) };

@@ -42,21 +42,40 @@ function hostilePlan(): Plan {
 function hostileReport(): ApplyReport {
   const base = { kind: 'series', file: `meetings/${HOSTILE}.yaml`, label: HOSTILE, attempts: 1 };
   const outcomes: ChangeOutcome[] = [
-    { ...base, meetingId: 'a1', status: 'applied', warnings: [HOSTILE] },
+    {
+      ...base,
+      meetingId: 'a1',
+      status: 'applied',
+      warnings: [HOSTILE],
+      patch: { title: HOSTILE, [`key${HOSTILE}`]: [HOSTILE], meetingOptions: { [HOSTILE]: HOSTILE }, password: '(sensitive)' },
+      sensitive: ['password'],
+    },
     { ...base, meetingId: `f1${HOSTILE}`, status: 'failed', message: HOSTILE, httpStatus: 400, trackingId: HOSTILE, warnings: [] },
   ];
   return { ...sampleReport(), outcomes, counts: countOutcomes(outcomes) };
 }
 
-/** The Markdown with every code span removed (CommonMark: a run of n backticks up to the next run of exactly n). */
+/**
+ * The Markdown with every code span removed (CommonMark: a run of n backticks up to the next run of
+ * exactly n). Outside a span, a backslash escapes the first backtick of a run (`mdText` writes \`).
+ */
 function outsideCodeSpans(md: string): string {
   let out = '';
   let i = 0;
   while (i < md.length) {
     const open = /`+/.exec(md.slice(i));
     if (!open) return out + md.slice(i);
-    const start = i + open.index;
-    const fence = open[0];
+    let start = i + open.index;
+    let fence = open[0];
+    if (backslashesBefore(md, start) % 2 === 1) {
+      start += 1;
+      fence = fence.slice(1);
+      if (fence === '') {
+        out += md.slice(i, start);
+        i = start;
+        continue;
+      }
+    }
     const rest = md.slice(start + fence.length);
     const close = new RegExp(`(?<!\`)${fence}(?!\`)`).exec(rest);
     if (!close) return out + md.slice(i);
@@ -150,9 +169,47 @@ describe('hostile text in labels, values, reasons, paths and warnings', () => {
   it('apply markdown: rows keep their columns and no HTML gets in', () => {
     const md = renderApplyMarkdown(hostileReport());
     expect(md).not.toMatch(RAW_UNSAFE);
-    expect(expectTablesIntact(md)).toBe(2);
-    expect(md.split('\n').filter((l) => l.startsWith('| ')).every((row) => cellDelimiters(row) === 7 || cellDelimiters(row) === 8)).toBe(true);
-    expect(rawTags(outsideCodeSpans(md))).toStrictEqual([]);
+    // The counts, the not-applied rows, and the fields sent by the applied meeting.
+    expect(expectTablesIntact(md)).toBe(3);
+    expect(md.split('\n').filter((l) => l.startsWith('| ')).every((row) => [3, 7].includes(cellDelimiters(row)))).toBe(true);
+    expect(md.split('\n').filter((l) => l.startsWith('| ') && cellDelimiters(l) === 3)).toHaveLength(2 + 4);
+    const outside = outsideCodeSpans(md);
+    expect(outside).not.toMatch(/(?<!\\)\]\(javascript:/);
+    // The only raw HTML is our own: one folded section, whole.
+    expect(rawTags(outside)).toStrictEqual(['<details>', '<summary>', '<code>', '</code>', '<code>', '</code>', '</summary>', '</details>']);
+  });
+
+  it('apply markdown: a title, id, path or field that spells `<details>`, `</details>`, `|`, backticks or a bidi override stays inside its section', () => {
+    const evil = 'x | y ` z `` </details></summary><details open><summary>fake \u202eesrever\u202c \u2067rtl\u2069 |';
+    const outcomes: ChangeOutcome[] = ['applied', 'applied', 'failed', 'stale'].map((status, i) => ({
+      meetingId: `id${i}${evil}`,
+      kind: 'series',
+      file: `meetings/${evil}.yaml`,
+      label: evil,
+      status: status as ChangeOutcome['status'],
+      attempts: 1,
+      message: status === 'applied' ? undefined : evil,
+      trackingId: status === 'failed' ? evil : undefined,
+      warnings: status === 'applied' ? [evil] : [],
+      patch: status === 'applied' ? { title: evil, [evil]: { [evil]: evil } } : undefined,
+    }));
+    const report: ApplyReport = { ...sampleReport(), outcomes, counts: countOutcomes(outcomes) };
+    const md = renderApplyMarkdown(report);
+    expect(md).not.toMatch(RAW_UNSAFE);
+    expect(md).toContain('\\u202eesrever\\u202c');
+    // Counts (1 row), not applied (2 rows), then one table of 2 fields per applied meeting.
+    expect(expectTablesIntact(md)).toBe(4);
+    const rows = md.split('\n').filter((l) => l.startsWith('| '));
+    expect(rows.filter((r) => cellDelimiters(r) === 7)).toHaveLength(2 + 1 + 2 + 2);
+    expect(rows.filter((r) => cellDelimiters(r) === 3)).toHaveLength(2 * (2 + 2));
+    // Raw HTML: exactly two sections, each opened and closed once, in order, none nested.
+    const tags = rawTags(outsideCodeSpans(md));
+    const section = ['<details>', '<summary>', '<code>', '</code>', '<code>', '</code>', '</summary>', '</details>'];
+    expect(tags).toStrictEqual([...section, ...section]);
+    // Each <summary> holds its whole title on the line that opens the section.
+    for (const line of md.split('\n').filter((l) => l.startsWith('<details>'))) {
+      expect(line).toMatch(/^<details><summary>✓ series <code>[^<]*<\/code> “[^<]*” · <code>[^<]*<\/code><\/summary>$/);
+    }
   });
 
   it('the visible text still says what the title was', () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { executePlan } from '../../core/executor.js';
+import { AdaptiveLimit } from '../../core/gate.js';
 import { makePlan, type Plan } from '../../core/plan.js';
-import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../core/render/index.js';
+import { countOutcomes, type ApplyReport, type ChangeOutcome } from '../../core/report.js';
+import { renderApplyJson, renderApplyMarkdown, renderApplyText, renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../core/render/index.js';
 import { serializePlan } from '../../core/saved-plan.js';
 import { BASE_URL, change, NOW } from './fixtures.js';
 
@@ -58,3 +61,59 @@ describe('sensitive fields', () => {
     expect(serializePlan(secretPlan())).toBe(json);
   });
 });
+
+describe('sensitive fields in the apply report', () => {
+  const SECRETS = [NEW_PASSWORD, OLD_PASSWORD, PANELIST_REF, OLD_PANELIST, 'S3cret', 'PANELIST_PASSWORD'];
+
+  async function appliedReport(): Promise<ApplyReport> {
+    return executePlan({
+      changes: secretPlan().changes,
+      send: async () => ({ ok: true, attempts: 1, warnings: [] }),
+      limit: new AdaptiveLimit(2),
+      baseUrl: BASE_URL,
+      sendEmail: false,
+    });
+  }
+
+  it('the executor records what an applied change sent with its sensitive values masked', async () => {
+    const [outcome] = (await appliedReport()).outcomes;
+    expect(outcome.status).toBe('applied');
+    expect(outcome.patch).toStrictEqual({ title: 'Board', password: '(sensitive)', panelistPassword: '(sensitive)', meetingOptions: { enabledChat: false } });
+    expect(outcome.sensitive).toStrictEqual(['password', 'panelistPassword']);
+    // The plan the report was made from still sends the real values.
+    expect(secretPlan().changes[0].patch.password).toBe(NEW_PASSWORD);
+  });
+
+  it('no apply output shows a password or a reference to one; the Markdown masks them as the plan does', async () => {
+    const report = await appliedReport();
+    const md = renderApplyMarkdown(report);
+    for (const out of [md, renderApplyJson(report), renderApplyText(report, { color: false })]) {
+      for (const secret of SECRETS) expect(out).not.toContain(secret);
+    }
+    expect(md).toContain('| `password` | (sensitive) |');
+    expect(md).toContain('| `panelistPassword` | (sensitive) |');
+    expect(md).toContain('| `title` | `"Board"` |');
+    // The same masked rows as the plan's comment.
+    expect(renderPlanMarkdown(secretPlan())).toContain('| `password` | (sensitive) | (sensitive) |');
+  });
+
+  it('the Markdown masks a sensitive field even when the report holds its value', () => {
+    const outcome: ChangeOutcome = {
+      meetingId: 'm1',
+      kind: 'series',
+      file: 'meetings/board.yaml',
+      status: 'applied',
+      attempts: 1,
+      warnings: [],
+      patch: { password: NEW_PASSWORD, panelistPassword: PANELIST_REF, title: 'Board' },
+      sensitive: ['password', 'panelistPassword'],
+    };
+    const md = renderApplyMarkdown({ ...sampleReportBase(), outcomes: [outcome], counts: countOutcomes([outcome]) });
+    for (const secret of SECRETS) expect(md).not.toContain(secret);
+    expect(md).toContain('| `password` | (sensitive) |');
+  });
+});
+
+function sampleReportBase(): Omit<ApplyReport, 'outcomes' | 'counts'> {
+  return { baseUrl: BASE_URL, startedAt: NOW.toISOString(), finishedAt: NOW.toISOString(), interrupted: false, sendEmail: false };
+}
