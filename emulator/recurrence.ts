@@ -4,7 +4,7 @@
  * expanded in the meeting's time zone so wall-clock times stay fixed across DST changes.
  */
 import rrulePkg from 'rrule';
-import { addYears, utcStamp, wallAsUtc, wallToInstant } from './time.js';
+import { utcStamp, wallAsUtc, wallToInstant } from './time.js';
 
 const { RRule } = rrulePkg;
 
@@ -64,16 +64,28 @@ function untilMs(value: string): number {
   return Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 23), +(m[5] ?? 59), +(m[6] ?? 59));
 }
 
+/**
+ * The furthest end Webex accepts for a rule written at `nowMs`: "five years from now" is a date, the
+ * same calendar day five years on (28 February for 29 February), and any time on that day is accepted.
+ */
+export function untilLimitMs(nowMs: number): number {
+  const now = new Date(nowMs);
+  const year = now.getUTCFullYear() + RECURRENCE_YEARS;
+  const lastDay = new Date(Date.UTC(year, now.getUTCMonth() + 1, 0)).getUTCDate();
+  return Date.UTC(year, now.getUTCMonth(), Math.min(now.getUTCDate(), lastDay), 23, 59, 59);
+}
+
 /** Webex's normalization of a rule written at `nowMs`. */
 export function normalizeRule(text: string, nowMs: number): RuleResult {
   const parsed = parseRule(text);
   if (!parsed.ok) return parsed;
   const { freq } = parsed.rule;
-  const limit = addYears(nowMs, RECURRENCE_YEARS);
+  const limit = untilLimitMs(nowMs);
   const parts = parsed.rule.parts.map(([key, value]): [string, string] => {
     if ((freq === 'MONTHLY' || freq === 'YEARLY') && (key === 'BYDAY' || key === 'BYMONTHDAY')) return [key, value.split(',')[0]];
     if (key === 'COUNT') return [key, String(Math.min(+value, OCCURRENCE_CAP[freq]))];
-    if (key === 'UNTIL' && untilMs(value) > limit) return [key, `${utcStamp(limit).slice(0, 8)}T235959Z`];
+    // Only an end after that day is capped: capping never moves an end later, and a date on that day stays as written.
+    if (key === 'UNTIL' && untilMs(value) > limit) return [key, utcStamp(limit)];
     return [key, value];
   });
   return { ok: true, rule: parts.map(([k, v]) => `${k}=${v}`).join(';'), freq };

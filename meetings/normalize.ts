@@ -8,7 +8,7 @@ import { computeMergePatch, deepEqual } from '../core/diff.js';
 import { SECRET_REF } from '../core/secrets.js';
 import { type FieldSpec } from './catalogue.js';
 import { formatInZone, parseMeetingTime, truncateToMinute } from './time.js';
-import { formatRecurrence, normalizeRecurrence, parseRecurrence } from './recurrence.js';
+import { formatRecurrence, normalizeRecurrence, parseRecurrence, UNTIL_CAP_SENTENCE, untilToMs } from './recurrence.js';
 
 export interface FieldContext {
   /** The zone that wall-clock times in the file are read in, and that sent times carry the offset of. */
@@ -46,15 +46,19 @@ function canonicalLiveRule(value: unknown): string | undefined {
   return parsed.ok ? formatRecurrence(parsed.rule) : value;
 }
 
-/** Rules equal but for UNTIL, where the desired UNTIL lies beyond the five-year horizon and the live one was capped to it. */
-function cappedUntilMatches(desiredCanonical: string, liveCanonical: string, nowMs: number): boolean {
+/**
+ * The live UNTIL when the live rule is the desired one with its UNTIL capped by Webex when it was
+ * written: the rules agree but for UNTIL, the live UNTIL is no later than the one the file asks for,
+ * and it lies beyond now + 4 years (a cap written at some time during the last year).
+ */
+function cappedUntilStored(normalizedRule: string, untilAsWritten: string, liveCanonical: string, nowMs: number): string | undefined {
   const strip = (r: string) => r.replace(/;UNTIL=[0-9TZ]+/, '');
-  if (strip(desiredCanonical) !== strip(liveCanonical)) return false;
-  const until = /UNTIL=(\d{4})(\d{2})(\d{2})/.exec(liveCanonical);
-  if (!until) return false;
-  const liveUntil = Date.UTC(Number(until[1]), Number(until[2]) - 1, Number(until[3]));
-  // The server capped it at "now + 5 years" when it was written; accept any cap written in the last year.
-  return liveUntil > nowMs + 4 * YEAR_MS;
+  if (strip(normalizedRule) !== strip(liveCanonical)) return undefined;
+  const liveUntil = /;UNTIL=([0-9TZ]+)/.exec(liveCanonical)?.[1];
+  const liveMs = liveUntil === undefined ? undefined : untilToMs(liveUntil);
+  const wantedMs = untilToMs(untilAsWritten);
+  if (liveMs === undefined || wantedMs === undefined || liveMs > wantedMs) return undefined;
+  return liveMs > nowMs + 4 * YEAR_MS ? liveUntil : undefined;
 }
 
 function sortedTrackingCodes(value: unknown): JsonValue {
@@ -143,15 +147,21 @@ function compareRecurrence(desired: unknown, live: unknown, ctx: FieldContext): 
   if (typeof desired !== 'string') return { kind: 'invalid', message: 'recurrence must be an RRULE string' };
   const normalized = normalizeRecurrence(desired, ctx.nowMs);
   if ('error' in normalized) return { kind: 'invalid', message: normalized.error };
+  // Webex's adjustments are worth a warning whether or not the live rule already carries them:
+  // the file says something Webex does not keep, and the reviewer should see it on every plan.
+  const warnings = normalized.warnings.map((w) => `recurrence: ${w}`);
   const liveRule = canonicalLiveRule(live);
   if (liveRule !== undefined) {
-    if (liveRule === normalized.rule) return { kind: 'equal', warnings: [] };
-    const desiredCanonical = canonicalLiveRule(desired) ?? normalized.rule;
-    if (normalized.warnings.length > 0 && cappedUntilMatches(desiredCanonical, liveRule, ctx.nowMs)) {
-      return { kind: 'equal', warnings: [] };
+    if (liveRule === normalized.rule) return { kind: 'equal', warnings };
+    const from = normalized.untilCappedFrom;
+    const stored = from === undefined ? undefined : cappedUntilStored(normalized.rule, from, liveRule, ctx.nowMs);
+    if (from !== undefined && stored !== undefined) {
+      // Capped on an earlier day: say what Webex stored rather than what a write today would store.
+      const others = warnings.filter((w) => !w.startsWith(`recurrence: ${UNTIL_CAP_SENTENCE}`));
+      return { kind: 'equal', warnings: [...others, `recurrence: Webex ends a series at most five years after it is written: UNTIL=${from} is stored as UNTIL=${stored}.`] };
     }
   }
-  return { kind: 'differs', send: normalized.rule, before: live as JsonValue, warnings: normalized.warnings.map((w) => `recurrence: ${w}`) };
+  return { kind: 'differs', send: normalized.rule, before: live as JsonValue, warnings };
 }
 
 /** The comparable form of a live meeting's managed fields, for fingerprints: secrets and volatile fields left out. */

@@ -174,9 +174,12 @@ function diffFields(
     const outcome = compareField(spec, desired, live[name], fieldCtx);
     if (outcome.kind === 'invalid') {
       result.problems.push({ field: name, message: `${name}: ${outcome.message}` });
-    } else if (outcome.kind === 'differs') {
-      result.patch[name] = outcome.send;
-      if (outcome.before !== undefined) result.before[name] = outcome.before;
+    } else {
+      if (outcome.kind === 'differs') {
+        result.patch[name] = outcome.send;
+        if (outcome.before !== undefined) result.before[name] = outcome.before;
+      }
+      // An equal field may still warn (Webex stores the file's rule differently): the warning is kept.
       result.warnings.push(...outcome.warnings);
     }
   }
@@ -285,7 +288,7 @@ export function planSeries(desired: DesiredMeeting, fetched: Fetched | undefined
   const diff = diffFields(desired.fields, live, MEETING_FIELDS, ctx, zone);
   diff.problems.unshift(...liveStateProblems(desired.fields, live));
   if (diff.problems.length > 0) return { desired, live, reschedules: false, change: problemsToChange(withLive, diff.problems, locatorFor(desired)) };
-  if (Object.keys(diff.patch).length === 0) return { desired, live, reschedules: false, change: { ...withLive, action: 'noop' } };
+  if (Object.keys(diff.patch).length === 0) return { desired, live, reschedules: false, change: { ...withLive, action: 'noop', warnings: diff.warnings } };
   const reason = notUpdatableReason(live, ctx.nowMs);
   if (reason) return { desired, live, reschedules: false, change: { ...withLive, action: 'notUpdatable', reason, patch: diff.patch, before: diff.before } };
   const reschedules = SERIES_RESCHEDULING_FIELDS.some((f) => f in diff.patch);
@@ -456,7 +459,7 @@ export function planOccurrences(
       continue;
     }
     if (Object.keys(diff.patch).length === 0) {
-      changes.push({ ...base, action: 'noop', dependsOn: undefined });
+      changes.push({ ...base, action: 'noop', dependsOn: undefined, warnings: diff.warnings });
       continue;
     }
     const reason = notUpdatableReason(liveOcc, ctx.nowMs);

@@ -173,6 +173,9 @@ export function formatRecurrence(rule: RecurrenceRule): string {
   return parts.join(';');
 }
 
+/** How the UNTIL-cap warning starts, so that callers can tell it from the others. */
+export const UNTIL_CAP_SENTENCE = 'Webex ends a series at most five years from now';
+
 /** The last instant Webex accepts for a rule's end: the date five calendar years (UTC) after `nowMs`, 23:59:59Z. */
 export function untilCapMs(nowMs: number): number {
   const now = new Date(nowMs);
@@ -196,11 +199,21 @@ function formatUntil(ms: number): string {
  * five calendar years (UTC) after nowMs is capped to that date written as YYYYMMDDT235959Z (comparing with
  * that cap, so capping never moves an end later). Each adjustment adds a warning sentence.
  */
-export function normalizeRecurrence(text: string, nowMs: number): { rule: string; warnings: string[] } | { error: string } {
+export interface NormalizedRecurrence {
+  /** The canonical rule Webex stores. */
+  rule: string;
+  /** One sentence per adjustment, empty when Webex keeps the rule as written. */
+  warnings: string[];
+  /** Set when UNTIL was capped: the UNTIL as written (`rule` carries the cap). */
+  untilCappedFrom?: string;
+}
+
+export function normalizeRecurrence(text: string, nowMs: number): NormalizedRecurrence | { error: string } {
   const parsed = parseRecurrence(text);
   if (!parsed.ok) return { error: parsed.message };
   const rule: RecurrenceRule = { ...parsed.rule };
   const warnings: string[] = [];
+  let untilCappedFrom: string | undefined;
   if (rule.freq === 'MONTHLY' || rule.freq === 'YEARLY') {
     if (rule.byMonthDay && rule.byMonthDay.length > 1) {
       warnings.push(
@@ -224,11 +237,12 @@ export function normalizeRecurrence(text: string, nowMs: number): { rule: string
     // A bare date is compared by its own day: YYYYMMDD on the cap date is not later than the cap.
     if (untilMs > capMs) {
       const capped = formatUntil(capMs);
-      warnings.push(`Webex ends a series at most five years from now: UNTIL=${rule.until} becomes UNTIL=${capped}.`);
+      warnings.push(`${UNTIL_CAP_SENTENCE}: UNTIL=${rule.until} becomes UNTIL=${capped}.`);
+      untilCappedFrom = rule.until;
       rule.until = capped;
     }
   }
-  return { rule: formatRecurrence(rule), warnings };
+  return untilCappedFrom === undefined ? { rule: formatRecurrence(rule), warnings } : { rule: formatRecurrence(rule), warnings, untilCappedFrom };
 }
 
 /** Hard stop for rules without an end, when the caller gives neither a limit nor an end instant. */

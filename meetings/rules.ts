@@ -9,7 +9,7 @@
 import { error, fieldPath, warning, type Diagnostic } from '../core/diagnostics.js';
 import type { PathPart, ResolvedDocument } from '../core/load.js';
 import { LIMITS, SCHEDULED_MEETING_ID } from './catalogue.js';
-import { expandOccurrences, parseRecurrence, untilToMs, type RecurrenceRule } from './recurrence.js';
+import { expandOccurrences, normalizeRecurrence, parseRecurrence, untilCapMs, untilToMs, type RecurrenceRule } from './recurrence.js';
 import { isValidTimeZone, offsetAgreesWithZone, parseMeetingTime, truncateToMinute, zoneOffsetText } from './time.js';
 
 const MINUTE = 60_000;
@@ -19,6 +19,8 @@ type Data = Record<string, unknown>;
 interface RuleContext {
   doc: ResolvedDocument;
   data: Data;
+  /** "Now" for the rules that look ahead from it (the five-year end of a series): the local clock, validate being offline. */
+  nowMs: number;
   /** A Diagnostic at `path` (value by default), in whichever file supplied it. */
   at(code: string, message: string, path: readonly PathPart[], opts?: { at?: 'key' | 'value'; severity?: 'warning' }): Diagnostic;
 }
@@ -32,10 +34,11 @@ function get(data: unknown, path: readonly PathPart[]): unknown {
   return node;
 }
 
-function context(doc: ResolvedDocument): RuleContext {
+function context(doc: ResolvedDocument, nowMs: number): RuleContext {
   return {
     doc,
     data: doc.data,
+    nowMs,
     at(code, message, path, opts = {}) {
       const where = doc.locate(path, opts.at ?? 'value');
       const make = opts.severity === 'warning' ? warning : error;
@@ -270,6 +273,12 @@ function addYearsUtc(ms: number, years: number): number {
   return d.getTime();
 }
 
+/**
+ * The rule parses (else an error); UNTIL is not before the series start (else an error). What Webex
+ * adjusts is a warning, as the plan will show it: only the first BYDAY/BYMONTHDAY of a MONTHLY or
+ * YEARLY rule, COUNT above the frequency's cap, UNTIL more than five years from now (the local clock;
+ * the plan counts from the server's), and a series that still runs past five years after its start.
+ */
 export function ruleRecurrence(ctx: RuleContext): Diagnostic[] {
   const text = ctx.data.recurrence;
   if (typeof text !== 'string') return [];
@@ -277,37 +286,55 @@ export function ruleRecurrence(ctx: RuleContext): Diagnostic[] {
   const parsed = parseRecurrence(text);
   if (!parsed.ok) return [ctx.at('rule.recurrence', parsed.message, path)];
   const rule = parsed.rule;
+  const start = seriesStart(ctx);
+  if (rule.until !== undefined && start !== undefined && untilToMs(rule.until)! < start) {
+    return [
+      ctx.at('rule.recurrenceUntilBeforeStart', `UNTIL=${rule.until} is before the series start (${String(ctx.data.start)}): the series would end before it begins`, path),
+    ];
+  }
+  const warn = (code: string, message: string) => ctx.at(code, message, path, { severity: 'warning' });
   const out: Diagnostic[] = [];
   if (rule.freq === 'MONTHLY' || rule.freq === 'YEARLY') {
     if ((rule.byDay?.length ?? 0) > 1) {
-      out.push(ctx.at('rule.recurrenceFirstOnly', `Webex keeps only the first BYDAY of a ${rule.freq} rule (${rule.byDay![0]})`, path, { severity: 'warning' }));
+      out.push(warn('rule.recurrenceFirstOnly', `Webex keeps only the first BYDAY of a ${rule.freq} rule (${rule.byDay![0]})`));
     }
     if ((rule.byMonthDay?.length ?? 0) > 1) {
-      out.push(
-        ctx.at('rule.recurrenceFirstOnly', `Webex keeps only the first BYMONTHDAY of a ${rule.freq} rule (${rule.byMonthDay![0]})`, path, { severity: 'warning' }),
-      );
+      out.push(warn('rule.recurrenceFirstOnly', `Webex keeps only the first BYMONTHDAY of a ${rule.freq} rule (${rule.byMonthDay![0]})`));
     }
   }
   const cap = LIMITS.occurrenceCap[rule.freq];
   if (rule.count !== undefined && rule.count > cap) {
-    out.push(ctx.at('rule.recurrenceCount', `COUNT=${rule.count} is more than Webex allows for a ${rule.freq} rule (at most ${cap})`, path));
-    return out;
+    out.push(
+      warn('rule.recurrenceCount', `COUNT=${rule.count} is more than Webex allows for a ${rule.freq} rule: Webex stores COUNT=${cap}, and the plan shows that change`),
+    );
   }
-  const start = seriesStart(ctx);
+  if (rule.until !== undefined && untilToMs(rule.until)! > untilCapMs(ctx.nowMs)) {
+    const capDay = new Date(untilCapMs(ctx.nowMs)).toISOString().slice(0, 10);
+    out.push(
+      warn(
+        'rule.recurrenceUntil',
+        `UNTIL=${rule.until} is more than five years from now: Webex ends the series five years after the day the rule is written (${capDay} if written today), and the plan shows that change`,
+      ),
+    );
+  }
   if (start === undefined || (rule.count === undefined && rule.until === undefined)) return out;
+  // The rule as Webex will store it: a series that is still longer than five years after the caps.
+  const stored = normalizeRecurrence(text, ctx.nowMs);
+  if ('error' in stored) return out;
+  const storedRule = parseRecurrence(stored.rule);
+  if (!storedRule.ok) return out;
   const zone = seriesZone(ctx);
   const horizon = addYearsUtc(start, LIMITS.recurrenceYearsMax);
-  const bound = lastOccurrenceBound(rule, start);
+  const bound = lastOccurrenceBound(storedRule.rule, start);
   if (bound !== undefined && bound <= horizon) return out; // provably within five years: no need to expand
-  const within = expandOccurrences(text, start, zone, { untilMs: horizon });
-  const more = expandOccurrences(text, start, zone, { limit: within.length + 1 });
+  const within = expandOccurrences(stored.rule, start, zone, { untilMs: horizon });
+  const more = expandOccurrences(stored.rule, start, zone, { limit: within.length + 1 });
   if (more.length > within.length) {
     const last = new Date(horizon).toISOString().slice(0, 10);
     out.push(
-      ctx.at(
+      warn(
         'rule.recurrenceTooLong',
-        `the series runs past ${last}, five years after its start; Webex ends a series within five years (shorten COUNT or UNTIL)`,
-        path,
+        `the series runs past ${last}, five years after its start; Webex schedules a series at most five years ahead, so its later meetings may never be scheduled (shorten COUNT or UNTIL)`,
       ),
     );
   }
@@ -345,8 +372,8 @@ export const DOCUMENT_RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [
 ];
 
 /** Every offline rule over one document merged with its defaults. */
-export function checkDocumentRules(doc: ResolvedDocument): Diagnostic[] {
-  const ctx = context(doc);
+export function checkDocumentRules(doc: ResolvedDocument, opts: { nowMs?: number } = {}): Diagnostic[] {
+  const ctx = context(doc, opts.nowMs ?? Date.now());
   return DOCUMENT_RULES.flatMap((rule) => rule(ctx));
 }
 

@@ -29,7 +29,7 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The changes worth showing one by one (noops are only counted), grouped per file in a stable order. */
+/** The changes worth showing one by one (noops are only counted, and their warnings listed apart), grouped per file in a stable order. */
 export function groupByFile(plan: Plan): FileGroup[] {
   const byFile = new Map<string, Change[]>();
   for (const change of plan.changes) {
@@ -39,6 +39,13 @@ export function groupByFile(plan: Plan): FileGroup[] {
     byFile.set(change.file, list);
   }
   return [...byFile.keys()].sort(compareStrings).map((file) => ({ file, changes: sortWithinFile(byFile.get(file) ?? []) }));
+}
+
+/** The warnings of unchanged meetings (e.g. a rule Webex stores differently from the file): by file, then order, then id. */
+export function noopsWithWarnings(plan: Plan): Change[] {
+  return plan.changes
+    .filter((c) => c.action === 'noop' && c.warnings.length > 0)
+    .sort((a, b) => compareStrings(a.file, b.file) || a.order - b.order || compareStrings(a.meetingId, b.meetingId));
 }
 
 function sortWithinFile(changes: Change[]): Change[] {

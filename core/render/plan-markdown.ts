@@ -1,6 +1,6 @@
 /** The plan as a pull-request comment: summary table first, one collapsible section per changed meeting. */
 import type { Change, Plan } from '../plan.js';
-import { dependencyNote, fieldLines, groupByFile, planClosing, SENSITIVE_TEXT, type FieldLine } from './changes.js';
+import { dependencyNote, fieldLines, groupByFile, noopsWithWarnings, planClosing, SENSITIVE_TEXT, type FieldLine } from './changes.js';
 import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, type MdGroup } from './markdown.js';
 import { elideMiddle, formatValue } from './sanitize.js';
 
@@ -29,6 +29,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     { header: '', items: changes.filter((c) => c.action === 'update').map((c) => updateSection(c, plan)), trailer: '', priority: 2 },
     { header: '#### Not updatable\n\n', items: changes.filter((c) => c.action === 'notUpdatable').map(listItem), trailer: '\n', priority: 1 },
     { header: '#### Errors\n\n', items: changes.filter((c) => c.action === 'error').map(listItem), trailer: '\n', priority: 0 },
+    { header: '#### Warnings on unchanged meetings\n\n', items: noopsWithWarnings(plan).map(noopWarningItem), trailer: '\n', priority: 3 },
   ];
   const footer = (dropped: number, over: number) =>
     `… ${dropped.toLocaleString('en-US')} more ${dropped === 1 ? 'meeting' : 'meetings'} not shown (${over.toLocaleString('en-US')} characters over the ` +
@@ -63,4 +64,9 @@ function listItem(change: Change): string {
   const label = change.label === undefined ? '' : ` ${mdCode(JSON.stringify(elideMiddle(change.label)))}`;
   const warnings = change.warnings.map((w) => `  - ⚠️ ${mdText(w)}\n`).join('');
   return `- ${mdCode(change.file)} · ${mdText(change.kind)} ${mdCode(change.meetingId)}${label}: ${mdText(change.reason ?? 'no reason given')}\n${warnings}`;
+}
+
+/** `- ⚠️ file: warning` per warning: an unchanged meeting sends nothing, so no table, just what Webex does differently. */
+function noopWarningItem(change: Change): string {
+  return change.warnings.map((w) => `- ⚠️ ${mdCode(change.file)}: ${mdText(w)}\n`).join('');
 }

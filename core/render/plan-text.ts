@@ -1,7 +1,7 @@
 /** The plan for a terminal, Terraform-like: grouped per file, then meeting, then field. */
 import type { Change, Plan } from '../plan.js';
 import { paint, type Paint } from './ansi.js';
-import { dependencyNote, fieldLines, groupAction, groupByFile, planClosing, planSummaryLine, SENSITIVE_TEXT, type FieldLine } from './changes.js';
+import { dependencyNote, fieldLines, groupAction, groupByFile, noopsWithWarnings, planClosing, planSummaryLine, SENSITIVE_TEXT, type FieldLine } from './changes.js';
 import { formatLabel, formatText, formatValue } from './sanitize.js';
 
 export interface TextOptions {
@@ -17,6 +17,10 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     for (const change of group.changes) lines.push(...changeLines(change, plan, p));
   }
   if (groups.length > 0) lines.push('');
+  // Unchanged meetings send nothing, but what they warn about (a rule Webex stores differently) still needs reading.
+  const noops = noopsWithWarnings(plan);
+  for (const c of noops) for (const w of c.warnings) lines.push(`${p.yellow('!')} ${p.cyan(formatText(c.file))}: ${formatText(w)}`);
+  if (noops.length > 0) lines.push('');
   lines.push(planClosing(plan));
   return `${lines.join('\n')}\n`;
 }

@@ -34,6 +34,17 @@ describe('expansion of a series into scheduled meetings', () => {
     expect(normalizeRule('FREQ=WEEKLY;BYHOUR=9', 0)).toMatchObject({ ok: false, message: expect.stringMatching(/BYHOUR/) });
   });
 
+  test('normalizeRule: UNTIL is capped only after the day five years from now, never moved later', () => {
+    const now = Date.parse('2027-01-15T09:00:00Z');
+    // Later than now's time of day, on the cap day: kept as written (it used to become T235959Z, later than asked).
+    expect(normalizeRule('FREQ=DAILY;UNTIL=20320115T200000Z', now)).toMatchObject({ rule: 'FREQ=DAILY;UNTIL=20320115T200000Z' });
+    expect(normalizeRule('FREQ=DAILY;UNTIL=20320115', now)).toMatchObject({ rule: 'FREQ=DAILY;UNTIL=20320115' });
+    expect(normalizeRule('FREQ=DAILY;UNTIL=20320116T000000Z', now)).toMatchObject({ rule: 'FREQ=DAILY;UNTIL=20320115T235959Z' });
+    // Five years after 29 February ends on 28 February.
+    expect(normalizeRule('FREQ=DAILY;UNTIL=20400101T000000Z', Date.parse('2028-02-29T12:00:00Z'))).toMatchObject({ rule: 'FREQ=DAILY;UNTIL=20330228T235959Z' });
+    expect(normalizeRule('FREQ=DAILY;UNTIL=20330301', Date.parse('2028-02-29T12:00:00Z'))).toMatchObject({ rule: 'FREQ=DAILY;UNTIL=20330228T235959Z' });
+  });
+
   test('an open-ended series is expanded at most five years ahead', async () => {
     const e = await emulator({ seed: { meetings: [{ id: 'daily', recurrence: 'FREQ=DAILY;INTERVAL=1', start: '2027-02-01T10:00:00Z', end: '2027-02-01T10:30:00Z' }] } });
     const count = async (from: string, to: string) => {

@@ -91,6 +91,7 @@ describe('normalizeRecurrence', () => {
     expect(normalizeRecurrence('FREQ=DAILY;INTERVAL=1;UNTIL=21241001T000000Z', now)).toEqual({
       rule: 'FREQ=DAILY;INTERVAL=1;UNTIL=20320115T235959Z',
       warnings: ['Webex ends a series at most five years from now: UNTIL=21241001T000000Z becomes UNTIL=20320115T235959Z.'],
+      untilCappedFrom: '21241001T000000Z',
     });
     expect(normalizeRecurrence('FREQ=DAILY;UNTIL=20320115T235959Z', now)).toMatchObject({ warnings: [] });
     expect(normalizeRecurrence('FREQ=DAILY;UNTIL=20320115', now)).toMatchObject({ rule: 'FREQ=DAILY;INTERVAL=1;UNTIL=20320115', warnings: [] });

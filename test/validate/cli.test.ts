@@ -60,6 +60,36 @@ describe('meetctl validate', () => {
     expect(r.stdout).not.toContain('b.yaml');
   });
 
+  it('a rule Webex caps or truncates is a warning at the rule (exit 0); a malformed rule or an UNTIL before start is an error', async () => {
+    const series = (rule: string) => `id: abc123\nstart: 2027-03-02T09:00:00Z\nend: 2027-03-02T09:30:00Z\nrecurrence: ${rule}\n`;
+    const dir = writeTree(tempDir(), {
+      'count.yaml': series('FREQ=WEEKLY;BYDAY=TU;COUNT=400'),
+      'until.yaml': series('FREQ=DAILY;UNTIL=21241001T000000Z').replace('abc123', 'def456'),
+      'monthly.yaml': series('FREQ=MONTHLY;BYMONTHDAY=1,15;COUNT=12').replace('abc123', 'ghi789'),
+    });
+    const ok = await runCli(['validate', '--dir', dir]);
+    expect(ok.code).toBe(0);
+    const lines = ok.stdout.trim().split('\n');
+    expect(lines).toContain(
+      `${join(dir, 'count.yaml')}:4:13: warning: COUNT=400 is more than Webex allows for a WEEKLY rule: Webex stores COUNT=261, and the plan shows that change (recurrence)`,
+    );
+    expect(lines.find((l) => l.startsWith(`${join(dir, 'until.yaml')}:4:13: warning: UNTIL=21241001T000000Z is more than five years from now`))).toMatch(/\(recurrence\)$/);
+    expect(lines).toContain(`${join(dir, 'monthly.yaml')}:4:13: warning: Webex keeps only the first BYMONTHDAY of a MONTHLY rule (1) (recurrence)`);
+    expect(lines).toHaveLength(3);
+    expect(ok.stderr.trim().split('\n').pop()).toBe('3 files valid, 3 warnings');
+
+    const bad = writeTree(tempDir(), {
+      'malformed.yaml': series('FREQ=WEEKLY;COUNT=ten'),
+      'before.yaml': series('FREQ=WEEKLY;BYDAY=TU;UNTIL=20270201T000000Z').replace('abc123', 'def456'),
+    });
+    const r = await runCli(['validate', '--dir', bad]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      `${join(bad, 'before.yaml')}:4:13: UNTIL=20270201T000000Z is before the series start (2027-03-02T09:00:00Z): the series would end before it begins (recurrence)`,
+      `${join(bad, 'malformed.yaml')}:4:13: COUNT=TEN must be a positive whole number (recurrence)`,
+    ]);
+  });
+
   it('a missing directory is an error, exit 1', async () => {
     const missing = join(tempDir(), 'nowhere');
     const r = await runCli(['validate', '--dir', missing]);
