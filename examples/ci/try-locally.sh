@@ -2,6 +2,9 @@
 # Run the three CI flows of examples/ci on this machine, against the built-in Webex emulator:
 #   1. pull request  → validate, plan (Markdown comment + plan.json artifact)      [plan.yml]
 #   2. merge to main → apply the reviewed plan.json, then a fresh plan is empty     [apply.yml]
+#      and what apply.yml refuses: a plan made against another Webex (refused whole),
+#      a meeting edited in Webex after the review (stale); then the manual run that
+#      recovers: plan afresh from main and apply                                     [apply.yml]
 #   3. nightly       → drift is clean; someone edits a meeting in "Webex"; drift
 #                      reports it with exit 2 (CI would open the meetctl-drift issue) [drift.yml]
 # No Webex org, no GitHub, no network beyond 127.0.0.1. Exits 0 when every flow behaved as in CI.
@@ -67,23 +70,65 @@ run plan --dir "$meetings" --detailed-exitcode >"$work/after.txt"
 [ "$code" -eq 0 ] || { cat "$work/after.txt"; fail "a plan after apply exited $code; expected 0 (no changes)"; }
 echo "plan after apply: exit 0 (no changes)"
 
+echo
+echo "The same plan applied against another Webex, e.g. the fresh emulator of another CI job (another port):"
+# Refused before any connection: the plan records the base URL it was made for.
+set +e
+WEBEX_BASE_URL=http://127.0.0.1:9/v1 meetctl apply "$work/plan.json" --auto-approve --format markdown >"$work/foreign.md" 2>"$work/foreign.err"
+code=$?
+set -e
+[ "$code" -eq 1 ] || fail "apply of a plan made for another base URL exited $code; expected 1"
+[ ! -s "$work/foreign.md" ] || fail "apply of a plan made for another base URL printed a report; expected none (nothing applied)"
+grep -q 'the plan was made for' "$work/foreign.err" || { cat "$work/foreign.err"; fail "apply did not say why it refused the plan"; }
+echo "apply of a plan made for another base URL: refused whole (exit 1), nothing applied."
+echo "  $(cat "$work/foreign.err")"
+echo "  apply.yml fails here and asks in the job summary for a manual run; it never re-plans on its own."
+
+series_id=$(sed -n 's/^id: *//p' "$meetings/sales/weekly-sales-sync.yaml" 2>/dev/null || true)
+# Rename a series as the Webex web UI would: a direct PATCH; the token comes from the environment.
+rename_in_webex() {
+  node -e '
+    const [base, id, title] = process.argv.slice(1);
+    fetch(`${base}/meetings/${id}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${process.env.WEBEX_ACCESS_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ title }),
+    }).then(async (r) => { if (!r.ok) { console.error(`PATCH failed: ${r.status} ${await r.text()}`); process.exit(1); } });
+  ' "$WEBEX_BASE_URL" "$series_id" "$1"
+}
+if [ -n "$series_id" ]; then
+  echo
+  echo "Someone renames the Sales series in Webex; a plan reviewed on a PR would put the title back,"
+  echo "but before the merge it is renamed again…"
+  rename_in_webex "Sales Sync (renamed in Webex)"
+  run plan --dir "$meetings" --out "$work/reviewed.json" --detailed-exitcode >/dev/null
+  [ "$code" -eq 2 ] || fail "plan after a rename in Webex exited $code; expected 2"
+  rename_in_webex "Sales Sync (renamed again)"
+  run apply "$work/reviewed.json" --auto-approve --format markdown >"$work/stale.md"
+  [ "$code" -eq 1 ] || { cat "$work/stale.md"; fail "apply of a plan whose meeting changed since exited $code; expected 1"; }
+  grep -q '^| stale |' "$work/stale.md" || { cat "$work/stale.md"; fail "apply did not report the meeting as stale"; }
+  echo "apply of the reviewed plan: exit 1, the Sales series is stale and was not changed:"
+  sed 's/^/  | /' "$work/stale.md" | head -n 20
+  echo "  apply.yml fails here and asks in the job summary for a manual run."
+
+  step "2b. Manual run (apply.yml, workflow_dispatch): plan afresh from main and apply"
+  run plan --dir "$meetings" --format markdown --out "$work/manual.json" >"$work/manual-plan.md"
+  [ "$code" -eq 0 ] || { cat "$work/manual-plan.md"; fail "the manual run's plan exited $code"; }
+  run apply "$work/manual.json" --auto-approve --format markdown >"$work/manual.md"
+  [ "$code" -eq 0 ] || { cat "$work/manual.md"; fail "the manual run's apply exited $code"; }
+  run plan --dir "$meetings" --detailed-exitcode >"$work/after-manual.txt"
+  [ "$code" -eq 0 ] || { cat "$work/after-manual.txt"; fail "a plan after the manual run exited $code; expected 0"; }
+  echo "manual run: planned afresh and applied (exit 0); plan after it: exit 0 (no changes)"
+fi
+
 step "3. Nightly: drift (drift.yml)"
 run drift --dir "$meetings" --format markdown >"$work/drift-clean.md"
 [ "$code" -eq 0 ] || { cat "$work/drift-clean.md"; fail "drift right after apply exited $code; expected 0"; }
 echo "drift: exit 0 (in sync): CI would close an open meetctl-drift issue"
 
-series_id=$(sed -n 's/^id: *//p' "$meetings/sales/weekly-sales-sync.yaml" 2>/dev/null || true)
 if [ -n "$series_id" ]; then
   echo "Someone renames the Sales series in Webex, outside git…"
-  # A direct PATCH to the API, as the Webex web UI would make; the token comes from the environment.
-  node -e '
-    const [base, id] = process.argv.slice(1);
-    fetch(`${base}/meetings/${id}`, {
-      method: "PATCH",
-      headers: { authorization: `Bearer ${process.env.WEBEX_ACCESS_TOKEN}`, "content-type": "application/json" },
-      body: JSON.stringify({ title: "Sales Sync (edited in Webex)" }),
-    }).then(async (r) => { if (!r.ok) { console.error(`PATCH failed: ${r.status} ${await r.text()}`); process.exit(1); } });
-  ' "$WEBEX_BASE_URL" "$series_id"
+  rename_in_webex "Sales Sync (edited in Webex)"
   run drift --dir "$meetings" --format markdown >"$work/drift.md"
   [ "$code" -eq 2 ] || { cat "$work/drift.md"; fail "drift after an outside edit exited $code; expected 2"; }
   grep -q 'Sales Sync (edited in Webex)' "$work/drift.md" || fail "the drift report does not show the live title"
