@@ -50,6 +50,8 @@ export interface Emulator {
   tokenFor(hostEmail: string): string;
   requestLog(): RequestLogEntry[];
   clearRequestLog(): void;
+  /** Requests being handled right now (received, not yet answered or cut). */
+  inFlight(): number;
   clock: { now(): Date; set(iso: string): void; advance(ms: number): void };
   configure(o: Pick<EmulatorOptions, 'latencyMs' | 'rateLimit' | 'faultRate' | 'faultKinds' | 'faultRetryAfter' | 'faultNext' | 'faultMethods'>): void;
   getMeeting(id: string): Record<string, unknown> | undefined;
@@ -156,6 +158,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     requestLog: () => log.all(),
     clearRequestLog: () => log.clear(),
+    inFlight: () => log.inFlight(),
     clock: { now: clock.now, set: clock.set, advance: clock.advance },
     configure,
     getMeeting(id: string) {

@@ -29,22 +29,33 @@ function redact(value: unknown): unknown {
 export class RequestLog {
   private entries: RequestLogEntry[] = [];
   private seq = 0;
+  private open = 0;
+  private closed = false;
   private readonly file: WriteStream | undefined;
 
   constructor(path?: string) {
     this.file = path === undefined ? undefined : createWriteStream(path, { flags: 'a' });
   }
 
+  /** A request has begun: its sequence number. It counts as in flight until `add` records its end. */
   nextSeq(): number {
+    this.open++;
     return ++this.seq;
   }
 
+  /** Requests begun and not yet answered or cut. */
+  inFlight(): number {
+    return this.open;
+  }
+
   add(entry: RequestLogEntry): void {
+    this.open = Math.max(0, this.open - 1);
     // Requests finish almost in arrival order, so keeping the list sorted by seq costs a step or two.
     let i = this.entries.length;
     while (i > 0 && this.entries[i - 1].seq > entry.seq) i--;
     this.entries.splice(i, 0, entry);
-    this.file?.write(`${JSON.stringify(entry.body === undefined ? entry : { ...entry, body: redact(entry.body) })}\n`);
+    // Requests cut by close() end after the file does: they stay in memory only.
+    if (!this.closed) this.file?.write(`${JSON.stringify(entry.body === undefined ? entry : { ...entry, body: redact(entry.body) })}\n`);
   }
 
   /** In request (arrival) order, although entries are added when they finish. */
@@ -57,6 +68,7 @@ export class RequestLog {
   }
 
   close(): Promise<void> {
+    this.closed = true;
     const file = this.file;
     return file === undefined ? Promise.resolve() : new Promise((resolve) => file.end(() => resolve()));
   }

@@ -67,6 +67,8 @@ describe('a server that restarts mid-apply', () => {
       const port = Number(new URL(first.baseUrl).port);
       const running = runCli(['apply', file, '--force', '--format', 'json', '--concurrency', '4'], envFor(first));
       await waitForRequests(first, (r) => r.method === 'PATCH' && r.status === 200, 6);
+      // Restart while the server holds requests (in their latency), so that the restart cuts some.
+      for (const until = Date.now() + 5000; first.inFlight() === 0 && Date.now() < until; ) await new Promise((r) => setImmediate(r));
       // Close first (every open socket is cut), then carry the state over: what a client was told
       // succeeded happened before the cut, so it is in the state that moves.
       await first.close();
