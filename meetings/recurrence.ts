@@ -7,7 +7,7 @@
 import rrulePkg from 'rrule';
 import type { Options as RRuleOptions, Weekday as RRuleWeekday } from 'rrule';
 import { LIMITS } from './catalogue.js';
-import { wallTimeOf, wallTimeToInstant, type WallTime } from './time.js';
+import { utcFieldsOf, wallAsUtc, wallTimeOf, wallTimeToInstant, type WallTime } from './time.js';
 
 // rrule ships CommonJS for Node: its classes are reached through the default export.
 const { RRule, Weekday } = rrulePkg;
@@ -257,23 +257,9 @@ function weekday(item: string): RRuleWeekday {
 }
 
 /** A wall-clock time as a `Date` whose UTC fields carry it: rrule then expands in "floating" time. */
+/** rrule computes in "floating" time: wall-clock fields carried by a Date as if they were UTC. */
 function floating(w: WallTime): Date {
-  const d = new Date(0);
-  d.setUTCFullYear(w.year, w.month - 1, w.day);
-  d.setUTCHours(w.hour, w.minute, w.second, w.ms);
-  return d;
-}
-
-function fromFloating(d: Date): WallTime {
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-    ms: d.getUTCMilliseconds(),
-  };
+  return new Date(wallAsUtc(w));
 }
 
 function toRRuleOptions(rule: RecurrenceRule, startMs: number, zone: string): Partial<RRuleOptions> {
@@ -311,7 +297,7 @@ export function expandOccurrences(rule: string, startMs: number, zone: string, o
   const rrule = new RRule(toRRuleOptions(parsed.rule, startMs, zone));
   const out: number[] = [];
   rrule.all((date) => {
-    const instant = wallTimeToInstant(fromFloating(date), zone);
+    const instant = wallTimeToInstant(utcFieldsOf(date.getTime()), zone);
     if (opts.untilMs !== undefined && instant > opts.untilMs) return false;
     out.push(instant);
     return out.length < limit;

@@ -97,11 +97,26 @@ function parseText(value: string): ParsedText | string {
   return { wall, offset };
 }
 
-function wallAsUtc(w: WallTime): number {
+/** Wall-clock fields read as if they were UTC: the "floating" time libraries such as rrule work in. */
+export function wallAsUtc(w: WallTime): number {
   const t = new Date(0);
   t.setUTCFullYear(w.year, w.month - 1, w.day);
   t.setUTCHours(w.hour, w.minute, w.second, w.ms);
   return t.getTime();
+}
+
+/** The inverse of wallAsUtc: the UTC fields of an instant, as wall-clock fields. */
+export function utcFieldsOf(epochMs: number): WallTime {
+  const d = new Date(epochMs);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    ms: d.getUTCMilliseconds(),
+  };
 }
 
 /**
@@ -159,17 +174,7 @@ export function wallTimeToInstant(w: WallTime, zone: string): number {
 
 /** The wall-clock fields of an instant in a zone. */
 export function wallTimeOf(epochMs: number, zone: string): WallTime {
-  const offset = IANAZone.create(zone).offset(epochMs);
-  const d = new Date(epochMs + offset * MINUTE);
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-    ms: d.getUTCMilliseconds(),
-  };
+  return utcFieldsOf(epochMs + IANAZone.create(zone).offset(epochMs) * MINUTE);
 }
 
 export function truncateToMinute(epochMs: number): number {
