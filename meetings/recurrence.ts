@@ -257,7 +257,6 @@ function weekday(item: string): RRuleWeekday {
 }
 
 /** A wall-clock time as a `Date` whose UTC fields carry it: rrule then expands in "floating" time. */
-/** rrule computes in "floating" time: wall-clock fields carried by a Date as if they were UTC. */
 function floating(w: WallTime): Date {
   return new Date(wallAsUtc(w));
 }
