@@ -145,12 +145,25 @@ function mapError(e: ErrorObject, data: unknown, hints: SchemaHints): Mapped | u
 
 /** Validate a loaded file's data; every problem is a Diagnostic with file, position and field. */
 export function checkSchema(schema: CompiledSchema, source: Pick<SourceFile, 'file' | 'data' | 'locate'>, hints: SchemaHints = {}): Diagnostic[] {
-  if (schema.validate(source.data)) return [];
+  return checkSchemaDetailed(schema, source, hints).diagnostics;
+}
+
+export interface SchemaCheck {
+  diagnostics: Diagnostic[];
+  /** Where the data breaks the schema: values of the wrong kind and unknown keys (not missing ones). */
+  invalidPaths: PathPart[][];
+}
+
+/** As checkSchema, and where the problems are, so that later checks can leave those values out. */
+export function checkSchemaDetailed(schema: CompiledSchema, source: Pick<SourceFile, 'file' | 'data' | 'locate'>, hints: SchemaHints = {}): SchemaCheck {
+  if (schema.validate(source.data)) return { diagnostics: [], invalidPaths: [] };
   const out: Diagnostic[] = [];
+  const invalidPaths: PathPart[][] = [];
   const seen = new Set<string>();
   for (const e of schema.validate.errors ?? []) {
     const mapped = mapError(e, source.data, hints);
     if (!mapped) continue;
+    if (mapped.code !== 'schema.required') invalidPaths.push(mapped.path);
     const field = fieldPath(mapped.path);
     const key = `${field}\u0000${mapped.message}`;
     if (seen.has(key)) continue;
@@ -158,5 +171,27 @@ export function checkSchema(schema: CompiledSchema, source: Pick<SourceFile, 'fi
     const pos = source.locate(mapped.locatePath ?? mapped.path, mapped.at);
     out.push(error(mapped.code, mapped.message, { file: source.file, line: pos.line, col: pos.col, field: field || undefined }));
   }
-  return out;
+  return { diagnostics: out, invalidPaths };
+}
+
+/**
+ * A copy of `data` without the values at `paths`: a key is removed, a list item becomes null (so the
+ * indexes of the others, which positions refer to, stay). Undefined when the whole value is invalid.
+ */
+export function withoutPaths(data: unknown, paths: readonly PathPart[][]): unknown {
+  if (paths.some((p) => p.length === 0)) return undefined;
+  const copy = structuredClone(data);
+  for (const path of paths) {
+    let node: unknown = copy;
+    for (const part of path.slice(0, -1)) {
+      node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[part] : undefined;
+    }
+    const last = path[path.length - 1];
+    if (Array.isArray(node) && typeof last === 'number') {
+      if (last < node.length) node[last] = null;
+    } else if (node !== null && typeof node === 'object' && !Array.isArray(node)) {
+      delete (node as Record<string, unknown>)[String(last)];
+    }
+  }
+  return copy;
 }

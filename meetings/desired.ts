@@ -5,7 +5,7 @@
 import { basename, dirname, isAbsolute, relative } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { isDefaultsFileName, loadTree, resolveDefaults, type PathPart, type ResolvedDocument, type SourceFile } from '../core/load.js';
-import { checkSchema, compileSchema, type CompiledSchema, type SchemaHints } from '../core/schema-check.js';
+import { checkSchemaDetailed, compileSchema, withoutPaths, type CompiledSchema, type SchemaCheck, type SchemaHints } from '../core/schema-check.js';
 import meetingSchema from '../schemas/meeting.schema.json' with { type: 'json' };
 import defaultsSchema from '../schemas/defaults.schema.json' with { type: 'json' };
 import { MEETING_FIELDS, OCCURRENCE_FIELDS, REQUEST_CONTROLS, RESPONSE_ONLY_FIELDS, type FieldSpec } from './catalogue.js';
@@ -88,8 +88,12 @@ export function unknownFieldHint(kind: SourceFile['kind']): SchemaHints['unknown
 
 /** Schema-check one loaded file with the schema of its kind. */
 export function checkFileSchema(source: SourceFile): Diagnostic[] {
+  return checkFileSchemaDetailed(source).diagnostics;
+}
+
+function checkFileSchemaDetailed(source: SourceFile): SchemaCheck {
   const schema = source.kind === 'document' ? schemas().meeting : schemas().defaults;
-  return checkSchema(schema, source, { unknownField: unknownFieldHint(source.kind) });
+  return checkSchemaDetailed(schema, source, { unknownField: unknownFieldHint(source.kind) });
 }
 
 function toDesired(doc: ResolvedDocument): DesiredMeeting {
@@ -121,11 +125,22 @@ function toDesired(doc: ResolvedDocument): DesiredMeeting {
 export async function loadDesiredState(dir: string): Promise<{ meetings: DesiredMeeting[]; diagnostics: Diagnostic[]; fileCount: number }> {
   const loaded = await loadTree(dir);
   const diagnostics = [...loaded.diagnostics];
-  for (const source of loaded.files) diagnostics.push(...checkFileSchema(source));
-
   const badFiles = () => new Set(diagnostics.filter((d) => d.severity === 'error' && d.file).map((d) => d.file as string));
-  const schemaBad = badFiles();
+  const unparsed = badFiles();
+
+  // The cross-field rules see each file without the values the schema refused, so that one run
+  // reports every problem: a wrong type in one field does not hide a contradiction between two others.
+  let anySchemaError = false;
+  const forRules = loaded.files.map((source) => {
+    const check = checkFileSchemaDetailed(source);
+    diagnostics.push(...check.diagnostics);
+    if (check.invalidPaths.length === 0) return source;
+    anySchemaError = true;
+    return { ...source, data: withoutPaths(source.data, check.invalidPaths) };
+  });
+
   const documents = resolveDefaults(loaded.files, dir);
+  const ruleDocuments = anySchemaError ? resolveDefaults(forRules, dir) : documents;
   // A defaults file that could not even be parsed is not in doc.defaults: the meetings below it
   // must not go ahead without the settings it was meant to give them.
   const underBadDefaults = (doc: ResolvedDocument, bad: Set<string>) =>
@@ -136,8 +151,9 @@ export async function loadDesiredState(dir: string): Promise<{ meetings: Desired
     });
   const clean = (doc: ResolvedDocument, bad: Set<string>) =>
     !bad.has(doc.file) && doc.defaults.every((f) => !bad.has(f)) && !underBadDefaults(doc, bad);
-  // Rules assume schema-valid data; a file with schema errors is reported once the schema problems are fixed.
-  for (const doc of documents) if (clean(doc, schemaBad)) diagnostics.push(...checkDocumentRules(doc));
+  // Rules run wherever the file and its defaults could be read: below an unreadable defaults file
+  // the merged settings are unknown, and the rules would judge the wrong meeting.
+  for (const doc of ruleDocuments) if (clean(doc, unparsed)) diagnostics.push(...checkDocumentRules(doc));
   diagnostics.push(...checkDuplicateIds(documents));
 
   const bad = badFiles();

@@ -152,3 +152,45 @@ describe('secrets in diagnostics', () => {
     expect(JSON.stringify(diagnostics)).not.toContain('Sup3r-Secret');
   });
 });
+
+describe('schema errors do not hide rule errors', () => {
+  it('one run reports a wrong type and a contradiction between two other fields of the same file', async () => {
+    const dir = writeTree(tempDir(), {
+      'a.yaml': `${SERIES}agenda: 42\nenabledJoinBeforeHost: false\njoinBeforeHostMinutes: 5\n`,
+    });
+    const r = await loadDesiredState(dir);
+    const found = r.diagnostics.map((d) => [d.code, d.line, d.field]);
+    expect(found).toContainEqual(['schema.type', 6, 'agenda']);
+    expect(found).toContainEqual(['rule.joinMinutesNeedJoinBeforeHost', 8, 'joinBeforeHostMinutes']);
+    expect(r.meetings).toEqual([]);
+  });
+
+  it('a value the schema refused is not judged again by the rules', async () => {
+    // `end` is a number: one schema error, and no time or duration rule about it.
+    const dir = writeTree(tempDir(), { 'a.yaml': 'id: abc123\ntimezone: Europe/Berlin\nstart: 2027-03-02T09:00:00+01:00\nend: 930\n' });
+    const r = await loadDesiredState(dir);
+    expect(r.diagnostics.map((d) => [d.code, d.field])).toEqual([['schema.type', 'end']]);
+  });
+
+  it('an invalid occurrence keeps the positions of the others', async () => {
+    const dir = writeTree(tempDir(), {
+      'a.yaml': `${SERIES}recurrence: FREQ=WEEKLY;BYDAY=TU;COUNT=10\noccurrences:\n  - 17\n  - id: abc123_20270309T080000Z\n    end: 2027-03-09T09:05:00+01:00\n`,
+    });
+    const r = await loadDesiredState(dir);
+    const found = r.diagnostics.map((d) => [d.code, d.line, d.field]);
+    expect(found).toContainEqual(['schema.type', 8, 'occurrences[0]']);
+    expect(found).toContainEqual(['rule.durationTooShort', 10, 'occurrences[1].end']);
+  });
+
+  it('a defaults file with a schema error still lends its valid settings to the rules below it', async () => {
+    const dir = writeTree(tempDir(), {
+      'defaults.yaml': 'enabledJoinBeforeHost: false\nagenda: [not, a, string]\n',
+      'team/a.yaml': `${SERIES}joinBeforeHostMinutes: 10\n`,
+    });
+    const r = await loadDesiredState(dir);
+    const found = r.diagnostics.map((d) => [d.code, d.file?.endsWith('defaults.yaml') ? 'defaults' : 'a', d.field]);
+    expect(found).toContainEqual(['schema.type', 'defaults', 'agenda']);
+    expect(found).toContainEqual(['rule.joinMinutesNeedJoinBeforeHost', 'a', 'joinBeforeHostMinutes']);
+    expect(r.meetings).toEqual([]);
+  });
+});
