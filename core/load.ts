@@ -155,7 +155,7 @@ function positionOfByte(bytes: Uint8Array, offset: number): Position {
   return { line: lines.length, col: [...lines[lines.length - 1]].length + 1 };
 }
 
-function nodeStart(node: unknown, lc: LineCounter): Position | undefined {
+function nodeStart(node: unknown, lc: Lines): Position | undefined {
   const range = (node as { range?: [number, number, number] } | null)?.range;
   return range ? lc.linePos(range[0]) : undefined;
 }
@@ -167,9 +167,31 @@ function findPair(map: unknown, key: PathPart): Pair | undefined {
 
 const PARSE_OPTIONS: ParseOptions & DocumentOptions = { uniqueKeys: true, prettyErrors: false };
 
-function parseDocuments(text: string, lineCounter: LineCounter): Document[] {
-  const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
+function parseDocuments(text: string): Document[] {
+  const docs = parseAllDocuments(text, PARSE_OPTIONS);
   return Array.isArray(docs) ? docs : [];
+}
+
+/** What positions are computed with: offsets to 1-based line and column. */
+type Lines = Pick<LineCounter, 'linePos'>;
+
+/**
+ * The line starts of `text`, found when a position is first asked for: most files report nothing,
+ * and letting the parser record every line start costs a tenth of the parse. The parser starts a
+ * line after each `\n` (of `\n` or `\r\n`), and so does this.
+ */
+function linesOf(text: string): Lines {
+  let counter: LineCounter | undefined;
+  return {
+    linePos(offset) {
+      if (counter === undefined) {
+        counter = new LineCounter();
+        counter.addNewLine(0);
+        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) counter.addNewLine(i + 1);
+      }
+      return counter.linePos(offset);
+    },
+  };
 }
 
 /**
@@ -181,16 +203,15 @@ function lazyLocator(text: string): SourceFile['locate'] {
   let locate: SourceFile['locate'] | undefined;
   return (path, at) => {
     if (locate === undefined) {
-      const lc = new LineCounter();
-      const doc = parseDocuments(text, lc).find((d) => d.contents !== null);
-      locate = doc ? locator(doc, lc) : () => ({ line: 1, col: 1 });
+      const doc = parseDocuments(text).find((d) => d.contents !== null);
+      locate = doc ? locator(doc, linesOf(text)) : () => ({ line: 1, col: 1 });
     }
     return locate(path, at);
   };
 }
 
 /** Build the `locate` of a parsed document. */
-function locator(doc: Document, lc: LineCounter): SourceFile['locate'] {
+function locator(doc: Document, lc: Lines): SourceFile['locate'] {
   return (path, at = 'value') => {
     let node: unknown = doc.contents;
     let position = nodeStart(node, lc) ?? { line: 1, col: 1 };
@@ -217,7 +238,7 @@ function locator(doc: Document, lc: LineCounter): SourceFile['locate'] {
   };
 }
 
-function forbiddenKeys(doc: Document, lc: LineCounter, file: string): Diagnostic[] {
+function forbiddenKeys(doc: Document, lc: Lines, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   visit(doc, {
     Pair(_key, pair, path) {
@@ -236,7 +257,7 @@ function forbiddenKeys(doc: Document, lc: LineCounter, file: string): Diagnostic
   return out;
 }
 
-function firstAliasPosition(doc: Document, lc: LineCounter): Position {
+function firstAliasPosition(doc: Document, lc: Lines): Position {
   let found: Position | undefined;
   visit(doc, {
     Alias(_k, node) {
@@ -261,8 +282,8 @@ export function parseSource(
   kind: SourceFile['kind'],
 ): { source?: SourceFile; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const lc = new LineCounter();
-  const list = parseDocuments(text, lc);
+  const lc = linesOf(text);
+  const list = parseDocuments(text);
   const at = (offset: number) => lc.linePos(offset);
   let failed = false;
   for (const doc of list) {

@@ -178,3 +178,40 @@ describe('defaults hierarchy', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('positions', () => {
+  it('count lines the way the YAML parser does: CRLF, block and quoted multi-line scalars, comments', async () => {
+    const text = [
+      '# a comment',
+      'id: abc123',
+      'agenda: |',
+      '  line one',
+      '  line two',
+      'title: "two',
+      '  lines"',
+      'meetingOptions:',
+      '  enabledChat: true',
+      '  colour: red',
+      'tittle: x',
+    ].join('\r\n');
+    const dir = writeTree(tempDir(), { 'a.yaml': `${text}\r\n` });
+    const { diagnostics } = await loadDesiredState(dir);
+    expect(errorsOf(diagnostics).map((d) => [d.field, d.line, d.col]).sort()).toEqual([
+      ['meetingOptions.colour', 10, 3],
+      ['tittle', 11, 1],
+    ]);
+  });
+
+  it('point into a file with a YAML error, a duplicate key or a second document', async () => {
+    const dir = writeTree(tempDir(), {
+      'dup.yaml': 'id: abc123\ntitle: a\n\ntitle: b\n',
+      'two.yaml': 'id: abc123\n---\nid: def456\n',
+      'bad.yaml': 'id: abc123\nmeetingOptions:\n  enabledChat: [true\n',
+    });
+    const { diagnostics } = await loadTree(dir);
+    const at = Object.fromEntries(errorsOf(diagnostics).map((d) => [d.file!.split('/').pop()!, [d.line, d.col]]));
+    expect(at['dup.yaml']).toEqual([4, 1]);
+    expect(at['two.yaml']).toEqual([3, 1]);
+    expect(at['bad.yaml']?.[0]).toBeGreaterThanOrEqual(3);
+  });
+});
