@@ -217,7 +217,7 @@ describe('WebexClient against the emulator', () => {
     const c = client(emu, { concurrency: 8 });
     const results = await Promise.all(all.map((id) => c.getMeeting(id)));
     expect(results.filter((r) => !r.ok)).toEqual([]);
-    const log = emu.requestLog() as LogEntry[];
+    const log = emu.requestLog();
     const refused = log.filter((e) => e.status === 429);
     expect(refused.length).toBeGreaterThan(0);
     expect(c.stats().rateLimited).toBe(refused.length);
@@ -236,7 +236,7 @@ describe('WebexClient against the emulator', () => {
     const both = await c.limit.run(() => Promise.all([c.getMeeting('a1'), c.getMeeting('b2')]));
     expect(both.ok).toBe(true);
     if (both.ok) expect(both.value.map((r) => r.ok)).toEqual([true, true]);
-    const log = emu.requestLog() as LogEntry[];
+    const log = emu.requestLog();
     expect(log.filter((e) => e.status === 429).length).toBeGreaterThan(0);
     // No grace: here nothing may cross a refusal on the wire, the queued request was not yet written.
     expect(pauseViolations(log, () => 1, { graceMs: 0 })).toEqual([]);

@@ -1,16 +1,8 @@
 /** Helpers that read the emulator's request log: what the server saw is the ground truth. */
-export interface LogEntry {
-  seq: number;
-  method: string;
-  path: string;
-  status: number;
-  startedAt: number;
-  endedAt: number;
-  token?: string;
-  body?: unknown;
-  fault?: string;
-  headers?: Record<string, string | string[] | undefined>;
-}
+import type { RequestLogEntry } from '../../emulator/index.js';
+
+/** One request as the emulator logged it. */
+export type LogEntry = RequestLogEntry;
 
 /** The most requests of `entries` the server was handling at the same instant (sweep of start/end events). */
 export function peakConcurrency(entries: readonly LogEntry[]): number {

@@ -71,7 +71,7 @@ describe('executePlan with the Webex client against the emulator', () => {
     expect(report.interrupted).toBe(false);
     ids.forEach((id, i) => expect(emu.getMeeting(id)?.title).toBe(`Renamed ${i}`));
 
-    const log = emu.requestLog() as LogEntry[];
+    const log = emu.requestLog();
     // The storm and the faults really happened, or this test proves nothing about them.
     expect(log.some((e) => e.status === 429)).toBe(true);
     expect(log.some((e) => e.fault !== undefined && e.fault !== '429')).toBe(true);
@@ -133,7 +133,7 @@ describe('executePlan with the Webex client against the emulator', () => {
     expect(out.get(occ('cccc3333'))).toMatchObject({ status: 'skipped', message: 'not sent: series change cccc3333 is not updatable' });
 
     // Nothing was sent for a skipped change.
-    const patched = [...patchesById(emu.requestLog() as LogEntry[]).keys()].sort();
+    const patched = [...patchesById(emu.requestLog()).keys()].sort();
     expect(patched).toEqual(['aaaa1111', 'aaaa1111_20270309T080000Z', 'bbbb2222', 'cccc3333']);
     expect(report.counts).toMatchObject({ applied: 2, failed: 1, notUpdatable: 1, skipped: 2 });
   });
@@ -160,7 +160,7 @@ describe('executePlan with the Webex client against the emulator', () => {
     expect(out.get(a)?.status).toBe('applied');
     expect(out.get(b)).toMatchObject({ status: 'stale', message: 'title changed since the plan' });
     expect(emu.getMeeting(b)?.title).toBe('changed behind our back');
-    expect([...patchesById(emu.requestLog() as LogEntry[]).keys()]).toEqual([a]);
+    expect([...patchesById(emu.requestLog()).keys()]).toEqual([a]);
   });
 
   it('an interrupt mid-run lets in-flight changes finish and skips the rest; counts add up', async () => {
@@ -190,7 +190,7 @@ describe('executePlan with the Webex client against the emulator', () => {
     expect(OUTCOME_STATUSES.reduce((sum, s) => sum + report.counts[s], 0)).toBe(ids.length);
 
     // The log agrees: applied changes were sent once and accepted, skipped ones never sent.
-    const patches = patchesById(emu.requestLog() as LogEntry[]);
+    const patches = patchesById(emu.requestLog());
     for (const o of applied) expect(patches.get(o.meetingId)?.map((e) => e.status)).toEqual([200]);
     for (const o of skipped) {
       expect(patches.has(o.meetingId)).toBe(false);
