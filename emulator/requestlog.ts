@@ -29,7 +29,7 @@ function redact(value: unknown): unknown {
 export class RequestLog {
   private entries: RequestLogEntry[] = [];
   private seq = 0;
-  private open = 0;
+  private readonly open = new Set<() => boolean>();
   private closed = false;
   private readonly file: WriteStream | undefined;
 
@@ -37,19 +37,27 @@ export class RequestLog {
     this.file = path === undefined ? undefined : createWriteStream(path, { flags: 'a' });
   }
 
-  /** A request has begun: its sequence number. It counts as in flight until `add` records its end. */
-  nextSeq(): number {
-    this.open++;
+  /**
+   * A request has begun: its sequence number. It counts as in flight until `isSettled` says its
+   * response was handed over whole or its connection was cut, or `add` records its end.
+   */
+  begin(isSettled: () => boolean): number {
+    this.open.add(isSettled);
     return ++this.seq;
   }
 
-  /** Requests begun and not yet answered or cut. */
+  /**
+   * Requests begun and not yet answered or cut. A response written whole but whose connection has
+   * not yet reported it is not counted: cutting the connections now would not cut that request.
+   */
   inFlight(): number {
-    return this.open;
+    let n = 0;
+    for (const isSettled of this.open) if (!isSettled()) n++;
+    return n;
   }
 
-  add(entry: RequestLogEntry): void {
-    this.open = Math.max(0, this.open - 1);
+  add(entry: RequestLogEntry, isSettled: () => boolean): void {
+    this.open.delete(isSettled);
     // Requests finish almost in arrival order, so keeping the list sorted by seq costs a step or two.
     let i = this.entries.length;
     while (i > 0 && this.entries[i - 1].seq > entry.seq) i--;

@@ -116,12 +116,32 @@ export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: S
 
 async function handleApi(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
   const method = req.method ?? 'GET';
-  const entry: RequestLogEntry = { seq: ctx.log.nextSeq(), method, path: url, status: 0, startedAt: realNowMs(), endedAt: 0, token: '-' };
-  res.on('close', () => {
+  // Whether the client got the response: 'finish' (the whole response handed to the socket) before
+  // the socket closed. writableFinished alone is not enough, nor is waiting for the response's
+  // 'close': a response queued behind another on a keep-alive socket that is cut never emits it.
+  let outcome: 'open' | 'answered' | 'cut' = 'open';
+  const isSettled = () => outcome !== 'open';
+  const socket = req.socket;
+  const entry: RequestLogEntry = { seq: ctx.log.begin(isSettled), method, path: url, status: 0, startedAt: realNowMs(), endedAt: 0, token: '-' };
+  let recorded = false;
+  const record = (status: number) => {
+    if (recorded) return;
+    recorded = true;
+    socket.off('close', onSocketClose);
     entry.endedAt = realNowMs();
-    entry.status = res.writableFinished ? res.statusCode : 0;
-    ctx.log.add(entry);
+    entry.status = status;
+    ctx.log.add(entry, isSettled);
+  };
+  const onSocketClose = () => {
+    if (outcome !== 'open') return;
+    outcome = 'cut';
+    record(0);
+  };
+  socket.once('close', onSocketClose);
+  res.once('finish', () => {
+    if (outcome === 'open') outcome = 'answered';
   });
+  res.once('close', () => record(outcome === 'answered' ? res.statusCode : 0));
   const raw = await readBody(req);
   const isWrite = method === 'PATCH' || method === 'PUT' || method === 'POST';
   let body: unknown;

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { request } from 'undici';
 import { describe, expect, test } from 'vitest';
 import { SALES, call, emulator, get } from './helpers.js';
@@ -95,5 +96,36 @@ describe('fault injection', () => {
   test('unauthenticated requests are refused before rate limit and faults', async () => {
     const e = await emulator({ faultRate: 1 });
     expect((await call(e, 'GET', `/meetings/${SALES}`, { token: null })).status).toBe(401);
+  });
+});
+
+describe('the request log when connections are cut', () => {
+  // Two pipelined requests on one socket: the second response waits behind the first, without a
+  // socket of its own. Cutting the connection must log both as cut (status 0) and not in flight,
+  // even though their handlers still end their responses after the cut.
+  test('a response queued behind another on a cut keep-alive socket is logged as cut, not 200', async () => {
+    const e = await emulator({ latencyMs: 150 });
+    const url = new URL(e.baseUrl);
+    const socket = connect(Number(url.port), url.hostname);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const head = `GET ${url.pathname}/meetings/${SALES} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${e.adminToken}\r\n\r\n`;
+    socket.write(head + head);
+    const until = Date.now() + 5000;
+    while (e.inFlight() < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
+    expect(e.inFlight()).toBe(2);
+    socket.destroy();
+    // Both handlers wake after their latency and end their responses into the cut socket.
+    while (e.requestLog().length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(e.requestLog().map((r) => r.status)).toEqual([0, 0]);
+    expect(e.inFlight()).toBe(0);
+  });
+
+  test('an answered request is logged with its status and leaves nothing in flight', async () => {
+    const e = await emulator({ latencyMs: 20 });
+    expect((await get(e, SALES)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(e.requestLog().map((r) => r.status)).toEqual([200]);
+    expect(e.inFlight()).toBe(0);
   });
 });
