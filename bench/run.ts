@@ -54,6 +54,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 
 const out = (line = ''): void => void process.stdout.write(`${line}\n`);
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+/** Runs of the network-free local step; the median is the figure judged. */
+const LOCAL_RUNS = 3;
 
 function describeStep(step: StepFigures, o: BenchOptions): void {
   const r = step.requests;
@@ -145,14 +147,24 @@ export async function runBench(o: BenchOptions): Promise<{ ok: boolean }> {
     // Local work first, with no emulator running.
     const snapshotFile = join(work, 'live.json');
     await writeSnapshot(scenario, snapshotFile);
-    const local = await measure([dir, snapshotFile], {}, probe, fileURLToPath(new URL('./local-plan.js', import.meta.url)));
-    const localResult = JSON.parse(local.stdout) as LocalPlanResult;
+    // CPU time of the same work varies by ±10 % from run to run on a shared machine: three runs, the
+    // median judged, all three printed.
+    const localRuns: { result: LocalPlanResult; peakRssMB: number }[] = [];
+    for (let i = 0; i < LOCAL_RUNS; i++) {
+      const local = await measure([dir, snapshotFile], {}, probe, fileURLToPath(new URL('./local-plan.js', import.meta.url)));
+      const result = JSON.parse(local.stdout) as LocalPlanResult;
+      localRuns.push({ result, peakRssMB: local.probe?.peakRssMB ?? result.peakRssMB });
+    }
+    const byCpu = [...localRuns].sort((a, b) => a.result.cpuMs - b.result.cpuMs);
+    const { result: localResult } = byCpu[Math.floor(byCpu.length / 2)];
+    const localPeakMB = Math.max(...localRuns.map((r) => r.peakRssMB));
     out(`local work (load + validate + normalize + diff ${localResult.files} files, no network; live state read from JSON first)`);
-    out(`  CPU time:                ${s(localResult.cpuMs)} (load and validate ${s(localResult.loadCpuMs)}, plan ${s(localResult.planCpuMs)})`);
-    out(`  peak RSS:                ${(local.probe?.peakRssMB ?? localResult.peakRssMB).toFixed(0)} MB (snapshot included)`);
+    out(`  CPU time:                ${s(localResult.cpuMs)}, median of ${LOCAL_RUNS} runs (${localRuns.map((r) => s(r.result.cpuMs)).join(', ')}): ` +
+      `load and validate ${s(localResult.loadCpuMs)}, plan ${s(localResult.planCpuMs)}`);
+    out(`  peak RSS:                ${localPeakMB.toFixed(0)} MB, highest of the runs (snapshot included)`);
     out(`  changes:                 ${localResult.changes}, of which ${localResult.updates} updates`);
-    checks.push({ what: 'local CPU < 2 s', ok: localResult.cpuMs < 2000, detail: s(localResult.cpuMs) });
-    checks.push({ what: 'local peak RSS < 400 MB', ok: (local.probe?.peakRssMB ?? localResult.peakRssMB) < 400, detail: `${(local.probe?.peakRssMB ?? 0).toFixed(0)} MB` });
+    checks.push({ what: 'local CPU < 2 s', ok: localResult.cpuMs < 2000, detail: `${s(localResult.cpuMs)} (median of ${LOCAL_RUNS})` });
+    checks.push({ what: 'local peak RSS < 400 MB', ok: localPeakMB < 400, detail: `${localPeakMB.toFixed(0)} MB` });
     out();
 
     emu = await startEmulatorProcess({ seedFile, now: BENCH_NOW, latencyMs: o.latencyMs, rateLimit: o.rate });
