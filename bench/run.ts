@@ -149,9 +149,10 @@ export async function runBench(o: BenchOptions): Promise<{ ok: boolean }> {
     await writeSnapshot(scenario, snapshotFile);
     // CPU time of the same work varies by ±10 % from run to run on a shared machine: three runs, the
     // median judged, all three printed.
+    const localPlanScript = fileURLToPath(new URL('./local-plan.js', import.meta.url));
     const localRuns: { result: LocalPlanResult; peakRssMB: number }[] = [];
     for (let i = 0; i < LOCAL_RUNS; i++) {
-      const local = await measure([dir, snapshotFile], {}, probe, fileURLToPath(new URL('./local-plan.js', import.meta.url)));
+      const local = await measure([dir, snapshotFile], {}, probe, localPlanScript);
       const result = JSON.parse(local.stdout) as LocalPlanResult;
       localRuns.push({ result, peakRssMB: local.probe?.peakRssMB ?? result.peakRssMB });
     }
