@@ -126,13 +126,16 @@ export async function runBench(o: BenchOptions): Promise<{ ok: boolean }> {
     writeFileSync(seedFile, JSON.stringify(seed));
     const scenario = writeDesiredState(seed, dir);
     const naive = scenario.seriesIds.length + scenario.occurrenceCount;
-    // Series: one list page per 100. Scheduled meetings: one list of the modified ones (each
-    // declared override is one), 100 a page. Nothing can be planned with less (see README).
-    const minimum = Math.ceil(scenario.seriesIds.length / 100) + Math.ceil(scenario.occurrenceCount / 100);
+    // Per host (an admin sees another host's meetings only through hostEmail): its series, one list
+    // page per 100, and its modified scheduled meetings (each declared override is one), 100 a page.
+    // Nothing can be planned with less (see README).
+    const hostPages = [...scenario.byHost.values()].map((h) => Math.ceil(h.series / 100) + Math.ceil(h.occurrences / 100));
+    const minimum = hostPages.reduce((a, b) => a + b, 0);
 
     out(`meetctl bench — Node ${process.version}, ${process.platform}/${process.arch}, emulator in its own process`);
     out(`  ${scenario.seriesIds.length} series; ${scenario.seriesWithOverrides} recurring declare overrides ` +
       `(${scenario.withOne} one, ${scenario.withTwo} two: ${scenario.occurrenceCount} scheduled meetings); ${scenario.differing} meetings differ`);
+    out(`  ${scenario.byHost.size} hosts, each listed on its own (hostEmail): ${[...scenario.byHost].map(([h, c]) => `${h} ${c.series}`).join(', ')}`);
     out(`  emulator: ${o.latencyMs} ms latency (±20 %), ${o.rate} requests/s per token (bursts of ${o.rate}); meetctl --concurrency ${o.concurrency}`);
     out();
 

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { generateSeed, type SeedFile, type SeedMeeting } from '../emulator/index.js';
+import { DEFAULT_HOST } from '../emulator/generated.js';
 import { occurrenceId } from '../emulator/model.js';
 import { expandRule } from '../emulator/recurrence.js';
 import { parseDateTime } from '../emulator/time.js';
@@ -26,6 +27,8 @@ export interface Scenario {
   withTwo: number;
   /** Meetings (series or scheduled) whose file differs from the live state: one PATCH each. */
   differing: number;
+  /** Series and declared overrides per host: an admin lists each host's meetings on its own. */
+  byHost: Map<string, { series: number; occurrences: number }>;
 }
 
 /** Every recurring series gets one or two overridden scheduled meetings (the generator leaves some with none). */
@@ -53,7 +56,8 @@ const SERIES_FIELDS = [
 ] as const;
 
 function desiredDocument(m: SeedMeeting): Record<string, unknown> {
-  const doc: Record<string, unknown> = { id: m.id };
+  // Files carry the real host: an admin token sees another host's meetings only by naming the host.
+  const doc: Record<string, unknown> = { id: m.id, hostEmail: m.hostEmail ?? DEFAULT_HOST };
   for (const field of SERIES_FIELDS) if (m[field] !== undefined) doc[field] = structuredClone(m[field]);
   if (m.occurrences && m.occurrences.length > 0) {
     doc.occurrences = m.occurrences.map((o) => ({ id: o.id, title: o.title }));
@@ -71,11 +75,16 @@ export function writeDesiredState(seed: SeedFile, dir: string): Scenario {
   let withOne = 0;
   let withTwo = 0;
   let differing = 0;
+  const byHost = new Map<string, { series: number; occurrences: number }>();
   for (let f = 0; f < 10; f++) mkdirSync(join(dir, `team-${f}`), { recursive: true });
   meetings.forEach((m, i) => {
     const doc = desiredDocument(m);
     const occurrences = (doc.occurrences as { id: string; title: string }[] | undefined) ?? [];
     occurrenceCount += occurrences.length;
+    const host = byHost.get(String(doc.hostEmail)) ?? { series: 0, occurrences: 0 };
+    host.series += 1;
+    host.occurrences += occurrences.length;
+    byHost.set(String(doc.hostEmail), host);
     if (occurrences.length === 1) withOne++;
     if (occurrences.length === 2) withTwo++;
     if (i % 10 === 9) {
@@ -93,5 +102,6 @@ export function writeDesiredState(seed: SeedFile, dir: string): Scenario {
     withOne,
     withTwo,
     differing,
+    byHost,
   };
 }

@@ -36,8 +36,10 @@ describe('fetch strategy', () => {
     const { scenario, result, log } = await planScenario(600);
     expect(scenario.seriesWithOverrides).toBeGreaterThan(100);
     expect(log.every((e) => e.method === 'GET' && isList(e))).toBe(true);
-    expect(log.filter((e) => /meetingType=meetingSeries/.test(e.path))).toHaveLength(Math.ceil(600 / 100));
-    expect(log.filter((e) => /isModified=true/.test(e.path))).toHaveLength(Math.ceil(scenario.occurrenceCount / 100));
+    // Each host is listed on its own (files name their host): a page per 100 of that host's meetings.
+    const hosts = [...scenario.byHost.values()];
+    expect(log.filter((e) => /meetingType=meetingSeries/.test(e.path))).toHaveLength(hosts.reduce((n, h) => n + Math.ceil(h.series / 100), 0));
+    expect(log.filter((e) => /isModified=true/.test(e.path))).toHaveLength(hosts.reduce((n, h) => n + Math.ceil(h.occurrences / 100), 0));
     const updates = result.changes.filter((c) => c.action === 'update');
     expect(updates).toHaveLength(scenario.differing);
     expect(result.changes.filter((c) => c.action === 'error')).toEqual([]);
@@ -55,7 +57,7 @@ describe('fetch strategy', () => {
       expect(live.isModified).toBe(true);
     });
     const gets = log.filter((e) => !isList(e));
-    expect(gets.map((e) => e.path)).toEqual([`/v1/meetings/${declared}`]);
+    expect(gets.map((e) => e.path)).toEqual([`/v1/meetings/${declared}?hostEmail=${encodeURIComponent(series.hostEmail!)}`]);
     const change = result.changes.find((c) => c.meetingId === declared)!;
     expect(change.action).toBe('update');
     expect(change.patch).toEqual({ title: series.occurrences![0].title });
