@@ -5,6 +5,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerApply } from './commands/apply.js';
 import { registerDrift } from './commands/drift.js';
 import { registerImport } from './commands/import.js';
+import { registerShow } from './commands/show.js';
 
 /** Exit codes are part of the interface: 0 ok / no changes, 1 error, 2 changes present. */
 export const EXIT = { ok: 0, error: 1, changes: 2 } as const;
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerApply(program);
   registerDrift(program);
   registerImport(program);
+  registerShow(program);
   registerEmulator(program);
   return program;
 }
