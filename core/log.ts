@@ -40,7 +40,13 @@ export const REDACT_PATHS = [
   '*.WEBEX_ACCESS_TOKEN',
 ];
 
+export const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Throws for a level pino does not know, naming the accepted ones (pino's own message names none). */
 export function createLogger(level: LevelWithSilent | string = 'warn'): Logger {
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(level)}`);
+  }
   const pretty = process.stderr.isTTY === true;
   return pino(
     {
@@ -50,7 +56,7 @@ export function createLogger(level: LevelWithSilent | string = 'warn'): Logger {
       timestamp: pretty ? false : pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    pretty ? pino.destination({ dest: 2, sync: true }) : pino.destination({ dest: 2, sync: true }),
+    pino.destination({ dest: 2, sync: true }),
   );
 }
 
