@@ -15,6 +15,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import {
+  CST,
   isAlias,
   isMap,
   isPair,
@@ -22,6 +23,7 @@ import {
   isSeq,
   LineCounter,
   parseAllDocuments,
+  Parser,
   type DocumentOptions,
   type ParseOptions,
   visit,
@@ -290,7 +292,8 @@ export function parseSource(
     for (const e of doc.errors) {
       failed = true;
       const message = e.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(text, e.pos[0]) : yamlMessage(e.message);
-      diagnostics.push(error(`yaml.${e.code}`, message, { file, ...at(e.pos[0]) }));
+      const offset = e.code === 'MISSING_CHAR' ? (unclosedQuoteOffset(text) ?? e.pos[0]) : e.pos[0];
+      diagnostics.push(error(`yaml.${e.code}`, message, { file, ...at(offset) }));
     }
     for (const w of doc.warnings) diagnostics.push(warning(`yaml.${w.code}`, yamlMessage(w.message), { file, ...at(w.pos[0]) }));
   }
@@ -346,6 +349,27 @@ function duplicateKeyMessage(text: string, offset: number): string {
 }
 
 // The parser's messages end with a position and sometimes a source excerpt; we print our own position.
+const CLOSED_QUOTED = { 'double-quoted-scalar': /^"(?:[^"\\]|\\[\s\S])*"$/, 'single-quoted-scalar': /^'(?:[^']|'')*'$/ } as const;
+
+/**
+ * Where the first quoted scalar that never closes opens. The parser reports a missing closing
+ * quote where it gave up, at the end of the file, which is no help in a long file; the quote that
+ * opened it is what the user has to fix.
+ */
+function unclosedQuoteOffset(text: string): number | undefined {
+  let found: number | undefined;
+  for (const doc of new Parser().parse(text)) {
+    if (doc.type !== 'document') continue;
+    CST.visit(doc, (item) => {
+      const token = item.value;
+      if (found !== undefined || token === undefined || !(token.type in CLOSED_QUOTED)) return;
+      const scalar = token as CST.FlowScalar;
+      if (!CLOSED_QUOTED[scalar.type as keyof typeof CLOSED_QUOTED].test(scalar.source)) found = scalar.offset;
+    });
+  }
+  return found;
+}
+
 function yamlMessage(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
 }
