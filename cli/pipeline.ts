@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import { noDocumentsDiagnostic } from '../core/load.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { makePlan, type Plan } from '../core/plan.js';
 import { checkBaseUrl, createWebexClient, type WebexClient } from '../meetings/client.js';
@@ -123,6 +124,8 @@ export async function runPlan(opts: PlanOptions, logger: Logger): Promise<PlanRu
     throw new UsageError(`${count} validation error${count === 1 ? '' : 's'} in ${opts.dir}: nothing was planned (run meetctl validate)`);
   }
   printDiagnostics(loaded.diagnostics);
+  const nothing = noDocumentsDiagnostic(opts.dir, loaded);
+  if (nothing) throw new UsageError(`${nothing.message}; nothing was planned`);
   let desired = loaded.meetings;
   if (opts.target && opts.target.length > 0) {
     const targets = new Set(opts.target);
