@@ -7,6 +7,7 @@ import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '.
 import { noDocumentsDiagnostic } from '../core/load.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { makePlan, type Plan } from '../core/plan.js';
+import { shardOf } from '../core/scope.js';
 import { checkBaseUrl, createWebexClient, type WebexClient } from '../meetings/client.js';
 import { loadDesiredState } from '../meetings/desired.js';
 import { planAgainstLive, type FetchStrategy } from '../meetings/fetch.js';
@@ -79,15 +80,8 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
   for (const d of sortDiagnostics([...diagnostics])) process.stderr.write(`${formatDiagnostic(d)}\n`);
 }
 
-/** FNV-1a of the id: a stable partition that needs no coordination between shards. */
-export function shardOf(id: string, shards: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    h ^= id.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h % shards;
-}
+// The partition lives with the plan scope, so plan --shard and apply PLANFILE --shard agree.
+export { shardOf };
 
 export function parseShard(value: string | undefined): { index: number; count: number } | undefined {
   if (value === undefined) return undefined;

@@ -5,13 +5,17 @@ import { PLAN_FORMAT_VERSION, type Plan } from '../../core/plan.js';
 import { applySucceeded, type ApplyReport } from '../../core/report.js';
 import { renderApplyJson, renderApplyMarkdown, renderApplyText } from '../../core/render/index.js';
 import { readPlanFile } from '../../core/saved-plan.js';
+import { scopePlan } from '../../core/scope.js';
+import { describeMissingSecrets, missingPlanSecrets } from '../../core/secrets.js';
 import { createWebexApplier } from '../../meetings/apply.js';
+import { FIELD_BY_NAME } from '../../meetings/catalogue.js';
 import { createWebexClient, type WebexClient } from '../../meetings/client.js';
 import {
   addConnectionOptions,
   addDesiredOptions,
   loggerFor,
   parseConcurrency,
+  parseShard,
   requireToken,
   resolveBaseUrl,
   runPlan,
@@ -81,6 +85,23 @@ export function checkPlanAge(plan: Plan, maxAgeMs: number, serverNowMs: number):
     return `the plan was made at ${plan.createdAt}, after the server's time now (${new Date(serverNowMs).toISOString()}): it was not made against this server; run meetctl plan again`;
   }
   return undefined;
+}
+
+/**
+ * The saved plan records whether invitees are emailed; it was reviewed with that choice, so apply
+ * follows it. Saying otherwise at apply time is a contradiction, refused before any request.
+ */
+export function checkEmailChoice(plan: Plan, choice: boolean | undefined): string | undefined {
+  if (choice === undefined || choice === plan.sendEmail) return undefined;
+  if (plan.sendEmail) {
+    return 'the plan was made with --send-email (invitees are emailed about each change) but apply was given --no-send-email: apply follows the reviewed plan; run meetctl plan again without --send-email (nothing was applied)';
+  }
+  return 'the plan was made without --send-email (nobody is emailed) but apply was given --send-email: apply follows the reviewed plan; run meetctl plan again with --send-email to email invitees (nothing was applied)';
+}
+
+/** The fields apply resolves as secrets: the plan's own list and the catalogue's, as requestBody does. */
+function isSecretField(field: string, change: { sensitive?: string[] }): boolean {
+  return FIELD_BY_NAME.get(field)?.sensitive === true || change.sensitive?.includes(field) === true;
 }
 
 /** The server's time, read from the Date header of one small request (the local clock if none answers). */
@@ -153,7 +174,8 @@ export function registerApply(program: Command): void {
     .command('apply [planfile]')
     .description('apply a saved plan, or plan and apply after confirmation')
     .option('--auto-approve', 'do not ask for confirmation (needed when stdin is not a terminal)')
-    .option('--send-email', 'let Webex email the host and invitees about each change (default: no emails)')
+    .option('--send-email', 'let Webex email the host and invitees about each change (default: no emails; a saved plan decides, and a different choice is refused)')
+    .option('--no-send-email', 'do not email anyone (a saved plan made with --send-email is then refused)')
     .option('--max-changes <n>', 'refuse a plan with more changes than this')
     .option('--max-plan-age <duration>', 'refuse a saved plan older than this', '24h')
     .option('--force', `allow a plan that changes more than ${MASS_CHANGE_SHARE * 100}% of the managed meetings`)
@@ -171,16 +193,29 @@ export function registerApply(program: Command): void {
       if (planFile) {
         const read = await readPlanFile(planFile);
         if (!read.ok) throw new UsageError(read.message);
-        plan = read.plan;
         const baseUrl = resolveBaseUrl(opts.baseUrl);
         const maxAgeMs = parseDuration(opts.maxPlanAge ?? '24h');
-        const wrongTarget = checkSavedPlanTarget(plan, baseUrl);
+        const wrongTarget = checkSavedPlanTarget(read.plan, baseUrl);
         if (wrongTarget) throw new UsageError(wrongTarget);
+        // Everything the plan file and the options decide is checked before the first request.
+        const emailConflict = checkEmailChoice(read.plan, opts.sendEmail);
+        if (emailConflict) throw new UsageError(emailConflict);
+        const scoped = scopePlan(read.plan, { targets: opts.target, shard: parseShard(opts.shard) });
+        if (!scoped.ok) throw new UsageError(scoped.message);
+        plan = scoped.plan;
+        const missing = missingPlanSecrets(plan.changes, isSecretField, process.env);
+        if (missing.length > 0) throw new UsageError(describeMissingSecrets(missing));
         client = createWebexClient({ baseUrl, token: requireToken(), concurrency: parseConcurrency(opts.concurrency), logger });
         const now = await serverTime(client);
         if (!now.fromServer) logger.warn('no Date header from the server: the plan age is measured by the local clock');
         const tooOld = checkPlanAge(plan, maxAgeMs, now.nowMs);
         if (tooOld) throw new UsageError(tooOld);
+        if (scoped.leftOut > 0) {
+          const scope = [opts.target?.length ? `--target ${opts.target.join(' ')}` : '', opts.shard ? `--shard ${opts.shard}` : ''].filter(Boolean).join(' ');
+          process.stderr.write(
+            `Scope ${scope}: ${plan.changes.length} of the plan's ${scoped.total} changes (${plan.summary.update} to update); ${scoped.leftOut} left out, not sent.\n`,
+          );
+        }
       } else {
         const run = await runPlan(opts, logger);
         plan = run.plan;
@@ -188,7 +223,8 @@ export function registerApply(program: Command): void {
         // With --format json stdout must stay one JSON document: the plan goes to stderr for the log.
         (format === 'json' ? process.stderr : process.stdout).write(renderPlan(plan, format === 'json' ? 'text' : format));
       }
-      const sendEmail = opts.sendEmail === true || plan.sendEmail;
+      // The plan decides (a saved one was reviewed with it; checkEmailChoice refused a contradiction).
+      const sendEmail = plan.sendEmail;
       if (plan.summary.update === 0) {
         // Nothing is sent; meetings that differ but cannot be updated still fail the run, as they do
         // next to other changes: the calendar is not what the files say.
