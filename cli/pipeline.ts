@@ -11,6 +11,7 @@ import { shardOf } from '../core/scope.js';
 import { checkBaseUrl, createWebexClient, type WebexClient } from '../meetings/client.js';
 import { loadDesiredState } from '../meetings/desired.js';
 import { planAgainstLive, type FetchStrategy } from '../meetings/fetch.js';
+import { guardClient, preflight } from '../meetings/preflight.js';
 
 export const DEFAULT_BASE_URL = 'https://webexapis.com/v1';
 
@@ -128,9 +129,21 @@ export async function runPlan(opts: PlanOptions, logger: Logger): Promise<PlanRu
     desired = desired.filter((d) => targets.has(d.id));
   }
   if (shard) desired = desired.filter((d) => shardOf(d.id, shard.count) === shard.index);
-  const client = createWebexClient({ baseUrl, token, concurrency, logger });
+  const raw = createWebexClient({ baseUrl, token, concurrency, logger });
+  // One small read first: a wrong token or base URL is one message, not one error per meeting.
+  const checked = await preflight(raw, baseUrl);
+  if (!checked.ok) {
+    await raw.close();
+    throw new UsageError(`${checked.message}; nothing was planned`);
+  }
+  const { client, fatal } = guardClient(raw, baseUrl);
   const started = Date.now();
   const { changes, nowMs } = await planAgainstLive({ client, desired, env: process.env, concurrency, strategy: fetch });
+  const stopped = fatal();
+  if (stopped) {
+    await raw.close();
+    throw new UsageError(`${stopped.message}; stopped at the first refusal, nothing was planned`);
+  }
   logger.info({ meetings: desired.length, ms: Date.now() - started, ...client.stats() }, 'plan fetched live state');
   const plan = makePlan({ baseUrl, sendEmail: opts.sendEmail === true, changes, now: new Date(nowMs) });
   return { plan, diagnostics: loaded.diagnostics, client, baseUrl, nowMs };

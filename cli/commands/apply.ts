@@ -7,9 +7,11 @@ import { renderApplyJson, renderApplyMarkdown, renderApplyText } from '../../cor
 import { readPlanFile } from '../../core/saved-plan.js';
 import { scopePlan } from '../../core/scope.js';
 import { describeMissingSecrets, missingPlanSecrets } from '../../core/secrets.js';
+import { applySummaryLine } from '../../core/render/outcomes.js';
 import { createWebexApplier } from '../../meetings/apply.js';
 import { FIELD_BY_NAME } from '../../meetings/catalogue.js';
 import { createWebexClient, type WebexClient } from '../../meetings/client.js';
+import { guardClient, preflight, type FatalCode } from '../../meetings/preflight.js';
 import {
   addConnectionOptions,
   addDesiredOptions,
@@ -104,12 +106,13 @@ function isSecretField(field: string, change: { sensitive?: string[] }): boolean
   return FIELD_BY_NAME.get(field)?.sensitive === true || change.sensitive?.includes(field) === true;
 }
 
-/** The server's time, read from the Date header of one small request (the local clock if none answers). */
-async function serverTime(client: WebexClient): Promise<{ nowMs: number; fromServer: boolean }> {
-  for await (const page of client.listMeetingsPages({ meetingType: 'meetingSeries', max: 1 })) {
-    void page;
-    break;
-  }
+/**
+ * The server's time, read from the Date header of the preflight (one small request, which also
+ * stops a wrong token or base URL before anything is sent); the local clock if none answers.
+ */
+async function preflightAndServerTime(client: WebexClient, baseUrl: string): Promise<{ nowMs: number; fromServer: boolean }> {
+  const checked = await preflight(client, baseUrl);
+  if (!checked.ok) throw new UsageError(`${checked.message}; nothing was applied`);
   const nowMs = client.serverNow();
   return nowMs === undefined ? { nowMs: Date.now(), fromServer: false } : { nowMs, fromServer: true };
 }
@@ -143,17 +146,26 @@ function progressPrinter(): ((p: { done: number; failed: number; remaining: numb
   };
 }
 
-export async function executeWithSignals(plan: Plan, client: WebexClient, opts: { sendEmail: boolean; checkStaleness: boolean }): Promise<ApplyReport> {
+export interface ApplyRun {
+  report: ApplyReport;
+  /** Set when a 401 or an unreachable server stopped the run: no further change was started. */
+  fatal?: { code: FatalCode; message: string };
+}
+
+export async function executeWithSignals(plan: Plan, raw: WebexClient, opts: { sendEmail: boolean; checkStaleness: boolean }): Promise<ApplyRun> {
   const controller = new AbortController();
   const onSigint = () => {
     process.stderr.write('\nInterrupted: no new requests are sent; waiting for the ones in flight…\n');
     controller.abort();
   };
+  // A token revoked mid-run (or a server gone) fails every later change the same way: stop
+  // starting changes at the first such answer, as an interrupt does, and say it once.
+  const { client, fatal } = guardClient(raw, plan.baseUrl, () => controller.abort());
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
   try {
     const applier = createWebexApplier({ client, env: process.env, sendEmail: opts.sendEmail });
-    return await executePlan({
+    const report = await executePlan({
       changes: plan.changes,
       send: applier.send,
       checkFresh: opts.checkStaleness ? applier.checkFresh : undefined,
@@ -163,6 +175,8 @@ export async function executeWithSignals(plan: Plan, client: WebexClient, opts: 
       baseUrl: plan.baseUrl,
       sendEmail: opts.sendEmail,
     });
+    const stopped = fatal();
+    return stopped ? { report, fatal: stopped } : { report };
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
@@ -206,7 +220,7 @@ export function registerApply(program: Command): void {
         const missing = missingPlanSecrets(plan.changes, isSecretField, process.env);
         if (missing.length > 0) throw new UsageError(describeMissingSecrets(missing));
         client = createWebexClient({ baseUrl, token: requireToken(), concurrency: parseConcurrency(opts.concurrency), logger });
-        const now = await serverTime(client);
+        const now = await preflightAndServerTime(client, baseUrl);
         if (!now.fromServer) logger.warn('no Date header from the server: the plan age is measured by the local clock');
         const tooOld = checkPlanAge(plan, maxAgeMs, now.nowMs);
         if (tooOld) throw new UsageError(tooOld);
@@ -228,7 +242,7 @@ export function registerApply(program: Command): void {
       if (plan.summary.update === 0) {
         // Nothing is sent; meetings that differ but cannot be updated still fail the run, as they do
         // next to other changes: the calendar is not what the files say.
-        const report = await executeWithSignals(plan, client, { sendEmail, checkStaleness: false });
+        const { report } = await executeWithSignals(plan, client, { sendEmail, checkStaleness: false });
         process.stderr.write('Nothing to apply.\n');
         if (format === 'json' || plan.summary.notUpdatable > 0) process.stdout.write(renderReport(report, format));
         process.exitCode = applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
@@ -240,7 +254,15 @@ export function registerApply(program: Command): void {
         if (!process.stdin.isTTY) throw new UsageError('stdin is not a terminal: pass --auto-approve to apply without confirmation');
         if (!(await confirm(plan))) throw new UsageError('apply cancelled; nothing was changed');
       }
-      const report = await executeWithSignals(plan, client, { sendEmail, checkStaleness: planFile !== undefined });
+      const { report, fatal } = await executeWithSignals(plan, client, { sendEmail, checkStaleness: planFile !== undefined });
+      if (fatal) {
+        // One message, not one per change: a text report would list every change left unsent.
+        if (format === 'text') process.stdout.write(`meetctl apply — ${applySummaryLine(report.counts)}\n`);
+        else process.stdout.write(renderReport(report, format));
+        process.stderr.write(`meetctl: ${fatal.message}; apply stopped at the first refusal: ${report.counts.applied} applied, the other changes were not sent\n`);
+        process.exitCode = 1;
+        return;
+      }
       process.stdout.write(renderReport(report, format));
       process.exitCode = applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
     } catch (err) {
