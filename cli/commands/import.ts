@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { defaultWindow, importMeetings, type ImportReport, type ImportSelection } from '../../meetings/import.js';
 import { addConnectionOptions, loggerFor, openClient, parseConcurrency, UsageError, type ConnectionOptions } from '../pipeline.js';
+import { preflight } from '../../meetings/preflight.js';
 import { reportFailure } from './plan.js';
 
 interface ImportCommandOptions extends ConnectionOptions {
@@ -69,9 +70,12 @@ export function registerImport(program: Command): void {
       const selection = selectionFrom(opts, nowMs);
       const concurrency = parseConcurrency(opts.concurrency);
       await ensureDirectory(opts.out);
-      const { client } = openClient(opts, logger);
+      const { client, baseUrl } = openClient(opts, logger);
       let report: ImportReport;
       try {
+        // A wrong token or base URL is one message, not one error per series.
+        const checked = await preflight(client, baseUrl);
+        if (!checked.ok) throw new UsageError(`${checked.message}; nothing was imported`);
         report = await importMeetings({ client, outDir: opts.out, selection, force: opts.force === true, concurrency, fallbackNowMs: nowMs });
       } finally {
         await client.close();
