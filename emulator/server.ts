@@ -237,11 +237,17 @@ function notFound(res: ServerResponse, id: string, now: number): void {
 function handleGet(ctx: ServerContext, res: ServerResponse, principal: Principal, query: URLSearchParams, id: string, now: number): void {
   const access = actingHostOf(principal, query.get('hostEmail') ?? undefined);
   if (!access.ok) return sendError(res, access.status, [access.message], now);
+  // paths./meetings/{meetingId}.get.parameters.current: schema default false.
+  const currentText = query.get('current');
+  if (currentText !== null && currentText !== 'true' && currentText !== 'false') return sendError(res, 400, [`'current' must be true or false.`], now);
   const found = ctx.store.find(id);
   if (found === undefined) return notFound(res, id, now);
   if (access.actingHost !== undefined && found.series.hostEmail.toLowerCase() !== access.actingHost)
     return sendError(res, 403, [`You are not allowed to read meeting ${id}: it belongs to another host.`], now);
-  sendJson(res, 200, ctx.store.view(found), now);
+  // "If it's `true`, return details for the current scheduled meeting of the series"; it "only applies to meeting series".
+  const current = currentText === 'true' && found.kind === 'series' ? ctx.store.currentOccurrence(found.series) : undefined;
+  const shown: Found = current === undefined ? found : { kind: 'occurrence', series: found.series, occurrence: current };
+  sendJson(res, 200, ctx.store.view(shown), now);
 }
 
 function handleList(ctx: ServerContext, res: ServerResponse, principal: Principal, query: URLSearchParams, path: string, now: number): void {
@@ -269,7 +275,7 @@ function handleWrite(ctx: ServerContext, res: ServerResponse, principal: Princip
   if (!outcome.ok) return sendError(res, outcome.status, outcome.messages, now);
   const updatedId = outcome.commit();
   const updated = ctx.store.find(updatedId);
-  sendJson(res, 200, updated === undefined ? {} : ctx.store.view(updated, true), now);
+  sendJson(res, 200, updated === undefined ? {} : ctx.store.view(updated, { item: true }), now);
 }
 
 async function handleControl(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
