@@ -39,7 +39,7 @@ function parseBoolean(text: string | null): boolean | undefined | 'bad' {
   return 'bad';
 }
 
-export function listMeetings(store: MeetingStore, query: URLSearchParams, actingHost: string | undefined, nowMs: number): ListResult {
+export function listMeetings(store: MeetingStore, query: URLSearchParams, actingHost: string | undefined, zone: string, nowMs: number): ListResult {
   const errors: string[] = [];
   const meetingSeriesId = query.get('meetingSeriesId') ?? undefined;
   const meetingType = query.get('meetingType') ?? (meetingSeriesId !== undefined ? 'scheduledMeeting' : 'meetingSeries');
@@ -93,7 +93,7 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, acting
 
   // Paging through one listing must not rescan the whole store for every page (O(N) a page made
   // a 10,000-series listing quadratic): the matches are kept per query until the store changes.
-  const cacheKey = listCacheKey(query, actingHost, nowMs, [current]);
+  const cacheKey = listCacheKey(query, actingHost, nowMs, [current, zone]);
   const cached = cacheFor(store).get(cacheKey);
   const found: Found[] = cached?.revision === store.revision ? cached.found : [];
   if (cached?.revision !== store.revision) {
@@ -101,7 +101,7 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, acting
     remember(store, cacheKey, found);
   }
   const page = found.slice(offset, offset + max);
-  const items = page.map((f) => store.view(f, { item: true, current: current === true }));
+  const items = page.map((f) => store.view(f, { item: true, current: current === true, zone }));
   return { ok: true, items, nextOffset: offset + max < found.length ? offset + max : undefined };
 
   function collect(found: Found[]): void {

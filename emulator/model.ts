@@ -73,6 +73,12 @@ export interface ViewOptions {
    * true, `start` is the date and time the upcoming or ongoing meeting of the series starts").
    */
   current?: boolean;
+  /**
+   * The zone `start` and `end` are written in, and what `timezone` says: the request's `timezone`
+   * header, UTC without one (MeetingSeriesObject.timezone: "Time zone of `start` and `end`"). Not the
+   * zone the meeting was scheduled in, which stays internal (it drives the recurrence expansion).
+   */
+  zone?: string;
 }
 
 export function occurrenceId(seriesId: string, originalStartMs: number): string {
@@ -217,11 +223,11 @@ export class MeetingStore {
       cache.views.set(key, base);
     }
     const state = found.kind === 'series' ? this.seriesState(found.series) : this.occurrenceState(found.occurrence);
-    const shown = found.kind === 'series' && options.current === true ? this.currentOccurrence(found.series) : undefined;
-    if (shown === undefined) return { ...base, state };
-    const zone = timezoneOf(found.series);
-    // Only the times move: id and meetingType stay the series'.
-    return { ...base, state, start: formatInZone(shown.startMs, zone), end: formatInZone(shown.endMs, zone) };
+    const own = found.kind === 'series' ? found.series : found.occurrence;
+    // With `current` only the times move: id and meetingType stay the series'.
+    const shown = (found.kind === 'series' && options.current === true ? this.currentOccurrence(found.series) : undefined) ?? own;
+    const zone = options.zone ?? 'UTC';
+    return { ...base, state, timezone: zone, start: formatInZone(shown.startMs, zone), end: formatInZone(shown.endMs, zone) };
   }
 }
 
@@ -252,12 +258,17 @@ function commonFields(series: SeriesRecord, id: string, settings: Record<string,
   return source;
 }
 
+/** start, end and timezone depend on the request; these placeholders only hold their place in the key order. */
+function placeTimes(source: Record<string, unknown>): void {
+  source.timezone = 'UTC';
+  source.start = '';
+  source.end = '';
+}
+
 function seriesView(series: SeriesRecord, item: boolean): Record<string, unknown> {
-  const zone = timezoneOf(series);
   const source = commonFields(series, series.id, series.settings);
   source.meetingType = 'meetingSeries';
-  source.start = formatInZone(series.startMs, zone);
-  source.end = formatInZone(series.endMs, zone);
+  placeTimes(source);
   if (item) source.meetingSeriesId = series.id;
   return ordered(source);
 }
@@ -271,13 +282,11 @@ export function inheritedSettings(series: SeriesRecord): Record<string, unknown>
 
 function occurrenceView(series: SeriesRecord, occurrence: Occurrence): Record<string, unknown> {
   const settings = occurrence.record?.settings ?? inheritedSettings(series);
-  const zone = typeof settings.timezone === 'string' ? settings.timezone : timezoneOf(series);
   const source = commonFields(series, occurrence.id, { ...settings, ...(occurrence.record?.extra ?? {}) });
   source.meetingType = 'scheduledMeeting';
   source.meetingSeriesId = series.id;
   source.isModified = occurrence.record?.isModified ?? false;
-  source.start = formatInZone(occurrence.startMs, zone);
-  source.end = formatInZone(occurrence.endMs, zone);
+  placeTimes(source);
   source.recurrence = undefined;
   // Integration tags belong to the series; its scheduled meetings show the series' tags.
   source.integrationTags = series.settings.integrationTags;
