@@ -74,7 +74,7 @@ describe('auth', () => {
 });
 
 describe('GET one meeting', () => {
-  test('a series has meetingType meetingSeries, state active and times in its zone', async () => {
+  test('a series has meetingType meetingSeries, state active and times in UTC (no timezone header)', async () => {
     const e = await emulator();
     const r = await get(e, SALES);
     expect(r.status).toBe(200);
@@ -82,9 +82,9 @@ describe('GET one meeting', () => {
       id: SALES,
       meetingType: 'meetingSeries',
       state: 'active',
-      timezone: 'Europe/Berlin',
-      start: '2027-03-02T09:00:00+01:00',
-      end: '2027-03-02T09:30:00+01:00',
+      timezone: 'UTC',
+      start: '2027-03-02T08:00:00Z',
+      end: '2027-03-02T08:30:00Z',
       recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=20',
     });
     expect(r.body.meetingSeriesId).toBeUndefined();
@@ -99,7 +99,7 @@ describe('GET one meeting', () => {
       meetingType: 'scheduledMeeting',
       state: 'scheduled',
       isModified: false,
-      start: '2027-03-16T09:00:00+01:00',
+      start: '2027-03-16T08:00:00Z',
     });
     expect(r.body.recurrence).toBeUndefined();
   });

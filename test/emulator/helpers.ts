@@ -29,9 +29,9 @@ export async function call(
   e: Emulator,
   method: 'GET' | 'PATCH' | 'PUT' | 'POST' | 'DELETE',
   path: string,
-  opts: { token?: string | null; body?: unknown; contentType?: string; raw?: string } = {},
+  opts: { token?: string | null; body?: unknown; contentType?: string; raw?: string; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...opts.headers };
   const token = opts.token === undefined ? e.adminToken : opts.token;
   if (token !== null) headers.authorization = `Bearer ${token}`;
   let body: string | undefined;
