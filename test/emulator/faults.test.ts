@@ -29,6 +29,7 @@ describe('rate limit', () => {
     const r = await get(e, SALES);
     expect(r.status).toBe(429);
     expect(r.body.message).toMatch(/Too many requests/);
+    expect(r.body.errors[0].description).toMatch(/Retry-After/);
     expect(r.body.trackingId).toBeTruthy();
   });
 
