@@ -25,6 +25,8 @@ export interface OccurrenceRecord {
 export interface SeriesRecord {
   id: string;
   hostEmail: string;
+  /** Lower-cased emails of the users invited: they see the meeting, but cannot update it. Never shown in a view. */
+  invitees: string[];
   scheduledType: ScheduledType;
   startMs: number;
   endMs: number;

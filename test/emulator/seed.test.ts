@@ -59,7 +59,7 @@ describe('seeds', () => {
   });
 
   test('the built-in seed: the example meetings before meetctl manages them', async () => {
-    const e = await emulator({ now: undefined });
+    const e = await emulator({ seed: undefined, now: undefined });
     expect(e.clock.now().toISOString()).toMatch(/^2027-01-15T09:00/);
     expect(e.listSeriesIds()).toEqual(['1d824a4a205042eba9574e00b711b226', '4a2f7c9e8b1d4e6fa3c5b7d9e1f2a3b4', '9c3e5a7b1d2f4e6a8b0c2d4e6f8a0b1c']);
     const sales = e.getMeeting('1d824a4a205042eba9574e00b711b226')!;
