@@ -11,6 +11,7 @@ import { deleteMeeting, editMeeting, setState } from './backdoor.js';
 import { MeetingStore } from './model.js';
 import { TokenBuckets } from './ratelimit.js';
 import { RequestLog, type RequestLogEntry } from './requestlog.js';
+import { DEFAULT_HOST } from './generated.js';
 import { readSeedFile, seriesFromSeed, tokensFromSeed, type SeedFile } from './seed.js';
 import { createHandler, FAULT_KINDS, type FaultConfig, type FaultKind, type Principal } from './server.js';
 
@@ -117,12 +118,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let adminToken: string | undefined;
   for (const t of tokensFromSeed(seed)) {
     const label = t.label ?? (t.admin ? 'admin' : `host:${t.hostEmail}`);
-    tokens.set(t.token, { label, admin: t.admin === true, hostEmail: t.hostEmail?.toLowerCase() });
+    // An admin is a user too: without a hostEmail it is the seeds' default host, so their meetings stay visible to it.
+    tokens.set(t.token, { label, admin: t.admin === true, email: (t.hostEmail ?? DEFAULT_HOST).toLowerCase() });
     if (t.admin && adminToken === undefined) adminToken = t.token;
   }
   if (adminToken === undefined) {
     adminToken = 'emulator-admin-token';
-    tokens.set(adminToken, { label: 'admin', admin: true });
+    tokens.set(adminToken, { label: 'admin', admin: true, email: DEFAULT_HOST });
   }
 
   const log = new RequestLog(options.requestLogFile);
@@ -151,9 +153,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     adminToken,
     tokenFor(hostEmail: string): string {
       const email = hostEmail.toLowerCase();
-      for (const [token, p] of tokens) if (!p.admin && p.hostEmail === email) return token;
+      for (const [token, p] of tokens) if (!p.admin && p.email === email) return token;
       const token = `emulator-host-${createHash('sha256').update(email).digest('hex').slice(0, 24)}`;
-      tokens.set(token, { label: `host:${email}`, admin: false, hostEmail: email });
+      tokens.set(token, { label: `host:${email}`, admin: false, email });
       return token;
     },
     requestLog: () => log.all(),

@@ -15,6 +15,7 @@ import { occurrenceId, type OccurrenceRecord, type SeriesRecord } from './model.
 export interface SeedToken {
   token: string;
   admin?: boolean;
+  /** The user the token belongs to; an admin's defaults to DEFAULT_HOST. */
   hostEmail?: string;
   label?: string;
 }
@@ -41,6 +42,8 @@ export interface SeedMeeting {
   roomId?: string;
   createdByCalendarConnector?: boolean;
   state?: string;
+  /** Emails of users invited to the meeting (internal: the official meeting schema has no such field). */
+  invitees?: string[];
   occurrences?: SeedOccurrence[];
   [field: string]: unknown;
 }
@@ -68,7 +71,7 @@ export function readSeedFile(path: string): SeedFile {
 }
 
 const SEED_CONTROL_KEYS = new Set([
-  'id', 'hostEmail', 'scheduledType', 'start', 'end', 'roomId', 'createdByCalendarConnector', 'state', 'occurrences',
+  'id', 'hostEmail', 'scheduledType', 'start', 'end', 'roomId', 'createdByCalendarConnector', 'state', 'occurrences', 'invitees',
 ]);
 
 function fail(where: string, message: string): never {
@@ -104,6 +107,8 @@ export function seriesFromSeed(entry: SeedMeeting, nowMs: number): SeriesRecord 
   if (startMs === undefined || endMs === undefined) fail(id, 'start and end must be ISO 8601 date-times');
   if (endMs <= startMs) fail(id, 'end must be after start');
   const hostEmail = entry.hostEmail ?? DEFAULT_HOST;
+  const invitees = entry.invitees ?? [];
+  if (!Array.isArray(invitees) || !invitees.every((x) => typeof x === 'string' && x.includes('@'))) fail(id, 'invitees must be a list of email addresses');
   const { settings: given, extra } = splitFields(entry, SEED_CONTROL_KEYS);
   const settings = mergePatch(defaultSettings(id, scheduledType), given) as Record<string, unknown>;
   settings.title ??= `Meeting ${id.slice(0, 6)}`;
@@ -117,6 +122,7 @@ export function seriesFromSeed(entry: SeedMeeting, nowMs: number): SeriesRecord 
   const series: SeriesRecord = {
     id,
     hostEmail,
+    invitees: invitees.map((x) => x.toLowerCase()),
     scheduledType,
     startMs,
     endMs,

@@ -1,7 +1,7 @@
 /** One test per Webex update rule (the reference and DESIGN.md's rules table), each checking status and message. */
 import { describe, expect, test } from 'vitest';
 import type { SeedFile } from '../../emulator/index.js';
-import { BOARD, SALES, WEBINAR, call, emulator, get, messages, patch } from './helpers.js';
+import { BOARD, SALES, WEBINAR, call, emulator, get, messages, ownedSeed, patch } from './helpers.js';
 
 const OCC = `${SALES}_20270316T080000Z`;
 const NEXT_OCC = `${SALES}_20270323T080000Z`;
@@ -9,8 +9,7 @@ const UTC_ID = 'c0ffee00c0ffee00c0ffee00c0ffee00';
 
 /** The built-in meetings plus a UTC one-off, for time arithmetic that reads easily. */
 async function withUtc(extra: Partial<SeedFile['meetings']> = []) {
-  const { builtinSeed } = await import('../../emulator/index.js');
-  const seed = builtinSeed();
+  const seed = ownedSeed();
   seed.meetings!.push({ id: UTC_ID, title: 'UTC meeting', timezone: 'UTC', start: '2027-02-01T10:00:00Z', end: '2027-02-01T11:00:00Z' }, ...(extra as never[]));
   return emulator({ seed });
 }
@@ -63,7 +62,7 @@ describe('field limits', () => {
 
   test('sendEmail and hostEmail are request controls, not stored', async () => {
     const e = await emulator();
-    const r = await patch(e, SALES, { title: 'T', sendEmail: false, hostEmail: 'sales.lead@example.com' });
+    const r = await patch(e, SALES, { title: 'T', sendEmail: false, hostEmail: 'host@example.com' });
     expect(r.status).toBe(200);
     expect(r.body.sendEmail).toBeUndefined();
     expect(e.getMeeting(SALES)?.sendEmail).toBeUndefined();
@@ -109,12 +108,12 @@ describe('start and end', () => {
     expect(r.body.start).toBe('2027-02-01T02:33:00Z');
   });
 
-  test('start and end are echoed in the meeting time zone offset', async () => {
+  test('start and end are echoed in UTC; a time without an offset is a wall-clock time in the meeting zone', async () => {
     const e = await emulator();
     const r = await patch(e, BOARD, { start: '2027-05-14T08:00:00Z', end: '2027-05-14T10:00:00Z' });
-    expect(r.body).toMatchObject({ start: '2027-05-14T17:00:00+09:00', end: '2027-05-14T19:00:00+09:00' });
+    expect(r.body).toMatchObject({ start: '2027-05-14T08:00:00Z', end: '2027-05-14T10:00:00Z' });
     // Without an offset a time is a wall-clock time in the meeting's zone.
-    expect((await patch(e, BOARD, { start: '2027-05-14T16:00:00', end: '2027-05-14T18:00:00' })).body.start).toBe('2027-05-14T16:00:00+09:00');
+    expect((await patch(e, BOARD, { start: '2027-05-14T16:00:00', end: '2027-05-14T18:00:00' })).body.start).toBe('2027-05-14T07:00:00Z');
   });
 
   test('a start that is not a date-time is refused', async () => {
@@ -307,7 +306,7 @@ describe('merge patch semantics', () => {
     await patch(e, SALES, { integrationTags: ['T'], meetingOptions: { enabledChat: false }, publicMeeting: true, agenda: 'A' });
     const r = await call(e, 'PUT', `/meetings/${SALES}`, { body: { title: 'Replaced', enabledAutoRecordMeeting: true } });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ title: 'Replaced', enabledAutoRecordMeeting: true, publicMeeting: false, start: '2027-03-02T09:00:00+01:00' });
+    expect(r.body).toMatchObject({ title: 'Replaced', enabledAutoRecordMeeting: true, publicMeeting: false, start: '2027-03-02T08:00:00Z' });
     expect(r.body.meetingOptions.enabledChat).toBe(true);
     expect(r.body.integrationTags).toBeUndefined();
     expect(r.body.agenda).toBeUndefined();
@@ -362,7 +361,7 @@ describe('series and scheduled meetings', () => {
   test('a PATCH of a scheduled meeting sets isModified and changes only it', async () => {
     const e = await emulator();
     const r = await patch(e, OCC, { title: 'Q1 review', end: '2027-03-16T10:00:00+01:00' });
-    expect(r.body).toMatchObject({ id: OCC, isModified: true, title: 'Q1 review', end: '2027-03-16T10:00:00+01:00', meetingType: 'scheduledMeeting' });
+    expect(r.body).toMatchObject({ id: OCC, isModified: true, title: 'Q1 review', end: '2027-03-16T09:00:00Z', meetingType: 'scheduledMeeting' });
     expect((await get(e, NEXT_OCC)).body).toMatchObject({ title: 'Sales Sync', isModified: false });
     expect((await get(e, SALES)).body.title).toBe('Sales Sync');
   });
