@@ -133,9 +133,9 @@ export async function runPlan(opts: PlanOptions, logger: Logger): Promise<PlanRu
   if (shard) desired = desired.filter((d) => shardOf(d.id, shard.count) === shard.index);
   const client = createWebexClient({ baseUrl, token, concurrency, logger });
   const started = Date.now();
-  const { changes, nowMs } = await planAgainstLive({ client, desired, env: process.env, concurrency, strategy: fetch });
+  const { changes, notes, nowMs } = await planAgainstLive({ client, desired, env: process.env, concurrency, strategy: fetch });
   logger.info({ meetings: desired.length, ms: Date.now() - started, ...client.stats() }, 'plan fetched live state');
-  const plan = makePlan({ baseUrl, sendEmail: opts.sendEmail === true, changes, now: new Date(nowMs) });
+  const plan = makePlan({ baseUrl, sendEmail: opts.sendEmail === true, changes, notes, now: new Date(nowMs) });
   return { plan, diagnostics: loaded.diagnostics, client, baseUrl, nowMs };
 }
 
