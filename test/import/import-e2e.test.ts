@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { generateSeed, startEmulator, type Emulator, type SeedMeeting } from '../../emulator/index.js';
 import { formatInZone } from '../../meetings/time.js';
 import { runCli, tempDir } from '../support/cli.js';
+import { ADMIN, ALICE, BOB, HOSTED, HOSTS } from './hosts-fixture.js';
 
 const NOW = '2027-01-15T09:00:00Z';
 
@@ -441,6 +442,51 @@ describe('existing files', () => {
     expect(res.code).toBe(0);
     expect(yamlFiles(dir)).toEqual(['team/berlin.yaml']);
     expect(lstatSync(moved).isFile()).toBe(true);
+  });
+});
+
+function hostsById(dir: string): Record<string, unknown> {
+  return Object.fromEntries(yamlFiles(dir).map((f) => parse(readFileSync(join(dir, f), 'utf8'))).map((d) => [d.id, d.hostEmail]));
+}
+
+describe('an admin token and other hosts', () => {
+  test('--all imports only what the token user hosts or is invited to, each file naming its real host, and says how to import other hosts', async () => {
+    const { env } = await start(HOSTED);
+    const dir = join(tempDir(), 'meetings');
+    const res = await runCli(['import', '--all', '--out', dir], env);
+    expect(res.code).toBe(0);
+    expect(hostsById(dir)).toEqual({ [HOSTS.adminOwn]: ADMIN, [HOSTS.aliceInvitesAdmin]: ALICE });
+    const notice = res.stderr.split('\n').filter((l) => /--all lists/.test(l));
+    expect(notice).toEqual([expect.stringMatching(/hosts or is invited to.*--host EMAIL \(repeatable\)/)]);
+    expect((await runCli(['plan', '--dir', dir, '--detailed-exitcode'], env)).code).toBe(0);
+
+    // Said also when nothing is found: that is when it matters most.
+    await emu!.close();
+    const { env: none } = await start(HOSTED.filter((m) => m.hostEmail === BOB && !m.invitees));
+    const empty = await runCli(['import', '--all', '--out', join(tempDir(), 'm')], none);
+    expect(empty.code).toBe(0);
+    expect(empty.stderr).toMatch(/imported 0 meeting series/);
+    expect(empty.stderr).toMatch(/--all lists .*--host EMAIL/);
+  });
+
+  test('--host X writes only what X hosts, with X as host, and counts the invitations it skipped; several --host dedupe', async () => {
+    const { env } = await start(HOSTED);
+    const dir = join(tempDir(), 'meetings');
+    const res = await runCli(['import', '--host', ALICE, '--out', dir], env);
+    expect(res.code).toBe(0);
+    expect(hostsById(dir)).toEqual({ [HOSTS.aliceInvitesAdmin]: ALICE, [HOSTS.aliceOwn]: ALICE });
+    expect(res.stderr).toMatch(/skipped 1 meeting series alice@example\.com is only invited to/);
+    expect(res.stderr).not.toMatch(/--all lists/);
+    expect((await runCli(['plan', '--dir', dir, '--detailed-exitcode'], env)).code).toBe(0);
+
+    const both = join(tempDir(), 'meetings');
+    const res2 = await runCli(['import', '--host', ALICE, BOB, 'Alice@Example.com', '--out', both], env);
+    expect(res2.code).toBe(0);
+    expect(res2.stdout.trim().split('\n')).toHaveLength(4);
+    expect(hostsById(both)).toEqual({ [HOSTS.aliceInvitesAdmin]: ALICE, [HOSTS.aliceOwn]: ALICE, [HOSTS.bobInvitesAlice]: BOB, [HOSTS.bobOwn]: BOB });
+    // Bob's meeting that Alice is invited to was imported under Bob: nothing was left out.
+    expect(res2.stderr).not.toMatch(/only invited to/);
+    expect((await runCli(['plan', '--dir', both, '--detailed-exitcode'], env)).code).toBe(0);
   });
 });
 
