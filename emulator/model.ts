@@ -35,6 +35,8 @@ export interface SeriesRecord {
   /** Response-only values: meeting number, links, host details. */
   identity: Record<string, unknown>;
   roomId?: string;
+  /** Created as an ad-hoc meeting of the space `roomId` (CreateMeetingObject.adhoc); never shown. */
+  adhoc: boolean;
   createdByCalendarConnector: boolean;
   state?: string;
   overrides: Map<string, OccurrenceRecord>;

@@ -29,21 +29,24 @@ const CLEARABLE = new Set(['agenda', 'recurrence', 'trackingCodes', 'integration
 
 const refuse = (status: number, ...messages: string[]): { ok: false } & Refusal => ({ ok: false, status, messages });
 
-/** Why this meeting cannot be updated at all, if it cannot. */
+/**
+ * Why this meeting cannot be updated at all, if it cannot. The reference's first paragraph: the
+ * update "doesn't apply to ended or in-progress meeting instances" and "Ad-hoc meetings created …
+ * with adhoc of true and a roomId cannot be updated" (also paths./meetings/{meetingId}.patch
+ * .parameters.meetingId). A space meeting with a roomId that is not ad-hoc can be, and so can a series
+ * one of whose meetings is running: only the running or ended instance is refused.
+ */
 export function notUpdatable(store: MeetingStore, found: Found, nowMs: number): Refusal | undefined {
   const { series } = found;
-  if (series.roomId !== undefined) return { status: 400, messages: ['Ad-hoc meetings with a roomId cannot be updated.'] };
+  if (series.adhoc && series.roomId !== undefined) return { status: 400, messages: ['An ad-hoc meeting cannot be updated.'] };
   if (series.scheduledType === 'personalRoomMeeting')
     return { status: 400, messages: ['Updating a scheduled personal room meeting is not supported.'] };
   if (series.createdByCalendarConnector)
     return { status: 400, messages: ['This meeting was created by a calendar connector and cannot be updated with this API. Update it in the calendar instead.'] };
-  if (found.kind === 'series') {
-    const state = store.seriesState(series);
-    if (state === 'inProgress') return { status: 409, messages: ['The meeting series cannot be updated while one of its meetings is in progress.'] };
-  } else {
+  if (found.kind === 'occurrence') {
     const state = store.occurrenceState(found.occurrence);
-    if (state === 'inProgress') return { status: 409, messages: ['A meeting that is in progress cannot be updated.'] };
-    if (state === 'ended') return { status: 409, messages: ['A meeting that has ended cannot be updated.'] };
+    if (state === 'inProgress') return { status: 400, messages: ['A meeting that is in progress cannot be updated.'] };
+    if (state === 'ended') return { status: 400, messages: ['A meeting that has ended cannot be updated.'] };
   }
   const startMs = found.kind === 'series' ? series.startMs : found.occurrence.startMs;
   if (startMs >= addYears(nowMs, LIMITS.notUpdatableYears))

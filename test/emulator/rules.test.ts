@@ -318,26 +318,35 @@ describe('merge patch semantics', () => {
 });
 
 describe('meetings that cannot be updated', () => {
-  test('an ended scheduled meeting', async () => {
+  test('paths./meetings/{meetingId}.patch.parameters.meetingId: an ended scheduled meeting is refused (400, the reason in the description)', async () => {
     const e = await emulator();
     e.setState(OCC, 'ended');
-    await refused(patch(e, OCC, { title: 'Late' }), 409, /has ended/);
+    await refused(patch(e, OCC, { title: 'Late' }), 400, /A meeting that has ended cannot be updated/);
   });
 
-  test('an in-progress scheduled meeting, and a series while one of its meetings is in progress', async () => {
+  test('paths./meetings/{meetingId}.patch.parameters.meetingId: an in-progress scheduled meeting is refused, its series is not', async () => {
     const e = await emulator();
     e.setState(OCC, 'inProgress');
-    await refused(patch(e, OCC, { title: 'Now' }), 409, /in progress/);
+    await refused(patch(e, OCC, { title: 'Now' }), 400, /A meeting that is in progress cannot be updated/);
     expect((await get(e, SALES)).body.state).toBe('inProgress');
-    await refused(patch(e, SALES, { title: 'Now' }), 409, /series cannot be updated while one of its meetings is in progress/);
+    const series = await patch(e, SALES, { title: 'Renamed while running' });
+    expect(series.status).toBe(200);
+    expect(series.body.title).toBe('Renamed while running');
     // Other scheduled meetings of the series can still change.
     expect((await patch(e, NEXT_OCC, { title: 'Later' })).status).toBe(200);
   });
 
-  test('an ad-hoc meeting with a roomId', async () => {
-    const e = await withUtc([{ id: 'adhoc0001', roomId: 'Y2lzY29zcGFyazovL3VzL1JPT00vYWJj', start: '2027-02-01T10:00:00Z', end: '2027-02-01T11:00:00Z' }]);
-    expect((await get(e, 'adhoc0001')).body.roomId).toBe('Y2lzY29zcGFyazovL3VzL1JPT00vYWJj');
-    await refused(patch(e, 'adhoc0001', { title: 'x' }), 400, /Ad-hoc meetings with a roomId cannot be updated/);
+  test('CreateMeetingObject.adhoc: an ad-hoc meeting (adhoc with a roomId) is refused; a space meeting with a roomId is not', async () => {
+    const room = 'Y2lzY29zcGFyazovL3VzL1JPT00vYWJj';
+    const e = await withUtc([
+      { id: 'adhoc0001', adhoc: true, roomId: room, start: '2027-02-01T10:00:00Z', end: '2027-02-01T11:00:00Z' },
+      { id: 'space0001', roomId: room, start: '2027-02-02T10:00:00Z', end: '2027-02-02T11:00:00Z' },
+    ]);
+    const adhoc = (await get(e, 'adhoc0001')).body;
+    expect(adhoc.roomId).toBe(room);
+    expect(adhoc.adhoc).toBeUndefined();
+    await refused(patch(e, 'adhoc0001', { title: 'x' }), 400, /An ad-hoc meeting cannot be updated/);
+    expect((await patch(e, 'space0001', { title: 'Space sync' })).body).toMatchObject({ title: 'Space sync', roomId: room });
   });
 
   test('a personal-room meeting', async () => {
