@@ -117,7 +117,7 @@ export function seriesFromSeed(entry: SeedMeeting, nowMs: number): SeriesRecord 
   settings.title ??= `Meeting ${id.slice(0, 6)}`;
   settings.timezone = timezone;
   if (typeof settings.recurrence === 'string') {
-    const rule = normalizeRule(settings.recurrence, nowMs);
+    const rule = normalizeRule(settings.recurrence, nowMs, { firstStartMs: startMs, zone: timezone });
     if (!rule.ok) fail(id, rule.message);
     settings.recurrence = rule.rule;
   }

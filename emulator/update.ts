@@ -167,7 +167,7 @@ function validate(candidate: Candidate, body: Record<string, unknown>, found: Fo
     errors.push(`'start' cannot be 10 or more years from now.`);
 
   if (typeof s.recurrence === 'string' && onSeries) {
-    const rule = normalizeRule(s.recurrence, nowMs);
+    const rule = normalizeRule(s.recurrence, nowMs, { firstStartMs: candidate.startMs, zone: isValidZone(s.timezone) ? s.timezone : 'UTC' });
     if (rule.ok) s.recurrence = rule.rule;
     else errors.push(`'recurrence': ${rule.message}.`);
   }

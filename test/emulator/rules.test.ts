@@ -15,6 +15,19 @@ async function withUtc(extra: Partial<SeedFile['meetings']> = []) {
   return emulator({ seed });
 }
 
+/** Every scheduled meeting of a series, paged through, as UTC starts. */
+async function allStarts(e: Awaited<ReturnType<typeof emulator>>, id: string): Promise<string[]> {
+  const starts: string[] = [];
+  let url: string | undefined = `/meetings?meetingSeriesId=${id}&from=2027-01-01T00:00:00Z&to=2040-01-01T00:00:00Z&max=100`;
+  while (url !== undefined) {
+    const r = await call(e, 'GET', url);
+    starts.push(...r.body.items.map((m: { start: string }) => m.start));
+    const link = r.headers.link as string | undefined;
+    url = link === undefined ? undefined : /^<([^>]+)>/.exec(link)![1];
+  }
+  return starts;
+}
+
 async function refused(reply: Promise<{ status: number; body: any }>, status: number, pattern: RegExp) {
   const r = await reply;
   expect(r.status).toBe(status);
@@ -167,22 +180,35 @@ describe('recurrence', () => {
     expect((await patch(e, BOARD, { recurrence: 'FREQ=WEEKLY;BYDAY=MO,FR;COUNT=4' })).body.recurrence).toBe('FREQ=WEEKLY;BYDAY=MO,FR;COUNT=4');
   });
 
-  test('COUNT is capped at 5 yearly, 60 monthly, 261 weekly, 1826 daily', async () => {
+  test('PatchMeetingObject.recurrence (five years from now): COUNT keeps only the occurrences that start by then; the layout agrees', async () => {
     const e = await emulator();
-    const cases: [string, string][] = [
-      ['FREQ=YEARLY;COUNT=10', 'FREQ=YEARLY;COUNT=5'],
-      ['FREQ=MONTHLY;BYMONTHDAY=14;COUNT=100', 'FREQ=MONTHLY;BYMONTHDAY=14;COUNT=60'],
-      ['FREQ=WEEKLY;BYDAY=FR;COUNT=300', 'FREQ=WEEKLY;BYDAY=FR;COUNT=261'],
-      ['FREQ=DAILY;COUNT=2000', 'FREQ=DAILY;COUNT=1826'],
-      ['FREQ=DAILY;COUNT=30', 'FREQ=DAILY;COUNT=30'],
+    // The board meeting starts 2027-05-14 07:00Z; now is 2027-01-15, so the last accepted date is 2032-01-15.
+    const cases: [string, string, number][] = [
+      ['FREQ=YEARLY;COUNT=10', 'FREQ=YEARLY;COUNT=5', 5],
+      ['FREQ=MONTHLY;BYMONTHDAY=14;COUNT=100', 'FREQ=MONTHLY;BYMONTHDAY=14;COUNT=57', 57],
+      ['FREQ=MONTHLY;INTERVAL=3;COUNT=60', 'FREQ=MONTHLY;INTERVAL=3;COUNT=19', 19],
+      ['FREQ=WEEKLY;BYDAY=FR;COUNT=300', 'FREQ=WEEKLY;BYDAY=FR;COUNT=244', 244],
+      ['FREQ=DAILY;COUNT=2000', 'FREQ=DAILY;COUNT=1708', 1708],
+      ['FREQ=DAILY;COUNT=30', 'FREQ=DAILY;COUNT=30', 30],
     ];
-    for (const [rule, kept] of cases) expect((await patch(e, BOARD, { recurrence: rule })).body.recurrence).toBe(kept);
+    for (const [rule, kept, laidOut] of cases) {
+      expect((await patch(e, BOARD, { recurrence: rule })).body.recurrence).toBe(kept);
+      const starts = await allStarts(e, BOARD);
+      expect(starts).toHaveLength(laidOut);
+      expect(starts.at(-1)! <= '2032-01-15T23:59:59Z').toBe(true);
+    }
+    expect((await allStarts(e, BOARD))[0]).toBe('2027-05-14T07:00:00Z');
   });
 
-  test('UNTIL more than five years ahead is capped to now + 5 years, end of that day UTC', async () => {
+  test('PatchMeetingObject.recurrence (five years from now): an UNTIL beyond is stored as the end of that day UTC, and laid out to it', async () => {
     const e = await emulator();
     const r = await patch(e, BOARD, { recurrence: 'FREQ=DAILY;INTERVAL=1;UNTIL=21241001T000000Z' });
     expect(r.body.recurrence).toBe('FREQ=DAILY;INTERVAL=1;UNTIL=20320115T235959Z');
+    const starts = await allStarts(e, BOARD);
+    expect(starts.at(-1)).toBe('2032-01-15T07:00:00Z');
+    expect(starts).toHaveLength(1708);
+    // A rule that never ends is stored as written.
+    expect((await patch(e, BOARD, { recurrence: 'FREQ=MONTHLY;INTERVAL=3' })).body.recurrence).toBe('FREQ=MONTHLY;INTERVAL=3');
     expect((await patch(e, BOARD, { recurrence: 'FREQ=DAILY;UNTIL=20280101T000000Z' })).body.recurrence).toBe('FREQ=DAILY;UNTIL=20280101T000000Z');
   });
 
