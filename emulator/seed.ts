@@ -50,10 +50,20 @@ export interface SeedMeeting {
   [field: string]: unknown;
 }
 
+export interface SeedTrackingCode {
+  name: string;
+  inputMode?: 'text' | 'select' | 'editableSelect' | 'hostProfileSelect';
+  type?: 'optional' | 'required' | 'adminSet' | 'notUsed' | 'notApplicable';
+  service?: 'All' | 'MeetingCenter' | 'EventCenter' | 'TrainingCenter' | 'SupportCenter';
+  options?: { value: string; defaultValue?: boolean }[];
+}
+
 export interface SeedFile {
   now?: string;
   tokens?: SeedToken[];
   meetings?: SeedMeeting[];
+  /** The site's tracking codes (MeetingTrackingCodesObject), site-wide; none by default. */
+  trackingCodes?: SeedTrackingCode[];
 }
 
 export const DEFAULT_ADMIN_TOKEN = 'emulator-admin-token';

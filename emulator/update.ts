@@ -15,6 +15,7 @@ import { defaultSettings } from './generated.js';
 import { deepEqual, isPlainObject, mergePatch } from './merge.js';
 import { inheritedSettings, type Found, type MeetingStore, type OccurrenceRecord } from './model.js';
 import { normalizeRule } from './recurrence.js';
+import { withDefaultCodes } from './tracking.js';
 import { MINUTE, addYears, isValidZone, parseDateTime } from './time.js';
 
 export interface Refusal {
@@ -249,6 +250,7 @@ export function prepareUpdate(store: MeetingStore, found: Found, body: Record<st
   const statePatch = withoutRequestControls(body);
   const base = method === 'PUT' ? putBase(found, current) : current;
   const settings = mergePatch(base, statePatch) as Record<string, unknown>;
+  if (Array.isArray(body.trackingCodes)) settings.trackingCodes = withDefaultCodes(body.trackingCodes, store.siteTrackingCodes);
   if (found.kind === 'occurrence') for (const key of SERIES_ONLY_FIELDS) delete settings[key];
   const candidate: Candidate = {
     settings,
