@@ -154,13 +154,24 @@ describe('routing', () => {
     expect((await call(e, 'POST', '/meetings', { body: {} })).status).toBe(405);
   });
 
-  test('PATCH with a content type other than JSON is 415', async () => {
+  test('paths./meetings/{meetingId}.patch.requestBody.content: PATCH takes application/json-patch+json only, anything else is 415 naming it', async () => {
     const e = await emulator();
-    const r = await call(e, 'PATCH', `/meetings/${SALES}`, { raw: 'title=x', contentType: 'application/x-www-form-urlencoded' });
+    for (const contentType of ['application/x-www-form-urlencoded', 'application/json', 'application/merge-patch+json']) {
+      const r = await call(e, 'PATCH', `/meetings/${SALES}`, { body: { title: 'x' }, contentType });
+      expect(r.status).toBe(415);
+      expect(messages(r)).toMatch(/must be application\/json-patch\+json/);
+    }
+    expect(e.getMeeting(SALES)?.title).toBe('Sales Sync');
+    expect((await call(e, 'PATCH', `/meetings/${SALES}`, { body: { title: 'x' }, contentType: 'application/json-patch+json; charset=utf-8' })).status).toBe(200);
+  });
+
+  test('paths./meetings/{meetingId}.put.requestBody.content: PUT stays application/json', async () => {
+    const e = await emulator();
+    const body = { title: 'Put', start: '2027-03-02T09:00:00+01:00', end: '2027-03-02T09:30:00+01:00' };
+    const r = await call(e, 'PUT', `/meetings/${SALES}`, { body, contentType: 'application/json-patch+json' });
     expect(r.status).toBe(415);
-    expect(messages(r)).toMatch(/content type/);
-    const ok = await call(e, 'PATCH', `/meetings/${SALES}`, { body: { title: 'x' }, contentType: 'application/json-patch+json' });
-    expect(ok.status).toBe(200);
+    expect(messages(r)).toMatch(/must be application\/json\./);
+    expect((await call(e, 'PUT', `/meetings/${SALES}`, { body, contentType: 'application/json' })).status).toBe(200);
   });
 
   test('a body that is not JSON is 400', async () => {
@@ -190,5 +201,21 @@ describe('request log', () => {
     expect(JSON.stringify(log)).not.toContain(e.adminToken);
     e.clearRequestLog();
     expect(e.requestLog()).toEqual([]);
+  });
+
+  test('entries record the content-type and timezone headers a client sent (and nothing when it sent none)', async () => {
+    const e = await emulator();
+    await call(e, 'GET', `/meetings/${SALES}`, { headers: { timezone: 'Asia/Tokyo' } });
+    await call(e, 'PATCH', `/meetings/${SALES}`, { body: { title: 'x' }, contentType: 'application/json' });
+    await call(e, 'PATCH', `/meetings/${SALES}`, { body: { title: 'y' } });
+    const log = e.requestLog();
+    expect(log.map((r) => [r.contentType, r.timezone])).toEqual([
+      [undefined, 'Asia/Tokyo'],
+      ['application/json', undefined],
+      ['application/json-patch+json', undefined],
+    ]);
+    expect(log.map((r) => r.status)).toEqual([200, 415, 200]);
+    const control = await fetch(`${new URL(e.baseUrl).origin}/_emulator/requests`);
+    expect(((await control.json()) as { contentType?: string }[])[1].contentType).toBe('application/json');
   });
 });

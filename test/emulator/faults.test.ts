@@ -68,7 +68,7 @@ describe('fault injection', () => {
     for (let i = 0; i < 5; i++) {
       await request(`${e.baseUrl}/meetings/${SALES}`, {
         method: 'PATCH',
-        headers: { authorization: `Bearer ${e.adminToken}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${e.adminToken}`, 'content-type': 'application/json-patch+json' },
         body: JSON.stringify({ title: 'Changed' }),
       }).then((r) => r.body.text(), () => undefined);
     }
