@@ -127,6 +127,10 @@ async function handleApi(ctx: ServerContext, req: IncomingMessage, res: ServerRe
   const isSettled = () => outcome !== 'open';
   const socket = req.socket;
   const entry: RequestLogEntry = { seq: ctx.log.begin(isSettled), method, path: url, status: 0, startedAt: realNowMs(), endedAt: 0, token: '-' };
+  const contentType = req.headers['content-type'];
+  if (contentType !== undefined) entry.contentType = contentType;
+  const timezoneHeader = req.headers.timezone;
+  if (timezoneHeader !== undefined) entry.timezone = Array.isArray(timezoneHeader) ? timezoneHeader.join(', ') : timezoneHeader;
   let recorded = false;
   const record = (status: number) => {
     if (recorded) return;
@@ -205,9 +209,12 @@ async function handleApi(ctx: ServerContext, req: IncomingMessage, res: ServerRe
   if (method === 'GET') return handleGet(ctx, res, principal, query, id, zone.zone, now);
   if (method !== 'PATCH' && method !== 'PUT') return void sendError(res, 405, [`Method ${method} is not allowed on a meeting.`], now, { Allow: 'GET, PATCH, PUT' });
 
-  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (type !== 'application/json' && type !== 'application/json-patch+json')
-    return void sendError(res, 415, [`Unsupported content type '${type || '(none)'}': use application/json.`], now);
+  // paths./meetings/{meetingId}.patch.requestBody.content has only application/json-patch+json;
+  // paths./meetings/{meetingId}.put.requestBody.content only application/json.
+  const type = String(contentType ?? '').split(';')[0].trim().toLowerCase();
+  const accepted = method === 'PATCH' ? 'application/json-patch+json' : 'application/json';
+  if (type !== accepted)
+    return void sendError(res, 415, [`Unsupported content type '${type || '(none)'}' for ${method}: the request body must be ${accepted}.`], now);
   if (bodyError !== undefined) return void sendError(res, 400, [bodyError], now);
   if (!isPlainObject(body)) return void sendError(res, 400, ['The request body must be a JSON object.'], now);
   handleWrite(ctx, res, principal, id, body, method, zone.zone, now);

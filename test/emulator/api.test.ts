@@ -7,8 +7,8 @@ describe('auth', () => {
     const e = await emulator();
     const r = await call(e, 'GET', `/meetings/${SALES}`, { token: null });
     expect(r.status).toBe(401);
-    expect(r.body.message).toMatch(/access token/);
-    expect(r.body.errors[0].description).toBe(r.body.message);
+    expect(r.body.message).toBe('Authentication credentials were missing or incorrect.');
+    expect(messages(r)).toMatch(/access token/);
     expect(r.body.trackingId).toBe(r.headers.trackingid);
   });
 
@@ -112,7 +112,7 @@ describe('GET one meeting', () => {
     expect((await call(e, 'GET', `/meetings/${SALES}%5F20270316T080000Z`)).status).toBe(200);
     const r = await get(e, '0000000000000000000000000000dead');
     expect(r.status).toBe(404);
-    expect(r.body.message).toMatch(/not found/);
+    expect(messages(r)).toMatch(/not found/);
     // An occurrence id that the rule does not produce does not exist either.
     expect((await get(e, `${SALES}_20270317T080000Z`)).status).toBe(404);
   });
@@ -154,20 +154,31 @@ describe('routing', () => {
     expect((await call(e, 'POST', '/meetings', { body: {} })).status).toBe(405);
   });
 
-  test('PATCH with a content type other than JSON is 415', async () => {
+  test('paths./meetings/{meetingId}.patch.requestBody.content: PATCH takes application/json-patch+json only, anything else is 415 naming it', async () => {
     const e = await emulator();
-    const r = await call(e, 'PATCH', `/meetings/${SALES}`, { raw: 'title=x', contentType: 'application/x-www-form-urlencoded' });
+    for (const contentType of ['application/x-www-form-urlencoded', 'application/json', 'application/merge-patch+json']) {
+      const r = await call(e, 'PATCH', `/meetings/${SALES}`, { body: { title: 'x' }, contentType });
+      expect(r.status).toBe(415);
+      expect(messages(r)).toMatch(/must be application\/json-patch\+json/);
+    }
+    expect(e.getMeeting(SALES)?.title).toBe('Sales Sync');
+    expect((await call(e, 'PATCH', `/meetings/${SALES}`, { body: { title: 'x' }, contentType: 'application/json-patch+json; charset=utf-8' })).status).toBe(200);
+  });
+
+  test('paths./meetings/{meetingId}.put.requestBody.content: PUT stays application/json', async () => {
+    const e = await emulator();
+    const body = { title: 'Put', start: '2027-03-02T09:00:00+01:00', end: '2027-03-02T09:30:00+01:00' };
+    const r = await call(e, 'PUT', `/meetings/${SALES}`, { body, contentType: 'application/json-patch+json' });
     expect(r.status).toBe(415);
-    expect(r.body.message).toMatch(/content type/);
-    const ok = await call(e, 'PATCH', `/meetings/${SALES}`, { body: { title: 'x' }, contentType: 'application/json-patch+json' });
-    expect(ok.status).toBe(200);
+    expect(messages(r)).toMatch(/must be application\/json\./);
+    expect((await call(e, 'PUT', `/meetings/${SALES}`, { body, contentType: 'application/json' })).status).toBe(200);
   });
 
   test('a body that is not JSON is 400', async () => {
     const e = await emulator();
     const r = await call(e, 'PATCH', `/meetings/${SALES}`, { raw: '{title:' });
     expect(r.status).toBe(400);
-    expect(r.body.message).toMatch(/not valid JSON/);
+    expect(messages(r)).toMatch(/not valid JSON/);
     expect((await call(e, 'PATCH', `/meetings/${SALES}`, { raw: '[1]' })).status).toBe(400);
   });
 });
@@ -190,5 +201,21 @@ describe('request log', () => {
     expect(JSON.stringify(log)).not.toContain(e.adminToken);
     e.clearRequestLog();
     expect(e.requestLog()).toEqual([]);
+  });
+
+  test('entries record the content-type and timezone headers a client sent (and nothing when it sent none)', async () => {
+    const e = await emulator();
+    await call(e, 'GET', `/meetings/${SALES}`, { headers: { timezone: 'Asia/Tokyo' } });
+    await call(e, 'PATCH', `/meetings/${SALES}`, { body: { title: 'x' }, contentType: 'application/json' });
+    await call(e, 'PATCH', `/meetings/${SALES}`, { body: { title: 'y' } });
+    const log = e.requestLog();
+    expect(log.map((r) => [r.contentType, r.timezone])).toEqual([
+      [undefined, 'Asia/Tokyo'],
+      ['application/json', undefined],
+      ['application/json-patch+json', undefined],
+    ]);
+    expect(log.map((r) => r.status)).toEqual([200, 415, 200]);
+    const control = await fetch(`${new URL(e.baseUrl).origin}/_emulator/requests`);
+    expect(((await control.json()) as { contentType?: string }[])[1].contentType).toBe('application/json');
   });
 });

@@ -29,6 +29,7 @@ describe('rate limit', () => {
     const r = await get(e, SALES);
     expect(r.status).toBe(429);
     expect(r.body.message).toMatch(/Too many requests/);
+    expect(r.body.errors[0].description).toMatch(/Retry-After/);
     expect(r.body.trackingId).toBeTruthy();
   });
 
@@ -67,7 +68,7 @@ describe('fault injection', () => {
     for (let i = 0; i < 5; i++) {
       await request(`${e.baseUrl}/meetings/${SALES}`, {
         method: 'PATCH',
-        headers: { authorization: `Bearer ${e.adminToken}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${e.adminToken}`, 'content-type': 'application/json-patch+json' },
         body: JSON.stringify({ title: 'Changed' }),
       }).then((r) => r.body.text(), () => undefined);
     }

@@ -48,7 +48,8 @@ export async function call(
   let body: string | undefined;
   if (opts.raw !== undefined || opts.body !== undefined) {
     body = opts.raw ?? JSON.stringify(opts.body);
-    headers['content-type'] = opts.contentType ?? 'application/json';
+    // The media types the description gives each write (paths./meetings/{meetingId}.patch/.put.requestBody.content).
+    headers['content-type'] = opts.contentType ?? (method === 'PATCH' ? 'application/json-patch+json' : 'application/json');
   }
   const url = path.startsWith('http') ? path : `${e.baseUrl}${path}`;
   const res = await request(url, { method, headers, body });

@@ -1,6 +1,7 @@
 /** One test per Webex update rule (the reference and DESIGN.md's rules table), each checking status and message. */
 import { describe, expect, test } from 'vitest';
 import type { SeedFile } from '../../emulator/index.js';
+import { GENERIC_MESSAGES } from '../../emulator/http.js';
 import { BOARD, SALES, WEBINAR, call, emulator, get, messages, ownedSeed, patch } from './helpers.js';
 
 const OCC = `${SALES}_20270316T080000Z`;
@@ -18,7 +19,8 @@ async function refused(reply: Promise<{ status: number; body: any }>, status: nu
   const r = await reply;
   expect(r.status).toBe(status);
   expect(messages(r as never)).toMatch(pattern);
-  expect(r.body.message).toBe(r.body.errors[0].description);
+  expect(r.body.message).toBe(GENERIC_MESSAGES[status]);
+  expect(typeof r.body.trackingId).toBe('string');
   return r;
 }
 
