@@ -138,14 +138,14 @@ export async function runPlan(opts: PlanOptions, logger: Logger): Promise<PlanRu
   }
   const { client, fatal } = guardClient(raw, baseUrl);
   const started = Date.now();
-  const { changes, nowMs } = await planAgainstLive({ client, desired, env: process.env, concurrency, strategy: fetch });
+  const { changes, notes, nowMs } = await planAgainstLive({ client, desired, env: process.env, concurrency, strategy: fetch });
   const stopped = fatal();
   if (stopped) {
     await raw.close();
     throw new UsageError(`${stopped.message}; stopped at the first refusal, nothing was planned`);
   }
   logger.info({ meetings: desired.length, ms: Date.now() - started, ...client.stats() }, 'plan fetched live state');
-  const plan = makePlan({ baseUrl, sendEmail: opts.sendEmail === true, changes, now: new Date(nowMs) });
+  const plan = makePlan({ baseUrl, sendEmail: opts.sendEmail === true, changes, notes, now: new Date(nowMs) });
   return { plan, diagnostics: loaded.diagnostics, client, baseUrl, nowMs };
 }
 

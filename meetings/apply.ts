@@ -6,7 +6,7 @@ import type { Change, JsonObject, JsonValue } from '../core/plan.js';
 import type { WebexClient, WebexError } from './client.js';
 import { FIELD_BY_NAME, MEETING_FIELDS, OCCURRENCE_FIELDS } from './catalogue.js';
 import { compareField, resolveSecretValue } from './normalize.js';
-import { meetingFingerprint, type LiveMeeting } from './planner.js';
+import { meetingFingerprint, zoneOf, type LiveMeeting } from './planner.js';
 
 export interface WebexApplierOptions {
   client: WebexClient;
@@ -51,10 +51,11 @@ export function requestBody(change: Change, opts: Pick<WebexApplierOptions, 'env
 /** Fields of the patch the server stored differently (minute rounding, a truncated rule...). */
 export function verifyResponse(change: Change, response: LiveMeeting, nowMs: number): string[] {
   const warnings: string[] = [];
-  const zone = typeof response.timezone === 'string' ? response.timezone : undefined;
+  // The zone sent, never the response's: that echoes the zone the request was answered in.
+  const zone = zoneOf(change.patch);
   for (const [key, sent] of Object.entries(change.patch)) {
     const spec = FIELD_BY_NAME.get(key);
-    if (!spec || spec.sensitive) continue;
+    if (!spec || spec.sensitive || spec.unrevealed) continue;
     const outcome = compareField(spec, sent, response[key], { zone, nowMs, env: {} });
     if (outcome.kind === 'differs') {
       warnings.push(`${key}: the server stored ${JSON.stringify(response[key] ?? null)} instead of ${JSON.stringify(sent)}; the next plan will show it`);
@@ -65,10 +66,12 @@ export function verifyResponse(change: Change, response: LiveMeeting, nowMs: num
 
 /** Does the live meeting already carry every value of the patch? (A re-run after an interrupted apply.) */
 function alreadyCarries(change: Change, live: LiveMeeting, env: WebexApplierOptions['env'], nowMs: number): boolean {
-  const zone = typeof live.timezone === 'string' ? live.timezone : undefined;
+  const zone = zoneOf(change.patch);
   return Object.entries(change.patch).every(([key, value]) => {
     const spec = FIELD_BY_NAME.get(key);
     if (!spec) return false;
+    // A read cannot show it: it was sent with the time fields, which are compared.
+    if (spec.unrevealed) return true;
     return compareField(spec, value as JsonValue, live[key], { zone, nowMs, env }).kind === 'equal';
   });
 }

@@ -18,6 +18,7 @@ import type { ListQuery, WebexClient, WebexError } from './client.js';
 import type { DesiredMeeting } from './desired.js';
 import { parseRecurrence, untilToMs } from './recurrence.js';
 import {
+  planNotes,
   planOccurrences,
   planSeries,
   type Fetched,
@@ -40,6 +41,8 @@ export interface LivePlanOptions {
 
 export interface LivePlanResult {
   changes: Change[];
+  /** Plan-wide notes (what the API does not let meetctl check), for `makePlan`. */
+  notes: string[];
   nowMs: number;
 }
 
@@ -321,7 +324,7 @@ export async function planAgainstLive(opts: LivePlanOptions): Promise<LivePlanRe
       perSeries[index] = [plan.change, ...planOccurrences(plan, occurrences, modified, ctx)];
     }),
   );
-  return { changes: perSeries.flat(), nowMs };
+  return { changes: perSeries.flat(), notes: planNotes(opts.desired), nowMs };
 }
 
 /** Declared overrides found in the list of modified scheduled meetings; a GET for each one it lacks. */

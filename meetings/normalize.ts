@@ -164,11 +164,14 @@ function compareRecurrence(desired: unknown, live: unknown, ctx: FieldContext): 
   return { kind: 'differs', send: normalized.rule, before: live as JsonValue, warnings };
 }
 
-/** The comparable form of a live meeting's managed fields, for fingerprints: secrets and volatile fields left out. */
+/**
+ * The comparable form of a live meeting's managed fields, for fingerprints: secrets and fields
+ * reads do not reveal left out, times as instants, so a list and a GET of one meeting agree.
+ */
 export function comparableState(meeting: Record<string, unknown>, fields: readonly FieldSpec[]): JsonObject {
   const state: JsonObject = {};
   for (const spec of fields) {
-    if (spec.sensitive) continue;
+    if (spec.sensitive || spec.unrevealed) continue;
     const value = meeting[spec.name];
     if (value === undefined) continue;
     if (spec.type === 'datetime') {

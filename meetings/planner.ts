@@ -13,6 +13,7 @@ import {
   MEETING_FIELDS,
   OCCURRENCE_FIELDS,
   SERIES_RESCHEDULING_FIELDS,
+  UNREVEALED_FIELDS,
   type FieldSpec,
 } from './catalogue.js';
 import type { DesiredMeeting, DesiredOccurrence } from './desired.js';
@@ -171,6 +172,8 @@ function diffFields(
       result.problems.push({ field: name, message: `${name} cannot be set on a ${live.meetingType === 'scheduledMeeting' ? 'scheduled meeting' : 'meeting series'}` });
       continue;
     }
+    // Nothing to compare it with: the live value is whatever the read asked for.
+    if (spec.unrevealed) continue;
     const outcome = compareField(spec, desired, live[name], fieldCtx);
     if (outcome.kind === 'invalid') {
       result.problems.push({ field: name, message: `${name}: ${outcome.message}` });
@@ -183,8 +186,25 @@ function diffFields(
       result.warnings.push(...outcome.warnings);
     }
   }
+  addUnrevealed(result.patch, fields, specs);
   result.problems.push(...timeProblems(result.patch, live, ctx.nowMs));
   return result;
+}
+
+/** The file's values of the fields reads do not reveal, added to a patch that changes what they go with. */
+function addUnrevealed(patch: JsonObject, fields: Record<string, unknown>, specs: readonly FieldSpec[]): void {
+  for (const spec of specs) {
+    const value = fields[spec.name];
+    if (!spec.unrevealed || value === undefined || value === null) continue;
+    if (spec.unrevealed.sentWith.some((f) => f in patch)) patch[spec.name] = value as JsonValue;
+  }
+}
+
+/** An occurrence's fields with the series file's values of unrevealed fields it does not set itself. */
+function withSeriesUnrevealed(own: Record<string, unknown>, series: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...own };
+  for (const spec of UNREVEALED_FIELDS) if (out[spec.name] === undefined && series[spec.name] !== undefined) out[spec.name] = series[spec.name];
+  return out;
 }
 
 /** Webex's time limits, checked on the start/end the meeting will have after the patch. */
@@ -284,7 +304,7 @@ export function planSeries(desired: DesiredMeeting, fetched: Fetched | undefined
       change: { ...withLive, action: 'error', reason: `${desired.id} is a ${String(live.meetingType)}, not a meeting series: declare it under occurrences of its series` },
     };
   }
-  const zone = zoneOf(desired.fields, live);
+  const zone = zoneOf(desired.fields);
   const diff = diffFields(desired.fields, live, MEETING_FIELDS, ctx, zone);
   diff.problems.unshift(...liveStateProblems(desired.fields, live));
   if (diff.problems.length > 0) return { desired, live, reschedules: false, change: problemsToChange(withLive, diff.problems, locatorFor(desired)) };
@@ -309,9 +329,13 @@ export function planSeries(desired: DesiredMeeting, fetched: Fetched | undefined
   };
 }
 
-function zoneOf(fields: Record<string, unknown>, live: LiveMeeting | undefined): string | undefined {
-  const zone = typeof fields.timezone === 'string' ? fields.timezone : typeof live?.timezone === 'string' ? live.timezone : undefined;
-  return zone && isValidTimeZone(zone) ? zone : undefined;
+/**
+ * The zone the file schedules the meeting in. Never the live `timezone`: a response carries the
+ * zone the request asked for, not the meeting's.
+ */
+export function zoneOf(fields: Record<string, unknown>): string | undefined {
+  const zone = fields.timezone;
+  return typeof zone === 'string' && isValidTimeZone(zone) ? zone : undefined;
 }
 
 /**
@@ -324,7 +348,7 @@ function occursAfterReschedule(occurrenceId: string, series: SeriesPlan): boolea
   const at = scheduledIdInstant(occurrenceId);
   if (at === undefined) return false;
   const patch = series.change.patch;
-  const zone = zoneOf(series.desired.fields, live) ?? 'UTC';
+  const zone = zoneOf(series.desired.fields) ?? 'UTC';
   const start = liveInstant(patch.start ?? live.start);
   const rule = (patch.recurrence === undefined ? live.recurrence : patch.recurrence) as string | null | undefined;
   if (start === undefined) return false;
@@ -349,20 +373,23 @@ function inheritedFromSeries(patch: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(patch)) {
     // Secrets travel as references in a patch: never merge them into a live view as if they were values.
-    if (k === 'start' || k === 'end' || k === 'recurrence' || k === 'integrationTags' || FIELD_BY_NAME.get(k)?.sensitive) continue;
+    const spec = FIELD_BY_NAME.get(k);
+    if ((SERIES_RESCHEDULING_FIELDS as readonly string[]).includes(k) || k === 'integrationTags' || spec?.sensitive || spec?.unrevealed) continue;
     out[k] = v;
   }
   return out;
 }
 
 /** The send-ready form of an occurrence override, for re-sending it whole after a rescheduling. */
-function fullOverride(occurrence: DesiredOccurrence, zone: string | undefined, ctx: PlanContext): { patch: JsonObject; problems: { field: string; message: string }[] } {
+function fullOverride(occurrence: DesiredOccurrence, seriesFields: Record<string, unknown>, zone: string | undefined): { patch: JsonObject; problems: { field: string; message: string }[] } {
   const patch: JsonObject = {};
   const problems: { field: string; message: string }[] = [];
   for (const [name, value] of Object.entries(occurrence.fields)) {
     const spec = FIELD_BY_NAME.get(name);
     if (!spec || spec.scope !== 'any') {
       problems.push({ field: name, message: `${name} cannot be set on a scheduled meeting` });
+    } else if (spec.unrevealed) {
+      continue;
     } else if (spec.type === 'datetime') {
       const at = desiredInstant(value, zone);
       if (!at.ok) problems.push({ field: name, message: `${name}: ${at.message}` });
@@ -371,6 +398,7 @@ function fullOverride(occurrence: DesiredOccurrence, zone: string | undefined, c
       patch[name] = value as JsonValue;
     }
   }
+  addUnrevealed(patch, withSeriesUnrevealed(occurrence.fields, seriesFields), OCCURRENCE_FIELDS);
   return { patch, problems };
 }
 
@@ -388,8 +416,7 @@ export function planOccurrences(
   const seriesUpdates = series.change.action === 'update';
   const warning = cancellationWarning(series, modified);
   if (warning) series.change.warnings.push(warning);
-  const zoneFor = (o: DesiredOccurrence, live?: LiveMeeting) =>
-    zoneOf(o.fields, live) ?? zoneOf(series.desired.fields, series.live);
+  const zoneFor = (o: DesiredOccurrence) => zoneOf(o.fields) ?? zoneOf(series.desired.fields);
 
   for (const [index, occurrence] of series.desired.occurrences.entries()) {
     const locate = locatorFor(series.desired, ['occurrences', index]);
@@ -421,7 +448,7 @@ export function planOccurrences(
         });
         continue;
       }
-      const full = fullOverride(occurrence, zoneFor(occurrence, liveOcc), ctx);
+      const full = fullOverride(occurrence, series.desired.fields, zoneFor(occurrence));
       const problems = [...full.problems, ...timeProblemsForOverride(full.patch, occurrence.id, series, ctx.nowMs)];
       if (problems.length > 0) {
         changes.push(problemsToChange(base, problems, locate));
@@ -452,7 +479,7 @@ export function planOccurrences(
       seriesUpdates && liveOcc.isModified !== true
         ? (mergePatch.apply(structuredClone(liveOcc), inheritedFromSeries(series.change.patch)) as LiveMeeting)
         : liveOcc;
-    const diff = diffFields(occurrence.fields, effectiveLive, OCCURRENCE_FIELDS, ctx, zoneFor(occurrence, liveOcc));
+    const diff = diffFields(withSeriesUnrevealed(occurrence.fields, series.desired.fields), effectiveLive, OCCURRENCE_FIELDS, ctx, zoneFor(occurrence));
     diff.problems.unshift(...liveStateProblems(occurrence.fields, liveOcc));
     if (diff.problems.length > 0) {
       changes.push(problemsToChange(base, diff.problems, locate));
@@ -494,6 +521,15 @@ function timeProblemsForOverride(patch: JsonObject, occurrenceId: string, series
     end: new Date(originalStart + (seriesEnd - seriesStart)).toISOString(),
   };
   return timeProblems(patch, pseudoLive, nowMs);
+}
+
+/** The plan's notes: for each field reads do not reveal, how many files declare it (none when no file does). */
+export function planNotes(desired: readonly DesiredMeeting[]): string[] {
+  return UNREVEALED_FIELDS.flatMap((spec) => {
+    const declares = (fields: Record<string, unknown>) => fields[spec.name] !== undefined && fields[spec.name] !== null;
+    const files = new Set(desired.filter((d) => declares(d.fields) || d.occurrences.some((o) => declares(o.fields))).map((d) => d.file));
+    return files.size === 0 ? [] : [spec.unrevealed!.note(files.size)];
+  });
 }
 
 /** Ids whose modified occurrences must be read: series whose planned change reschedules them. */

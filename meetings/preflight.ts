@@ -120,6 +120,9 @@ export function guardClient(inner: WebexClient, baseUrl: string, onFatal?: (f: {
     async patchMeeting(id, body, opts) {
       return tripped ? stopped() : check(await inner.patchMeeting(id, body, opts));
     },
+    async listTrackingCodes(opts) {
+      return tripped ? stopped() : check(await inner.listTrackingCodes(opts));
+    },
     serverNow: () => inner.serverNow(),
     stats: () => inner.stats(),
     limit: inner.limit,

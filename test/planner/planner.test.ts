@@ -40,8 +40,8 @@ const found = (m: LiveMeeting): Fetched => ({ ok: true, meeting: m });
 describe('an unchanged meeting plans no change', () => {
   const cases: [string, Record<string, unknown>, Record<string, unknown>?][] = [
     ['the same instant written with another offset', { start: '2027-03-02T08:00:00Z', end: '2027-03-02T10:30:00+02:00' }],
-    ['a wall-clock time read in the meeting time zone', { start: '2027-03-02T09:00:00', end: '2027-03-02T09:30' }],
-    ['a wall-clock time across DST (summer offset)', { start: '2027-07-06T09:00:00' }, { start: '2027-07-06T07:00:00Z', end: '2027-07-06T07:30:00Z' }],
+    ['a wall-clock time read in the file\'s time zone', { timezone: 'Europe/Berlin', start: '2027-03-02T09:00:00', end: '2027-03-02T09:30' }],
+    ['a wall-clock time across DST (summer offset)', { timezone: 'Europe/Berlin', start: '2027-07-06T09:00:00' }, { start: '2027-07-06T07:00:00Z', end: '2027-07-06T07:30:00Z' }],
     ['seconds and milliseconds below the minute', { start: '2027-03-02T09:00:42.123+01:00' }],
     ['a recurrence with another part order and case', { recurrence: 'freq=weekly;byday=TU;count=20' }],
     ['a recurrence without INTERVAL=1', { recurrence: 'FREQ=WEEKLY;BYDAY=TU;COUNT=20' }],
@@ -82,8 +82,9 @@ describe('minimal patches', () => {
   });
 
   test('a new wall-clock start is sent with the offset its zone has then', () => {
-    const plan = planSeries(desired({ start: '2027-07-06T10:00:00', end: '2027-07-06T10:30:00', recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=20' }), found(live()), ctx);
-    expect(plan.change.patch).toEqual({ start: '2027-07-06T10:00:00+02:00', end: '2027-07-06T10:30:00+02:00' });
+    const plan = planSeries(desired({ timezone: 'Europe/Berlin', start: '2027-07-06T10:00:00', end: '2027-07-06T10:30:00', recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=20' }), found(live()), ctx);
+    // The zone goes with the new times, so Webex schedules the series in it.
+    expect(plan.change.patch).toEqual({ start: '2027-07-06T10:00:00+02:00', end: '2027-07-06T10:30:00+02:00', timezone: 'Europe/Berlin' });
   });
 
   test('a password change is sent as its reference and marked sensitive', () => {
@@ -182,7 +183,7 @@ describe('series and occurrences', () => {
   });
 
   test('an occurrence override patches only its differences, after its series', () => {
-    const d = desired({ title: 'Weekly Sales Sync' }, [{ id: occId, fields: { title: 'Q1 review', end: '2027-03-16T10:00:00+01:00' } }]);
+    const d = desired({ title: 'Weekly Sales Sync', timezone: 'Europe/Berlin' }, [{ id: occId, fields: { title: 'Q1 review', end: '2027-03-16T10:00:00+01:00' } }]);
     const series = planSeries(d, found(live()), ctx);
     const changes = planOccurrences(series, new Map([[occId, found(occurrence())]]), [], ctx);
     expect(changes).toHaveLength(1);
@@ -192,13 +193,13 @@ describe('series and occurrences', () => {
       action: 'update',
       order: 1,
       dependsOn: SERIES,
-      patch: { title: 'Q1 review', end: '2027-03-16T10:00:00+01:00' },
+      patch: { title: 'Q1 review', end: '2027-03-16T10:00:00+01:00', timezone: 'Europe/Berlin' },
     });
     expect(series.change.order).toBe(0);
   });
 
   test('a rescheduling series change names the occurrences it cancels and re-sends declared overrides in full', () => {
-    const d = desired({ start: '2027-03-02T09:00:00+01:00', end: '2027-03-02T10:00:00+01:00' }, [
+    const d = desired({ timezone: 'Europe/Berlin', start: '2027-03-02T09:00:00+01:00', end: '2027-03-02T10:00:00+01:00' }, [
       { id: occId, fields: { title: 'Q1 review', end: '2027-03-16T10:30:00+01:00' } },
     ]);
     const series = planSeries(d, found(live()), ctx);
@@ -210,7 +211,7 @@ describe('series and occurrences', () => {
       action: 'update',
       dependsOn: SERIES,
       fingerprint: '',
-      patch: { title: 'Q1 review', end: '2027-03-16T10:30:00+01:00' },
+      patch: { title: 'Q1 review', end: '2027-03-16T10:30:00+01:00', timezone: 'Europe/Berlin' },
     });
   });
 
