@@ -9,6 +9,7 @@ import { createClock } from './clock.js';
 import { BUILTIN_NOW, builtinSeed, generateSeed } from './builtin.js';
 import { deleteMeeting, editMeeting, setState } from './backdoor.js';
 import { MeetingStore } from './model.js';
+import { siteCodesFromSeed } from './tracking.js';
 import { TokenBuckets } from './ratelimit.js';
 import { RequestLog, type RequestLogEntry } from './requestlog.js';
 import { DEFAULT_HOST } from './generated.js';
@@ -17,7 +18,7 @@ import { createHandler, FAULT_KINDS, type FaultConfig, type FaultKind, type Prin
 
 export type { RequestLogEntry } from './requestlog.js';
 export type { FaultKind } from './server.js';
-export type { SeedFile, SeedMeeting, SeedOccurrence, SeedToken } from './seed.js';
+export type { SeedFile, SeedMeeting, SeedOccurrence, SeedToken, SeedTrackingCode } from './seed.js';
 export { generateSeed, builtinSeed, BUILTIN_NOW };
 
 export interface EmulatorOptions {
@@ -108,6 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
 
   const store = new MeetingStore(clock.nowMs, clock.epoch);
+  store.siteTrackingCodes = siteCodesFromSeed(seed.trackingCodes);
   const nowMs = clock.nowMs();
   for (const meeting of seed.meetings ?? []) {
     if (store.series.has(meeting.id)) throw new Error(`seed: meeting ${meeting.id} appears twice`);

@@ -118,7 +118,7 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, viewer
     } else if (meetingType === 'scheduledMeeting') {
       for (const series of candidates) {
         if (!visible(series)) continue;
-        for (const occurrence of store.occurrences(series)) {
+        for (const occurrence of store.occurrences(series, to!)) {
           if (occurrence.startMs >= to!) break;
           if (occurrence.endMs <= from!) continue;
           if (isModified !== undefined && (occurrence.record?.isModified ?? false) !== isModified) continue;

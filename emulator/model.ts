@@ -6,7 +6,8 @@
 import { breakoutLinks, identityFields, telephonyFor, type ScheduledType } from './generated.js';
 import { RECURRENCE_YEARS, expandRule, hasEnd } from './recurrence.js';
 import { SERIES_ONLY_FIELDS, VIEW_ORDER } from './fields.js';
-import { addYears, formatInZone, utcStamp } from './time.js';
+import type { SiteTrackingCode } from './tracking.js';
+import { addYears, formatInZone, parseUtcStamp, utcStamp } from './time.js';
 
 export interface OccurrenceRecord {
   id: string;
@@ -35,6 +36,8 @@ export interface SeriesRecord {
   /** Response-only values: meeting number, links, host details. */
   identity: Record<string, unknown>;
   roomId?: string;
+  /** Created as an ad-hoc meeting of the space `roomId` (CreateMeetingObject.adhoc); never shown. */
+  adhoc: boolean;
   createdByCalendarConnector: boolean;
   state?: string;
   overrides: Map<string, OccurrenceRecord>;
@@ -56,7 +59,12 @@ interface SeriesCache {
   /** End of the last occurrence; Infinity for an open-ended rule. */
   lastEndMs: number;
   views: Map<string, Record<string, unknown>>;
+  /** How far the rule is laid out (Infinity: to its end). */
+  horizonMs: number;
 }
+
+/** Where even an open-ended rule stops being laid out: the year 2200. */
+const MAX_LOOKAHEAD_MS = Date.UTC(2200, 0, 1);
 
 export type Found = { kind: 'series'; series: SeriesRecord } | { kind: 'occurrence'; series: SeriesRecord; occurrence: Occurrence };
 
@@ -100,6 +108,8 @@ export class MeetingStore {
   private sorted: SeriesRecord[] | undefined;
   /** Bumped by every change, so that derived results (list pages) know when they are out of date. */
   revision = 0;
+  /** The site's tracking codes (seed `trackingCodes`): none unless seeded. */
+  siteTrackingCodes: SiteTrackingCode[] = [];
 
   constructor(private readonly now: () => number, private readonly epoch: () => number) {}
 
@@ -136,26 +146,36 @@ export class MeetingStore {
     const m = /^(.+)_(\d{8}T\d{6}Z)$/.exec(id);
     if (!m) return undefined;
     const series = this.series.get(m[1]);
-    const occurrence = series && this.expansion(series).byId.get(id);
+    const occurrence = series && this.expansion(series, (parseUtcStamp(m[2]) ?? 0) + 1).byId.get(id);
     return series && occurrence ? { kind: 'occurrence', series, occurrence } : undefined;
   }
 
-  occurrences(series: SeriesRecord): Occurrence[] {
-    return this.expansion(series).occurrences;
+  /** `throughMs`: the caller needs the scheduled meetings up to there. */
+  occurrences(series: SeriesRecord, throughMs = 0): Occurrence[] {
+    return this.expansion(series, throughMs).occurrences;
   }
 
   lastEndMs(series: SeriesRecord): number {
     return this.expansion(series).lastEndMs;
   }
 
-  private expansion(series: SeriesRecord): SeriesCache {
+  /**
+   * `throughMs`: lay out at least that far. A rule with an end is laid out as stored (normalized on
+   * write); one that never ends is unlimited ("the furthest date of the series is unlimited"), so it is
+   * laid out five years ahead and further when a request looks further.
+   */
+  private expansion(series: SeriesRecord, throughMs = 0): SeriesCache {
     const epoch = this.epoch();
-    if (series.cache !== undefined && series.cache.epoch === epoch) return series.cache;
-    const views = series.cache?.views ?? new Map();
+    const cached = series.cache;
+    if (cached !== undefined && cached.epoch === epoch && cached.horizonMs >= Math.min(throughMs, MAX_LOOKAHEAD_MS)) return cached;
+    const views = cached?.views ?? new Map();
     const zone = timezoneOf(series);
     const rule = recurrenceOf(series);
     const duration = series.endMs - series.startMs;
-    const horizon = addYears(Math.max(this.now(), series.startMs), RECURRENCE_YEARS);
+    const horizon =
+      rule !== undefined && hasEnd(rule)
+        ? Number.POSITIVE_INFINITY
+        : Math.min(Math.max(addYears(Math.max(this.now(), series.startMs), RECURRENCE_YEARS), throughMs), MAX_LOOKAHEAD_MS);
     const starts = rule === undefined ? [series.startMs] : expandRule(rule, series.startMs, zone, horizon);
     const occurrences: Occurrence[] = [];
     for (const original of starts) {
@@ -169,7 +189,7 @@ export class MeetingStore {
     occurrences.sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : 1));
     const openEnded = rule !== undefined && !hasEnd(rule);
     const lastEndMs = openEnded ? Number.POSITIVE_INFINITY : occurrences.reduce((max, o) => Math.max(max, o.endMs), series.endMs);
-    series.cache = { epoch, occurrences, byId: new Map(occurrences.map((o) => [o.id, o])), lastEndMs, views };
+    series.cache = { epoch, occurrences, byId: new Map(occurrences.map((o) => [o.id, o])), lastEndMs, views, horizonMs: horizon };
     return series.cache;
   }
 

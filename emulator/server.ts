@@ -11,6 +11,7 @@ import type { TokenBuckets } from './ratelimit.js';
 import type { RequestLog, RequestLogEntry } from './requestlog.js';
 import { sendError, sendJson } from './http.js';
 import { isValidZone } from './time.js';
+import { trackingCodeItems } from './tracking.js';
 import { prepareUpdate } from './update.js';
 import { isPlainObject } from './merge.js';
 
@@ -201,6 +202,13 @@ async function handleApi(ctx: ServerContext, req: IncomingMessage, res: ServerRe
   if (path === '/v1/meetings' || path === '/v1/meetings/') {
     if (method !== 'GET') return void sendError(res, 405, [`Method ${method} is not allowed on /v1/meetings.`], now, { Allow: 'GET' });
     return handleList(ctx, res, principal, query, path, zone.zone, now);
+  }
+  if (path === '/v1/meetings/trackingCodes') {
+    if (method !== 'GET') return void sendError(res, 405, [`Method ${method} is not allowed on /v1/meetings/trackingCodes.`], now, { Allow: 'GET' });
+    // paths./meetings/trackingCodes.get.parameters.service is required.
+    const service = query.get('service');
+    if (service === null || service === '') return void sendError(res, 400, [`'service' is required.`], now);
+    return void sendJson(res, 200, { items: trackingCodeItems(ctx.store.siteTrackingCodes, service) }, now);
   }
   const match = MEETING_PATH.exec(path);
   if (!match) return void sendError(res, 404, [`The requested resource could not be found: ${path}`], now);
