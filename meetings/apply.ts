@@ -24,8 +24,26 @@ export type FreshnessOutcome =
   | { alreadyApplied: true }
   | { error: string };
 
-/** Webex refusals that mean "this meeting cannot be updated" rather than "your request was wrong". */
-const NOT_UPDATABLE = /in progress|has ended|ended or in-progress|calendar connector|personal room|ad-hoc|roomId|10 years|cannot be updated/i;
+/**
+ * Webex refusals that mean "this meeting cannot be updated" rather than "your request was wrong",
+ * by what the reason (`errors[].description`) says. Update a Meeting documents: ended or
+ * in-progress meeting instances, ad-hoc meetings (`adhoc` with a `roomId`), personal room
+ * meetings, meetings created by a calendar connector, and meetings starting 10 or more years ahead.
+ */
+const NOT_UPDATABLE_REFUSALS: readonly RegExp[] = [
+  /\b(has ended|in[- ]progress)\b/i,
+  /\bad[- ]?hoc\b/i,
+  /\bpersonal room\b/i,
+  /\bcalendar connector\b/i,
+  /\b(10|ten) (or more )?years\b/i,
+];
+
+/** A final client error (not 401, 404 or 429, which say nothing about the meeting) whose reason is a documented refusal. */
+export function isNotUpdatable(error: WebexError): boolean {
+  const status = error.status;
+  if (status === undefined || status < 400 || status >= 500 || status === 401 || status === 404 || status === 429) return false;
+  return NOT_UPDATABLE_REFUSALS.some((pattern) => pattern.test(error.message));
+}
 
 function describe(error: WebexError): string {
   return error.message;
@@ -92,7 +110,7 @@ export function createWebexApplier(opts: WebexApplierOptions) {
         message: describe(result.error),
         httpStatus: result.error.status,
         trackingId: result.error.trackingId,
-        notUpdatable: result.error.status !== undefined && result.error.status < 500 && NOT_UPDATABLE.test(result.error.message),
+        notUpdatable: isNotUpdatable(result.error),
       };
     }
     return { ok: true, attempts, warnings: verifyResponse(change, result.value as LiveMeeting, nowMs()) };

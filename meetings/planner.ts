@@ -54,16 +54,21 @@ function isWebinar(meeting: LiveMeeting): boolean {
   return meeting.scheduledType === 'webinar';
 }
 
-/** Why Webex refuses to update this meeting, or undefined when it can be updated. */
+/**
+ * Why Webex refuses to update this meeting, or undefined when it can be updated. What a read
+ * shows is all there is to go on: an ad-hoc meeting (`adhoc: true` with a `roomId`) is refused
+ * too, but a response does not say `adhoc`, and a `roomId` alone (a meeting scheduled in a space)
+ * is no reason, so apply recognises that refusal from the server's answer.
+ */
 export function notUpdatableReason(meeting: LiveMeeting, nowMs: number): string | undefined {
-  if (typeof meeting.roomId === 'string' && meeting.roomId !== '') {
-    return 'an ad-hoc meeting of a Webex space (it has a roomId); the API cannot update it';
-  }
   if (meeting.scheduledType === 'personalRoomMeeting') return 'a personal room meeting; the API cannot update it';
+  // A series is `inProgress` while today's scheduled meeting runs; the series itself stays updatable.
+  const occurrence = meeting.meetingType === 'scheduledMeeting' || meeting.meetingType === 'meeting';
   switch (meeting.state) {
     case 'inProgress':
     case 'lobby':
-      return 'the meeting is in progress';
+      if (occurrence) return 'the meeting is in progress';
+      break;
     case 'ended':
       return 'the meeting has ended';
     case 'missed':
