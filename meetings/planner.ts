@@ -166,7 +166,10 @@ function diffFields(
   zone: string | undefined,
 ): DiffResult {
   const result: DiffResult = { patch: {}, before: {}, warnings: [], problems: [] };
-  const fieldCtx: FieldContext = { zone, nowMs: ctx.nowMs, env: ctx.env };
+  // A rule is laid out from the start the meeting will have: the file's, else the live one.
+  const wanted = fields.start === undefined ? undefined : desiredInstant(fields.start, zone);
+  const startMs = wanted?.ok ? wanted.ms : liveInstant(live.start);
+  const fieldCtx: FieldContext = { zone, nowMs: ctx.nowMs, env: ctx.env, startMs };
   const allowed = new Set(specs.map((s) => s.name));
   // Catalogue order, not file order: the same meeting always prints the same way.
   const names = Object.keys(fields).sort((a, b) => catalogueIndex(a) - catalogueIndex(b));
