@@ -5,7 +5,7 @@
 import type { Change, JsonObject, JsonValue } from '../core/plan.js';
 import type { WebexClient, WebexError } from './client.js';
 import { FIELD_BY_NAME, MEETING_FIELDS, OCCURRENCE_FIELDS } from './catalogue.js';
-import { compareField, liveInstant, resolveSecretValue } from './normalize.js';
+import { compareField, liveInstant, resolveSecretValue, trackingCodesAdded } from './normalize.js';
 import { meetingFingerprint, zoneOf, type LiveMeeting } from './planner.js';
 
 export interface WebexApplierOptions {
@@ -74,7 +74,13 @@ export function verifyResponse(change: Change, response: LiveMeeting, nowMs: num
   for (const [key, sent] of Object.entries(change.patch)) {
     const spec = FIELD_BY_NAME.get(key);
     if (!spec || spec.sensitive || spec.unrevealed) continue;
-    const outcome = compareField(spec, sent, response[key], { zone, nowMs, env: {}, startMs: liveInstant(change.patch.start ?? response.start) });
+    const outcome = compareField(spec, sent, response[key], {
+      zone,
+      nowMs,
+      env: {},
+      startMs: liveInstant(change.patch.start ?? response.start),
+      trackingCodeDefaults: trackingCodesAdded(change.patch.trackingCodes, response.trackingCodes),
+    });
     if (outcome.kind === 'differs') {
       warnings.push(`${key}: the server stored ${JSON.stringify(response[key] ?? null)} instead of ${JSON.stringify(sent)}; the next plan will show it`);
     }
@@ -90,7 +96,8 @@ function alreadyCarries(change: Change, live: LiveMeeting, env: WebexApplierOpti
     if (!spec) return false;
     // A read cannot show it: it was sent with the time fields, which are compared.
     if (spec.unrevealed) return true;
-    return compareField(spec, value as JsonValue, live[key], { zone, nowMs, env, startMs: liveInstant(change.patch.start ?? live.start) }).kind === 'equal';
+    const ctx = { zone, nowMs, env, startMs: liveInstant(change.patch.start ?? live.start), trackingCodeDefaults: trackingCodesAdded(change.patch.trackingCodes, live.trackingCodes) };
+    return compareField(spec, value as JsonValue, live[key], ctx).kind === 'equal';
   });
 }
 

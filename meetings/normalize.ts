@@ -15,6 +15,11 @@ export interface FieldContext {
   zone: string | undefined;
   nowMs: number;
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * The site's default option of each optional tracking code (`{name, value}`): Webex assigns it to
+   * a meeting whose list leaves that code out. Absent when the site's codes are unknown.
+   */
+  trackingCodeDefaults?: readonly TrackingCode[];
   /** The series' first start once the patch is applied: where a rule's occurrences are laid out from (in `zone`, UTC without one). */
   startMs?: number;
 }
@@ -78,6 +83,28 @@ function cappedCountStored(normalizedRule: string, liveCanonical: string, anchor
   return last !== undefined && last > nowMs + 4 * YEAR_MS ? liveCount : undefined;
 }
 
+export interface TrackingCode {
+  name: string;
+  value: string;
+}
+
+/** A list as Webex stores it: the codes given, plus the default of every optional site code it leaves out. */
+export function withDefaultTrackingCodes(value: unknown, defaults: readonly TrackingCode[] | undefined): unknown {
+  if (!Array.isArray(value) || defaults === undefined) return value;
+  const named = new Set(value.map((c) => String((c as JsonObject | null)?.name ?? '').toLowerCase()));
+  return [...value, ...defaults.filter((d) => !named.has(d.name.toLowerCase()))];
+}
+
+/**
+ * The codes a stored list holds beyond those sent: what the server added. Verifying a write takes
+ * them for the site's defaults (apply does not read the site's codes again).
+ */
+export function trackingCodesAdded(sent: unknown, stored: unknown): TrackingCode[] | undefined {
+  if (!Array.isArray(sent) || !Array.isArray(stored)) return undefined;
+  const named = new Set(sent.map((c) => String((c as JsonObject | null)?.name ?? '').toLowerCase()));
+  return (sortedTrackingCodes(stored) as unknown as TrackingCode[]).filter((c) => !named.has(c.name.toLowerCase()));
+}
+
 function sortedTrackingCodes(value: unknown): JsonValue {
   if (!Array.isArray(value)) return [];
   return [...value]
@@ -134,7 +161,9 @@ export function compareField(spec: FieldSpec, desired: unknown, live: unknown, c
     }
     case 'array': {
       if (spec.name === 'trackingCodes') {
-        if (deepEqual(sortedTrackingCodes(desired), sortedTrackingCodes(live))) return { kind: 'equal', warnings };
+        // Sent as written; compared as Webex will store it.
+        const stored = withDefaultTrackingCodes(desired, ctx.trackingCodeDefaults);
+        if (deepEqual(sortedTrackingCodes(stored), sortedTrackingCodes(live))) return { kind: 'equal', warnings };
       } else if (deepEqual(sortedStrings(desired), sortedStrings(live))) {
         return { kind: 'equal', warnings };
       }
