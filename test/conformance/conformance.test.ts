@@ -103,7 +103,7 @@ describe('responses validate against the official Webex schemas', () => {
   for (const current of [undefined, 'true', 'false'] as const) {
     for (const zone of [undefined, 'America/New_York'] as const) {
       const label = `current=${current ?? '(absent)'}, timezone header ${zone ?? '(absent)'}`;
-      const headers = zone === undefined ? {} : { timezone: zone };
+      const headers: Record<string, string> = zone === undefined ? {} : { timezone: zone };
       const query = current === undefined ? '' : `current=${current}`;
 
       test(`paths./meetings.get with ${label}: a series list is {items: MeetingObjectForListMeeting[]} in that zone`, async () => {
