@@ -58,6 +58,19 @@ export function trackingCodeItems(codes: readonly SiteTrackingCode[], service: s
     .map((c) => ({ id: c.id, name: c.name, siteUrl: SITE_URL, options: c.options.map((o) => ({ ...o })), inputMode: c.inputMode, service: c.service, type: c.type }));
 }
 
+/** "If the inputMode of a tracking code is select, its value must be one of the site-level options" (PatchMeetingObject.trackingCodes). */
+export function checkSelectCodes(sent: readonly unknown[], codes: readonly SiteTrackingCode[]): string[] {
+  const errors: string[] = [];
+  for (const item of sent) {
+    if (!isPlainObject(item) || typeof item.name !== 'string') continue;
+    const name = item.name.toLowerCase();
+    const code = codes.find((c) => c.name.toLowerCase() === name);
+    if (code?.inputMode === 'select' && !code.options.some((o) => o.value === item.value))
+      errors.push(`Tracking code '${code.name}' is a select: its value must be one of ${code.options.map((o) => `'${o.value}'`).join(', ')}.`);
+  }
+  return errors;
+}
+
 /** The codes a write sent, plus the default of every optional site code it left out. */
 export function withDefaultCodes(sent: readonly unknown[], codes: readonly SiteTrackingCode[]): unknown[] {
   const named = new Set(sent.map((c) => (isPlainObject(c) && typeof c.name === 'string' ? c.name.toLowerCase() : '')));

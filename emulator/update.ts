@@ -15,7 +15,7 @@ import { defaultSettings } from './generated.js';
 import { deepEqual, isPlainObject, mergePatch } from './merge.js';
 import { inheritedSettings, type Found, type MeetingStore, type OccurrenceRecord } from './model.js';
 import { normalizeRule } from './recurrence.js';
-import { withDefaultCodes } from './tracking.js';
+import { checkSelectCodes, withDefaultCodes } from './tracking.js';
 import { MINUTE, addYears, isValidZone, parseDateTime } from './time.js';
 
 export interface Refusal {
@@ -243,6 +243,8 @@ export function prepareUpdate(store: MeetingStore, found: Found, body: Record<st
   if (blocked) return { ok: false, ...blocked };
   const shape = checkBody(body);
   if (shape.length > 0) return refuse(400, ...shape);
+  const codes = Array.isArray(body.trackingCodes) ? checkSelectCodes(body.trackingCodes, store.siteTrackingCodes) : [];
+  if (codes.length > 0) return refuse(400, ...codes);
 
   const { series } = found;
   const current =

@@ -531,7 +531,27 @@ function fail(error: WebexError, attempts?: number): { ok: false; error: WebexEr
  * Webex's 400 `message` is generic; the reasons are in `errors[].description`. The message is
  * made of every description, with `message` added only when it says something they do not.
  */
-const GENERIC_MESSAGES = new Set(['the input parameters contain invalid items.', 'the request was invalid or cannot be otherwise served.']);
+const GENERIC_MESSAGES: ReadonlySet<string> = new Set(
+  [
+    // The 400 example of the official description, and its response descriptions of the meeting operations.
+    'The input parameters contain invalid items.',
+    'The request was invalid or cannot be otherwise served.',
+    'Authentication credentials were missing or incorrect.',
+    'The request is understood, but it has been refused or access is not allowed.',
+    'The URI requested is invalid or the resource requested, such as a user, does not exist.',
+    'The request was made to a resource using an HTTP request method that is not supported.',
+    'The request could not be processed because it conflicts with some established rule of the system.',
+    'The requested resource is no longer available.',
+    'The request was made to a resource without specifying a media type or used a media type that is not supported.',
+    'The requested resource is temporarily unavailable.',
+    'Too many requests have been sent in a given amount of time and the request has been rate limited.',
+    'Something went wrong on the server.',
+    'The server received an invalid response from an upstream server while processing the request.',
+    'Server is overloaded with requests. Try again later.',
+    'An upstream server failed to respond on time.',
+    'The request could not be processed.',
+  ].map((m) => m.toLowerCase()),
+);
 
 export function errorMessage(body: unknown, status: number): string {
   const b = (body ?? {}) as { message?: unknown; errors?: unknown };

@@ -17,7 +17,7 @@ import {
   type FieldSpec,
 } from './catalogue.js';
 import type { DesiredMeeting, DesiredOccurrence } from './desired.js';
-import { compareField, comparableState, desiredInstant, liveInstant, type FieldContext } from './normalize.js';
+import { compareField, comparableState, desiredInstant, liveInstant, type FieldContext, type TrackingCode } from './normalize.js';
 import { expandOccurrences } from './recurrence.js';
 import { formatInZone, isValidTimeZone } from './time.js';
 
@@ -31,6 +31,8 @@ export type Fetched =
 export interface PlanContext {
   nowMs: number;
   env: Readonly<Record<string, string | undefined>>;
+  /** Per host (`''` for the token's own user): the default option of each optional site tracking code. */
+  trackingCodeDefaults?: ReadonlyMap<string, readonly TrackingCode[]>;
 }
 
 /** The series part of a plan, and what planning its occurrences needs to know. */
@@ -54,16 +56,21 @@ function isWebinar(meeting: LiveMeeting): boolean {
   return meeting.scheduledType === 'webinar';
 }
 
-/** Why Webex refuses to update this meeting, or undefined when it can be updated. */
+/**
+ * Why Webex refuses to update this meeting, or undefined when it can be updated. What a read
+ * shows is all there is to go on: an ad-hoc meeting (`adhoc: true` with a `roomId`) is refused
+ * too, but a response does not say `adhoc`, and a `roomId` alone (a meeting scheduled in a space)
+ * is no reason, so apply recognises that refusal from the server's answer.
+ */
 export function notUpdatableReason(meeting: LiveMeeting, nowMs: number): string | undefined {
-  if (typeof meeting.roomId === 'string' && meeting.roomId !== '') {
-    return 'an ad-hoc meeting of a Webex space (it has a roomId); the API cannot update it';
-  }
   if (meeting.scheduledType === 'personalRoomMeeting') return 'a personal room meeting; the API cannot update it';
+  // A series is `inProgress` while today's scheduled meeting runs; the series itself stays updatable.
+  const occurrence = meeting.meetingType === 'scheduledMeeting' || meeting.meetingType === 'meeting';
   switch (meeting.state) {
     case 'inProgress':
     case 'lobby':
-      return 'the meeting is in progress';
+      if (occurrence) return 'the meeting is in progress';
+      break;
     case 'ended':
       return 'the meeting has ended';
     case 'missed':
@@ -159,9 +166,14 @@ function diffFields(
   specs: readonly FieldSpec[],
   ctx: PlanContext,
   zone: string | undefined,
+  hostEmail: string | undefined,
 ): DiffResult {
   const result: DiffResult = { patch: {}, before: {}, warnings: [], problems: [] };
-  const fieldCtx: FieldContext = { zone, nowMs: ctx.nowMs, env: ctx.env };
+  // A rule is laid out from the start the meeting will have: the file's, else the live one.
+  const wanted = fields.start === undefined ? undefined : desiredInstant(fields.start, zone);
+  const startMs = wanted?.ok ? wanted.ms : liveInstant(live.start);
+  const trackingCodeDefaults = ctx.trackingCodeDefaults?.get(hostEmail ?? '');
+  const fieldCtx: FieldContext = { zone, nowMs: ctx.nowMs, env: ctx.env, startMs, trackingCodeDefaults };
   const allowed = new Set(specs.map((s) => s.name));
   // Catalogue order, not file order: the same meeting always prints the same way.
   const names = Object.keys(fields).sort((a, b) => catalogueIndex(a) - catalogueIndex(b));
@@ -305,7 +317,7 @@ export function planSeries(desired: DesiredMeeting, fetched: Fetched | undefined
     };
   }
   const zone = zoneOf(desired.fields);
-  const diff = diffFields(desired.fields, live, MEETING_FIELDS, ctx, zone);
+  const diff = diffFields(desired.fields, live, MEETING_FIELDS, ctx, zone, desired.hostEmail);
   diff.problems.unshift(...liveStateProblems(desired.fields, live));
   if (diff.problems.length > 0) return { desired, live, reschedules: false, change: problemsToChange(withLive, diff.problems, locatorFor(desired)) };
   if (Object.keys(diff.patch).length === 0) return { desired, live, reschedules: false, change: { ...withLive, action: 'noop', warnings: diff.warnings } };
@@ -479,7 +491,7 @@ export function planOccurrences(
       seriesUpdates && liveOcc.isModified !== true
         ? (mergePatch.apply(structuredClone(liveOcc), inheritedFromSeries(series.change.patch)) as LiveMeeting)
         : liveOcc;
-    const diff = diffFields(withSeriesUnrevealed(occurrence.fields, series.desired.fields), effectiveLive, OCCURRENCE_FIELDS, ctx, zoneFor(occurrence));
+    const diff = diffFields(withSeriesUnrevealed(occurrence.fields, series.desired.fields), effectiveLive, OCCURRENCE_FIELDS, ctx, zoneFor(occurrence), series.desired.hostEmail);
     diff.problems.unshift(...liveStateProblems(occurrence.fields, liveOcc));
     if (diff.problems.length > 0) {
       changes.push(problemsToChange(base, diff.problems, locate));

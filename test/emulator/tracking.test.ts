@@ -49,6 +49,10 @@ describe('tracking codes', () => {
     expect((await patch(e, BOARD, { trackingCodes: [{ name: 'Department', value: 'Engineering' }] })).body.trackingCodes).toEqual([{ name: 'Department', value: 'Engineering' }]);
     // A write that does not send trackingCodes leaves them alone; PUT follows the same rule.
     expect((await patch(e, SALES, { title: 'Sales' })).body.trackingCodes).toBeUndefined();
+    // A select code takes only one of the site's options.
+    const bad = await patch(e, BOARD, { trackingCodes: [{ name: 'Department', value: 'Marketing' }] });
+    expect(bad.status).toBe(400);
+    expect(messages(bad)).toMatch(/'Department' is a select: its value must be one of 'Engineering', 'Design'/);
     const put = await call(e, 'PUT', `/meetings/${SALES}`, { body: { title: 'Sales', start: '2027-03-02T09:00:00+01:00', end: '2027-03-02T09:30:00+01:00', trackingCodes: [] } });
     expect(put.body.trackingCodes).toEqual([{ name: 'Department', value: 'Design' }]);
   });

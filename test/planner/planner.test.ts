@@ -46,7 +46,8 @@ describe('an unchanged meeting plans no change', () => {
     ['a recurrence with another part order and case', { recurrence: 'freq=weekly;byday=TU;count=20' }],
     ['a recurrence without INTERVAL=1', { recurrence: 'FREQ=WEEKLY;BYDAY=TU;COUNT=20' }],
     ['a MONTHLY rule with several BYMONTHDAY values (Webex keeps the first)', { recurrence: 'FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=10,11,12;COUNT=10' }, { recurrence: 'FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=10;COUNT=10' }],
-    ['a COUNT above the weekly cap', { recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=400' }, { recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=261' }],
+    // The meetings that start within five years of now: 255 Tuesdays from 2027-03-02.
+    ['a COUNT that runs past five years from now', { recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=400' }, { recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=255' }],
     ['an API default that the response leaves out', { enabledAutoRecordMeeting: false }],
     ['joinBeforeHostMinutes 0 when the response leaves it out', { joinBeforeHostMinutes: 0 }, { joinBeforeHostMinutes: undefined }],
     ['tracking codes in another order', { trackingCodes: [{ name: 'Department', value: 'Sales' }, { name: 'Region', value: 'EMEA' }] }],
@@ -150,14 +151,23 @@ describe('Webex rules that need the live meeting', () => {
   });
 
   test.each([
-    ['an ad-hoc room meeting', { roomId: 'Y2lzY29' }, /roomId/],
     ['a personal room meeting', { scheduledType: 'personalRoomMeeting' }, /personal room/],
-    ['a series in progress', { state: 'inProgress' }, /in progress/],
     ['a meeting 10 years ahead', { start: '2037-02-01T09:00:00Z', end: '2037-02-01T10:00:00Z' }, /10 or more years/],
   ])('%s is not updatable and nothing is sent', (_n, extra, reason) => {
     const plan = planSeries(desired({ title: 'Changed' }), found(live(extra)), ctx);
     expect(plan.change.action).toBe('notUpdatable');
     expect(plan.change.reason).toMatch(reason);
+  });
+
+  // Only an ad-hoc meeting of a space is refused, and a read does not say `adhoc`; a series whose
+  // meeting of today is running is updatable (only that running instance is not).
+  test.each([
+    ['a meeting scheduled in a space (roomId)', { roomId: 'Y2lzY29' }],
+    ['a series one of whose meetings is in progress', { state: 'inProgress' }],
+  ])('%s is updatable', (_n, extra) => {
+    const plan = planSeries(desired({ title: 'Changed' }), found(live(extra)), ctx);
+    expect(plan.change.reason).toBeUndefined();
+    expect(plan.change).toMatchObject({ action: 'update', patch: { title: 'Changed' } });
   });
 
   test('a missing meeting is an error for that file only', () => {
@@ -228,6 +238,13 @@ describe('series and occurrences', () => {
     const series = planSeries(d, found(live()), ctx);
     const changes = planOccurrences(series, new Map([[occId, found(occurrence({ state: 'ended' }))]]), [], ctx);
     expect(changes[0]).toMatchObject({ action: 'notUpdatable', reason: 'the meeting has ended' });
+  });
+
+  test('an occurrence in progress is not updatable', () => {
+    const d = desired({}, [{ id: occId, fields: { title: 'Q1 review' } }]);
+    const series = planSeries(d, found(live({ state: 'inProgress' })), ctx);
+    const changes = planOccurrences(series, new Map([[occId, found(occurrence({ state: 'inProgress' }))]]), [], ctx);
+    expect(changes[0]).toMatchObject({ action: 'notUpdatable', reason: 'the meeting is in progress' });
   });
 
   test('integrationTags are never planned for an occurrence', () => {
