@@ -90,13 +90,13 @@ export function registerImport(program: Command): void {
       const selection = selectionFrom(opts, nowMs);
       const concurrency = parseConcurrency(opts.concurrency);
       await ensureDirectory(opts.out);
-      if (selection.all) process.stderr.write(`${ALL_NOTICE}\n`);
       const { client, baseUrl } = openClient(opts, logger);
       let report: ImportReport;
       try {
         // A wrong token or base URL is one message, not one error per series.
         const checked = await preflight(client, baseUrl);
         if (!checked.ok) throw new UsageError(`${checked.message}; nothing was imported`);
+        if (selection.all) process.stderr.write(`${ALL_NOTICE}\n`);
         report = await importMeetings({ client, outDir: opts.out, selection, force: opts.force === true, concurrency, fallbackNowMs: nowMs });
       } finally {
         await client.close();

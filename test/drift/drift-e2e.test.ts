@@ -128,14 +128,16 @@ describe('meetctl drift', () => {
 
   test('a meeting Webex will not let us update is reported apart, with the reason; still drift (exit 2)', async () => {
     const { emu, dir, env } = await setup();
+    // A series whose meeting runs now can still be updated (only the running instance cannot):
+    // one whose every scheduled meeting has passed cannot.
     emu.editMeeting(REVIEW, { title: 'Renamed during the meeting' });
-    emu.setState(REVIEW, 'inProgress');
+    emu.setState(REVIEW, 'expired');
     const res = await runCli(['drift', '--dir', dir, '--format', 'json'], env);
     expect(res.code).toBe(2);
     const json = JSON.parse(res.stdout);
     expect(json.drifted).toEqual([]);
     expect(json.notUpdatable).toEqual([
-      expect.objectContaining({ meetingId: REVIEW, reason: expect.stringMatching(/in progress/), fields: [{ field: 'title', live: 'Renamed during the meeting', desired: 'Design Review' }] }),
+      expect.objectContaining({ meetingId: REVIEW, reason: expect.stringMatching(/every scheduled meeting of the series has passed/), fields: [{ field: 'title', live: 'Renamed during the meeting', desired: 'Design Review' }] }),
     ]);
   });
 

@@ -63,7 +63,7 @@ describe('fetch strategy', () => {
       expect(live.isModified).toBe(true);
     });
     const gets = meetingReads(log).filter((e) => !isList(e));
-    expect(gets.map((e) => e.path)).toEqual([`/v1/meetings/${declared}?current=false`]);
+    expect(gets.map((e) => e.path)).toEqual([`/v1/meetings/${declared}?current=false&hostEmail=${encodeURIComponent(series.hostEmail!)}`]);
     const change = result.changes.find((c) => c.meetingId === declared)!;
     expect(change.action).toBe('update');
     expect(change.patch).toEqual({ title: series.occurrences![0].title });
