@@ -4,11 +4,14 @@
  */
 import type { Command } from 'commander';
 import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import { noDocumentsDiagnostic } from '../core/load.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { makePlan, type Plan } from '../core/plan.js';
+import { shardOf } from '../core/scope.js';
 import { checkBaseUrl, createWebexClient, type WebexClient } from '../meetings/client.js';
 import { loadDesiredState } from '../meetings/desired.js';
 import { planAgainstLive, type FetchStrategy } from '../meetings/fetch.js';
+import { guardClient, preflight } from '../meetings/preflight.js';
 
 export const DEFAULT_BASE_URL = 'https://webexapis.com/v1';
 
@@ -78,15 +81,8 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
   for (const d of sortDiagnostics([...diagnostics])) process.stderr.write(`${formatDiagnostic(d)}\n`);
 }
 
-/** FNV-1a of the id: a stable partition that needs no coordination between shards. */
-export function shardOf(id: string, shards: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) {
-    h ^= id.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h % shards;
-}
+// The partition lives with the plan scope, so plan --shard and apply PLANFILE --shard agree.
+export { shardOf };
 
 export function parseShard(value: string | undefined): { index: number; count: number } | undefined {
   if (value === undefined) return undefined;
@@ -123,6 +119,8 @@ export async function runPlan(opts: PlanOptions, logger: Logger): Promise<PlanRu
     throw new UsageError(`${count} validation error${count === 1 ? '' : 's'} in ${opts.dir}: nothing was planned (run meetctl validate)`);
   }
   printDiagnostics(loaded.diagnostics);
+  const nothing = noDocumentsDiagnostic(opts.dir, loaded);
+  if (nothing) throw new UsageError(`${nothing.message}; nothing was planned`);
   let desired = loaded.meetings;
   if (opts.target && opts.target.length > 0) {
     const targets = new Set(opts.target);
@@ -131,11 +129,23 @@ export async function runPlan(opts: PlanOptions, logger: Logger): Promise<PlanRu
     desired = desired.filter((d) => targets.has(d.id));
   }
   if (shard) desired = desired.filter((d) => shardOf(d.id, shard.count) === shard.index);
-  const client = createWebexClient({ baseUrl, token, concurrency, logger });
+  const raw = createWebexClient({ baseUrl, token, concurrency, logger });
+  // One small read first: a wrong token or base URL is one message, not one error per meeting.
+  const checked = await preflight(raw, baseUrl);
+  if (!checked.ok) {
+    await raw.close();
+    throw new UsageError(`${checked.message}; nothing was planned`);
+  }
+  const { client, fatal } = guardClient(raw, baseUrl);
   const started = Date.now();
-  const { changes, nowMs } = await planAgainstLive({ client, desired, env: process.env, concurrency, strategy: fetch });
+  const { changes, notes, nowMs } = await planAgainstLive({ client, desired, env: process.env, concurrency, strategy: fetch });
+  const stopped = fatal();
+  if (stopped) {
+    await raw.close();
+    throw new UsageError(`${stopped.message}; stopped at the first refusal, nothing was planned`);
+  }
   logger.info({ meetings: desired.length, ms: Date.now() - started, ...client.stats() }, 'plan fetched live state');
-  const plan = makePlan({ baseUrl, sendEmail: opts.sendEmail === true, changes, now: new Date(nowMs) });
+  const plan = makePlan({ baseUrl, sendEmail: opts.sendEmail === true, changes, notes, now: new Date(nowMs) });
   return { plan, diagnostics: loaded.diagnostics, client, baseUrl, nowMs };
 }
 

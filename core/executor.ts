@@ -50,8 +50,6 @@ export async function executePlan(o: ExecuteOptions): Promise<ApplyReport> {
   const startedAtMs = Date.now();
   const changes = sortChanges(o.changes);
   const outcomes: ChangeOutcome[] = new Array(changes.length);
-  // Sends are never cancelled by the interrupt: a request on the wire finishes and is reported.
-  const sendSignal = new AbortController().signal;
   let done = 0;
   let failed = 0;
   let interrupted = false;
@@ -108,7 +106,10 @@ export async function executePlan(o: ExecuteOptions): Promise<ApplyReport> {
             : `not sent: ${dependency.kind} change ${dependency.meetingId} ${describeStatus(dependency.status)}`;
         return settle(index, outcome(change, 'skipped', { message }));
       }
-      return settle(index, await runChange(change, o, sendSignal));
+      // Sends are never cancelled by the interrupt: a request on the wire finishes and is reported.
+      // A signal of its own per change: one shared by every send collected a listener per waiting
+      // request (MaxListenersExceededWarning on large plans) and kept every attempt's signal linked to it.
+      return settle(index, await runChange(change, o, new AbortController().signal));
     });
   });
 

@@ -40,7 +40,6 @@ export class RateGate {
 interface Waiter {
   resolve(acquired: boolean): void;
   signal?: AbortSignal;
-  onAbort?: () => void;
 }
 
 /** The limits whose slot the current async context already holds (see `AdaptiveLimit.run`). */
@@ -54,6 +53,12 @@ export class AdaptiveLimit {
   private successStreak = 0;
   private generation = 0;
   private readonly waiters: Waiter[] = [];
+  /**
+   * One abort listener per signal, however many waiters share it: an apply queues every change of
+   * a plan on the run's signal, and a listener per waiter piled hundreds onto that one signal
+   * (MaxListenersExceededWarning). Removed when the last waiter of the signal leaves the queue.
+   */
+  private readonly watched = new Map<AbortSignal, { listener: () => void; waiters: number }>();
 
   constructor(max: number) {
     this.max = Math.max(1, Math.floor(max));
@@ -95,16 +100,36 @@ export class AdaptiveLimit {
     }
     return new Promise((resolve) => {
       const waiter: Waiter = { resolve, signal };
-      if (signal) {
-        waiter.onAbort = () => {
-          const index = this.waiters.indexOf(waiter);
-          if (index >= 0) this.waiters.splice(index, 1);
-          resolve(false);
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
+      if (signal) this.watch(signal);
       this.waiters.push(waiter);
     });
+  }
+
+  private watch(signal: AbortSignal): void {
+    const entry = this.watched.get(signal);
+    if (entry) {
+      entry.waiters += 1;
+      return;
+    }
+    const listener = (): void => {
+      this.watched.delete(signal);
+      // Every waiter of this signal gives up at once; the others keep their place.
+      const kept = this.waiters.filter((w) => w.signal !== signal);
+      const gone = this.waiters.filter((w) => w.signal === signal);
+      this.waiters.splice(0, this.waiters.length, ...kept);
+      for (const w of gone) w.resolve(false);
+    };
+    this.watched.set(signal, { listener, waiters: 1 });
+    signal.addEventListener('abort', listener, { once: true });
+  }
+
+  private unwatch(signal: AbortSignal): void {
+    const entry = this.watched.get(signal);
+    if (!entry) return;
+    entry.waiters -= 1;
+    if (entry.waiters > 0) return;
+    this.watched.delete(signal);
+    signal.removeEventListener('abort', entry.listener);
   }
 
   release(): void {
@@ -160,7 +185,7 @@ export class AdaptiveLimit {
   private drain(): void {
     while (this.active < this.currentLimit && this.waiters.length > 0) {
       const waiter = this.waiters.shift() as Waiter;
-      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      if (waiter.signal) this.unwatch(waiter.signal);
       this.take();
       waiter.resolve(true);
     }

@@ -569,3 +569,14 @@ export function resolveDefaults(files: readonly SourceFile[], _dir?: string): Re
   }
   return out;
 }
+
+/**
+ * A tree that declares no document (no file at all, or defaults files only) is a wrong `--dir`
+ * far more often than an intended empty repository: planning it says "no changes" and a CI run
+ * with a typo goes green. So it is an error naming the directory. A tree whose documents all
+ * failed to load already has errors and needs none more.
+ */
+export function noDocumentsDiagnostic(dir: string, loaded: { meetings: readonly unknown[]; diagnostics: readonly Diagnostic[] }): Diagnostic | undefined {
+  if (loaded.meetings.length > 0 || loaded.diagnostics.some((d) => d.severity === 'error')) return undefined;
+  return error('load.noDocuments', `directory ${dir} holds no meeting file (no *.yaml or *.yml besides defaults files): check --dir`, { file: dir });
+}

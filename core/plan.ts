@@ -62,6 +62,8 @@ export interface Plan {
   /** Whether apply will ask the server to email invitees. */
   sendEmail: boolean;
   summary: PlanSummary;
+  /** Plan-wide sentences from the provider, each printed once near the top (e.g. what it cannot check). */
+  notes: string[];
   changes: Change[];
 }
 
@@ -81,7 +83,7 @@ export function sortChanges(changes: readonly Change[]): Change[] {
   );
 }
 
-export function makePlan(input: { baseUrl: string; sendEmail: boolean; changes: Change[]; now?: Date }): Plan {
+export function makePlan(input: { baseUrl: string; sendEmail: boolean; changes: Change[]; notes?: readonly string[]; now?: Date }): Plan {
   const changes = sortChanges(input.changes);
   return {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -89,6 +91,7 @@ export function makePlan(input: { baseUrl: string; sendEmail: boolean; changes: 
     baseUrl: input.baseUrl,
     sendEmail: input.sendEmail,
     summary: summarize(changes),
+    notes: [...(input.notes ?? [])],
     changes,
   };
 }

@@ -57,6 +57,8 @@ export function parsePlan(text: string, file: string): ParsedPlan {
   if (typeof data.baseUrl !== 'string' || data.baseUrl === '') return fail(file, 'baseUrl must be a non-empty string');
   if (typeof data.sendEmail !== 'boolean') return fail(file, 'sendEmail must be true or false');
   if (!Array.isArray(data.changes)) return fail(file, 'changes must be an array');
+  // Absent in a plan saved before notes existed: none.
+  if (data.notes !== undefined && !isStringArray(data.notes)) return fail(file, 'notes must be an array of strings');
 
   const changes: Change[] = [];
   for (const [i, raw] of data.changes.entries()) {
@@ -81,6 +83,7 @@ export function parsePlan(text: string, file: string): ParsedPlan {
     baseUrl: data.baseUrl,
     sendEmail: data.sendEmail,
     summary,
+    notes: data.notes ?? [],
     changes,
   };
   return { ok: true, plan };

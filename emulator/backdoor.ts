@@ -26,7 +26,7 @@ export function editMeeting(store: MeetingStore, id: string, patch: Record<strin
   const extraPatch: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(patch)) {
     if (key in STATE_FIELDS && key !== 'start' && key !== 'end') settingsPatch[key] = value;
-    else if (!['start', 'end', 'state', 'isModified', 'hostEmail', 'scheduledType', 'roomId', 'createdByCalendarConnector', 'id'].includes(key)) extraPatch[key] = value;
+    else if (!['start', 'end', 'state', 'isModified', 'hostEmail', 'scheduledType', 'roomId', 'createdByCalendarConnector', 'id', 'invitees', 'adhoc'].includes(key)) extraPatch[key] = value;
   }
   if (found.kind === 'series') {
     series.settings = mergePatch(series.settings, settingsPatch) as Record<string, unknown>;
@@ -36,8 +36,10 @@ export function editMeeting(store: MeetingStore, id: string, patch: Record<strin
     if (patch.end !== undefined) series.endMs = instant(patch.end, zone, 'end');
     if (patch.state !== undefined) series.state = patch.state === null ? undefined : String(patch.state);
     if (typeof patch.hostEmail === 'string') series.hostEmail = patch.hostEmail;
+    if (Array.isArray(patch.invitees)) series.invitees = patch.invitees.map((x) => String(x).toLowerCase());
     if (typeof patch.scheduledType === 'string') series.scheduledType = patch.scheduledType as ScheduledType;
     if (patch.roomId !== undefined) series.roomId = patch.roomId === null ? undefined : String(patch.roomId);
+    if (patch.adhoc !== undefined) series.adhoc = patch.adhoc === true;
     if (patch.createdByCalendarConnector !== undefined) series.createdByCalendarConnector = patch.createdByCalendarConnector === true;
   } else {
     const { occurrence } = found;

@@ -20,9 +20,33 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, now
   res.end(text);
 }
 
-export function sendError(res: ServerResponse, status: number, messages: string[], nowMs: number, headers: Record<string, string> = {}): void {
+/**
+ * The `message` of an error body says only what kind of error it is; the reason is in
+ * `errors[].description` (the example at paths./meetings.post.responses.400). 400 uses that example's
+ * message; the others are the response descriptions of the meeting operations (paths./meetings.get.responses).
+ */
+export const GENERIC_MESSAGES: Readonly<Record<number, string>> = {
+  400: 'The input parameters contain invalid items.',
+  401: 'Authentication credentials were missing or incorrect.',
+  403: 'The request is understood, but it has been refused or access is not allowed.',
+  404: 'The URI requested is invalid or the resource requested, such as a user, does not exist.',
+  405: 'The request was made to a resource using an HTTP request method that is not supported.',
+  409: 'The request could not be processed because it conflicts with some established rule of the system.',
+  410: 'The requested resource is no longer available.',
+  415: 'The request was made to a resource without specifying a media type or used a media type that is not supported.',
+  423: 'The requested resource is temporarily unavailable.',
+  429: 'Too many requests have been sent in a given amount of time and the request has been rate limited.',
+  500: 'Something went wrong on the server.',
+  502: 'The server received an invalid response from an upstream server while processing the request.',
+  503: 'Server is overloaded with requests. Try again later.',
+  504: 'An upstream server failed to respond on time.',
+};
+
+/** `descriptions`: the specific reasons, one `errors[]` entry each. */
+export function sendError(res: ServerResponse, status: number, descriptions: string[], nowMs: number, headers: Record<string, string> = {}): void {
   const id = trackingId();
-  sendJson(res, status, { message: messages[0] ?? 'Error', errors: messages.map((description) => ({ description })), trackingId: id }, nowMs, {
+  const message = GENERIC_MESSAGES[status] ?? 'The request could not be processed.';
+  sendJson(res, status, { message, errors: descriptions.map((description) => ({ description })), trackingId: id }, nowMs, {
     ...headers,
     trackingId: id,
   });

@@ -9,14 +9,16 @@ import { createClock } from './clock.js';
 import { BUILTIN_NOW, builtinSeed, generateSeed } from './builtin.js';
 import { deleteMeeting, editMeeting, setState } from './backdoor.js';
 import { MeetingStore } from './model.js';
+import { siteCodesFromSeed } from './tracking.js';
 import { TokenBuckets } from './ratelimit.js';
 import { RequestLog, type RequestLogEntry } from './requestlog.js';
+import { DEFAULT_HOST } from './generated.js';
 import { readSeedFile, seriesFromSeed, tokensFromSeed, type SeedFile } from './seed.js';
 import { createHandler, FAULT_KINDS, type FaultConfig, type FaultKind, type Principal } from './server.js';
 
 export type { RequestLogEntry } from './requestlog.js';
 export type { FaultKind } from './server.js';
-export type { SeedFile, SeedMeeting, SeedOccurrence, SeedToken } from './seed.js';
+export type { SeedFile, SeedMeeting, SeedOccurrence, SeedToken, SeedTrackingCode } from './seed.js';
 export { generateSeed, builtinSeed, BUILTIN_NOW };
 
 export interface EmulatorOptions {
@@ -107,6 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
 
   const store = new MeetingStore(clock.nowMs, clock.epoch);
+  store.siteTrackingCodes = siteCodesFromSeed(seed.trackingCodes);
   const nowMs = clock.nowMs();
   for (const meeting of seed.meetings ?? []) {
     if (store.series.has(meeting.id)) throw new Error(`seed: meeting ${meeting.id} appears twice`);
@@ -117,12 +120,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let adminToken: string | undefined;
   for (const t of tokensFromSeed(seed)) {
     const label = t.label ?? (t.admin ? 'admin' : `host:${t.hostEmail}`);
-    tokens.set(t.token, { label, admin: t.admin === true, hostEmail: t.hostEmail?.toLowerCase() });
+    // An admin is a user too: without a hostEmail it is the seeds' default host, so their meetings stay visible to it.
+    tokens.set(t.token, { label, admin: t.admin === true, email: (t.hostEmail ?? DEFAULT_HOST).toLowerCase() });
     if (t.admin && adminToken === undefined) adminToken = t.token;
   }
   if (adminToken === undefined) {
     adminToken = 'emulator-admin-token';
-    tokens.set(adminToken, { label: 'admin', admin: true });
+    tokens.set(adminToken, { label: 'admin', admin: true, email: DEFAULT_HOST });
   }
 
   const log = new RequestLog(options.requestLogFile);
@@ -151,9 +155,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     adminToken,
     tokenFor(hostEmail: string): string {
       const email = hostEmail.toLowerCase();
-      for (const [token, p] of tokens) if (!p.admin && p.hostEmail === email) return token;
+      for (const [token, p] of tokens) if (!p.admin && p.email === email) return token;
       const token = `emulator-host-${createHash('sha256').update(email).digest('hex').slice(0, 24)}`;
-      tokens.set(token, { label: `host:${email}`, admin: false, hostEmail: email });
+      tokens.set(token, { label: `host:${email}`, admin: false, email });
       return token;
     },
     requestLog: () => log.all(),

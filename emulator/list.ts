@@ -39,7 +39,8 @@ function parseBoolean(text: string | null): boolean | undefined | 'bad' {
   return 'bad';
 }
 
-export function listMeetings(store: MeetingStore, query: URLSearchParams, actingHost: string | undefined, nowMs: number): ListResult {
+/** `viewer`: the user whose meetings are listed, the ones they host and the ones they are invited to (paths./meetings.get.parameters.hostEmail). */
+export function listMeetings(store: MeetingStore, query: URLSearchParams, viewer: string, zone: string, nowMs: number): ListResult {
   const errors: string[] = [];
   const meetingSeriesId = query.get('meetingSeriesId') ?? undefined;
   const meetingType = query.get('meetingType') ?? (meetingSeriesId !== undefined ? 'scheduledMeeting' : 'meetingSeries');
@@ -50,6 +51,9 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, acting
   if (scheduledType !== undefined && !SCHEDULED_TYPES.includes(scheduledType)) errors.push(`'scheduledType' must be one of ${SCHEDULED_TYPES.join(', ')}.`);
   const isModified = parseBoolean(query.get('isModified'));
   if (isModified === 'bad') errors.push(`'isModified' must be true or false.`);
+  // paths./meetings.get.parameters.current: schema default true.
+  const current = parseBoolean(query.get('current')) ?? true;
+  if (current === 'bad') errors.push(`'current' must be true or false.`);
 
   let max = DEFAULT_PAGE;
   const maxText = query.get('max');
@@ -84,13 +88,13 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, acting
   if (from > to) return { ok: false, status: 400, messages: [`'from' cannot be after 'to'.`] };
 
   const visible = (s: SeriesRecord): boolean =>
-    (actingHost === undefined || s.hostEmail.toLowerCase() === actingHost) &&
+    (s.hostEmail.toLowerCase() === viewer || s.invitees.includes(viewer)) &&
     (scheduledType === undefined || s.scheduledType === scheduledType) &&
     (query.get('integrationTag') === null || (Array.isArray(s.settings.integrationTags) && (s.settings.integrationTags as string[]).includes(query.get('integrationTag')!)));
 
   // Paging through one listing must not rescan the whole store for every page (O(N) a page made
   // a 10,000-series listing quadratic): the matches are kept per query until the store changes.
-  const cacheKey = listCacheKey(query, actingHost, nowMs);
+  const cacheKey = listCacheKey(query, viewer, nowMs, [current, zone]);
   const cached = cacheFor(store).get(cacheKey);
   const found: Found[] = cached?.revision === store.revision ? cached.found : [];
   if (cached?.revision !== store.revision) {
@@ -98,7 +102,7 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, acting
     remember(store, cacheKey, found);
   }
   const page = found.slice(offset, offset + max);
-  const items = page.map((f) => store.view(f, true));
+  const items = page.map((f) => store.view(f, { item: true, current: current === true, zone }));
   return { ok: true, items, nextOffset: offset + max < found.length ? offset + max : undefined };
 
   function collect(found: Found[]): void {
@@ -114,7 +118,7 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, acting
     } else if (meetingType === 'scheduledMeeting') {
       for (const series of candidates) {
         if (!visible(series)) continue;
-        for (const occurrence of store.occurrences(series)) {
+        for (const occurrence of store.occurrences(series, to!)) {
           if (occurrence.startMs >= to!) break;
           if (occurrence.endMs <= from!) continue;
           if (isModified !== undefined && (occurrence.record?.isModified ?? false) !== isModified) continue;
@@ -156,7 +160,8 @@ function remember(store: MeetingStore, key: string, found: Found[]): void {
   cache.set(key, { revision: store.revision, found });
 }
 
-function listCacheKey(query: URLSearchParams, actingHost: string | undefined, nowMs: number): string {
+/** `resolved`: what shapes the answer beyond the query string (resolved defaults, request headers). */
+function listCacheKey(query: URLSearchParams, viewer: string, nowMs: number, resolved: unknown[]): string {
   const params = [...query.entries()].filter(([k]) => k !== 'cursor' && k !== 'max').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([actingHost ?? '', Math.floor(nowMs / LIST_CACHE_BUCKET_MS), params]);
+  return JSON.stringify([viewer, Math.floor(nowMs / LIST_CACHE_BUCKET_MS), resolved, params]);
 }

@@ -6,7 +6,8 @@
 import { breakoutLinks, identityFields, telephonyFor, type ScheduledType } from './generated.js';
 import { RECURRENCE_YEARS, expandRule, hasEnd } from './recurrence.js';
 import { SERIES_ONLY_FIELDS, VIEW_ORDER } from './fields.js';
-import { addYears, formatInZone, utcStamp } from './time.js';
+import type { SiteTrackingCode } from './tracking.js';
+import { addYears, formatInZone, parseUtcStamp, utcStamp } from './time.js';
 
 export interface OccurrenceRecord {
   id: string;
@@ -25,6 +26,8 @@ export interface OccurrenceRecord {
 export interface SeriesRecord {
   id: string;
   hostEmail: string;
+  /** Lower-cased emails of the users invited: they see the meeting, but cannot update it. Never shown in a view. */
+  invitees: string[];
   scheduledType: ScheduledType;
   startMs: number;
   endMs: number;
@@ -33,6 +36,8 @@ export interface SeriesRecord {
   /** Response-only values: meeting number, links, host details. */
   identity: Record<string, unknown>;
   roomId?: string;
+  /** Created as an ad-hoc meeting of the space `roomId` (CreateMeetingObject.adhoc); never shown. */
+  adhoc: boolean;
   createdByCalendarConnector: boolean;
   state?: string;
   overrides: Map<string, OccurrenceRecord>;
@@ -54,11 +59,37 @@ interface SeriesCache {
   /** End of the last occurrence; Infinity for an open-ended rule. */
   lastEndMs: number;
   views: Map<string, Record<string, unknown>>;
+  /** How far the rule is laid out (Infinity: to its end). */
+  horizonMs: number;
 }
+
+/** Where even an open-ended rule stops being laid out: the year 2200. */
+const MAX_LOOKAHEAD_MS = Date.UTC(2200, 0, 1);
 
 export type Found = { kind: 'series'; series: SeriesRecord } | { kind: 'occurrence'; series: SeriesRecord; occurrence: Occurrence };
 
 export const READY_BEFORE_MS = 15 * 60_000;
+/** No scheduled meeting can last longer than this (23 h 59 min through the API; a day covers it). */
+const LONGEST_MEETING_MS = 24 * 3600_000;
+/** Occurrence states that still lie ahead: ready to join or start, or upcoming. */
+const OPEN_STATES: ReadonlySet<string> = new Set(['scheduled', 'ready', 'lobby', 'inProgress']);
+
+export interface ViewOptions {
+  /** Add `meetingSeriesId` to a series, as list items and update responses (MeetingObjectForListMeeting) carry it. */
+  item?: boolean;
+  /**
+   * A series shows the start and end of its current scheduled meeting instead of its first one
+   * (MeetingObjectForListMeeting.start: "If the meeting is a meeting series and the `current` filter is
+   * true, `start` is the date and time the upcoming or ongoing meeting of the series starts").
+   */
+  current?: boolean;
+  /**
+   * The zone `start` and `end` are written in, and what `timezone` says: the request's `timezone`
+   * header, UTC without one (MeetingSeriesObject.timezone: "Time zone of `start` and `end`"). Not the
+   * zone the meeting was scheduled in, which stays internal (it drives the recurrence expansion).
+   */
+  zone?: string;
+}
 
 export function occurrenceId(seriesId: string, originalStartMs: number): string {
   return `${seriesId}_${utcStamp(originalStartMs)}`;
@@ -77,6 +108,8 @@ export class MeetingStore {
   private sorted: SeriesRecord[] | undefined;
   /** Bumped by every change, so that derived results (list pages) know when they are out of date. */
   revision = 0;
+  /** The site's tracking codes (seed `trackingCodes`): none unless seeded. */
+  siteTrackingCodes: SiteTrackingCode[] = [];
 
   constructor(private readonly now: () => number, private readonly epoch: () => number) {}
 
@@ -113,26 +146,36 @@ export class MeetingStore {
     const m = /^(.+)_(\d{8}T\d{6}Z)$/.exec(id);
     if (!m) return undefined;
     const series = this.series.get(m[1]);
-    const occurrence = series && this.expansion(series).byId.get(id);
+    const occurrence = series && this.expansion(series, (parseUtcStamp(m[2]) ?? 0) + 1).byId.get(id);
     return series && occurrence ? { kind: 'occurrence', series, occurrence } : undefined;
   }
 
-  occurrences(series: SeriesRecord): Occurrence[] {
-    return this.expansion(series).occurrences;
+  /** `throughMs`: the caller needs the scheduled meetings up to there. */
+  occurrences(series: SeriesRecord, throughMs = 0): Occurrence[] {
+    return this.expansion(series, throughMs).occurrences;
   }
 
   lastEndMs(series: SeriesRecord): number {
     return this.expansion(series).lastEndMs;
   }
 
-  private expansion(series: SeriesRecord): SeriesCache {
+  /**
+   * `throughMs`: lay out at least that far. A rule with an end is laid out as stored (normalized on
+   * write); one that never ends is unlimited ("the furthest date of the series is unlimited"), so it is
+   * laid out five years ahead and further when a request looks further.
+   */
+  private expansion(series: SeriesRecord, throughMs = 0): SeriesCache {
     const epoch = this.epoch();
-    if (series.cache !== undefined && series.cache.epoch === epoch) return series.cache;
-    const views = series.cache?.views ?? new Map();
+    const cached = series.cache;
+    if (cached !== undefined && cached.epoch === epoch && cached.horizonMs >= Math.min(throughMs, MAX_LOOKAHEAD_MS)) return cached;
+    const views = cached?.views ?? new Map();
     const zone = timezoneOf(series);
     const rule = recurrenceOf(series);
     const duration = series.endMs - series.startMs;
-    const horizon = addYears(Math.max(this.now(), series.startMs), RECURRENCE_YEARS);
+    const horizon =
+      rule !== undefined && hasEnd(rule)
+        ? Number.POSITIVE_INFINITY
+        : Math.min(Math.max(addYears(Math.max(this.now(), series.startMs), RECURRENCE_YEARS), throughMs), MAX_LOOKAHEAD_MS);
     const starts = rule === undefined ? [series.startMs] : expandRule(rule, series.startMs, zone, horizon);
     const occurrences: Occurrence[] = [];
     for (const original of starts) {
@@ -146,7 +189,7 @@ export class MeetingStore {
     occurrences.sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : 1));
     const openEnded = rule !== undefined && !hasEnd(rule);
     const lastEndMs = openEnded ? Number.POSITIVE_INFINITY : occurrences.reduce((max, o) => Math.max(max, o.endMs), series.endMs);
-    series.cache = { epoch, occurrences, byId: new Map(occurrences.map((o) => [o.id, o])), lastEndMs, views };
+    series.cache = { epoch, occurrences, byId: new Map(occurrences.map((o) => [o.id, o])), lastEndMs, views, horizonMs: horizon };
     return series.cache;
   }
 
@@ -164,10 +207,36 @@ export class MeetingStore {
   }
 
   /**
-   * The API view of a meeting. `item` adds `meetingSeriesId` to a series, as list items and
-   * update responses (MeetingObjectForListMeeting) carry it.
+   * The series' scheduled meeting that is ongoing or ready to join or start, else its next upcoming
+   * one (paths./meetings.get.parameters.current, paths./meetings/{meetingId}.get.parameters.current);
+   * undefined when none lies ahead.
    */
-  view(found: Found, item = false): Record<string, unknown> {
+  currentOccurrence(series: SeriesRecord): Occurrence | undefined {
+    const list = this.occurrences(series);
+    const now = this.now();
+    // An ongoing one is preferred over an earlier upcoming one (a state set behind the API's back).
+    let ongoing: Occurrence | undefined;
+    for (const record of series.overrides.values()) {
+      if (record.cancelled || (record.state !== 'inProgress' && record.state !== 'lobby')) continue;
+      const o = this.expansion(series).byId.get(record.id);
+      if (o !== undefined && (ongoing === undefined || o.startMs < ongoing.startMs)) ongoing = o;
+    }
+    if (ongoing !== undefined) return ongoing;
+    // Sorted by start, and none lasts a day: nothing that starts earlier can still be open.
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].startMs < now - LONGEST_MEETING_MS) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < list.length; i++) if (OPEN_STATES.has(this.occurrenceState(list[i]))) return list[i];
+    return undefined;
+  }
+
+  /** The API view of a meeting. */
+  view(found: Found, options: ViewOptions = {}): Record<string, unknown> {
+    const item = options.item === true;
     const cache = this.expansion(found.series);
     const key = `${found.kind === 'series' ? found.series.id : found.occurrence.id}|${item ? 'i' : 'g'}`;
     let base = cache.views.get(key);
@@ -176,7 +245,11 @@ export class MeetingStore {
       cache.views.set(key, base);
     }
     const state = found.kind === 'series' ? this.seriesState(found.series) : this.occurrenceState(found.occurrence);
-    return { ...base, state };
+    const own = found.kind === 'series' ? found.series : found.occurrence;
+    // With `current` only the times move: id and meetingType stay the series'.
+    const shown = (found.kind === 'series' && options.current === true ? this.currentOccurrence(found.series) : undefined) ?? own;
+    const zone = options.zone ?? 'UTC';
+    return { ...base, state, timezone: zone, start: formatInZone(shown.startMs, zone), end: formatInZone(shown.endMs, zone) };
   }
 }
 
@@ -207,12 +280,17 @@ function commonFields(series: SeriesRecord, id: string, settings: Record<string,
   return source;
 }
 
+/** start, end and timezone depend on the request; these placeholders only hold their place in the key order. */
+function placeTimes(source: Record<string, unknown>): void {
+  source.timezone = 'UTC';
+  source.start = '';
+  source.end = '';
+}
+
 function seriesView(series: SeriesRecord, item: boolean): Record<string, unknown> {
-  const zone = timezoneOf(series);
   const source = commonFields(series, series.id, series.settings);
   source.meetingType = 'meetingSeries';
-  source.start = formatInZone(series.startMs, zone);
-  source.end = formatInZone(series.endMs, zone);
+  placeTimes(source);
   if (item) source.meetingSeriesId = series.id;
   return ordered(source);
 }
@@ -226,13 +304,11 @@ export function inheritedSettings(series: SeriesRecord): Record<string, unknown>
 
 function occurrenceView(series: SeriesRecord, occurrence: Occurrence): Record<string, unknown> {
   const settings = occurrence.record?.settings ?? inheritedSettings(series);
-  const zone = typeof settings.timezone === 'string' ? settings.timezone : timezoneOf(series);
   const source = commonFields(series, occurrence.id, { ...settings, ...(occurrence.record?.extra ?? {}) });
   source.meetingType = 'scheduledMeeting';
   source.meetingSeriesId = series.id;
   source.isModified = occurrence.record?.isModified ?? false;
-  source.start = formatInZone(occurrence.startMs, zone);
-  source.end = formatInZone(occurrence.endMs, zone);
+  placeTimes(source);
   source.recurrence = undefined;
   // Integration tags belong to the series; its scheduled meetings show the series' tags.
   source.integrationTags = series.settings.integrationTags;

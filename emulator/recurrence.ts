@@ -11,7 +11,11 @@ const { RRule } = rrulePkg;
 export type Frequency = 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
 const FREQUENCIES: readonly Frequency[] = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
 
-/** Occurrences a rule with an end may have, per frequency (the reference's five-year caps). */
+/**
+ * Occurrences a rule with an end may have, per frequency: what the five-year date limit gives for
+ * INTERVAL=1 starting now (the reference's 5/60/261/1826). Only a fallback for a rule normalized without
+ * its series' start; the date limit itself is the rule (PatchMeetingObject.recurrence).
+ */
 export const OCCURRENCE_CAP: Record<Frequency, number> = { YEARLY: 5, MONTHLY: 60, WEEKLY: 261, DAILY: 1826 };
 export const RECURRENCE_YEARS = 5;
 
@@ -75,20 +79,43 @@ export function untilLimitMs(nowMs: number): number {
   return Date.UTC(year, now.getUTCMonth(), Math.min(now.getUTCDate(), lastDay), 23, 59, 59);
 }
 
-/** Webex's normalization of a rule written at `nowMs`. */
-export function normalizeRule(text: string, nowMs: number): RuleResult {
+/** The series a rule belongs to: where its expansion starts, and the zone it is expanded in. */
+export interface RuleAnchor {
+  firstStartMs: number;
+  zone: string;
+}
+
+/** Hard stop of an expansion, against a rule set behind the API's back with an absurd COUNT. */
+const EXPANSION_LIMIT = 20_000;
+
+/**
+ * Webex's normalization of a rule written at `nowMs`. "If it has an ending date" the furthest date
+ * accepted is five years from now (PatchMeetingObject.recurrence; the reference's paragraph with
+ * "five years from now"); a rule that never ends is unlimited. So an UNTIL after that day is stored
+ * as the end of that day, and a COUNT as the number of occurrences that start by then, so that the
+ * stored rule and the scheduled meetings laid out from it agree. Without `anchor` the per-frequency
+ * counts stand in for the date.
+ */
+export function normalizeRule(text: string, nowMs: number, anchor?: RuleAnchor): RuleResult {
   const parsed = parseRule(text);
   if (!parsed.ok) return parsed;
   const { freq } = parsed.rule;
   const limit = untilLimitMs(nowMs);
   const parts = parsed.rule.parts.map(([key, value]): [string, string] => {
     if ((freq === 'MONTHLY' || freq === 'YEARLY') && (key === 'BYDAY' || key === 'BYMONTHDAY')) return [key, value.split(',')[0]];
-    if (key === 'COUNT') return [key, String(Math.min(+value, OCCURRENCE_CAP[freq]))];
+    if (key === 'COUNT' && anchor === undefined) return [key, String(Math.min(+value, OCCURRENCE_CAP[freq]))];
     // Only an end after that day is capped: capping never moves an end later, and a date on that day stays as written.
     if (key === 'UNTIL' && untilMs(value) > limit) return [key, utcStamp(limit)];
     return [key, value];
   });
-  return { ok: true, rule: parts.map(([k, v]) => `${k}=${v}`).join(';'), freq };
+  const rule = () => parts.map(([k, v]) => `${k}=${v}`).join(';');
+  const count = parts.find(([k]) => k === 'COUNT');
+  if (count !== undefined && anchor !== undefined) {
+    const within = expandRule(rule(), anchor.firstStartMs, anchor.zone, limit).length;
+    // The first meeting is the series itself: a rule keeps at least it.
+    count[1] = String(Math.max(1, Math.min(+count[1], within)));
+  }
+  return { ok: true, rule: rule(), freq };
 }
 
 export function hasEnd(rule: string): boolean {
@@ -97,24 +124,22 @@ export function hasEnd(rule: string): boolean {
 
 /**
  * The start instants of a series' occurrences: wall-clock expansion in `zone`, stopping at the
- * rule's end, the frequency's cap, or `horizonMs` (open-ended rules are expanded only that far).
+ * rule's end (its COUNT or UNTIL, as stored) or at `horizonMs`.
  */
 export function expandRule(rule: string, firstStartMs: number, zone: string, horizonMs: number): number[] {
   const parsed = parseRule(rule);
   if (!parsed.ok) return [firstStartMs];
-  const { freq, parts } = parsed.rule;
+  const { parts } = parsed.rule;
   const withoutUntil = parts.filter(([k]) => k !== 'UNTIL').map(([k, v]) => `${k}=${v}`).join(';');
   const options = RRule.parseString(withoutUntil);
   options.dtstart = wallAsUtc(firstStartMs, zone);
   const until = parts.find(([k]) => k === 'UNTIL')?.[1];
   // UNTIL is an instant; in wall-clock space it becomes that instant's wall time in the zone.
   if (until !== undefined) options.until = wallAsUtc(untilMs(until), zone);
-  // Only a rule with an end is capped by count; an open-ended one stops at the horizon.
-  const cap = hasEnd(rule) ? OCCURRENCE_CAP[freq] : Number.POSITIVE_INFINITY;
-  const horizonWall = wallAsUtc(horizonMs, zone);
+  const horizonWall = Number.isFinite(horizonMs) ? wallAsUtc(horizonMs, zone) : new Date(8.64e15);
   const starts: number[] = [];
   new RRule(options).all((date, i) => {
-    if (i >= cap || date.getTime() > horizonWall.getTime()) return false;
+    if (i >= EXPANSION_LIMIT || date.getTime() > horizonWall.getTime()) return false;
     starts.push(wallToInstant(date, zone));
     return true;
   });

@@ -14,6 +14,10 @@ export interface RequestLogEntry {
   token: string;
   /** The parsed JSON body of a write. */
   body?: unknown;
+  /** The request's Content-Type header as sent, when it sent one: what a client declared its body to be. */
+  contentType?: string;
+  /** The request's `timezone` header as sent, when it sent one. */
+  timezone?: string;
   fault?: 'dropped' | 'droppedAfterHeaders' | 'droppedMidBody' | '503' | '423' | '429';
 }
 

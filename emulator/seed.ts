@@ -15,6 +15,7 @@ import { occurrenceId, type OccurrenceRecord, type SeriesRecord } from './model.
 export interface SeedToken {
   token: string;
   admin?: boolean;
+  /** The user the token belongs to; an admin's defaults to DEFAULT_HOST. */
   hostEmail?: string;
   label?: string;
 }
@@ -39,16 +40,30 @@ export interface SeedMeeting {
   end: string;
   recurrence?: string;
   roomId?: string;
+  /** An ad-hoc meeting of the space roomId (CreateMeetingObject.adhoc: "When true, roomId is required"); it cannot be updated. */
+  adhoc?: boolean;
   createdByCalendarConnector?: boolean;
   state?: string;
+  /** Emails of users invited to the meeting (internal: the official meeting schema has no such field). */
+  invitees?: string[];
   occurrences?: SeedOccurrence[];
   [field: string]: unknown;
+}
+
+export interface SeedTrackingCode {
+  name: string;
+  inputMode?: 'text' | 'select' | 'editableSelect' | 'hostProfileSelect';
+  type?: 'optional' | 'required' | 'adminSet' | 'notUsed' | 'notApplicable';
+  service?: 'All' | 'MeetingCenter' | 'EventCenter' | 'TrainingCenter' | 'SupportCenter';
+  options?: { value: string; defaultValue?: boolean }[];
 }
 
 export interface SeedFile {
   now?: string;
   tokens?: SeedToken[];
   meetings?: SeedMeeting[];
+  /** The site's tracking codes (MeetingTrackingCodesObject), site-wide; none by default. */
+  trackingCodes?: SeedTrackingCode[];
 }
 
 export const DEFAULT_ADMIN_TOKEN = 'emulator-admin-token';
@@ -68,7 +83,7 @@ export function readSeedFile(path: string): SeedFile {
 }
 
 const SEED_CONTROL_KEYS = new Set([
-  'id', 'hostEmail', 'scheduledType', 'start', 'end', 'roomId', 'createdByCalendarConnector', 'state', 'occurrences',
+  'id', 'hostEmail', 'scheduledType', 'start', 'end', 'roomId', 'createdByCalendarConnector', 'state', 'occurrences', 'invitees', 'adhoc',
 ]);
 
 function fail(where: string, message: string): never {
@@ -104,12 +119,15 @@ export function seriesFromSeed(entry: SeedMeeting, nowMs: number): SeriesRecord 
   if (startMs === undefined || endMs === undefined) fail(id, 'start and end must be ISO 8601 date-times');
   if (endMs <= startMs) fail(id, 'end must be after start');
   const hostEmail = entry.hostEmail ?? DEFAULT_HOST;
+  if (entry.adhoc === true && typeof entry.roomId !== 'string') fail(id, 'an ad-hoc meeting needs a roomId');
+  const invitees = entry.invitees ?? [];
+  if (!Array.isArray(invitees) || !invitees.every((x) => typeof x === 'string' && x.includes('@'))) fail(id, 'invitees must be a list of email addresses');
   const { settings: given, extra } = splitFields(entry, SEED_CONTROL_KEYS);
   const settings = mergePatch(defaultSettings(id, scheduledType), given) as Record<string, unknown>;
   settings.title ??= `Meeting ${id.slice(0, 6)}`;
   settings.timezone = timezone;
   if (typeof settings.recurrence === 'string') {
-    const rule = normalizeRule(settings.recurrence, nowMs);
+    const rule = normalizeRule(settings.recurrence, nowMs, { firstStartMs: startMs, zone: timezone });
     if (!rule.ok) fail(id, rule.message);
     settings.recurrence = rule.rule;
   }
@@ -117,12 +135,14 @@ export function seriesFromSeed(entry: SeedMeeting, nowMs: number): SeriesRecord 
   const series: SeriesRecord = {
     id,
     hostEmail,
+    invitees: invitees.map((x) => x.toLowerCase()),
     scheduledType,
     startMs,
     endMs,
     settings,
     identity: { ...identityFields(id, hostEmail, scheduledType), ...extra },
     roomId: entry.roomId,
+    adhoc: entry.adhoc === true,
     createdByCalendarConnector: entry.createdByCalendarConnector === true,
     state: entry.state,
     overrides: new Map(),

@@ -6,18 +6,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorClock } from './clock.js';
 import { realNowMs } from './clock.js';
 import { listMeetings, encodeCursor } from './list.js';
-import type { Found, MeetingStore } from './model.js';
+import type { Found, MeetingStore, SeriesRecord } from './model.js';
 import type { TokenBuckets } from './ratelimit.js';
 import type { RequestLog, RequestLogEntry } from './requestlog.js';
 import { sendError, sendJson } from './http.js';
+import { isValidZone } from './time.js';
+import { trackingCodeItems } from './tracking.js';
 import { prepareUpdate } from './update.js';
 import { isPlainObject } from './merge.js';
 
 export interface Principal {
   label: string;
   admin: boolean;
-  /** Lower-cased; set for host tokens. */
-  hostEmail?: string;
+  /** The user the token belongs to, lower-cased: every token has one, an admin's too. */
+  email: string;
 }
 
 /**
@@ -81,16 +83,19 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Access = { ok: true; actingHost: string | undefined } | { ok: false; status: number; message: string };
+/** `viewer`: whose meetings the request sees; `onBehalf`: an admin named that user in hostEmail. */
+type Access = { ok: true; viewer: string; onBehalf: boolean } | { ok: false; status: number; message: string };
 
-/** Whom the caller acts as: an admin may name a host; a host token may only name itself. */
-function actingHostOf(principal: Principal, requested: unknown): Access {
+/**
+ * Whom the caller acts as. hostEmail "is only used if the user or application calling the API has
+ * the admin-level scopes" (paths./meetings.get.parameters.hostEmail, paths./meetings/{meetingId}.get
+ * .parameters.hostEmail, PatchMeetingObject.hostEmail): an admin naming a user acts as that user;
+ * anyone else, or an admin naming nobody, acts as themself, whatever they name.
+ */
+function accessOf(principal: Principal, requested: unknown): Access {
   if (requested !== undefined && typeof requested !== 'string') return { ok: false, status: 400, message: `'hostEmail' must be a string.` };
-  const wanted = requested === undefined || requested === '' ? undefined : requested.toLowerCase();
-  if (principal.admin) return { ok: true, actingHost: wanted };
-  if (wanted !== undefined && wanted !== principal.hostEmail)
-    return { ok: false, status: 403, message: 'Only an administrator can act on behalf of another host (hostEmail).' };
-  return { ok: true, actingHost: principal.hostEmail };
+  if (principal.admin && requested !== undefined && requested !== '') return { ok: true, viewer: requested.toLowerCase(), onBehalf: true };
+  return { ok: true, viewer: principal.email, onBehalf: false };
 }
 
 function decodeId(raw: string): string | undefined {
@@ -123,6 +128,10 @@ async function handleApi(ctx: ServerContext, req: IncomingMessage, res: ServerRe
   const isSettled = () => outcome !== 'open';
   const socket = req.socket;
   const entry: RequestLogEntry = { seq: ctx.log.begin(isSettled), method, path: url, status: 0, startedAt: realNowMs(), endedAt: 0, token: '-' };
+  const contentType = req.headers['content-type'];
+  if (contentType !== undefined) entry.contentType = contentType;
+  const timezoneHeader = req.headers.timezone;
+  if (timezoneHeader !== undefined) entry.timezone = Array.isArray(timezoneHeader) ? timezoneHeader.join(', ') : timezoneHeader;
   let recorded = false;
   const record = (status: number) => {
     if (recorded) return;
@@ -186,25 +195,49 @@ async function handleApi(ctx: ServerContext, req: IncomingMessage, res: ServerRe
     dropWhileAnswering(res, req, fault);
   }
 
+  const zone = responseZone(req.headers.timezone);
+  if (!zone.ok) return void sendError(res, 400, [zone.message], now);
   const [path, queryString = ''] = url.split('?', 2);
   const query = new URLSearchParams(queryString);
   if (path === '/v1/meetings' || path === '/v1/meetings/') {
     if (method !== 'GET') return void sendError(res, 405, [`Method ${method} is not allowed on /v1/meetings.`], now, { Allow: 'GET' });
-    return handleList(ctx, res, principal, query, path, now);
+    return handleList(ctx, res, principal, query, path, zone.zone, now);
+  }
+  if (path === '/v1/meetings/trackingCodes') {
+    if (method !== 'GET') return void sendError(res, 405, [`Method ${method} is not allowed on /v1/meetings/trackingCodes.`], now, { Allow: 'GET' });
+    // paths./meetings/trackingCodes.get.parameters.service is required.
+    const service = query.get('service');
+    if (service === null || service === '') return void sendError(res, 400, [`'service' is required.`], now);
+    return void sendJson(res, 200, { items: trackingCodeItems(ctx.store.siteTrackingCodes, service) }, now);
   }
   const match = MEETING_PATH.exec(path);
   if (!match) return void sendError(res, 404, [`The requested resource could not be found: ${path}`], now);
   const id = decodeId(match[1]);
   if (id === undefined) return void sendError(res, 404, ['The meeting id is not valid.'], now);
-  if (method === 'GET') return handleGet(ctx, res, principal, query, id, now);
+  if (method === 'GET') return handleGet(ctx, res, principal, query, id, zone.zone, now);
   if (method !== 'PATCH' && method !== 'PUT') return void sendError(res, 405, [`Method ${method} is not allowed on a meeting.`], now, { Allow: 'GET, PATCH, PUT' });
 
-  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (type !== 'application/json' && type !== 'application/json-patch+json')
-    return void sendError(res, 415, [`Unsupported content type '${type || '(none)'}': use application/json.`], now);
+  // paths./meetings/{meetingId}.patch.requestBody.content has only application/json-patch+json;
+  // paths./meetings/{meetingId}.put.requestBody.content only application/json.
+  const type = String(contentType ?? '').split(';')[0].trim().toLowerCase();
+  const accepted = method === 'PATCH' ? 'application/json-patch+json' : 'application/json';
+  if (type !== accepted)
+    return void sendError(res, 415, [`Unsupported content type '${type || '(none)'}' for ${method}: the request body must be ${accepted}.`], now);
   if (bodyError !== undefined) return void sendError(res, 400, [bodyError], now);
   if (!isPlainObject(body)) return void sendError(res, 400, ['The request body must be a JSON object.'], now);
-  handleWrite(ctx, res, principal, id, body, method, now);
+  handleWrite(ctx, res, principal, id, body, method, zone.zone, now);
+}
+
+/**
+ * The zone of every start and end in the response: the `timezone` request header
+ * (paths./meetings.get.parameters.timezone, paths./meetings/{meetingId}.get.parameters.timezone), UTC
+ * without it. Writes answer the same way, so a client reads one rule everywhere.
+ */
+function responseZone(header: string | string[] | undefined): { ok: true; zone: string } | { ok: false; message: string } {
+  if (header === undefined) return { ok: true, zone: 'UTC' };
+  const value = Array.isArray(header) ? header[0] : header.trim();
+  if (!isValidZone(value)) return { ok: false, message: `The timezone header '${String(value)}' is not an IANA time zone.` };
+  return { ok: true, zone: value };
 }
 
 /** Which fault (if any) this request gets: a forced one of `faultNext` first, then a draw against `faultRate`. */
@@ -230,24 +263,39 @@ function dropWhileAnswering(res: ServerResponse, req: IncomingMessage, fault: 'd
   }) as ServerResponse['end'];
 }
 
+function hosts(series: SeriesRecord, email: string): boolean {
+  return series.hostEmail.toLowerCase() === email;
+}
+
+function invited(series: SeriesRecord, email: string): boolean {
+  return series.invitees.includes(email);
+}
+
 function notFound(res: ServerResponse, id: string, now: number): void {
   sendError(res, 404, [`Meeting ${id} was not found.`], now);
 }
 
-function handleGet(ctx: ServerContext, res: ServerResponse, principal: Principal, query: URLSearchParams, id: string, now: number): void {
-  const access = actingHostOf(principal, query.get('hostEmail') ?? undefined);
+function handleGet(ctx: ServerContext, res: ServerResponse, principal: Principal, query: URLSearchParams, id: string, zone: string, now: number): void {
+  const access = accessOf(principal, query.get('hostEmail') ?? undefined);
   if (!access.ok) return sendError(res, access.status, [access.message], now);
+  // paths./meetings/{meetingId}.get.parameters.current: schema default false.
+  const currentText = query.get('current');
+  if (currentText !== null && currentText !== 'true' && currentText !== 'false') return sendError(res, 400, [`'current' must be true or false.`], now);
   const found = ctx.store.find(id);
   if (found === undefined) return notFound(res, id, now);
-  if (access.actingHost !== undefined && found.series.hostEmail.toLowerCase() !== access.actingHost)
-    return sendError(res, 403, [`You are not allowed to read meeting ${id}: it belongs to another host.`], now);
-  sendJson(res, 200, ctx.store.view(found), now);
+  // On behalf of a user the admin gets "a meeting that is hosted by that user"; as themself a caller reads what they host or are invited to.
+  const readable = access.onBehalf ? hosts(found.series, access.viewer) : hosts(found.series, access.viewer) || invited(found.series, access.viewer);
+  if (!readable) return sendError(res, 403, [`You are not allowed to read meeting ${id}: you are neither its host nor an invitee.`], now);
+  // "If it's `true`, return details for the current scheduled meeting of the series"; it "only applies to meeting series".
+  const current = currentText === 'true' && found.kind === 'series' ? ctx.store.currentOccurrence(found.series) : undefined;
+  const shown: Found = current === undefined ? found : { kind: 'occurrence', series: found.series, occurrence: current };
+  sendJson(res, 200, ctx.store.view(shown, { zone }), now);
 }
 
-function handleList(ctx: ServerContext, res: ServerResponse, principal: Principal, query: URLSearchParams, path: string, now: number): void {
-  const access = actingHostOf(principal, query.get('hostEmail') ?? undefined);
+function handleList(ctx: ServerContext, res: ServerResponse, principal: Principal, query: URLSearchParams, path: string, zone: string, now: number): void {
+  const access = accessOf(principal, query.get('hostEmail') ?? undefined);
   if (!access.ok) return sendError(res, access.status, [access.message], now);
-  const result = listMeetings(ctx.store, query, access.actingHost, now);
+  const result = listMeetings(ctx.store, query, access.viewer, zone, now);
   if (!result.ok) return sendError(res, result.status, result.messages, now);
   const headers: Record<string, string> = {};
   if (result.nextOffset !== undefined) {
@@ -258,18 +306,28 @@ function handleList(ctx: ServerContext, res: ServerResponse, principal: Principa
   sendJson(res, 200, { items: result.items }, now, headers);
 }
 
-function handleWrite(ctx: ServerContext, res: ServerResponse, principal: Principal, id: string, body: Record<string, unknown>, method: 'PATCH' | 'PUT', now: number): void {
-  const access = actingHostOf(principal, body.hostEmail);
+function handleWrite(
+  ctx: ServerContext,
+  res: ServerResponse,
+  principal: Principal,
+  id: string,
+  body: Record<string, unknown>,
+  method: 'PATCH' | 'PUT',
+  zone: string,
+  now: number,
+): void {
+  const access = accessOf(principal, body.hostEmail);
   if (!access.ok) return sendError(res, access.status, [access.message], now);
   const found = ctx.store.find(id);
   if (found === undefined) return notFound(res, id, now);
-  if (access.actingHost !== undefined && found.series.hostEmail.toLowerCase() !== access.actingHost)
-    return sendError(res, 403, [`You are not allowed to update meeting ${id}: it belongs to another host.`], now);
+  // Only the host writes, or an admin naming the host ("only used to patch a meeting on behalf of the real meeting host"); an invitee cannot.
+  if (!hosts(found.series, access.viewer))
+    return sendError(res, 403, [`You are not allowed to update meeting ${id}: only its host can, or an administrator naming the host in hostEmail.`], now);
   const outcome = prepareUpdate(ctx.store, found, body, method, now);
   if (!outcome.ok) return sendError(res, outcome.status, outcome.messages, now);
   const updatedId = outcome.commit();
   const updated = ctx.store.find(updatedId);
-  sendJson(res, 200, updated === undefined ? {} : ctx.store.view(updated, true), now);
+  sendJson(res, 200, updated === undefined ? {} : ctx.store.view(updated, { item: true, zone }), now);
 }
 
 async function handleControl(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {

@@ -15,6 +15,7 @@ import { defaultSettings } from './generated.js';
 import { deepEqual, isPlainObject, mergePatch } from './merge.js';
 import { inheritedSettings, type Found, type MeetingStore, type OccurrenceRecord } from './model.js';
 import { normalizeRule } from './recurrence.js';
+import { checkSelectCodes, withDefaultCodes } from './tracking.js';
 import { MINUTE, addYears, isValidZone, parseDateTime } from './time.js';
 
 export interface Refusal {
@@ -29,21 +30,24 @@ const CLEARABLE = new Set(['agenda', 'recurrence', 'trackingCodes', 'integration
 
 const refuse = (status: number, ...messages: string[]): { ok: false } & Refusal => ({ ok: false, status, messages });
 
-/** Why this meeting cannot be updated at all, if it cannot. */
+/**
+ * Why this meeting cannot be updated at all, if it cannot. The reference's first paragraph: the
+ * update "doesn't apply to ended or in-progress meeting instances" and "Ad-hoc meetings created …
+ * with adhoc of true and a roomId cannot be updated" (also paths./meetings/{meetingId}.patch
+ * .parameters.meetingId). A space meeting with a roomId that is not ad-hoc can be, and so can a series
+ * one of whose meetings is running: only the running or ended instance is refused.
+ */
 export function notUpdatable(store: MeetingStore, found: Found, nowMs: number): Refusal | undefined {
   const { series } = found;
-  if (series.roomId !== undefined) return { status: 400, messages: ['Ad-hoc meetings with a roomId cannot be updated.'] };
+  if (series.adhoc && series.roomId !== undefined) return { status: 400, messages: ['An ad-hoc meeting cannot be updated.'] };
   if (series.scheduledType === 'personalRoomMeeting')
     return { status: 400, messages: ['Updating a scheduled personal room meeting is not supported.'] };
   if (series.createdByCalendarConnector)
     return { status: 400, messages: ['This meeting was created by a calendar connector and cannot be updated with this API. Update it in the calendar instead.'] };
-  if (found.kind === 'series') {
-    const state = store.seriesState(series);
-    if (state === 'inProgress') return { status: 409, messages: ['The meeting series cannot be updated while one of its meetings is in progress.'] };
-  } else {
+  if (found.kind === 'occurrence') {
     const state = store.occurrenceState(found.occurrence);
-    if (state === 'inProgress') return { status: 409, messages: ['A meeting that is in progress cannot be updated.'] };
-    if (state === 'ended') return { status: 409, messages: ['A meeting that has ended cannot be updated.'] };
+    if (state === 'inProgress') return { status: 400, messages: ['A meeting that is in progress cannot be updated.'] };
+    if (state === 'ended') return { status: 400, messages: ['A meeting that has ended cannot be updated.'] };
   }
   const startMs = found.kind === 'series' ? series.startMs : found.occurrence.startMs;
   if (startMs >= addYears(nowMs, LIMITS.notUpdatableYears))
@@ -164,7 +168,7 @@ function validate(candidate: Candidate, body: Record<string, unknown>, found: Fo
     errors.push(`'start' cannot be 10 or more years from now.`);
 
   if (typeof s.recurrence === 'string' && onSeries) {
-    const rule = normalizeRule(s.recurrence, nowMs);
+    const rule = normalizeRule(s.recurrence, nowMs, { firstStartMs: candidate.startMs, zone: isValidZone(s.timezone) ? s.timezone : 'UTC' });
     if (rule.ok) s.recurrence = rule.rule;
     else errors.push(`'recurrence': ${rule.message}.`);
   }
@@ -239,6 +243,8 @@ export function prepareUpdate(store: MeetingStore, found: Found, body: Record<st
   if (blocked) return { ok: false, ...blocked };
   const shape = checkBody(body);
   if (shape.length > 0) return refuse(400, ...shape);
+  const codes = Array.isArray(body.trackingCodes) ? checkSelectCodes(body.trackingCodes, store.siteTrackingCodes) : [];
+  if (codes.length > 0) return refuse(400, ...codes);
 
   const { series } = found;
   const current =
@@ -246,6 +252,7 @@ export function prepareUpdate(store: MeetingStore, found: Found, body: Record<st
   const statePatch = withoutRequestControls(body);
   const base = method === 'PUT' ? putBase(found, current) : current;
   const settings = mergePatch(base, statePatch) as Record<string, unknown>;
+  if (Array.isArray(body.trackingCodes)) settings.trackingCodes = withDefaultCodes(body.trackingCodes, store.siteTrackingCodes);
   if (found.kind === 'occurrence') for (const key of SERIES_ONLY_FIELDS) delete settings[key];
   const candidate: Candidate = {
     settings,

@@ -5,8 +5,8 @@
 import type { Change, JsonObject, JsonValue } from '../core/plan.js';
 import type { WebexClient, WebexError } from './client.js';
 import { FIELD_BY_NAME, MEETING_FIELDS, OCCURRENCE_FIELDS } from './catalogue.js';
-import { compareField, resolveSecretValue } from './normalize.js';
-import { meetingFingerprint, type LiveMeeting } from './planner.js';
+import { compareField, liveInstant, resolveSecretValue, trackingCodesAdded } from './normalize.js';
+import { meetingFingerprint, zoneOf, type LiveMeeting } from './planner.js';
 
 export interface WebexApplierOptions {
   client: WebexClient;
@@ -24,8 +24,26 @@ export type FreshnessOutcome =
   | { alreadyApplied: true }
   | { error: string };
 
-/** Webex refusals that mean "this meeting cannot be updated" rather than "your request was wrong". */
-const NOT_UPDATABLE = /in progress|has ended|ended or in-progress|calendar connector|personal room|ad-hoc|roomId|10 years|cannot be updated/i;
+/**
+ * Webex refusals that mean "this meeting cannot be updated" rather than "your request was wrong",
+ * by what the reason (`errors[].description`) says. Update a Meeting documents: ended or
+ * in-progress meeting instances, ad-hoc meetings (`adhoc` with a `roomId`), personal room
+ * meetings, meetings created by a calendar connector, and meetings starting 10 or more years ahead.
+ */
+const NOT_UPDATABLE_REFUSALS: readonly RegExp[] = [
+  /\b(has ended|in[- ]progress)\b/i,
+  /\bad[- ]?hoc\b/i,
+  /\bpersonal room\b/i,
+  /\bcalendar connector\b/i,
+  /\b(10|ten) (or more )?years\b/i,
+];
+
+/** A final client error (not 401, 404 or 429, which say nothing about the meeting) whose reason is a documented refusal. */
+export function isNotUpdatable(error: WebexError): boolean {
+  const status = error.status;
+  if (status === undefined || status < 400 || status >= 500 || status === 401 || status === 404 || status === 429) return false;
+  return NOT_UPDATABLE_REFUSALS.some((pattern) => pattern.test(error.message));
+}
 
 function describe(error: WebexError): string {
   return error.message;
@@ -51,11 +69,18 @@ export function requestBody(change: Change, opts: Pick<WebexApplierOptions, 'env
 /** Fields of the patch the server stored differently (minute rounding, a truncated rule...). */
 export function verifyResponse(change: Change, response: LiveMeeting, nowMs: number): string[] {
   const warnings: string[] = [];
-  const zone = typeof response.timezone === 'string' ? response.timezone : undefined;
+  // The zone sent, never the response's: that echoes the zone the request was answered in.
+  const zone = zoneOf(change.patch);
   for (const [key, sent] of Object.entries(change.patch)) {
     const spec = FIELD_BY_NAME.get(key);
-    if (!spec || spec.sensitive) continue;
-    const outcome = compareField(spec, sent, response[key], { zone, nowMs, env: {} });
+    if (!spec || spec.sensitive || spec.unrevealed) continue;
+    const outcome = compareField(spec, sent, response[key], {
+      zone,
+      nowMs,
+      env: {},
+      startMs: liveInstant(change.patch.start ?? response.start),
+      trackingCodeDefaults: trackingCodesAdded(change.patch.trackingCodes, response.trackingCodes),
+    });
     if (outcome.kind === 'differs') {
       warnings.push(`${key}: the server stored ${JSON.stringify(response[key] ?? null)} instead of ${JSON.stringify(sent)}; the next plan will show it`);
     }
@@ -65,11 +90,14 @@ export function verifyResponse(change: Change, response: LiveMeeting, nowMs: num
 
 /** Does the live meeting already carry every value of the patch? (A re-run after an interrupted apply.) */
 function alreadyCarries(change: Change, live: LiveMeeting, env: WebexApplierOptions['env'], nowMs: number): boolean {
-  const zone = typeof live.timezone === 'string' ? live.timezone : undefined;
+  const zone = zoneOf(change.patch);
   return Object.entries(change.patch).every(([key, value]) => {
     const spec = FIELD_BY_NAME.get(key);
     if (!spec) return false;
-    return compareField(spec, value as JsonValue, live[key], { zone, nowMs, env }).kind === 'equal';
+    // A read cannot show it: it was sent with the time fields, which are compared.
+    if (spec.unrevealed) return true;
+    const ctx = { zone, nowMs, env, startMs: liveInstant(change.patch.start ?? live.start), trackingCodeDefaults: trackingCodesAdded(change.patch.trackingCodes, live.trackingCodes) };
+    return compareField(spec, value as JsonValue, live[key], ctx).kind === 'equal';
   });
 }
 
@@ -89,7 +117,7 @@ export function createWebexApplier(opts: WebexApplierOptions) {
         message: describe(result.error),
         httpStatus: result.error.status,
         trackingId: result.error.trackingId,
-        notUpdatable: result.error.status !== undefined && result.error.status < 500 && NOT_UPDATABLE.test(result.error.message),
+        notUpdatable: isNotUpdatable(result.error),
       };
     }
     return { ok: true, attempts, warnings: verifyResponse(change, result.value as LiveMeeting, nowMs()) };

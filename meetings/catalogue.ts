@@ -30,8 +30,21 @@ export interface FieldSpec {
   webinarOnly?: boolean;
   /** Refused for a webinar. */
   notForWebinar?: boolean;
+  /**
+   * Reads never reveal the value the server stored: the response echoes what the request asked
+   * for. Such a field is never compared nor fingerprinted; the file's value is sent together with
+   * a change of any field of `sentWith` (so the server applies that change in it), never alone.
+   */
+  unrevealed?: {
+    sentWith: readonly string[];
+    /** The plan's one note about it, given how many files declare it. */
+    note: (files: number) => string;
+  };
   description: string;
 }
+
+/** Changing one of these on a series cancels its exceptional (modified) scheduled meetings. */
+export const SERIES_RESCHEDULING_FIELDS = ['start', 'end', 'recurrence'] as const;
 
 const bool = (name: string, description: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
   name,
@@ -96,7 +109,20 @@ export const MEETING_FIELDS: readonly FieldSpec[] = [
   { name: 'password', type: 'string', scope: 'any', sensitive: true, description: 'Meeting password, given as ${env:NAME}.' },
   { name: 'start', type: 'datetime', scope: 'any', description: 'Start, ISO 8601; without an offset it is read in `timezone`. Kept to the minute.' },
   { name: 'end', type: 'datetime', scope: 'any', description: 'End, ISO 8601; without an offset it is read in `timezone`. Kept to the minute.' },
-  { name: 'timezone', type: 'string', scope: 'any', description: 'IANA time zone of start and end, e.g. Europe/Berlin.' },
+  {
+    name: 'timezone',
+    type: 'string',
+    scope: 'any',
+    // A response's `timezone` is "the time zone of start and end": the zone the request asked
+    // for (meetctl reads in UTC), not the zone the meeting was scheduled in.
+    unrevealed: {
+      sentWith: SERIES_RESCHEDULING_FIELDS,
+      note: (n) =>
+        `timezone: Webex does not reveal the zone a meeting was scheduled in, so ${n} file${n === 1 ? "'s" : "s'"} \`timezone\` cannot be checked; ` +
+        'meetctl compares instants and sends `timezone` with each start, end or recurrence change',
+    },
+    description: 'IANA time zone the meeting is scheduled in, and that start and end without an offset are read in, e.g. Europe/Berlin. Not revealed by reads: sent with each start, end or recurrence change.',
+  },
   { name: 'recurrence', type: 'string', scope: 'series', clearable: true, description: 'RFC 2445 rule, e.g. FREQ=WEEKLY;INTERVAL=1;BYDAY=TU; null makes the series a single meeting.' },
   bool('enabledAutoRecordMeeting', 'Record automatically.', { apiDefault: false }),
   bool('allowAnyUserToBeCoHost', 'Any attendee with a host account becomes a cohost.', { apiDefault: false }),
@@ -144,13 +170,13 @@ export const RESPONSE_ONLY_FIELDS: readonly string[] = [
 
 export const FIELD_BY_NAME: ReadonlyMap<string, FieldSpec> = new Map(MEETING_FIELDS.map((f) => [f.name, f]));
 
+/** Fields reads do not reveal (see `FieldSpec.unrevealed`). */
+export const UNREVEALED_FIELDS: readonly FieldSpec[] = MEETING_FIELDS.filter((f) => f.unrevealed !== undefined);
+
 export const SENSITIVE_FIELDS: readonly string[] = MEETING_FIELDS.filter((f) => f.sensitive).map((f) => f.name);
 
 /** Fields an occurrence override may set: everything not restricted to the series. */
 export const OCCURRENCE_FIELDS: readonly FieldSpec[] = MEETING_FIELDS.filter((f) => f.scope === 'any');
-
-/** Changing one of these on a series cancels its exceptional (modified) scheduled meetings. */
-export const SERIES_RESCHEDULING_FIELDS = ['start', 'end', 'recurrence'] as const;
 
 export const JOIN_BEFORE_HOST_MINUTES = { meeting: [0, 5, 10, 15], webinar: [0, 15, 30, 45, 60] } as const;
 

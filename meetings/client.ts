@@ -47,6 +47,15 @@ export type Meeting = Record<string, unknown> & { id: string };
 
 export type ListQuery = Record<string, string | number | boolean | undefined>;
 
+/** One site tracking code (`MeetingTrackingCodesObject`): a code left out of a meeting gets its default option. */
+export interface TrackingCodeDefinition {
+  name: string;
+  /** `optional`, `required`, `notUsed` ... as the site defines it. */
+  type?: string;
+  inputMode?: string;
+  options: { value: string; defaultValue: boolean }[];
+}
+
 export interface ClientStats {
   requests: number;
   byMethod: Record<string, number>;
@@ -59,12 +68,18 @@ export interface ClientStats {
 }
 
 export interface WebexClient {
+  /** Always with `current=false`: the series itself, not the occurrence that is running or next. */
   getMeeting(id: string, opts?: { hostEmail?: string; signal?: AbortSignal }): Promise<Result<Meeting>>;
-  /** Every page, following `Link: <…>; rel="next"` to the end (`max` defaults to 100). */
+  /**
+   * Every page, following `Link: <…>; rel="next"` to the end. `current` defaults to false and
+   * `max` to 100 unless the query gives them (Webex's own defaults are true and 10).
+   */
   listMeetings(query: ListQuery, opts?: { signal?: AbortSignal }): Promise<Result<Meeting[]>>;
   /** Page by page; a failed page is yielded as an error and ends the iteration. */
   listMeetingsPages(query: ListQuery, opts?: { signal?: AbortSignal }): AsyncIterable<Result<Meeting[]>>;
   patchMeeting(id: string, body: Record<string, unknown>, opts?: { signal?: AbortSignal }): Promise<Result<Meeting>>;
+  /** The site's tracking codes for scheduling meetings (`service=MeetingCenter`), as that host sees them. */
+  listTrackingCodes(opts?: { hostEmail?: string; signal?: AbortSignal }): Promise<Result<TrackingCodeDefinition[]>>;
   /** The server's clock (ms): the latest `Date` header, advanced by the local time elapsed since. */
   serverNow(): number | undefined;
   stats(): ClientStats;
@@ -84,6 +99,22 @@ export const DEFAULTS = {
   userAgent: 'meetctl/0.1.0',
   pageSize: 100,
 } as const;
+
+/**
+ * Sent with every read, whatever the caller asks: Webex answers in the zone of the `timezone`
+ * header (and its own default otherwise), and meetctl compares instants, so it asks for one zone.
+ */
+export const READ_HEADERS: Readonly<Record<string, string>> = { timezone: 'UTC' };
+
+/** The request body type the API documents for Update a Meeting. */
+export const PATCH_CONTENT_TYPE = 'application/json-patch+json';
+
+/**
+ * The documented defaults meetctl never relies on (`current` is true for a list, which gives a
+ * series the times of its running or next occurrence, not its own). A caller may override them.
+ */
+const LIST_DEFAULTS: ListQuery = { current: false, max: DEFAULTS.pageSize };
+const GET_DEFAULTS: ListQuery = { current: false };
 
 /** The token is sent in clear text, so plain http is only allowed to this machine. */
 export function checkBaseUrl(url: string): { ok: true } | { ok: false; message: string } {
@@ -183,12 +214,23 @@ class UndiciWebexClient implements WebexClient {
   }
 
   async getMeeting(id: string, opts: { hostEmail?: string; signal?: AbortSignal } = {}): Promise<Result<Meeting>> {
-    const path = this.meetingPath(id) + queryString({ hostEmail: opts.hostEmail });
+    const path = this.meetingPath(id) + queryString(withDefaults(GET_DEFAULTS, { hostEmail: opts.hostEmail }));
     return this.toMeeting(await this.call('GET', path, undefined, opts.signal, id), id);
   }
 
   async patchMeeting(id: string, body: Record<string, unknown>, opts: { signal?: AbortSignal } = {}): Promise<Result<Meeting>> {
     return this.toMeeting(await this.call('PATCH', this.meetingPath(id), body, opts.signal, id), id);
+  }
+
+  async listTrackingCodes(opts: { hostEmail?: string; signal?: AbortSignal } = {}): Promise<Result<TrackingCodeDefinition[]>> {
+    const path = `${this.basePath}/meetings/trackingCodes${queryString({ service: 'MeetingCenter', hostEmail: opts.hostEmail })}`;
+    const response = await this.call('GET', path, undefined, opts.signal);
+    if (!response.ok) return response;
+    const items = (response.value.json as { items?: unknown } | undefined)?.items;
+    if (!Array.isArray(items)) {
+      return fail({ code: 'http', status: response.value.status, message: 'tracking code response has no items array', retryable: false }, response.attempts);
+    }
+    return { ok: true, value: items.flatMap(toTrackingCode), serverDate: response.serverDate, attempts: response.attempts };
   }
 
   async listMeetings(query: ListQuery, opts: { signal?: AbortSignal } = {}): Promise<Result<Meeting[]>> {
@@ -205,7 +247,7 @@ class UndiciWebexClient implements WebexClient {
   }
 
   async *listMeetingsPages(query: ListQuery, opts: { signal?: AbortSignal } = {}): AsyncIterable<Result<Meeting[]>> {
-    let path: string | undefined = `${this.basePath}/meetings${queryString({ max: DEFAULTS.pageSize, ...query })}`;
+    let path: string | undefined = `${this.basePath}/meetings${queryString(withDefaults(LIST_DEFAULTS, query))}`;
     const seen = new Set<string>();
     while (path !== undefined) {
       seen.add(path);
@@ -361,8 +403,9 @@ class UndiciWebexClient implements WebexClient {
         authorization: `Bearer ${this.token}`,
         accept: 'application/json',
         'user-agent': this.userAgent,
+        ...(method === 'GET' ? READ_HEADERS : {}),
       };
-      if (payload !== undefined) headers['content-type'] = 'application/json';
+      if (payload !== undefined) headers['content-type'] = PATCH_CONTENT_TYPE;
       const res = await this.dispatcher.request({ method, path, headers, body: payload, signal: attemptSignal });
       const text = await res.body.text();
       const serverDate = this.noteDate(res.headers.date);
@@ -484,22 +527,72 @@ function fail(error: WebexError, attempts?: number): { ok: false; error: WebexEr
   return attempts === undefined ? { ok: false, error } : { ok: false, error, attempts };
 }
 
-/** A final (non-retried) HTTP error: the Webex message and tracking id, from the body or the headers. */
+/**
+ * Webex's 400 `message` is generic; the reasons are in `errors[].description`. The message is
+ * made of every description, with `message` added only when it says something they do not.
+ */
+const GENERIC_MESSAGES: ReadonlySet<string> = new Set(
+  [
+    // The 400 example of the official description, and its response descriptions of the meeting operations.
+    'The input parameters contain invalid items.',
+    'The request was invalid or cannot be otherwise served.',
+    'Authentication credentials were missing or incorrect.',
+    'The request is understood, but it has been refused or access is not allowed.',
+    'The URI requested is invalid or the resource requested, such as a user, does not exist.',
+    'The request was made to a resource using an HTTP request method that is not supported.',
+    'The request could not be processed because it conflicts with some established rule of the system.',
+    'The requested resource is no longer available.',
+    'The request was made to a resource without specifying a media type or used a media type that is not supported.',
+    'The requested resource is temporarily unavailable.',
+    'Too many requests have been sent in a given amount of time and the request has been rate limited.',
+    'Something went wrong on the server.',
+    'The server received an invalid response from an upstream server while processing the request.',
+    'Server is overloaded with requests. Try again later.',
+    'An upstream server failed to respond on time.',
+    'The request could not be processed.',
+  ].map((m) => m.toLowerCase()),
+);
+
+export function errorMessage(body: unknown, status: number): string {
+  const b = (body ?? {}) as { message?: unknown; errors?: unknown };
+  const descriptions = Array.isArray(b.errors)
+    ? b.errors.map((e) => (e as { description?: unknown } | null)?.description).filter((d): d is string => typeof d === 'string' && d.trim() !== '')
+    : [];
+  const message = typeof b.message === 'string' ? b.message.trim() : '';
+  const parts = [...new Set(descriptions.map((d) => d.trim()))];
+  const addsSomething = message !== '' && !GENERIC_MESSAGES.has(message.toLowerCase()) && !parts.some((d) => d.includes(message));
+  if (addsSomething) parts.unshift(message);
+  if (parts.length === 0) return message !== '' ? message : `HTTP ${status}`;
+  return parts.join('; ');
+}
+
+/** A final (non-retried) HTTP error: the Webex reasons and tracking id, from the body or the headers. */
 function httpError(response: RawResponse, meetingId?: string): WebexError {
-  const body = (response.json ?? {}) as { message?: unknown; errors?: Array<{ description?: unknown }>; trackingId?: unknown };
-  const described = Array.isArray(body.errors) ? body.errors[0]?.description : undefined;
-  const message =
-    typeof body.message === 'string' && body.message !== ''
-      ? body.message
-      : typeof described === 'string' && described !== ''
-        ? described
-        : `HTTP ${response.status}`;
+  const body = (response.json ?? {}) as { trackingId?: unknown };
+  const message = errorMessage(response.json, response.status);
   const trackingId =
     typeof body.trackingId === 'string' ? body.trackingId : headerValue(response.headers.trackingid ?? response.headers['tracking-id']);
   const error: WebexError = { code: 'http', status: response.status, message, retryable: response.status === 429 || response.status === 423 || response.status >= 500 };
   if (trackingId !== undefined) error.trackingId = trackingId;
   if (meetingId !== undefined) error.meetingId = meetingId;
   return error;
+}
+
+/** A tracking code item as the API sends it; anything without a name is dropped. */
+function toTrackingCode(item: unknown): TrackingCodeDefinition[] {
+  if (typeof item !== 'object' || item === null) return [];
+  const raw = item as { name?: unknown; type?: unknown; inputMode?: unknown; options?: unknown };
+  if (typeof raw.name !== 'string') return [];
+  const options = Array.isArray(raw.options)
+    ? raw.options.flatMap((o) => {
+        const opt = o as { value?: unknown; defaultValue?: unknown } | null;
+        return typeof opt?.value === 'string' ? [{ value: opt.value, defaultValue: opt.defaultValue === true }] : [];
+      })
+    : [];
+  const code: TrackingCodeDefinition = { name: raw.name, options };
+  if (typeof raw.type === 'string') code.type = raw.type;
+  if (typeof raw.inputMode === 'string') code.inputMode = raw.inputMode;
+  return [code];
 }
 
 function isMeeting(value: unknown): value is Meeting {
@@ -517,6 +610,13 @@ function parseJson(text: string): unknown {
 
 function headerValue(header: string | string[] | undefined): string | undefined {
   return Array.isArray(header) ? header[0] : header;
+}
+
+/** The query with every default it does not set (an `undefined` value does not unset a default). */
+function withDefaults(defaults: ListQuery, query: ListQuery): ListQuery {
+  const merged: ListQuery = { ...defaults };
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) merged[key] = value;
+  return merged;
 }
 
 /** `?a=1&b=x`, leaving out undefined values; '' when nothing is left. */

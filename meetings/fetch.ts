@@ -16,8 +16,10 @@ import pLimit from 'p-limit';
 import type { Change } from '../core/plan.js';
 import type { ListQuery, WebexClient, WebexError } from './client.js';
 import type { DesiredMeeting } from './desired.js';
+import type { TrackingCode } from './normalize.js';
 import { parseRecurrence, untilToMs } from './recurrence.js';
 import {
+  planNotes,
   planOccurrences,
   planSeries,
   type Fetched,
@@ -40,6 +42,8 @@ export interface LivePlanOptions {
 
 export interface LivePlanResult {
   changes: Change[];
+  /** Plan-wide notes (what the API does not let meetctl check), for `makePlan`. */
+  notes: string[];
   nowMs: number;
 }
 
@@ -286,6 +290,38 @@ async function fetchModified(client: WebexClient, plan: SeriesPlan, nowMs: numbe
   return (listed.value as LiveMeeting[]).filter((m) => m.isModified === true && m.meetingType !== 'meeting');
 }
 
+/**
+ * The default option of each optional site tracking code, per host of a file that declares
+ * `trackingCodes` (one read per host): Webex adds it to a list that leaves the code out. A failed
+ * read is said once, in a note, and those lists are compared as written.
+ */
+async function trackingCodeDefaults(opts: LivePlanOptions, limit: Limit): Promise<{ byHost: Map<string, TrackingCode[]>; notes: string[] }> {
+  const declares = (fields: Record<string, unknown>) => Array.isArray(fields.trackingCodes);
+  const hosts = hostsOf(opts.desired.filter((d) => declares(d.fields) || d.occurrences.some((o) => declares(o.fields))));
+  const byHost = new Map<string, TrackingCode[]>();
+  const failures: string[] = [];
+  await Promise.all(
+    hosts.map((host) =>
+      limit(async () => {
+        const read = await opts.client.listTrackingCodes({ hostEmail: host || undefined });
+        if (!read.ok) {
+          failures.push(`${host || 'the token\'s user'}: ${read.error.message}`);
+          return;
+        }
+        byHost.set(
+          host,
+          read.value.flatMap((code) => {
+            const option = code.options.find((o) => o.defaultValue);
+            return code.type === 'optional' && option !== undefined ? [{ name: code.name, value: option.value }] : [];
+          }),
+        );
+      }),
+    ),
+  );
+  const notes = failures.length === 0 ? [] : [`trackingCodes: could not read the site's tracking codes (${failures.sort().join('; ')}), so lists are compared as written, without the defaults Webex adds`];
+  return { byHost, notes };
+}
+
 export async function planAgainstLive(opts: LivePlanOptions): Promise<LivePlanResult> {
   const limit = pLimit(Math.max(1, opts.concurrency));
   const strategy = opts.strategy ?? 'auto';
@@ -295,10 +331,12 @@ export async function planAgainstLive(opts: LivePlanOptions): Promise<LivePlanRe
   const listModified = useList && withOverrides.length > (strategy === 'list' ? 0 : OCCURRENCE_LIST_THRESHOLD);
   // Both lists start at once: neither needs the other, and each is a chain of pages.
   const modifiedPromise = listModified ? fetchAllModified(opts, limit, localNow) : Promise.resolve(undefined);
+  const codesPromise = trackingCodeDefaults(opts, limit);
   const series = await fetchSeries(opts, limit, useList, localNow);
   const allModified = await modifiedPromise;
+  const codes = await codesPromise;
   const nowMs = opts.client.serverNow() ?? opts.fallbackNowMs ?? Date.now();
-  const ctx: PlanContext = { nowMs, env: opts.env };
+  const ctx: PlanContext = { nowMs, env: opts.env, trackingCodeDefaults: codes.byHost };
   const seriesPlans = opts.desired.map((d) => planSeries(d, series.get(d.id), ctx));
 
   // Kept per series, so the plan lists changes in the order of the files, whatever order the reads finish in.
@@ -321,7 +359,7 @@ export async function planAgainstLive(opts: LivePlanOptions): Promise<LivePlanRe
       perSeries[index] = [plan.change, ...planOccurrences(plan, occurrences, modified, ctx)];
     }),
   );
-  return { changes: perSeries.flat(), nowMs };
+  return { changes: perSeries.flat(), notes: [...planNotes(opts.desired), ...codes.notes], nowMs };
 }
 
 /** Declared overrides found in the list of modified scheduled meetings; a GET for each one it lacks. */

@@ -25,7 +25,7 @@ import { compareField, liveInstant, type FieldContext } from './normalize.js';
 import { liveStateProblems, type LiveMeeting } from './planner.js';
 import { checkFileSchema } from './desired.js';
 import { checkDocumentRules } from './rules.js';
-import { formatInZone, isValidTimeZone, offsetAgreesWithZone, truncateToMinute } from './time.js';
+import { formatInZone, isValidTimeZone, truncateToMinute } from './time.js';
 
 const DAY = 24 * 3600 * 1000;
 const YEAR = 365.25 * DAY;
@@ -142,11 +142,12 @@ function normalizeArray(spec: FieldSpec, value: unknown[]): JsonValue[] {
 }
 
 /**
- * A time as returned, unless its offset is not the one its time zone has at that instant (a file
- * saying so is refused by validation): then the same instant, written with the zone's offset.
+ * A live time written in the file's zone, with that zone's offset at the instant. The response
+ * gives times in the zone of the request's `timezone` header (UTC without one) and its
+ * `timezone` field echoes that zone, not the one the meeting was scheduled in; so the zone is
+ * the import's choice, and the instant is what must round-trip.
  */
-function inOwnZone(value: string, zone: unknown): string {
-  if (typeof zone !== 'string' || !isValidTimeZone(zone) || offsetAgreesWithZone(value, zone)) return value;
+function inZone(value: string, zone: string): string {
   const ms = liveInstant(value);
   return ms === undefined ? value : formatInZone(ms, zone);
 }
@@ -157,12 +158,19 @@ function inOwnZone(value: string, zone: unknown): string {
  * whose switch is off, empty values. `specs` is MEETING_FIELDS for a series, OCCURRENCE_FIELDS
  * for a scheduled meeting.
  */
-export function importableFields(live: Record<string, unknown>, specs: readonly FieldSpec[] = MEETING_FIELDS): ImportedDocument {
+export function importableFields(live: Record<string, unknown>, specs: readonly FieldSpec[] = MEETING_FIELDS, zone = 'UTC'): ImportedDocument {
   const webinar = isWebinar(live);
   const fields: JsonObject = {};
   const secrets: string[] = [];
   const omitted: Omission[] = [];
+  const series = specs === MEETING_FIELDS;
   for (const spec of specs) {
+    if (spec.name === 'timezone') {
+      // The live value only echoes the request's zone: a series file states the chosen zone
+      // (its start/end are written in it); an override inherits the series' zone.
+      if (series) fields.timezone = zone;
+      continue;
+    }
     const value = live[spec.name];
     if (isEmptyValue(value)) continue;
     if (spec.webinarOnly && !webinar) continue;
@@ -182,7 +190,7 @@ export function importableFields(live: Record<string, unknown>, specs: readonly 
       const arr = normalizeArray(spec, value as unknown[]);
       if (arr.length > 0) fields[spec.name] = arr;
     } else if (spec.type === 'datetime') {
-      fields[spec.name] = inOwnZone(value as string, live.timezone);
+      fields[spec.name] = inZone(value as string, zone);
     } else {
       fields[spec.name] = value as JsonValue;
     }
@@ -213,6 +221,11 @@ export function keepRoundTripping(
   const byName = new Map(specs.map((s) => [s.name, s]));
   for (const [name, value] of Object.entries(fields)) {
     const spec = byName.get(name);
+    if (name === 'timezone') {
+      // Not a live value to compare: the live one echoes the request, the planner does not diff it.
+      kept[name] = value;
+      continue;
+    }
     if (!spec) {
       omitted.push({ field: name, reason: 'not settable here' });
       continue;
@@ -233,10 +246,6 @@ export function keepRoundTripping(
   return { fields: kept, omitted };
 }
 
-function zoneOf(meeting: Record<string, unknown>): string | undefined {
-  return typeof meeting.timezone === 'string' ? meeting.timezone : undefined;
-}
-
 function instantFromScheduledId(id: string): number | undefined {
   const m = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(id);
   return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : undefined;
@@ -250,11 +259,11 @@ function instantFromScheduledId(id: string): number | undefined {
 export function occurrenceOverride(
   series: LiveMeeting,
   occurrence: LiveMeeting,
-  ctx: Omit<FieldContext, 'zone'>,
+  ctx: Omit<FieldContext, 'zone'> & { zone?: string },
 ): { fields: JsonObject; omitted: Omission[] } {
-  const own = importableFields(occurrence, OCCURRENCE_FIELDS);
-  const inherited = importableFields(series, OCCURRENCE_FIELDS).fields;
-  const zone = zoneOf(occurrence) ?? zoneOf(series);
+  const zone = ctx.zone ?? 'UTC';
+  const own = importableFields(occurrence, OCCURRENCE_FIELDS, zone);
+  const inherited = importableFields(series, OCCURRENCE_FIELDS, zone).fields;
   const fieldCtx: FieldContext = { ...ctx, zone };
   const differing: JsonObject = {};
   const originalStart = instantFromScheduledId(occurrence.id);
@@ -512,6 +521,8 @@ export interface ImportSelection {
   /** The window series are listed over (ISO). */
   from: string;
   to: string;
+  /** IANA zone the files state as `timezone` and write their times in; default UTC. */
+  timezone?: string;
 }
 
 export interface ImportOptions {
@@ -540,11 +551,18 @@ export interface ImportProblem {
   message: string;
 }
 
+/** Series a `--host` listing returned that the host is only invited to: not theirs to import. */
+export interface SkippedInvitations {
+  host: string;
+  count: number;
+}
+
 export interface ImportReport {
   written: ImportedFile[];
   skipped: ImportProblem[];
   errors: ImportProblem[];
   warnings: string[];
+  invitations: SkippedInvitations[];
 }
 
 /** The default listing window: from a day ago to ten years ahead (everything still updatable). */
@@ -552,9 +570,26 @@ export function defaultWindow(nowMs: number): { from: string; to: string } {
   return { from: new Date(nowMs - DAY).toISOString(), to: new Date(nowMs + 10 * YEAR).toISOString() };
 }
 
+/**
+ * A List Meetings query of meeting series that relies on no server default: `current` defaults
+ * to true, which gives each series the start and end of its next or ongoing occurrence instead
+ * of its own; `from`/`to` default to a week around now and `max` to 10.
+ */
+export function seriesListQuery(window: { from: string; to: string }, hostEmail?: string): ListQuery {
+  return { meetingType: 'meetingSeries', current: false, from: window.from, to: window.to, max: 100, hostEmail };
+}
+
+/** Same address, whatever the case (Webex compares emails case-insensitively). */
+export function sameEmail(a: unknown, b: unknown): boolean {
+  return typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
+}
+
 interface Found {
   meeting: LiveMeeting;
+  /** The series' own host (the item's `hostEmail`): what the file states. */
   hostEmail?: string;
+  /** The `hostEmail` the series was listed with, if any: the view follow-up reads use. */
+  actingHost?: string;
 }
 
 function describeError(e: { status?: number; message: string; trackingId?: string }): string {
@@ -563,15 +598,21 @@ function describeError(e: { status?: number; message: string; trackingId?: strin
   return `${e.message}${status}${tracking}`;
 }
 
-async function readSeries(opts: ImportOptions, errors: ImportProblem[]): Promise<Found[]> {
+function ownHost(m: LiveMeeting): string | undefined {
+  return typeof m.hostEmail === 'string' && m.hostEmail !== '' ? m.hostEmail : undefined;
+}
+
+async function readSeries(opts: ImportOptions, errors: ImportProblem[], invitations: SkippedInvitations[]): Promise<Found[]> {
   const { client, selection } = opts;
   const limit = pLimit(Math.max(1, opts.concurrency));
   const byId = new Map<string, Found>();
-  const listQuery = (hostEmail?: string): ListQuery => ({ meetingType: 'meetingSeries', from: selection.from, to: selection.to, max: 100, hostEmail });
+  // Without hostEmail Webex lists the caller's hosted and invited meetings (an admin's too);
+  // with it, that user's hosted meetings and their invitations, each item naming its own host.
   const lists: { hostEmail?: string }[] = [];
   if (selection.all) lists.push({});
-  for (const host of selection.hosts ?? []) lists.push({ hostEmail: host });
-  const listed = await Promise.all(lists.map((l) => limit(async () => ({ ...l, result: await client.listMeetings(listQuery(l.hostEmail)) }))));
+  for (const host of new Set((selection.hosts ?? []).map((h) => h.toLowerCase()))) lists.push({ hostEmail: host });
+  const listed = await Promise.all(lists.map((l) => limit(async () => ({ ...l, result: await client.listMeetings(seriesListQuery(selection, l.hostEmail)) }))));
+  const invitedOf = new Map<string, Set<string>>();
   for (const { hostEmail, result } of listed) {
     if (!result.ok) {
       errors.push({ message: `could not list meeting series${hostEmail ? ` of ${hostEmail}` : ''}: ${describeError(result.error)}` });
@@ -579,9 +620,22 @@ async function readSeries(opts: ImportOptions, errors: ImportProblem[]): Promise
     }
     for (const m of result.value as LiveMeeting[]) {
       if (m.meetingType !== undefined && m.meetingType !== 'meetingSeries') continue;
-      // A host listing says who to act for; it wins over the plain listing of the same series.
-      if (!byId.has(m.id) || hostEmail) byId.set(m.id, { meeting: m, hostEmail });
+      const host = ownHost(m);
+      if (hostEmail !== undefined && host !== undefined && !sameEmail(host, hostEmail)) {
+        // An invitation of this host: its file would name another host, and it is not this host's to import.
+        let ids = invitedOf.get(hostEmail);
+        if (!ids) invitedOf.set(hostEmail, (ids = new Set()));
+        ids.add(m.id);
+        continue;
+      }
+      const previous = byId.get(m.id);
+      // The listing made as the series' own host is the view its follow-up reads should use.
+      if (!previous || (hostEmail !== undefined && previous.actingHost === undefined)) byId.set(m.id, { meeting: m, hostEmail: host ?? hostEmail, actingHost: hostEmail });
     }
+  }
+  for (const [host, ids] of invitedOf) {
+    const count = [...ids].filter((id) => !byId.has(id)).length;
+    if (count > 0) invitations.push({ host, count });
   }
   const gets = await Promise.all(
     (selection.ids ?? []).filter((id) => !byId.has(id)).map((id) => limit(async () => ({ id, result: await client.getMeeting(id) }))),
@@ -597,7 +651,7 @@ async function readSeries(opts: ImportOptions, errors: ImportProblem[]): Promise
       errors.push({ meetingId: id, message: `${id} is a ${String(m.meetingType)}, not a meeting series: import its series (meetingSeriesId ${String(m.meetingSeriesId ?? '?')})` });
       continue;
     }
-    byId.set(id, { meeting: m });
+    byId.set(id, { meeting: m, hostEmail: ownHost(m) });
   }
   // Stable output: by title, then id, whatever order the server listed them in.
   return [...byId.values()].sort(
@@ -611,10 +665,11 @@ async function readModifiedOccurrences(client: WebexClient, found: Found, window
     meetingSeriesId: found.meeting.id,
     meetingType: 'scheduledMeeting',
     isModified: true,
+    current: false,
     from: window.from,
     to: window.to,
     max: 100,
-    hostEmail: found.hostEmail,
+    hostEmail: found.actingHost,
   });
   if (!result.ok) return describeError(result.error);
   return (result.value as Meeting[])
@@ -624,8 +679,13 @@ async function readModifiedOccurrences(client: WebexClient, found: Found, window
 
 /** Read the selected series and write one file each. Never throws for API or file problems: they are in the report. */
 export async function importMeetings(opts: ImportOptions): Promise<ImportReport> {
-  const report: ImportReport = { written: [], skipped: [], errors: [], warnings: [] };
-  const series = await readSeries(opts, report.errors);
+  const report: ImportReport = { written: [], skipped: [], errors: [], warnings: [], invitations: [] };
+  const zone = opts.selection.timezone ?? 'UTC';
+  if (!isValidTimeZone(zone)) {
+    report.errors.push({ message: `timezone: '${zone}' is not an IANA time zone (for example Europe/Berlin or UTC)` });
+    return report;
+  }
+  const series = await readSeries(opts, report.errors, report.invitations);
   const nowMs = opts.client.serverNow() ?? opts.fallbackNowMs ?? Date.now();
   const limit = pLimit(Math.max(1, opts.concurrency));
   const modified = await Promise.all(series.map((s) => limit(() => readModifiedOccurrences(opts.client, s, opts.selection))));
@@ -658,13 +718,13 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
     }
     usedNames.add(file);
 
-    const ctx: FieldContext = { zone: zoneOf(live), nowMs, env: {} };
-    const imported = importableFields(live, MEETING_FIELDS);
+    const ctx: FieldContext = { zone, nowMs, env: {} };
+    const imported = importableFields(live, MEETING_FIELDS, zone);
     const checked = keepRoundTripping(imported.fields, live, MEETING_FIELDS, ctx);
     const omitted = [...imported.omitted, ...checked.omitted];
     const overrides: { id: string; fields: JsonObject }[] = [];
     for (const occ of occurrences) {
-      const override = occurrenceOverride(live, occ, { nowMs, env: {} });
+      const override = occurrenceOverride(live, occ, { zone, nowMs, env: {} });
       omitted.push(...override.omitted.map((o) => ({ ...o, field: `occurrences[${occ.id}].${o.field}` })));
       if (Object.keys(override.fields).length > 0) overrides.push({ id: occ.id, fields: override.fields });
     }

@@ -8,13 +8,20 @@ import { computeMergePatch, deepEqual } from '../core/diff.js';
 import { SECRET_REF } from '../core/secrets.js';
 import { type FieldSpec } from './catalogue.js';
 import { formatInZone, parseMeetingTime, truncateToMinute } from './time.js';
-import { formatRecurrence, normalizeRecurrence, parseRecurrence, UNTIL_CAP_SENTENCE, untilToMs } from './recurrence.js';
+import { formatRecurrence, lastOccurrence, normalizeRecurrence, parseRecurrence, UNTIL_CAP_SENTENCE, untilToMs, type RuleAnchor } from './recurrence.js';
 
 export interface FieldContext {
   /** The zone that wall-clock times in the file are read in, and that sent times carry the offset of. */
   zone: string | undefined;
   nowMs: number;
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * The site's default option of each optional tracking code (`{name, value}`): Webex assigns it to
+   * a meeting whose list leaves that code out. Absent when the site's codes are unknown.
+   */
+  trackingCodeDefaults?: readonly TrackingCode[];
+  /** The series' first start once the patch is applied: where a rule's occurrences are laid out from (in `zone`, UTC without one). */
+  startMs?: number;
 }
 
 export type FieldOutcome =
@@ -59,6 +66,43 @@ function cappedUntilStored(normalizedRule: string, untilAsWritten: string, liveC
   const wantedMs = untilToMs(untilAsWritten);
   if (liveMs === undefined || wantedMs === undefined || liveMs > wantedMs) return undefined;
   return liveMs > nowMs + 4 * YEAR_MS ? liveUntil : undefined;
+}
+
+/**
+ * The live COUNT when the live rule is the desired one with its COUNT reduced by Webex to the
+ * five-year date on an earlier day: the rules agree but for COUNT, the live COUNT is smaller than
+ * today's, and its last meeting lies beyond now + 4 years (a cap written at some time during the last year).
+ */
+function cappedCountStored(normalizedRule: string, liveCanonical: string, anchor: RuleAnchor, nowMs: number): number | undefined {
+  const strip = (r: string) => r.replace(/;COUNT=\d+/, '');
+  if (strip(normalizedRule) !== strip(liveCanonical)) return undefined;
+  const countOf = (r: string) => Number(/;COUNT=(\d+)/.exec(r)?.[1] ?? NaN);
+  const liveCount = countOf(liveCanonical);
+  if (!(liveCount < countOf(normalizedRule))) return undefined;
+  const last = lastOccurrence(liveCanonical, anchor.startMs, anchor.zone);
+  return last !== undefined && last > nowMs + 4 * YEAR_MS ? liveCount : undefined;
+}
+
+export interface TrackingCode {
+  name: string;
+  value: string;
+}
+
+/** A list as Webex stores it: the codes given, plus the default of every optional site code it leaves out. */
+export function withDefaultTrackingCodes(value: unknown, defaults: readonly TrackingCode[] | undefined): unknown {
+  if (!Array.isArray(value) || defaults === undefined) return value;
+  const named = new Set(value.map((c) => String((c as JsonObject | null)?.name ?? '').toLowerCase()));
+  return [...value, ...defaults.filter((d) => !named.has(d.name.toLowerCase()))];
+}
+
+/**
+ * The codes a stored list holds beyond those sent: what the server added. Verifying a write takes
+ * them for the site's defaults (apply does not read the site's codes again).
+ */
+export function trackingCodesAdded(sent: unknown, stored: unknown): TrackingCode[] | undefined {
+  if (!Array.isArray(sent) || !Array.isArray(stored)) return undefined;
+  const named = new Set(sent.map((c) => String((c as JsonObject | null)?.name ?? '').toLowerCase()));
+  return (sortedTrackingCodes(stored) as unknown as TrackingCode[]).filter((c) => !named.has(c.name.toLowerCase()));
 }
 
 function sortedTrackingCodes(value: unknown): JsonValue {
@@ -117,7 +161,9 @@ export function compareField(spec: FieldSpec, desired: unknown, live: unknown, c
     }
     case 'array': {
       if (spec.name === 'trackingCodes') {
-        if (deepEqual(sortedTrackingCodes(desired), sortedTrackingCodes(live))) return { kind: 'equal', warnings };
+        // Sent as written; compared as Webex will store it.
+        const stored = withDefaultTrackingCodes(desired, ctx.trackingCodeDefaults);
+        if (deepEqual(sortedTrackingCodes(stored), sortedTrackingCodes(live))) return { kind: 'equal', warnings };
       } else if (deepEqual(sortedStrings(desired), sortedStrings(live))) {
         return { kind: 'equal', warnings };
       }
@@ -145,7 +191,8 @@ export function compareField(spec: FieldSpec, desired: unknown, live: unknown, c
 
 function compareRecurrence(desired: unknown, live: unknown, ctx: FieldContext): FieldOutcome {
   if (typeof desired !== 'string') return { kind: 'invalid', message: 'recurrence must be an RRULE string' };
-  const normalized = normalizeRecurrence(desired, ctx.nowMs);
+  const anchor = ctx.startMs === undefined ? undefined : { startMs: ctx.startMs, zone: ctx.zone ?? 'UTC' };
+  const normalized = normalizeRecurrence(desired, ctx.nowMs, anchor);
   if ('error' in normalized) return { kind: 'invalid', message: normalized.error };
   // Webex's adjustments are worth a warning whether or not the live rule already carries them:
   // the file says something Webex does not keep, and the reviewer should see it on every plan.
@@ -160,15 +207,24 @@ function compareRecurrence(desired: unknown, live: unknown, ctx: FieldContext): 
       const others = warnings.filter((w) => !w.startsWith(`recurrence: ${UNTIL_CAP_SENTENCE}`));
       return { kind: 'equal', warnings: [...others, `recurrence: Webex ends a series at most five years after it is written: UNTIL=${from} is stored as UNTIL=${stored}.`] };
     }
+    const count = normalized.countCappedFrom;
+    const storedCount = count === undefined || anchor === undefined ? undefined : cappedCountStored(normalized.rule, liveRule, anchor, ctx.nowMs);
+    if (count !== undefined && storedCount !== undefined) {
+      const others = warnings.filter((w) => !w.startsWith(`recurrence: ${UNTIL_CAP_SENTENCE}`));
+      return { kind: 'equal', warnings: [...others, `recurrence: Webex ends a series at most five years after it is written: COUNT=${count} is stored as COUNT=${storedCount}.`] };
+    }
   }
   return { kind: 'differs', send: normalized.rule, before: live as JsonValue, warnings };
 }
 
-/** The comparable form of a live meeting's managed fields, for fingerprints: secrets and volatile fields left out. */
+/**
+ * The comparable form of a live meeting's managed fields, for fingerprints: secrets and fields
+ * reads do not reveal left out, times as instants, so a list and a GET of one meeting agree.
+ */
 export function comparableState(meeting: Record<string, unknown>, fields: readonly FieldSpec[]): JsonObject {
   const state: JsonObject = {};
   for (const spec of fields) {
-    if (spec.sensitive) continue;
+    if (spec.sensitive || spec.unrevealed) continue;
     const value = meeting[spec.name];
     if (value === undefined) continue;
     if (spec.type === 'datetime') {

@@ -13,10 +13,11 @@ import {
   MEETING_FIELDS,
   OCCURRENCE_FIELDS,
   SERIES_RESCHEDULING_FIELDS,
+  UNREVEALED_FIELDS,
   type FieldSpec,
 } from './catalogue.js';
 import type { DesiredMeeting, DesiredOccurrence } from './desired.js';
-import { compareField, comparableState, desiredInstant, liveInstant, type FieldContext } from './normalize.js';
+import { compareField, comparableState, desiredInstant, liveInstant, type FieldContext, type TrackingCode } from './normalize.js';
 import { expandOccurrences } from './recurrence.js';
 import { formatInZone, isValidTimeZone } from './time.js';
 
@@ -30,6 +31,8 @@ export type Fetched =
 export interface PlanContext {
   nowMs: number;
   env: Readonly<Record<string, string | undefined>>;
+  /** Per host (`''` for the token's own user): the default option of each optional site tracking code. */
+  trackingCodeDefaults?: ReadonlyMap<string, readonly TrackingCode[]>;
 }
 
 /** The series part of a plan, and what planning its occurrences needs to know. */
@@ -53,16 +56,21 @@ function isWebinar(meeting: LiveMeeting): boolean {
   return meeting.scheduledType === 'webinar';
 }
 
-/** Why Webex refuses to update this meeting, or undefined when it can be updated. */
+/**
+ * Why Webex refuses to update this meeting, or undefined when it can be updated. What a read
+ * shows is all there is to go on: an ad-hoc meeting (`adhoc: true` with a `roomId`) is refused
+ * too, but a response does not say `adhoc`, and a `roomId` alone (a meeting scheduled in a space)
+ * is no reason, so apply recognises that refusal from the server's answer.
+ */
 export function notUpdatableReason(meeting: LiveMeeting, nowMs: number): string | undefined {
-  if (typeof meeting.roomId === 'string' && meeting.roomId !== '') {
-    return 'an ad-hoc meeting of a Webex space (it has a roomId); the API cannot update it';
-  }
   if (meeting.scheduledType === 'personalRoomMeeting') return 'a personal room meeting; the API cannot update it';
+  // A series is `inProgress` while today's scheduled meeting runs; the series itself stays updatable.
+  const occurrence = meeting.meetingType === 'scheduledMeeting' || meeting.meetingType === 'meeting';
   switch (meeting.state) {
     case 'inProgress':
     case 'lobby':
-      return 'the meeting is in progress';
+      if (occurrence) return 'the meeting is in progress';
+      break;
     case 'ended':
       return 'the meeting has ended';
     case 'missed':
@@ -158,9 +166,14 @@ function diffFields(
   specs: readonly FieldSpec[],
   ctx: PlanContext,
   zone: string | undefined,
+  hostEmail: string | undefined,
 ): DiffResult {
   const result: DiffResult = { patch: {}, before: {}, warnings: [], problems: [] };
-  const fieldCtx: FieldContext = { zone, nowMs: ctx.nowMs, env: ctx.env };
+  // A rule is laid out from the start the meeting will have: the file's, else the live one.
+  const wanted = fields.start === undefined ? undefined : desiredInstant(fields.start, zone);
+  const startMs = wanted?.ok ? wanted.ms : liveInstant(live.start);
+  const trackingCodeDefaults = ctx.trackingCodeDefaults?.get(hostEmail ?? '');
+  const fieldCtx: FieldContext = { zone, nowMs: ctx.nowMs, env: ctx.env, startMs, trackingCodeDefaults };
   const allowed = new Set(specs.map((s) => s.name));
   // Catalogue order, not file order: the same meeting always prints the same way.
   const names = Object.keys(fields).sort((a, b) => catalogueIndex(a) - catalogueIndex(b));
@@ -171,6 +184,8 @@ function diffFields(
       result.problems.push({ field: name, message: `${name} cannot be set on a ${live.meetingType === 'scheduledMeeting' ? 'scheduled meeting' : 'meeting series'}` });
       continue;
     }
+    // Nothing to compare it with: the live value is whatever the read asked for.
+    if (spec.unrevealed) continue;
     const outcome = compareField(spec, desired, live[name], fieldCtx);
     if (outcome.kind === 'invalid') {
       result.problems.push({ field: name, message: `${name}: ${outcome.message}` });
@@ -183,8 +198,25 @@ function diffFields(
       result.warnings.push(...outcome.warnings);
     }
   }
+  addUnrevealed(result.patch, fields, specs);
   result.problems.push(...timeProblems(result.patch, live, ctx.nowMs));
   return result;
+}
+
+/** The file's values of the fields reads do not reveal, added to a patch that changes what they go with. */
+function addUnrevealed(patch: JsonObject, fields: Record<string, unknown>, specs: readonly FieldSpec[]): void {
+  for (const spec of specs) {
+    const value = fields[spec.name];
+    if (!spec.unrevealed || value === undefined || value === null) continue;
+    if (spec.unrevealed.sentWith.some((f) => f in patch)) patch[spec.name] = value as JsonValue;
+  }
+}
+
+/** An occurrence's fields with the series file's values of unrevealed fields it does not set itself. */
+function withSeriesUnrevealed(own: Record<string, unknown>, series: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...own };
+  for (const spec of UNREVEALED_FIELDS) if (out[spec.name] === undefined && series[spec.name] !== undefined) out[spec.name] = series[spec.name];
+  return out;
 }
 
 /** Webex's time limits, checked on the start/end the meeting will have after the patch. */
@@ -284,8 +316,8 @@ export function planSeries(desired: DesiredMeeting, fetched: Fetched | undefined
       change: { ...withLive, action: 'error', reason: `${desired.id} is a ${String(live.meetingType)}, not a meeting series: declare it under occurrences of its series` },
     };
   }
-  const zone = zoneOf(desired.fields, live);
-  const diff = diffFields(desired.fields, live, MEETING_FIELDS, ctx, zone);
+  const zone = zoneOf(desired.fields);
+  const diff = diffFields(desired.fields, live, MEETING_FIELDS, ctx, zone, desired.hostEmail);
   diff.problems.unshift(...liveStateProblems(desired.fields, live));
   if (diff.problems.length > 0) return { desired, live, reschedules: false, change: problemsToChange(withLive, diff.problems, locatorFor(desired)) };
   if (Object.keys(diff.patch).length === 0) return { desired, live, reschedules: false, change: { ...withLive, action: 'noop', warnings: diff.warnings } };
@@ -309,9 +341,13 @@ export function planSeries(desired: DesiredMeeting, fetched: Fetched | undefined
   };
 }
 
-function zoneOf(fields: Record<string, unknown>, live: LiveMeeting | undefined): string | undefined {
-  const zone = typeof fields.timezone === 'string' ? fields.timezone : typeof live?.timezone === 'string' ? live.timezone : undefined;
-  return zone && isValidTimeZone(zone) ? zone : undefined;
+/**
+ * The zone the file schedules the meeting in. Never the live `timezone`: a response carries the
+ * zone the request asked for, not the meeting's.
+ */
+export function zoneOf(fields: Record<string, unknown>): string | undefined {
+  const zone = fields.timezone;
+  return typeof zone === 'string' && isValidTimeZone(zone) ? zone : undefined;
 }
 
 /**
@@ -324,7 +360,7 @@ function occursAfterReschedule(occurrenceId: string, series: SeriesPlan): boolea
   const at = scheduledIdInstant(occurrenceId);
   if (at === undefined) return false;
   const patch = series.change.patch;
-  const zone = zoneOf(series.desired.fields, live) ?? 'UTC';
+  const zone = zoneOf(series.desired.fields) ?? 'UTC';
   const start = liveInstant(patch.start ?? live.start);
   const rule = (patch.recurrence === undefined ? live.recurrence : patch.recurrence) as string | null | undefined;
   if (start === undefined) return false;
@@ -349,20 +385,23 @@ function inheritedFromSeries(patch: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(patch)) {
     // Secrets travel as references in a patch: never merge them into a live view as if they were values.
-    if (k === 'start' || k === 'end' || k === 'recurrence' || k === 'integrationTags' || FIELD_BY_NAME.get(k)?.sensitive) continue;
+    const spec = FIELD_BY_NAME.get(k);
+    if ((SERIES_RESCHEDULING_FIELDS as readonly string[]).includes(k) || k === 'integrationTags' || spec?.sensitive || spec?.unrevealed) continue;
     out[k] = v;
   }
   return out;
 }
 
 /** The send-ready form of an occurrence override, for re-sending it whole after a rescheduling. */
-function fullOverride(occurrence: DesiredOccurrence, zone: string | undefined, ctx: PlanContext): { patch: JsonObject; problems: { field: string; message: string }[] } {
+function fullOverride(occurrence: DesiredOccurrence, seriesFields: Record<string, unknown>, zone: string | undefined): { patch: JsonObject; problems: { field: string; message: string }[] } {
   const patch: JsonObject = {};
   const problems: { field: string; message: string }[] = [];
   for (const [name, value] of Object.entries(occurrence.fields)) {
     const spec = FIELD_BY_NAME.get(name);
     if (!spec || spec.scope !== 'any') {
       problems.push({ field: name, message: `${name} cannot be set on a scheduled meeting` });
+    } else if (spec.unrevealed) {
+      continue;
     } else if (spec.type === 'datetime') {
       const at = desiredInstant(value, zone);
       if (!at.ok) problems.push({ field: name, message: `${name}: ${at.message}` });
@@ -371,6 +410,7 @@ function fullOverride(occurrence: DesiredOccurrence, zone: string | undefined, c
       patch[name] = value as JsonValue;
     }
   }
+  addUnrevealed(patch, withSeriesUnrevealed(occurrence.fields, seriesFields), OCCURRENCE_FIELDS);
   return { patch, problems };
 }
 
@@ -388,8 +428,7 @@ export function planOccurrences(
   const seriesUpdates = series.change.action === 'update';
   const warning = cancellationWarning(series, modified);
   if (warning) series.change.warnings.push(warning);
-  const zoneFor = (o: DesiredOccurrence, live?: LiveMeeting) =>
-    zoneOf(o.fields, live) ?? zoneOf(series.desired.fields, series.live);
+  const zoneFor = (o: DesiredOccurrence) => zoneOf(o.fields) ?? zoneOf(series.desired.fields);
 
   for (const [index, occurrence] of series.desired.occurrences.entries()) {
     const locate = locatorFor(series.desired, ['occurrences', index]);
@@ -421,7 +460,7 @@ export function planOccurrences(
         });
         continue;
       }
-      const full = fullOverride(occurrence, zoneFor(occurrence, liveOcc), ctx);
+      const full = fullOverride(occurrence, series.desired.fields, zoneFor(occurrence));
       const problems = [...full.problems, ...timeProblemsForOverride(full.patch, occurrence.id, series, ctx.nowMs)];
       if (problems.length > 0) {
         changes.push(problemsToChange(base, problems, locate));
@@ -452,7 +491,7 @@ export function planOccurrences(
       seriesUpdates && liveOcc.isModified !== true
         ? (mergePatch.apply(structuredClone(liveOcc), inheritedFromSeries(series.change.patch)) as LiveMeeting)
         : liveOcc;
-    const diff = diffFields(occurrence.fields, effectiveLive, OCCURRENCE_FIELDS, ctx, zoneFor(occurrence, liveOcc));
+    const diff = diffFields(withSeriesUnrevealed(occurrence.fields, series.desired.fields), effectiveLive, OCCURRENCE_FIELDS, ctx, zoneFor(occurrence), series.desired.hostEmail);
     diff.problems.unshift(...liveStateProblems(occurrence.fields, liveOcc));
     if (diff.problems.length > 0) {
       changes.push(problemsToChange(base, diff.problems, locate));
@@ -494,6 +533,15 @@ function timeProblemsForOverride(patch: JsonObject, occurrenceId: string, series
     end: new Date(originalStart + (seriesEnd - seriesStart)).toISOString(),
   };
   return timeProblems(patch, pseudoLive, nowMs);
+}
+
+/** The plan's notes: for each field reads do not reveal, how many files declare it (none when no file does). */
+export function planNotes(desired: readonly DesiredMeeting[]): string[] {
+  return UNREVEALED_FIELDS.flatMap((spec) => {
+    const declares = (fields: Record<string, unknown>) => fields[spec.name] !== undefined && fields[spec.name] !== null;
+    const files = new Set(desired.filter((d) => declares(d.fields) || d.occurrences.some((o) => declares(o.fields))).map((d) => d.file));
+    return files.size === 0 ? [] : [spec.unrevealed!.note(files.size)];
+  });
 }
 
 /** Ids whose modified occurrences must be read: series whose planned change reschedules them. */

@@ -194,10 +194,14 @@ function formatUntil(ms: number): string {
 }
 
 /**
- * What Webex stores for a desired rule: MONTHLY/YEARLY keep only the first BYMONTHDAY and first BYDAY value;
- * COUNT capped per frequency (5 yearly, 60 monthly, 261 weekly, 1826 daily); UNTIL later than the date
- * five calendar years (UTC) after nowMs is capped to that date written as YYYYMMDDT235959Z (comparing with
- * that cap, so capping never moves an end later). Each adjustment adds a warning sentence.
+ * What Webex stores for a desired rule: MONTHLY/YEARLY keep only the first BYMONTHDAY and first BYDAY
+ * value. A rule with an end may last until the date five calendar years (UTC) after nowMs ("the
+ * actual furthest date accepted for the recurring meeting is five years from now"; a rule that never
+ * ends is unlimited): an UNTIL later than that date is capped to it, written YYYYMMDDT235959Z
+ * (comparing with that cap, so capping never moves an end later), and a COUNT becomes the number of
+ * occurrences that start by then, expanded from the series' start in its zone (`anchor`). Without an
+ * anchor the documented per-frequency counts (5 yearly, 60 monthly, 261 weekly, 1826 daily) stand in
+ * for the date. Each adjustment adds a warning sentence.
  */
 export interface NormalizedRecurrence {
   /** The canonical rule Webex stores. */
@@ -206,14 +210,40 @@ export interface NormalizedRecurrence {
   warnings: string[];
   /** Set when UNTIL was capped: the UNTIL as written (`rule` carries the cap). */
   untilCappedFrom?: string;
+  /** Set when COUNT was reduced to the five-year date: the COUNT as written. */
+  countCappedFrom?: number;
 }
 
-export function normalizeRecurrence(text: string, nowMs: number): NormalizedRecurrence | { error: string } {
+/**
+ * A cheap upper bound on the last occurrence, when one exists without expanding the rule:
+ * UNTIL bounds it directly; a COUNT of a rule whose every period holds an occurrence ends within
+ * COUNT periods. Undefined when filters (BYMONTH, BYSETPOS…) could skip periods.
+ */
+export function lastOccurrenceBound(rule: RecurrenceRule, startMs: number): number | undefined {
+  if (rule.until !== undefined) return untilToMs(rule.until);
+  if (rule.count === undefined || rule.byMonth || rule.bySetPos || rule.byMonthDay) return undefined;
+  // MONTHLY and YEARLY rules skip months without their day (the 31st, 29 February): no simple bound.
+  if (rule.freq === 'MONTHLY' || rule.freq === 'YEARLY' || (rule.byDay && rule.freq !== 'WEEKLY')) return undefined;
+  const periodDays = rule.freq === 'DAILY' ? 1 : 7;
+  // One more period for a first week that starts after its last BYDAY; two days for DST across midnight UTC.
+  return startMs + ((rule.count + 1) * rule.interval * periodDays + 2) * DAY_MS;
+}
+
+/** Where a series' occurrences are laid out from: its first start, in the zone it is scheduled in. */
+export interface RuleAnchor {
+  startMs: number;
+  zone: string;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export function normalizeRecurrence(text: string, nowMs: number, anchor?: RuleAnchor): NormalizedRecurrence | { error: string } {
   const parsed = parseRecurrence(text);
   if (!parsed.ok) return { error: parsed.message };
   const rule: RecurrenceRule = { ...parsed.rule };
   const warnings: string[] = [];
-  let untilCappedFrom: string | undefined;
+  const out: Partial<NormalizedRecurrence> = {};
   if (rule.freq === 'MONTHLY' || rule.freq === 'YEARLY') {
     if (rule.byMonthDay && rule.byMonthDay.length > 1) {
       warnings.push(
@@ -226,23 +256,38 @@ export function normalizeRecurrence(text: string, nowMs: number): NormalizedRecu
       rule.byDay = [rule.byDay[0]];
     }
   }
-  const cap = LIMITS.occurrenceCap[rule.freq];
-  if (rule.count !== undefined && rule.count > cap) {
+  const capMs = untilCapMs(nowMs);
+  const bound = anchor === undefined ? undefined : lastOccurrenceBound(rule, anchor.startMs);
+  // Most rules provably end in time: no need to lay them out.
+  if (rule.count !== undefined && anchor !== undefined && !(bound !== undefined && bound <= capMs)) {
+    const within = expandOccurrences(formatRecurrence(rule), anchor.startMs, anchor.zone, { untilMs: capMs, limit: rule.count });
+    if (within.length < rule.count) {
+      // The first meeting is the series itself: a rule keeps at least it.
+      const kept = Math.max(1, within.length);
+      const keptLast = within[kept - 1] ?? anchor.startMs;
+      // Laying out a huge COUNT only to name its last day is not worth it.
+      const writtenLast = rule.count <= DEFAULT_LIMIT ? lastOccurrence(formatRecurrence(rule), anchor.startMs, anchor.zone) : undefined;
+      const instead = writtenLast === undefined ? '' : ` instead of ${isoDay(writtenLast)}`;
+      warnings.push(`${UNTIL_CAP_SENTENCE}: COUNT=${rule.count} becomes COUNT=${kept} (the last meeting on ${isoDay(keptLast)}${instead}).`);
+      out.countCappedFrom = rule.count;
+      rule.count = kept;
+    }
+  } else if (anchor === undefined && rule.count !== undefined && rule.count > LIMITS.occurrenceCap[rule.freq]) {
+    const cap = LIMITS.occurrenceCap[rule.freq];
     warnings.push(`Webex allows at most ${cap} occurrences for a ${rule.freq} rule: COUNT=${rule.count} becomes COUNT=${cap}.`);
     rule.count = cap;
   }
   if (rule.until !== undefined) {
-    const capMs = untilCapMs(nowMs);
     const untilMs = untilToMs(rule.until)!;
     // A bare date is compared by its own day: YYYYMMDD on the cap date is not later than the cap.
     if (untilMs > capMs) {
       const capped = formatUntil(capMs);
       warnings.push(`${UNTIL_CAP_SENTENCE}: UNTIL=${rule.until} becomes UNTIL=${capped}.`);
-      untilCappedFrom = rule.until;
+      out.untilCappedFrom = rule.until;
       rule.until = capped;
     }
   }
-  return untilCappedFrom === undefined ? { rule: formatRecurrence(rule), warnings } : { rule: formatRecurrence(rule), warnings, untilCappedFrom };
+  return { rule: formatRecurrence(rule), warnings, ...out };
 }
 
 /** Hard stop for rules without an end, when the caller gives neither a limit nor an end instant. */

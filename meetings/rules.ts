@@ -9,7 +9,7 @@
 import { error, fieldPath, warning, type Diagnostic } from '../core/diagnostics.js';
 import type { PathPart, ResolvedDocument } from '../core/load.js';
 import { LIMITS, SCHEDULED_MEETING_ID } from './catalogue.js';
-import { expandOccurrences, normalizeRecurrence, parseRecurrence, untilCapMs, untilToMs, type RecurrenceRule } from './recurrence.js';
+import { expandOccurrences, lastOccurrenceBound, normalizeRecurrence, parseRecurrence, untilCapMs, untilToMs, type RecurrenceRule } from './recurrence.js';
 import { isValidTimeZone, offsetAgreesWithZone, parseMeetingTime, truncateToMinute, zoneOffsetText } from './time.js';
 
 const MINUTE = 60_000;
@@ -339,23 +339,6 @@ export function ruleRecurrence(ctx: RuleContext): Diagnostic[] {
     );
   }
   return out;
-}
-
-const DAY_MS = 24 * 3600 * 1000;
-
-/**
- * A cheap upper bound on the last occurrence, when one exists without expanding the rule:
- * UNTIL bounds it directly; a COUNT of a rule whose every period holds an occurrence ends within
- * COUNT periods. Undefined when filters (BYMONTH, BYSETPOS…) could skip periods.
- */
-function lastOccurrenceBound(rule: RecurrenceRule, startMs: number): number | undefined {
-  if (rule.until !== undefined) return untilToMs(rule.until);
-  if (rule.count === undefined || rule.byMonth || rule.bySetPos || rule.byMonthDay) return undefined;
-  // MONTHLY and YEARLY rules skip months without their day (the 31st, 29 February): no simple bound.
-  if (rule.freq === 'MONTHLY' || rule.freq === 'YEARLY' || (rule.byDay && rule.freq !== 'WEEKLY')) return undefined;
-  const periodDays = rule.freq === 'DAILY' ? 1 : 7;
-  // One more period for a first week that starts after its last BYDAY; two days for DST across midnight UTC.
-  return startMs + ((rule.count + 1) * rule.interval * periodDays + 2) * DAY_MS;
 }
 
 // ---------------------------------------------------------------- all rules of one document

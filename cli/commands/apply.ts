@@ -5,13 +5,19 @@ import { PLAN_FORMAT_VERSION, type Plan } from '../../core/plan.js';
 import { applySucceeded, type ApplyReport } from '../../core/report.js';
 import { renderApplyJson, renderApplyMarkdown, renderApplyText } from '../../core/render/index.js';
 import { readPlanFile } from '../../core/saved-plan.js';
+import { scopePlan } from '../../core/scope.js';
+import { describeMissingSecrets, missingPlanSecrets } from '../../core/secrets.js';
+import { applySummaryLine } from '../../core/render/outcomes.js';
 import { createWebexApplier } from '../../meetings/apply.js';
+import { FIELD_BY_NAME } from '../../meetings/catalogue.js';
 import { createWebexClient, type WebexClient } from '../../meetings/client.js';
+import { guardClient, preflight, type FatalCode } from '../../meetings/preflight.js';
 import {
   addConnectionOptions,
   addDesiredOptions,
   loggerFor,
   parseConcurrency,
+  parseShard,
   requireToken,
   resolveBaseUrl,
   runPlan,
@@ -83,12 +89,30 @@ export function checkPlanAge(plan: Plan, maxAgeMs: number, serverNowMs: number):
   return undefined;
 }
 
-/** The server's time, read from the Date header of one small request (the local clock if none answers). */
-async function serverTime(client: WebexClient): Promise<{ nowMs: number; fromServer: boolean }> {
-  for await (const page of client.listMeetingsPages({ meetingType: 'meetingSeries', max: 1 })) {
-    void page;
-    break;
+/**
+ * The saved plan records whether invitees are emailed; it was reviewed with that choice, so apply
+ * follows it. Saying otherwise at apply time is a contradiction, refused before any request.
+ */
+export function checkEmailChoice(plan: Plan, choice: boolean | undefined): string | undefined {
+  if (choice === undefined || choice === plan.sendEmail) return undefined;
+  if (plan.sendEmail) {
+    return 'the plan was made with --send-email (invitees are emailed about each change) but apply was given --no-send-email: apply follows the reviewed plan; run meetctl plan again without --send-email (nothing was applied)';
   }
+  return 'the plan was made without --send-email (nobody is emailed) but apply was given --send-email: apply follows the reviewed plan; run meetctl plan again with --send-email to email invitees (nothing was applied)';
+}
+
+/** The fields apply resolves as secrets: the plan's own list and the catalogue's, as requestBody does. */
+function isSecretField(field: string, change: { sensitive?: string[] }): boolean {
+  return FIELD_BY_NAME.get(field)?.sensitive === true || change.sensitive?.includes(field) === true;
+}
+
+/**
+ * The server's time, read from the Date header of the preflight (one small request, which also
+ * stops a wrong token or base URL before anything is sent); the local clock if none answers.
+ */
+async function preflightAndServerTime(client: WebexClient, baseUrl: string): Promise<{ nowMs: number; fromServer: boolean }> {
+  const checked = await preflight(client, baseUrl);
+  if (!checked.ok) throw new UsageError(`${checked.message}; nothing was applied`);
   const nowMs = client.serverNow();
   return nowMs === undefined ? { nowMs: Date.now(), fromServer: false } : { nowMs, fromServer: true };
 }
@@ -122,17 +146,26 @@ function progressPrinter(): ((p: { done: number; failed: number; remaining: numb
   };
 }
 
-export async function executeWithSignals(plan: Plan, client: WebexClient, opts: { sendEmail: boolean; checkStaleness: boolean }): Promise<ApplyReport> {
+export interface ApplyRun {
+  report: ApplyReport;
+  /** Set when a 401 or an unreachable server stopped the run: no further change was started. */
+  fatal?: { code: FatalCode; message: string };
+}
+
+export async function executeWithSignals(plan: Plan, raw: WebexClient, opts: { sendEmail: boolean; checkStaleness: boolean }): Promise<ApplyRun> {
   const controller = new AbortController();
   const onSigint = () => {
     process.stderr.write('\nInterrupted: no new requests are sent; waiting for the ones in flight…\n');
     controller.abort();
   };
+  // A token revoked mid-run (or a server gone) fails every later change the same way: stop
+  // starting changes at the first such answer, as an interrupt does, and say it once.
+  const { client, fatal } = guardClient(raw, plan.baseUrl, () => controller.abort());
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
   try {
     const applier = createWebexApplier({ client, env: process.env, sendEmail: opts.sendEmail });
-    return await executePlan({
+    const report = await executePlan({
       changes: plan.changes,
       send: applier.send,
       checkFresh: opts.checkStaleness ? applier.checkFresh : undefined,
@@ -142,6 +175,8 @@ export async function executeWithSignals(plan: Plan, client: WebexClient, opts: 
       baseUrl: plan.baseUrl,
       sendEmail: opts.sendEmail,
     });
+    const stopped = fatal();
+    return stopped ? { report, fatal: stopped } : { report };
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
@@ -153,7 +188,8 @@ export function registerApply(program: Command): void {
     .command('apply [planfile]')
     .description('apply a saved plan, or plan and apply after confirmation')
     .option('--auto-approve', 'do not ask for confirmation (needed when stdin is not a terminal)')
-    .option('--send-email', 'let Webex email the host and invitees about each change (default: no emails)')
+    .option('--send-email', 'let Webex email the host and invitees about each change (default: no emails; a saved plan decides, and a different choice is refused)')
+    .option('--no-send-email', 'do not email anyone (a saved plan made with --send-email is then refused)')
     .option('--max-changes <n>', 'refuse a plan with more changes than this')
     .option('--max-plan-age <duration>', 'refuse a saved plan older than this', '24h')
     .option('--force', `allow a plan that changes more than ${MASS_CHANGE_SHARE * 100}% of the managed meetings`)
@@ -171,16 +207,29 @@ export function registerApply(program: Command): void {
       if (planFile) {
         const read = await readPlanFile(planFile);
         if (!read.ok) throw new UsageError(read.message);
-        plan = read.plan;
         const baseUrl = resolveBaseUrl(opts.baseUrl);
         const maxAgeMs = parseDuration(opts.maxPlanAge ?? '24h');
-        const wrongTarget = checkSavedPlanTarget(plan, baseUrl);
+        const wrongTarget = checkSavedPlanTarget(read.plan, baseUrl);
         if (wrongTarget) throw new UsageError(wrongTarget);
+        // Everything the plan file and the options decide is checked before the first request.
+        const emailConflict = checkEmailChoice(read.plan, opts.sendEmail);
+        if (emailConflict) throw new UsageError(emailConflict);
+        const scoped = scopePlan(read.plan, { targets: opts.target, shard: parseShard(opts.shard) });
+        if (!scoped.ok) throw new UsageError(scoped.message);
+        plan = scoped.plan;
+        const missing = missingPlanSecrets(plan.changes, isSecretField, process.env);
+        if (missing.length > 0) throw new UsageError(describeMissingSecrets(missing));
         client = createWebexClient({ baseUrl, token: requireToken(), concurrency: parseConcurrency(opts.concurrency), logger });
-        const now = await serverTime(client);
+        const now = await preflightAndServerTime(client, baseUrl);
         if (!now.fromServer) logger.warn('no Date header from the server: the plan age is measured by the local clock');
         const tooOld = checkPlanAge(plan, maxAgeMs, now.nowMs);
         if (tooOld) throw new UsageError(tooOld);
+        if (scoped.leftOut > 0) {
+          const scope = [opts.target?.length ? `--target ${opts.target.join(' ')}` : '', opts.shard ? `--shard ${opts.shard}` : ''].filter(Boolean).join(' ');
+          process.stderr.write(
+            `Scope ${scope}: ${plan.changes.length} of the plan's ${scoped.total} changes (${plan.summary.update} to update); ${scoped.leftOut} left out, not sent.\n`,
+          );
+        }
       } else {
         const run = await runPlan(opts, logger);
         plan = run.plan;
@@ -188,11 +237,12 @@ export function registerApply(program: Command): void {
         // With --format json stdout must stay one JSON document: the plan goes to stderr for the log.
         (format === 'json' ? process.stderr : process.stdout).write(renderPlan(plan, format === 'json' ? 'text' : format));
       }
-      const sendEmail = opts.sendEmail === true || plan.sendEmail;
+      // The plan decides (a saved one was reviewed with it; checkEmailChoice refused a contradiction).
+      const sendEmail = plan.sendEmail;
       if (plan.summary.update === 0) {
         // Nothing is sent; meetings that differ but cannot be updated still fail the run, as they do
         // next to other changes: the calendar is not what the files say.
-        const report = await executeWithSignals(plan, client, { sendEmail, checkStaleness: false });
+        const { report } = await executeWithSignals(plan, client, { sendEmail, checkStaleness: false });
         process.stderr.write('Nothing to apply.\n');
         if (format === 'json' || plan.summary.notUpdatable > 0) process.stdout.write(renderReport(report, format));
         process.exitCode = applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
@@ -204,7 +254,15 @@ export function registerApply(program: Command): void {
         if (!process.stdin.isTTY) throw new UsageError('stdin is not a terminal: pass --auto-approve to apply without confirmation');
         if (!(await confirm(plan))) throw new UsageError('apply cancelled; nothing was changed');
       }
-      const report = await executeWithSignals(plan, client, { sendEmail, checkStaleness: planFile !== undefined });
+      const { report, fatal } = await executeWithSignals(plan, client, { sendEmail, checkStaleness: planFile !== undefined });
+      if (fatal) {
+        // One message, not one per change: a text report would list every change left unsent.
+        if (format === 'text') process.stdout.write(`meetctl apply — ${applySummaryLine(report.counts)}\n`);
+        else process.stdout.write(renderReport(report, format));
+        process.stderr.write(`meetctl: ${fatal.message}; apply stopped at the first refusal: ${report.counts.applied} applied, the other changes were not sent\n`);
+        process.exitCode = 1;
+        return;
+      }
       process.stdout.write(renderReport(report, format));
       process.exitCode = applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
     } catch (err) {

@@ -10,7 +10,7 @@ import { paint } from '../../core/render/ansi.js';
 import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, type MdGroup } from '../../core/render/markdown.js';
 import { elideMiddle, formatLabel, formatText, formatValue, plural } from '../../core/render/sanitize.js';
 import type { WebexClient } from '../../meetings/client.js';
-import { defaultWindow } from '../../meetings/import.js';
+import { defaultWindow, sameEmail, seriesListQuery } from '../../meetings/import.js';
 import { addConnectionOptions, addDesiredOptions, loggerFor, runPlan, UsageError, useColor, type PlanOptions } from '../pipeline.js';
 import { parseFormat, reportFailure, type OutputFormat } from './plan.js';
 
@@ -253,7 +253,13 @@ export function renderDrift(report: DriftReport, format: OutputFormat): string {
 
 // ------------------------------------------------------------------------------------- unmanaged
 
-/** Series the token (or the files' hosts) can see in the listing window that no file declares. */
+/**
+ * Series the token (or the files' hosts) can see in the listing window that no file declares.
+ * Each list states `current=false` (the default, true, would give a series its next
+ * occurrence's start, not its own). A host's listing also holds their invitations, each item
+ * naming its own host: those are not that host's meetings, so a series is reported once, under
+ * the host the item names, and only from the caller's own listing or its host's.
+ */
 export async function findUnmanaged(
   client: WebexClient,
   declared: ReadonlySet<string>,
@@ -262,19 +268,22 @@ export async function findUnmanaged(
 ): Promise<{ unmanaged: UnmanagedSeries[]; errors: DriftError[] }> {
   const found = new Map<string, UnmanagedSeries>();
   const errors: DriftError[] = [];
-  for (const hostEmail of [...new Set(hosts)]) {
-    const listed = await client.listMeetings({ meetingType: 'meetingSeries', from: window.from, to: window.to, max: 100, hostEmail });
+  const distinct = [...new Set(hosts.map((h) => h?.toLowerCase()))];
+  for (const hostEmail of distinct) {
+    const listed = await client.listMeetings(seriesListQuery(window, hostEmail));
     if (!listed.ok) {
       errors.push({ message: `could not list meeting series${hostEmail ? ` of ${hostEmail}` : ''}: ${listed.error.message}` });
       continue;
     }
     for (const m of listed.value) {
       if (declared.has(m.id) || found.has(m.id) || (m.meetingType !== undefined && m.meetingType !== 'meetingSeries')) continue;
+      const ownHost = typeof m.hostEmail === 'string' && m.hostEmail !== '' ? m.hostEmail : undefined;
+      if (hostEmail !== undefined && ownHost !== undefined && !sameEmail(ownHost, hostEmail)) continue; // an invitation of this host
       const entry: UnmanagedSeries = { meetingId: m.id };
       if (typeof m.title === 'string') entry.title = m.title;
       if (typeof m.start === 'string') entry.start = m.start;
-      if (hostEmail !== undefined) entry.hostEmail = hostEmail;
-      else if (typeof m.hostEmail === 'string') entry.hostEmail = m.hostEmail;
+      const host = ownHost ?? hostEmail;
+      if (host !== undefined) entry.hostEmail = host;
       found.set(m.id, entry);
     }
   }

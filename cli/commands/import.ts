@@ -2,7 +2,9 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { defaultWindow, importMeetings, type ImportReport, type ImportSelection } from '../../meetings/import.js';
+import { isValidTimeZone } from '../../meetings/time.js';
 import { addConnectionOptions, loggerFor, openClient, parseConcurrency, UsageError, type ConnectionOptions } from '../pipeline.js';
+import { preflight } from '../../meetings/preflight.js';
 import { reportFailure } from './plan.js';
 
 interface ImportCommandOptions extends ConnectionOptions {
@@ -13,6 +15,7 @@ interface ImportCommandOptions extends ConnectionOptions {
   from?: string;
   to?: string;
   force?: boolean;
+  timezone?: string;
 }
 
 function parseInstant(value: string, flag: string): number {
@@ -32,13 +35,30 @@ export function selectionFrom(opts: ImportCommandOptions, nowMs: number): Import
   const from = opts.from === undefined ? Date.parse(window.from) : parseInstant(opts.from, '--from');
   const to = opts.to === undefined ? Date.parse(window.to) : parseInstant(opts.to, '--to');
   if (from >= to) throw new UsageError(`--from (${new Date(from).toISOString()}) must be before --to (${new Date(to).toISOString()})`);
-  return { ids, all: opts.all === true, hosts, from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  const timezone = opts.timezone ?? 'UTC';
+  if (!isValidTimeZone(timezone)) throw new UsageError(`--timezone must be an IANA time zone (for example Europe/Berlin or UTC), not ${timezone}`);
+  return { ids, all: opts.all === true, hosts, from: new Date(from).toISOString(), to: new Date(to).toISOString(), timezone };
 }
 
 async function ensureDirectory(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
   if (info && !info.isDirectory()) throw new UsageError(`--out ${dir} exists and is not a directory`);
   if (!info) await mkdir(dir, { recursive: true });
+}
+
+/**
+ * Said on every `--all`: Webex lists a caller's hosted and invited meetings only, an admin's
+ * too, so other hosts' meetings are missing unless asked for by host.
+ */
+export const ALL_NOTICE =
+  "meetctl import: --all lists the meetings this token's user hosts or is invited to, even with an admin token; import other hosts' meetings with --host EMAIL (repeatable)";
+
+/** One line per host whose listing held meetings they are only invited to. */
+export function invitationLines(report: ImportReport): string[] {
+  return report.invitations.map(
+    (i) =>
+      `meetctl import: skipped ${i.count} meeting series ${i.host} is only invited to (not theirs to import; import them with --host of their host)`,
+  );
 }
 
 export function importSummary(report: ImportReport, outDir: string): string {
@@ -56,8 +76,9 @@ export function registerImport(program: Command): void {
     .description('write live meeting series as desired-state YAML files (one per series); plan on them shows no change')
     .option('--out <dir>', 'directory to write the files into', './meetings')
     .option('--id <id...>', 'meeting series ids to import (repeatable)')
-    .option('--all', 'every meeting series the token can see in the window')
-    .option('--host <email...>', 'every meeting series of these hosts (admin token; files get hostEmail)')
+    .option('--all', 'the meeting series the token\'s user hosts or is invited to, in the window (not other hosts\' meetings: use --host)')
+    .option('--host <email...>', 'the meeting series these users host (admin token; repeatable); their invitations are skipped')
+    .option('--timezone <zone>', 'IANA time zone the files state and write start/end in', 'UTC')
     .option('--from <date>', 'start of the listing window (default: a day ago)')
     .option('--to <date>', 'end of the listing window (default: ten years ahead)')
     .option('--force', 'overwrite existing files');
@@ -69,15 +90,20 @@ export function registerImport(program: Command): void {
       const selection = selectionFrom(opts, nowMs);
       const concurrency = parseConcurrency(opts.concurrency);
       await ensureDirectory(opts.out);
-      const { client } = openClient(opts, logger);
+      const { client, baseUrl } = openClient(opts, logger);
       let report: ImportReport;
       try {
+        // A wrong token or base URL is one message, not one error per series.
+        const checked = await preflight(client, baseUrl);
+        if (!checked.ok) throw new UsageError(`${checked.message}; nothing was imported`);
+        if (selection.all) process.stderr.write(`${ALL_NOTICE}\n`);
         report = await importMeetings({ client, outDir: opts.out, selection, force: opts.force === true, concurrency, fallbackNowMs: nowMs });
       } finally {
         await client.close();
       }
       for (const w of report.written) process.stdout.write(`${join(opts.out, w.file)}\n`);
       for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
+      for (const line of invitationLines(report)) process.stderr.write(`${line}\n`);
       for (const s of report.skipped) process.stderr.write(`skipped: ${s.message}\n`);
       for (const e of report.errors) process.stderr.write(`error: ${e.message}\n`);
       process.stderr.write(`${importSummary(report, opts.out)}\n`);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../core/diagnostics.js';
+import { noDocumentsDiagnostic } from '../../core/load.js';
 import { createLogger } from '../../core/log.js';
 import { loadDesiredState } from '../../meetings/desired.js';
 
@@ -38,7 +39,10 @@ export function registerValidate(program: Command): void {
         return;
       }
       log.debug({ dir: opts.dir }, 'validating');
-      const { diagnostics, fileCount } = await loadDesiredState(opts.dir);
+      const loaded = await loadDesiredState(opts.dir);
+      const { fileCount } = loaded;
+      const nothing = noDocumentsDiagnostic(opts.dir, loaded);
+      const diagnostics = nothing ? [...loaded.diagnostics, nothing] : loaded.diagnostics;
       const sorted = sortDiagnostics(diagnostics);
       if (opts.format === 'json') process.stdout.write(`${JSON.stringify(sorted, null, 2)}\n`);
       else for (const d of sorted) process.stdout.write(`${formatDiagnostic(d)}\n`);

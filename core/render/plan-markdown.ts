@@ -22,6 +22,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
       '---:',
     ]) +
     '\n' +
+    plan.notes.map((n) => `> ${mdText(n)}\n\n`).join('') +
     `${planClosing(plan)}\n\n`;
 
   const changes = groupByFile(plan).flatMap((g) => g.changes);

@@ -11,6 +11,7 @@ export interface TextOptions {
 export function renderPlanText(plan: Plan, options: TextOptions): string {
   const p = paint(options.color);
   const lines: string[] = [p.bold(p.cyan(`meetctl plan — ${planSummaryLine(plan.summary)}`)), ''];
+  if (plan.notes.length > 0) lines.push(...plan.notes.map((n) => `${p.cyan('i')} ${formatText(n)}`), '');
   const groups = groupByFile(plan);
   for (const group of groups) {
     lines.push(`${marker(groupAction(group), p)} ${p.cyan(formatText(group.file))}`);

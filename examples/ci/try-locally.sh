@@ -85,16 +85,18 @@ echo "  $(cat "$work/foreign.err")"
 echo "  apply.yml fails here and asks in the job summary for a manual run; it never re-plans on its own."
 
 series_id=$(sed -n 's/^id: *//p' "$meetings/sales/weekly-sales-sync.yaml" 2>/dev/null || true)
-# Rename a series as the Webex web UI would: a direct PATCH; the token comes from the environment.
+series_host=$(sed -n 's/^hostEmail: *//p' "$meetings/sales/weekly-sales-sync.yaml" 2>/dev/null || true)
+# Rename a series as the Webex web UI would: a direct PATCH (the documented body type; an admin
+# names the series' host); the token comes from the environment.
 rename_in_webex() {
   node -e '
-    const [base, id, title] = process.argv.slice(1);
+    const [base, id, host, title] = process.argv.slice(1);
     fetch(`${base}/meetings/${id}`, {
       method: "PATCH",
-      headers: { authorization: `Bearer ${process.env.WEBEX_ACCESS_TOKEN}`, "content-type": "application/json" },
-      body: JSON.stringify({ title }),
+      headers: { authorization: `Bearer ${process.env.WEBEX_ACCESS_TOKEN}`, "content-type": "application/json-patch+json" },
+      body: JSON.stringify(host ? { title, hostEmail: host } : { title }),
     }).then(async (r) => { if (!r.ok) { console.error(`PATCH failed: ${r.status} ${await r.text()}`); process.exit(1); } });
-  ' "$WEBEX_BASE_URL" "$series_id" "$1"
+  ' "$WEBEX_BASE_URL" "$series_id" "$series_host" "$1"
 }
 if [ -n "$series_id" ]; then
   echo

@@ -60,7 +60,7 @@ describe('WebexClient against the emulator', () => {
     expect(c.stats()).toMatchObject({ requests: 1, byMethod: { GET: 1 }, retries: 0 });
   });
 
-  it('passes hostEmail as a query parameter', async () => {
+  it('passes hostEmail as a query parameter, after current=false', async () => {
     const emu = await emulator({ seed: seedOf(['abc123']) });
     const c = client(emu);
     const mine = await c.getMeeting('abc123', { hostEmail: 'host@example.com' });
@@ -68,8 +68,8 @@ describe('WebexClient against the emulator', () => {
     expect(mine.ok).toBe(true);
     expect(other.ok).toBe(false);
     expect(emu.requestLog().map((e) => e.path)).toEqual([
-      '/v1/meetings/abc123?hostEmail=host%40example.com',
-      '/v1/meetings/abc123?hostEmail=someone.else%40example.com',
+      '/v1/meetings/abc123?current=false&hostEmail=host%40example.com',
+      '/v1/meetings/abc123?current=false&hostEmail=someone.else%40example.com',
     ]);
   });
 
@@ -167,10 +167,10 @@ describe('WebexClient against the emulator', () => {
       if (r.ok) expect(r.value.id).toBe(id);
     }
     expect(emu.requestLog().map((e) => e.path)).toEqual([
-      '/v1/meetings/a%2Fb',
-      '/v1/meetings/q%3Fx%3D1',
-      '/v1/meetings/p%2520c',
-      '/v1/meetings/sp%20ace%23h',
+      '/v1/meetings/a%2Fb?current=false',
+      '/v1/meetings/q%3Fx%3D1?current=false',
+      '/v1/meetings/p%2520c?current=false',
+      '/v1/meetings/sp%20ace%23h?current=false',
     ]);
     const patched = await c.patchMeeting('a/b', { title: 'Slash' });
     expect(patched.ok).toBe(true);
@@ -294,8 +294,8 @@ describe('WebexClient against the emulator', () => {
     await c.getMeeting('missing');
     const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(entries).toEqual([
-      expect.objectContaining({ method: 'GET', path: '/v1/meetings/abc123', status: 200, attempt: 1 }),
-      expect.objectContaining({ method: 'GET', path: '/v1/meetings/missing', status: 404, attempt: 1 }),
+      expect.objectContaining({ method: 'GET', path: '/v1/meetings/abc123?current=false', status: 200, attempt: 1 }),
+      expect.objectContaining({ method: 'GET', path: '/v1/meetings/missing?current=false', status: 404, attempt: 1 }),
     ]);
     expect(lines.join('\n')).not.toContain(emu.adminToken);
   });

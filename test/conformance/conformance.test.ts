@@ -44,7 +44,7 @@ function compiler(transform: (n: unknown) => unknown, id: string) {
 const open = compiler((n) => n, 'webex');
 const strict = compiler(closed, 'webex-closed');
 
-function expectValid(name: 'MeetingSeriesObject' | 'MeetingObjectForListMeeting' | 'list', value: unknown): void {
+function expectValid(name: 'MeetingSeriesObject' | 'MeetingObjectForListMeeting' | 'MeetingTrackingCodesObject' | 'list', value: unknown): void {
   for (const schema of [open(name), strict(name)]) {
     const ok = schema(value);
     expect(ok ? [] : schema.errors).toEqual([]);
@@ -97,6 +97,55 @@ describe('responses validate against the official Webex schemas', () => {
     const put = await call(e, 'PUT', `/meetings/${SALES}`, { body: { title: 'Weekly Sales Sync', start: '2027-03-02T09:00:00+01:00', end: '2027-03-02T09:30:00+01:00' } });
     expect(put.status).toBe(200);
     expectValid('MeetingObjectForListMeeting', put.body);
+  });
+
+  // current (list default true, get default false) and the timezone header (UTC without it) change start, end and timezone: each combination validates.
+  for (const current of [undefined, 'true', 'false'] as const) {
+    for (const zone of [undefined, 'America/New_York'] as const) {
+      const label = `current=${current ?? '(absent)'}, timezone header ${zone ?? '(absent)'}`;
+      const headers: Record<string, string> = zone === undefined ? {} : { timezone: zone };
+      const query = current === undefined ? '' : `current=${current}`;
+
+      test(`paths./meetings.get with ${label}: a series list is {items: MeetingObjectForListMeeting[]} in that zone`, async () => {
+        const e = await emulator();
+        e.clock.set('2027-03-10T00:00:00Z');
+        const r = await call(e, 'GET', `/meetings?from=2027-01-01T00:00:00Z&to=2028-01-01T00:00:00Z&max=100&${query}`, { headers });
+        expect(r.body.items).toHaveLength(3);
+        expectValid('list', r.body);
+        const sales = r.body.items.find((m: { id: string }) => m.id === SALES);
+        expect(sales.timezone).toBe(zone ?? 'UTC');
+        expect(sales.start).toBe(current === 'false' ? (zone ? '2027-03-02T03:00:00-05:00' : '2027-03-02T08:00:00Z') : zone ? '2027-03-16T04:00:00-04:00' : '2027-03-16T08:00:00Z');
+        const occurrences = await call(e, 'GET', `/meetings?meetingSeriesId=${SALES}&from=2027-01-01T00:00:00Z&to=2028-01-01T00:00:00Z&max=100&${query}`, { headers });
+        expect(occurrences.body.items).toHaveLength(20);
+        expectValid('list', occurrences.body);
+      });
+
+      test(`paths./meetings/{meetingId}.get with ${label}: a series is a MeetingSeriesObject, its current scheduled meeting a MeetingObjectForListMeeting`, async () => {
+        const e = await emulator();
+        e.clock.set('2027-03-10T00:00:00Z');
+        for (const id of [SALES, WEBINAR, BOARD]) {
+          const r = await call(e, 'GET', `/meetings/${id}?${query}`, { headers });
+          expect(r.status).toBe(200);
+          expect(r.body.timezone).toBe(zone ?? 'UTC');
+          if (current === 'true') {
+            expect(r.body.meetingType).toBe('scheduledMeeting');
+            expectValid('MeetingObjectForListMeeting', r.body);
+          } else {
+            expect(r.body.meetingType).toBe('meetingSeries');
+            expectValid('MeetingSeriesObject', r.body);
+          }
+        }
+      });
+    }
+  }
+
+  test('GET /meetings/trackingCodes is {items: MeetingTrackingCodesObject[]}', async () => {
+    const e = await emulator({
+      seed: { meetings: [], trackingCodes: [{ name: 'Department', inputMode: 'select', type: 'optional', options: [{ value: 'Design', defaultValue: true }] }, { name: 'Project' }] },
+    });
+    const r = await call(e, 'GET', '/meetings/trackingCodes?service=MeetingCenter');
+    expect(r.body.items).toHaveLength(2);
+    for (const item of r.body.items) expectValid('MeetingTrackingCodesObject', item);
   });
 
   test('generated seeds validate too', async () => {

@@ -411,8 +411,9 @@ describe('examples/ci workflow steps, run against the emulator', () => {
     const id = '1d824a4a205042eba9574e00b711b226';
     const r = await fetch(`${emu.baseUrl}/meetings/${id}`, {
       method: 'PATCH',
-      headers: { authorization: `Bearer ${emu.adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Renamed in Webex after the review' }),
+      // As Webex documents it: a JSON merge patch body, and the host named by an admin acting for them.
+      headers: { authorization: `Bearer ${emu.adminToken}`, 'content-type': 'application/json-patch+json' },
+      body: JSON.stringify({ title: 'Renamed in Webex after the review', hostEmail: 'sales.lead@example.com' }),
     });
     expect(r.ok).toBe(true);
     const applied = await step('apply.yml', 'Apply', applyEnv({ MODE: 'reviewed', FORCE: 'false', MANUAL_RUN_URL: 'https://github.com/acme/meetings/actions/workflows/meetctl-apply.yml' }));
@@ -420,7 +421,7 @@ describe('examples/ci workflow steps, run against the emulator', () => {
     expect(applied.summary).toMatch(/### meetctl apply/);
     expect(applied.summary).toMatch(/### 1 meeting\(s\) changed in Webex since the plan was made: their changes were not applied/);
     expect(applied.summary).toMatch(/Nothing unreviewed was applied[\s\S]*\[Run workflow\]/);
-    const live = (await (await fetch(`${emu.baseUrl}/meetings/${id}`, { headers: { authorization: `Bearer ${emu.adminToken}` } })).json()) as { title: string };
+    const live = (await (await fetch(`${emu.baseUrl}/meetings/${id}?hostEmail=sales.lead%40example.com`, { headers: { authorization: `Bearer ${emu.adminToken}` } })).json()) as { title: string };
     expect(live.title).toBe('Renamed in Webex after the review');
   });
 

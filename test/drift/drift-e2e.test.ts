@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator, type SeedMeeting } from '../../emulator/index.js';
 import { runCli, tempDir } from '../support/cli.js';
+import { ADMIN, ALICE, BOB, HOSTED, HOSTS } from '../import/hosts-fixture.js';
 
 const NOW = '2027-01-15T09:00:00Z';
 const SYNC = '2b000000000000000000000000000001';
@@ -127,14 +128,16 @@ describe('meetctl drift', () => {
 
   test('a meeting Webex will not let us update is reported apart, with the reason; still drift (exit 2)', async () => {
     const { emu, dir, env } = await setup();
+    // A series whose meeting runs now can still be updated (only the running instance cannot):
+    // one whose every scheduled meeting has passed cannot.
     emu.editMeeting(REVIEW, { title: 'Renamed during the meeting' });
-    emu.setState(REVIEW, 'inProgress');
+    emu.setState(REVIEW, 'expired');
     const res = await runCli(['drift', '--dir', dir, '--format', 'json'], env);
     expect(res.code).toBe(2);
     const json = JSON.parse(res.stdout);
     expect(json.drifted).toEqual([]);
     expect(json.notUpdatable).toEqual([
-      expect.objectContaining({ meetingId: REVIEW, reason: expect.stringMatching(/in progress/), fields: [{ field: 'title', live: 'Renamed during the meeting', desired: 'Design Review' }] }),
+      expect.objectContaining({ meetingId: REVIEW, reason: expect.stringMatching(/every scheduled meeting of the series has passed/), fields: [{ field: 'title', live: 'Renamed during the meeting', desired: 'Design Review' }] }),
     ]);
   });
 
@@ -157,5 +160,31 @@ describe('meetctl drift', () => {
     const combined = await runCli(['drift', '--dir', dir, '--report-unmanaged', '--target', SYNC], env);
     expect(combined.code).toBe(1);
     expect(emu.requestLog()).toHaveLength(0);
+  });
+});
+
+describe('meetctl drift --report-unmanaged with other hosts', () => {
+  test("a host's invitations are not reported as that host's meetings; a series is reported once, under its real host", async () => {
+    emu = await startEmulator({ seed: { now: NOW, meetings: structuredClone(HOSTED) }, now: NOW });
+    const env = { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken };
+    const dir = join(tempDir(), 'meetings');
+    expect((await runCli(['import', '--host', ALICE, '--out', dir], env)).code).toBe(0);
+    // Leave Alice's invitation to the admin undeclared: the admin's own listing and Alice's both hold it.
+    rmSync(join(dir, 'alice-invites-admin.yaml'));
+    emu.clearRequestLog();
+    const res = await runCli(['drift', '--dir', dir, '--report-unmanaged', '--format', 'json'], env);
+    expect(res.code).toBe(2);
+    const json = JSON.parse(res.stdout);
+    expect(json.unmanaged).toEqual([
+      { meetingId: HOSTS.adminOwn, title: 'Admin own', start: expect.stringMatching(/^2027-02-01T10:00/), hostEmail: ADMIN },
+      { meetingId: HOSTS.aliceInvitesAdmin, title: 'Alice invites admin', start: expect.stringMatching(/^2027-02-02T10:00/), hostEmail: ALICE },
+    ]);
+    // Bob's meeting Alice is only invited to is neither Alice's nor visible to the admin as itself.
+    expect(JSON.stringify(json.unmanaged)).not.toContain(HOSTS.bobInvitesAlice);
+    expect(JSON.stringify(json.unmanaged)).not.toContain(BOB);
+    // The listings state current=false: a running series would otherwise be listed with its next occurrence.
+    const lists = emu.requestLog().filter((r) => r.method === 'GET' && /\/meetings\?/.test(r.path) && /meetingType=meetingSeries/.test(r.path));
+    expect(lists.length).toBeGreaterThan(0);
+    for (const r of lists) expect(new URL(r.path, 'http://x').searchParams.get('current')).toBe('false');
   });
 });

@@ -99,7 +99,8 @@ describe('meetctl plan against the emulator', () => {
     expect(series.patch).toEqual({ integrationTags: ['SALES-42', 'Q2'] });
     const occ = plan.changes.find((c: { meetingId: string }) => c.meetingId === OCC);
     expect(occ).toMatchObject({ kind: 'scheduledMeeting', action: 'update', order: 1 });
-    expect(occ.patch).toEqual({ title: 'Q1 review', end: '2027-03-16T10:00:00+01:00' });
+    // A new end goes with the zone of the file (the series'), so Webex keeps it scheduled there.
+    expect(occ.patch).toEqual({ title: 'Q1 review', end: '2027-03-16T10:00:00+01:00', timezone: 'Europe/Berlin' });
   });
 
   test('integrationTags on an occurrence are an error naming the file, line and field; nothing is read', async () => {
@@ -120,7 +121,7 @@ describe('meetctl plan against the emulator', () => {
     const res = await runCli(['plan', '--dir', dir, '--format', 'json'], env);
     const plan = JSON.parse(res.stdout);
     const series = plan.changes.find((c: { meetingId: string }) => c.meetingId === SERIES);
-    expect(series.patch).toEqual({ end: '2027-03-02T10:00:00+01:00' });
+    expect(series.patch).toEqual({ end: '2027-03-02T10:00:00+01:00', timezone: 'Europe/Berlin' });
     expect(series.warnings.join(' ')).toContain(OCC);
     const occ = plan.changes.find((c: { meetingId: string }) => c.meetingId === OCC);
     expect(occ).toMatchObject({ action: 'update', dependsOn: SERIES, patch: { title: 'Q1 review' } });

@@ -43,7 +43,8 @@ const files = {
   'cap-day.yaml': file(CAP_DAY, 'FREQ=DAILY;UNTIL=20320115T200000Z'),
 };
 
-const WEEKLY_WARNING = 'recurrence: Webex allows at most 261 occurrences for a WEEKLY rule: COUNT=400 becomes COUNT=261.';
+// The limit is the date of the last meeting: the Tuesdays from 2027-03-02 that start within five years.
+const WEEKLY_WARNING = 'recurrence: Webex ends a series at most five years from now: COUNT=400 becomes COUNT=255 (the last meeting on 2032-01-13 instead of 2034-10-24).';
 const UNTIL_WARNING = 'recurrence: Webex ends a series at most five years from now: UNTIL=20350115T000000Z becomes UNTIL=20320115T235959Z.';
 const MONTHLY_WARNING = 'recurrence: Webex keeps only the first BYMONTHDAY of a MONTHLY rule: BYMONTHDAY=1,15 becomes BYMONTHDAY=1.';
 
@@ -93,7 +94,7 @@ describe('recurrence caps against the emulator', () => {
     const changes = byId(plan);
     expect(changes[WEEKLY]).toMatchObject({
       action: 'update',
-      patch: { recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=261' },
+      patch: { recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=255' },
       before: { recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=20' },
       warnings: [WEEKLY_WARNING],
     });

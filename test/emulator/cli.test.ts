@@ -33,7 +33,7 @@ describe('meetctl emulator', () => {
     const { child, lines, stderr } = await startCli(['--port', '0', '--now', '2027-01-15T09:00:00Z']);
     expect(lines[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     expect(lines[1]).toBe('token: emulator-admin-token');
-    const res = await request(`${lines[0]}/meetings/1d824a4a205042eba9574e00b711b226`, { headers: { authorization: 'Bearer emulator-admin-token' } });
+    const res = await request(`${lines[0]}/meetings/1d824a4a205042eba9574e00b711b226?hostEmail=sales.lead@example.com`, { headers: { authorization: 'Bearer emulator-admin-token' } });
     expect(res.statusCode).toBe(200);
     expect(((await res.body.json()) as { title: string }).title).toBe('Sales Sync');
     const log = await request(`${new URL(lines[0]).origin}/_emulator/requests`);

@@ -20,7 +20,7 @@ describe('rate limit', () => {
     const limited = e.requestLog().find((r) => r.status === 429)!;
     expect(limited.fault).toBe('429');
     // The limit is per token: a host token has its own bucket.
-    expect((await get(e, SALES, e.tokenFor('sales.lead@example.com'))).status).toBe(200);
+    expect((await get(e, SALES, e.tokenFor('host@example.com'))).status).toBe(200);
   });
 
   test('a 429 body is a Webex error', async () => {
@@ -29,6 +29,7 @@ describe('rate limit', () => {
     const r = await get(e, SALES);
     expect(r.status).toBe(429);
     expect(r.body.message).toMatch(/Too many requests/);
+    expect(r.body.errors[0].description).toMatch(/Retry-After/);
     expect(r.body.trackingId).toBeTruthy();
   });
 
@@ -67,7 +68,7 @@ describe('fault injection', () => {
     for (let i = 0; i < 5; i++) {
       await request(`${e.baseUrl}/meetings/${SALES}`, {
         method: 'PATCH',
-        headers: { authorization: `Bearer ${e.adminToken}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${e.adminToken}`, 'content-type': 'application/json-patch+json' },
         body: JSON.stringify({ title: 'Changed' }),
       }).then((r) => r.body.text(), () => undefined);
     }

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { afterEach } from 'vitest';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
+import { builtinSeed, startEmulator, type Emulator, type EmulatorOptions, type SeedFile } from '../../emulator/index.js';
 
 export const NOW = '2027-01-15T09:00:00Z';
 export const SALES = '1d824a4a205042eba9574e00b711b226';
@@ -18,9 +18,20 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((e) => e.close()));
 });
 
-/** An emulator that the current test owns; closed after it. */
+/**
+ * The built-in meetings, all hosted by the seeds' default host (the admin token's user), so that a
+ * test of a rule can read and update them as the admin without naming a host. Tests about hosts
+ * pass `builtinSeed()` itself.
+ */
+export function ownedSeed(): SeedFile {
+  const seed = builtinSeed();
+  for (const m of seed.meetings ?? []) delete m.hostEmail;
+  return seed;
+}
+
+/** An emulator that the current test owns (the owned built-in meetings unless a seed is given); closed after it. */
 export async function emulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const e = await startEmulator({ now: NOW, ...options });
+  const e = await startEmulator({ now: NOW, seed: ownedSeed(), ...options });
   running.push(e);
   return e;
 }
@@ -29,15 +40,16 @@ export async function call(
   e: Emulator,
   method: 'GET' | 'PATCH' | 'PUT' | 'POST' | 'DELETE',
   path: string,
-  opts: { token?: string | null; body?: unknown; contentType?: string; raw?: string } = {},
+  opts: { token?: string | null; body?: unknown; contentType?: string; raw?: string; headers?: Record<string, string> } = {},
 ): Promise<Reply> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...opts.headers };
   const token = opts.token === undefined ? e.adminToken : opts.token;
   if (token !== null) headers.authorization = `Bearer ${token}`;
   let body: string | undefined;
   if (opts.raw !== undefined || opts.body !== undefined) {
     body = opts.raw ?? JSON.stringify(opts.body);
-    headers['content-type'] = opts.contentType ?? 'application/json';
+    // The media types the description gives each write (paths./meetings/{meetingId}.patch/.put.requestBody.content).
+    headers['content-type'] = opts.contentType ?? (method === 'PATCH' ? 'application/json-patch+json' : 'application/json');
   }
   const url = path.startsWith('http') ? path : `${e.baseUrl}${path}`;
   const res = await request(url, { method, headers, body });

@@ -20,9 +20,10 @@ describe('expansion of a series into scheduled meetings', () => {
     expect(utc(expandRule('FREQ=DAILY;UNTIL=20270304T043000Z', start, 'America/New_York', Infinity))).toHaveLength(3);
   });
 
-  test('a rule with an end is capped per frequency; an open-ended one stops at the horizon', () => {
+  test('a rule with an end is laid out to its end as stored; an open-ended one stops at the horizon', () => {
     const start = Date.parse('2027-02-01T10:00:00Z');
-    expect(expandRule('FREQ=WEEKLY;BYDAY=MO,TU;UNTIL=20311231T000000Z', start, 'UTC', Infinity)).toHaveLength(261);
+    // Two days a week for almost five years: more than 261, the count of a one-day weekly rule.
+    expect(expandRule('FREQ=WEEKLY;BYDAY=MO,TU;UNTIL=20311231T000000Z', start, 'UTC', Infinity)).toHaveLength(514);
     const horizon = Date.parse('2028-02-01T10:00:00Z');
     const open = expandRule('FREQ=DAILY', start, 'UTC', horizon);
     expect(open).toHaveLength(366);
@@ -45,7 +46,7 @@ describe('expansion of a series into scheduled meetings', () => {
     expect(normalizeRule('FREQ=DAILY;UNTIL=20330301', Date.parse('2028-02-29T12:00:00Z'))).toMatchObject({ rule: 'FREQ=DAILY;UNTIL=20330228T235959Z' });
   });
 
-  test('an open-ended series is expanded at most five years ahead', async () => {
+  test('PatchMeetingObject.recurrence (never ends: unlimited): an open-ended series is laid out as far as a request looks', async () => {
     const e = await emulator({ seed: { meetings: [{ id: 'daily', recurrence: 'FREQ=DAILY;INTERVAL=1', start: '2027-02-01T10:00:00Z', end: '2027-02-01T10:30:00Z' }] } });
     const count = async (from: string, to: string) => {
       let n = 0;
@@ -59,8 +60,10 @@ describe('expansion of a series into scheduled meetings', () => {
       return n;
     };
     expect(await count('2031-12-25T00:00:00Z', '2032-01-05T00:00:00Z')).toBe(11);
-    // Five years after the start (later than now): nothing beyond 2032-02-01.
-    expect(await count('2032-01-25T00:00:00Z', '2032-03-01T00:00:00Z')).toBe(8);
+    // Past five years from the start too: "the furthest date of the series is unlimited".
+    expect(await count('2032-01-25T00:00:00Z', '2032-03-01T00:00:00Z')).toBe(36);
+    expect(await count('2040-01-01T00:00:00Z', '2040-01-11T00:00:00Z')).toBe(10);
+    expect((await call(e, 'GET', '/meetings/daily_20400105T100000Z')).status).toBe(200);
     expect((await call(e, 'GET', '/meetings?meetingType=meetingSeries&from=2040-01-01T00:00:00Z&to=2040-02-01T00:00:00Z')).body.items).toHaveLength(1);
   });
 });

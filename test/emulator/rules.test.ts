@@ -1,7 +1,8 @@
 /** One test per Webex update rule (the reference and DESIGN.md's rules table), each checking status and message. */
 import { describe, expect, test } from 'vitest';
 import type { SeedFile } from '../../emulator/index.js';
-import { BOARD, SALES, WEBINAR, call, emulator, get, messages, patch } from './helpers.js';
+import { GENERIC_MESSAGES } from '../../emulator/http.js';
+import { BOARD, SALES, WEBINAR, call, emulator, get, messages, ownedSeed, patch } from './helpers.js';
 
 const OCC = `${SALES}_20270316T080000Z`;
 const NEXT_OCC = `${SALES}_20270323T080000Z`;
@@ -9,17 +10,30 @@ const UTC_ID = 'c0ffee00c0ffee00c0ffee00c0ffee00';
 
 /** The built-in meetings plus a UTC one-off, for time arithmetic that reads easily. */
 async function withUtc(extra: Partial<SeedFile['meetings']> = []) {
-  const { builtinSeed } = await import('../../emulator/index.js');
-  const seed = builtinSeed();
+  const seed = ownedSeed();
   seed.meetings!.push({ id: UTC_ID, title: 'UTC meeting', timezone: 'UTC', start: '2027-02-01T10:00:00Z', end: '2027-02-01T11:00:00Z' }, ...(extra as never[]));
   return emulator({ seed });
+}
+
+/** Every scheduled meeting of a series, paged through, as UTC starts. */
+async function allStarts(e: Awaited<ReturnType<typeof emulator>>, id: string): Promise<string[]> {
+  const starts: string[] = [];
+  let url: string | undefined = `/meetings?meetingSeriesId=${id}&from=2027-01-01T00:00:00Z&to=2040-01-01T00:00:00Z&max=100`;
+  while (url !== undefined) {
+    const r = await call(e, 'GET', url);
+    starts.push(...r.body.items.map((m: { start: string }) => m.start));
+    const link = r.headers.link as string | undefined;
+    url = link === undefined ? undefined : /^<([^>]+)>/.exec(link)![1];
+  }
+  return starts;
 }
 
 async function refused(reply: Promise<{ status: number; body: any }>, status: number, pattern: RegExp) {
   const r = await reply;
   expect(r.status).toBe(status);
   expect(messages(r as never)).toMatch(pattern);
-  expect(r.body.message).toBe(r.body.errors[0].description);
+  expect(r.body.message).toBe(GENERIC_MESSAGES[status]);
+  expect(typeof r.body.trackingId).toBe('string');
   return r;
 }
 
@@ -63,7 +77,7 @@ describe('field limits', () => {
 
   test('sendEmail and hostEmail are request controls, not stored', async () => {
     const e = await emulator();
-    const r = await patch(e, SALES, { title: 'T', sendEmail: false, hostEmail: 'sales.lead@example.com' });
+    const r = await patch(e, SALES, { title: 'T', sendEmail: false, hostEmail: 'host@example.com' });
     expect(r.status).toBe(200);
     expect(r.body.sendEmail).toBeUndefined();
     expect(e.getMeeting(SALES)?.sendEmail).toBeUndefined();
@@ -109,12 +123,12 @@ describe('start and end', () => {
     expect(r.body.start).toBe('2027-02-01T02:33:00Z');
   });
 
-  test('start and end are echoed in the meeting time zone offset', async () => {
+  test('start and end are echoed in UTC; a time without an offset is a wall-clock time in the meeting zone', async () => {
     const e = await emulator();
     const r = await patch(e, BOARD, { start: '2027-05-14T08:00:00Z', end: '2027-05-14T10:00:00Z' });
-    expect(r.body).toMatchObject({ start: '2027-05-14T17:00:00+09:00', end: '2027-05-14T19:00:00+09:00' });
+    expect(r.body).toMatchObject({ start: '2027-05-14T08:00:00Z', end: '2027-05-14T10:00:00Z' });
     // Without an offset a time is a wall-clock time in the meeting's zone.
-    expect((await patch(e, BOARD, { start: '2027-05-14T16:00:00', end: '2027-05-14T18:00:00' })).body.start).toBe('2027-05-14T16:00:00+09:00');
+    expect((await patch(e, BOARD, { start: '2027-05-14T16:00:00', end: '2027-05-14T18:00:00' })).body.start).toBe('2027-05-14T07:00:00Z');
   });
 
   test('a start that is not a date-time is refused', async () => {
@@ -166,22 +180,35 @@ describe('recurrence', () => {
     expect((await patch(e, BOARD, { recurrence: 'FREQ=WEEKLY;BYDAY=MO,FR;COUNT=4' })).body.recurrence).toBe('FREQ=WEEKLY;BYDAY=MO,FR;COUNT=4');
   });
 
-  test('COUNT is capped at 5 yearly, 60 monthly, 261 weekly, 1826 daily', async () => {
+  test('PatchMeetingObject.recurrence (five years from now): COUNT keeps only the occurrences that start by then; the layout agrees', async () => {
     const e = await emulator();
-    const cases: [string, string][] = [
-      ['FREQ=YEARLY;COUNT=10', 'FREQ=YEARLY;COUNT=5'],
-      ['FREQ=MONTHLY;BYMONTHDAY=14;COUNT=100', 'FREQ=MONTHLY;BYMONTHDAY=14;COUNT=60'],
-      ['FREQ=WEEKLY;BYDAY=FR;COUNT=300', 'FREQ=WEEKLY;BYDAY=FR;COUNT=261'],
-      ['FREQ=DAILY;COUNT=2000', 'FREQ=DAILY;COUNT=1826'],
-      ['FREQ=DAILY;COUNT=30', 'FREQ=DAILY;COUNT=30'],
+    // The board meeting starts 2027-05-14 07:00Z; now is 2027-01-15, so the last accepted date is 2032-01-15.
+    const cases: [string, string, number][] = [
+      ['FREQ=YEARLY;COUNT=10', 'FREQ=YEARLY;COUNT=5', 5],
+      ['FREQ=MONTHLY;BYMONTHDAY=14;COUNT=100', 'FREQ=MONTHLY;BYMONTHDAY=14;COUNT=57', 57],
+      ['FREQ=MONTHLY;INTERVAL=3;COUNT=60', 'FREQ=MONTHLY;INTERVAL=3;COUNT=19', 19],
+      ['FREQ=WEEKLY;BYDAY=FR;COUNT=300', 'FREQ=WEEKLY;BYDAY=FR;COUNT=244', 244],
+      ['FREQ=DAILY;COUNT=2000', 'FREQ=DAILY;COUNT=1708', 1708],
+      ['FREQ=DAILY;COUNT=30', 'FREQ=DAILY;COUNT=30', 30],
     ];
-    for (const [rule, kept] of cases) expect((await patch(e, BOARD, { recurrence: rule })).body.recurrence).toBe(kept);
+    for (const [rule, kept, laidOut] of cases) {
+      expect((await patch(e, BOARD, { recurrence: rule })).body.recurrence).toBe(kept);
+      const starts = await allStarts(e, BOARD);
+      expect(starts).toHaveLength(laidOut);
+      expect(starts.at(-1)! <= '2032-01-15T23:59:59Z').toBe(true);
+    }
+    expect((await allStarts(e, BOARD))[0]).toBe('2027-05-14T07:00:00Z');
   });
 
-  test('UNTIL more than five years ahead is capped to now + 5 years, end of that day UTC', async () => {
+  test('PatchMeetingObject.recurrence (five years from now): an UNTIL beyond is stored as the end of that day UTC, and laid out to it', async () => {
     const e = await emulator();
     const r = await patch(e, BOARD, { recurrence: 'FREQ=DAILY;INTERVAL=1;UNTIL=21241001T000000Z' });
     expect(r.body.recurrence).toBe('FREQ=DAILY;INTERVAL=1;UNTIL=20320115T235959Z');
+    const starts = await allStarts(e, BOARD);
+    expect(starts.at(-1)).toBe('2032-01-15T07:00:00Z');
+    expect(starts).toHaveLength(1708);
+    // A rule that never ends is stored as written.
+    expect((await patch(e, BOARD, { recurrence: 'FREQ=MONTHLY;INTERVAL=3' })).body.recurrence).toBe('FREQ=MONTHLY;INTERVAL=3');
     expect((await patch(e, BOARD, { recurrence: 'FREQ=DAILY;UNTIL=20280101T000000Z' })).body.recurrence).toBe('FREQ=DAILY;UNTIL=20280101T000000Z');
   });
 
@@ -307,7 +334,7 @@ describe('merge patch semantics', () => {
     await patch(e, SALES, { integrationTags: ['T'], meetingOptions: { enabledChat: false }, publicMeeting: true, agenda: 'A' });
     const r = await call(e, 'PUT', `/meetings/${SALES}`, { body: { title: 'Replaced', enabledAutoRecordMeeting: true } });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ title: 'Replaced', enabledAutoRecordMeeting: true, publicMeeting: false, start: '2027-03-02T09:00:00+01:00' });
+    expect(r.body).toMatchObject({ title: 'Replaced', enabledAutoRecordMeeting: true, publicMeeting: false, start: '2027-03-02T08:00:00Z' });
     expect(r.body.meetingOptions.enabledChat).toBe(true);
     expect(r.body.integrationTags).toBeUndefined();
     expect(r.body.agenda).toBeUndefined();
@@ -317,26 +344,35 @@ describe('merge patch semantics', () => {
 });
 
 describe('meetings that cannot be updated', () => {
-  test('an ended scheduled meeting', async () => {
+  test('paths./meetings/{meetingId}.patch.parameters.meetingId: an ended scheduled meeting is refused (400, the reason in the description)', async () => {
     const e = await emulator();
     e.setState(OCC, 'ended');
-    await refused(patch(e, OCC, { title: 'Late' }), 409, /has ended/);
+    await refused(patch(e, OCC, { title: 'Late' }), 400, /A meeting that has ended cannot be updated/);
   });
 
-  test('an in-progress scheduled meeting, and a series while one of its meetings is in progress', async () => {
+  test('paths./meetings/{meetingId}.patch.parameters.meetingId: an in-progress scheduled meeting is refused, its series is not', async () => {
     const e = await emulator();
     e.setState(OCC, 'inProgress');
-    await refused(patch(e, OCC, { title: 'Now' }), 409, /in progress/);
+    await refused(patch(e, OCC, { title: 'Now' }), 400, /A meeting that is in progress cannot be updated/);
     expect((await get(e, SALES)).body.state).toBe('inProgress');
-    await refused(patch(e, SALES, { title: 'Now' }), 409, /series cannot be updated while one of its meetings is in progress/);
+    const series = await patch(e, SALES, { title: 'Renamed while running' });
+    expect(series.status).toBe(200);
+    expect(series.body.title).toBe('Renamed while running');
     // Other scheduled meetings of the series can still change.
     expect((await patch(e, NEXT_OCC, { title: 'Later' })).status).toBe(200);
   });
 
-  test('an ad-hoc meeting with a roomId', async () => {
-    const e = await withUtc([{ id: 'adhoc0001', roomId: 'Y2lzY29zcGFyazovL3VzL1JPT00vYWJj', start: '2027-02-01T10:00:00Z', end: '2027-02-01T11:00:00Z' }]);
-    expect((await get(e, 'adhoc0001')).body.roomId).toBe('Y2lzY29zcGFyazovL3VzL1JPT00vYWJj');
-    await refused(patch(e, 'adhoc0001', { title: 'x' }), 400, /Ad-hoc meetings with a roomId cannot be updated/);
+  test('CreateMeetingObject.adhoc: an ad-hoc meeting (adhoc with a roomId) is refused; a space meeting with a roomId is not', async () => {
+    const room = 'Y2lzY29zcGFyazovL3VzL1JPT00vYWJj';
+    const e = await withUtc([
+      { id: 'adhoc0001', adhoc: true, roomId: room, start: '2027-02-01T10:00:00Z', end: '2027-02-01T11:00:00Z' },
+      { id: 'space0001', roomId: room, start: '2027-02-02T10:00:00Z', end: '2027-02-02T11:00:00Z' },
+    ]);
+    const adhoc = (await get(e, 'adhoc0001')).body;
+    expect(adhoc.roomId).toBe(room);
+    expect(adhoc.adhoc).toBeUndefined();
+    await refused(patch(e, 'adhoc0001', { title: 'x' }), 400, /An ad-hoc meeting cannot be updated/);
+    expect((await patch(e, 'space0001', { title: 'Space sync' })).body).toMatchObject({ title: 'Space sync', roomId: room });
   });
 
   test('a personal-room meeting', async () => {
@@ -362,7 +398,7 @@ describe('series and scheduled meetings', () => {
   test('a PATCH of a scheduled meeting sets isModified and changes only it', async () => {
     const e = await emulator();
     const r = await patch(e, OCC, { title: 'Q1 review', end: '2027-03-16T10:00:00+01:00' });
-    expect(r.body).toMatchObject({ id: OCC, isModified: true, title: 'Q1 review', end: '2027-03-16T10:00:00+01:00', meetingType: 'scheduledMeeting' });
+    expect(r.body).toMatchObject({ id: OCC, isModified: true, title: 'Q1 review', end: '2027-03-16T09:00:00Z', meetingType: 'scheduledMeeting' });
     expect((await get(e, NEXT_OCC)).body).toMatchObject({ title: 'Sales Sync', isModified: false });
     expect((await get(e, SALES)).body.title).toBe('Sales Sync');
   });

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, generateSeed, type Emulator } from '../../emulator/index.js';
 import { createWebexClient, type WebexClient } from '../../meetings/client.js';
+import { isNotUpdatable } from '../../meetings/apply.js';
 import { executePlan, INTERRUPTED_MESSAGE, type ExecuteOptions, type SendResult } from '../../core/executor.js';
 import type { Change } from '../../core/plan.js';
 import { OUTCOME_STATUSES } from '../../core/report.js';
@@ -29,7 +30,7 @@ function sender(client: WebexClient): ExecuteOptions['send'] {
   return async (c: Change, signal: AbortSignal): Promise<SendResult> => {
     const r = await client.patchMeeting(c.meetingId, c.patch, { signal });
     if (r.ok) return { ok: true, attempts: r.attempts ?? 1, warnings: [] };
-    const failure: SendResult = { ok: false, attempts: r.attempts ?? 0, message: r.error.message, notUpdatable: r.error.status === 409 };
+    const failure: SendResult = { ok: false, attempts: r.attempts ?? 0, message: r.error.message, notUpdatable: isNotUpdatable(r.error) };
     if (r.error.status !== undefined) failure.httpStatus = r.error.status;
     if (r.error.trackingId !== undefined) failure.trackingId = r.error.trackingId;
     return failure;
@@ -108,7 +109,8 @@ describe('executePlan with the Webex client against the emulator', () => {
     );
     const occ = (series: string) => `${series}_20270309T080000Z`;
     for (const s of ['aaaa1111', 'bbbb2222', 'cccc3333']) expect(emu.getMeeting(occ(s))).toBeDefined();
-    emu.setState('cccc3333', 'inProgress');
+    // A series Webex refuses whole (a series whose meeting of today runs is updatable): one made by a calendar connector.
+    emu.editMeeting('cccc3333', { createdByCalendarConnector: true });
 
     const changes: Change[] = [
       change('aaaa1111', { patch: { title: 'A renamed' } }),
@@ -129,7 +131,7 @@ describe('executePlan with the Webex client against the emulator', () => {
     expect(out.get('bbbb2222')?.trackingId).toMatch(/^EMULATOR_/);
     expect(out.get(occ('bbbb2222'))).toMatchObject({ status: 'skipped', message: 'not sent: series change bbbb2222 failed', attempts: 0 });
 
-    expect(out.get('cccc3333')).toMatchObject({ status: 'notUpdatable', httpStatus: 409 });
+    expect(out.get('cccc3333')).toMatchObject({ status: 'notUpdatable', httpStatus: 400 });
     expect(out.get(occ('cccc3333'))).toMatchObject({ status: 'skipped', message: 'not sent: series change cccc3333 is not updatable' });
 
     // Nothing was sent for a skipped change.

@@ -4,8 +4,8 @@
  * to "nothing left but what cannot be done", each such change named.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { generateSeed } from '../../emulator/index.js';
-import { runCli } from '../support/cli.js';
+import { generateSeed, type SeedMeeting } from '../../emulator/index.js';
+import { runCli, tempDir, writeTree } from '../support/cli.js';
 import {
   closeAll,
   emulator,
@@ -58,35 +58,56 @@ describe('a meeting deleted or modified between plan and apply', () => {
   });
 });
 
-describe('a meeting that turns in progress', () => {
+/**
+ * Weekly series whose files rename them and one of their scheduled meetings: only a scheduled
+ * meeting (an instance) can be running, and Webex refuses to update that one alone; its series
+ * stays updatable (the emulator, like the reference, refuses only the running instance).
+ */
+function weeklyWithOverrides(n: number): { seed: SeedMeeting[]; files: Record<string, string>; occurrences: string[] } {
+  const seed: SeedMeeting[] = [];
+  const files: Record<string, string> = {};
+  const occurrences: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = `f${String(i).padStart(31, '0')}`;
+    const occ = `${id}_20270126T100000Z`;
+    seed.push({ id, title: `Weekly ${i}`, timezone: 'UTC', start: '2027-01-19T10:00:00Z', end: '2027-01-19T10:30:00Z', recurrence: 'FREQ=WEEKLY;INTERVAL=1;COUNT=10' });
+    files[`w${i}.yaml`] = `id: ${id}\ntitle: Weekly ${i} (v2)\noccurrences:\n  - id: ${occ}\n    title: Weekly ${i} (special)\n`;
+    occurrences.push(occ);
+  }
+  return { seed, files, occurrences };
+}
+
+describe('a scheduled meeting that turns in progress', () => {
   test('after the plan: the server refuses, apply reports it not updatable; the next plan names it with the reason', async () => {
-    const e = await emulator({ seed: generateSeed({ series: 4 }) });
-    const { dir, ids } = retitleAll(e, ' (v2)');
+    const { seed, files, occurrences } = weeklyWithOverrides(2);
+    const e = await emulator({ seed: { meetings: seed } });
+    const dir = writeTree(tempDir('meetctl-faults-'), files);
     const { file, plan } = await savePlan(e, dir);
-    e.setState(ids[1], 'inProgress');
+    e.setState(occurrences[1], 'inProgress');
     const res = await runCli(['apply', file, '--format', 'json'], envFor(e));
     expect(res.code).toBe(1);
     const report = parseReport(res.stdout);
     expectOneOutcomePerChange(plan, report);
-    const started = report.outcomes.find((o) => o.meetingId === ids[1])!;
-    expect(started).toMatchObject({ status: 'notUpdatable', httpStatus: 409 });
+    const started = report.outcomes.find((o) => o.meetingId === occurrences[1])!;
+    expect(started).toMatchObject({ status: 'notUpdatable', httpStatus: 400 });
     expect(started.message).toMatch(/in progress/);
     expect(report.counts).toMatchObject({ applied: 3, notUpdatable: 1 });
 
     const left = await expectConverged(e, dir);
-    const marked = left.changes.find((c) => c.meetingId === ids[1])!;
+    const marked = left.changes.find((c) => c.meetingId === occurrences[1])!;
     expect(marked).toMatchObject({ action: 'notUpdatable', reason: expect.stringMatching(/in progress/) });
     expect(left.summary.notUpdatable).toBe(1);
   });
 
   test('during apply: a meeting that starts before its turn is refused and reported, the rest applied, nothing sent twice', async () => {
-    const e = await emulator({ seed: generateSeed({ series: 8 }), latencyMs: 30 });
-    const { dir } = retitleAll(e, ' (v2)');
+    const { seed, files } = weeklyWithOverrides(4);
+    const e = await emulator({ seed: { meetings: seed }, latencyMs: 30 });
+    const dir = writeTree(tempDir('meetctl-faults-'), files);
     const { file, plan } = await savePlan(e, dir);
     e.clearRequestLog();
     const last = plan.changes[plan.changes.length - 1].meetingId;
     const running = runCli(['apply', file, '--format', 'json', '--concurrency', '1'], envFor(e));
-    // One worker in plan order: once the first PATCH is answered, the last meeting is still to come.
+    // One worker in plan order: once the first PATCH is answered, the last scheduled meeting is still to come.
     await waitForRequests(e, (r) => r.method === 'PATCH' && r.status === 200, 1);
     e.setState(last, 'inProgress');
     const res = await running;

@@ -3,7 +3,9 @@ import { join, relative } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { generateSeed, startEmulator, type Emulator, type SeedMeeting } from '../../emulator/index.js';
+import { formatInZone } from '../../meetings/time.js';
 import { runCli, tempDir } from '../support/cli.js';
+import { ADMIN, ALICE, BOB, HOSTED, HOSTS } from './hosts-fixture.js';
 
 const NOW = '2027-01-15T09:00:00Z';
 
@@ -116,6 +118,91 @@ const EXTRA: SeedMeeting[] = [
   },
 ];
 
+const RUN = {
+  berlinWeekly: 'b2000000000000000000000000000001',
+  newYorkDaily: 'b2000000000000000000000000000002',
+  sydneyWeekly: 'b2000000000000000000000000000003',
+  utcOngoing: 'b2000000000000000000000000000004',
+  kolkataDaily: 'b2000000000000000000000000000005',
+};
+
+/**
+ * Series that began months before NOW (2027-01-15T09:00Z): the API's default `current=true`
+ * lists each with its next or ongoing occurrence's start. They cross DST changes of their zones
+ * since their first start, and have modified occurrences ahead (and one behind, out of the window).
+ */
+const RUNNING: SeedMeeting[] = [
+  {
+    id: RUN.berlinWeekly,
+    title: 'Running weekly Berlin',
+    timezone: 'Europe/Berlin',
+    start: '2026-09-07T09:00:00+02:00', // summer time; NOW is in winter time, 1 April in summer again
+    end: '2026-09-07T09:45:00+02:00',
+    recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO',
+    occurrences: [
+      { id: occ(RUN.berlinWeekly, '2026-12-07T08:00:00Z'), agenda: 'Past special' },
+      { id: occ(RUN.berlinWeekly, '2027-01-18T08:00:00Z'), title: 'Running weekly Berlin (kick-off)' },
+      { id: occ(RUN.berlinWeekly, '2027-04-05T07:00:00Z'), start: '2027-04-05T10:00:00+02:00', end: '2027-04-05T10:45:00+02:00' },
+    ],
+  },
+  {
+    id: RUN.newYorkDaily,
+    title: 'Running daily New York',
+    timezone: 'America/New_York',
+    start: '2026-10-01T08:30:00-04:00', // before the fall-back of 1 November; runs past the spring-forward of 14 March
+    end: '2026-10-01T09:00:00-04:00',
+    recurrence: 'FREQ=DAILY;INTERVAL=1;COUNT=200',
+    occurrences: [
+      { id: occ(RUN.newYorkDaily, '2027-01-20T13:30:00Z'), title: 'Running daily New York (inauguration day)' },
+      { id: occ(RUN.newYorkDaily, '2027-03-20T12:30:00Z'), end: '2027-03-20T09:30:00-04:00' },
+    ],
+  },
+  {
+    id: RUN.sydneyWeekly,
+    title: 'Running weekly Sydney',
+    timezone: 'Australia/Sydney',
+    start: '2026-07-07T10:00:00+10:00', // winter there; daylight time since 4 October
+    end: '2026-07-07T11:00:00+10:00',
+    recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=60',
+    occurrences: [{ id: occ(RUN.sydneyWeekly, '2027-01-18T23:00:00Z'), agenda: 'Summer edition' }],
+  },
+  {
+    id: RUN.utcOngoing,
+    title: 'Running daily UTC, in progress now',
+    timezone: 'UTC',
+    start: '2026-11-02T08:30:00Z', // today's occurrence runs 08:30-09:30: NOW is in it
+    end: '2026-11-02T09:30:00Z',
+    recurrence: 'FREQ=DAILY;INTERVAL=1',
+  },
+  {
+    id: RUN.kolkataDaily,
+    title: 'Running daily Kolkata',
+    timezone: 'Asia/Kolkata',
+    start: '2026-12-01T10:00:00+05:30',
+    end: '2026-12-01T10:15:00+05:30',
+    recurrence: 'FREQ=DAILY;INTERVAL=1;COUNT=90',
+    occurrences: [{ id: occ(RUN.kolkataDaily, '2027-02-01T04:30:00Z'), start: '2027-02-01T11:00:00+05:30', end: '2027-02-01T11:15:00+05:30' }],
+  },
+];
+
+/** Every listing import sent states the parameters whose server defaults would change the answer. */
+function expectExplicitLists(log: readonly { method: string; path: string }[]): void {
+  const lists = log.filter((r) => r.method === 'GET' && /\/meetings\?/.test(r.path) && !/cursor=/.test(r.path));
+  expect(lists.length).toBeGreaterThan(0);
+  for (const r of lists) {
+    const q = new URL(r.path, 'http://x').searchParams;
+    expect({ path: r.path, current: q.get('current'), meetingType: q.get('meetingType') !== null, from: q.get('from') !== null, to: q.get('to') !== null, max: q.get('max') }).toEqual({
+      path: r.path,
+      current: 'false',
+      meetingType: true,
+      from: true,
+      to: true,
+      // Full pages, but for the connection check (the very first request), which asks for one item.
+      max: r === log[0] ? '1' : '100',
+    });
+  }
+}
+
 let emu: Emulator | undefined;
 afterEach(async () => {
   await emu?.close();
@@ -125,6 +212,11 @@ afterEach(async () => {
 async function start(meetings: SeedMeeting[]) {
   emu = await startEmulator({ seed: { now: NOW, meetings: structuredClone(meetings) }, now: NOW });
   return { emu, env: { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken } };
+}
+
+/** The same instant, written with the zone's offset. */
+function inZone(value: string, zone: string): string {
+  return formatInZone(Date.parse(value), zone);
 }
 
 function yamlFiles(dir: string): string[] {
@@ -141,48 +233,98 @@ function yamlFiles(dir: string): string[] {
 }
 
 describe('meetctl import then plan: no changes', () => {
-  test('200 generated series and the hard cases round-trip', async () => {
-    const generated = generateSeed({ series: 200 }).meetings ?? [];
-    // The generator must cover what the round trip is about; what it lacks, EXTRA adds.
-    expect(generated.some((m) => m.recurrence)).toBe(true);
-    expect(generated.some((m) => !m.recurrence)).toBe(true);
-    expect(generated.some((m) => m.scheduledType === 'webinar')).toBe(true);
-    expect(generated.some((m) => (m.occurrences?.length ?? 0) > 0)).toBe(true);
-    expect(generated.some((m) => Array.isArray(m.integrationTags) && m.integrationTags.length > 0)).toBe(true);
-    expect(generated.some((m) => Array.isArray(m.trackingCodes) && m.trackingCodes.length > 0)).toBe(true);
-    expect(new Set(generated.map((m) => m.timezone)).size).toBeGreaterThanOrEqual(5);
-    const { env } = await start([...generated, ...EXTRA]);
-    const dir = join(tempDir(), 'meetings');
+  // 200 series (generated, the hard cases, the running ones), so that plan reads them by listing (over 100 files).
+  for (const zone of [undefined, 'Europe/Berlin'] as const) {
+    test(`200 varied series round-trip, running ones and DST edges among them (--timezone ${zone ?? 'default: UTC'})`, async () => {
+      const generated = generateSeed({ series: 200 - EXTRA.length - RUNNING.length }).meetings ?? [];
+      // The generator must cover what the round trip is about; what it lacks, EXTRA and RUNNING add.
+      expect(generated.some((m) => m.recurrence)).toBe(true);
+      expect(generated.some((m) => !m.recurrence)).toBe(true);
+      expect(generated.some((m) => m.scheduledType === 'webinar')).toBe(true);
+      expect(generated.some((m) => (m.occurrences?.length ?? 0) > 0)).toBe(true);
+      expect(generated.some((m) => Array.isArray(m.integrationTags) && m.integrationTags.length > 0)).toBe(true);
+      expect(generated.some((m) => Array.isArray(m.trackingCodes) && m.trackingCodes.length > 0)).toBe(true);
+      expect(new Set(generated.map((m) => m.timezone)).size).toBeGreaterThanOrEqual(5);
+      const all = [...generated, ...EXTRA, ...RUNNING];
+      expect(all).toHaveLength(200);
+      const { env } = await start(all);
+      const dir = join(tempDir(), 'meetings');
 
-    const imported = await runCli(['import', '--all', '--out', dir], env);
-    expect(imported.stderr).not.toMatch(/^error:/m);
-    expect(imported.code).toBe(0);
-    const written = imported.stdout.trim().split('\n');
-    expect(written).toHaveLength(generated.length + EXTRA.length);
-    expect(yamlFiles(dir)).toHaveLength(generated.length + EXTRA.length);
-    expect(imported.stderr).toContain(`imported ${generated.length + EXTRA.length} meeting series`);
-    // No secret value ever reaches a file or the output.
-    for (const secret of ['Berlin-Secret-1', 'Web-Secret-2', 'Panel-Secret-3']) {
-      expect(imported.stdout + imported.stderr).not.toContain(secret);
-      for (const f of yamlFiles(dir)) expect(readFileSync(join(dir, f), 'utf8')).not.toContain(secret);
+      const imported = await runCli(['import', '--all', '--out', dir, ...(zone ? ['--timezone', zone] : [])], env);
+      expect(imported.stderr).not.toMatch(/^error:/m);
+      expect(imported.code).toBe(0);
+      expectExplicitLists(emu!.requestLog());
+      expect(imported.stdout.trim().split('\n')).toHaveLength(200);
+      expect(yamlFiles(dir)).toHaveLength(200);
+      expect(imported.stderr).toContain('imported 200 meeting series');
+      // No secret value ever reaches a file or the output.
+      for (const secret of ['Berlin-Secret-1', 'Web-Secret-2', 'Panel-Secret-3']) {
+        expect(imported.stdout + imported.stderr).not.toContain(secret);
+        for (const f of yamlFiles(dir)) expect(readFileSync(join(dir, f), 'utf8')).not.toContain(secret);
+      }
+      const files = new Map(yamlFiles(dir).map((f) => [parse(readFileSync(join(dir, f), 'utf8')).id as string, parse(readFileSync(join(dir, f), 'utf8'))]));
+      // The running series start where they began, not at today's or the next occurrence.
+      for (const m of RUNNING) expect({ id: m.id, start: Date.parse(files.get(m.id).start) }).toEqual({ id: m.id, start: Date.parse(m.start) });
+      // Every file states the chosen zone and writes its times with that zone's offset at the instant.
+      for (const data of files.values()) {
+        expect(data.timezone).toBe(zone ?? 'UTC');
+        for (const t of [data.start, data.end]) expect(t).toBe(inZone(t, zone ?? 'UTC'));
+      }
+      if (zone === 'Europe/Berlin') {
+        expect(files.get(RUN.berlinWeekly).start).toBe('2026-09-07T09:00:00+02:00');
+        // Its overrides keep their ids (the original starts). (Whether the past one is listed depends on
+        // the local clock, which the default window starts from, against the emulator's.)
+        expect(files.get(RUN.berlinWeekly).occurrences).toEqual(
+          expect.arrayContaining([
+            { id: occ(RUN.berlinWeekly, '2027-01-18T08:00:00Z'), title: 'Running weekly Berlin (kick-off)' },
+            { id: occ(RUN.berlinWeekly, '2027-04-05T07:00:00Z'), start: '2027-04-05T10:00:00+02:00', end: '2027-04-05T10:45:00+02:00' },
+          ]),
+        );
+      } else {
+        expect(files.get(RUN.utcOngoing).start).toBe('2026-11-02T08:30:00+00:00');
+        expect(files.get(RUN.kolkataDaily).occurrences).toEqual([
+          { id: occ(RUN.kolkataDaily, '2027-02-01T04:30:00Z'), start: '2027-02-01T05:30:00+00:00', end: '2027-02-01T05:45:00+00:00' },
+        ]);
+      }
+
+      emu!.clearRequestLog();
+      const plan = await runCli(['plan', '--dir', dir, '--detailed-exitcode'], env);
+      if (plan.code !== 0) console.error(plan.stdout.slice(0, 4000), plan.stderr.slice(0, 2000));
+      expect(plan.code).toBe(0);
+      expect(plan.stdout).toMatch(/No changes/);
+      const log = emu!.requestLog();
+      expect(new Set(log.map((r) => r.method))).toEqual(new Set(['GET']));
+      // Over 100 files: plan read the series through lists, not one GET each.
+      expect(log.filter((r) => /\/meetings\?/.test(r.path)).length).toBeGreaterThan(0);
+      expect(log.filter((r) => /\/meetings\/[^/?]+(\?|$)/.test(r.path)).length).toBeLessThan(100);
+
+      // validate is clean too (the plan above would not have run otherwise, but say it plainly).
+      const validate = await runCli(['validate', '--dir', dir], env);
+      expect(validate.code).toBe(0);
+    });
+  }
+
+  test('a running series is imported with its own first start, not its next occurrence, by --all and --id alike', async () => {
+    const { env } = await start(RUNNING);
+    for (const select of [['--all'], ['--id', RUN.berlinWeekly, RUN.utcOngoing]]) {
+      const dir = join(tempDir(), 'meetings');
+      const res = await runCli(['import', ...select, '--out', dir], env);
+      expect(res.code).toBe(0);
+      const berlin = parse(readFileSync(join(dir, 'running-weekly-berlin.yaml'), 'utf8'));
+      expect([berlin.start, berlin.end].map(Date.parse)).toEqual(['2026-09-07T09:00:00+02:00', '2026-09-07T09:45:00+02:00'].map(Date.parse));
+      // Today's occurrence is in progress: still the series' own first start.
+      const ongoing = parse(readFileSync(join(dir, 'running-daily-utc-in-progress-now.yaml'), 'utf8'));
+      expect(Date.parse(ongoing.start)).toBe(Date.parse('2026-11-02T08:30:00Z'));
+      const plan = await runCli(['plan', '--dir', dir, '--detailed-exitcode'], env);
+      if (plan.code !== 0) console.error(plan.stdout.slice(0, 3000));
+      expect(plan.code).toBe(0);
     }
-
-    emu!.clearRequestLog();
-    const plan = await runCli(['plan', '--dir', dir, '--detailed-exitcode'], env);
-    if (plan.code !== 0) console.error(plan.stdout.slice(0, 4000), plan.stderr.slice(0, 2000));
-    expect(plan.code).toBe(0);
-    expect(plan.stdout).toMatch(/No changes/);
-    expect(new Set(emu!.requestLog().map((r) => r.method))).toEqual(new Set(['GET']));
-
-    // validate is clean too (the plan above would not have run otherwise, but say it plainly).
-    const validate = await runCli(['validate', '--dir', dir], env);
-    expect(validate.code).toBe(0);
   });
 
   test('the files hold what a reviewer expects: modeline, secrets as references, overrides, skipped settings', async () => {
     const { env } = await start(EXTRA);
     const dir = join(tempDir(), 'meetings');
-    const res = await runCli(['import', '--all', '--out', dir], env);
+    const res = await runCli(['import', '--all', '--out', dir, '--timezone', 'Europe/London'], env);
     expect(res.code).toBe(0);
 
     const london = readFileSync(join(dir, 'defaults-a1000000.yaml'), 'utf8');
@@ -191,7 +333,8 @@ describe('meetctl import then plan: no changes', () => {
     expect(existsSync(join(dir, schemaPath))).toBe(true);
     const data = parse(london);
     expect(data.id).toBe(ID.london);
-    expect(data.hostEmail).toBeUndefined();
+    expect(data.timezone).toBe('Europe/London');
+    expect(data.hostEmail).toBe('host@example.com'); // the item's own host: the seeds' default, the admin token's user
     expect(data.visualWatermarkOpacity).toBe(40);
     expect(data.meetingOptions.noteType).toBe('allowOne');
     expect(data.integrationTags).toEqual(['ONE', 'TWO', 'THREE']);
@@ -214,7 +357,12 @@ describe('meetctl import then plan: no changes', () => {
     expect(w.attendeePrivileges).toBeUndefined();
 
     const single = parse(readFileSync(join(dir, 'etc-passwd.yaml'), 'utf8'));
-    expect(single.start).toBe('2027-11-07T01:30:00-04:00');
+    expect(single.start).toBe('2027-11-07T05:30:00+00:00'); // in the chosen zone, London, not the meeting's own
+    // In its own zone: the first 01:30 of the fall-back night keeps its -04:00, the end is after the change.
+    const ny = join(tempDir(), 'ny');
+    expect((await runCli(['import', '--id', ID.nyFallBack, '--out', ny, '--timezone', 'America/New_York'], env)).code).toBe(0);
+    const nyData = parse(readFileSync(join(ny, 'etc-passwd.yaml'), 'utf8'));
+    expect([nyData.timezone, nyData.start, nyData.end]).toEqual(['America/New_York', '2027-11-07T01:30:00-04:00', '2027-11-07T01:15:00-05:00']);
     expect(single.recurrence).toBeUndefined();
     expect(single.joinBeforeHostMinutes).toBeUndefined(); // join-before-host is off
 
@@ -296,6 +444,51 @@ describe('existing files', () => {
     expect(res.code).toBe(0);
     expect(yamlFiles(dir)).toEqual(['team/berlin.yaml']);
     expect(lstatSync(moved).isFile()).toBe(true);
+  });
+});
+
+function hostsById(dir: string): Record<string, unknown> {
+  return Object.fromEntries(yamlFiles(dir).map((f) => parse(readFileSync(join(dir, f), 'utf8'))).map((d) => [d.id, d.hostEmail]));
+}
+
+describe('an admin token and other hosts', () => {
+  test('--all imports only what the token user hosts or is invited to, each file naming its real host, and says how to import other hosts', async () => {
+    const { env } = await start(HOSTED);
+    const dir = join(tempDir(), 'meetings');
+    const res = await runCli(['import', '--all', '--out', dir], env);
+    expect(res.code).toBe(0);
+    expect(hostsById(dir)).toEqual({ [HOSTS.adminOwn]: ADMIN, [HOSTS.aliceInvitesAdmin]: ALICE });
+    const notice = res.stderr.split('\n').filter((l) => /--all lists/.test(l));
+    expect(notice).toEqual([expect.stringMatching(/hosts or is invited to.*--host EMAIL \(repeatable\)/)]);
+    expect((await runCli(['plan', '--dir', dir, '--detailed-exitcode'], env)).code).toBe(0);
+
+    // Said also when nothing is found: that is when it matters most.
+    await emu!.close();
+    const { env: none } = await start(HOSTED.filter((m) => m.hostEmail === BOB && !m.invitees));
+    const empty = await runCli(['import', '--all', '--out', join(tempDir(), 'm')], none);
+    expect(empty.code).toBe(0);
+    expect(empty.stderr).toMatch(/imported 0 meeting series/);
+    expect(empty.stderr).toMatch(/--all lists .*--host EMAIL/);
+  });
+
+  test('--host X writes only what X hosts, with X as host, and counts the invitations it skipped; several --host dedupe', async () => {
+    const { env } = await start(HOSTED);
+    const dir = join(tempDir(), 'meetings');
+    const res = await runCli(['import', '--host', ALICE, '--out', dir], env);
+    expect(res.code).toBe(0);
+    expect(hostsById(dir)).toEqual({ [HOSTS.aliceInvitesAdmin]: ALICE, [HOSTS.aliceOwn]: ALICE });
+    expect(res.stderr).toMatch(/skipped 1 meeting series alice@example\.com is only invited to/);
+    expect(res.stderr).not.toMatch(/--all lists/);
+    expect((await runCli(['plan', '--dir', dir, '--detailed-exitcode'], env)).code).toBe(0);
+
+    const both = join(tempDir(), 'meetings');
+    const res2 = await runCli(['import', '--host', ALICE, BOB, 'Alice@Example.com', '--out', both], env);
+    expect(res2.code).toBe(0);
+    expect(res2.stdout.trim().split('\n')).toHaveLength(4);
+    expect(hostsById(both)).toEqual({ [HOSTS.aliceInvitesAdmin]: ALICE, [HOSTS.aliceOwn]: ALICE, [HOSTS.bobInvitesAlice]: BOB, [HOSTS.bobOwn]: BOB });
+    // Bob's meeting that Alice is invited to was imported under Bob: nothing was left out.
+    expect(res2.stderr).not.toMatch(/only invited to/);
+    expect((await runCli(['plan', '--dir', both, '--detailed-exitcode'], env)).code).toBe(0);
   });
 });
 

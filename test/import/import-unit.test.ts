@@ -96,11 +96,17 @@ describe('importableFields', () => {
     expect(importableFields({ ...series, agenda: '' }).fields.agenda).toBeUndefined();
   });
 
-  test('a time whose offset contradicts its zone is rewritten with the zone offset, same instant', () => {
-    const d = importableFields({ ...series, start: '2027-03-02T08:00:00Z', end: '2027-03-02T10:30:00+02:00' });
-    expect(d.fields.start).toBe('2027-03-02T08:00:00Z');
-    expect(Date.parse(d.fields.end as string)).toBe(Date.parse('2027-03-02T10:30:00+02:00'));
-    expect(d.fields.end).toMatch(/\+01:00$/);
+  test('times are written in the chosen zone with its offset (same instant); timezone is that zone, not the echoed one', () => {
+    const live = { ...series, timezone: 'UTC', start: '2027-03-02T08:00:00Z', end: '2027-03-02T10:30:00+02:00' };
+    const berlin = importableFields(live, MEETING_FIELDS, 'Europe/Berlin');
+    expect(berlin.fields.start).toBe('2027-03-02T09:00:00+01:00');
+    expect(berlin.fields.end).toBe('2027-03-02T09:30:00+01:00');
+    expect(berlin.fields.timezone).toBe('Europe/Berlin');
+    const utc = importableFields(live);
+    expect(utc.fields.start).toBe('2027-03-02T08:00:00+00:00');
+    expect(utc.fields.timezone).toBe('UTC');
+    // An override never states a zone of its own: it inherits the series'.
+    expect(importableFields(live, OCCURRENCE_FIELDS, 'Europe/Berlin').fields.timezone).toBeUndefined();
   });
 
   test('a join-before-host minute value that the kind refuses is left out and reported', () => {
@@ -136,22 +142,22 @@ describe('occurrenceOverride', () => {
   };
 
   test('only what differs from the series: title, the moved end, the changed option', () => {
-    const o = occurrenceOverride(series, occurrence, { nowMs: NOW, env: {} });
+    const o = occurrenceOverride(series, occurrence, { zone: 'Europe/Berlin', nowMs: NOW, env: {} });
     expect(o.fields).toEqual({ title: 'Weekly Sales Sync (Q1 review)', end: '2027-03-16T10:00:00+01:00', meetingOptions: { enabledChat: false } });
   });
 
   test('a moved start is written', () => {
-    const o = occurrenceOverride(series, { ...occurrence, start: '2027-03-16T09:15:00+01:00' }, { nowMs: NOW, env: {} });
+    const o = occurrenceOverride(series, { ...occurrence, start: '2027-03-16T09:15:00+01:00' }, { zone: 'Europe/Berlin', nowMs: NOW, env: {} });
     expect(o.fields.start).toBe('2027-03-16T09:15:00+01:00');
   });
 
   test('an occurrence identical to its series has nothing to override', () => {
     const same = { ...occurrence, title: series.title, end: '2027-03-16T09:30:00+01:00', meetingOptions: series.meetingOptions };
-    expect(occurrenceOverride(series, same, { nowMs: NOW, env: {} }).fields).toEqual({});
+    expect(occurrenceOverride(series, same, { zone: 'Europe/Berlin', nowMs: NOW, env: {} }).fields).toEqual({});
   });
 
   test('never writes a series-only field', () => {
-    const o = occurrenceOverride(series, { ...occurrence, integrationTags: ['X'] }, { nowMs: NOW, env: {} });
+    const o = occurrenceOverride(series, { ...occurrence, integrationTags: ['X'] }, { zone: 'Europe/Berlin', nowMs: NOW, env: {} });
     const allowed = new Set(OCCURRENCE_FIELDS.map((f) => f.name));
     for (const key of Object.keys(o.fields)) expect(allowed.has(key)).toBe(true);
     expect(o.fields.integrationTags).toBeUndefined();

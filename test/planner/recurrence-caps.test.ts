@@ -50,10 +50,25 @@ describe('a rule Webex adjusts, on a meeting that already carries the adjustment
     expect(change.warnings).toEqual(['recurrence: Webex keeps only the first BYDAY of a YEARLY rule: BYDAY=1MO,2TU becomes BYDAY=1MO.']);
   });
 
-  test('WEEKLY COUNT=400 against COUNT=261: no update, with the cap warning', () => {
-    const change = plan({ recurrence: 'FREQ=WEEKLY;BYDAY=TU;COUNT=400' }, 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=261');
+  test('WEEKLY COUNT=400 against the COUNT that fits five years (255): no update, with the dates in the warning', () => {
+    const change = plan({ recurrence: 'FREQ=WEEKLY;BYDAY=TU;COUNT=400' }, 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=255');
     expect(change.action).toBe('noop');
-    expect(change.warnings).toEqual(['recurrence: Webex allows at most 261 occurrences for a WEEKLY rule: COUNT=400 becomes COUNT=261.']);
+    expect(change.warnings).toEqual([
+      'recurrence: Webex ends a series at most five years from now: COUNT=400 becomes COUNT=255 (the last meeting on 2032-01-13 instead of 2034-10-24).',
+    ]);
+  });
+
+  test('COUNT reduced on an earlier day: no update, and the warning names what Webex stored', () => {
+    // Written last spring: 240 Tuesdays then reached the five-year date.
+    const change = plan({ recurrence: 'FREQ=WEEKLY;BYDAY=TU;COUNT=400' }, 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=240');
+    expect(change.action).toBe('noop');
+    expect(change.warnings).toEqual(['recurrence: Webex ends a series at most five years after it is written: COUNT=400 is stored as COUNT=240.']);
+  });
+
+  test('a live COUNT well short of five years is not taken for a reduced one', () => {
+    const change = plan({ recurrence: 'FREQ=WEEKLY;BYDAY=TU;COUNT=400' }, 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=100');
+    expect(change.action).toBe('update');
+    expect(change.patch).toEqual({ recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=255' });
   });
 
   test('UNTIL eight years ahead against the cap written today: no update, with the cap warning', () => {
@@ -93,11 +108,33 @@ describe('a rule Webex adjusts, on a meeting that already carries the adjustment
 });
 
 describe('a rule Webex adjusts, on a meeting that does not carry it yet', () => {
-  test('COUNT above the cap is sent capped, with a warning', () => {
+  test('a COUNT that runs past five years is sent as the meetings that start by then, with the dates', () => {
     const change = plan({ recurrence: 'FREQ=WEEKLY;BYDAY=TU;COUNT=400' }, 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=20');
     expect(change.action).toBe('update');
-    expect(change.patch).toEqual({ recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=261' });
-    expect(change.warnings).toEqual(['recurrence: Webex allows at most 261 occurrences for a WEEKLY rule: COUNT=400 becomes COUNT=261.']);
+    expect(change.patch).toEqual({ recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=255' });
+    expect(change.warnings).toEqual([
+      'recurrence: Webex ends a series at most five years from now: COUNT=400 becomes COUNT=255 (the last meeting on 2032-01-13 instead of 2034-10-24).',
+    ]);
+  });
+
+  test('the limit is the date of the last meeting, not a count per frequency: a quarterly COUNT=60 ends in 2041', () => {
+    const change = plan({ recurrence: 'FREQ=MONTHLY;INTERVAL=3;COUNT=60' }, 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=20');
+    expect(change.patch).toEqual({ recurrence: 'FREQ=MONTHLY;INTERVAL=3;COUNT=20' });
+    expect(change.warnings).toEqual([
+      'recurrence: Webex ends a series at most five years from now: COUNT=60 becomes COUNT=20 (the last meeting on 2031-12-02 instead of 2041-12-02).',
+    ]);
+  });
+
+  test('a rule that never ends is unlimited: sent as written, no warning', () => {
+    const change = plan({ recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR' }, 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=20');
+    expect(change.patch).toEqual({ recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,WE,FR' });
+    expect(change.warnings).toEqual([]);
+  });
+
+  test('three meetings a week may pass 261 when they all start within five years', () => {
+    const change = plan({ recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=700' }, 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=20');
+    expect(change.patch).toEqual({ recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,WE,FR;COUNT=700' });
+    expect(change.warnings).toEqual([]);
   });
 
   test('UNTIL beyond the cap is sent as the last second of the day five years from the server now', () => {
@@ -125,6 +162,27 @@ describe('the planner predicts what the emulator stores', () => {
     const day = (offset: number) => new Date(capDay.getTime() + offset * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
     return [-1, 0, 1].flatMap((o) => [`${day(o)}`, `${day(o)}T000000Z`, `${day(o)}T120000Z`, `${day(o)}T235959Z`]);
   };
+
+  // With the series' start and zone, as the planner knows them: COUNT follows the five-year date.
+  const anchors = [
+    { startMs: Date.parse('2027-03-02T08:00:00Z'), zone: 'Europe/Berlin' },
+    { startMs: Date.parse('2026-10-01T09:00:00Z'), zone: 'Asia/Kolkata' },
+    { startMs: Date.parse('2028-03-31T22:30:00Z'), zone: 'Australia/Sydney' },
+  ];
+  for (const nowMs of nows) {
+    test(`now ${new Date(nowMs).toISOString()}, anchored at a series start`, () => {
+      for (const anchor of anchors) {
+        for (const rule of [...rules, 'FREQ=MONTHLY;INTERVAL=3;COUNT=60', 'FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=900', 'FREQ=DAILY;COUNT=10']) {
+          const planned = normalizeRecurrence(rule, nowMs, anchor);
+          const stored = normalizeRule(rule, nowMs, { firstStartMs: anchor.startMs, zone: anchor.zone });
+          if ('error' in planned || !stored.ok) throw new Error(`${rule} did not parse`);
+          const storedParsed = parseRecurrence(stored.rule);
+          if (!storedParsed.ok) throw new Error(`the emulator stored ${stored.rule}`);
+          expect(formatRecurrence(storedParsed.rule), `${rule} from ${anchor.zone}`).toBe(planned.rule);
+        }
+      }
+    });
+  }
 
   for (const nowMs of nows) {
     test(`now ${new Date(nowMs).toISOString()}`, () => {

@@ -1,11 +1,14 @@
 /** Plans and apply reports as plain data, shaped like the ones the Webex provider produces. */
 import { makePlan, type Change, type Plan } from '../../core/plan.js';
+import { FIELD_BY_NAME } from '../../meetings/catalogue.js';
 import { countOutcomes, type ApplyReport, type ChangeOutcome } from '../../core/report.js';
 
 export const NOW = new Date('2027-03-01T08:00:00.000Z');
 export const BASE_URL = 'http://127.0.0.1:4010/v1';
 export const SERIES = '1d824a4a205042eba9574e00b711b226';
 export const OCCURRENCE = `${SERIES}_20270316T080000Z`;
+/** The note a plan of files that declare `timezone` carries (made in meetings/, passed to makePlan). */
+export const TIMEZONE_NOTE = FIELD_BY_NAME.get('timezone')!.unrevealed!.note(3);
 
 export function change(partial: Partial<Change> & Pick<Change, 'meetingId' | 'file'>): Change {
   return {
@@ -76,7 +79,7 @@ export function samplePlan(overrides: { sendEmail?: boolean } = {}): Plan {
     }),
     ...noops(40),
   ];
-  return makePlan({ baseUrl: BASE_URL, sendEmail: overrides.sendEmail ?? false, changes, now: NOW });
+  return makePlan({ baseUrl: BASE_URL, sendEmail: overrides.sendEmail ?? false, changes, notes: [TIMEZONE_NOTE], now: NOW });
 }
 
 export function emptyPlan(): Plan {

@@ -32,12 +32,22 @@ describe('serializePlan / parsePlan', () => {
     expect(parsePlan(text, 'plan.json')).toStrictEqual({ ok: true, plan });
   });
 
+  it('keeps the plan\'s notes, and reads a plan saved without them as having none', () => {
+    const plan = samplePlan();
+    expect(plan.notes).toHaveLength(1);
+    const parsed = parsePlan(serializePlan(plan), 'plan.json');
+    expect(parsed.ok && parsed.plan.notes).toEqual(plan.notes);
+    const old = parsePlan(edited((p) => delete p.notes), 'plan.json');
+    expect(old.ok && old.plan.notes).toEqual([]);
+  });
+
   const refusals: [string, string, string][] = [
     ['not JSON', '{"formatVersion": 1,', 'plan.json: is not valid JSON'],
     ['not an object', '[1,2]', 'plan.json: must hold a JSON object'],
     ['another format version', edited((p) => (p.formatVersion = 2)), 'plan.json: has formatVersion 2; this meetctl reads plan format version 1'],
     ['no format version', edited((p) => delete p.formatVersion), 'plan.json: has no formatVersion; this meetctl reads plan format version 1'],
     ['a bad createdAt', edited((p) => (p.createdAt = 'yesterday')), 'plan.json: createdAt must be an ISO date-time string'],
+    ['notes that are not strings', edited((p) => (p.notes = [1])), 'plan.json: notes must be an array of strings'],
     ['no baseUrl', edited((p) => delete p.baseUrl), 'plan.json: baseUrl must be a non-empty string'],
     ['no sendEmail', edited((p) => delete p.sendEmail), 'plan.json: sendEmail must be true or false'],
     ['changes not an array', edited((p) => (p.changes = {})), 'plan.json: changes must be an array'],

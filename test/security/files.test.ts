@@ -14,6 +14,9 @@ afterEach(async () => {
   emu = undefined;
 });
 
+/** The built-in meetings as the admin token's own: without hostEmail an admin lists only what it hosts or is invited to. */
+const ownSeed = () => ({ ...builtinSeed(), meetings: builtinSeed().meetings!.map((m) => ({ ...m, hostEmail: undefined })) });
+
 const env = (e: Emulator) => ({ WEBEX_BASE_URL: e.baseUrl, WEBEX_ACCESS_TOKEN: e.adminToken, SALES_SYNC_PASSWORD: 'Demo-Passw0rd!' });
 
 /** Every entry below `dir`, as paths relative to it (dot files and temporaries included). */
@@ -25,7 +28,7 @@ const leftovers = (names: string[]) => names.filter((n) => /(^|\/)\.|\.tmp/.test
 
 describe('import', () => {
   test('writes every file whole, leaves no temporary file, refuses existing files unless --force', async () => {
-    emu = await startEmulator({});
+    emu = await startEmulator({ seed: ownSeed() });
     const out = tempDir();
     const first = await runCli(['import', '--all', '--out', out], env(emu));
     expect(first.code).toBe(0);
@@ -55,7 +58,7 @@ describe('import', () => {
   });
 
   test('a symbolic link in the target directory is never followed out, even with --force', async () => {
-    emu = await startEmulator({});
+    emu = await startEmulator({ seed: ownSeed() });
     const probe = tempDir();
     await runCli(['import', '--all', '--out', probe], env(emu));
     const names = listAll(probe);
@@ -85,7 +88,7 @@ describe('import', () => {
   });
 
   test('hostile titles on the server never make a path outside --out, a dot file or a control character', async () => {
-    const base = builtinSeed().meetings![2];
+    const base = { ...builtinSeed().meetings![2], hostEmail: undefined };
     const titles = ['../../escape', '..', '.hidden', 'a/b/c', '/etc/passwd', 'C:\\Windows\\x', 'evil\u202efdp.yaml', 'nul\u0000byte', 'line\nbreak', '%2e%2e%2fx', '~root'];
     const meetings: SeedMeeting[] = titles.map((title, i) => ({ ...base, id: `${'ab'.repeat(15)}${String(i).padStart(2, '0')}`, title }));
     emu = await startEmulator({ seed: { now: builtinSeed().now, meetings } });

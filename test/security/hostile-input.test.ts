@@ -133,8 +133,9 @@ describe('ids with path or URL characters', () => {
       await client.close();
     }
     const paths = emu.requestLog().map((r) => r.path);
-    expect(paths).toEqual(ids.flatMap((id) => [`/v1/meetings/${encodeURIComponent(id)}`, `/v1/meetings/${encodeURIComponent(id)}`]));
-    for (const p of paths) expect(p.slice('/v1/meetings/'.length)).not.toMatch(/[/?#]/);
+    // The GET carries the client's own query (current=false) after the segment; the PATCH none.
+    expect(paths).toEqual(ids.flatMap((id) => [`/v1/meetings/${encodeURIComponent(id)}?current=false`, `/v1/meetings/${encodeURIComponent(id)}`]));
+    for (const p of paths) expect(p.slice('/v1/meetings/'.length).replace(/\?current=false$/, '')).not.toMatch(/[/?#]/);
     expect(emu.getMeeting(SALES)?.title).toBe('Sales Sync');
   });
 });
@@ -147,8 +148,8 @@ describe('control characters and bidi overrides in titles', () => {
     emu = await startEmulator({});
     emu.editMeeting('9c3e5a7b1d2f4e6a8b0c2d4e6f8a0b1c', { title: `Board\u001b[31m\u202eweiveR` });
     const dir = writeTree(tempDir(), {
-      'sales.yaml': `id: ${SALES}\ntitle: ${yamlHostile}\n`,
-      'board.yaml': `id: 9c3e5a7b1d2f4e6a8b0c2d4e6f8a0b1c\ntitle: Board Review\n`,
+      'sales.yaml': `id: ${SALES}\nhostEmail: sales.lead@example.com\ntitle: ${yamlHostile}\n`,
+      'board.yaml': `id: 9c3e5a7b1d2f4e6a8b0c2d4e6f8a0b1c\nhostEmail: ceo.office@example.com\ntitle: Board Review\n`,
     });
     const env = { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken };
     const outputs: string[] = [];
@@ -178,7 +179,7 @@ describe('control characters and bidi overrides in titles', () => {
 
   test('JSON output keeps the title exactly (JSON escapes the controls)', async () => {
     emu = await startEmulator({});
-    const dir = writeTree(tempDir(), { 'sales.yaml': `id: ${SALES}\ntitle: ${yamlHostile}\n` });
+    const dir = writeTree(tempDir(), { 'sales.yaml': `id: ${SALES}\nhostEmail: sales.lead@example.com\ntitle: ${yamlHostile}\n` });
     const res = await runCli(['plan', '--dir', dir, '--format', 'json'], { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken });
     expect(JSON.parse(res.stdout).changes[0].patch.title).toBe(HOSTILE);
     expect(res.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);

@@ -1,0 +1,93 @@
+/**
+ * "If an optional tracking code is missing from the trackingCodes array and there's a default
+ * option for this tracking code, the default option is assigned automatically." A file listing
+ * some codes must not differ forever on a site with defaults: meetctl reads the site's codes once
+ * per host, compares the file's list completed with those defaults, and sends the list as written.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { startEmulator, type Emulator, type SeedFile } from '../../emulator/index.js';
+import { runCli, tempDir, writeTree } from '../support/cli.js';
+
+const NOW = '2027-01-15T09:00:00Z';
+const MINE = 'c0de0000000000000000000000000001';
+const ALICE = 'c0de0000000000000000000000000002';
+const NO_CODES = 'c0de0000000000000000000000000003';
+
+const meeting = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  title: `Meeting ${id.slice(-1)}`,
+  timezone: 'UTC',
+  start: '2027-02-10T14:00:00Z',
+  end: '2027-02-10T15:00:00Z',
+  ...extra,
+});
+
+const seed: SeedFile = {
+  now: NOW,
+  trackingCodes: [
+    { name: 'Department', inputMode: 'select', type: 'optional', options: [{ value: 'Engineering' }, { value: 'Sales', defaultValue: true }] },
+    { name: 'Region', inputMode: 'select', type: 'optional', options: [{ value: 'EMEA' }, { value: 'APAC' }] },
+  ],
+  meetings: [meeting(MINE), meeting(ALICE, { hostEmail: 'alice@example.com' }), meeting(NO_CODES)],
+};
+
+let emu: Emulator | undefined;
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+});
+
+const codesFile = (id: string, host?: string) =>
+  `id: ${id}\n${host ? `hostEmail: ${host}\n` : ''}trackingCodes:\n  - name: Region\n    value: EMEA\n`;
+
+describe('tracking codes on a site with default options', () => {
+  test('a list that leaves out a code with a default converges: sent as written, then no change', async () => {
+    emu = await startEmulator({ seed: structuredClone(seed), now: NOW });
+    const dir = writeTree(tempDir(), {
+      'mine.yaml': codesFile(MINE),
+      'alice.yaml': codesFile(ALICE, 'alice@example.com'),
+      'plain.yaml': `id: ${NO_CODES}\ntitle: Meeting 3\n`,
+    });
+    const env = { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken };
+    const first = await runCli(['plan', '--dir', dir, '--format', 'json'], env);
+    const plan = JSON.parse(first.stdout) as { changes: { meetingId: string; action: string; patch: Record<string, unknown> }[] };
+    for (const id of [MINE, ALICE]) {
+      expect(plan.changes.find((c) => c.meetingId === id)).toMatchObject({ action: 'update', patch: { trackingCodes: [{ name: 'Region', value: 'EMEA' }] } });
+    }
+    // Once per host of a file that declares trackingCodes, with that host.
+    const reads = emu.requestLog().filter((r) => r.path.startsWith('/v1/meetings/trackingCodes'));
+    expect(reads.map((r) => r.path).sort()).toEqual([
+      '/v1/meetings/trackingCodes?service=MeetingCenter',
+      '/v1/meetings/trackingCodes?service=MeetingCenter&hostEmail=alice%40example.com',
+    ]);
+
+    const applied = await runCli(['apply', '--dir', dir, '--auto-approve', '--format', 'json'], env);
+    expect(applied.code).toBe(0);
+    const report = JSON.parse(applied.stdout) as { counts: Record<string, number>; outcomes: { warnings?: string[] }[] };
+    expect(report.counts).toMatchObject({ applied: 2, failed: 0 });
+    // Webex added the default: apply does not report that as a value it stored differently.
+    expect(report.outcomes.flatMap((o) => o.warnings ?? [])).toEqual([]);
+    expect(emu.getMeeting(MINE)?.trackingCodes).toEqual(expect.arrayContaining([{ name: 'Department', value: 'Sales' }, { name: 'Region', value: 'EMEA' }]));
+
+    const second = await runCli(['plan', '--dir', dir, '--format', 'json', '--detailed-exitcode'], env);
+    const again = JSON.parse(second.stdout) as { changes: { action: string }[] };
+    expect(again.changes.map((c) => c.action)).toEqual(['noop', 'noop', 'noop']);
+    expect(second.code).toBe(0);
+  });
+
+  test('a file that names the defaulted code itself is compared as written', async () => {
+    emu = await startEmulator({ seed: structuredClone(seed), now: NOW });
+    const dir = writeTree(tempDir(), { 'mine.yaml': `id: ${MINE}\ntrackingCodes:\n  - name: Department\n    value: Engineering\n` });
+    const env = { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken };
+    expect((await runCli(['apply', '--dir', dir, '--auto-approve'], env)).code).toBe(0);
+    const second = await runCli(['plan', '--dir', dir, '--detailed-exitcode'], env);
+    expect(second.code).toBe(0);
+  });
+
+  test('no file declares trackingCodes: the site codes are not read', async () => {
+    emu = await startEmulator({ seed: structuredClone(seed), now: NOW });
+    const dir = writeTree(tempDir(), { 'plain.yaml': `id: ${NO_CODES}\ntitle: Renamed\n` });
+    await runCli(['plan', '--dir', dir], { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken });
+    expect(emu.requestLog().filter((r) => r.path.includes('trackingCodes'))).toEqual([]);
+  });
+});

@@ -1,0 +1,59 @@
+/** Site tracking codes: seeded site-wide, listed by GET /meetings/trackingCodes, defaults filled in on writes. */
+import { describe, expect, test } from 'vitest';
+import { ownedSeed, BOARD, SALES, call, emulator, messages, patch } from './helpers.js';
+import type { SeedFile } from '../../emulator/index.js';
+
+function seedWithCodes(): SeedFile {
+  return {
+    ...ownedSeed(),
+    trackingCodes: [
+      { name: 'Department', inputMode: 'select', type: 'optional', options: [{ value: 'Engineering', defaultValue: false }, { value: 'Design', defaultValue: true }] },
+      { name: 'Project', inputMode: 'text', type: 'optional' },
+      { name: 'CostCenter', inputMode: 'select', type: 'required', options: [{ value: 'CC-1', defaultValue: true }] },
+    ],
+  };
+}
+
+describe('tracking codes', () => {
+  test('paths./meetings/trackingCodes.get.parameters.service (required): the seeded site codes as MeetingTrackingCodesObject; 400 without service', async () => {
+    const e = await emulator({ seed: seedWithCodes() });
+    const r = await call(e, 'GET', '/meetings/trackingCodes?service=MeetingCenter');
+    expect(r.status).toBe(200);
+    expect(r.body.items).toHaveLength(3);
+    expect(r.body.items[0]).toEqual({
+      id: '1',
+      name: 'Department',
+      siteUrl: 'meetctl-emulator.webex.com',
+      options: [{ value: 'Engineering', defaultValue: false }, { value: 'Design', defaultValue: true }],
+      inputMode: 'select',
+      service: 'MeetingCenter',
+      type: 'optional',
+    });
+    const missing = await call(e, 'GET', '/meetings/trackingCodes');
+    expect(missing.status).toBe(400);
+    expect(messages(missing)).toMatch(/'service' is required/);
+    expect((await call(e, 'GET', '/meetings/trackingCodes?service=EventCenter')).body.items).toEqual([]);
+  });
+
+  test('paths./meetings/trackingCodes.get: none by default', async () => {
+    const e = await emulator();
+    expect((await call(e, 'GET', '/meetings/trackingCodes?service=MeetingCenter')).body).toEqual({ items: [] });
+  });
+
+  test('PatchMeetingObject.trackingCodes: an optional site code left out of the array gets its default option; required ones and codes without a default do not', async () => {
+    const e = await emulator({ seed: seedWithCodes() });
+    const r = await patch(e, BOARD, { trackingCodes: [{ name: 'Project', value: 'Apollo' }] });
+    expect(r.status).toBe(200);
+    expect(r.body.trackingCodes).toEqual([{ name: 'Project', value: 'Apollo' }, { name: 'Department', value: 'Design' }]);
+    // A code that is sent keeps its value.
+    expect((await patch(e, BOARD, { trackingCodes: [{ name: 'Department', value: 'Engineering' }] })).body.trackingCodes).toEqual([{ name: 'Department', value: 'Engineering' }]);
+    // A write that does not send trackingCodes leaves them alone; PUT follows the same rule.
+    expect((await patch(e, SALES, { title: 'Sales' })).body.trackingCodes).toBeUndefined();
+    // A select code takes only one of the site's options.
+    const bad = await patch(e, BOARD, { trackingCodes: [{ name: 'Department', value: 'Marketing' }] });
+    expect(bad.status).toBe(400);
+    expect(messages(bad)).toMatch(/'Department' is a select: its value must be one of 'Engineering', 'Design'/);
+    const put = await call(e, 'PUT', `/meetings/${SALES}`, { body: { title: 'Sales', start: '2027-03-02T09:00:00+01:00', end: '2027-03-02T09:30:00+01:00', trackingCodes: [] } });
+    expect(put.body.trackingCodes).toEqual([{ name: 'Department', value: 'Design' }]);
+  });
+});

@@ -1,0 +1,86 @@
+/** Who sees and who may update what: the caller's own meetings (hosted or invited), an admin on behalf of a user with hostEmail. */
+import { describe, expect, test } from 'vitest';
+import type { SeedFile } from '../../emulator/index.js';
+import { call, emulator, get, patch } from './helpers.js';
+
+const WINDOW = 'from=2027-02-01T00:00:00Z&to=2027-03-01T00:00:00Z&max=100';
+const at = (day: string) => ({ start: `2027-02-${day}T10:00:00Z`, end: `2027-02-${day}T11:00:00Z` });
+
+/** own1 is the default host's (the admin token's user); alice1 invites bob and the admin; carol1 invites alice. */
+const seed: SeedFile = {
+  meetings: [
+    { id: 'own1', ...at('01') },
+    { id: 'alice1', hostEmail: 'alice@example.com', invitees: ['bob@example.com', 'Host@Example.com'], ...at('02') },
+    { id: 'bob1', hostEmail: 'bob@example.com', ...at('03') },
+    { id: 'carol1', hostEmail: 'carol@example.com', invitees: ['alice@example.com'], ...at('04') },
+  ],
+};
+const ids = (r: { body: { items: { id: string }[] } }) => r.body.items.map((m) => m.id);
+
+describe('list: whose meetings', () => {
+  test('paths./meetings.get.parameters.hostEmail (absent): the caller\'s meetings, hosted or invited to; the admin token is host@example.com', async () => {
+    const e = await emulator({ seed });
+    expect(ids(await call(e, 'GET', `/meetings?${WINDOW}`))).toEqual(['own1', 'alice1']);
+    expect(ids(await call(e, 'GET', `/meetings?${WINDOW}`, { token: e.tokenFor('alice@example.com') }))).toEqual(['alice1', 'carol1']);
+    expect(ids(await call(e, 'GET', `/meetings?${WINDOW}`, { token: e.tokenFor('bob@example.com') }))).toEqual(['alice1', 'bob1']);
+  });
+
+  test('paths./meetings.get.parameters.hostEmail (admin): that user\'s hosted meetings and invitations, each item naming its real host', async () => {
+    const e = await emulator({ seed });
+    const r = await call(e, 'GET', `/meetings?${WINDOW}&hostEmail=alice@example.com`);
+    expect(ids(r)).toEqual(['alice1', 'carol1']);
+    expect(r.body.items.map((m: { hostEmail: string }) => m.hostEmail)).toEqual(['alice@example.com', 'carol@example.com']);
+    // Invitees are internal: the official schema has no field for them.
+    expect(JSON.stringify(r.body)).not.toMatch(/invitee/i);
+  });
+
+  test('paths./meetings.get.parameters.hostEmail: ignored (not refused) for a caller without admin scopes', async () => {
+    const e = await emulator({ seed });
+    const r = await call(e, 'GET', `/meetings?${WINDOW}&hostEmail=bob@example.com`, { token: e.tokenFor('alice@example.com') });
+    expect(r.status).toBe(200);
+    expect(ids(r)).toEqual(['alice1', 'carol1']);
+  });
+
+  test('seed tokens: an admin token\'s hostEmail is the admin\'s own email', async () => {
+    const e = await emulator({ seed: { ...seed, tokens: [{ token: 't-boss', admin: true, hostEmail: 'carol@example.com' }] } });
+    expect(ids(await call(e, 'GET', `/meetings?${WINDOW}`, { token: 't-boss' }))).toEqual(['carol1']);
+    expect(ids(await call(e, 'GET', `/meetings?${WINDOW}&hostEmail=bob@example.com`, { token: 't-boss' }))).toEqual(['alice1', 'bob1']);
+  });
+});
+
+describe('get: whose meeting', () => {
+  test('paths./meetings/{meetingId}.get.parameters.hostEmail (admin): a meeting hosted by that user; an invitation of theirs is not one', async () => {
+    const e = await emulator({ seed });
+    expect((await call(e, 'GET', '/meetings/alice1?hostEmail=alice@example.com')).status).toBe(200);
+    expect((await call(e, 'GET', '/meetings/carol1?hostEmail=alice@example.com')).status).toBe(403);
+  });
+
+  test('paths./meetings/{meetingId}.get.parameters.hostEmail (absent): the caller must host or be invited', async () => {
+    const e = await emulator({ seed });
+    expect((await get(e, 'own1')).status).toBe(200);
+    expect((await get(e, 'alice1')).status).toBe(200);
+    expect((await get(e, 'bob1')).status).toBe(403);
+    const alice = e.tokenFor('alice@example.com');
+    expect((await get(e, 'carol1', alice)).status).toBe(200);
+    expect((await get(e, 'bob1', alice)).status).toBe(403);
+    // A non-admin's hostEmail is ignored: it neither opens bob's meeting nor closes alice's own.
+    expect((await call(e, 'GET', '/meetings/bob1?hostEmail=bob@example.com', { token: alice })).status).toBe(403);
+    expect((await call(e, 'GET', '/meetings/alice1?hostEmail=bob@example.com', { token: alice })).status).toBe(200);
+  });
+});
+
+describe('patch: who may update', () => {
+  test('PatchMeetingObject.hostEmail: the host, or an admin naming the host; an invitee or an admin as themself gets 403', async () => {
+    const e = await emulator({ seed });
+    const alice = e.tokenFor('alice@example.com');
+    expect((await patch(e, 'alice1', { title: 'By alice' }, alice)).status).toBe(200);
+    expect((await patch(e, 'alice1', { title: 'By bob' }, e.tokenFor('bob@example.com'))).status).toBe(403);
+    expect((await patch(e, 'alice1', { title: 'By the admin' })).status).toBe(403);
+    expect((await patch(e, 'alice1', { title: 'For alice', hostEmail: 'alice@example.com' })).status).toBe(200);
+    expect((await patch(e, 'bob1', { title: 'x', hostEmail: 'alice@example.com' })).status).toBe(403);
+    expect((await patch(e, 'own1', { title: 'Mine' })).status).toBe(200);
+    // A non-admin's body hostEmail is ignored too.
+    expect((await patch(e, 'alice1', { title: 'Still alice', hostEmail: 'bob@example.com' }, alice)).status).toBe(200);
+    expect(e.getMeeting('alice1')?.title).toBe('Still alice');
+  });
+});
