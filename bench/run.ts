@@ -128,8 +128,9 @@ export async function runBench(o: BenchOptions): Promise<{ ok: boolean }> {
     const naive = scenario.seriesIds.length + scenario.occurrenceCount;
     // Per host (an admin sees another host's meetings only through hostEmail): its series, one list
     // page per 100, and its modified scheduled meetings (each declared override is one), 100 a page.
-    // Nothing can be planned with less (see README).
-    const hostPages = [...scenario.byHost.values()].map((h) => Math.ceil(h.series / 100) + Math.ceil(h.occurrences / 100));
+    // A host whose files declare trackingCodes also needs its site's codes read once: an optional
+    // code a file leaves out gets the site's default. Nothing can be planned with less (see README).
+    const hostPages = [...scenario.byHost.values()].map((h) => Math.ceil(h.series / 100) + Math.ceil(h.occurrences / 100) + (h.trackingCodes ? 1 : 0));
     const minimum = hostPages.reduce((a, b) => a + b, 0);
 
     out(`meetctl bench — Node ${process.version}, ${process.platform}/${process.arch}, emulator in its own process`);

@@ -28,7 +28,7 @@ export interface Scenario {
   /** Meetings (series or scheduled) whose file differs from the live state: one PATCH each. */
   differing: number;
   /** Series and declared overrides per host: an admin lists each host's meetings on its own. */
-  byHost: Map<string, { series: number; occurrences: number }>;
+  byHost: Map<string, { series: number; occurrences: number; trackingCodes: boolean }>;
 }
 
 /** Every recurring series gets one or two overridden scheduled meetings (the generator leaves some with none). */
@@ -75,15 +75,16 @@ export function writeDesiredState(seed: SeedFile, dir: string): Scenario {
   let withOne = 0;
   let withTwo = 0;
   let differing = 0;
-  const byHost = new Map<string, { series: number; occurrences: number }>();
+  const byHost = new Map<string, { series: number; occurrences: number; trackingCodes: boolean }>();
   for (let f = 0; f < 10; f++) mkdirSync(join(dir, `team-${f}`), { recursive: true });
   meetings.forEach((m, i) => {
     const doc = desiredDocument(m);
     const occurrences = (doc.occurrences as { id: string; title: string }[] | undefined) ?? [];
     occurrenceCount += occurrences.length;
-    const host = byHost.get(String(doc.hostEmail)) ?? { series: 0, occurrences: 0 };
+    const host = byHost.get(String(doc.hostEmail)) ?? { series: 0, occurrences: 0, trackingCodes: false };
     host.series += 1;
     host.occurrences += occurrences.length;
+    host.trackingCodes ||= doc.trackingCodes !== undefined;
     byHost.set(String(doc.hostEmail), host);
     if (occurrences.length === 1) withOne++;
     if (occurrences.length === 2) withTwo++;

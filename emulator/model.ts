@@ -172,10 +172,13 @@ export class MeetingStore {
     const zone = timezoneOf(series);
     const rule = recurrenceOf(series);
     const duration = series.endMs - series.startMs;
+    const fiveYears = addYears(Math.max(this.now(), series.startMs), RECURRENCE_YEARS);
+    // Past five years, a year beyond what is asked: a list window is relative to the caller's now, so
+    // the next one ends a moment later and must still find this layout instead of redoing it.
     const horizon =
       rule !== undefined && hasEnd(rule)
         ? Number.POSITIVE_INFINITY
-        : Math.min(Math.max(addYears(Math.max(this.now(), series.startMs), RECURRENCE_YEARS), throughMs), MAX_LOOKAHEAD_MS);
+        : Math.min(throughMs > fiveYears ? addYears(throughMs, 1) : fiveYears, MAX_LOOKAHEAD_MS);
     const starts = rule === undefined ? [series.startMs] : expandRule(rule, series.startMs, zone, horizon);
     const occurrences: Occurrence[] = [];
     for (const original of starts) {
