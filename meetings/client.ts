@@ -85,6 +85,11 @@ export interface WebexClient {
   stats(): ClientStats;
   readonly limit: AdaptiveLimit;
   readonly gate: RateGate;
+  /**
+   * After the first error `judge` calls fatal, no call sends anything more: each returns at once
+   * with that error, its message prefixed "not sent: ". One fuse per client; a later call replaces it.
+   */
+  installFuse(judge: (error: WebexError) => { message: string } | undefined, onTrip?: (verdict: { message: string }) => void): void;
   close(): Promise<void>;
 }
 
@@ -178,6 +183,8 @@ class UndiciWebexClient implements WebexClient {
   private readonly userAgent: string;
   private readonly requestTimeoutMs: number;
   private lastDate?: { serverMs: number; localMono: number };
+  private fuse?: { judge: (error: WebexError) => { message: string } | undefined; onTrip?: (verdict: { message: string }) => void };
+  private tripped?: { error: WebexError; message: string };
   private inFlight = 0;
   private readonly counters: ClientStats = {
     requests: 0,
@@ -316,11 +323,24 @@ class UndiciWebexClient implements WebexClient {
     return { ok: true, value: response.value.json, serverDate: response.serverDate, attempts: response.attempts };
   }
 
+  installFuse(judge: (error: WebexError) => { message: string } | undefined, onTrip?: (verdict: { message: string }) => void): void {
+    this.fuse = { judge, onTrip };
+  }
+
   /** One API call: a slot of the adaptive limit, then attempts until success, a final error, or retries run out. */
   private async call(method: Method, path: string, body: unknown, signal: AbortSignal | undefined, meetingId?: string): Promise<Result<RawResponse>> {
+    if (this.tripped) return fail({ ...this.tripped.error, message: `not sent: ${this.tripped.message}` }, 0);
     const slot = await this.limit.run(() => this.attempts(method, path, body, signal, meetingId), signal);
     if (!slot.ok) return fail({ code: 'aborted', message: 'request was aborted before it was sent', meetingId, retryable: false }, 0);
-    return slot.value;
+    const result = slot.value;
+    if (!result.ok && this.fuse && !this.tripped) {
+      const verdict = this.fuse.judge(result.error);
+      if (verdict) {
+        this.tripped = { error: result.error, message: verdict.message };
+        this.fuse.onTrip?.(verdict);
+      }
+    }
+    return result;
   }
 
   private async attempts(method: Method, path: string, body: unknown, signal: AbortSignal | undefined, meetingId?: string): Promise<Result<RawResponse>> {

@@ -8,7 +8,7 @@
  *   it once.
  * Messages name settings, never the token.
  */
-import type { ListQuery, Meeting, Result, WebexClient, WebexError } from './client.js';
+import type { ListQuery, WebexClient, WebexError } from './client.js';
 
 export type FatalCode = 'unauthorized' | 'notFound' | 'unreachable';
 
@@ -78,56 +78,18 @@ export interface GuardedClient {
   fatal(): { code: FatalCode; message: string } | undefined;
 }
 
-/** `client` with a fuse: after the first 401 or unreachable server, nothing more is sent. */
-export function guardClient(inner: WebexClient, baseUrl: string, onFatal?: (f: { code: FatalCode; message: string }) => void): GuardedClient {
-  let tripped: { code: FatalCode; message: string; error: WebexError } | undefined;
-  const stopped = (): { ok: false; error: WebexError; attempts: number } => ({
-    ok: false,
-    error: { ...(tripped as { error: WebexError }).error, message: `not sent: ${(tripped as { message: string }).message}` },
-    attempts: 0,
-  });
-  const check = <T>(result: Result<T>): Result<T> => {
-    if (!result.ok && !tripped) {
-      const fatal = fatalError(result.error, baseUrl, 'run');
-      if (fatal) {
-        tripped = { ...fatal, error: result.error };
-        onFatal?.(fatal);
-      }
-    }
-    return result;
-  };
-  const client: WebexClient = {
-    async getMeeting(id, opts) {
-      return tripped ? stopped() : check(await inner.getMeeting(id, opts));
+/**
+ * `client` with a fuse: after the first 401 or unreachable server, nothing more is sent. The fuse
+ * sits in the client's one request path, so every call, present and future, honours it.
+ */
+export function guardClient(client: WebexClient, baseUrl: string, onFatal?: (f: { code: FatalCode; message: string }) => void): GuardedClient {
+  let tripped: { code: FatalCode; message: string } | undefined;
+  client.installFuse(
+    (error) => fatalError(error, baseUrl, 'run'),
+    (verdict) => {
+      tripped = verdict as { code: FatalCode; message: string };
+      onFatal?.(tripped);
     },
-    async listMeetings(query, opts) {
-      return tripped ? stopped() : check(await inner.listMeetings(query, opts));
-    },
-    async *listMeetingsPages(query, opts): AsyncIterable<Result<Meeting[]>> {
-      if (tripped) {
-        yield stopped();
-        return;
-      }
-      for await (const page of inner.listMeetingsPages(query, opts)) {
-        yield check(page);
-        if (!page.ok) return;
-        if (tripped) {
-          yield stopped();
-          return;
-        }
-      }
-    },
-    async patchMeeting(id, body, opts) {
-      return tripped ? stopped() : check(await inner.patchMeeting(id, body, opts));
-    },
-    async listTrackingCodes(opts) {
-      return tripped ? stopped() : check(await inner.listTrackingCodes(opts));
-    },
-    serverNow: () => inner.serverNow(),
-    stats: () => inner.stats(),
-    limit: inner.limit,
-    gate: inner.gate,
-    close: () => inner.close(),
-  };
+  );
   return { client, fatal: () => (tripped ? { code: tripped.code, message: tripped.message } : undefined) };
 }
