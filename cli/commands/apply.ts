@@ -1,7 +1,8 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { executePlan } from '../../core/executor.js';
-import { PLAN_FORMAT_VERSION, type Plan } from '../../core/plan.js';
+import type { Plan } from '../../core/plan.js';
+import { checkChangeCounts, checkPlanAge, checkSavedPlanTarget, MASS_CHANGE_SHARE } from '../../core/policy.js';
 import { applySucceeded, type ApplyReport } from '../../core/report.js';
 import { renderApplyJson, renderApplyMarkdown, renderApplyText } from '../../core/render/index.js';
 import { readPlanFile } from '../../core/saved-plan.js';
@@ -9,6 +10,7 @@ import { scopePlan } from '../../core/scope.js';
 import { describeMissingSecrets, missingPlanSecrets } from '../../core/secrets.js';
 import { applySummaryLine } from '../../core/render/outcomes.js';
 import { createWebexApplier } from '../../meetings/apply.js';
+import { checkEmailChoice } from '../../meetings/controls.js';
 import { FIELD_BY_NAME } from '../../meetings/catalogue.js';
 import { createWebexClient, type WebexClient } from '../../meetings/client.js';
 import { guardClient, preflight, type FatalCode } from '../../meetings/preflight.js';
@@ -35,10 +37,6 @@ interface ApplyCommandOptions extends PlanOptions {
   format?: string;
 }
 
-/** Refuse a plan that touches this share of the managed meetings (at least MASS_CHANGE_MIN of them) unless --force. */
-export const MASS_CHANGE_SHARE = 0.3;
-export const MASS_CHANGE_MIN = 10;
-
 /** `24h`, `90m`, `3600s`, `2d` → ms. */
 export function parseDuration(value: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
@@ -47,59 +45,8 @@ export function parseDuration(value: string): number {
   return Number(m[1]) * unit;
 }
 
-/** The safety guards every apply goes through, whatever produced the plan. */
-export function checkGuards(plan: Plan, opts: { maxChanges?: number; force?: boolean }): string | undefined {
-  const updates = plan.summary.update;
-  if (opts.maxChanges !== undefined && updates > opts.maxChanges) {
-    return `the plan has ${updates} changes, more than --max-changes ${opts.maxChanges}: nothing was applied`;
-  }
-  const managed = plan.changes.length;
-  if (!opts.force && managed >= MASS_CHANGE_MIN && updates > MASS_CHANGE_SHARE * managed) {
-    const pct = Math.round((100 * updates) / managed);
-    return (
-      `the plan changes ${updates} of ${managed} managed meetings (${pct}%), more than ${MASS_CHANGE_SHARE * 100}%: ` +
-      'a wrong defaults.yaml can rewrite a whole calendar, so this needs --force (nothing was applied)'
-    );
-  }
-  return undefined;
-}
-
-function checkSavedPlanTarget(plan: Plan, baseUrl: string): string | undefined {
-  if (plan.formatVersion !== PLAN_FORMAT_VERSION) return `the plan file has format version ${plan.formatVersion}; this meetctl reads ${PLAN_FORMAT_VERSION}`;
-  if (plan.baseUrl !== baseUrl) return `the plan was made for ${plan.baseUrl}, not ${baseUrl}: refusing to apply it here`;
-  return undefined;
-}
-
-/** How far ahead of the server's clock a plan's time may be (the server's clock moved on between reads). */
-const FUTURE_TOLERANCE_MS = 2 * 60_000;
-
-/**
- * A plan's `createdAt` is the server's time when it was made, so its age is measured by the server's
- * clock too: a CI runner whose clock is off can neither keep an old plan alive nor refuse a fresh one.
- */
-export function checkPlanAge(plan: Plan, maxAgeMs: number, serverNowMs: number): string | undefined {
-  const age = serverNowMs - Date.parse(plan.createdAt);
-  if (Number.isNaN(age)) return `the plan's createdAt (${String(plan.createdAt)}) is not a date: run meetctl plan again`;
-  if (age > maxAgeMs) {
-    return `the plan was made at ${plan.createdAt}, longer ago than --max-plan-age (${Math.round(maxAgeMs / 60000)} min) by the server's clock: run meetctl plan again`;
-  }
-  if (age < -FUTURE_TOLERANCE_MS) {
-    return `the plan was made at ${plan.createdAt}, after the server's time now (${new Date(serverNowMs).toISOString()}): it was not made against this server; run meetctl plan again`;
-  }
-  return undefined;
-}
-
-/**
- * The saved plan records whether invitees are emailed; it was reviewed with that choice, so apply
- * follows it. Saying otherwise at apply time is a contradiction, refused before any request.
- */
-export function checkEmailChoice(plan: Plan, choice: boolean | undefined): string | undefined {
-  if (choice === undefined || choice === plan.sendEmail) return undefined;
-  if (plan.sendEmail) {
-    return 'the plan was made with --send-email (invitees are emailed about each change) but apply was given --no-send-email: apply follows the reviewed plan; run meetctl plan again without --send-email (nothing was applied)';
-  }
-  return 'the plan was made without --send-email (nobody is emailed) but apply was given --send-email: apply follows the reviewed plan; run meetctl plan again with --send-email to email invitees (nothing was applied)';
-}
+/** The provider's words for the change-count guard of core/policy. */
+const MEETING_LIMITS = { noun: 'meetings', massChangeWhy: 'a wrong defaults.yaml can rewrite a whole calendar' } as const;
 
 /** The fields apply resolves as secrets: the plan's own list and the catalogue's, as requestBody does. */
 function isSecretField(field: string, change: { sensitive?: string[] }): boolean {
@@ -210,7 +157,7 @@ export function registerApply(program: Command): void {
         const baseUrl = resolveBaseUrl(opts.baseUrl);
         const maxAgeMs = parseDuration(opts.maxPlanAge ?? '24h');
         const wrongTarget = checkSavedPlanTarget(read.plan, baseUrl);
-        if (wrongTarget) throw new UsageError(wrongTarget);
+        if (wrongTarget) throw new UsageError(wrongTarget.message);
         // Everything the plan file and the options decide is checked before the first request.
         const emailConflict = checkEmailChoice(read.plan, opts.sendEmail);
         if (emailConflict) throw new UsageError(emailConflict);
@@ -223,7 +170,7 @@ export function registerApply(program: Command): void {
         const now = await preflightAndServerTime(client, baseUrl);
         if (!now.fromServer) logger.warn('no Date header from the server: the plan age is measured by the local clock');
         const tooOld = checkPlanAge(plan, maxAgeMs, now.nowMs);
-        if (tooOld) throw new UsageError(tooOld);
+        if (tooOld) throw new UsageError(tooOld.message);
         if (scoped.leftOut > 0) {
           const scope = [opts.target?.length ? `--target ${opts.target.join(' ')}` : '', opts.shard ? `--shard ${opts.shard}` : ''].filter(Boolean).join(' ');
           process.stderr.write(
@@ -248,8 +195,8 @@ export function registerApply(program: Command): void {
         process.exitCode = applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
         return;
       }
-      const refused = checkGuards(plan, { maxChanges, force: opts.force });
-      if (refused) throw new UsageError(refused);
+      const refused = checkChangeCounts(plan, { maxChanges, force: opts.force, ...MEETING_LIMITS });
+      if (refused) throw new UsageError(refused.message);
       if (!planFile && !opts.autoApprove) {
         if (!process.stdin.isTTY) throw new UsageError('stdin is not a terminal: pass --auto-approve to apply without confirmation');
         if (!(await confirm(plan))) throw new UsageError('apply cancelled; nothing was changed');
