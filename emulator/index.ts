@@ -14,6 +14,7 @@ import { TokenBuckets } from './ratelimit.js';
 import { RequestLog, type RequestLogEntry } from './requestlog.js';
 import { DEFAULT_HOST } from './generated.js';
 import { readSeedFile, seriesFromSeed, tokensFromSeed, type SeedFile } from './seed.js';
+import { resolveSeedEnv } from './seed-check.js';
 import { createHandler, FAULT_KINDS, type FaultConfig, type FaultKind, type Principal } from './server.js';
 
 export type { RequestLogEntry } from './requestlog.js';
@@ -44,6 +45,8 @@ export interface EmulatorOptions {
   faultMethods?: string[];
   /** Optional JSON-lines copy of the request log (secret values masked). */
   requestLogFile?: string;
+  /** Where the seed's `${env:NAME}` values are read; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface Emulator {
@@ -80,8 +83,9 @@ function checkConfig(o: Partial<FaultConfig>): void {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const seed: SeedFile =
+  const given: SeedFile =
     options.seed === undefined ? builtinSeed() : typeof options.seed === 'string' ? readSeedFile(options.seed) : structuredClone(options.seed);
+  const seed = resolveSeedEnv(given, options.env ?? process.env, typeof options.seed === 'string' ? options.seed : '(given)');
   const clock = createClock(options.now ?? seed.now ?? (options.seed === undefined ? BUILTIN_NOW : undefined));
   const config: FaultConfig = { latencyMs: 0, rateLimit: 0, faultRate: 0, faultKinds: ['503', '423', 'dropped'], faultRetryAfter: 1, faultNext: 0, faultMethods: [] };
   const configure = (o: Partial<FaultConfig>): void => {

@@ -11,6 +11,7 @@ import { mergePatch } from './merge.js';
 import { normalizeRule } from './recurrence.js';
 import { isValidZone, parseDateTime, parseUtcStamp } from './time.js';
 import { occurrenceId, type OccurrenceRecord, type SeriesRecord } from './model.js';
+import { checkSeedSchema } from './seed-check.js';
 
 export interface SeedToken {
   token: string;
@@ -59,6 +60,7 @@ export interface SeedTrackingCode {
 }
 
 export interface SeedFile {
+  /** The clock: the instant the emulator starts at (a snapshot's: the live server's time when it was taken). */
   now?: string;
   tokens?: SeedToken[];
   meetings?: SeedMeeting[];
@@ -79,7 +81,9 @@ export function readSeedFile(path: string): SeedFile {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`seed ${path}: expected a mapping with meetings`);
   // YAML turns unquoted timestamps into Date objects; the seed format speaks ISO strings.
-  return JSON.parse(JSON.stringify(parsed)) as SeedFile;
+  const seed: unknown = JSON.parse(JSON.stringify(parsed));
+  checkSeedSchema(seed, path);
+  return seed;
 }
 
 const SEED_CONTROL_KEYS = new Set([

@@ -6,6 +6,7 @@ import { isValidTimeZone } from '../../meetings/time.js';
 import { addConnectionOptions, loggerFor, openClient, parseConcurrency, UsageError, type ConnectionOptions } from '../pipeline.js';
 import { preflight } from '../../meetings/preflight.js';
 import { reportFailure } from './plan.js';
+import { addSnapshotOptions, runSnapshot } from './import-snapshot.js';
 
 interface ImportCommandOptions extends ConnectionOptions {
   out: string;
@@ -82,8 +83,9 @@ export function registerImport(program: Command): void {
     .option('--from <date>', 'start of the listing window (default: a day ago)')
     .option('--to <date>', 'end of the listing window (default: ten years ahead)')
     .option('--force', 'overwrite existing files');
-  addConnectionOptions(cmd);
-  cmd.action(async (opts: ImportCommandOptions) => {
+  addConnectionOptions(addSnapshotOptions(cmd));
+  cmd.action(async (opts: ImportCommandOptions & { snapshot?: string }) => {
+    if (opts.snapshot !== undefined) return runSnapshot(opts, cmd);
     const logger = loggerFor(opts);
     try {
       const nowMs = Date.now();
