@@ -1,8 +1,8 @@
 /**
  * Progress in CI logs: without a terminal, plan, apply and import print a plain progress line on
  * stderr once per interval (MEETCTL_PROGRESS_INTERVAL_MS, shortened here), and none for a run
- * shorter than one interval; stdout is the same byte for byte either way. The emulator's rate
- * limit makes each run wait out at least one 429 (Retry-After ≥ 1 s), so it outlasts the short interval.
+ * shorter than one interval; stdout is the same byte for byte either way. The emulator's latency
+ * makes each run outlast the short interval, and its rate limit makes it wait out 429s.
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { generateSeed, startEmulator, type Emulator } from '../../emulator/index.js';
@@ -19,8 +19,9 @@ afterEach(async () => {
   await Promise.all(emus.splice(0).map((e) => e.close()));
 });
 
+/** The latency is a floor under each phase's length; the rate limit makes the run wait out 429s. */
 async function start(rateLimit: number, series = SERIES): Promise<Emulator> {
-  const emu = await startEmulator({ seed: generateSeed({ series }), now: NOW, rateLimit });
+  const emu = await startEmulator({ seed: generateSeed({ series }), now: NOW, rateLimit, latencyMs: rateLimit > 0 ? 100 : 0 });
   emus.push(emu);
   return emu;
 }
@@ -60,7 +61,7 @@ const refused = (e: Emulator) => e.requestLog().filter((r) => r.status === 429).
 
 describe('progress without a terminal', () => {
   test('plan: lines on stderr while it runs, the last one at 0 remaining with the 429 pauses; stdout unchanged', async () => {
-    const emu = await start(10);
+    const emu = await start(6);
     const dir = retitleAll(emu);
     const res = await runCli(['plan', '--dir', dir, '--fetch', 'get'], envFor(emu, SHORT));
     expect(res.code).toBe(0);
@@ -82,7 +83,7 @@ describe('progress without a terminal', () => {
   });
 
   test('apply: planning then applying lines; the pauses of both add up to the 429s; stdout unchanged', async () => {
-    const emu = await start(10);
+    const emu = await start(6);
     const twin = await start(0);
     const dir = retitleAll(emu);
     const args = ['apply', '--dir', dir, '--auto-approve', '--force', '--fetch', 'get'];
@@ -108,8 +109,8 @@ describe('progress without a terminal', () => {
   });
 
   test('import: lines on stderr, the last one at 0 remaining with the 429 pauses; stdout unchanged', async () => {
-    const series = 20;
-    const emu = await start(4, series);
+    const series = 40; // 10 of them recurring: a read each after the listing
+    const emu = await start(3, series);
     const twin = await start(0, series);
     const out = tempDir();
     const res = await runCli(['import', '--all', '--out', out], envFor(emu, SHORT));
