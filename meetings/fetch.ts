@@ -38,6 +38,8 @@ export interface LivePlanOptions {
   strategy?: FetchStrategy;
   /** Local clock, used only when no response carried a Date header. */
   fallbackNowMs?: number;
+  /** Called as each declared series is read (failed: it could not be read). */
+  onProgress?(p: { done: number; failed: number; remaining: number }): void;
 }
 
 export interface LivePlanResult {
@@ -194,6 +196,15 @@ function hostsOf(desired: readonly DesiredMeeting[]): string[] {
 async function fetchSeries(opts: LivePlanOptions, limit: Limit, useList: boolean, nowMs: number): Promise<Map<string, Fetched>> {
   const { client, desired } = opts;
   const byId = new Map<string, Fetched>();
+  let failed = 0;
+  // Counted once per series: two hosts' lists may both hold it.
+  const found = (id: string, fetched: Fetched) => {
+    const first = !byId.has(id);
+    byId.set(id, fetched);
+    if (!first) return;
+    if (!fetched.ok) failed += 1;
+    opts.onProgress?.({ done: byId.size, failed, remaining: desired.length - byId.size });
+  };
   if (useList) {
     const wanted = new Set(desired.map((d) => d.id));
     // Series overlapping [yesterday, +10 years]: everything that can still be updated.
@@ -204,14 +215,14 @@ async function fetchSeries(opts: LivePlanOptions, limit: Limit, useList: boolean
         const spans = mine.map((d) => roughSpan(d.fields)).filter((x): x is Span => x !== undefined);
         const listed = await listSliced(client, { meetingType: 'meetingSeries', hostEmail: host || undefined }, sliceWindow(window, spans, mine.length), limit);
         // A failed list falls back to one GET per id below.
-        for (const m of listed ?? []) if (wanted.has(m.id)) byId.set(m.id, { ok: true, meeting: m });
+        for (const m of listed ?? []) if (wanted.has(m.id)) found(m.id, { ok: true, meeting: m });
       }),
     );
   }
   await Promise.all(
     desired
       .filter((d) => !byId.has(d.id))
-      .map((d) => limit(async () => byId.set(d.id, toFetched(await client.getMeeting(d.id, { hostEmail: d.hostEmail }) as never)))),
+      .map((d) => limit(async () => found(d.id, toFetched(await client.getMeeting(d.id, { hostEmail: d.hostEmail }) as never)))),
   );
   return byId;
 }

@@ -535,6 +535,8 @@ export interface ImportOptions {
   fallbackNowMs?: number;
   /** The schema file to point editors at; default this package's. */
   schemaPath?: string;
+  /** Called as each listed series is read in full (failed: its modified occurrences could not be listed). */
+  onProgress?(p: { done: number; failed: number; remaining: number }): void;
 }
 
 export interface ImportedFile {
@@ -688,7 +690,19 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
   const series = await readSeries(opts, report.errors, report.invitations);
   const nowMs = opts.client.serverNow() ?? opts.fallbackNowMs ?? Date.now();
   const limit = pLimit(Math.max(1, opts.concurrency));
-  const modified = await Promise.all(series.map((s) => limit(() => readModifiedOccurrences(opts.client, s, opts.selection))));
+  let done = 0;
+  let failed = 0;
+  const modified = await Promise.all(
+    series.map((s) =>
+      limit(async () => {
+        const read = await readModifiedOccurrences(opts.client, s, opts.selection);
+        done += 1;
+        if (typeof read === 'string') failed += 1;
+        opts.onProgress?.({ done, failed, remaining: series.length - done });
+        return read;
+      }),
+    ),
+  );
 
   const existing = await declaredIds(opts.outDir);
   if (existsSync(join(opts.outDir, 'defaults.yaml')) || existsSync(join(opts.outDir, '_defaults.yaml'))) {

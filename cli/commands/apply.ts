@@ -20,9 +20,11 @@ import {
   loggerFor,
   parseConcurrency,
   parseShard,
+  progressIntervalMs,
   requireToken,
   resolveBaseUrl,
   runPlan,
+  startProgress,
   UsageError,
   useColor,
   type PlanOptions,
@@ -80,19 +82,6 @@ function renderReport(report: ApplyReport, format: OutputFormat): string {
   return renderApplyText(report, { color: useColor() });
 }
 
-function progressPrinter(): ((p: { done: number; failed: number; remaining: number; startedAt: number }) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  let last = 0;
-  return (p) => {
-    const now = Date.now();
-    if (now - last < 200 && p.remaining > 0) return;
-    last = now;
-    const rate = p.done / Math.max(0.001, (now - p.startedAt) / 1000);
-    process.stderr.write(`\r\x1b[2Kapplying: ${p.done} done, ${p.failed} failed, ${p.remaining} remaining · ${rate.toFixed(1)}/s`);
-    if (p.remaining === 0) process.stderr.write('\n');
-  };
-}
-
 export interface ApplyRun {
   report: ApplyReport;
   /** Set when a 401 or an unreachable server stopped the run: no further change was started. */
@@ -108,6 +97,7 @@ export async function executeWithSignals(plan: Plan, raw: WebexClient, opts: { s
   // A token revoked mid-run (or a server gone) fails every later change the same way: stop
   // starting changes at the first such answer, as an interrupt does, and say it once.
   const { client, fatal } = guardClient(raw, plan.baseUrl, () => controller.abort());
+  const progress = startProgress('applying', raw);
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
   try {
@@ -118,13 +108,14 @@ export async function executeWithSignals(plan: Plan, raw: WebexClient, opts: { s
       checkFresh: opts.checkStaleness ? applier.checkFresh : undefined,
       limit: client.limit,
       signal: controller.signal,
-      onProgress: progressPrinter(),
+      onProgress: progress.update,
       baseUrl: plan.baseUrl,
       sendEmail: opts.sendEmail,
     });
     const stopped = fatal();
     return stopped ? { report, fatal: stopped } : { report };
   } finally {
+    progress.end();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
@@ -148,6 +139,7 @@ export function registerApply(program: Command): void {
     let client: WebexClient | undefined;
     try {
       const format = parseFormat(opts.format);
+      progressIntervalMs(process.env); // a wrong value stops the run here, before any request
       const maxChanges = opts.maxChanges === undefined ? undefined : Number(opts.maxChanges);
       if (maxChanges !== undefined && !(Number.isInteger(maxChanges) && maxChanges >= 0)) throw new UsageError('--max-changes must be a whole number');
       let plan: Plan;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { defaultWindow, importMeetings, type ImportReport, type ImportSelection } from '../../meetings/import.js';
 import { isValidTimeZone } from '../../meetings/time.js';
-import { addConnectionOptions, loggerFor, openClient, parseConcurrency, UsageError, type ConnectionOptions } from '../pipeline.js';
+import { addConnectionOptions, loggerFor, openClient, parseConcurrency, progressIntervalMs, startProgress, UsageError, type ConnectionOptions } from '../pipeline.js';
 import { preflight } from '../../meetings/preflight.js';
 import { reportFailure } from './plan.js';
 import { addSnapshotOptions, runSnapshot } from './import-snapshot.js';
@@ -91,6 +91,7 @@ export function registerImport(program: Command): void {
       const nowMs = Date.now();
       const selection = selectionFrom(opts, nowMs);
       const concurrency = parseConcurrency(opts.concurrency);
+      progressIntervalMs(process.env); // a wrong value stops the run here, before any request
       await ensureDirectory(opts.out);
       const { client, baseUrl } = openClient(opts, logger);
       let report: ImportReport;
@@ -99,7 +100,10 @@ export function registerImport(program: Command): void {
         const checked = await preflight(client, baseUrl);
         if (!checked.ok) throw new UsageError(`${checked.message}; nothing was imported`);
         if (selection.all) process.stderr.write(`${ALL_NOTICE}\n`);
-        report = await importMeetings({ client, outDir: opts.out, selection, force: opts.force === true, concurrency, fallbackNowMs: nowMs });
+        const progress = startProgress('importing', client);
+        report = await importMeetings({ client, outDir: opts.out, selection, force: opts.force === true, concurrency, fallbackNowMs: nowMs, onProgress: progress.update }).finally(
+          () => progress.end(),
+        );
       } finally {
         await client.close();
       }
