@@ -1,0 +1,146 @@
+/**
+ * `meetctl import`: read the selected series, turn each into the content of one file, and write
+ * the files. Never throws for API or file problems: they are in the report.
+ */
+import { lstat } from 'node:fs/promises';
+import { dirname, join, posix } from 'node:path';
+import pLimit from 'p-limit';
+import type { JsonObject } from '../../core/plan.js';
+import { writeFileAtomic } from '../../core/atomic-write.js';
+import { MEETING_FIELDS } from '../catalogue.js';
+import type { WebexClient } from '../client.js';
+import type { FieldContext } from '../normalize.js';
+import { isValidTimeZone } from '../time.js';
+import { readExisting } from './existing.js';
+import { keepValid, type FileContent } from './guard.js';
+import { fileBaseNames, idTag, withSuffix } from './names.js';
+import { importableFields, keepRoundTripping, occurrenceOverride, type Omission } from './project.js';
+import { readModifiedOccurrences, readSeries, type Found, type ImportProblem, type ImportSelection, type SkippedInvitations } from './read.js';
+import { renderMeetingYaml, schemaRefFrom } from './yaml.js';
+
+export interface ImportOptions {
+  client: WebexClient;
+  outDir: string;
+  selection: ImportSelection;
+  force?: boolean;
+  concurrency: number;
+  /** Local clock, used only when no response carried a Date header. */
+  fallbackNowMs?: number;
+  /** The schema file to point editors at; default this package's. */
+  schemaPath?: string;
+}
+
+export interface ImportedFile {
+  meetingId: string;
+  /** Path relative to the output directory. */
+  file: string;
+  occurrences: number;
+  omitted: Omission[];
+}
+
+export interface ImportReport {
+  written: ImportedFile[];
+  skipped: ImportProblem[];
+  errors: ImportProblem[];
+  warnings: string[];
+  invitations: SkippedInvitations[];
+}
+
+/** One series ready to be written. */
+interface Prepared {
+  meetingId: string;
+  file: string;
+  base: string;
+  content: FileContent;
+  secrets: string[];
+  omitted: Omission[];
+}
+
+/** The file's content for one series: its fields and overrides, each value checked to round-trip and validate. */
+function prepare(found: Found, occurrences: readonly Found['meeting'][], file: string, ctx: FieldContext): { content: FileContent; secrets: string[]; omitted: Omission[]; problems: string[] } {
+  const live = found.meeting;
+  const imported = importableFields(live, MEETING_FIELDS, ctx.zone);
+  const checked = keepRoundTripping(imported.fields, live, MEETING_FIELDS, ctx);
+  const omitted = [...imported.omitted, ...checked.omitted];
+  const overrides: { id: string; fields: JsonObject }[] = [];
+  for (const occ of occurrences) {
+    const override = occurrenceOverride(live, occ, ctx);
+    omitted.push(...override.omitted.map((o) => ({ ...o, field: `occurrences[${occ.id}].${o.field}` })));
+    if (Object.keys(override.fields).length > 0) overrides.push({ id: occ.id, fields: override.fields });
+  }
+  const valid = keepValid({ id: live.id, hostEmail: found.hostEmail, fields: checked.fields, occurrences: overrides }, file);
+  omitted.push(...valid.omitted);
+  return { content: valid.content, secrets: imported.secrets, omitted, problems: valid.problems };
+}
+
+export async function importMeetings(opts: ImportOptions): Promise<ImportReport> {
+  const report: ImportReport = { written: [], skipped: [], errors: [], warnings: [], invitations: [] };
+  const zone = opts.selection.timezone ?? 'UTC';
+  if (!isValidTimeZone(zone)) {
+    report.errors.push({ message: `timezone: '${zone}' is not an IANA time zone (for example Europe/Berlin or UTC)` });
+    return report;
+  }
+  const series = await readSeries(opts, report.errors, report.invitations);
+  const nowMs = opts.client.serverNow() ?? opts.fallbackNowMs ?? Date.now();
+  const limit = pLimit(Math.max(1, opts.concurrency));
+  const modified = await Promise.all(series.map((s) => limit(() => readModifiedOccurrences(opts.client, s, opts.selection))));
+
+  const existing = await readExisting(opts.outDir);
+  for (const line of existing.unreadable) report.warnings.push(`could not read ${line}; a series that file declares is not recognised, and may be imported again`);
+  if (existing.defaults.some((f) => !f.includes('/'))) {
+    report.warnings.push(`${opts.outDir} has a defaults file: plan will apply it to the imported meetings, which may then show changes`);
+  }
+  const bases = fileBaseNames(series.map((s) => ({ id: s.meeting.id, title: s.meeting.title })));
+  const usedNames = new Set<string>();
+  const prepared: Prepared[] = [];
+
+  for (const [i, found] of series.entries()) {
+    const live = found.meeting;
+    const occurrences = modified[i];
+    if (typeof occurrences === 'string') {
+      report.errors.push({ meetingId: live.id, message: `could not list the modified scheduled meetings of ${live.id}: ${occurrences}` });
+      continue;
+    }
+    let base = bases[i];
+    let file = existing.ids.get(live.id);
+    if (file === undefined) {
+      file = `${base}.yaml`;
+      // A file of another meeting holds the name: take the id-suffixed one rather than clobber it.
+      if (usedNames.has(file) || (await lstat(join(opts.outDir, file)).then(() => true, () => false))) {
+        base = withSuffix(base, idTag(live.id));
+        file = `${base}.yaml`;
+      }
+    } else {
+      base = posix.basename(file).replace(/\.ya?ml$/i, '');
+    }
+    usedNames.add(file);
+    const one = prepare(found, occurrences, file, { zone, nowMs, env: {} });
+    if (one.problems.length > 0) {
+      report.errors.push({ meetingId: live.id, file, message: `${live.id} cannot be written as a valid file: ${one.problems.join('; ')}` });
+      continue;
+    }
+    prepared.push({ meetingId: live.id, file, base, content: one.content, secrets: one.secrets, omitted: one.omitted });
+  }
+
+  for (const p of prepared) {
+    const text = renderMeetingYaml({
+      id: p.content.id,
+      hostEmail: p.content.hostEmail,
+      fields: p.content.fields,
+      secrets: p.secrets,
+      occurrences: p.content.occurrences,
+      schemaRef: schemaRefFrom(dirname(join(opts.outDir, p.file)), opts.schemaPath),
+      fileBase: p.base,
+    });
+    const written = await writeFileAtomic(opts.outDir, p.file, text, { mode: 0o644, overwrite: opts.force === true });
+    if (!written.ok) {
+      const target = { meetingId: p.meetingId, file: p.file };
+      if (written.error.code === 'atomicWrite.exists') report.skipped.push({ ...target, message: `${p.file} already exists (use --force to overwrite it)` });
+      else report.errors.push({ ...target, message: written.error.message });
+      continue;
+    }
+    report.written.push({ meetingId: p.meetingId, file: p.file, occurrences: p.content.occurrences.length, omitted: p.omitted });
+    for (const o of p.omitted) report.warnings.push(`${p.file}: left out ${o.field}: ${o.reason}`);
+  }
+  return report;
+}
