@@ -1,5 +1,5 @@
 /** What the output directory already holds, read with the same loader `validate` and `plan` use. */
-import { relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { formatDiagnostic } from '../../core/diagnostics.js';
 import { isDefaultsFileName, loadTree } from '../../core/load.js';
 
@@ -43,4 +43,32 @@ export async function readExisting(dir: string): Promise<ExistingTree> {
     else out.documents.push(rel);
   }
   return out;
+}
+
+/**
+ * Where `--defaults` may write the folder's defaults file, or why it may not. The file applies to
+ * every meeting file in the folder and below, so each of them must be one this import rewrites,
+ * and no nearer defaults file may stand between it and them. `rewritten`: relative paths.
+ */
+export function defaultsTarget(
+  existing: ExistingTree,
+  outDir: string,
+  rewritten: ReadonlySet<string>,
+  force: boolean,
+): { ok: true; file: string } | { ok: false; message: string } {
+  const shown = (rel: string) => join(outDir, rel);
+  const own = existing.defaults.filter((f) => !f.includes('/'));
+  if (own.length > 1) return { ok: false, message: `${own.map(shown).join(' and ')} compete: a folder may hold one defaults file` };
+  if (own.length === 1 && !force) return { ok: false, message: `${shown(own[0])} already exists (use --force to overwrite it)` };
+  const nearer = existing.defaults.find((f) => f.includes('/'));
+  if (nearer !== undefined) return { ok: false, message: `${shown(nearer)} would override the shared values for the files below it` };
+  const others = existing.documents.filter((f) => !rewritten.has(f));
+  if (others.length > 0) {
+    const more = others.length > 1 ? ` and ${others.length - 1} other file${others.length > 2 ? 's' : ''}` : '';
+    return {
+      ok: false,
+      message: `${shown(others[0])}${more} would take the shared values too, but this import does not rewrite ${more ? 'them' : 'it'} (an existing file needs --force; a file of a series not imported stays as it is)`,
+    };
+  }
+  return { ok: true, file: own[0] ?? 'defaults.yaml' };
 }

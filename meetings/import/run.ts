@@ -11,12 +11,14 @@ import { MEETING_FIELDS } from '../catalogue.js';
 import type { WebexClient } from '../client.js';
 import type { FieldContext } from '../normalize.js';
 import { isValidTimeZone } from '../time.js';
-import { readExisting } from './existing.js';
+import { hasEnded } from './ended.js';
+import { defaultsTarget, readExisting, type ExistingTree } from './existing.js';
 import { keepValid, type FileContent } from './guard.js';
 import { fileBaseNames, idTag, withSuffix } from './names.js';
 import { importableFields, keepRoundTripping, occurrenceOverride, type Omission } from './project.js';
 import { readModifiedOccurrences, readSeries, type Found, type ImportProblem, type ImportSelection, type SkippedInvitations } from './read.js';
-import { renderMeetingYaml, schemaRefFrom } from './yaml.js';
+import { splitShared } from './shared.js';
+import { packageSchemaPath, renderDefaultsYaml, renderMeetingYaml, schemaRefFrom } from './yaml.js';
 
 export interface ImportOptions {
   client: WebexClient;
@@ -28,6 +30,8 @@ export interface ImportOptions {
   fallbackNowMs?: number;
   /** The schema file to point editors at; default this package's. */
   schemaPath?: string;
+  /** Write the values every imported series shares to the folder's defaults file, not into each file. */
+  defaults?: boolean;
 }
 
 export interface ImportedFile {
@@ -44,6 +48,10 @@ export interface ImportReport {
   errors: ImportProblem[];
   warnings: string[];
   invitations: SkippedInvitations[];
+  /** Ids of the series not written because every meeting of theirs has passed. */
+  ended: string[];
+  /** The defaults file `defaults` wrote (relative to the output directory), and how many top-level values it holds. */
+  defaults?: { file: string; values: number };
 }
 
 /** One series ready to be written. */
@@ -73,27 +81,67 @@ function prepare(found: Found, occurrences: readonly Found['meeting'][], file: s
   return { content: valid.content, secrets: imported.secrets, omitted, problems: valid.problems };
 }
 
+/** The files' names: the one that already declares the series, else its base name, id-suffixed when taken. */
+async function fileNames(series: readonly Found[], existing: ExistingTree, outDir: string): Promise<{ file: string; base: string }[]> {
+  const bases = fileBaseNames(series.map((s) => ({ id: s.meeting.id, title: s.meeting.title })));
+  const used = new Set<string>();
+  const out: { file: string; base: string }[] = [];
+  for (const [i, found] of series.entries()) {
+    let base = bases[i];
+    let file = existing.ids.get(found.meeting.id);
+    if (file === undefined) {
+      file = `${base}.yaml`;
+      // A file of another meeting holds the name: take the id-suffixed one rather than clobber it.
+      if (used.has(file) || (await lstat(join(outDir, file)).then(() => true, () => false))) {
+        base = withSuffix(base, idTag(found.meeting.id));
+        file = `${base}.yaml`;
+      }
+    } else {
+      base = posix.basename(file).replace(/\.ya?ml$/i, '');
+    }
+    used.add(file);
+    out.push({ file, base });
+  }
+  return out;
+}
+
+/** The defaults file `--defaults` writes, with the files' contents left without its values; or why there is none. */
+function planDefaults(
+  prepared: Prepared[],
+  existing: ExistingTree,
+  opts: ImportOptions,
+): { kind: 'none'; warning: string } | { kind: 'refused'; message: string } | { kind: 'write'; file: string; text: string; values: number } {
+  const split = splitShared(prepared.map((p) => p.content), 'defaults.yaml');
+  const values = Object.keys(split.shared).length;
+  if (values === 0) return { kind: 'none', warning: `--defaults: no value is shared by every imported series (${prepared.length} of them); no defaults file written` };
+  const rewritten = new Set(prepared.filter((p) => opts.force === true || !existing.documents.includes(p.file)).map((p) => p.file));
+  const target = defaultsTarget(existing, opts.outDir, rewritten, opts.force === true);
+  if (!target.ok) return { kind: 'refused', message: `--defaults: ${target.message}; nothing was written` };
+  for (const [i, p] of prepared.entries()) p.content = split.contents[i];
+  const schema = opts.schemaPath === undefined ? packageSchemaPath('defaults.schema.json') : join(dirname(opts.schemaPath), 'defaults.schema.json');
+  const text = renderDefaultsYaml(split.shared, schemaRefFrom(opts.outDir, schema));
+  return { kind: 'write', file: target.file, text, values };
+}
+
 export async function importMeetings(opts: ImportOptions): Promise<ImportReport> {
-  const report: ImportReport = { written: [], skipped: [], errors: [], warnings: [], invitations: [] };
+  const report: ImportReport = { written: [], skipped: [], errors: [], warnings: [], invitations: [], ended: [] };
   const zone = opts.selection.timezone ?? 'UTC';
   if (!isValidTimeZone(zone)) {
     report.errors.push({ message: `timezone: '${zone}' is not an IANA time zone (for example Europe/Berlin or UTC)` });
     return report;
   }
-  const series = await readSeries(opts, report.errors, report.invitations);
+  const listed = await readSeries(opts, report.errors, report.invitations);
   const nowMs = opts.client.serverNow() ?? opts.fallbackNowMs ?? Date.now();
+  const ended = new Set(listed.filter((s) => hasEnded(s.meeting, nowMs, zone)).map((s) => s.meeting.id));
+  report.ended = [...ended];
+  const series = listed.filter((s) => !ended.has(s.meeting.id));
   const limit = pLimit(Math.max(1, opts.concurrency));
   const modified = await Promise.all(series.map((s) => limit(() => readModifiedOccurrences(opts.client, s, opts.selection))));
 
   const existing = await readExisting(opts.outDir);
   for (const line of existing.unreadable) report.warnings.push(`could not read ${line}; a series that file declares is not recognised, and may be imported again`);
-  if (existing.defaults.some((f) => !f.includes('/'))) {
-    report.warnings.push(`${opts.outDir} has a defaults file: plan will apply it to the imported meetings, which may then show changes`);
-  }
-  const bases = fileBaseNames(series.map((s) => ({ id: s.meeting.id, title: s.meeting.title })));
-  const usedNames = new Set<string>();
+  const names = await fileNames(series, existing, opts.outDir);
   const prepared: Prepared[] = [];
-
   for (const [i, found] of series.entries()) {
     const live = found.meeting;
     const occurrences = modified[i];
@@ -101,19 +149,7 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
       report.errors.push({ meetingId: live.id, message: `could not list the modified scheduled meetings of ${live.id}: ${occurrences}` });
       continue;
     }
-    let base = bases[i];
-    let file = existing.ids.get(live.id);
-    if (file === undefined) {
-      file = `${base}.yaml`;
-      // A file of another meeting holds the name: take the id-suffixed one rather than clobber it.
-      if (usedNames.has(file) || (await lstat(join(opts.outDir, file)).then(() => true, () => false))) {
-        base = withSuffix(base, idTag(live.id));
-        file = `${base}.yaml`;
-      }
-    } else {
-      base = posix.basename(file).replace(/\.ya?ml$/i, '');
-    }
-    usedNames.add(file);
+    const { file, base } = names[i];
     const one = prepare(found, occurrences, file, { zone, nowMs, env: {} });
     if (one.problems.length > 0) {
       report.errors.push({ meetingId: live.id, file, message: `${live.id} cannot be written as a valid file: ${one.problems.join('; ')}` });
@@ -122,6 +158,17 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
     prepared.push({ meetingId: live.id, file, base, content: one.content, secrets: one.secrets, omitted: one.omitted });
   }
 
+  const defaults = opts.defaults === true ? planDefaults(prepared, existing, opts) : undefined;
+  if (defaults?.kind === 'refused') {
+    report.errors.push({ message: defaults.message });
+    return report;
+  }
+  if (defaults?.kind === 'none') report.warnings.push(defaults.warning);
+  if (existing.defaults.some((f) => !f.includes('/')) && defaults?.kind !== 'write') {
+    report.warnings.push(`${opts.outDir} has a defaults file: plan will apply it to the imported meetings, which may then show changes`);
+  }
+
+  let failedWrites = 0;
   for (const p of prepared) {
     const text = renderMeetingYaml({
       id: p.content.id,
@@ -137,10 +184,27 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
       const target = { meetingId: p.meetingId, file: p.file };
       if (written.error.code === 'atomicWrite.exists') report.skipped.push({ ...target, message: `${p.file} already exists (use --force to overwrite it)` });
       else report.errors.push({ ...target, message: written.error.message });
+      failedWrites++;
       continue;
     }
     report.written.push({ meetingId: p.meetingId, file: p.file, occurrences: p.content.occurrences.length, omitted: p.omitted });
     for (const o of p.omitted) report.warnings.push(`${p.file}: left out ${o.field}: ${o.reason}`);
   }
+  if (defaults?.kind === 'write') await writeDefaults(defaults, failedWrites, report, opts);
   return report;
+}
+
+/**
+ * Last, and only when every meeting file was written: a file left as it was would take the shared
+ * values too. Without the defaults file the written files simply manage fewer fields, which plan
+ * still finds unchanged.
+ */
+async function writeDefaults(defaults: { file: string; text: string; values: number }, failedWrites: number, report: ImportReport, opts: ImportOptions): Promise<void> {
+  if (failedWrites > 0) {
+    report.errors.push({ file: defaults.file, message: `${defaults.file} not written: a meeting file of this import could not be written` });
+    return;
+  }
+  const written = await writeFileAtomic(opts.outDir, defaults.file, defaults.text, { mode: 0o644, overwrite: opts.force === true });
+  if (written.ok) report.defaults = { file: defaults.file, values: defaults.values };
+  else report.errors.push({ file: defaults.file, message: written.error.code === 'atomicWrite.exists' ? `${defaults.file} already exists (use --force to overwrite it)` : written.error.message });
 }

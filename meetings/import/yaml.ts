@@ -40,19 +40,32 @@ export function renderMeetingYaml(doc: RenderInput): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The folder's defaults file (`import --defaults`): the schema modeline, a line saying what the
+ * file is, then the shared values in the order `shared` holds them (a meeting file's order).
+ */
+export function renderDefaultsYaml(shared: JsonObject, schemaRef: string): string {
+  const lines = [
+    `# yaml-language-server: $schema=${schemaRef}`,
+    '# Shared by every meeting series `meetctl import --defaults` wrote here; a meeting file below wins over it.',
+  ];
+  for (const [name, value] of Object.entries(shared)) lines.push(stringify({ [name]: value }, YAML_OPTIONS).replace(/\n$/, ''));
+  return `${lines.join('\n')}\n`;
+}
+
 function orderedOccurrence(fields: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const spec of OCCURRENCE_FIELDS) if (fields[spec.name] !== undefined) out[spec.name] = fields[spec.name];
   return out;
 }
 
-/** This package's meeting schema, as a path relative to `fromDir` (posix separators). */
-export function schemaRefFrom(fromDir: string, schemaPath = packageSchemaPath()): string {
+/** This package's meeting schema (or `schemaPath`), as a path relative to `fromDir` (posix separators). */
+export function schemaRefFrom(fromDir: string, schemaPath = packageSchemaPath('meeting.schema.json')): string {
   const rel = relative(fromDir, schemaPath).split(sep).join(posix.sep);
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
-function packageSchemaPath(): string {
+export function packageSchemaPath(name: 'meeting.schema.json' | 'defaults.schema.json'): string {
   // From meetings/import/ (sources under vitest) or dist/meetings/import/ (built): the first folder up with schemas/.
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
@@ -61,6 +74,6 @@ function packageSchemaPath(): string {
     if (up === dir) break;
     dir = up;
   }
-  return join(dir, 'schemas', 'meeting.schema.json');
+  return join(dir, 'schemas', name);
 }
 
