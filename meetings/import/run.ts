@@ -65,7 +65,12 @@ interface Prepared {
 }
 
 /** The file's content for one series: its fields and overrides, each value checked to round-trip and validate. */
-function prepare(found: Found, occurrences: readonly Found['meeting'][], file: string, ctx: FieldContext): { content: FileContent; secrets: string[]; omitted: Omission[]; problems: string[] } {
+function prepare(
+  found: Found,
+  occurrences: readonly Found['meeting'][],
+  file: string,
+  ctx: FieldContext,
+): { content: FileContent; secrets: string[]; omitted: Omission[]; problems: string[] } {
   const live = found.meeting;
   const imported = importableFields(live, MEETING_FIELDS, ctx.zone);
   const checked = keepRoundTripping(imported.fields, live, MEETING_FIELDS, ctx);
@@ -105,24 +110,26 @@ async function fileNames(series: readonly Found[], existing: ExistingTree, outDi
   return out;
 }
 
-/** The defaults file `--defaults` writes, with the files' contents left without its values; or why there is none. */
-function planDefaults(
-  prepared: Prepared[],
-  existing: ExistingTree,
-  opts: ImportOptions,
-): { kind: 'none'; warning: string } | { kind: 'refused'; message: string } | { kind: 'write'; file: string; text: string; values: number } {
+type DefaultsPlan =
+  | { kind: 'none'; warning: string }
+  | { kind: 'refused'; message: string }
+  | { kind: 'write'; file: string; text: string; values: number; contents: FileContent[] };
+
+/** The defaults file `--defaults` writes and the files' contents without its values (in `prepared` order); or why there is none. */
+function planDefaults(prepared: readonly Prepared[], existing: ExistingTree, opts: ImportOptions): DefaultsPlan {
   const split = splitShared(prepared.map((p) => p.content), 'defaults.yaml');
   const values = Object.keys(split.shared).length;
   if (values === 0) return { kind: 'none', warning: `--defaults: no value is shared by every imported series (${prepared.length} of them); no defaults file written` };
-  const rewritten = new Set(prepared.filter((p) => opts.force === true || !existing.documents.includes(p.file)).map((p) => p.file));
+  const present = new Set(existing.documents);
+  const rewritten = new Set(prepared.filter((p) => opts.force === true || !present.has(p.file)).map((p) => p.file));
   const target = defaultsTarget(existing, opts.outDir, rewritten, opts.force === true);
   if (!target.ok) return { kind: 'refused', message: `--defaults: ${target.message}; nothing was written` };
-  for (const [i, p] of prepared.entries()) p.content = split.contents[i];
   const schema = opts.schemaPath === undefined ? packageSchemaPath('defaults.schema.json') : join(dirname(opts.schemaPath), 'defaults.schema.json');
   const text = renderDefaultsYaml(split.shared, schemaRefFrom(opts.outDir, schema));
-  return { kind: 'write', file: target.file, text, values };
+  return { kind: 'write', file: target.file, text, values, contents: split.contents };
 }
 
+/** Read the selected series and write one file each (and with `defaults`, the folder's defaults file). */
 export async function importMeetings(opts: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = { written: [], skipped: [], errors: [], warnings: [], invitations: [], ended: [] };
   const zone = opts.selection.timezone ?? 'UTC';
@@ -164,10 +171,18 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
     return report;
   }
   if (defaults?.kind === 'none') report.warnings.push(defaults.warning);
+  if (defaults?.kind === 'write') for (const [i, p] of prepared.entries()) p.content = defaults.contents[i];
   if (existing.defaults.some((f) => !f.includes('/')) && defaults?.kind !== 'write') {
     report.warnings.push(`${opts.outDir} has a defaults file: plan will apply it to the imported meetings, which may then show changes`);
   }
 
+  const failedWrites = await writeMeetingFiles(prepared, report, opts);
+  if (defaults?.kind === 'write') await writeDefaults(defaults, failedWrites, report, opts);
+  return report;
+}
+
+/** Each meeting file, atomically; what could not be written is in the report. Returns how many failed. */
+async function writeMeetingFiles(prepared: readonly Prepared[], report: ImportReport, opts: ImportOptions): Promise<number> {
   let failedWrites = 0;
   for (const p of prepared) {
     const text = renderMeetingYaml({
@@ -190,8 +205,7 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
     report.written.push({ meetingId: p.meetingId, file: p.file, occurrences: p.content.occurrences.length, omitted: p.omitted });
     for (const o of p.omitted) report.warnings.push(`${p.file}: left out ${o.field}: ${o.reason}`);
   }
-  if (defaults?.kind === 'write') await writeDefaults(defaults, failedWrites, report, opts);
-  return report;
+  return failedWrites;
 }
 
 /**
