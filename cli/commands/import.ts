@@ -17,6 +17,7 @@ interface ImportCommandOptions extends ConnectionOptions {
   to?: string;
   force?: boolean;
   timezone?: string;
+  defaults?: boolean;
 }
 
 function parseInstant(value: string, flag: string): number {
@@ -66,6 +67,8 @@ export function importSummary(report: ImportReport, outDir: string): string {
   const overrides = report.written.filter((w) => w.occurrences > 0).length;
   const parts = [`imported ${report.written.length} meeting series into ${outDir}`];
   if (overrides > 0) parts.push(`${overrides} with occurrence overrides`);
+  if (report.defaults) parts.push(`${report.defaults.values} shared value${report.defaults.values === 1 ? '' : 's'} in ${join(outDir, report.defaults.file)}`);
+  if (report.ended.length > 0) parts.push(`${report.ended.length} ended series skipped`);
   if (report.skipped.length > 0) parts.push(`${report.skipped.length} skipped (existing files; --force overwrites them)`);
   if (report.errors.length > 0) parts.push(`${report.errors.length} failed`);
   return `meetctl import: ${parts.join(', ')}`;
@@ -82,7 +85,8 @@ export function registerImport(program: Command): void {
     .option('--timezone <zone>', 'IANA time zone the files state and write start/end in', 'UTC')
     .option('--from <date>', 'start of the listing window (default: a day ago)')
     .option('--to <date>', 'end of the listing window (default: ten years ahead)')
-    .option('--force', 'overwrite existing files');
+    .option('--defaults', "write the values every imported series shares to the folder's defaults.yaml, not into each file")
+    .option('--force', 'overwrite existing files (and, with --defaults, an existing defaults.yaml)');
   addConnectionOptions(addSnapshotOptions(cmd));
   cmd.action(async (opts: ImportCommandOptions & { snapshot?: string }) => {
     if (opts.snapshot !== undefined) return runSnapshot(opts, cmd);
@@ -101,13 +105,21 @@ export function registerImport(program: Command): void {
         if (!checked.ok) throw new UsageError(`${checked.message}; nothing was imported`);
         if (selection.all) process.stderr.write(`${ALL_NOTICE}\n`);
         const progress = startProgress('importing', client);
-        report = await importMeetings({ client, outDir: opts.out, selection, force: opts.force === true, concurrency, fallbackNowMs: nowMs, onProgress: progress.update }).finally(
-          () => progress.end(),
-        );
+        report = await importMeetings({
+          client,
+          outDir: opts.out,
+          selection,
+          force: opts.force === true,
+          concurrency,
+          fallbackNowMs: nowMs,
+          defaults: opts.defaults === true,
+          onProgress: progress.update,
+        }).finally(() => progress.end());
       } finally {
         await client.close();
       }
       for (const w of report.written) process.stdout.write(`${join(opts.out, w.file)}\n`);
+      if (report.defaults) process.stdout.write(`${join(opts.out, report.defaults.file)}\n`);
       for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
       for (const line of invitationLines(report)) process.stderr.write(`${line}\n`);
       for (const s of report.skipped) process.stderr.write(`skipped: ${s.message}\n`);
