@@ -45,7 +45,7 @@ describe('create: paths./meetings.post', () => {
     expect((await call(e, 'GET', `/meetings?meetingSeriesId=${single.body.id}&${YEAR}`)).body.items).toHaveLength(1);
   });
 
-  test('paths./meetings.post.requestBody.scheduledType, .password, .panelistPassword, .visualWatermarkOpacity: the documented defaults', async () => {
+  test('paths./meetings.post.requestBody.scheduledType, paths./meetings.post.requestBody.password, paths./meetings.post.requestBody.panelistPassword, paths./meetings.post.requestBody.visualWatermarkOpacity: the documented defaults', async () => {
     const e = await emulator();
     const meeting = (await create(e, { ...ONE_OFF, enabledVisualWatermark: true })).body;
     expect(meeting.scheduledType).toBe('meeting');
