@@ -8,6 +8,7 @@ import { accessOf, hosts, type Principal } from './access.js';
 import { prepareCreate } from './create.js';
 import { sendError, sendJson } from './http.js';
 import { isPlainObject } from './merge.js';
+import type { Found } from './model.js';
 import type { CreateQuota } from './quota.js';
 import type { RequestLogEntry } from './requestlog.js';
 import type { ServerContext } from './server.js';
@@ -83,7 +84,7 @@ export function handleDelete(ctx: ServerContext, res: ServerResponse, entry: Req
  * doesn't apply to ended or in-progress meeting instances. Ad-hoc meetings … cannot be deleted." As
  * with updates, a series one of whose meetings is running can be; only that instance is refused.
  */
-function notDeletable(ctx: ServerContext, found: NonNullable<ReturnType<ServerContext['store']['find']>>): string | undefined {
+function notDeletable(ctx: ServerContext, found: Found): string | undefined {
   if (found.series.adhoc && found.series.roomId !== undefined) return 'An ad-hoc meeting cannot be deleted.';
   if (found.kind === 'series') return undefined;
   const state = ctx.store.occurrenceState(found.occurrence);

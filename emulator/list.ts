@@ -91,10 +91,12 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, viewer
   }
   if (from > to) return { ok: false, status: 400, messages: [`'from' cannot be after 'to'.`] };
 
-  const tag = query.get('integrationTag');
+  // "If meetingSeriesId is specified, … integrationTag, scheduledType … will be ignored" (paths./meetings.get.description).
+  const tag = meetingSeriesId === undefined ? query.get('integrationTag') : null;
+  const typeFilter = meetingSeriesId === undefined ? scheduledType : undefined;
   const visible = (s: SeriesRecord): boolean =>
     (s.hostEmail.toLowerCase() === viewer || s.invitees.includes(viewer)) &&
-    (scheduledType === undefined || s.scheduledType === scheduledType) &&
+    (typeFilter === undefined || s.scheduledType === typeFilter) &&
     (tag === null || (tagsFor(s, client)?.includes(tag) ?? false));
 
   // Paging through one listing must not rescan the whole store for every page (O(N) a page made

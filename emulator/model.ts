@@ -293,9 +293,10 @@ export class MeetingStore {
     // With `current` only the times move: id and meetingType stay the series'.
     const shown = (found.kind === 'series' && options.current === true ? this.currentOccurrence(found.series) : undefined) ?? own;
     const zone = options.zone ?? 'UTC';
+    const out: Record<string, unknown> = { ...base, state, timezone: zone, start: formatInZone(shown.startMs, zone), end: formatInZone(shown.endMs, zone) };
     const tags = tagsFor(found.series, options.client ?? DEFAULT_CLIENT);
-    const out: Record<string, unknown> = { ...base, state, timezone: zone, start: formatInZone(shown.startMs, zone), end: formatInZone(shown.endMs, zone), integrationTags: tags && [...tags] };
     if (tags === undefined) delete out.integrationTags;
+    else out.integrationTags = [...tags];
     return out;
   }
 }

@@ -260,6 +260,13 @@ describe('integration tags belong to the client that set them (paths./meetings.g
     expect(scheduled.body.items.map((m: { meetingSeriesId: string; integrationTags: string[] }) => [m.meetingSeriesId, m.integrationTags])).toEqual([[id, ['meetctl:abc']]]);
   });
 
+  test('paths./meetings.get.parameters.meetingSeriesId: with it, integrationTag and scheduledType are ignored, as the operation says', async () => {
+    const e = await emulator({ seed });
+    const id = (await create(e, { ...WEEKLY, integrationTags: ['meetctl:w'] }, 't-meetctl')).body.id;
+    for (const filter of ['integrationTag=other', 'integrationTag=meetctl:w', 'scheduledType=webinar'])
+      expect((await call(e, 'GET', `/meetings?meetingSeriesId=${id}&${filter}&${YEAR}`, { token: 't-meetctl' })).body.items).toHaveLength(4);
+  });
+
   test('tokens without a clientId share one client: the built-in admin and host tokens see each other\'s tags', async () => {
     const e = await emulator();
     const id = (await create(e, { ...ONE_OFF, integrationTags: ['T-1'] })).body.id;
