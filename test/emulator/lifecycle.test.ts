@@ -98,6 +98,9 @@ describe('create: paths./meetings.post', () => {
     expect((await get(e, forAlice.body.id, alice)).status).toBe(200);
     const byBob = await create(e, { ...ONE_OFF, hostEmail: 'alice@example.com' }, e.tokenFor('bob@example.com'));
     expect(byBob.body.hostEmail).toBe('bob@example.com');
+    // CreateMeetingObject.roomId: "When roomId is specified, the parameter hostEmail will be ignored."
+    const inSpace = await create(e, { ...ONE_OFF, roomId: 'room-1', hostEmail: 'alice@example.com' });
+    expect(inSpace.body).toMatchObject({ hostEmail: 'host@example.com', roomId: 'room-1' });
   });
 
   test('CreateMeetingObject.invitees: invited users see the meeting, the host of it stays the creator', async () => {
