@@ -126,9 +126,8 @@ async function confirm(plan: Plan): Promise<boolean> {
   }
 }
 
-/** The report on stdout, and its problems as annotations. */
-function writeReport(report: ApplyReport, out: Output, stopped = false): void {
-  process.stdout.write(stopped ? out.writers.applyStopped(report, out.ctx) : out.writers.applyReport(report, out.ctx));
+/** The report's problems as annotations, whether or not the format prints the report. */
+function annotateReport(report: ApplyReport, out: Output): void {
   annotate(out, (paths) => applyAnnotations(report, paths));
 }
 
@@ -246,7 +245,8 @@ export function registerApply(program: Command): void {
         // next to other changes: the calendar is not what the files say.
         const { report } = await executeWithSignals(plan, client, { sendEmail, checkStaleness: false });
         process.stderr.write('Nothing to apply.\n');
-        if (out.writers.oneDocument || plan.summary.notUpdatable > 0) writeReport(report, out);
+        if (out.writers.oneDocument || plan.summary.notUpdatable > 0) process.stdout.write(out.writers.applyReport(report, out.ctx));
+        annotateReport(report, out);
         process.exitCode = applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
         return;
       }
@@ -258,12 +258,15 @@ export function registerApply(program: Command): void {
       }
       const { report, fatal } = await executeWithSignals(plan, client, { sendEmail, checkStaleness: planFile !== undefined });
       if (fatal) {
-        writeReport(report, out, true);
+        process.stdout.write(out.writers.applyStopped(report, out.ctx));
+        // The changes left unsent are said once, on stderr, not annotated one by one.
+        annotateReport({ ...report, outcomes: report.outcomes.filter((o) => o.status !== 'skipped') }, out);
         process.stderr.write(`meetctl: ${fatal.message}; apply stopped at the first refusal: ${report.counts.applied} applied, the other changes were not sent\n`);
         process.exitCode = 1;
         return;
       }
-      writeReport(report, out);
+      process.stdout.write(out.writers.applyReport(report, out.ctx));
+      annotateReport(report, out);
       process.exitCode = applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
     } catch (err) {
       reportRunFailure(err, out, 'apply');
