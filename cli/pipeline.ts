@@ -33,6 +33,17 @@ export interface PlanOptions extends ConnectionOptions {
 /** A failure the user must fix before anything runs; printed as one line, exit 1. */
 export class UsageError extends Error {}
 
+/** The files do not validate, so nothing was planned; the diagnostics (sorted) are for the formats that show them on stdout. */
+export class ValidationFailed extends UsageError {
+  constructor(
+    message: string,
+    readonly diagnostics: Diagnostic[],
+    readonly fileCount: number,
+  ) {
+    super(message);
+  }
+}
+
 export function addConnectionOptions(cmd: Command): Command {
   return cmd
     .option('--base-url <url>', 'Webex API base URL (default: $WEBEX_BASE_URL or https://webexapis.com/v1)')
@@ -141,14 +152,14 @@ export async function runPlan(opts: PlanOptions, logger: Logger): Promise<PlanRu
   const token = requireToken();
   progressIntervalMs(process.env); // a wrong value stops the run here, before any request
   const loaded = await loadDesiredState(opts.dir);
-  if (hasErrors(loaded.diagnostics)) {
-    printDiagnostics(loaded.diagnostics);
-    const count = loaded.diagnostics.filter((d) => d.severity === 'error').length;
-    throw new UsageError(`${count} validation error${count === 1 ? '' : 's'} in ${opts.dir}: nothing was planned (run meetctl validate)`);
-  }
   printDiagnostics(loaded.diagnostics);
+  if (hasErrors(loaded.diagnostics)) {
+    const count = loaded.diagnostics.filter((d) => d.severity === 'error').length;
+    const message = `${count} validation error${count === 1 ? '' : 's'} in ${opts.dir}: nothing was planned (run meetctl validate)`;
+    throw new ValidationFailed(message, sortDiagnostics(loaded.diagnostics), loaded.fileCount);
+  }
   const nothing = noDocumentsDiagnostic(opts.dir, loaded);
-  if (nothing) throw new UsageError(`${nothing.message}; nothing was planned`);
+  if (nothing) throw new ValidationFailed(`${nothing.message}; nothing was planned`, sortDiagnostics([...loaded.diagnostics, nothing]), loaded.fileCount);
   let desired = loaded.meetings;
   if (opts.target && opts.target.length > 0) {
     const targets = new Set(opts.target);

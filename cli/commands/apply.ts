@@ -4,11 +4,11 @@ import { executePlan } from '../../core/executor.js';
 import type { Plan } from '../../core/plan.js';
 import { checkChangeCounts, checkPlanAge, checkSavedPlanTarget, MASS_CHANGE_SHARE } from '../../core/policy.js';
 import { applySucceeded, type ApplyReport } from '../../core/report.js';
-import { renderApplyJson, renderApplyMarkdown, renderApplyText } from '../../core/render/index.js';
+import { applyAnnotations } from '../../core/render/annotations.js';
+import { formatList, FORMATS } from '../../core/render/formats.js';
 import { readPlanFile } from '../../core/saved-plan.js';
 import { scopePlan } from '../../core/scope.js';
 import { describeMissingSecrets, missingPlanSecrets } from '../../core/secrets.js';
-import { applySummaryLine } from '../../core/render/outcomes.js';
 import { createWebexApplier } from '../../meetings/apply.js';
 import { checkEmailChoice } from '../../meetings/controls.js';
 import { FIELD_BY_NAME } from '../../meetings/catalogue.js';
@@ -26,10 +26,9 @@ import {
   runPlan,
   startProgress,
   UsageError,
-  useColor,
   type PlanOptions,
 } from '../pipeline.js';
-import { parseFormat, renderPlan, reportFailure, type OutputFormat } from './plan.js';
+import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type Output } from '../output.js';
 
 interface ApplyCommandOptions extends PlanOptions {
   autoApprove?: boolean;
@@ -76,10 +75,9 @@ async function confirm(plan: Plan): Promise<boolean> {
   }
 }
 
-function renderReport(report: ApplyReport, format: OutputFormat): string {
-  if (format === 'json') return renderApplyJson(report);
-  if (format === 'markdown') return renderApplyMarkdown(report, {});
-  return renderApplyText(report, { color: useColor() });
+/** The report's problems as annotations, whether or not the format prints the report. */
+function annotateReport(report: ApplyReport, out: Output): void {
+  annotate(out, (paths) => applyAnnotations(report, paths));
 }
 
 export interface ApplyRun {
@@ -131,14 +129,15 @@ export function registerApply(program: Command): void {
     .option('--max-changes <n>', 'refuse a plan with more changes than this')
     .option('--max-plan-age <duration>', 'refuse a saved plan older than this', '24h')
     .option('--force', `allow a plan that changes more than ${MASS_CHANGE_SHARE * 100}% of the managed meetings`)
-    .option('--format <format>', 'report format: text, json or markdown', 'text');
+    .option('--format <format>', `report format: ${formatList()}`, 'text');
   addDesiredOptions(cmd);
   addConnectionOptions(cmd);
   cmd.action(async (planFile: string | undefined, opts: ApplyCommandOptions) => {
     const logger = loggerFor(opts);
     let client: WebexClient | undefined;
+    let out: Output | undefined;
     try {
-      const format = parseFormat(opts.format);
+      out = parseFormat(opts.format);
       progressIntervalMs(process.env); // a wrong value stops the run here, before any request
       const maxChanges = opts.maxChanges === undefined ? undefined : Number(opts.maxChanges);
       if (maxChanges !== undefined && !(Number.isInteger(maxChanges) && maxChanges >= 0)) throw new UsageError('--max-changes must be a whole number');
@@ -173,8 +172,10 @@ export function registerApply(program: Command): void {
         const run = await runPlan(opts, logger);
         plan = run.plan;
         client = run.client;
+        annotateDiagnostics(out, run.diagnostics, 'apply');
         // With --format json stdout must stay one JSON document: the plan goes to stderr for the log.
-        (format === 'json' ? process.stderr : process.stdout).write(renderPlan(plan, format === 'json' ? 'text' : format));
+        if (out.writers.oneDocument) process.stderr.write(FORMATS.text.plan(plan, out.ctx));
+        else process.stdout.write(out.writers.plan(plan, out.ctx));
       }
       // The plan decides (a saved one was reviewed with it; checkEmailChoice refused a contradiction).
       const sendEmail = plan.sendEmail;
@@ -183,7 +184,8 @@ export function registerApply(program: Command): void {
         // next to other changes: the calendar is not what the files say.
         const { report } = await executeWithSignals(plan, client, { sendEmail, checkStaleness: false });
         process.stderr.write('Nothing to apply.\n');
-        if (format === 'json' || plan.summary.notUpdatable > 0) process.stdout.write(renderReport(report, format));
+        if (out.writers.oneDocument || plan.summary.notUpdatable > 0) process.stdout.write(out.writers.applyReport(report, out.ctx));
+        annotateReport(report, out);
         process.exitCode = applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
         return;
       }
@@ -195,17 +197,18 @@ export function registerApply(program: Command): void {
       }
       const { report, fatal } = await executeWithSignals(plan, client, { sendEmail, checkStaleness: planFile !== undefined });
       if (fatal) {
-        // One message, not one per change: a text report would list every change left unsent.
-        if (format === 'text') process.stdout.write(`meetctl apply — ${applySummaryLine(report.counts)}\n`);
-        else process.stdout.write(renderReport(report, format));
+        process.stdout.write(out.writers.applyStopped(report, out.ctx));
+        // The changes left unsent are said once, on stderr, not annotated one by one.
+        annotateReport({ ...report, outcomes: report.outcomes.filter((o) => o.status !== 'skipped') }, out);
         process.stderr.write(`meetctl: ${fatal.message}; apply stopped at the first refusal: ${report.counts.applied} applied, the other changes were not sent\n`);
         process.exitCode = 1;
         return;
       }
-      process.stdout.write(renderReport(report, format));
+      process.stdout.write(out.writers.applyReport(report, out.ctx));
+      annotateReport(report, out);
       process.exitCode = applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
     } catch (err) {
-      reportFailure(err);
+      reportRunFailure(err, out, 'apply');
     } finally {
       await client?.close();
     }

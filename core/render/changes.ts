@@ -29,11 +29,14 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The changes worth showing one by one (noops are only counted, and their warnings listed apart), grouped per file in a stable order. */
-export function groupByFile(plan: Plan): FileGroup[] {
+/**
+ * The changes worth showing one by one (noops are only counted, and their warnings listed apart;
+ * `shownElsewhere` holds the identical updates shown once as a group), per file in a stable order.
+ */
+export function groupByFile(plan: Plan, shownElsewhere: ReadonlySet<Change> = new Set()): FileGroup[] {
   const byFile = new Map<string, Change[]>();
   for (const change of plan.changes) {
-    if (change.action === 'noop') continue;
+    if (change.action === 'noop' || shownElsewhere.has(change)) continue;
     const list = byFile.get(change.file) ?? [];
     list.push(change);
     byFile.set(change.file, list);
