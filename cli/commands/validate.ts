@@ -2,16 +2,13 @@ import type { Command } from 'commander';
 import { formatDiagnostic, sortDiagnostics, type Diagnostic } from '../../core/diagnostics.js';
 import { noDocumentsDiagnostic } from '../../core/load.js';
 import { createLogger } from '../../core/log.js';
+import { plural } from '../../core/render/sanitize.js';
 import { loadDesiredState } from '../../meetings/desired.js';
 
 interface ValidateOptions {
   dir: string;
   format: string;
   logLevel: string;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** "3 errors in 2 files" / "4 files valid" (with warnings counted when there are any). */
