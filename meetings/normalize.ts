@@ -5,6 +5,7 @@
  */
 import type { JsonObject, JsonValue } from '../core/plan.js';
 import { computeMergePatch, deepEqual } from '../core/diff.js';
+import { compareStrings } from '../core/render/changes.js';
 import { SECRET_REF } from '../core/secrets.js';
 import { type FieldSpec } from './catalogue.js';
 import { formatInZone, parseMeetingTime, truncateToMinute, YEAR_MS } from './time.js';
@@ -107,12 +108,7 @@ function sortedTrackingCodes(value: unknown): JsonValue {
   if (!Array.isArray(value)) return [];
   return [...value]
     .map((c) => ({ name: String((c as JsonObject).name ?? ''), value: String((c as JsonObject).value ?? '') }))
-    .sort((a, b) => codePointOrder(a.name, b.name) || codePointOrder(a.value, b.value));
-}
-
-/** Code-point order: the same on every machine, whatever its locale. */
-function codePointOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+    .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.value, b.value));
 }
 
 function sortedStrings(value: unknown): string[] {
