@@ -10,6 +10,7 @@ import { makePlan, type Plan } from '../core/plan.js';
 import { shardOf } from '../core/scope.js';
 import { checkBaseUrl, createWebexClient, type WebexClient } from '../meetings/client.js';
 import { loadDesiredState } from '../meetings/desired.js';
+import { LOG_SENSITIVE_KEYS } from '../meetings/redact.js';
 import { planAgainstLive, type FetchStrategy } from '../meetings/fetch.js';
 import { guardClient, preflight } from '../meetings/preflight.js';
 
@@ -74,7 +75,7 @@ export function openClient(opts: ConnectionOptions, logger: Logger): { client: W
 }
 
 export function loggerFor(opts: { logLevel?: string }): Logger {
-  return createLogger(opts.logLevel ?? 'warn');
+  return createLogger(opts.logLevel ?? 'warn', LOG_SENSITIVE_KEYS);
 }
 
 export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
