@@ -4,6 +4,8 @@
  * lie about what apply does. Nothing here knows about Webex: a provider fills in `kind`,
  * `patch` and the human sentences.
  */
+import { compareStrings } from './order.js';
+
 export const PLAN_FORMAT_VERSION = 1;
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -79,7 +81,7 @@ export function summarize(changes: readonly Change[]): PlanSummary {
 /** Stable order for output and execution: by `order`, then file, then id. */
 export function sortChanges(changes: readonly Change[]): Change[] {
   return [...changes].sort(
-    (a, b) => a.order - b.order || a.file.localeCompare(b.file) || a.meetingId.localeCompare(b.meetingId),
+    (a, b) => a.order - b.order || compareStrings(a.file, b.file) || compareStrings(a.meetingId, b.meetingId),
   );
 }
 

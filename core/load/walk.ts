@@ -5,6 +5,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { error, warning, type Diagnostic } from '../diagnostics.js';
+import { compareStrings } from '../order.js';
 
 function isYamlFile(name: string): boolean {
   return name.endsWith('.yaml') || name.endsWith('.yml');
@@ -23,7 +24,7 @@ export async function findYamlFiles(root: string, rootReal: string, diagnostics:
 
   async function walk(absDir: string, relDir: string): Promise<void> {
     const entries = await readdir(absDir, { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries.sort((a, b) => compareStrings(a.name, b.name));
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const abs = join(absDir, entry.name);
@@ -58,5 +59,5 @@ export async function findYamlFiles(root: string, rootReal: string, diagnostics:
   }
 
   await walk(root, '');
-  return out.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return out.sort((a, b) => compareStrings(a.rel, b.rel));
 }
