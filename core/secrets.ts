@@ -48,19 +48,20 @@ export function listSecretRefs(data: unknown, fields: readonly string[], nested:
 
 export type SecretResolution = { ok: true; value: string } | { ok: false; message: string };
 
-/** Look a reference up in `env`. A missing or empty variable is an error naming it. */
-export function resolveSecret(ref: string, env: Readonly<Record<string, string | undefined>> = process.env): SecretResolution {
-  const name = secretRefName(ref);
-  if (name === undefined) return { ok: false, message: `'${redactRef(ref)}' is not a secret reference of the form \${env:NAME}` };
-  const value = env[name];
-  if (value === undefined) return { ok: false, message: `environment variable ${name} is not set` };
-  if (value === '') return { ok: false, message: `environment variable ${name} is empty` };
-  return { ok: true, value };
-}
-
-// A malformed reference may be a pasted secret: show only its shape.
-function redactRef(text: string): string {
-  return text.startsWith('${') ? text : '…';
+/**
+ * The value to send for a secret field, the one resolution planning and apply share. A
+ * `${env:NAME}` reference is looked up in `env`: a missing or empty variable is an error naming
+ * it (an empty password is never what was meant). Any other string is sent as it is: the schema
+ * refuses literals in files, and a hand-edited plan is sent as written. Never echoes a value.
+ */
+export function resolveSecret(value: unknown, env: Readonly<Record<string, string | undefined>> = process.env): SecretResolution {
+  if (typeof value !== 'string') return { ok: false, message: 'must be a ${env:NAME} reference' };
+  const name = secretRefName(value);
+  if (name === undefined) return { ok: true, value };
+  const resolved = env[name];
+  if (resolved === undefined) return { ok: false, message: `environment variable ${name} is not set` };
+  if (resolved === '') return { ok: false, message: `environment variable ${name} is empty` };
+  return { ok: true, value: resolved };
 }
 
 /** A reference a plan holds whose variable is missing: where it is and which variable, never a value. */
@@ -88,7 +89,7 @@ export function missingPlanSecrets(
       const name = secretRefName(value);
       // A literal (hand-edited plan) is sent as it is, as apply always did; only references are resolved.
       if (name === undefined) continue;
-      if (!resolveSecret(value as string, env).ok) missing.push({ meetingId: change.meetingId, field, name });
+      if (!resolveSecret(value, env).ok) missing.push({ meetingId: change.meetingId, field, name });
     }
   }
   return missing;

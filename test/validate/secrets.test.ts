@@ -28,8 +28,10 @@ describe('secret references', () => {
     expect(resolveSecret('${env:PW}', { PW: 's3cret' })).toEqual({ ok: true, value: 's3cret' });
     expect(resolveSecret('${env:PW}', {})).toEqual({ ok: false, message: 'environment variable PW is not set' });
     expect(resolveSecret('${env:PW}', { PW: '' })).toEqual({ ok: false, message: 'environment variable PW is empty' });
-    const literal = resolveSecret('hunter2', { hunter2: 'x' });
-    expect(literal.ok).toBe(false);
-    expect(JSON.stringify(literal)).not.toContain('hunter2');
+  });
+
+  it('sends anything else as apply always did: a literal (hand-edited plan) as written, a non-string is refused', () => {
+    expect(resolveSecret('hunter2', { hunter2: 'x' })).toEqual({ ok: true, value: 'hunter2' });
+    expect(resolveSecret(42, {})).toEqual({ ok: false, message: 'must be a ${env:NAME} reference' });
   });
 });
