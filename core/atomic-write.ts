@@ -31,14 +31,14 @@ export interface AtomicWriteOptions {
   overwrite?: boolean;
 }
 
-export const DEFAULT_FILE_MODE = 0o644;
+const DEFAULT_FILE_MODE = 0o644;
 
 function failure(code: AtomicWriteErrorCode, file: string, message: string): AtomicWriteResult {
   return { ok: false, error: { code, file, message } };
 }
 
 /** True when `child` is `parent` or lies below it (both absolute, already resolved). */
-export function isInside(parent: string, child: string): boolean {
+function isInside(parent: string, child: string): boolean {
   const rel = relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }

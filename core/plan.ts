@@ -97,7 +97,3 @@ export function makePlan(input: { baseUrl: string; sendEmail: boolean; changes: 
     changes,
   };
 }
-
-export function hasChanges(plan: Plan): boolean {
-  return plan.summary.update > 0;
-}

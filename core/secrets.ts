@@ -5,45 +5,9 @@
  */
 export const SECRET_REF = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/;
 
-export interface SecretRef {
-  /** Dotted path of the field that holds the reference, e.g. `password` or `occurrences[0].password`. */
-  field: string;
-  /** The environment variable's name. */
-  name: string;
-  /** The reference as written, `${env:NAME}`. */
-  ref: string;
-}
-
-export function isSecretRef(value: unknown): value is string {
-  return typeof value === 'string' && SECRET_REF.test(value);
-}
-
 /** The variable a reference names, or undefined when it is not a well-formed reference. */
 export function secretRefName(value: unknown): string | undefined {
   return typeof value === 'string' ? SECRET_REF.exec(value)?.[1] : undefined;
-}
-
-/**
- * The references held by `fields` (top-level names) of a document, and of each entry of
- * `nested` arrays (e.g. `occurrences`). Values that are not references are not returned:
- * the schema refuses literals.
- */
-export function listSecretRefs(data: unknown, fields: readonly string[], nested: readonly string[] = ['occurrences']): SecretRef[] {
-  const out: SecretRef[] = [];
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return out;
-  const record = data as Record<string, unknown>;
-  for (const field of fields) {
-    const name = secretRefName(record[field]);
-    if (name !== undefined) out.push({ field, name, ref: record[field] as string });
-  }
-  for (const key of nested) {
-    const list = record[key];
-    if (!Array.isArray(list)) continue;
-    list.forEach((entry, i) => {
-      for (const ref of listSecretRefs(entry, fields, [])) out.push({ ...ref, field: `${key}[${i}].${ref.field}` });
-    });
-  }
-  return out;
 }
 
 export type SecretResolution = { ok: true; value: string } | { ok: false; message: string };
