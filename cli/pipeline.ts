@@ -11,6 +11,7 @@ import { createProgress, type Progress } from '../core/progress.js';
 import { shardOf } from '../core/scope.js';
 import { checkBaseUrl, createWebexClient, type WebexClient } from '../meetings/client.js';
 import { loadDesiredState } from '../meetings/desired.js';
+import { LOG_SENSITIVE_KEYS } from '../meetings/redact.js';
 import { planAgainstLive, type FetchStrategy } from '../meetings/fetch.js';
 import { guardClient, preflight } from '../meetings/preflight.js';
 
@@ -86,7 +87,7 @@ export function openClient(opts: ConnectionOptions, logger: Logger): { client: W
 }
 
 export function loggerFor(opts: { logLevel?: string }): Logger {
-  return createLogger(opts.logLevel ?? 'warn');
+  return createLogger(opts.logLevel ?? 'warn', LOG_SENSITIVE_KEYS);
 }
 
 /** Test and CI knob: ms between progress lines when stderr is not a terminal (default 10 s). */

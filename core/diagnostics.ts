@@ -2,6 +2,7 @@
  * Errors and warnings are values, not exceptions: every command collects them,
  * keeps going, and prints them all at the end as `file:line:col: message (field)`.
  */
+import { compareStrings } from './order.js';
 import { escapeUnsafe } from './render/sanitize.js';
 
 export type Severity = 'error' | 'warning';
@@ -70,10 +71,10 @@ export function oncePerCause(found: readonly { diagnostic: Diagnostic; in: strin
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
   return [...list].sort(
     (a, b) =>
-      (a.file ?? '').localeCompare(b.file ?? '') ||
+      compareStrings(a.file ?? '', b.file ?? '') ||
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.col ?? 0) - (b.col ?? 0) ||
-      a.code.localeCompare(b.code),
+      compareStrings(a.code, b.code),
   );
 }
 

@@ -4,7 +4,7 @@
  * lie about what apply does. Nothing here knows about Webex: a provider fills in `kind`,
  * `patch` and the human sentences.
  */
-import { compareStrings } from './render/changes.js';
+import { compareStrings } from './order.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 

@@ -13,7 +13,7 @@
  */
 import { deepEqual, isPlainObject } from '../core/diff.js';
 import type { JsonObject, JsonValue } from '../core/plan.js';
-import { isSecretRef } from '../core/secrets.js';
+import { secretRefName } from '../core/secrets.js';
 import { MEETING_FIELDS, OCCURRENCE_FIELDS, type FieldSpec } from './catalogue.js';
 import { compareField } from './normalize.js';
 import type { LiveMeeting } from './planner.js';
@@ -53,7 +53,7 @@ export interface EntryContext {
 function secretValue(spec: FieldSpec, desired: unknown, live: unknown, meetingId: string, ctx: EntryContext): JsonValue {
   if (live === undefined) return null;
   const field = spec.name;
-  if (isSecretRef(desired)) {
+  if (typeof desired === 'string' && secretRefName(desired) !== undefined) {
     const outcome = compareField(spec, desired, live, { zone: 'UTC', nowMs: ctx.nowMs, env: ctx.env });
     if (outcome.kind === 'equal') {
       ctx.notes.push({ meetingId, field, kept: true });

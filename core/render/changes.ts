@@ -5,6 +5,7 @@
 import { diffEntries } from '../diff.js';
 import type { Change, JsonValue, Plan, PlanSummary } from '../plan.js';
 import { plural } from './sanitize.js';
+import { compareStrings } from '../order.js';
 
 export type FieldSign = '+' | '~' | '-';
 
@@ -24,10 +25,7 @@ export interface FileGroup {
 
 export const SENSITIVE_TEXT = '(sensitive)';
 
-/** Code-point order: the same on every machine, whatever its locale. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareStrings };
 
 /**
  * The changes worth showing one by one (noops are only counted, and their warnings listed apart;
