@@ -8,11 +8,12 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Change } from '../core/plan.js';
 import { loadDesiredState } from '../meetings/desired.js';
-import { planOccurrences, planSeries, type Fetched, type LiveMeeting } from '../meetings/planner.js';
+import { planOccurrences, planSeries, type Fetched } from '../meetings/planner.js';
+import type { Meeting } from '../meetings/client.js';
 
 export interface LiveSnapshot {
   nowMs: number;
-  meetings: Record<string, LiveMeeting>;
+  meetings: Record<string, Meeting>;
 }
 
 export interface LocalPlanResult {

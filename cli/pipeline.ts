@@ -7,9 +7,11 @@ import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '.
 import { noDocumentsDiagnostic } from '../core/load.js';
 import { createLogger, type Logger } from '../core/log.js';
 import { makePlan, type Plan } from '../core/plan.js';
+import { createProgress, type Progress } from '../core/progress.js';
 import { shardOf } from '../core/scope.js';
 import { checkBaseUrl, createWebexClient, type WebexClient } from '../meetings/client.js';
 import { loadDesiredState } from '../meetings/desired.js';
+import { LOG_SENSITIVE_KEYS } from '../meetings/redact.js';
 import { planAgainstLive, type FetchStrategy } from '../meetings/fetch.js';
 import { guardClient, preflight } from '../meetings/preflight.js';
 
@@ -31,6 +33,17 @@ export interface PlanOptions extends ConnectionOptions {
 
 /** A failure the user must fix before anything runs; printed as one line, exit 1. */
 export class UsageError extends Error {}
+
+/** The files do not validate, so nothing was planned; the diagnostics (sorted) are for the formats that show them on stdout. */
+export class ValidationFailed extends UsageError {
+  constructor(
+    message: string,
+    readonly diagnostics: Diagnostic[],
+    readonly fileCount: number,
+  ) {
+    super(message);
+  }
+}
 
 export function addConnectionOptions(cmd: Command): Command {
   return cmd
@@ -74,7 +87,33 @@ export function openClient(opts: ConnectionOptions, logger: Logger): { client: W
 }
 
 export function loggerFor(opts: { logLevel?: string }): Logger {
-  return createLogger(opts.logLevel ?? 'warn');
+  return createLogger(opts.logLevel ?? 'warn', LOG_SENSITIVE_KEYS);
+}
+
+/** Test and CI knob: ms between progress lines when stderr is not a terminal (default 10 s). */
+export const PROGRESS_INTERVAL_ENV = 'MEETCTL_PROGRESS_INTERVAL_MS';
+const DEFAULT_PROGRESS_INTERVAL_MS = 10_000;
+
+export function progressIntervalMs(env: Readonly<Record<string, string | undefined>>): number {
+  const raw = env[PROGRESS_INTERVAL_ENV];
+  if (raw === undefined || raw === '') return DEFAULT_PROGRESS_INTERVAL_MS;
+  const ms = Number(raw);
+  // setInterval takes at most 2^31-1 ms; a larger value would fire at once.
+  if (!Number.isInteger(ms) || ms < 1 || ms > 2 ** 31 - 1) throw new UsageError(`${PROGRESS_INTERVAL_ENV} must be a whole number of milliseconds from 1 to ${2 ** 31 - 1}, not ${raw}`);
+  return ms;
+}
+
+/** Progress on stderr, with the 429 pauses of `client` counted from now (a plan before an apply has its own). */
+export function startProgress(label: string, client: Pick<WebexClient, 'stats'>): Progress {
+  const intervalMs = progressIntervalMs(process.env);
+  const before = client.stats().rateLimited;
+  return createProgress({
+    label,
+    tty: process.stderr.isTTY === true,
+    intervalMs,
+    write: (text) => process.stderr.write(text),
+    pauses: () => client.stats().rateLimited - before,
+  });
 }
 
 export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
@@ -112,15 +151,16 @@ export async function runPlan(opts: PlanOptions, logger: Logger): Promise<PlanRu
   if (!['auto', 'get', 'list'].includes(fetch)) throw new UsageError(`--fetch must be auto, get or list, not ${fetch}`);
   const baseUrl = resolveBaseUrl(opts.baseUrl);
   const token = requireToken();
+  progressIntervalMs(process.env); // a wrong value stops the run here, before any request
   const loaded = await loadDesiredState(opts.dir);
-  if (hasErrors(loaded.diagnostics)) {
-    printDiagnostics(loaded.diagnostics);
-    const count = loaded.diagnostics.filter((d) => d.severity === 'error').length;
-    throw new UsageError(`${count} validation error${count === 1 ? '' : 's'} in ${opts.dir}: nothing was planned (run meetctl validate)`);
-  }
   printDiagnostics(loaded.diagnostics);
+  if (hasErrors(loaded.diagnostics)) {
+    const count = loaded.diagnostics.filter((d) => d.severity === 'error').length;
+    const message = `${count} validation error${count === 1 ? '' : 's'} in ${opts.dir}: nothing was planned (run meetctl validate)`;
+    throw new ValidationFailed(message, sortDiagnostics(loaded.diagnostics), loaded.fileCount);
+  }
   const nothing = noDocumentsDiagnostic(opts.dir, loaded);
-  if (nothing) throw new UsageError(`${nothing.message}; nothing was planned`);
+  if (nothing) throw new ValidationFailed(`${nothing.message}; nothing was planned`, sortDiagnostics([...loaded.diagnostics, nothing]), loaded.fileCount);
   let desired = loaded.meetings;
   if (opts.target && opts.target.length > 0) {
     const targets = new Set(opts.target);
@@ -138,7 +178,11 @@ export async function runPlan(opts: PlanOptions, logger: Logger): Promise<PlanRu
   }
   const { client, fatal } = guardClient(raw, baseUrl);
   const started = Date.now();
-  const { changes, notes, nowMs } = await planAgainstLive({ client, desired, env: process.env, concurrency, strategy: fetch });
+  const progress = startProgress('planning', raw);
+  progress.update({ done: 0, failed: 0, remaining: desired.length });
+  const { changes, notes, nowMs } = await planAgainstLive({ client, desired, env: process.env, concurrency, strategy: fetch, onProgress: progress.update }).finally(
+    () => progress.end(),
+  );
   const stopped = fatal();
   if (stopped) {
     await raw.close();

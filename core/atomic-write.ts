@@ -31,14 +31,14 @@ export interface AtomicWriteOptions {
   overwrite?: boolean;
 }
 
-export const DEFAULT_FILE_MODE = 0o644;
+const DEFAULT_FILE_MODE = 0o644;
 
 function failure(code: AtomicWriteErrorCode, file: string, message: string): AtomicWriteResult {
   return { ok: false, error: { code, file, message } };
 }
 
 /** True when `child` is `parent` or lies below it (both absolute, already resolved). */
-export function isInside(parent: string, child: string): boolean {
+function isInside(parent: string, child: string): boolean {
   const rel = relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
@@ -80,7 +80,6 @@ export async function writeFileAtomic(
   const target = resolve(root, relativePath);
   const pathProblem = checkRelativePath(relativePath);
   if (pathProblem) return failure('atomicWrite.badPath', target, `refusing to write: ${pathProblem}`);
-  const mode = opts.mode ?? DEFAULT_FILE_MODE;
 
   let realRoot: string;
   try {
@@ -92,18 +91,58 @@ export async function writeFileAtomic(
   if (!isInside(lexicalRoot, target)) return failure('atomicWrite.outside', target, `refusing to write ${target}: it is outside ${root}`);
 
   const parent = dirname(target);
-  let tmp: string | undefined;
+  let realParent: string;
   try {
     await mkdir(parent, { recursive: true });
     // A symlinked folder below the root could lead anywhere; compare real locations.
-    const realParent = await realpath(parent);
-    if (!isInside(realRoot, realParent)) {
-      return failure('atomicWrite.outside', target, `refusing to write ${target}: its folder resolves outside ${root} (a symbolic link?)`);
-    }
+    realParent = await realpath(parent);
+  } catch (err) {
+    return failure('atomicWrite.io', target, `cannot write ${target}: ${(err as Error).message}`);
+  }
+  if (!isInside(realRoot, realParent)) {
+    return failure('atomicWrite.outside', target, `refusing to write ${target}: its folder resolves outside ${root} (a symbolic link?)`);
+  }
+  return writeInFolder(realParent, target, content, opts, target);
+}
+
+/**
+ * Write `content` to `path`, a file the user named, in a folder that exists. The same atomicity
+ * and refusals as `writeFileAtomic`, without confinement to a root; messages say "… write
+ * `label`" (default: the path).
+ */
+export async function writeNamedFileAtomic(
+  path: string,
+  content: string | Uint8Array,
+  opts: AtomicWriteOptions & { label?: string } = {},
+): Promise<AtomicWriteResult> {
+  const label = opts.label ?? path;
+  let realParent: string;
+  try {
+    realParent = await realpath(dirname(path));
+  } catch (err) {
+    return failure('atomicWrite.io', path, `cannot write ${label}: ${(err as Error).message}`);
+  }
+  return writeInFolder(realParent, path, content, opts, label);
+}
+
+/**
+ * The write itself, into `realParent` (already resolved): a private temporary file beside the
+ * target, fsynced, then renamed over it (or linked, when not overwriting), then the folder fsynced.
+ */
+async function writeInFolder(
+  realParent: string,
+  target: string,
+  content: string | Uint8Array,
+  opts: AtomicWriteOptions,
+  label: string,
+): Promise<AtomicWriteResult> {
+  const mode = opts.mode ?? DEFAULT_FILE_MODE;
+  let tmp: string | undefined;
+  try {
     const existing = await lstatOrUndefined(target);
-    if (existing?.isSymbolicLink()) return failure('atomicWrite.symlink', target, `refusing to write ${target}: it is a symbolic link`);
-    if (existing && !existing.isFile()) return failure('atomicWrite.notAFile', target, `refusing to write ${target}: it exists and is not a regular file`);
-    if (existing && !opts.overwrite) return failure('atomicWrite.exists', target, `${target} already exists`);
+    if (existing?.isSymbolicLink()) return failure('atomicWrite.symlink', target, `refusing to write ${label}: it is a symbolic link`);
+    if (existing && !existing.isFile()) return failure('atomicWrite.notAFile', target, `refusing to write ${label}: it exists and is not a regular file`);
+    if (existing && !opts.overwrite) return failure('atomicWrite.exists', target, `${label} already exists`);
 
     tmp = join(realParent, `.${basename(target)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
     const handle = await open(tmp, 'wx', 0o600);
@@ -123,7 +162,7 @@ export async function writeFileAtomic(
       try {
         await link(tmp, final);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST') return failure('atomicWrite.exists', target, `${target} already exists`);
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') return failure('atomicWrite.exists', target, `${label} already exists`);
         throw err;
       }
       await unlink(tmp);
@@ -132,14 +171,14 @@ export async function writeFileAtomic(
     await syncDirectory(realParent);
     return { ok: true, path: target };
   } catch (err) {
-    return failure('atomicWrite.io', target, `cannot write ${target}: ${(err as Error).message}`);
+    return failure('atomicWrite.io', target, `cannot write ${label}: ${(err as Error).message}`);
   } finally {
     if (tmp !== undefined) await unlink(tmp).catch(() => undefined);
   }
 }
 
 /** Make the rename durable; some platforms cannot open a directory, which is fine to ignore. */
-export async function syncDirectory(dir: string): Promise<void> {
+async function syncDirectory(dir: string): Promise<void> {
   try {
     const handle = await open(dir, 'r');
     try {

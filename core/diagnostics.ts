@@ -2,6 +2,7 @@
  * Errors and warnings are values, not exceptions: every command collects them,
  * keeps going, and prints them all at the end as `file:line:col: message (field)`.
  */
+import { compareStrings } from './order.js';
 import { escapeUnsafe } from './render/sanitize.js';
 
 export type Severity = 'error' | 'warning';
@@ -45,14 +46,35 @@ export function formatDiagnostic(d: Diagnostic): string {
   return escapeUnsafe(`${where}${level}${d.message}${field}`);
 }
 
+/**
+ * One diagnostic per cause. A value in a file that many documents share (a folder's defaults)
+ * can break each of them in the same way: that is one finding at one place, said once, naming
+ * the documents it breaks — "(in sales/weekly.yaml and 398 other files)". `in` is the document
+ * each finding was made for; findings are the same cause when code, severity, place and field agree.
+ */
+export function oncePerCause(found: readonly { diagnostic: Diagnostic; in: string }[]): Diagnostic[] {
+  const groups = new Map<string, { diagnostic: Diagnostic; files: string[] }>();
+  for (const { diagnostic: d, in: file } of found) {
+    const key = JSON.stringify([d.code, d.severity, d.file, d.line, d.col, d.field]);
+    const group = groups.get(key);
+    if (!group) groups.set(key, { diagnostic: d, files: [file] });
+    else if (!group.files.includes(file)) group.files.push(file);
+  }
+  return [...groups.values()].map(({ diagnostic, files }) => {
+    const others = files.length - 1;
+    const more = others === 0 ? '' : ` and ${others} other file${others === 1 ? '' : 's'}`;
+    return { ...diagnostic, message: `${diagnostic.message} (in ${files[0]}${more})` };
+  });
+}
+
 /** Stable order: by file, then position, then code. */
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
   return [...list].sort(
     (a, b) =>
-      (a.file ?? '').localeCompare(b.file ?? '') ||
+      compareStrings(a.file ?? '', b.file ?? '') ||
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.col ?? 0) - (b.col ?? 0) ||
-      a.code.localeCompare(b.code),
+      compareStrings(a.code, b.code),
   );
 }
 

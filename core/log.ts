@@ -1,59 +1,39 @@
 import { pino, type Logger, type LevelWithSilent } from 'pino';
 
 /**
- * Logs go to stderr (stdout carries plans and reports), as JSON unless stderr is a TTY.
+ * Logs go to stderr (stdout carries plans and reports), one JSON object a line; on a terminal
+ * without the timestamp, which the reader has already.
  * Redaction is a second line of defence: secrets should never reach a log call at all.
  */
-export const REDACT_PATHS = [
-  'token',
-  'accessToken',
-  'authorization',
-  'Authorization',
-  'headers.authorization',
-  'headers.Authorization',
-  'req.headers.authorization',
-  'password',
-  'panelistPassword',
-  '*.password',
-  '*.panelistPassword',
-  'patch.password',
-  'patch.panelistPassword',
-  'body.password',
-  'body.panelistPassword',
-  // One and two levels further down (a change's patch, request options, an error's request), and
-  // in arrays (occurrences): wherever an object carrying a header or a secret ends up in a log call.
-  '*.token',
-  '*.accessToken',
-  '*.authorization',
-  '*.Authorization',
-  '*.*.authorization',
-  '*.*.Authorization',
-  '*.*.headers.authorization',
-  '*.*.headers.Authorization',
-  '*.*.password',
-  '*.*.panelistPassword',
-  '*[*].password',
-  '*[*].panelistPassword',
-  '*.*[*].password',
-  '*.*[*].panelistPassword',
-  'WEBEX_ACCESS_TOKEN',
-  '*.WEBEX_ACCESS_TOKEN',
-];
 
-export const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+/** The credentials of any HTTP client, redacted whatever else the caller names. */
+const CREDENTIAL_KEYS: readonly string[] = ['token', 'accessToken', 'authorization', 'Authorization', 'password'];
 
-/** Throws for a level pino does not know, naming the accepted ones (pino's own message names none). */
-export function createLogger(level: LevelWithSilent | string = 'warn'): Logger {
+/**
+ * The pino paths that hide `keys` at the top, one to three levels down (a change's patch, request
+ * options, an error's request headers) and in arrays (occurrences): wherever an object carrying a
+ * header or a secret ends up in a log call.
+ */
+function redactPaths(keys: readonly string[]): string[] {
+  return [...new Set(keys)].flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`, `*[*].${k}`, `*.*[*].${k}`]);
+}
+
+const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * `sensitiveKeys`: the caller's own secret field and variable names, redacted like the credentials.
+ * Throws for a level pino does not know, naming the accepted ones (pino's own message names none).
+ */
+export function createLogger(level: LevelWithSilent | string = 'warn', sensitiveKeys: readonly string[] = []): Logger {
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(level)}`);
   }
-  const pretty = process.stderr.isTTY === true;
   return pino(
     {
       level,
       base: undefined,
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      timestamp: pretty ? false : pino.stdTimeFunctions.isoTime,
+      redact: { paths: redactPaths([...CREDENTIAL_KEYS, ...sensitiveKeys]), censor: '[redacted]' },
+      timestamp: process.stderr.isTTY === true ? false : pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
     pino.destination({ dest: 2, sync: true }),

@@ -4,6 +4,8 @@
  * lie about what apply does. Nothing here knows about Webex: a provider fills in `kind`,
  * `patch` and the human sentences.
  */
+import { compareStrings } from './order.js';
+
 export const PLAN_FORMAT_VERSION = 1;
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -76,10 +78,10 @@ export function summarize(changes: readonly Change[]): PlanSummary {
   return summary;
 }
 
-/** Stable order for output and execution: by `order`, then file, then id. */
+/** Stable order for output and execution: by `order`, then file, then id, in code-point order as the renderers use (not the machine's locale). */
 export function sortChanges(changes: readonly Change[]): Change[] {
   return [...changes].sort(
-    (a, b) => a.order - b.order || a.file.localeCompare(b.file) || a.meetingId.localeCompare(b.meetingId),
+    (a, b) => a.order - b.order || compareStrings(a.file, b.file) || compareStrings(a.meetingId, b.meetingId),
   );
 }
 
@@ -94,8 +96,4 @@ export function makePlan(input: { baseUrl: string; sendEmail: boolean; changes: 
     notes: [...(input.notes ?? [])],
     changes,
   };
-}
-
-export function hasChanges(plan: Plan): boolean {
-  return plan.summary.update > 0;
 }

@@ -2,10 +2,8 @@
  * Saved plans: the Plan as a JSON file that `apply PLANFILE` reads back. Secrets travel as
  * references (`${env:NAME}`) in `patch`; the file is written atomically with mode 0600.
  */
-import { randomBytes } from 'node:crypto';
-import { lstat, open, readFile, rename, unlink } from 'node:fs/promises';
-import { syncDirectory } from './atomic-write.js';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeNamedFileAtomic } from './atomic-write.js';
 import { PLAN_FORMAT_VERSION, summarize, type Change, type ChangeAction, type JsonObject, type Plan, type PlanSummary } from './plan.js';
 
 export const SENSITIVE_MASK = '(sensitive)';
@@ -137,33 +135,13 @@ function isStringArray(value: unknown): value is string[] {
 }
 
 /**
- * Write the plan so that a reader never sees half a file: a private temporary file next to the
- * target (mode 0600, fsynced), then rename. Refuses to write through a symlink, which could
- * point the plan (and its secret references) somewhere the user did not mean.
+ * Write the plan so that a reader never sees half a file (core/atomic-write), mode 0600. Refuses
+ * to write through a symlink, which could point the plan (and its secret references) somewhere
+ * the user did not mean.
  */
 export async function writePlanFile(path: string, plan: Plan): Promise<void> {
-  const existing = await lstat(path).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return undefined;
-    throw new PlanFileError('planFile.write', `cannot write the plan to ${path}: ${err.message}`, path);
-  });
-  if (existing?.isSymbolicLink()) {
-    throw new PlanFileError('planFile.symlink', `refusing to write the plan to ${path}: it is a symbolic link`, path);
-  }
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-  try {
-    const handle = await open(tmp, 'wx', 0o600);
-    try {
-      await handle.writeFile(serializePlan(plan), 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw new PlanFileError('planFile.write', `cannot write the plan to ${path}: ${(err as Error).message}`, path);
-  }
-  await syncDirectory(dirname(path));
+  const written = await writeNamedFileAtomic(path, serializePlan(plan), { mode: 0o600, overwrite: true, label: `the plan to ${path}` });
+  if (!written.ok) throw new PlanFileError(written.error.code === 'atomicWrite.symlink' ? 'planFile.symlink' : 'planFile.write', written.error.message, path);
 }
 
 export async function readPlanFile(path: string): Promise<ParsedPlan> {

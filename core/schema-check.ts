@@ -7,6 +7,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import formatsPlugin from 'ajv-formats';
 import { error, fieldPath, type Diagnostic } from './diagnostics.js';
 import type { PathPart, SourceFile } from './load.js';
+import { plural } from './render/sanitize.js';
 
 // ajv-formats is CommonJS; depending on how it is loaded the plugin is the module or its `.default`.
 const addFormats = ((formatsPlugin as unknown as { default?: unknown }).default ?? formatsPlugin) as (ajv: Ajv) => Ajv;
@@ -74,10 +75,6 @@ function describeValue(value: unknown): string {
   if (typeof value === 'string') return 'a string';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return typeof value === 'number' ? (Number.isInteger(value) ? 'a whole number' : 'a number') : typeof value;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 interface Mapped {

@@ -5,62 +5,27 @@
  */
 export const SECRET_REF = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/;
 
-export interface SecretRef {
-  /** Dotted path of the field that holds the reference, e.g. `password` or `occurrences[0].password`. */
-  field: string;
-  /** The environment variable's name. */
-  name: string;
-  /** The reference as written, `${env:NAME}`. */
-  ref: string;
-}
-
-export function isSecretRef(value: unknown): value is string {
-  return typeof value === 'string' && SECRET_REF.test(value);
-}
-
 /** The variable a reference names, or undefined when it is not a well-formed reference. */
 export function secretRefName(value: unknown): string | undefined {
   return typeof value === 'string' ? SECRET_REF.exec(value)?.[1] : undefined;
 }
 
-/**
- * The references held by `fields` (top-level names) of a document, and of each entry of
- * `nested` arrays (e.g. `occurrences`). Values that are not references are not returned:
- * the schema refuses literals.
- */
-export function listSecretRefs(data: unknown, fields: readonly string[], nested: readonly string[] = ['occurrences']): SecretRef[] {
-  const out: SecretRef[] = [];
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return out;
-  const record = data as Record<string, unknown>;
-  for (const field of fields) {
-    const name = secretRefName(record[field]);
-    if (name !== undefined) out.push({ field, name, ref: record[field] as string });
-  }
-  for (const key of nested) {
-    const list = record[key];
-    if (!Array.isArray(list)) continue;
-    list.forEach((entry, i) => {
-      for (const ref of listSecretRefs(entry, fields, [])) out.push({ ...ref, field: `${key}[${i}].${ref.field}` });
-    });
-  }
-  return out;
-}
-
 export type SecretResolution = { ok: true; value: string } | { ok: false; message: string };
 
-/** Look a reference up in `env`. A missing or empty variable is an error naming it. */
-export function resolveSecret(ref: string, env: Readonly<Record<string, string | undefined>> = process.env): SecretResolution {
-  const name = secretRefName(ref);
-  if (name === undefined) return { ok: false, message: `'${redactRef(ref)}' is not a secret reference of the form \${env:NAME}` };
-  const value = env[name];
-  if (value === undefined) return { ok: false, message: `environment variable ${name} is not set` };
-  if (value === '') return { ok: false, message: `environment variable ${name} is empty` };
-  return { ok: true, value };
-}
-
-// A malformed reference may be a pasted secret: show only its shape.
-function redactRef(text: string): string {
-  return text.startsWith('${') ? text : '…';
+/**
+ * The value to send for a secret field, the one resolution planning and apply share. A
+ * `${env:NAME}` reference is looked up in `env`: a missing or empty variable is an error naming
+ * it (an empty password is never what was meant). Any other string is sent as it is: the schema
+ * refuses literals in files, and a hand-edited plan is sent as written. Never echoes a value.
+ */
+export function resolveSecret(value: unknown, env: Readonly<Record<string, string | undefined>> = process.env): SecretResolution {
+  if (typeof value !== 'string') return { ok: false, message: 'must be a ${env:NAME} reference' };
+  const name = secretRefName(value);
+  if (name === undefined) return { ok: true, value };
+  const resolved = env[name];
+  if (resolved === undefined) return { ok: false, message: `environment variable ${name} is not set` };
+  if (resolved === '') return { ok: false, message: `environment variable ${name} is empty` };
+  return { ok: true, value: resolved };
 }
 
 /** A reference a plan holds whose variable is missing: where it is and which variable, never a value. */
@@ -88,7 +53,7 @@ export function missingPlanSecrets(
       const name = secretRefName(value);
       // A literal (hand-edited plan) is sent as it is, as apply always did; only references are resolved.
       if (name === undefined) continue;
-      if (!resolveSecret(value as string, env).ok) missing.push({ meetingId: change.meetingId, field, name });
+      if (!resolveSecret(value, env).ok) missing.push({ meetingId: change.meetingId, field, name });
     }
   }
   return missing;

@@ -5,7 +5,7 @@
 import { STATE_FIELDS } from './fields.js';
 import type { ScheduledType } from './generated.js';
 import { isPlainObject, mergePatch } from './merge.js';
-import { inheritedSettings, timezoneOf, type MeetingStore, type OccurrenceRecord } from './model.js';
+import { DEFAULT_CLIENT, inheritedSettings, setTags, timezoneOf, type MeetingStore, type OccurrenceRecord } from './model.js';
 import { parseDateTime } from './time.js';
 
 const SERIES_STATES = ['active', 'inProgress', 'expired'];
@@ -25,9 +25,12 @@ export function editMeeting(store: MeetingStore, id: string, patch: Record<strin
   const settingsPatch: Record<string, unknown> = {};
   const extraPatch: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(patch)) {
+    if (key === 'integrationTags') continue;
     if (key in STATE_FIELDS && key !== 'start' && key !== 'end') settingsPatch[key] = value;
     else if (!['start', 'end', 'state', 'isModified', 'hostEmail', 'scheduledType', 'roomId', 'createdByCalendarConnector', 'id', 'invitees', 'adhoc'].includes(key)) extraPatch[key] = value;
   }
+  // Tags set behind the API's back are the default client's (the one every token without a clientId belongs to).
+  if (patch.integrationTags !== undefined) setTags(series, DEFAULT_CLIENT, Array.isArray(patch.integrationTags) ? patch.integrationTags.map(String) : undefined);
   if (found.kind === 'series') {
     series.settings = mergePatch(series.settings, settingsPatch) as Record<string, unknown>;
     series.identity = mergePatch(series.identity, extraPatch) as Record<string, unknown>;
@@ -77,11 +80,5 @@ export function setState(store: MeetingStore, id: string, state: string): void {
 export function deleteMeeting(store: MeetingStore, id: string): void {
   const found = store.find(id);
   if (found === undefined) throw new Error(`deleteMeeting: no meeting ${id}`);
-  if (found.kind === 'series') store.remove(id);
-  else {
-    const record = found.series.overrides.get(found.occurrence.id) ?? { id: found.occurrence.id, isModified: false };
-    record.cancelled = true;
-    found.series.overrides.set(found.occurrence.id, record);
-    store.touch(found.series);
-  }
+  store.delete(found);
 }

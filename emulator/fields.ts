@@ -113,9 +113,6 @@ export const RESPONSE_ONLY_FIELDS: ReadonlySet<string> = new Set([
 /** Only a meeting series carries these; a scheduled meeting refuses them. */
 export const SERIES_ONLY_FIELDS: ReadonlySet<string> = new Set(['recurrence', 'integrationTags']);
 
-/** Changing one of these on a series cancels its exceptional scheduled meetings. */
-export const RESCHEDULING_FIELDS: readonly string[] = ['start', 'end', 'recurrence'];
-
 export const JOIN_BEFORE_HOST_MINUTES = { meeting: [0, 5, 10, 15], webinar: [0, 15, 30, 45, 60] } as const;
 
 export const LIMITS = {

@@ -14,7 +14,10 @@ import { TokenBuckets } from './ratelimit.js';
 import { RequestLog, type RequestLogEntry } from './requestlog.js';
 import { DEFAULT_HOST } from './generated.js';
 import { readSeedFile, seriesFromSeed, tokensFromSeed, type SeedFile } from './seed.js';
-import { createHandler, FAULT_KINDS, type FaultConfig, type FaultKind, type Principal } from './server.js';
+import { resolveSeedEnv } from './seed-check.js';
+import { createHandler, FAULT_KINDS, type ConfigInput, type FaultConfig, type FaultKind, type Principal } from './server.js';
+import { DEFAULT_CLIENT } from './model.js';
+import { parseQuota, type CreateQuotaSetting } from './quota.js';
 
 export type { RequestLogEntry } from './requestlog.js';
 export type { FaultKind } from './server.js';
@@ -42,8 +45,14 @@ export interface EmulatorOptions {
   faultNext?: number;
   /** Only these methods are faulted (e.g. ['PATCH']); default every method. */
   faultMethods?: string[];
+  /** The next N creates are stored, then their connection is cut before any answer (default 0). */
+  createThenCut?: number;
+  /** The create quota of POST /meetings: true = the documented 100 / 3000 / 800 in 24 hours; default off (also a seed setting). */
+  createQuota?: CreateQuotaSetting;
   /** Optional JSON-lines copy of the request log (secret values masked). */
   requestLogFile?: string;
+  /** Where the seed's `${env:NAME}` values are read; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface Emulator {
@@ -55,7 +64,7 @@ export interface Emulator {
   /** Requests being handled right now (received, not yet answered or cut). */
   inFlight(): number;
   clock: { now(): Date; set(iso: string): void; advance(ms: number): void };
-  configure(o: Pick<EmulatorOptions, 'latencyMs' | 'rateLimit' | 'faultRate' | 'faultKinds' | 'faultRetryAfter' | 'faultNext' | 'faultMethods'>): void;
+  configure(o: Pick<EmulatorOptions, 'latencyMs' | 'rateLimit' | 'faultRate' | 'faultKinds' | 'faultRetryAfter' | 'faultNext' | 'faultMethods' | 'createThenCut' | 'createQuota'>): void;
   getMeeting(id: string): Record<string, unknown> | undefined;
   editMeeting(id: string, patch: Record<string, unknown>): void;
   setState(id: string, state: string): void;
@@ -64,7 +73,7 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-function checkConfig(o: Partial<FaultConfig>): void {
+function checkConfig(o: ConfigInput): void {
   const bad = (name: string, v: unknown) => new Error(`${name} must be a non-negative number; got ${String(v)}`);
   if (o.latencyMs !== undefined && !(Number.isFinite(o.latencyMs) && o.latencyMs >= 0)) throw bad('latencyMs', o.latencyMs);
   if (o.rateLimit !== undefined && !(Number.isFinite(o.rateLimit) && o.rateLimit >= 0)) throw bad('rateLimit', o.rateLimit);
@@ -75,16 +84,19 @@ function checkConfig(o: Partial<FaultConfig>): void {
   if (o.faultRetryAfter !== undefined && o.faultRetryAfter !== null && !(Number.isInteger(o.faultRetryAfter) && o.faultRetryAfter >= 0))
     throw new Error(`faultRetryAfter must be whole seconds or null; got ${String(o.faultRetryAfter)}`);
   if (o.faultNext !== undefined && !(Number.isInteger(o.faultNext) && o.faultNext >= 0)) throw bad('faultNext', o.faultNext);
+  if (o.createThenCut !== undefined && !(Number.isInteger(o.createThenCut) && o.createThenCut >= 0)) throw bad('createThenCut', o.createThenCut);
+  parseQuota(o.createQuota);
   if (o.faultMethods !== undefined && !(Array.isArray(o.faultMethods) && o.faultMethods.every((m) => typeof m === 'string')))
     throw new Error('faultMethods must be a list of HTTP methods');
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const seed: SeedFile =
+  const given: SeedFile =
     options.seed === undefined ? builtinSeed() : typeof options.seed === 'string' ? readSeedFile(options.seed) : structuredClone(options.seed);
+  const seed = resolveSeedEnv(given, options.env ?? process.env, typeof options.seed === 'string' ? options.seed : '(given)');
   const clock = createClock(options.now ?? seed.now ?? (options.seed === undefined ? BUILTIN_NOW : undefined));
-  const config: FaultConfig = { latencyMs: 0, rateLimit: 0, faultRate: 0, faultKinds: ['503', '423', 'dropped'], faultRetryAfter: 1, faultNext: 0, faultMethods: [] };
-  const configure = (o: Partial<FaultConfig>): void => {
+  const config: FaultConfig = { latencyMs: 0, rateLimit: 0, faultRate: 0, faultKinds: ['503', '423', 'dropped'], faultRetryAfter: 1, faultNext: 0, faultMethods: [], createThenCut: 0, createQuota: null };
+  const configure = (o: ConfigInput): void => {
     checkConfig(o);
     if (o.latencyMs !== undefined) config.latencyMs = o.latencyMs;
     if (o.faultRate !== undefined) config.faultRate = o.faultRate;
@@ -92,6 +104,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (o.faultRetryAfter !== undefined) config.faultRetryAfter = o.faultRetryAfter;
     if (o.faultNext !== undefined) config.faultNext = o.faultNext;
     if (o.faultMethods !== undefined) config.faultMethods = o.faultMethods.map((m) => m.toUpperCase());
+    if (o.createThenCut !== undefined) config.createThenCut = o.createThenCut;
+    if (o.createQuota !== undefined) config.createQuota = parseQuota(o.createQuota);
     if (o.rateLimit !== undefined) {
       config.rateLimit = o.rateLimit;
       buckets.setRate(o.rateLimit);
@@ -106,6 +120,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faultRetryAfter: options.faultRetryAfter,
     faultNext: options.faultNext,
     faultMethods: options.faultMethods,
+    createThenCut: options.createThenCut,
+    createQuota: options.createQuota ?? seed.createQuota,
   });
 
   const store = new MeetingStore(clock.nowMs, clock.epoch);
@@ -121,12 +137,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   for (const t of tokensFromSeed(seed)) {
     const label = t.label ?? (t.admin ? 'admin' : `host:${t.hostEmail}`);
     // An admin is a user too: without a hostEmail it is the seeds' default host, so their meetings stay visible to it.
-    tokens.set(t.token, { label, admin: t.admin === true, email: (t.hostEmail ?? DEFAULT_HOST).toLowerCase() });
+    tokens.set(t.token, { label, admin: t.admin === true, email: (t.hostEmail ?? DEFAULT_HOST).toLowerCase(), clientId: t.clientId ?? DEFAULT_CLIENT });
     if (t.admin && adminToken === undefined) adminToken = t.token;
   }
   if (adminToken === undefined) {
     adminToken = 'emulator-admin-token';
-    tokens.set(adminToken, { label: 'admin', admin: true, email: DEFAULT_HOST });
+    tokens.set(adminToken, { label: 'admin', admin: true, email: DEFAULT_HOST, clientId: DEFAULT_CLIENT });
   }
 
   const log = new RequestLog(options.requestLogFile);
@@ -157,7 +173,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const email = hostEmail.toLowerCase();
       for (const [token, p] of tokens) if (!p.admin && p.email === email) return token;
       const token = `emulator-host-${createHash('sha256').update(email).digest('hex').slice(0, 24)}`;
-      tokens.set(token, { label: `host:${email}`, admin: false, email });
+      tokens.set(token, { label: `host:${email}`, admin: false, email, clientId: DEFAULT_CLIENT });
       return token;
     },
     requestLog: () => log.all(),

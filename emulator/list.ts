@@ -3,7 +3,7 @@
  * hostEmail, integrationTag, isModified, scheduledType, max) and offset pagination behind an
  * opaque cursor. Items come in a stable order: by start, then id.
  */
-import type { Found, MeetingStore, SeriesRecord } from './model.js';
+import { tagsFor, type Found, type MeetingStore, type SeriesRecord } from './model.js';
 import { DAY } from './time.js';
 
 export const MAX_PAGE = 100;
@@ -39,8 +39,12 @@ function parseBoolean(text: string | null): boolean | undefined | 'bad' {
   return 'bad';
 }
 
-/** `viewer`: the user whose meetings are listed, the ones they host and the ones they are invited to (paths./meetings.get.parameters.hostEmail). */
-export function listMeetings(store: MeetingStore, query: URLSearchParams, viewer: string, zone: string, nowMs: number): ListResult {
+/**
+ * `viewer`: the user whose meetings are listed, the ones they host and the ones they are invited to
+ * (paths./meetings.get.parameters.hostEmail). `client`: the integration asking; `integrationTag`
+ * matches only the tags it set itself (tagsFor).
+ */
+export function listMeetings(store: MeetingStore, query: URLSearchParams, viewer: string, client: string, zone: string, nowMs: number): ListResult {
   const errors: string[] = [];
   const meetingSeriesId = query.get('meetingSeriesId') ?? undefined;
   const meetingType = query.get('meetingType') ?? (meetingSeriesId !== undefined ? 'scheduledMeeting' : 'meetingSeries');
@@ -87,14 +91,17 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, viewer
   }
   if (from > to) return { ok: false, status: 400, messages: [`'from' cannot be after 'to'.`] };
 
+  // "If meetingSeriesId is specified, … integrationTag, scheduledType … will be ignored" (paths./meetings.get.description).
+  const tag = meetingSeriesId === undefined ? query.get('integrationTag') : null;
+  const typeFilter = meetingSeriesId === undefined ? scheduledType : undefined;
   const visible = (s: SeriesRecord): boolean =>
     (s.hostEmail.toLowerCase() === viewer || s.invitees.includes(viewer)) &&
-    (scheduledType === undefined || s.scheduledType === scheduledType) &&
-    (query.get('integrationTag') === null || (Array.isArray(s.settings.integrationTags) && (s.settings.integrationTags as string[]).includes(query.get('integrationTag')!)));
+    (typeFilter === undefined || s.scheduledType === typeFilter) &&
+    (tag === null || (tagsFor(s, client)?.includes(tag) ?? false));
 
   // Paging through one listing must not rescan the whole store for every page (O(N) a page made
   // a 10,000-series listing quadratic): the matches are kept per query until the store changes.
-  const cacheKey = listCacheKey(query, viewer, nowMs, [current, zone]);
+  const cacheKey = listCacheKey(query, viewer, nowMs, [current, zone, client]);
   const cached = cacheFor(store).get(cacheKey);
   const found: Found[] = cached?.revision === store.revision ? cached.found : [];
   if (cached?.revision !== store.revision) {
@@ -102,7 +109,7 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, viewer
     remember(store, cacheKey, found);
   }
   const page = found.slice(offset, offset + max);
-  const items = page.map((f) => store.view(f, { item: true, current: current === true, zone }));
+  const items = page.map((f) => store.view(f, { item: true, current: current === true, zone, client }));
   return { ok: true, items, nextOffset: offset + max < found.length ? offset + max : undefined };
 
   function collect(found: Found[]): void {

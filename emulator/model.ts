@@ -36,6 +36,8 @@ export interface SeriesRecord {
   /** Response-only values: meeting number, links, host details. */
   identity: Record<string, unknown>;
   roomId?: string;
+  /** The series' integration tags by the client (integration) that set them; see tagsFor. */
+  integrationTags?: Map<string, string[]>;
   /** Created as an ad-hoc meeting of the space `roomId` (CreateMeetingObject.adhoc); never shown. */
   adhoc: boolean;
   createdByCalendarConnector: boolean;
@@ -89,6 +91,33 @@ export interface ViewOptions {
    * zone the meeting was scheduled in, which stays internal (it drives the recurrence expansion).
    */
   zone?: string;
+  /** The client (integration) asking: it sees only the integration tags it set (default DEFAULT_CLIENT). */
+  client?: string;
+}
+
+/** The client of every token that names none: one integration, as a single Webex app would be. */
+export const DEFAULT_CLIENT = 'default';
+
+/**
+ * The integration tags a client sees. "An integrationTag created by one client cannot be accessed or
+ * used as a filtering parameter by another client … this integrationTag can't be accessed on the
+ * meeting or its recordings by another client. Neither can it be used to filter meetings"
+ * (paths./meetings.get.parameters.integrationTag): so the field of a response shows only the
+ * caller's own tags, and the list filter matches only those.
+ */
+export function tagsFor(series: SeriesRecord, client: string): string[] | undefined {
+  return series.integrationTags?.get(client);
+}
+
+/**
+ * A write replaces the writing client's tags; undefined or empty removes them. Other clients' tags
+ * stay: a client that cannot see a tag cannot delete it either ("an empty or null integrationTags will
+ * delete all existing integration tags", PatchMeetingObject.integrationTags, read per client).
+ */
+export function setTags(series: SeriesRecord, client: string, tags: string[] | undefined): void {
+  const map = (series.integrationTags ??= new Map());
+  if (tags === undefined || tags.length === 0) map.delete(client);
+  else map.set(client, [...tags]);
 }
 
 export function occurrenceId(seriesId: string, originalStartMs: number): string {
@@ -123,6 +152,18 @@ export class MeetingStore {
     this.sorted = undefined;
     this.revision += 1;
     return this.series.delete(id);
+  }
+
+  /** A series goes with all its scheduled meetings; a scheduled meeting is cancelled, its series stays. */
+  delete(found: Found): void {
+    if (found.kind === 'series') {
+      this.remove(found.series.id);
+      return;
+    }
+    const record = found.series.overrides.get(found.occurrence.id) ?? { id: found.occurrence.id, isModified: false };
+    record.cancelled = true;
+    found.series.overrides.set(found.occurrence.id, record);
+    this.touch(found.series);
   }
 
   /** Call after any change to a series or its occurrences. */
@@ -252,7 +293,11 @@ export class MeetingStore {
     // With `current` only the times move: id and meetingType stay the series'.
     const shown = (found.kind === 'series' && options.current === true ? this.currentOccurrence(found.series) : undefined) ?? own;
     const zone = options.zone ?? 'UTC';
-    return { ...base, state, timezone: zone, start: formatInZone(shown.startMs, zone), end: formatInZone(shown.endMs, zone) };
+    const out: Record<string, unknown> = { ...base, state, timezone: zone, start: formatInZone(shown.startMs, zone), end: formatInZone(shown.endMs, zone) };
+    const tags = tagsFor(found.series, options.client ?? DEFAULT_CLIENT);
+    if (tags === undefined) delete out.integrationTags;
+    else out.integrationTags = [...tags];
+    return out;
   }
 }
 
@@ -276,6 +321,8 @@ function commonFields(series: SeriesRecord, id: string, settings: Record<string,
     roomId: series.roomId,
     telephony: identity.telephony ?? telephonyFor(id, String(identity.meetingNumber)),
     simultaneousInterpretation: identity.simultaneousInterpretation ?? { enabled: false, interpreters: [] },
+    // Per client (tagsFor): this placeholder only holds the field's place in the key order.
+    integrationTags: [],
   };
   if (settings.enabledBreakoutSessions === true && identity.links === undefined) source.links = breakoutLinks(id);
   if (series.scheduledType === 'webinar') delete source.attendeePrivileges;
@@ -313,7 +360,6 @@ function occurrenceView(series: SeriesRecord, occurrence: Occurrence): Record<st
   source.isModified = occurrence.record?.isModified ?? false;
   placeTimes(source);
   source.recurrence = undefined;
-  // Integration tags belong to the series; its scheduled meetings show the series' tags.
-  source.integrationTags = series.settings.integrationTags;
+  // Integration tags belong to the series; its scheduled meetings show the series' tags (view()).
   return ordered(source);
 }

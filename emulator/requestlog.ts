@@ -18,7 +18,9 @@ export interface RequestLogEntry {
   contentType?: string;
   /** The request's `timezone` header as sent, when it sent one. */
   timezone?: string;
-  fault?: 'dropped' | 'droppedAfterHeaders' | 'droppedMidBody' | '503' | '423' | '429';
+  fault?: 'dropped' | 'droppedAfterHeaders' | 'droppedMidBody' | '503' | '423' | '429' | 'createThenCut';
+  /** Whether the create or delete carried out would email the host and invitees (its sendEmail, default true). */
+  sendEmail?: boolean;
 }
 
 const SECRET_KEYS = new Set(['password', 'panelistPassword']);

@@ -10,7 +10,9 @@ import { STATE_FIELDS } from './fields.js';
 import { mergePatch } from './merge.js';
 import { normalizeRule } from './recurrence.js';
 import { isValidZone, parseDateTime, parseUtcStamp } from './time.js';
-import { occurrenceId, type OccurrenceRecord, type SeriesRecord } from './model.js';
+import { DEFAULT_CLIENT, occurrenceId, setTags, type OccurrenceRecord, type SeriesRecord } from './model.js';
+import { checkSeedSchema } from './seed-check.js';
+import type { CreateQuotaSetting } from './quota.js';
 
 export interface SeedToken {
   token: string;
@@ -18,6 +20,8 @@ export interface SeedToken {
   /** The user the token belongs to; an admin's defaults to DEFAULT_HOST. */
   hostEmail?: string;
   label?: string;
+  /** The client (integration) the token was issued to; integration tags are per client. Default DEFAULT_CLIENT. */
+  clientId?: string;
 }
 
 export interface SeedOccurrence {
@@ -59,11 +63,14 @@ export interface SeedTrackingCode {
 }
 
 export interface SeedFile {
+  /** The clock: the instant the emulator starts at (a snapshot's: the live server's time when it was taken). */
   now?: string;
   tokens?: SeedToken[];
   meetings?: SeedMeeting[];
   /** The site's tracking codes (MeetingTrackingCodesObject), site-wide; none by default. */
   trackingCodes?: SeedTrackingCode[];
+  /** The create quota of POST /meetings (see quota.ts); off unless given. */
+  createQuota?: CreateQuotaSetting;
 }
 
 export const DEFAULT_ADMIN_TOKEN = 'emulator-admin-token';
@@ -79,7 +86,9 @@ export function readSeedFile(path: string): SeedFile {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`seed ${path}: expected a mapping with meetings`);
   // YAML turns unquoted timestamps into Date objects; the seed format speaks ISO strings.
-  return JSON.parse(JSON.stringify(parsed)) as SeedFile;
+  const seed: unknown = JSON.parse(JSON.stringify(parsed));
+  checkSeedSchema(seed, path);
+  return seed;
 }
 
 const SEED_CONTROL_KEYS = new Set([
@@ -147,6 +156,9 @@ export function seriesFromSeed(entry: SeedMeeting, nowMs: number): SeriesRecord 
     state: entry.state,
     overrides: new Map(),
   };
+  // A seed's tags are the default client's: tokens without a clientId see them.
+  if (Array.isArray(settings.integrationTags)) setTags(series, DEFAULT_CLIENT, settings.integrationTags as string[]);
+  delete settings.integrationTags;
   for (const occ of entry.occurrences ?? []) addSeedOccurrence(series, occ);
   return series;
 }

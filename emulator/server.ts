@@ -6,21 +6,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorClock } from './clock.js';
 import { realNowMs } from './clock.js';
 import { listMeetings, encodeCursor } from './list.js';
-import type { Found, MeetingStore, SeriesRecord } from './model.js';
+import type { Found, MeetingStore } from './model.js';
 import type { TokenBuckets } from './ratelimit.js';
 import type { RequestLog, RequestLogEntry } from './requestlog.js';
 import { sendError, sendJson } from './http.js';
 import { isValidZone } from './time.js';
 import { trackingCodeItems } from './tracking.js';
 import { prepareUpdate } from './update.js';
+import { handleCreate, handleDelete } from './lifecycle.js';
+import { CreateQuota, type CreateQuotaLimits, type CreateQuotaSetting } from './quota.js';
 import { isPlainObject } from './merge.js';
+import { accessOf, hosts, invited, type Principal } from './access.js';
 
-export interface Principal {
-  label: string;
-  admin: boolean;
-  /** The user the token belongs to, lower-cased: every token has one, an admin's too. */
-  email: string;
-}
+export type { Principal } from './access.js';
 
 /**
  * - `dropped`: the socket is closed before anything is answered (and before a write is made).
@@ -43,11 +41,18 @@ export interface FaultConfig {
   faultNext: number;
   /** Only requests with these methods are faulted; empty = every method. */
   faultMethods: string[];
+  /** The next N creates are stored, then the connection is cut before any byte of the answer. */
+  createThenCut: number;
+  /** The create quota of POST /meetings (quota.ts); null = off, the default. */
+  createQuota: CreateQuotaLimits | null;
 }
+
+/** What configure() takes: the quota as a setting (true = the documented numbers). */
+export type ConfigInput = Partial<Omit<FaultConfig, 'createQuota'>> & { createQuota?: CreateQuotaSetting };
 
 export interface ControlApi {
   setClock(iso: string): void;
-  configure(c: Partial<FaultConfig>): void;
+  configure(c: ConfigInput): void;
   editMeeting(id: string, patch: Record<string, unknown>): void;
   setState(id: string, state: string): void;
   deleteMeeting(id: string): void;
@@ -83,21 +88,6 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** `viewer`: whose meetings the request sees; `onBehalf`: an admin named that user in hostEmail. */
-type Access = { ok: true; viewer: string; onBehalf: boolean } | { ok: false; status: number; message: string };
-
-/**
- * Whom the caller acts as. hostEmail "is only used if the user or application calling the API has
- * the admin-level scopes" (paths./meetings.get.parameters.hostEmail, paths./meetings/{meetingId}.get
- * .parameters.hostEmail, PatchMeetingObject.hostEmail): an admin naming a user acts as that user;
- * anyone else, or an admin naming nobody, acts as themself, whatever they name.
- */
-function accessOf(principal: Principal, requested: unknown): Access {
-  if (requested !== undefined && typeof requested !== 'string') return { ok: false, status: 400, message: `'hostEmail' must be a string.` };
-  if (principal.admin && requested !== undefined && requested !== '') return { ok: true, viewer: requested.toLowerCase(), onBehalf: true };
-  return { ok: true, viewer: principal.email, onBehalf: false };
-}
-
 function decodeId(raw: string): string | undefined {
   try {
     return decodeURIComponent(raw);
@@ -107,19 +97,20 @@ function decodeId(raw: string): string | undefined {
 }
 
 export function createHandler(ctx: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
+  const quota = new CreateQuota(() => ctx.config.createQuota, ctx.clock.nowMs);
   return (req, res) => {
     const url = req.url ?? '/';
     if (url.startsWith('/_emulator/') || url === '/_emulator') {
       void handleControl(ctx, req, res, url).catch((err) => sendError(res, 500, [String(err)], ctx.clock.nowMs()));
       return;
     }
-    void handleApi(ctx, req, res, url).catch((err) => {
+    void handleApi(ctx, quota, req, res, url).catch((err) => {
       if (!res.headersSent) sendError(res, 500, [`Emulator error: ${err instanceof Error ? err.message : String(err)}`], ctx.clock.nowMs());
     });
   };
 }
 
-async function handleApi(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
+async function handleApi(ctx: ServerContext, quota: CreateQuota, req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
   const method = req.method ?? 'GET';
   // Whether the client got the response: 'finish' (the whole response handed to the socket) before
   // the socket closed. writableFinished alone is not enough, nor is waiting for the response's
@@ -199,8 +190,10 @@ async function handleApi(ctx: ServerContext, req: IncomingMessage, res: ServerRe
   if (!zone.ok) return void sendError(res, 400, [zone.message], now);
   const [path, queryString = ''] = url.split('?', 2);
   const query = new URLSearchParams(queryString);
+  const type = String(contentType ?? '').split(';')[0].trim().toLowerCase();
   if (path === '/v1/meetings' || path === '/v1/meetings/') {
-    if (method !== 'GET') return void sendError(res, 405, [`Method ${method} is not allowed on /v1/meetings.`], now, { Allow: 'GET' });
+    if (method === 'POST') return handleCreate(ctx, quota, req, res, entry, principal, { type, body, bodyError }, zone.zone, now);
+    if (method !== 'GET') return void sendError(res, 405, [`Method ${method} is not allowed on /v1/meetings.`], now, { Allow: 'GET, POST' });
     return handleList(ctx, res, principal, query, path, zone.zone, now);
   }
   if (path === '/v1/meetings/trackingCodes') {
@@ -215,11 +208,11 @@ async function handleApi(ctx: ServerContext, req: IncomingMessage, res: ServerRe
   const id = decodeId(match[1]);
   if (id === undefined) return void sendError(res, 404, ['The meeting id is not valid.'], now);
   if (method === 'GET') return handleGet(ctx, res, principal, query, id, zone.zone, now);
-  if (method !== 'PATCH' && method !== 'PUT') return void sendError(res, 405, [`Method ${method} is not allowed on a meeting.`], now, { Allow: 'GET, PATCH, PUT' });
+  if (method === 'DELETE') return handleDelete(ctx, res, entry, principal, query, id, now);
+  if (method !== 'PATCH' && method !== 'PUT') return void sendError(res, 405, [`Method ${method} is not allowed on a meeting.`], now, { Allow: 'GET, PATCH, PUT, DELETE' });
 
   // paths./meetings/{meetingId}.patch.requestBody.content has only application/json-patch+json;
   // paths./meetings/{meetingId}.put.requestBody.content only application/json.
-  const type = String(contentType ?? '').split(';')[0].trim().toLowerCase();
   const accepted = method === 'PATCH' ? 'application/json-patch+json' : 'application/json';
   if (type !== accepted)
     return void sendError(res, 415, [`Unsupported content type '${type || '(none)'}' for ${method}: the request body must be ${accepted}.`], now);
@@ -263,14 +256,6 @@ function dropWhileAnswering(res: ServerResponse, req: IncomingMessage, fault: 'd
   }) as ServerResponse['end'];
 }
 
-function hosts(series: SeriesRecord, email: string): boolean {
-  return series.hostEmail.toLowerCase() === email;
-}
-
-function invited(series: SeriesRecord, email: string): boolean {
-  return series.invitees.includes(email);
-}
-
 function notFound(res: ServerResponse, id: string, now: number): void {
   sendError(res, 404, [`Meeting ${id} was not found.`], now);
 }
@@ -289,13 +274,13 @@ function handleGet(ctx: ServerContext, res: ServerResponse, principal: Principal
   // "If it's `true`, return details for the current scheduled meeting of the series"; it "only applies to meeting series".
   const current = currentText === 'true' && found.kind === 'series' ? ctx.store.currentOccurrence(found.series) : undefined;
   const shown: Found = current === undefined ? found : { kind: 'occurrence', series: found.series, occurrence: current };
-  sendJson(res, 200, ctx.store.view(shown, { zone }), now);
+  sendJson(res, 200, ctx.store.view(shown, { zone, client: principal.clientId }), now);
 }
 
 function handleList(ctx: ServerContext, res: ServerResponse, principal: Principal, query: URLSearchParams, path: string, zone: string, now: number): void {
   const access = accessOf(principal, query.get('hostEmail') ?? undefined);
   if (!access.ok) return sendError(res, access.status, [access.message], now);
-  const result = listMeetings(ctx.store, query, access.viewer, zone, now);
+  const result = listMeetings(ctx.store, query, access.viewer, principal.clientId, zone, now);
   if (!result.ok) return sendError(res, result.status, result.messages, now);
   const headers: Record<string, string> = {};
   if (result.nextOffset !== undefined) {
@@ -323,11 +308,11 @@ function handleWrite(
   // Only the host writes, or an admin naming the host ("only used to patch a meeting on behalf of the real meeting host"); an invitee cannot.
   if (!hosts(found.series, access.viewer))
     return sendError(res, 403, [`You are not allowed to update meeting ${id}: only its host can, or an administrator naming the host in hostEmail.`], now);
-  const outcome = prepareUpdate(ctx.store, found, body, method, now);
+  const outcome = prepareUpdate(ctx.store, found, body, method, now, principal.clientId);
   if (!outcome.ok) return sendError(res, outcome.status, outcome.messages, now);
   const updatedId = outcome.commit();
   const updated = ctx.store.find(updatedId);
-  sendJson(res, 200, updated === undefined ? {} : ctx.store.view(updated, { item: true, zone }), now);
+  sendJson(res, 200, updated === undefined ? {} : ctx.store.view(updated, { item: true, zone, client: principal.clientId }), now);
 }
 
 async function handleControl(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
@@ -360,7 +345,7 @@ async function handleControl(ctx: ServerContext, req: IncomingMessage, res: Serv
     }
     if (path === '/_emulator/clock' && method === 'GET') return ok({ now: ctx.clock.now().toISOString() });
     if (path === '/_emulator/config' && method === 'POST') {
-      ctx.control.configure(body as Partial<FaultConfig>);
+      ctx.control.configure(body as ConfigInput);
       return ok({ ...ctx.config });
     }
     const state = /^\/_emulator\/meetings\/([^/]+)\/state$/.exec(path);

@@ -13,7 +13,7 @@ import {
 } from './fields.js';
 import { defaultSettings } from './generated.js';
 import { deepEqual, isPlainObject, mergePatch } from './merge.js';
-import { inheritedSettings, type Found, type MeetingStore, type OccurrenceRecord } from './model.js';
+import { DEFAULT_CLIENT, inheritedSettings, setTags, tagsFor, type Found, type MeetingStore, type OccurrenceRecord } from './model.js';
 import { normalizeRule } from './recurrence.js';
 import { checkSelectCodes, withDefaultCodes } from './tracking.js';
 import { MINUTE, addYears, isValidZone, parseDateTime } from './time.js';
@@ -117,7 +117,7 @@ export function checkBody(body: Record<string, unknown>): string[] {
   return errors;
 }
 
-interface Candidate {
+export interface Candidate {
   settings: Record<string, unknown>;
   startMs: number;
   endMs: number;
@@ -129,7 +129,7 @@ function hasMember(body: Record<string, unknown>, object: string, member: string
 }
 
 /** Resolve derived values and check the meeting as a whole; returns the messages of every broken rule. */
-function validate(candidate: Candidate, body: Record<string, unknown>, found: Found, nowMs: number): string[] {
+export function validate(candidate: Candidate, body: Record<string, unknown>, found: Found, nowMs: number): string[] {
   const errors: string[] = [];
   const s = candidate.settings;
   const webinar = found.series.scheduledType === 'webinar';
@@ -223,7 +223,7 @@ function validate(candidate: Candidate, body: Record<string, unknown>, found: Fo
   return errors;
 }
 
-function withoutRequestControls(body: Record<string, unknown>): Record<string, unknown> {
+export function withoutRequestControls(body: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body)) if (!(k in REQUEST_CONTROLS) && k !== 'start' && k !== 'end') out[k] = v;
   return out;
@@ -238,7 +238,15 @@ function putBase(found: Found, current: Record<string, unknown>): Record<string,
   return base;
 }
 
-export function prepareUpdate(store: MeetingStore, found: Found, body: Record<string, unknown>, method: 'PATCH' | 'PUT', nowMs: number): UpdateOutcome {
+/** `client`: the integration writing; its integration tags are the only ones the write sees and replaces. */
+export function prepareUpdate(
+  store: MeetingStore,
+  found: Found,
+  body: Record<string, unknown>,
+  method: 'PATCH' | 'PUT',
+  nowMs: number,
+  client: string = DEFAULT_CLIENT,
+): UpdateOutcome {
   const blocked = notUpdatable(store, found, nowMs);
   if (blocked) return { ok: false, ...blocked };
   const shape = checkBody(body);
@@ -248,7 +256,7 @@ export function prepareUpdate(store: MeetingStore, found: Found, body: Record<st
 
   const { series } = found;
   const current =
-    found.kind === 'series' ? series.settings : (found.occurrence.record?.settings ?? inheritedSettings(series));
+    found.kind === 'series' ? { ...series.settings, integrationTags: tagsFor(series, client) } : (found.occurrence.record?.settings ?? inheritedSettings(series));
   const statePatch = withoutRequestControls(body);
   const base = method === 'PUT' ? putBase(found, current) : current;
   const settings = mergePatch(base, statePatch) as Record<string, unknown>;
@@ -261,6 +269,9 @@ export function prepareUpdate(store: MeetingStore, found: Found, body: Record<st
   };
   const errors = validate(candidate, body, found, nowMs);
   if (errors.length > 0) return refuse(400, ...errors);
+  // Tags are kept per client beside the settings, not in them.
+  const tags = settings.integrationTags as string[] | undefined;
+  delete settings.integrationTags;
 
   return {
     ok: true,
@@ -273,6 +284,7 @@ export function prepareUpdate(store: MeetingStore, found: Found, body: Record<st
           for (const [id, record] of series.overrides) if (record.isModified || record.cancelled) series.overrides.delete(id);
         }
         series.settings = settings;
+        setTags(series, client, tags);
         series.startMs = candidate.startMs;
         series.endMs = candidate.endMs;
         store.touch(series);

@@ -3,10 +3,11 @@
  * verified. The generic executor in core/ decides when; this module decides how.
  */
 import type { Change, JsonObject, JsonValue } from '../core/plan.js';
-import type { WebexClient, WebexError } from './client.js';
+import type { Meeting, WebexClient, WebexError } from './client.js';
 import { FIELD_BY_NAME, MEETING_FIELDS, OCCURRENCE_FIELDS } from './catalogue.js';
 import { compareField, liveInstant, resolveSecretValue, trackingCodesAdded } from './normalize.js';
-import { meetingFingerprint, zoneOf, type LiveMeeting } from './planner.js';
+import { meetingFingerprint } from './field-diff.js';
+import { zoneOf } from './planner.js';
 
 export interface WebexApplierOptions {
   client: WebexClient;
@@ -67,7 +68,7 @@ export function requestBody(change: Change, opts: Pick<WebexApplierOptions, 'env
 }
 
 /** Fields of the patch the server stored differently (minute rounding, a truncated rule...). */
-export function verifyResponse(change: Change, response: LiveMeeting, nowMs: number): string[] {
+export function verifyResponse(change: Change, response: Meeting, nowMs: number): string[] {
   const warnings: string[] = [];
   // The zone sent, never the response's: that echoes the zone the request was answered in.
   const zone = zoneOf(change.patch);
@@ -89,7 +90,7 @@ export function verifyResponse(change: Change, response: LiveMeeting, nowMs: num
 }
 
 /** Does the live meeting already carry every value of the patch? (A re-run after an interrupted apply.) */
-function alreadyCarries(change: Change, live: LiveMeeting, env: WebexApplierOptions['env'], nowMs: number): boolean {
+function alreadyCarries(change: Change, live: Meeting, env: WebexApplierOptions['env'], nowMs: number): boolean {
   const zone = zoneOf(change.patch);
   return Object.entries(change.patch).every(([key, value]) => {
     const spec = FIELD_BY_NAME.get(key);
@@ -120,7 +121,7 @@ export function createWebexApplier(opts: WebexApplierOptions) {
         notUpdatable: isNotUpdatable(result.error),
       };
     }
-    return { ok: true, attempts, warnings: verifyResponse(change, result.value as LiveMeeting, nowMs()) };
+    return { ok: true, attempts, warnings: verifyResponse(change, result.value, nowMs()) };
   }
 
   async function checkFresh(change: Change, signal: AbortSignal): Promise<FreshnessOutcome> {
@@ -132,7 +133,7 @@ export function createWebexApplier(opts: WebexApplierOptions) {
       if (result.error.status === 404) return { fresh: false, message: 'the meeting no longer exists (404)' };
       return { error: `could not re-read the meeting: ${describe(result.error)}` };
     }
-    const live = result.value as LiveMeeting;
+    const live = result.value;
     const specs = change.kind === 'scheduledMeeting' ? OCCURRENCE_FIELDS : MEETING_FIELDS;
     if (meetingFingerprint(live, specs) === change.fingerprint) return { fresh: true };
     if (alreadyCarries(change, live, opts.env, nowMs())) return { alreadyApplied: true };

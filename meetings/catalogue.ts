@@ -1,15 +1,39 @@
 /**
  * The Webex field catalogue: one table that says, for every field of a meeting, whether a
- * desired file may set it, where it applies, whether it can be cleared with null, whether it
- * is secret, and the value the API assumes when it is absent. The schema test, the
- * normalizer, the differ and the cross-field rules read this table instead of scattering
- * `if (field === ...)` checks across files.
+ * desired file may set it, where it applies (series only, webinar only, not for a webinar),
+ * whether it can be cleared with null, whether it is secret, which switch it needs, how two
+ * values of it compare, and the value the API assumes when it is absent. The schema test, the
+ * normalizer, the differ, import, apply's response check and the cross-field rules read this
+ * table instead of scattering `if (field === ...)` checks across files.
  *
  * Field names and types follow the official `PatchMeetingObject` (Webex Meetings OpenAPI,
  * CC BY 4.0); descriptions are ours.
  */
 
+import { YEAR_MS } from './time.js';
+
 export type FieldType = 'string' | 'boolean' | 'number' | 'datetime' | 'object' | 'array';
+
+/**
+ * How a desired value and a live one compare: as instants kept to the minute, as recurrence
+ * rules the way Webex stores them, as sets of strings, as tracking-code lists with the site's
+ * defaults added, as an object merged member by member, or as plain values.
+ */
+export type CompareKind = 'instant' | 'rule' | 'unorderedSet' | 'trackingCodes' | 'mergedObject' | 'scalar';
+
+/**
+ * A value that only means something while another field of the same object is on: the file
+ * contradicts itself when it sets this value and turns the switch off.
+ */
+export interface Requirement {
+  /** The switch, a sibling of the field (in the same object). */
+  field: string;
+  value: true;
+  /** When the field's value needs the switch: it is true, it is set at all, or it is a number above 0. */
+  when: 'true' | 'set' | 'positive';
+  /** The code of validate's diagnostic. */
+  code: string;
+}
 
 export interface FieldSpec {
   name: string;
@@ -22,14 +46,18 @@ export interface FieldSpec {
   sensitive?: boolean;
   /** The value the API assumes when the field is absent from a response. */
   apiDefault?: unknown;
-  /** Arrays are replaced whole, never merged member by member. */
-  replaceWhole?: boolean;
+  compare: CompareKind;
   /** Nested members, for `object` fields. */
   members?: readonly FieldSpec[];
-  /** Only meaningful for a webinar (`true` refused for a meeting). */
+  /** Only meaningful for a webinar: a meeting refuses `true` (or, for a field that is not a switch, any value). */
   webinarOnly?: boolean;
   /** Refused for a webinar. */
   notForWebinar?: boolean;
+  /** The values a meeting and a webinar each accept, when the two differ. */
+  valuesByKind?: { meeting: readonly number[]; webinar: readonly number[] };
+  requires?: Requirement;
+  /** The warning a plan gives when a file sets the field to `[]`. */
+  emptyListWarning?: string;
   /**
    * Reads never reveal the value the server stored: the response echoes what the request asked
    * for. Such a field is never compared nor fingerprinted; the file's value is sent together with
@@ -46,20 +74,31 @@ export interface FieldSpec {
 /** Changing one of these on a series cancels its exceptional (modified) scheduled meetings. */
 export const SERIES_RESCHEDULING_FIELDS = ['start', 'end', 'recurrence'] as const;
 
-const bool = (name: string, description: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+export const JOIN_BEFORE_HOST_MINUTES = { meeting: [0, 5, 10, 15], webinar: [0, 15, 30, 45, 60] } as const;
+
+const field = (type: FieldType) => (name: string, description: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
   name,
-  type: 'boolean',
+  type,
   scope: 'any',
+  compare: 'scalar',
   description,
   ...extra,
 });
+const bool = field('boolean');
+const str = field('string');
+const num = field('number');
+const instant = (name: string, description: string): FieldSpec => field('datetime')(name, description, { compare: 'instant' });
+const list = field('array');
+const object = (name: string, description: string, members: readonly FieldSpec[], extra: Partial<FieldSpec> = {}): FieldSpec =>
+  field('object')(name, description, { compare: 'mergedObject', members, ...extra });
+const needs = (switchField: string, when: Requirement['when'], code: string): Requirement => ({ field: switchField, value: true, when, code });
 
 export const MEETING_OPTION_FIELDS: readonly FieldSpec[] = [
   bool('enabledChat', 'Attendees may chat.'),
   bool('enabledVideo', 'Attendees may send video.'),
   bool('enabledPolling', 'Attendees may take part in polls; true only for a webinar.', { webinarOnly: true }),
   bool('enabledNote', 'Note taking is on.'),
-  { name: 'noteType', type: 'string', scope: 'any', description: 'allowAll: everyone takes notes; allowOne: a single note taker. Needs enabledNote.' },
+  str('noteType', 'allowAll: everyone takes notes; allowOne: a single note taker. Needs enabledNote.', { requires: needs('enabledNote', 'set', 'rule.noteTypeNeedsNote') }),
   bool('enabledFileTransfer', 'Attendees may transfer files.'),
   bool('enabledUCFRichMedia', 'Attendees may share UCF rich media files.'),
 ];
@@ -81,38 +120,39 @@ export const ATTENDEE_PRIVILEGE_FIELDS: readonly FieldSpec[] = [
 ];
 
 export const AUDIO_CONNECTION_FIELDS: readonly FieldSpec[] = [
-  { name: 'audioConnectionType', type: 'string', scope: 'any', description: 'webexAudio, VoIP, other or none.' },
+  str('audioConnectionType', 'webexAudio, VoIP, other or none.'),
   bool('enabledTollFreeCallIn', 'Show toll-free call-in numbers.'),
   bool('enabledGlobalCallIn', 'Show global call-in numbers.'),
   bool('enabledAudienceCallBack', 'Attendees may get a call back; true only for a webinar.', { webinarOnly: true }),
-  { name: 'entryAndExitTone', type: 'string', scope: 'any', description: 'beep, announceName or noTone.' },
+  str('entryAndExitTone', 'beep, announceName or noTone.'),
   bool('allowHostToUnmuteParticipants', 'The host may unmute participants.'),
   bool('allowAttendeeToUnmuteSelf', 'Attendees may unmute themselves.'),
   bool('muteAttendeeUponEntry', 'Attendees are muted when they join.'),
 ];
 
 export const LIVE_STREAM_FIELDS: readonly FieldSpec[] = [
-  { name: 'destination', type: 'string', scope: 'any', description: 'Live stream destination.' },
-  { name: 'rtmpUrl', type: 'string', scope: 'any', description: 'RTMP ingest URL.' },
-  { name: 'streamUrl', type: 'string', scope: 'any', description: 'Public stream URL.' },
-  { name: 'layoutWithoutSharedContent', type: 'string', scope: 'any', description: 'grid, stack or focus.' },
-  { name: 'layoutWithSharedContent', type: 'string', scope: 'any', description: 'stack, focusedContentWithActiveSpeaker or focusedContent.' },
+  str('destination', 'Live stream destination.'),
+  str('rtmpUrl', 'RTMP ingest URL.'),
+  str('streamUrl', 'Public stream URL.'),
+  str('layoutWithoutSharedContent', 'grid, stack or focus.'),
+  str('layoutWithSharedContent', 'stack, focusedContentWithActiveSpeaker or focusedContent.'),
   bool('allowChangeLayoutInMeeting', 'The layout may change during the meeting.'),
   bool('followStageLayoutWhenSynced', 'Follow the stage layout when synced.'),
-  { name: 'resolution', type: 'string', scope: 'any', description: 'Stream resolution.' },
+  str('resolution', 'Stream resolution.'),
 ];
 
 /** Every field a desired meeting file may set (besides `id`, `occurrences` and the request controls). */
 export const MEETING_FIELDS: readonly FieldSpec[] = [
-  { name: 'title', type: 'string', scope: 'any', description: 'Meeting title, at most 128 characters.' },
-  { name: 'agenda', type: 'string', scope: 'any', clearable: true, description: 'Agenda, at most 1300 characters; null clears it.' },
-  { name: 'password', type: 'string', scope: 'any', sensitive: true, description: 'Meeting password, given as ${env:NAME}.' },
-  { name: 'start', type: 'datetime', scope: 'any', description: 'Start, ISO 8601; without an offset it is read in `timezone`. Kept to the minute.' },
-  { name: 'end', type: 'datetime', scope: 'any', description: 'End, ISO 8601; without an offset it is read in `timezone`. Kept to the minute.' },
+  str('title', 'Meeting title, at most 128 characters.'),
+  str('agenda', 'Agenda, at most 1300 characters; null clears it.', { clearable: true }),
+  str('password', 'Meeting password, given as ${env:NAME}.', { sensitive: true }),
+  instant('start', 'Start, ISO 8601; without an offset it is read in `timezone`. Kept to the minute.'),
+  instant('end', 'End, ISO 8601; without an offset it is read in `timezone`. Kept to the minute.'),
   {
     name: 'timezone',
     type: 'string',
     scope: 'any',
+    compare: 'scalar',
     // A response's `timezone` is "the time zone of start and end": the zone the request asked
     // for (meetctl reads in UTC), not the zone the meeting was scheduled in.
     unrevealed: {
@@ -123,36 +163,50 @@ export const MEETING_FIELDS: readonly FieldSpec[] = [
     },
     description: 'IANA time zone the meeting is scheduled in, and that start and end without an offset are read in, e.g. Europe/Berlin. Not revealed by reads: sent with each start, end or recurrence change.',
   },
-  { name: 'recurrence', type: 'string', scope: 'series', clearable: true, description: 'RFC 2445 rule, e.g. FREQ=WEEKLY;INTERVAL=1;BYDAY=TU; null makes the series a single meeting.' },
+  str('recurrence', 'RFC 2445 rule, e.g. FREQ=WEEKLY;INTERVAL=1;BYDAY=TU; null makes the series a single meeting.', { scope: 'series', clearable: true, compare: 'rule' }),
   bool('enabledAutoRecordMeeting', 'Record automatically.', { apiDefault: false }),
   bool('allowAnyUserToBeCoHost', 'Any attendee with a host account becomes a cohost.', { apiDefault: false }),
   bool('enabledJoinBeforeHost', 'Attendees may join before the host.', { apiDefault: false }),
-  bool('enableConnectAudioBeforeHost', 'Attendees may connect audio before the host; needs enabledJoinBeforeHost.', { apiDefault: false }),
-  { name: 'joinBeforeHostMinutes', type: 'number', scope: 'any', apiDefault: 0, description: 'Minutes attendees may join early: 0, 5, 10, 15 (webinar: 0, 15, 30, 45, 60). Needs enabledJoinBeforeHost.' },
+  bool('enableConnectAudioBeforeHost', 'Attendees may connect audio before the host; needs enabledJoinBeforeHost.', {
+    apiDefault: false,
+    requires: needs('enabledJoinBeforeHost', 'true', 'rule.connectAudioNeedsJoinBeforeHost'),
+  }),
+  num('joinBeforeHostMinutes', 'Minutes attendees may join early: 0, 5, 10, 15 (webinar: 0, 15, 30, 45, 60). Needs enabledJoinBeforeHost.', {
+    apiDefault: 0,
+    valuesByKind: JOIN_BEFORE_HOST_MINUTES,
+    requires: needs('enabledJoinBeforeHost', 'positive', 'rule.joinMinutesNeedJoinBeforeHost'),
+  }),
   bool('excludePassword', 'Leave the password out of the invitation.', { apiDefault: false }),
   bool('publicMeeting', 'List the meeting on the public calendar.', { apiDefault: false }),
-  { name: 'reminderTime', type: 'number', scope: 'any', description: 'Minutes before the start at which the host gets a reminder.' },
-  { name: 'unlockedMeetingJoinSecurity', type: 'string', scope: 'any', description: 'allowJoin, allowJoinWithLobby or blockFromJoin.' },
-  { name: 'sessionTypeId', type: 'number', scope: 'any', description: 'Meeting session type id.' },
+  num('reminderTime', 'Minutes before the start at which the host gets a reminder.'),
+  str('unlockedMeetingJoinSecurity', 'allowJoin, allowJoinWithLobby or blockFromJoin.'),
+  num('sessionTypeId', 'Meeting session type id.'),
   bool('enabledWebcastView', 'Webcast view is on.', { apiDefault: false }),
-  { name: 'panelistPassword', type: 'string', scope: 'any', sensitive: true, webinarOnly: true, description: 'Webinar panelist password, given as ${env:NAME}.' },
+  str('panelistPassword', 'Webinar panelist password, given as ${env:NAME}.', { sensitive: true, webinarOnly: true }),
   bool('enableAutomaticLock', 'Lock the meeting automatically after it starts.', { apiDefault: false }),
-  { name: 'automaticLockMinutes', type: 'number', scope: 'any', description: 'Minutes after the start at which the meeting locks.' },
+  num('automaticLockMinutes', 'Minutes after the start at which the meeting locks.'),
   bool('allowFirstUserToBeCoHost', 'The first attendee with a host account becomes a cohost.', { apiDefault: false }),
   bool('allowAuthenticatedDevices', 'Authenticated devices of the organization join without a prompt.', { apiDefault: false }),
-  { name: 'meetingOptions', type: 'object', scope: 'any', members: MEETING_OPTION_FIELDS, description: 'In-meeting options.' },
-  { name: 'attendeePrivileges', type: 'object', scope: 'any', members: ATTENDEE_PRIVILEGE_FIELDS, notForWebinar: true, description: 'Attendee privileges; not for a webinar.' },
-  { name: 'integrationTags', type: 'array', scope: 'series', replaceWhole: true, description: 'Up to 3 external keys of at most 64 characters; series only. The whole list is replaced.' },
+  object('meetingOptions', 'In-meeting options.', MEETING_OPTION_FIELDS),
+  object('attendeePrivileges', 'Attendee privileges; not for a webinar.', ATTENDEE_PRIVILEGE_FIELDS, { notForWebinar: true }),
+  list('integrationTags', 'Up to 3 external keys of at most 64 characters; series only. The whole list is replaced.', {
+    scope: 'series',
+    compare: 'unorderedSet',
+    emptyListWarning: 'integrationTags: [] deletes every integration tag of the series',
+  }),
   bool('enabledBreakoutSessions', 'Breakout sessions are on.', { apiDefault: false }),
-  { name: 'trackingCodes', type: 'array', scope: 'any', clearable: true, replaceWhole: true, description: 'Tracking codes ({name, value}, 1-120 characters each); the whole list is replaced; null clears it.' },
+  list('trackingCodes', 'Tracking codes ({name, value}, 1-120 characters each); the whole list is replaced; null clears it.', { clearable: true, compare: 'trackingCodes' }),
   bool('enabledAudioWatermark', 'Audio watermark is on.', { apiDefault: false }),
   bool('enabledVisualWatermark', 'Visual watermark is on.', { apiDefault: false }),
-  { name: 'visualWatermarkOpacity', type: 'number', scope: 'any', description: 'Visual watermark opacity, 5-80; needs enabledVisualWatermark.' },
-  { name: 'audioConnectionOptions', type: 'object', scope: 'any', members: AUDIO_CONNECTION_FIELDS, description: 'Audio connection options.' },
+  num('visualWatermarkOpacity', 'Visual watermark opacity, 5-80; needs enabledVisualWatermark.', { requires: needs('enabledVisualWatermark', 'set', 'rule.opacityNeedsWatermark') }),
+  object('audioConnectionOptions', 'Audio connection options.', AUDIO_CONNECTION_FIELDS),
   bool('requireAttendeeLogin', 'Webinar attendees must sign in.', { webinarOnly: true }),
-  bool('restrictToInvitees', 'Webinar restricted to invitees; needs requireAttendeeLogin.', { webinarOnly: true }),
+  bool('restrictToInvitees', 'Webinar restricted to invitees; needs requireAttendeeLogin.', {
+    webinarOnly: true,
+    requires: needs('requireAttendeeLogin', 'true', 'rule.restrictNeedsLogin'),
+  }),
   bool('enabledLiveStream', 'Live streaming is on.', { apiDefault: false }),
-  { name: 'liveStream', type: 'object', scope: 'any', members: LIVE_STREAM_FIELDS, description: 'Live stream settings.' },
+  object('liveStream', 'Live stream settings.', LIVE_STREAM_FIELDS),
 ];
 
 /** Request controls: sent with a PATCH, never compared as state. */
@@ -173,12 +227,8 @@ export const FIELD_BY_NAME: ReadonlyMap<string, FieldSpec> = new Map(MEETING_FIE
 /** Fields reads do not reveal (see `FieldSpec.unrevealed`). */
 export const UNREVEALED_FIELDS: readonly FieldSpec[] = MEETING_FIELDS.filter((f) => f.unrevealed !== undefined);
 
-export const SENSITIVE_FIELDS: readonly string[] = MEETING_FIELDS.filter((f) => f.sensitive).map((f) => f.name);
-
 /** Fields an occurrence override may set: everything not restricted to the series. */
 export const OCCURRENCE_FIELDS: readonly FieldSpec[] = MEETING_FIELDS.filter((f) => f.scope === 'any');
-
-export const JOIN_BEFORE_HOST_MINUTES = { meeting: [0, 5, 10, 15], webinar: [0, 15, 30, 45, 60] } as const;
 
 export const LIMITS = {
   titleMax: 128,
@@ -196,9 +246,5 @@ export const LIMITS = {
   notUpdatableYearsAhead: 10,
 } as const;
 
-/** Scheduled meeting ids: `<seriesId>_<YYYYMMDDTHHMMSSZ>` (the occurrence's original start in UTC). */
-export const SCHEDULED_MEETING_ID = /^([0-9A-Za-z]+)_(\d{8}T\d{6}Z)$/;
-
-export function seriesIdOf(meetingId: string): string | undefined {
-  return SCHEDULED_MEETING_ID.exec(meetingId)?.[1];
-}
+/** How far ahead a meeting may start and still be updated; also how far ahead plan looks for meetings. */
+export const UPDATABLE_AHEAD_MS = LIMITS.notUpdatableYearsAhead * YEAR_MS;

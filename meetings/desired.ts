@@ -3,7 +3,7 @@
  * run the offline rules, and hand the planner the meetings whose files are clean.
  */
 import { basename, dirname, isAbsolute, relative } from 'node:path';
-import type { Diagnostic } from '../core/diagnostics.js';
+import { oncePerCause, type Diagnostic } from '../core/diagnostics.js';
 import { isDefaultsFileName, loadTree, resolveDefaults, type PathPart, type ResolvedDocument, type SourceFile } from '../core/load.js';
 import { checkSchemaDetailed, compileSchema, withoutPaths, type CompiledSchema, type SchemaCheck, type SchemaHints } from '../core/schema-check.js';
 import meetingSchema from '../schemas/meeting.schema.json' with { type: 'json' };
@@ -119,6 +119,30 @@ function toDesired(doc: ResolvedDocument): DesiredMeeting {
 }
 
 /**
+ * The offline rules of each document. A finding at a value a defaults file supplies is one
+ * diagnostic at that value, naming the meeting files it breaks, however many meetings meet it;
+ * a finding at a meeting's own value stays on the meeting's file.
+ */
+function checkRules(docs: readonly ResolvedDocument[]): Diagnostic[] {
+  const own: Diagnostic[] = [];
+  const shared: { diagnostic: Diagnostic; in: string }[] = [];
+  // One "now" for both readings of a document, so that they find the same things in the same order.
+  const nowMs = Date.now();
+  for (const doc of docs) {
+    const found = checkDocumentRules(doc, { nowMs });
+    const elsewhere = new Set(found.filter((d) => d.file !== doc.file).map((d) => d.file as string));
+    // Said again as seen from the file the finding lands in: a message's "line 5" means a line
+    // of the file it is printed under, so the meeting's own lines are spelt out with its name there.
+    const seenFrom = new Map([...elsewhere].map((file) => [file, checkDocumentRules({ ...doc, file }, { nowMs })]));
+    found.forEach((d, i) => {
+      if (d.file === doc.file) own.push(d);
+      else shared.push({ diagnostic: seenFrom.get(d.file as string)?.[i] ?? d, in: doc.file });
+    });
+  }
+  return [...own, ...oncePerCause(shared)];
+}
+
+/**
  * Load + schema + rules. Returns every diagnostic, and the meetings whose file (and whose defaults
  * files) have no error: one bad file never hides the others.
  */
@@ -153,7 +177,7 @@ export async function loadDesiredState(dir: string): Promise<{ meetings: Desired
     !bad.has(doc.file) && doc.defaults.every((f) => !bad.has(f)) && !underBadDefaults(doc, bad);
   // Rules run wherever the file and its defaults could be read: below an unreadable defaults file
   // the merged settings are unknown, and the rules would judge the wrong meeting.
-  for (const doc of ruleDocuments) if (clean(doc, unparsed)) diagnostics.push(...checkDocumentRules(doc));
+  diagnostics.push(...checkRules(ruleDocuments.filter((doc) => clean(doc, unparsed))));
   diagnostics.push(...checkDuplicateIds(documents));
 
   const bad = badFiles();

@@ -14,19 +14,13 @@
  */
 import pLimit from 'p-limit';
 import type { Change } from '../core/plan.js';
-import type { ListQuery, WebexClient, WebexError } from './client.js';
+import { MEETING_FIELDS, UPDATABLE_AHEAD_MS } from './catalogue.js';
+import type { ListQuery, Meeting, Result, WebexClient, WebexError } from './client.js';
 import type { DesiredMeeting } from './desired.js';
+import { originalStartOf } from './ids.js';
 import type { TrackingCode } from './normalize.js';
 import { parseRecurrence, untilToMs } from './recurrence.js';
-import {
-  planNotes,
-  planOccurrences,
-  planSeries,
-  type Fetched,
-  type LiveMeeting,
-  type PlanContext,
-  type SeriesPlan,
-} from './planner.js';
+import { planNotes, planOccurrences, planSeries, type Fetched, type PlanContext, type SeriesPlan } from './planner.js';
 
 export type FetchStrategy = 'auto' | 'get' | 'list';
 
@@ -38,6 +32,8 @@ export interface LivePlanOptions {
   strategy?: FetchStrategy;
   /** Local clock, used only when no response carried a Date header. */
   fallbackNowMs?: number;
+  /** Called as each declared series is read (failed: it could not be read). */
+  onProgress?(p: { done: number; failed: number; remaining: number }): void;
 }
 
 export interface LivePlanResult {
@@ -56,9 +52,10 @@ export const PAGES_PER_SLICE = 60;
 const MAX_SLICES = 8;
 const PAGE = 100;
 const DAY = 24 * 3600 * 1000;
-const YEAR = 365.25 * DAY;
+/** The fields whose comparison needs the site's tracking codes. */
+const TRACKING_CODE_FIELDS = MEETING_FIELDS.filter((spec) => spec.compare === 'trackingCodes');
 
-function toFetched(result: { ok: true; value: LiveMeeting } | { ok: false; error: WebexError }): Fetched {
+function toFetched(result: Result<Meeting>): Fetched {
   if (result.ok) return { ok: true, meeting: result.value };
   return { ok: false, status: result.error.status, message: result.error.message, trackingId: result.error.trackingId };
 }
@@ -145,16 +142,16 @@ export function sliceWindow(window: Window, spans: readonly Span[], expected: nu
 }
 
 /** Every item of a list query over the slices of a window, each id once; undefined when a slice failed. */
-async function listSliced(client: WebexClient, query: ListQuery, slices: readonly Window[], limit: Limit): Promise<LiveMeeting[] | undefined> {
+async function listSliced(client: WebexClient, query: ListQuery, slices: readonly Window[], limit: Limit): Promise<Meeting[] | undefined> {
   const results = await Promise.all(
     slices.map((w) =>
       limit(() => client.listMeetings({ ...query, max: PAGE, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() })),
     ),
   );
-  const byId = new Map<string, LiveMeeting>();
+  const byId = new Map<string, Meeting>();
   for (const r of results) {
     if (!r.ok) return undefined;
-    for (const m of r.value as LiveMeeting[]) byId.set(m.id, m);
+    for (const m of r.value) byId.set(m.id, m);
   }
   return [...byId.values()];
 }
@@ -194,24 +191,33 @@ function hostsOf(desired: readonly DesiredMeeting[]): string[] {
 async function fetchSeries(opts: LivePlanOptions, limit: Limit, useList: boolean, nowMs: number): Promise<Map<string, Fetched>> {
   const { client, desired } = opts;
   const byId = new Map<string, Fetched>();
+  let failed = 0;
+  // Counted once per series: two hosts' lists may both hold it.
+  const found = (id: string, fetched: Fetched) => {
+    const first = !byId.has(id);
+    byId.set(id, fetched);
+    if (!first) return;
+    if (!fetched.ok) failed += 1;
+    opts.onProgress?.({ done: byId.size, failed, remaining: desired.length - byId.size });
+  };
   if (useList) {
     const wanted = new Set(desired.map((d) => d.id));
     // Series overlapping [yesterday, +10 years]: everything that can still be updated.
-    const window = { from: nowMs - DAY, to: nowMs + 10 * YEAR + DAY };
+    const window = { from: nowMs - DAY, to: nowMs + UPDATABLE_AHEAD_MS + DAY };
     await Promise.all(
       hostsOf(desired).map(async (host) => {
         const mine = desired.filter((d) => (d.hostEmail ?? '') === host);
         const spans = mine.map((d) => roughSpan(d.fields)).filter((x): x is Span => x !== undefined);
         const listed = await listSliced(client, { meetingType: 'meetingSeries', hostEmail: host || undefined }, sliceWindow(window, spans, mine.length), limit);
         // A failed list falls back to one GET per id below.
-        for (const m of listed ?? []) if (wanted.has(m.id)) byId.set(m.id, { ok: true, meeting: m });
+        for (const m of listed ?? []) if (wanted.has(m.id)) found(m.id, { ok: true, meeting: m });
       }),
     );
   }
   await Promise.all(
     desired
       .filter((d) => !byId.has(d.id))
-      .map((d) => limit(async () => byId.set(d.id, toFetched(await client.getMeeting(d.id, { hostEmail: d.hostEmail }) as never)))),
+      .map((d) => limit(async () => found(d.id, toFetched(await client.getMeeting(d.id, { hostEmail: d.hostEmail }))))),
   );
   return byId;
 }
@@ -221,19 +227,19 @@ async function fetchSeries(opts: LivePlanOptions, limit: Limit, useList: boolean
  * that holds every declared override and the ten years a rescheduling change can cancel.
  * Undefined when a list failed: the caller reads series by series instead.
  */
-async function fetchAllModified(opts: LivePlanOptions, limit: Limit, nowMs: number): Promise<Map<string, LiveMeeting[]> | undefined> {
+async function fetchAllModified(opts: LivePlanOptions, limit: Limit, nowMs: number): Promise<Map<string, Meeting[]> | undefined> {
   const series = opts.desired;
-  const instants = series.flatMap((d) => d.occurrences.map((o) => occurrenceInstant(o.id))).filter((x): x is number => x !== undefined);
+  const instants = series.flatMap((d) => d.occurrences.map((o) => originalStartOf(o.id))).filter((x): x is number => x !== undefined);
   const window = {
     from: instants.reduce((a, b) => Math.min(a, b), nowMs) - DAY,
-    to: instants.reduce((a, b) => Math.max(a, b), nowMs + 10 * YEAR) + DAY,
+    to: instants.reduce((a, b) => Math.max(a, b), nowMs + UPDATABLE_AHEAD_MS) + DAY,
   };
-  const bySeries = new Map<string, LiveMeeting[]>();
+  const bySeries = new Map<string, Meeting[]>();
   const lists = await Promise.all(
     hostsOf(series).map((host) => {
       const mine = series.filter((d) => (d.hostEmail ?? '') === host);
       const declared = mine
-        .flatMap((d) => d.occurrences.map((o) => occurrenceInstant(o.id)))
+        .flatMap((d) => d.occurrences.map((o) => originalStartOf(o.id)))
         .filter((x): x is number => x !== undefined)
         .map((t) => ({ from: t, to: t + 1 }));
       const query = { meetingType: 'scheduledMeeting', isModified: true, hostEmail: host || undefined };
@@ -252,42 +258,37 @@ async function fetchAllModified(opts: LivePlanOptions, limit: Limit, nowMs: numb
   return bySeries;
 }
 
-function occurrenceInstant(id: string): number | undefined {
-  const m = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(id);
-  return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : undefined;
-}
-
 /** The declared overrides of a series that does not reschedule: a GET for one, a windowed list for several. */
 async function fetchDeclaredOccurrences(client: WebexClient, plan: SeriesPlan): Promise<Map<string, Fetched>> {
   const found = new Map<string, Fetched>();
   const ids = plan.desired.occurrences.map((o) => o.id);
   const hostEmail = plan.desired.hostEmail;
   if (ids.length > 1) {
-    const instants = ids.map(occurrenceInstant).filter((x): x is number => x !== undefined);
+    const instants = ids.map(originalStartOf).filter((x): x is number => x !== undefined);
     const from = new Date(Math.min(...instants) - DAY).toISOString();
     const to = new Date(Math.max(...instants) + DAY).toISOString();
     const listed = await client.listMeetings({ meetingSeriesId: plan.desired.id, meetingType: 'scheduledMeeting', from, to, max: 100, hostEmail });
-    if (listed.ok) for (const m of listed.value as LiveMeeting[]) if (ids.includes(m.id)) found.set(m.id, { ok: true, meeting: m });
+    if (listed.ok) for (const m of listed.value) if (ids.includes(m.id)) found.set(m.id, { ok: true, meeting: m });
   }
   for (const id of ids) {
-    if (!found.has(id)) found.set(id, toFetched((await client.getMeeting(id, { hostEmail })) as never));
+    if (!found.has(id)) found.set(id, toFetched(await client.getMeeting(id, { hostEmail })));
   }
   return found;
 }
 
 /** The exceptional scheduled meetings that a rescheduling series change would cancel. */
-async function fetchModified(client: WebexClient, plan: SeriesPlan, nowMs: number): Promise<LiveMeeting[] | WebexError> {
+async function fetchModified(client: WebexClient, plan: SeriesPlan, nowMs: number): Promise<Meeting[] | WebexError> {
   const listed = await client.listMeetings({
     meetingSeriesId: plan.desired.id,
     meetingType: 'scheduledMeeting',
     isModified: true,
     from: new Date(nowMs - DAY).toISOString(),
-    to: new Date(nowMs + 10 * YEAR).toISOString(),
+    to: new Date(nowMs + UPDATABLE_AHEAD_MS).toISOString(),
     max: 100,
     hostEmail: plan.desired.hostEmail,
   });
   if (!listed.ok) return listed.error;
-  return (listed.value as LiveMeeting[]).filter((m) => m.isModified === true && m.meetingType !== 'meeting');
+  return listed.value.filter((m) => m.isModified === true && m.meetingType !== 'meeting');
 }
 
 /**
@@ -296,7 +297,7 @@ async function fetchModified(client: WebexClient, plan: SeriesPlan, nowMs: numbe
  * read is said once, in a note, and those lists are compared as written.
  */
 async function trackingCodeDefaults(opts: LivePlanOptions, limit: Limit): Promise<{ byHost: Map<string, TrackingCode[]>; notes: string[] }> {
-  const declares = (fields: Record<string, unknown>) => Array.isArray(fields.trackingCodes);
+  const declares = (fields: Record<string, unknown>) => TRACKING_CODE_FIELDS.some((spec) => Array.isArray(fields[spec.name]));
   const hosts = hostsOf(opts.desired.filter((d) => declares(d.fields) || d.occurrences.some((o) => declares(o.fields))));
   const byHost = new Map<string, TrackingCode[]>();
   const failures: string[] = [];
@@ -344,7 +345,7 @@ export async function planAgainstLive(opts: LivePlanOptions): Promise<LivePlanRe
   await Promise.all(
     seriesPlans.map(async (plan, index) => {
       let occurrences = new Map<string, Fetched>();
-      let modified: LiveMeeting[] = [];
+      let modified: Meeting[] = [];
       if (plan.change.action === 'update' && plan.reschedules) {
         const result = allModified ? (allModified.get(plan.desired.id) ?? []) : await limit(() => fetchModified(opts.client, plan, nowMs));
         if (Array.isArray(result)) modified = result;
@@ -363,13 +364,13 @@ export async function planAgainstLive(opts: LivePlanOptions): Promise<LivePlanRe
 }
 
 /** Declared overrides found in the list of modified scheduled meetings; a GET for each one it lacks. */
-async function declaredFromList(client: WebexClient, plan: SeriesPlan, modified: readonly LiveMeeting[], limit: Limit): Promise<Map<string, Fetched>> {
+async function declaredFromList(client: WebexClient, plan: SeriesPlan, modified: readonly Meeting[], limit: Limit): Promise<Map<string, Fetched>> {
   const found = new Map<string, Fetched>();
   const byId = new Map(modified.map((m) => [m.id, m]));
   await Promise.all(
     plan.desired.occurrences.map(async (o) => {
       const listed = byId.get(o.id);
-      found.set(o.id, listed ? { ok: true, meeting: listed } : toFetched((await limit(() => client.getMeeting(o.id, { hostEmail: plan.desired.hostEmail }))) as never));
+      found.set(o.id, listed ? { ok: true, meeting: listed } : toFetched(await limit(() => client.getMeeting(o.id, { hostEmail: plan.desired.hostEmail }))));
     }),
   );
   return found;

@@ -5,9 +5,10 @@
  */
 import type { JsonObject, JsonValue } from '../core/plan.js';
 import { computeMergePatch, deepEqual } from '../core/diff.js';
+import { compareStrings } from '../core/render/changes.js';
 import { SECRET_REF } from '../core/secrets.js';
 import { type FieldSpec } from './catalogue.js';
-import { formatInZone, parseMeetingTime, truncateToMinute } from './time.js';
+import { formatInZone, parseMeetingTime, truncateToMinute, YEAR_MS } from './time.js';
 import { formatRecurrence, lastOccurrence, normalizeRecurrence, parseRecurrence, UNTIL_CAP_SENTENCE, untilToMs, type RuleAnchor } from './recurrence.js';
 
 export interface FieldContext {
@@ -28,8 +29,6 @@ export type FieldOutcome =
   | { kind: 'equal'; warnings: string[] }
   | { kind: 'differs'; send: JsonValue; before: JsonValue | undefined; warnings: string[] }
   | { kind: 'invalid'; message: string };
-
-const YEAR_MS = 365.25 * 24 * 3600 * 1000;
 
 /** Epoch ms of a live `start`/`end` (the API always sends an offset). */
 export function liveInstant(value: unknown): number | undefined {
@@ -109,7 +108,7 @@ function sortedTrackingCodes(value: unknown): JsonValue {
   if (!Array.isArray(value)) return [];
   return [...value]
     .map((c) => ({ name: String((c as JsonObject).name ?? ''), value: String((c as JsonObject).value ?? '') }))
-    .sort((a, b) => a.name.localeCompare(b.name) || a.value.localeCompare(b.value));
+    .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.value, b.value));
 }
 
 function sortedStrings(value: unknown): string[] {
@@ -150,29 +149,25 @@ export function compareField(spec: FieldSpec, desired: unknown, live: unknown, c
     return { kind: 'differs', send: desired as string, before: live === undefined ? undefined : '(sensitive)', warnings };
   }
 
-  switch (spec.type) {
-    case 'datetime': {
+  switch (spec.compare) {
+    case 'instant': {
       const want = desiredInstant(desired, ctx.zone);
       if (!want.ok) return { kind: 'invalid', message: want.message };
       const have = liveInstant(live);
       if (have !== undefined && truncateToMinute(have) === want.ms) return { kind: 'equal', warnings };
-      const send = ctx.zone ? formatInZone(want.ms, ctx.zone) : new Date(want.ms).toISOString();
-      return { kind: 'differs', send, before: live as JsonValue, warnings };
+      return { kind: 'differs', send: instantToSend(want.ms, ctx.zone), before: live as JsonValue, warnings };
     }
-    case 'array': {
-      if (spec.name === 'trackingCodes') {
-        // Sent as written; compared as Webex will store it.
-        const stored = withDefaultTrackingCodes(desired, ctx.trackingCodeDefaults);
-        if (deepEqual(sortedTrackingCodes(stored), sortedTrackingCodes(live))) return { kind: 'equal', warnings };
-      } else if (deepEqual(sortedStrings(desired), sortedStrings(live))) {
-        return { kind: 'equal', warnings };
-      }
-      if (spec.name === 'integrationTags' && Array.isArray(desired) && desired.length === 0) {
-        warnings.push('integrationTags: [] deletes every integration tag of the series');
-      }
+    case 'rule':
+      return compareRecurrence(desired, live, ctx);
+    case 'trackingCodes':
+    case 'unorderedSet': {
+      // Tracking codes are sent as written and compared as Webex will store them.
+      const stored = spec.compare === 'trackingCodes' ? withDefaultTrackingCodes(desired, ctx.trackingCodeDefaults) : desired;
+      if (deepEqual(comparableValue(spec, stored), comparableValue(spec, live))) return { kind: 'equal', warnings };
+      if (spec.emptyListWarning !== undefined && Array.isArray(desired) && desired.length === 0) warnings.push(spec.emptyListWarning);
       return { kind: 'differs', send: desired as JsonValue, before: (live ?? []) as JsonValue, warnings };
     }
-    case 'object': {
+    case 'mergedObject': {
       const current = live && typeof live === 'object' ? (live as JsonObject) : {};
       const patch = computeMergePatch(current, desired as JsonObject);
       if (Object.keys(patch).length === 0) return { kind: 'equal', warnings };
@@ -180,12 +175,35 @@ export function compareField(spec: FieldSpec, desired: unknown, live: unknown, c
       for (const key of Object.keys(patch)) if (key in current) before[key] = current[key];
       return { kind: 'differs', send: patch, before, warnings };
     }
-    default: {
-      if (spec.name === 'recurrence') return compareRecurrence(desired, live, ctx);
+    case 'scalar': {
       const effectiveLive = live === undefined ? spec.apiDefault : live;
       if (deepEqual(desired, effectiveLive)) return { kind: 'equal', warnings };
       return { kind: 'differs', send: desired as JsonValue, before: live as JsonValue, warnings };
     }
+  }
+}
+
+/** An instant as sent: with the offset of the meeting's zone, UTC without one. */
+export function instantToSend(ms: number, zone: string | undefined): string {
+  return zone ? formatInZone(ms, zone) : new Date(ms).toISOString();
+}
+
+/** A live value in the form two reads of the same state agree on: times as instants, rules canonical, lists sorted. */
+function comparableValue(spec: FieldSpec, value: unknown): JsonValue {
+  switch (spec.compare) {
+    case 'instant': {
+      const ms = liveInstant(value);
+      return ms === undefined ? String(value) : new Date(truncateToMinute(ms)).toISOString();
+    }
+    case 'rule':
+      return canonicalLiveRule(value) ?? null;
+    case 'trackingCodes':
+      return sortedTrackingCodes(value);
+    case 'unorderedSet':
+      return sortedStrings(value);
+    case 'mergedObject':
+    case 'scalar':
+      return value as JsonValue;
   }
 }
 
@@ -227,18 +245,7 @@ export function comparableState(meeting: Record<string, unknown>, fields: readon
     if (spec.sensitive || spec.unrevealed) continue;
     const value = meeting[spec.name];
     if (value === undefined) continue;
-    if (spec.type === 'datetime') {
-      const ms = liveInstant(value);
-      state[spec.name] = ms === undefined ? String(value) : new Date(truncateToMinute(ms)).toISOString();
-    } else if (spec.name === 'recurrence') {
-      state[spec.name] = canonicalLiveRule(value) ?? null;
-    } else if (spec.name === 'trackingCodes') {
-      state[spec.name] = sortedTrackingCodes(value);
-    } else if (spec.name === 'integrationTags') {
-      state[spec.name] = sortedStrings(value);
-    } else {
-      state[spec.name] = value as JsonValue;
-    }
+    state[spec.name] = comparableValue(spec, value);
   }
   return state;
 }

@@ -8,8 +8,10 @@
  */
 import { error, fieldPath, warning, type Diagnostic } from '../core/diagnostics.js';
 import type { PathPart, ResolvedDocument } from '../core/load.js';
-import { LIMITS, SCHEDULED_MEETING_ID } from './catalogue.js';
-import { expandOccurrences, lastOccurrenceBound, normalizeRecurrence, parseRecurrence, untilCapMs, untilToMs, type RecurrenceRule } from './recurrence.js';
+import { LIMITS } from './catalogue.js';
+import { kindRequiredBy, setFields, switchNeeded, type SetField } from './field-rules.js';
+import { originalStartOf, seriesOfScheduledId } from './ids.js';
+import { expandOccurrences, lastOccurrenceBound, normalizeRecurrence, parseRecurrence, untilCapMs, untilToMs } from './recurrence.js';
 import { isValidTimeZone, offsetAgreesWithZone, parseMeetingTime, truncateToMinute, zoneOffsetText } from './time.js';
 
 const MINUTE = 60_000;
@@ -55,68 +57,32 @@ function origin(ctx: RuleContext, path: readonly PathPart[]): string {
 
 // ---------------------------------------------------------------- option dependencies
 
-/** `dependent` set (and "active") while `switchPath` is explicitly false: the file contradicts itself. */
-function needsSwitch(
-  ctx: RuleContext,
-  code: string,
-  dependent: readonly PathPart[],
-  active: (value: unknown) => boolean,
-  switchPath: readonly PathPart[],
-): Diagnostic[] {
-  const value = get(ctx.data, dependent);
-  if (value === undefined || !active(value) || get(ctx.data, switchPath) !== false) return [];
-  return [
-    ctx.at(
-      code,
-      `${fieldPath(dependent)} needs ${fieldPath(switchPath)}: true, but ${fieldPath(switchPath)} is false (${origin(ctx, switchPath)})`,
-      dependent,
-    ),
-  ];
-}
-
-export function ruleJoinBeforeHost(ctx: RuleContext): Diagnostic[] {
-  return [
-    ...needsSwitch(ctx, 'rule.connectAudioNeedsJoinBeforeHost', ['enableConnectAudioBeforeHost'], (v) => v === true, ['enabledJoinBeforeHost']),
-    ...needsSwitch(ctx, 'rule.joinMinutesNeedJoinBeforeHost', ['joinBeforeHostMinutes'], (v) => typeof v === 'number' && v > 0, ['enabledJoinBeforeHost']),
-  ];
-}
-
-export function ruleNoteType(ctx: RuleContext): Diagnostic[] {
-  return needsSwitch(ctx, 'rule.noteTypeNeedsNote', ['meetingOptions', 'noteType'], () => true, ['meetingOptions', 'enabledNote']);
-}
-
-export function ruleWatermarkOpacity(ctx: RuleContext): Diagnostic[] {
-  return needsSwitch(ctx, 'rule.opacityNeedsWatermark', ['visualWatermarkOpacity'], () => true, ['enabledVisualWatermark']);
-}
-
-export function ruleRestrictToInvitees(ctx: RuleContext): Diagnostic[] {
-  return needsSwitch(ctx, 'rule.restrictNeedsLogin', ['restrictToInvitees'], (v) => v === true, ['requireAttendeeLogin']);
+/** A value that needs its switch (`FieldSpec.requires`) while the switch is explicitly false: the file contradicts itself. */
+export function ruleSwitches(ctx: RuleContext): Diagnostic[] {
+  return setFields(ctx.data).flatMap((field) => {
+    const switchPath = switchNeeded(field);
+    if (switchPath === undefined || get(ctx.data, switchPath) !== false) return [];
+    const code = field.spec.requires!.code;
+    const message = `${fieldPath(field.path)} needs ${fieldPath(switchPath)}: true, but ${fieldPath(switchPath)} is false (${origin(ctx, switchPath)})`;
+    return [ctx.at(code, message, field.path)];
+  });
 }
 
 /** Settings that only a webinar accepts, and settings a webinar refuses: a file with both contradicts itself. */
 export function ruleWebinarOrMeeting(ctx: RuleContext): Diagnostic[] {
-  const webinar: PathPart[][] = [];
-  const meeting: PathPart[][] = [];
-  for (const path of [['requireAttendeeLogin'], ['restrictToInvitees'], ['panelistPassword']]) {
-    if (get(ctx.data, path) !== undefined) webinar.push(path);
-  }
-  if (get(ctx.data, ['meetingOptions', 'enabledPolling']) === true) webinar.push(['meetingOptions', 'enabledPolling']);
-  if (get(ctx.data, ['audioConnectionOptions', 'enabledAudienceCallBack']) === true) webinar.push(['audioConnectionOptions', 'enabledAudienceCallBack']);
-  const minutes = get(ctx.data, ['joinBeforeHostMinutes']);
-  if (minutes === 30 || minutes === 45 || minutes === 60) webinar.push(['joinBeforeHostMinutes']);
-  if (minutes === 5 || minutes === 10) meeting.push(['joinBeforeHostMinutes']);
-  if (get(ctx.data, ['attendeePrivileges']) !== undefined) meeting.push(['attendeePrivileges']);
+  const fields = setFields(ctx.data);
+  const webinar = fields.filter((f) => kindRequiredBy(f.spec, f.value) === 'webinar');
+  const meeting = fields.filter((f) => kindRequiredBy(f.spec, f.value) === 'meeting');
   if (webinar.length === 0 || meeting.length === 0) return [];
-  const describe = (path: PathPart[]) => {
-    const value = get(ctx.data, path);
-    const shown = path[0] === 'panelistPassword' ? '' : typeof value === 'object' ? '' : `: ${String(value)}`;
+  const describe = ({ path, spec, value }: SetField) => {
+    const shown = spec.sensitive || typeof value === 'object' ? '' : `: ${String(value)}`;
     return `${fieldPath(path)}${shown} (${origin(ctx, path)})`;
   };
   return [
     ctx.at(
       'rule.webinarAndMeeting',
       `this file mixes webinar-only settings (${webinar.map(describe).join(', ')}) with settings a webinar refuses (${meeting.map(describe).join(', ')}): keep one kind`,
-      meeting[0],
+      meeting[0].path,
       { at: 'key' },
     ),
   ];
@@ -196,19 +162,6 @@ export function ruleSeriesTimes(ctx: RuleContext): Diagnostic[] {
   return out;
 }
 
-/** The original start of an occurrence, from its id `<series>_YYYYMMDDTHHMMSSZ`. */
-export function originalStartOf(occurrenceId: string): number | undefined {
-  const stamp = SCHEDULED_MEETING_ID.exec(occurrenceId)?.[2];
-  const m = stamp && /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(stamp);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(ms);
-  // Reject dates such as 20270230 that Date.UTC would roll over.
-  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
-  return ms;
-}
-
 export function ruleOccurrences(ctx: RuleContext): Diagnostic[] {
   const list = ctx.data.occurrences;
   if (!Array.isArray(list)) return [];
@@ -233,7 +186,7 @@ export function ruleOccurrences(ctx: RuleContext): Diagnostic[] {
     const id = typeof (occ as Data).id === 'string' ? ((occ as Data).id as string) : undefined;
     const original = id !== undefined ? originalStartOf(id) : undefined;
     if (id !== undefined) {
-      const owner = SCHEDULED_MEETING_ID.exec(id)?.[1];
+      const owner = seriesOfScheduledId(id);
       if (owner !== undefined && seriesId !== undefined && owner !== seriesId) {
         out.push(ctx.at('rule.occurrenceOfOtherSeries', `occurrence ${id} belongs to series ${owner}, not to this file's series ${seriesId}`, [...base, 'id']));
       } else if (original === undefined) {
@@ -344,10 +297,7 @@ export function ruleRecurrence(ctx: RuleContext): Diagnostic[] {
 // ---------------------------------------------------------------- all rules of one document
 
 export const DOCUMENT_RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [
-  ruleJoinBeforeHost,
-  ruleNoteType,
-  ruleWatermarkOpacity,
-  ruleRestrictToInvitees,
+  ruleSwitches,
   ruleWebinarOrMeeting,
   ruleSeriesTimes,
   ruleRecurrence,

@@ -7,6 +7,9 @@ import { IANAZone } from 'luxon';
 
 const MINUTE = 60_000;
 
+/** A year of 365.25 days, for horizons counted in years (not calendar arithmetic). */
+export const YEAR_MS = 365.25 * 24 * 3600 * 1000;
+
 // luxon builds an Intl.DateTimeFormat (slow, and heavy in memory) for each check: ask once per name.
 const zoneValidity = new Map<string, boolean>();
 

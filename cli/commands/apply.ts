@@ -1,14 +1,16 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { executePlan } from '../../core/executor.js';
-import { PLAN_FORMAT_VERSION, type Plan } from '../../core/plan.js';
+import type { Plan } from '../../core/plan.js';
+import { checkChangeCounts, checkPlanAge, checkSavedPlanTarget, MASS_CHANGE_SHARE } from '../../core/policy.js';
 import { applySucceeded, type ApplyReport } from '../../core/report.js';
-import { renderApplyJson, renderApplyMarkdown, renderApplyText } from '../../core/render/index.js';
+import { applyAnnotations } from '../../core/render/annotations.js';
+import { formatList, FORMATS } from '../../core/render/formats.js';
 import { readPlanFile } from '../../core/saved-plan.js';
 import { scopePlan } from '../../core/scope.js';
 import { describeMissingSecrets, missingPlanSecrets } from '../../core/secrets.js';
-import { applySummaryLine } from '../../core/render/outcomes.js';
 import { createWebexApplier } from '../../meetings/apply.js';
+import { checkEmailChoice } from '../../meetings/controls.js';
 import { FIELD_BY_NAME } from '../../meetings/catalogue.js';
 import { createWebexClient, type WebexClient } from '../../meetings/client.js';
 import { guardClient, preflight, type FatalCode } from '../../meetings/preflight.js';
@@ -18,14 +20,15 @@ import {
   loggerFor,
   parseConcurrency,
   parseShard,
+  progressIntervalMs,
   requireToken,
   resolveBaseUrl,
   runPlan,
+  startProgress,
   UsageError,
-  useColor,
   type PlanOptions,
 } from '../pipeline.js';
-import { parseFormat, renderPlan, reportFailure, type OutputFormat } from './plan.js';
+import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type Output } from '../output.js';
 
 interface ApplyCommandOptions extends PlanOptions {
   autoApprove?: boolean;
@@ -35,10 +38,6 @@ interface ApplyCommandOptions extends PlanOptions {
   format?: string;
 }
 
-/** Refuse a plan that touches this share of the managed meetings (at least MASS_CHANGE_MIN of them) unless --force. */
-export const MASS_CHANGE_SHARE = 0.3;
-export const MASS_CHANGE_MIN = 10;
-
 /** `24h`, `90m`, `3600s`, `2d` → ms. */
 export function parseDuration(value: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
@@ -47,59 +46,8 @@ export function parseDuration(value: string): number {
   return Number(m[1]) * unit;
 }
 
-/** The safety guards every apply goes through, whatever produced the plan. */
-export function checkGuards(plan: Plan, opts: { maxChanges?: number; force?: boolean }): string | undefined {
-  const updates = plan.summary.update;
-  if (opts.maxChanges !== undefined && updates > opts.maxChanges) {
-    return `the plan has ${updates} changes, more than --max-changes ${opts.maxChanges}: nothing was applied`;
-  }
-  const managed = plan.changes.length;
-  if (!opts.force && managed >= MASS_CHANGE_MIN && updates > MASS_CHANGE_SHARE * managed) {
-    const pct = Math.round((100 * updates) / managed);
-    return (
-      `the plan changes ${updates} of ${managed} managed meetings (${pct}%), more than ${MASS_CHANGE_SHARE * 100}%: ` +
-      'a wrong defaults.yaml can rewrite a whole calendar, so this needs --force (nothing was applied)'
-    );
-  }
-  return undefined;
-}
-
-function checkSavedPlanTarget(plan: Plan, baseUrl: string): string | undefined {
-  if (plan.formatVersion !== PLAN_FORMAT_VERSION) return `the plan file has format version ${plan.formatVersion}; this meetctl reads ${PLAN_FORMAT_VERSION}`;
-  if (plan.baseUrl !== baseUrl) return `the plan was made for ${plan.baseUrl}, not ${baseUrl}: refusing to apply it here`;
-  return undefined;
-}
-
-/** How far ahead of the server's clock a plan's time may be (the server's clock moved on between reads). */
-const FUTURE_TOLERANCE_MS = 2 * 60_000;
-
-/**
- * A plan's `createdAt` is the server's time when it was made, so its age is measured by the server's
- * clock too: a CI runner whose clock is off can neither keep an old plan alive nor refuse a fresh one.
- */
-export function checkPlanAge(plan: Plan, maxAgeMs: number, serverNowMs: number): string | undefined {
-  const age = serverNowMs - Date.parse(plan.createdAt);
-  if (Number.isNaN(age)) return `the plan's createdAt (${String(plan.createdAt)}) is not a date: run meetctl plan again`;
-  if (age > maxAgeMs) {
-    return `the plan was made at ${plan.createdAt}, longer ago than --max-plan-age (${Math.round(maxAgeMs / 60000)} min) by the server's clock: run meetctl plan again`;
-  }
-  if (age < -FUTURE_TOLERANCE_MS) {
-    return `the plan was made at ${plan.createdAt}, after the server's time now (${new Date(serverNowMs).toISOString()}): it was not made against this server; run meetctl plan again`;
-  }
-  return undefined;
-}
-
-/**
- * The saved plan records whether invitees are emailed; it was reviewed with that choice, so apply
- * follows it. Saying otherwise at apply time is a contradiction, refused before any request.
- */
-export function checkEmailChoice(plan: Plan, choice: boolean | undefined): string | undefined {
-  if (choice === undefined || choice === plan.sendEmail) return undefined;
-  if (plan.sendEmail) {
-    return 'the plan was made with --send-email (invitees are emailed about each change) but apply was given --no-send-email: apply follows the reviewed plan; run meetctl plan again without --send-email (nothing was applied)';
-  }
-  return 'the plan was made without --send-email (nobody is emailed) but apply was given --send-email: apply follows the reviewed plan; run meetctl plan again with --send-email to email invitees (nothing was applied)';
-}
+/** The provider's words for the change-count guard of core/policy. */
+const MEETING_LIMITS = { noun: 'meetings', massChangeWhy: 'a wrong defaults.yaml can rewrite a whole calendar' } as const;
 
 /** The fields apply resolves as secrets: the plan's own list and the catalogue's, as requestBody does. */
 function isSecretField(field: string, change: { sensitive?: string[] }): boolean {
@@ -127,23 +75,9 @@ async function confirm(plan: Plan): Promise<boolean> {
   }
 }
 
-function renderReport(report: ApplyReport, format: OutputFormat): string {
-  if (format === 'json') return renderApplyJson(report);
-  if (format === 'markdown') return renderApplyMarkdown(report, {});
-  return renderApplyText(report, { color: useColor() });
-}
-
-function progressPrinter(): ((p: { done: number; failed: number; remaining: number; startedAt: number }) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  let last = 0;
-  return (p) => {
-    const now = Date.now();
-    if (now - last < 200 && p.remaining > 0) return;
-    last = now;
-    const rate = p.done / Math.max(0.001, (now - p.startedAt) / 1000);
-    process.stderr.write(`\r\x1b[2Kapplying: ${p.done} done, ${p.failed} failed, ${p.remaining} remaining · ${rate.toFixed(1)}/s`);
-    if (p.remaining === 0) process.stderr.write('\n');
-  };
+/** The report's problems as annotations, whether or not the format prints the report. */
+function annotateReport(report: ApplyReport, out: Output): void {
+  annotate(out, (paths) => applyAnnotations(report, paths));
 }
 
 export interface ApplyRun {
@@ -161,6 +95,7 @@ export async function executeWithSignals(plan: Plan, raw: WebexClient, opts: { s
   // A token revoked mid-run (or a server gone) fails every later change the same way: stop
   // starting changes at the first such answer, as an interrupt does, and say it once.
   const { client, fatal } = guardClient(raw, plan.baseUrl, () => controller.abort());
+  const progress = startProgress('applying', raw);
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
   try {
@@ -171,13 +106,14 @@ export async function executeWithSignals(plan: Plan, raw: WebexClient, opts: { s
       checkFresh: opts.checkStaleness ? applier.checkFresh : undefined,
       limit: client.limit,
       signal: controller.signal,
-      onProgress: progressPrinter(),
+      onProgress: progress.update,
       baseUrl: plan.baseUrl,
       sendEmail: opts.sendEmail,
     });
     const stopped = fatal();
     return stopped ? { report, fatal: stopped } : { report };
   } finally {
+    progress.end();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
@@ -193,14 +129,16 @@ export function registerApply(program: Command): void {
     .option('--max-changes <n>', 'refuse a plan with more changes than this')
     .option('--max-plan-age <duration>', 'refuse a saved plan older than this', '24h')
     .option('--force', `allow a plan that changes more than ${MASS_CHANGE_SHARE * 100}% of the managed meetings`)
-    .option('--format <format>', 'report format: text, json or markdown', 'text');
+    .option('--format <format>', `report format: ${formatList()}`, 'text');
   addDesiredOptions(cmd);
   addConnectionOptions(cmd);
   cmd.action(async (planFile: string | undefined, opts: ApplyCommandOptions) => {
     const logger = loggerFor(opts);
     let client: WebexClient | undefined;
+    let out: Output | undefined;
     try {
-      const format = parseFormat(opts.format);
+      out = parseFormat(opts.format);
+      progressIntervalMs(process.env); // a wrong value stops the run here, before any request
       const maxChanges = opts.maxChanges === undefined ? undefined : Number(opts.maxChanges);
       if (maxChanges !== undefined && !(Number.isInteger(maxChanges) && maxChanges >= 0)) throw new UsageError('--max-changes must be a whole number');
       let plan: Plan;
@@ -210,7 +148,7 @@ export function registerApply(program: Command): void {
         const baseUrl = resolveBaseUrl(opts.baseUrl);
         const maxAgeMs = parseDuration(opts.maxPlanAge ?? '24h');
         const wrongTarget = checkSavedPlanTarget(read.plan, baseUrl);
-        if (wrongTarget) throw new UsageError(wrongTarget);
+        if (wrongTarget) throw new UsageError(wrongTarget.message);
         // Everything the plan file and the options decide is checked before the first request.
         const emailConflict = checkEmailChoice(read.plan, opts.sendEmail);
         if (emailConflict) throw new UsageError(emailConflict);
@@ -223,7 +161,7 @@ export function registerApply(program: Command): void {
         const now = await preflightAndServerTime(client, baseUrl);
         if (!now.fromServer) logger.warn('no Date header from the server: the plan age is measured by the local clock');
         const tooOld = checkPlanAge(plan, maxAgeMs, now.nowMs);
-        if (tooOld) throw new UsageError(tooOld);
+        if (tooOld) throw new UsageError(tooOld.message);
         if (scoped.leftOut > 0) {
           const scope = [opts.target?.length ? `--target ${opts.target.join(' ')}` : '', opts.shard ? `--shard ${opts.shard}` : ''].filter(Boolean).join(' ');
           process.stderr.write(
@@ -234,8 +172,10 @@ export function registerApply(program: Command): void {
         const run = await runPlan(opts, logger);
         plan = run.plan;
         client = run.client;
+        annotateDiagnostics(out, run.diagnostics, 'apply');
         // With --format json stdout must stay one JSON document: the plan goes to stderr for the log.
-        (format === 'json' ? process.stderr : process.stdout).write(renderPlan(plan, format === 'json' ? 'text' : format));
+        if (out.writers.oneDocument) process.stderr.write(FORMATS.text.plan(plan, out.ctx));
+        else process.stdout.write(out.writers.plan(plan, out.ctx));
       }
       // The plan decides (a saved one was reviewed with it; checkEmailChoice refused a contradiction).
       const sendEmail = plan.sendEmail;
@@ -244,29 +184,31 @@ export function registerApply(program: Command): void {
         // next to other changes: the calendar is not what the files say.
         const { report } = await executeWithSignals(plan, client, { sendEmail, checkStaleness: false });
         process.stderr.write('Nothing to apply.\n');
-        if (format === 'json' || plan.summary.notUpdatable > 0) process.stdout.write(renderReport(report, format));
+        if (out.writers.oneDocument || plan.summary.notUpdatable > 0) process.stdout.write(out.writers.applyReport(report, out.ctx));
+        annotateReport(report, out);
         process.exitCode = applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
         return;
       }
-      const refused = checkGuards(plan, { maxChanges, force: opts.force });
-      if (refused) throw new UsageError(refused);
+      const refused = checkChangeCounts(plan, { maxChanges, force: opts.force, ...MEETING_LIMITS });
+      if (refused) throw new UsageError(refused.message);
       if (!planFile && !opts.autoApprove) {
         if (!process.stdin.isTTY) throw new UsageError('stdin is not a terminal: pass --auto-approve to apply without confirmation');
         if (!(await confirm(plan))) throw new UsageError('apply cancelled; nothing was changed');
       }
       const { report, fatal } = await executeWithSignals(plan, client, { sendEmail, checkStaleness: planFile !== undefined });
       if (fatal) {
-        // One message, not one per change: a text report would list every change left unsent.
-        if (format === 'text') process.stdout.write(`meetctl apply — ${applySummaryLine(report.counts)}\n`);
-        else process.stdout.write(renderReport(report, format));
+        process.stdout.write(out.writers.applyStopped(report, out.ctx));
+        // The changes left unsent are said once, on stderr, not annotated one by one.
+        annotateReport({ ...report, outcomes: report.outcomes.filter((o) => o.status !== 'skipped') }, out);
         process.stderr.write(`meetctl: ${fatal.message}; apply stopped at the first refusal: ${report.counts.applied} applied, the other changes were not sent\n`);
         process.exitCode = 1;
         return;
       }
-      process.stdout.write(renderReport(report, format));
+      process.stdout.write(out.writers.applyReport(report, out.ctx));
+      annotateReport(report, out);
       process.exitCode = applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
     } catch (err) {
-      reportFailure(err);
+      reportRunFailure(err, out, 'apply');
     } finally {
       await client?.close();
     }

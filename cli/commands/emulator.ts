@@ -11,6 +11,7 @@ interface EmulatorFlags {
   now?: string;
   requestLog?: string;
   logLevel?: string;
+  createQuota?: boolean;
 }
 
 type Parsed = { ok: true; options: EmulatorOptions } | { ok: false; message: string };
@@ -40,6 +41,7 @@ export function parseEmulatorFlags(flags: EmulatorFlags): Parsed {
       faultRate: faultRate as number | undefined,
       now: flags.now,
       requestLogFile: flags.requestLog,
+      createQuota: flags.createQuota === true ? true : undefined,
     },
   };
 }
@@ -55,6 +57,7 @@ export function registerEmulator(program: Command): void {
     .option('--fault-rate <p>', 'probability (0..1) of a 503, a 423 or a dropped connection per request')
     .option('--now <iso>', 'start the emulator clock at this instant')
     .option('--request-log <file>', 'append every request to this JSON-lines file')
+    .option('--create-quota', "enforce Webex's create quota: 100 creates a user, 3000 an admin (800 for one user) in 24 hours, failed ones counted")
     .option('--log-level <level>', 'log level for stderr', 'info')
     .action(async (flags: EmulatorFlags) => {
       const parsed = parseEmulatorFlags(flags);

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { defaultWindow, importMeetings, type ImportReport, type ImportSelection } from '../../meetings/import.js';
 import { isValidTimeZone } from '../../meetings/time.js';
-import { addConnectionOptions, loggerFor, openClient, parseConcurrency, UsageError, type ConnectionOptions } from '../pipeline.js';
+import { addConnectionOptions, loggerFor, openClient, parseConcurrency, progressIntervalMs, startProgress, UsageError, type ConnectionOptions } from '../pipeline.js';
 import { preflight } from '../../meetings/preflight.js';
 import { reportFailure } from './plan.js';
+import { addSnapshotOptions, runSnapshot } from './import-snapshot.js';
 
 interface ImportCommandOptions extends ConnectionOptions {
   out: string;
@@ -16,6 +17,7 @@ interface ImportCommandOptions extends ConnectionOptions {
   to?: string;
   force?: boolean;
   timezone?: string;
+  defaults?: boolean;
 }
 
 function parseInstant(value: string, flag: string): number {
@@ -65,6 +67,8 @@ export function importSummary(report: ImportReport, outDir: string): string {
   const overrides = report.written.filter((w) => w.occurrences > 0).length;
   const parts = [`imported ${report.written.length} meeting series into ${outDir}`];
   if (overrides > 0) parts.push(`${overrides} with occurrence overrides`);
+  if (report.defaults) parts.push(`${report.defaults.values} shared value${report.defaults.values === 1 ? '' : 's'} in ${join(outDir, report.defaults.file)}`);
+  if (report.ended.length > 0) parts.push(`${report.ended.length} ended series skipped`);
   if (report.skipped.length > 0) parts.push(`${report.skipped.length} skipped (existing files; --force overwrites them)`);
   if (report.errors.length > 0) parts.push(`${report.errors.length} failed`);
   return `meetctl import: ${parts.join(', ')}`;
@@ -81,14 +85,17 @@ export function registerImport(program: Command): void {
     .option('--timezone <zone>', 'IANA time zone the files state and write start/end in', 'UTC')
     .option('--from <date>', 'start of the listing window (default: a day ago)')
     .option('--to <date>', 'end of the listing window (default: ten years ahead)')
-    .option('--force', 'overwrite existing files');
-  addConnectionOptions(cmd);
-  cmd.action(async (opts: ImportCommandOptions) => {
+    .option('--defaults', "write the values every imported series shares to the folder's defaults.yaml, not into each file")
+    .option('--force', 'overwrite existing files (and, with --defaults, an existing defaults.yaml)');
+  addConnectionOptions(addSnapshotOptions(cmd));
+  cmd.action(async (opts: ImportCommandOptions & { snapshot?: string }) => {
+    if (opts.snapshot !== undefined) return runSnapshot(opts, cmd);
     const logger = loggerFor(opts);
     try {
       const nowMs = Date.now();
       const selection = selectionFrom(opts, nowMs);
       const concurrency = parseConcurrency(opts.concurrency);
+      progressIntervalMs(process.env); // a wrong value stops the run here, before any request
       await ensureDirectory(opts.out);
       const { client, baseUrl } = openClient(opts, logger);
       let report: ImportReport;
@@ -97,11 +104,22 @@ export function registerImport(program: Command): void {
         const checked = await preflight(client, baseUrl);
         if (!checked.ok) throw new UsageError(`${checked.message}; nothing was imported`);
         if (selection.all) process.stderr.write(`${ALL_NOTICE}\n`);
-        report = await importMeetings({ client, outDir: opts.out, selection, force: opts.force === true, concurrency, fallbackNowMs: nowMs });
+        const progress = startProgress('importing', client);
+        report = await importMeetings({
+          client,
+          outDir: opts.out,
+          selection,
+          force: opts.force === true,
+          concurrency,
+          fallbackNowMs: nowMs,
+          defaults: opts.defaults === true,
+          onProgress: progress.update,
+        }).finally(() => progress.end());
       } finally {
         await client.close();
       }
       for (const w of report.written) process.stdout.write(`${join(opts.out, w.file)}\n`);
+      if (report.defaults) process.stdout.write(`${join(opts.out, report.defaults.file)}\n`);
       for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
       for (const line of invitationLines(report)) process.stderr.write(`${line}\n`);
       for (const s of report.skipped) process.stderr.write(`skipped: ${s.message}\n`);

@@ -1,24 +1,13 @@
 import type { Command } from 'commander';
 import type { Plan } from '../../core/plan.js';
-import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../core/render/index.js';
+import { planAnnotations } from '../../core/render/annotations.js';
+import { formatList } from '../../core/render/formats.js';
 import { writePlanFile } from '../../core/saved-plan.js';
-import { addConnectionOptions, addDesiredOptions, loggerFor, runPlan, UsageError, useColor, type PlanOptions } from '../pipeline.js';
+import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type Output } from '../output.js';
+import { addConnectionOptions, addDesiredOptions, loggerFor, runPlan, type PlanOptions } from '../pipeline.js';
 
-export type OutputFormat = 'text' | 'json' | 'markdown';
-
-export function parseFormat(value: string | undefined): OutputFormat {
-  const format = value ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'markdown') {
-    throw new UsageError(`--format must be text, json or markdown, not ${format}`);
-  }
-  return format;
-}
-
-export function renderPlan(plan: Plan, format: OutputFormat): string {
-  if (format === 'json') return renderPlanJson(plan);
-  if (format === 'markdown') return renderPlanMarkdown(plan, {});
-  return renderPlanText(plan, { color: useColor() });
-}
+// Other commands import it from here.
+export { reportFailure } from '../output.js';
 
 /** 0 no changes, 2 changes (with --detailed-exitcode), 1 when any meeting could not be planned. */
 export function planExitCode(plan: Plan, detailed: boolean): number {
@@ -38,30 +27,26 @@ export function registerPlan(program: Command): void {
     .command('plan')
     .description('compare the desired-state files with the live meetings and show the smallest patches that reconcile them (read-only)')
     .option('--out <file>', 'save the plan for `meetctl apply FILE` (secrets stay references; mode 0600)')
-    .option('--format <format>', 'text, json or markdown', 'text')
+    .option('--format <format>', formatList(), 'text')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when there are changes, 1 on error')
     .option('--send-email', 'record that apply should email invitees (default: no emails)');
   addDesiredOptions(cmd);
   addConnectionOptions(cmd);
   cmd.action(async (opts: PlanCommandOptions) => {
     const logger = loggerFor(opts);
+    let out: Output | undefined;
     try {
-      const format = parseFormat(opts.format);
+      out = parseFormat(opts.format);
       const run = await runPlan(opts, logger);
       await run.client.close();
       if (opts.out) await writePlanFile(opts.out, run.plan);
-      process.stdout.write(renderPlan(run.plan, format));
+      process.stdout.write(out.writers.plan(run.plan, out.ctx));
+      annotateDiagnostics(out, run.diagnostics, 'plan');
+      annotate(out, (paths) => planAnnotations(run.plan, paths));
       if (opts.out) process.stderr.write(`Plan saved to ${opts.out}; apply it with: meetctl apply ${opts.out}\n`);
       process.exitCode = planExitCode(run.plan, opts.detailedExitcode === true);
     } catch (err) {
-      reportFailure(err);
+      reportRunFailure(err, out, 'plan');
     }
   });
-}
-
-export function reportFailure(err: unknown): void {
-  const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`meetctl: ${message}\n`);
-  if (!(err instanceof UsageError) && err instanceof Error && process.env.MEETCTL_DEBUG) process.stderr.write(`${err.stack}\n`);
-  process.exitCode = 1;
 }

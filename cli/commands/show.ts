@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { planAnnotations } from '../../core/render/annotations.js';
+import { formatList } from '../../core/render/formats.js';
 import { readPlanFile } from '../../core/saved-plan.js';
-import { parseFormat, renderPlan, reportFailure } from './plan.js';
+import { annotate, parseFormat, reportFailure } from '../output.js';
 import { UsageError } from '../pipeline.js';
 
 /**
@@ -10,15 +12,16 @@ import { UsageError } from '../pipeline.js';
 export function registerShow(program: Command): void {
   program
     .command('show')
-    .description('print a saved plan (from plan --out) as text, json or markdown; offline')
+    .description(`print a saved plan (from plan --out) as ${formatList()}; offline`)
     .argument('<planfile>', 'a plan saved with meetctl plan --out')
-    .option('--format <format>', 'text, json or markdown', 'text')
+    .option('--format <format>', formatList(), 'text')
     .action(async (file: string, opts: { format?: string }) => {
       try {
-        const format = parseFormat(opts.format);
+        const out = parseFormat(opts.format);
         const parsed = await readPlanFile(file);
         if (!parsed.ok) throw new UsageError(parsed.message);
-        process.stdout.write(renderPlan(parsed.plan, format));
+        process.stdout.write(out.writers.plan(parsed.plan, out.ctx));
+        annotate(out, (paths) => planAnnotations(parsed.plan, paths, 'show'));
       } catch (err) {
         reportFailure(err);
       }

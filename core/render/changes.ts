@@ -5,6 +5,7 @@
 import { diffEntries } from '../diff.js';
 import type { Change, JsonValue, Plan, PlanSummary } from '../plan.js';
 import { plural } from './sanitize.js';
+import { compareStrings } from '../order.js';
 
 export type FieldSign = '+' | '~' | '-';
 
@@ -24,16 +25,16 @@ export interface FileGroup {
 
 export const SENSITIVE_TEXT = '(sensitive)';
 
-/** Code-point order: the same on every machine, whatever its locale. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compareStrings };
 
-/** The changes worth showing one by one (noops are only counted, and their warnings listed apart), grouped per file in a stable order. */
-export function groupByFile(plan: Plan): FileGroup[] {
+/**
+ * The changes worth showing one by one (noops are only counted, and their warnings listed apart;
+ * `shownElsewhere` holds the identical updates shown once as a group), per file in a stable order.
+ */
+export function groupByFile(plan: Plan, shownElsewhere: ReadonlySet<Change> = new Set()): FileGroup[] {
   const byFile = new Map<string, Change[]>();
   for (const change of plan.changes) {
-    if (change.action === 'noop') continue;
+    if (change.action === 'noop' || shownElsewhere.has(change)) continue;
     const list = byFile.get(change.file) ?? [];
     list.push(change);
     byFile.set(change.file, list);

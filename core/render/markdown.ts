@@ -60,6 +60,8 @@ export interface MdGroup {
   trailer: string;
   /** Lower keeps first when the comment is too long. */
   priority: number;
+  /** How many meetings each item shows, for the count of those not shown (1 each when absent). */
+  weights?: number[];
 }
 
 export interface MdDocument {
@@ -75,7 +77,8 @@ export function fitMarkdown(doc: MdDocument, maxChars: number, footer: (dropped:
   const full = assemble(doc.head, doc.groups, doc.groups.map((g) => g.items.length), '');
   if (full.length <= maxChars) return full;
 
-  const total = doc.groups.reduce((n, g) => n + g.items.length, 0);
+  const weight = (g: MdGroup, from: number) => g.items.slice(from).reduce((n, _item, i) => n + (g.weights?.[from + i] ?? 1), 0);
+  const total = doc.groups.reduce((n, g) => n + weight(g, 0), 0);
   const over = full.length - maxChars;
   // The footer is measured with the largest count it can show, so the real one always fits.
   const budget = maxChars - doc.head.length - footer(total, over).length;
@@ -90,7 +93,7 @@ export function fitMarkdown(doc: MdDocument, maxChars: number, footer: (dropped:
       kept[i] += 1;
     }
   }
-  const dropped = total - kept.reduce((n, k) => n + k, 0);
+  const dropped = doc.groups.reduce((n, g, i) => n + weight(g, kept[i]), 0);
   const result = assemble(doc.head, doc.groups, kept, footer(dropped, over));
   // Only a maxChars smaller than the summary itself gets here; the limit still holds.
   return result.length <= maxChars ? result : footer(dropped, over).slice(0, maxChars);

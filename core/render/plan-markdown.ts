@@ -1,8 +1,12 @@
-/** The plan as a pull-request comment: summary table first, one collapsible section per changed meeting. */
+/**
+ * The plan as a pull-request comment: summary table first, then one collapsible section per changed
+ * meeting, or per group of identical changes; a small plan's sections are open.
+ */
 import type { Change, Plan } from '../plan.js';
 import { dependencyNote, fieldLines, groupByFile, noopsWithWarnings, planClosing, SENSITIVE_TEXT, type FieldLine } from './changes.js';
 import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, type MdGroup } from './markdown.js';
-import { elideMiddle, formatValue } from './sanitize.js';
+import { identicalGroups, isSmallPlan, type IdenticalGroup } from './identical.js';
+import { elideMiddle, formatValue, plural } from './sanitize.js';
 
 export interface MarkdownOptions {
   /** The longest comment to produce (GitHub's limit by default). */
@@ -25,9 +29,14 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     plan.notes.map((n) => `> ${mdText(n)}\n\n`).join('') +
     `${planClosing(plan)}\n\n`;
 
-  const changes = groupByFile(plan).flatMap((g) => g.changes);
+  const open = isSmallPlan(plan);
+  const identical = identicalGroups(plan);
+  const changes = groupByFile(plan, identical.grouped).flatMap((g) => g.changes);
+  const singles = changes.filter((c) => c.action === 'update');
+  const updates = [...identical.groups.map((g) => identicalSection(g, plan, open)), ...singles.map((c) => updateSection(c, plan, open))];
+  const weights = [...identical.groups.map((g) => g.changes.length), ...singles.map(() => 1)];
   const groups: MdGroup[] = [
-    { header: '', items: changes.filter((c) => c.action === 'update').map((c) => updateSection(c, plan)), trailer: '', priority: 2 },
+    { header: '', items: updates, trailer: '', priority: 2, weights },
     { header: '#### Not updatable\n\n', items: changes.filter((c) => c.action === 'notUpdatable').map(listItem), trailer: '\n', priority: 1 },
     { header: '#### Errors\n\n', items: changes.filter((c) => c.action === 'error').map(listItem), trailer: '\n', priority: 0 },
     { header: '#### Warnings on unchanged meetings\n\n', items: noopsWithWarnings(plan).map(noopWarningItem), trailer: '\n', priority: 3 },
@@ -42,16 +51,54 @@ function title(change: Change): string {
   return change.label === undefined ? '' : ` “${htmlText(elideMiddle(change.label))}”`;
 }
 
-function updateSection(change: Change, plan: Plan): string {
+/** A small plan's sections are open: there is little to read, and nothing should need a click. */
+function detailsTag(open: boolean): string {
+  return open ? '<details open>' : '<details>';
+}
+
+function updateSection(change: Change, plan: Plan, open: boolean): string {
   const note = dependencyNote(change, plan);
   const summary =
     `~ ${htmlText(change.kind)} <code>${htmlText(change.meetingId)}</code>${title(change)}` +
     ` · <code>${htmlText(change.file)}</code>${note ? ` ${htmlText(note)}` : ''}`;
   const rows = fieldLines(change).map(fieldRow);
-  let body = `<details><summary>${summary}</summary>\n\n`;
+  let body = `${detailsTag(open)}<summary>${summary}</summary>\n\n`;
   body += mdTable(['Field', 'Before', 'After'], rows);
   if (change.warnings.length > 0) body += '\n' + change.warnings.map((w) => `- ⚠️ ${mdText(w)}\n`).join('');
   return `${body}\n</details>\n\n`;
+}
+
+/** Beyond this many, a group's list of meetings ends with a count: one group must not fill the comment alone. */
+const MAX_LISTED = 100;
+
+/** Identical updates, once: the change in the summary, its table, then the meetings that make it. */
+function identicalSection(group: IdenticalGroup, plan: Plan, open: boolean): string {
+  const shown = group.lines.slice(0, 2).map(lineSummary).join(', ');
+  const more = group.lines.length > 2 ? ` and ${plural(group.lines.length - 2, 'more field')}` : '';
+  const summary = `~ ${plural(group.changes.length, 'meeting')}, the same change: ${shown}${more}`;
+  let body = `${detailsTag(open)}<summary>${summary}</summary>\n\n`;
+  body += mdTable(['Field', 'Before', 'After'], group.lines.map(fieldRow));
+  const warnings = group.changes[0].warnings;
+  if (warnings.length > 0) body += '\n' + warnings.map((w) => `- ⚠️ ${mdText(w)}\n`).join('');
+  body += `\n${plural(group.changes.length, 'meeting')}:\n\n`;
+  body += group.changes.slice(0, MAX_LISTED).map((c) => memberItem(c, plan)).join('');
+  const unlisted = group.changes.length - MAX_LISTED;
+  if (unlisted > 0) body += `- … and ${plural(unlisted, 'more meeting')}: \`meetctl plan\` lists them all\n`;
+  return `${body}\n</details>\n\n`;
+}
+
+function lineSummary(line: FieldLine): string {
+  const field = `<code>${htmlText(line.path)}</code>`;
+  if (line.sensitive) return `${field} ${SENSITIVE_TEXT}`;
+  const after = `<code>${htmlText(formatValue(line.after))}</code>`;
+  if (line.before === undefined || line.before === null) return `${field} → ${after}`;
+  return `${field} <code>${htmlText(formatValue(line.before))}</code> → ${after}`;
+}
+
+function memberItem(change: Change, plan: Plan): string {
+  const label = change.label === undefined ? '' : ` ${mdCode(JSON.stringify(elideMiddle(change.label)))}`;
+  const note = dependencyNote(change, plan);
+  return `- ${mdText(change.kind)} ${mdCode(change.meetingId)}${label} · ${mdCode(change.file)}${note ? ` ${mdText(note)}` : ''}\n`;
 }
 
 function fieldRow(line: FieldLine): string[] {

@@ -11,6 +11,11 @@
 #
 #   examples/ci/try-locally.sh                 # the example meetings
 #   MEETINGS_DIR=path/to/meetings examples/ci/try-locally.sh
+#   MEETINGS_DIR=meetings SNAPSHOT=prod.json examples/ci/try-locally.sh   # a rehearsal (or the snapshot as $1)
+# With a snapshot (meetctl import --snapshot prod.json --dir meetings, against the real Webex) the
+# emulator starts as a copy of production, clock included, and the flows rehearse the real change.
+# Every variable the files or the snapshot reference that is not set gets a placeholder value:
+# the emulator and the plan read the same one, so only a secret that really differs shows a change.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,6 +28,8 @@ else
 fi
 meetctl() { node "$bin" "$@"; }
 meetings=${MEETINGS_DIR:-$root/examples/meetings}
+snapshot=${SNAPSHOT:-${1:-}}
+[ -z "$snapshot" ] || [ -f "$snapshot" ] || { echo "try-locally: snapshot $snapshot not found" >&2; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/meetctl-try.XXXXXX")
 emulator_pid=""
 
@@ -37,9 +44,20 @@ fail() { printf 'try-locally: FAILED: %s\n' "$*" >&2; exit 1; }
 # Run meetctl, capture its exit code without tripping `set -e`.
 run() { set +e; meetctl "$@"; code=$?; set -e; }
 
+# The example series reads its password from the environment, as CI reads it from a secret.
+export SALES_SYNC_PASSWORD=${SALES_SYNC_PASSWORD:-Try-Locally-Passw0rd}
+# Before the emulator starts: it reads a snapshot's references too.
+refs=$( { find "$meetings" -type f \( -name '*.yaml' -o -name '*.yml' \) -exec cat {} + ; [ -z "$snapshot" ] || cat "$snapshot"; } 2>/dev/null |
+  grep -o '\${env:[A-Za-z_][A-Za-z0-9_]*}' | sed 's/^\${env:\(.*\)}$/\1/' | sort -u || true)
+for name in $refs; do
+  if [ -z "${!name:-}" ]; then export "$name=try-locally-placeholder"; echo "$name is not set: using a placeholder value"; fi
+done
+
 step "Starting the Webex emulator"
+seed_args=()
+[ -z "$snapshot" ] || seed_args=(--seed "$snapshot")
 # Started directly (not through the meetctl function) so that $! is the emulator itself.
-node "$bin" emulator --port 0 >"$work/emulator.out" 2>"$work/emulator.log" &
+node "$bin" emulator --port 0 ${seed_args[@]+"${seed_args[@]}"} >"$work/emulator.out" 2>"$work/emulator.log" &
 emulator_pid=$!
 for _ in $(seq 100); do
   grep -q '^token: ' "$work/emulator.out" 2>/dev/null && break
@@ -50,17 +68,21 @@ grep -q '^token: ' "$work/emulator.out" || fail "the emulator printed no token"
 WEBEX_BASE_URL=$(head -n 1 "$work/emulator.out")
 WEBEX_ACCESS_TOKEN=$(sed -n 's/^token: //p' "$work/emulator.out")
 export WEBEX_BASE_URL WEBEX_ACCESS_TOKEN
-# The example series reads its password from the environment, as CI reads it from a secret.
-export SALES_SYNC_PASSWORD=${SALES_SYNC_PASSWORD:-Try-Locally-Passw0rd}
 echo "emulator at $WEBEX_BASE_URL (token not shown)"
+[ -z "$snapshot" ] || echo "emulator seeded with the snapshot $snapshot: a rehearsal against a copy of production"
 
 step "1. Pull request: validate and plan (plan.yml)"
 run validate --dir "$meetings"
 [ "$code" -eq 0 ] || fail "validate exited $code"
 run plan --dir "$meetings" --format markdown --out "$work/plan.json" --detailed-exitcode >"$work/plan.md"
-[ "$code" -eq 2 ] || fail "plan exited $code; expected 2 (changes), because the emulator starts with the meetings as they were before meetctl"
+if [ -n "$snapshot" ]; then
+  # A copy of production may already match the files.
+  [ "$code" -eq 2 ] || [ "$code" -eq 0 ] || { cat "$work/plan.md"; fail "plan against the snapshot exited $code"; }
+else
+  [ "$code" -eq 2 ] || fail "plan exited $code; expected 2 (changes), because the emulator starts with the meetings as they were before meetctl"
+fi
 [ -s "$work/plan.json" ] || fail "plan --out wrote no plan.json"
-echo "plan: exit 2 (changes). The PR comment would be:"
+if [ "$code" -eq 2 ]; then echo "plan: exit 2 (changes). The PR comment would be:"; else echo "plan: exit 0 (no changes). The PR comment would be:"; fi
 sed 's/^/  | /' "$work/plan.md" | head -n 40
 
 step "2. Merge to main: apply the reviewed plan (apply.yml)"
@@ -138,4 +160,4 @@ if [ -n "$series_id" ]; then
   sed 's/^/  | /' "$work/drift.md" | head -n 40
 fi
 
-step "All three flows behaved as they do in CI"
+step "All three flows behaved as they do in CI${snapshot:+ (rehearsed against the snapshot $snapshot)}"

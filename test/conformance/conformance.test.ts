@@ -44,7 +44,7 @@ function compiler(transform: (n: unknown) => unknown, id: string) {
 const open = compiler((n) => n, 'webex');
 const strict = compiler(closed, 'webex-closed');
 
-function expectValid(name: 'MeetingSeriesObject' | 'MeetingObjectForListMeeting' | 'MeetingTrackingCodesObject' | 'list', value: unknown): void {
+function expectValid(name: 'MeetingSeriesObject' | 'MeetingObjectForListMeeting' | 'MeetingTrackingCodesObject' | 'CreateMeetingObject' | 'list', value: unknown): void {
   for (const schema of [open(name), strict(name)]) {
     const ok = schema(value);
     expect(ok ? [] : schema.errors).toEqual([]);
@@ -155,5 +155,59 @@ describe('responses validate against the official Webex schemas', () => {
     expect(r.body.items.length).toBe(100);
     expectValid('list', r.body);
     for (const id of e.listSeriesIds().slice(0, 10)) expectValid('MeetingSeriesObject', (await get(e, id)).body);
+  });
+});
+
+describe('the lifecycle (createMeeting, deleteMeeting) against the official schemas', () => {
+  const oneOff = { title: 'Design Review', start: '2027-02-01T10:00:00Z', end: '2027-02-01T11:00:00Z' };
+  const bodies: Record<string, unknown>[] = [
+    oneOff,
+    { ...oneOff, timezone: 'Europe/Berlin', start: '2027-02-02T09:00:00', end: '2027-02-02T09:30:00', recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=10' },
+    { ...oneOff, scheduledType: 'webinar', sessionTypeId: 9, requireAttendeeLogin: true, enabledBreakoutSessions: true },
+    {
+      ...oneOff,
+      agenda: 'Numbers',
+      integrationTags: ['meetctl:design'],
+      trackingCodes: [{ name: 'Department', value: 'Design' }],
+      enabledVisualWatermark: true,
+      invitees: [{ email: 'carol@example.com', displayName: 'Carol', coHost: false, panelist: false }],
+      sendEmail: false,
+      hostEmail: 'host@example.com',
+    },
+  ];
+
+  test('the create bodies sent here are CreateMeetingObjects (the check can fail)', () => {
+    for (const body of bodies) expectValid('CreateMeetingObject', body);
+    expect(open('CreateMeetingObject')({ title: 'no times' })).toBe(false);
+    expect(strict('CreateMeetingObject')({ ...oneOff, invented: 1 })).toBe(false);
+  });
+
+  for (const zone of [undefined, 'America/New_York'] as const) {
+    test(`paths./meetings.post.responses.200 is a MeetingSeriesObject (one-off, recurring, webinar, with tags and codes), timezone header ${zone ?? '(absent)'}`, async () => {
+      const e = await emulator();
+      const headers: Record<string, string> = zone === undefined ? {} : { timezone: zone };
+      for (const body of bodies) {
+        const r = await call(e, 'POST', '/meetings', { body, headers });
+        expect(r.status).toBe(200);
+        expect(r.body.timezone).toBe(zone ?? 'UTC');
+        expectValid('MeetingSeriesObject', r.body);
+        expectValid('MeetingSeriesObject', (await call(e, 'GET', `/meetings/${r.body.id}`, { headers })).body);
+      }
+      const listed = await call(e, 'GET', '/meetings?meetingType=scheduledMeeting&from=2027-01-01T00:00:00Z&to=2028-01-01T00:00:00Z&max=100', { headers });
+      expectValid('list', listed.body);
+    });
+  }
+
+  test('paths./meetings/{meetingId}.delete.responses.204: no content, for a series and for a scheduled meeting', async () => {
+    const e = await emulator();
+    for (const id of [`${SALES}_20270316T080000Z`, BOARD]) {
+      const r = await call(e, 'DELETE', `/meetings/${id}`);
+      expect(r.status).toBe(204);
+      expect(r.body).toBeUndefined();
+      expect(r.headers['content-type']).toBeUndefined();
+    }
+    const occurrences = await call(e, 'GET', `/meetings?meetingSeriesId=${SALES}&from=2027-01-01T00:00:00Z&to=2028-01-01T00:00:00Z&max=100`);
+    expect(occurrences.body.items).toHaveLength(19);
+    expectValid('list', occurrences.body);
   });
 });

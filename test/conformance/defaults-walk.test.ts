@@ -1,8 +1,10 @@
 /**
- * The default walk: every parameter of listMeetings, getMeetingById and patchMeeting that has a
- * default, whether a schema `default` (webex-parameters.json, copied from the OpenAPI document) or one
- * stated in prose (prose-defaults.json), must be named by an emulator test title, as
- * `paths.<path>.<method>.parameters.<name>`. A default nobody tests is a default nobody checked.
+ * The default walk: every parameter of listMeetings, getMeetingById, patchMeeting, createMeeting and
+ * deleteMeeting that has a default, whether a schema `default` (webex-parameters.json, copied from the
+ * OpenAPI document) or one stated in prose (prose-defaults.json), must be named by an emulator test
+ * title, as `paths.<path>.<method>.parameters.<name>`; a request-body field with a prose default
+ * (`in: body`) as `paths.<path>.<method>.requestBody.<name>`. A default nobody tests is a default
+ * nobody checked.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -33,17 +35,22 @@ interface ProseDefault {
 }
 
 const { operations } = JSON.parse(readFileSync(join(here, 'webex-parameters.json'), 'utf8')) as { operations: Operation[] };
+const schemas = (JSON.parse(readFileSync(join(here, 'webex-schemas.json'), 'utf8')) as { definitions: Record<string, { properties?: Record<string, unknown> }> }).definitions;
+/** The request body schema of each operation that has one (paths.<path>.<method>.requestBody). */
+const BODY_SCHEMAS: Record<string, string> = { createMeeting: 'CreateMeetingObject' };
 const prose = (JSON.parse(readFileSync(join(here, 'prose-defaults.json'), 'utf8')) as { defaults: ProseDefault[] }).defaults;
 
 /** The spec path a test title must name for a parameter. */
 const specPath = (op: Operation, p: Parameter) => `paths.${op.path}.${op.method}.parameters.${p.name}`;
 
-/** Parameters with a default: a schema default, or a row of the prose table. */
+/** Parameters with a default: a schema default, or a row of the prose table; then body fields with a prose default. */
 export function parametersWithDefaults(): string[] {
   const out: string[] = [];
-  for (const op of operations)
+  for (const op of operations) {
     for (const p of op.parameters)
       if (p.schema.default !== undefined || prose.some((d) => d.operationId === op.operationId && d.name === p.name && d.in === p.in)) out.push(specPath(op, p));
+    for (const d of prose) if (d.operationId === op.operationId && d.in === 'body') out.push(`paths.${op.path}.${op.method}.requestBody.${d.name}`);
+  }
   return out;
 }
 
@@ -71,7 +78,7 @@ export function names(title: string, path: string): boolean {
 }
 
 describe('the default walk', () => {
-  test('every parameter of listMeetings, getMeetingById and patchMeeting with a default is named by an emulator test title', () => {
+  test('every parameter (and request-body field) of listMeetings, getMeetingById, patchMeeting, createMeeting and deleteMeeting with a default is named by an emulator test title', () => {
     const titles = testFiles(EMULATOR_TESTS).flatMap((f) => testTitles(readFileSync(f, 'utf8')));
     const missing = parametersWithDefaults().filter((path) => !titles.some((t) => names(t, path)));
     expect(missing).toEqual([]);
@@ -82,11 +89,17 @@ describe('the default walk', () => {
     for (const p of ['current', 'isModified', 'hasChat', 'hasSlido', 'max', 'meetingType', 'from', 'to', 'timezone']) expect(walked).toContain(`paths./meetings.get.parameters.${p}`);
     expect(walked).toContain('paths./meetings/{meetingId}.get.parameters.current');
     expect(walked).toContain('paths./meetings/{meetingId}.get.parameters.timezone');
+    expect(walked).toContain('paths./meetings/{meetingId}.delete.parameters.sendEmail');
+    for (const p of ['sendEmail', 'scheduledType', 'password', 'visualWatermarkOpacity']) expect(walked).toContain(`paths./meetings.post.requestBody.${p}`);
     for (const d of prose) {
       const op = operations.find((o) => o.operationId === d.operationId);
-      expect(op?.parameters.some((p) => p.name === d.name && p.in === d.in), `${d.operationId} ${d.in} ${d.name}`).toBe(true);
+      const real =
+        d.in === 'body'
+          ? schemas[BODY_SCHEMAS[d.operationId] ?? '']?.properties?.[d.name] !== undefined
+          : op?.parameters.some((p) => p.name === d.name && p.in === d.in);
+      expect(op !== undefined && real, `${d.operationId} ${d.in} ${d.name}`).toBe(true);
     }
-    expect(operations.map((o) => o.operationId)).toEqual(['listMeetings', 'getMeetingById', 'patchMeeting']);
+    expect(operations.map((o) => o.operationId)).toEqual(['listMeetings', 'getMeetingById', 'patchMeeting', 'createMeeting', 'deleteMeeting']);
   });
 
   test('title matching: the exact parameter, not a longer name that starts with it; escaped quotes are read', () => {

@@ -1,10 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { BIN, EXAMPLES, ROOT, runCli, tempDir } from '../support/cli.js';
+import { fixtures as setFixtures, meetctlCalls, newJob, resolve, runAction, runScript, type Job, type StepRun } from '../action/harness.js';
+import { EXAMPLES, ROOT, runCli, tempDir } from '../support/cli.js';
 
 const CI = join(ROOT, 'examples', 'ci');
 
@@ -21,15 +22,15 @@ interface Step {
   name?: string;
   id?: string;
   env?: Record<string, string>;
+  with?: Record<string, string | boolean>;
 }
 
-function workflow(name: string): { text: string; wf: Workflow; runs: string } {
+function workflow(name: string): { text: string; wf: Workflow; runs: string; steps: Step[] } {
   const text = readFileSync(join(CI, name), 'utf8');
   const wf = parse(text) as Workflow;
-  const runs = Object.values(wf.jobs)
-    .flatMap((j) => j.steps.map((s) => s.run ?? ''))
-    .join('\n');
-  return { text, wf, runs };
+  const steps = Object.values(wf.jobs).flatMap((j) => j.steps);
+  const runs = steps.map((s) => s.run ?? '').join('\n');
+  return { text, wf, runs, steps };
 }
 
 /** The commented emulator variant, uncommented: it must be a valid list of steps too. */
@@ -42,56 +43,58 @@ function emulatorVariant(text: string): unknown {
   return parse(block);
 }
 
+const named = (steps: Step[], name: string) => steps.find((s) => s.name === name);
+
 describe('examples/ci workflows', () => {
-  test('plan.yml: markdown plan as a PR comment, plan.json as an artifact', () => {
-    const { wf, runs, text } = workflow('plan.yml');
+  test('plan.yml: markdown plan as a PR comment (the action), plan.json as an artifact', () => {
+    const { wf, steps, text } = workflow('plan.yml');
     expect(Object.keys(wf.on)).toEqual(['pull_request']);
     expect(wf.permissions['pull-requests']).toBe('write');
-    expect(runs).toMatch(/meetctl plan --dir meetings --format markdown --out plan\.json --detailed-exitcode/);
-    // meetctl's own comment is found by its marker and updated; another bot's comment is never edited.
-    expect(runs).not.toMatch(/--edit-last/);
-    expect(runs).toMatch(/issues\/comments\/\$id/);
-    expect(Object.values(wf.jobs)[0].steps.find((s) => s.name === 'Comment the plan on the pull request')?.env?.MARKER).toBe('<!-- meetctl-plan -->');
-    const steps = Object.values(wf.jobs)[0].steps;
-    expect(steps.some((s) => s.uses?.startsWith('actions/upload-artifact') === true)).toBe(true);
+    expect(named(steps, 'Validate (offline)')).toEqual(expect.objectContaining({ uses: './', with: { command: 'validate', dir: 'meetings' } }));
+    const plan = named(steps, 'Plan');
+    expect(plan).toEqual(expect.objectContaining({ id: 'plan', uses: './', with: { command: 'plan', dir: 'meetings', 'plan-file': 'plan.json', comment: true } }));
+    const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact') === true);
+    expect(upload?.if).toBe("steps.plan.outputs.has-changes == 'true'");
+    expect(upload?.with).toEqual(expect.objectContaining({ name: 'meetctl-plan', path: 'plan.json' }));
     expect(Object.values(wf.jobs)[0].env?.WEBEX_ACCESS_TOKEN).toBe('${{ secrets.WEBEX_ACCESS_TOKEN }}');
+    // The emulator step comes after the first use of the action, which puts `meetctl` on PATH.
+    expect(text.indexOf('# - name: Start the Webex emulator')).toBeGreaterThan(text.indexOf('name: Validate (offline)'));
     expect(emulatorVariant(text)).toEqual([expect.objectContaining({ name: 'Start the Webex emulator', run: expect.stringContaining('meetctl emulator --port 0') })]);
   });
 
   test('apply.yml: on push to main the reviewed plan; by hand a fresh plan, with force and max_changes inputs', () => {
-    const { wf, runs, text } = workflow('apply.yml');
+    const { wf, runs, text, steps } = workflow('apply.yml');
     expect(wf.on.push).toEqual(expect.objectContaining({ branches: ['main'] }));
     const dispatch = wf.on.workflow_dispatch as { inputs: Record<string, { type: string }> };
     expect(dispatch.inputs.force.type).toBe('boolean');
     expect(dispatch.inputs.max_changes.type).toBe('string');
     expect(wf.permissions).toEqual({ contents: 'read', actions: 'read', 'pull-requests': 'read' });
     expect(runs).toMatch(/gh run download .*--name meetctl-plan/);
-    expect(runs).toMatch(/meetctl apply plan\.json "\$\{args\[@\]\}"/);
-    expect(runs).toMatch(/--auto-approve --format markdown --max-plan-age "\$MAX_PLAN_AGE"/);
-    const steps = Object.values(wf.jobs)[0].steps;
+    expect(named(steps, 'Apply')?.with).toEqual({ command: 'apply', 'plan-file': 'plan.json', args: '${{ steps.source.outputs.args }}', 'report-file': 'apply.md' });
     // A fresh plan only on a manual run (or against the emulator): never as a silent fallback on push.
-    const fresh = steps.find((s) => s.run?.includes('meetctl plan --dir meetings --format markdown --out plan.json'));
+    const fresh = named(steps, 'Plan from main (manual run)');
     expect(fresh?.if).toBe("steps.source.outputs.mode == 'fresh'");
+    expect(fresh?.with).toEqual(expect.objectContaining({ command: 'plan', 'plan-file': 'plan.json', comment: false }));
+    expect(named(steps, 'Say what stopped the apply')?.if).toBe("failure() && steps.apply.outputs.exit-code == '1'");
+    expect(named(steps, 'Verify that nothing is left to do')?.with).toEqual(expect.objectContaining({ command: 'plan', 'fail-on-changes': true }));
     expect(text).toMatch(/meetctl-force/);
     // The emulator note: a plan from another emulator instance is refused whole (base URL), not stale.
     expect(text).toMatch(/refused whole: its base URL differs/);
+    expect(text.indexOf('# - name: Start the Webex emulator')).toBeGreaterThan(text.indexOf('name: Set up meetctl'));
     expect(emulatorVariant(text)).toEqual([expect.objectContaining({ run: expect.stringContaining('MEETCTL_EMULATOR=1') })]);
   });
 
   test('drift.yml: nightly; exit 2 (drift) and exit 1 (error) open or update the meetctl-drift issue', () => {
-    const { wf, runs, text } = workflow('drift.yml');
+    const { wf, runs, text, steps } = workflow('drift.yml');
     expect(wf.on.schedule).toEqual([{ cron: expect.stringMatching(/^\S+ \S+ \* \* \*$/) }]);
     expect(wf.permissions.issues).toBe('write');
-    expect(runs).toMatch(/meetctl drift --dir meetings --format markdown/);
+    expect(named(steps, 'Check for drift')).toEqual(expect.objectContaining({ id: 'drift', uses: './', with: { command: 'drift', dir: 'meetings', 'report-file': 'drift.md' } }));
     expect(runs).toMatch(/gh issue create .*--label "\$LABEL"/);
     expect(runs).toMatch(/gh issue edit/);
     expect(Object.values(wf.jobs)[0].env?.LABEL).toBe('meetctl-drift');
-    const open = Object.values(wf.jobs)[0].steps.find((s) => s.name === 'Open or update the drift issue');
-    expect(open?.if).toBe("steps.drift.outputs.exitcode == '2' || steps.drift.outputs.exitcode == '1'");
-    const close = Object.values(wf.jobs)[0].steps.find((s) => s.name === 'Close the drift issue once in sync');
-    expect(close?.if).toBe("steps.drift.outputs.exitcode == '0'");
-    const failStep = Object.values(wf.jobs)[0].steps.find((s) => s.name === 'Fail on an error');
-    expect(failStep?.if).toBe("steps.drift.outputs.exitcode != '0' && steps.drift.outputs.exitcode != '2'");
+    // Exit 1 fails the drift step; the issue is still written after it.
+    expect(named(steps, 'Open or update the drift issue')?.if).toBe("${{ !cancelled() && (steps.drift.outputs.exit-code == '2' || steps.drift.outputs.exit-code == '1') }}");
+    expect(named(steps, 'Close the drift issue once in sync')?.if).toBe("steps.drift.outputs.exit-code == '0'");
     expect(emulatorVariant(text)).toHaveLength(1);
   });
 
@@ -131,10 +134,12 @@ describe('examples/ci/try-locally.sh', () => {
   }, 120_000);
 });
 
+
 /*
- * The workflows' own shell steps, run as GitHub runs them (bash -eo pipefail), against the
- * emulator: `npx` runs this checkout's meetctl, `gh` is a stand-in that answers from fixtures
- * (through jq, as gh --jq does) and records every call.
+ * The workflows' own steps, run as GitHub runs them (test/action/harness.ts), against the
+ * emulator: a `run:` step in bash -eo pipefail, a `uses: ./` step as action.yml's steps with the
+ * step's `with:` as inputs. `gh` is a stand-in that answers from fixtures (through jq, as gh --jq
+ * does) and records every call.
  */
 const HAS_JQ = (() => {
   try {
@@ -145,139 +150,64 @@ const HAS_JQ = (() => {
   }
 })();
 
-const GH_SHIM = `#!/usr/bin/env node
-const fs = require('node:fs');
-const { execFileSync } = require('node:child_process');
-const args = process.argv.slice(2);
-const fx = JSON.parse(fs.readFileSync(process.env.GH_FIXTURES, 'utf8'));
-const stdin = args.includes('--input') ? fs.readFileSync(0, 'utf8') : '';
-fs.appendFileSync(process.env.GH_LOG, JSON.stringify({ args, stdin }) + '\\n');
-const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-function out(value) {
-  const jq = opt('--jq');
-  if (jq === undefined) return process.stdout.write(JSON.stringify(value));
-  const text = execFileSync('jq', ['-r', jq], { input: JSON.stringify(value), encoding: 'utf8' });
-  process.stdout.write(text.split('\\n').map((l) => (l === 'null' ? '' : l)).join('\\n'));
-}
-if (args[0] === 'api') {
-  const path = args.slice(1).find((a, i, all) => !a.startsWith('-') && !['-X', '--jq', '--input'].includes(all[i]));
-  if (opt('-X') === 'PATCH') process.exit(0);
-  const key = path.split('?')[0];
-  if (!(key in fx.api)) { process.stderr.write('gh: Not Found (HTTP 404)\\n'); process.exit(1); }
-  out(fx.api[key]);
-} else if (args[0] === 'run' && args[1] === 'download') {
-  fs.mkdirSync(opt('--dir'), { recursive: true });
-  fs.copyFileSync(fx.artifact, opt('--dir') + '/plan.json');
-} else if (args[0] === 'issue' && args[1] === 'list') {
-  out(fx.issues ?? []);
-}
-`;
-
-const NPX_SHIM = `#!/usr/bin/env bash
-[ "$1" = meetctl ] && shift
-printf '%s\\n' "$*" >> "$NPX_LOG"
-exec node "${BIN}" "$@"
-`;
-
-interface StepRun {
-  code: number | null;
-  out: string;
-  summary: string;
-  outputs: Record<string, string>;
-  envFile: string;
-  gh: { args: string[]; stdin: string }[];
-  npx: string[];
+interface Ran extends StepRun {
+  meetctl: string[];
 }
 
-describe('examples/ci workflow steps, run against the emulator', () => {
+// Each test runs meetctl several times through bash and node: generous on a shared, noisy machine.
+describe('examples/ci workflow steps, run against the emulator', { timeout: 180_000 }, () => {
   let emu: Emulator;
   let work: string;
-  let shims: string;
+  let job: Job;
 
   beforeEach(async () => {
     emu = await startEmulator();
     work = tempDir('meetctl-ci-');
     cpSync(EXAMPLES, join(work, 'meetings'), { recursive: true });
-    shims = join(work, '.shims');
-    mkdirSync(shims);
-    writeFileSync(join(shims, 'gh'), GH_SHIM);
-    writeFileSync(join(shims, 'npx'), NPX_SHIM);
-    chmodSync(join(shims, 'gh'), 0o755);
-    chmodSync(join(shims, 'npx'), 0o755);
-    writeFileSync(join(work, '.fixtures.json'), JSON.stringify({ api: {} }));
+    job = newJob(work);
   });
   afterEach(async () => {
     await emu.close();
   });
 
   const webex = () => ({ WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken, SALES_SYNC_PASSWORD: 'Ci-Steps-Passw0rd' });
-  const fixtures = (fx: Record<string, unknown>) => writeFileSync(join(work, '.fixtures.json'), JSON.stringify({ api: {}, ...fx }));
+  const fixtures = (fx: Record<string, unknown>) => setFixtures(job, fx);
 
-  /** Run one step's script with the job's and step's literal env, then `env` (the ${{ }} values a runner would fill in). */
-  async function step(file: string, name: string, env: Record<string, string> = {}): Promise<StepRun> {
+  /**
+   * Run one step of the workflow with the job's and step's literal env, then `env` (the ${{ }}
+   * values a runner would fill in). `exprs` fills in the ${{ }} of a `uses: ./` step's inputs.
+   */
+  async function step(file: string, name: string, env: Record<string, string> = {}, exprs: Record<string, string> = {}): Promise<Ran> {
     const { wf } = workflow(file);
-    const job = Object.values(wf.jobs)[0];
-    const s = job.steps.find((x) => x.name === name);
-    if (!s?.run) throw new Error(`${file}: no step ${name}`);
+    const j = Object.values(wf.jobs)[0];
+    const s = j.steps.find((x) => x.name === name);
+    if (!s) throw new Error(`${file}: no step ${name}`);
     const literal = (e: Record<string, string> = {}) => Object.fromEntries(Object.entries(e).filter(([, v]) => !String(v).includes('${{')));
-    const files = { GITHUB_STEP_SUMMARY: join(work, '.summary'), GITHUB_OUTPUT: join(work, '.output'), GITHUB_ENV: join(work, '.env') };
-    for (const f of [...Object.values(files), join(work, '.gh.log'), join(work, '.npx.log')]) writeFileSync(f, '');
-    const script = join(work, '.step.sh');
-    writeFileSync(script, s.run);
-    const runnerTemp = tempDir('meetctl-runner-');
-    const res = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-      const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
-        cwd: work,
-        env: {
-          PATH: `${shims}:${process.env.PATH}`,
-          HOME: process.env.HOME,
-          NO_COLOR: '1',
-          RUNNER_TEMP: runnerTemp,
-          GITHUB_SERVER_URL: 'https://github.com',
-          GITHUB_REPOSITORY: 'acme/meetings',
-          GITHUB_RUN_ID: '4242',
-          GITHUB_SHA: 'f00dfeed',
-          GITHUB_ACTOR: 'octocat',
-          GITHUB_EVENT_NAME: 'push',
-          GITHUB_REF: 'refs/heads/main',
-          GITHUB_REF_NAME: 'main',
-          GITHUB_WORKFLOW_REF: 'acme/meetings/.github/workflows/meetctl-apply.yml@refs/heads/main',
-          GH_FIXTURES: join(work, '.fixtures.json'),
-          GH_LOG: join(work, '.gh.log'),
-          NPX_LOG: join(work, '.npx.log'),
-          ...files,
-          ...literal(job.env),
-          ...literal(s.env),
-          ...env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, out }));
-    });
-    const read = (f: string) => readFileSync(f, 'utf8');
-    const outputs = Object.fromEntries(
-      read(files.GITHUB_OUTPUT)
-        .split('\n')
-        .filter((l) => l.includes('='))
-        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-    );
-    const lines = (f: string) => read(f).split('\n').filter(Boolean);
+    const stepEnv = { ...literal(j.env), ...literal(s.env), ...env };
+    if (s.run !== undefined) {
+      const run = await runScript(job, s.run, stepEnv);
+      return { ...run, meetctl: meetctlCalls(run.node) };
+    }
+    if (s.uses !== './') throw new Error(`${file}: ${name} is neither a shell step nor the meetctl action`);
+    const inputs = Object.fromEntries(Object.entries(s.with ?? {}).map(([k, v]) => [k, resolve(String(v), exprs)]));
+    const summary = job.summary.length;
+    const run = await runAction(job, inputs, stepEnv);
     return {
-      ...res,
-      summary: read(files.GITHUB_STEP_SUMMARY),
-      outputs,
-      envFile: read(files.GITHUB_ENV),
-      gh: lines(join(work, '.gh.log')).map((l) => JSON.parse(l) as { args: string[]; stdin: string }),
-      npx: lines(join(work, '.npx.log')),
+      code: run.code,
+      out: run.out,
+      summary: job.summary.slice(summary),
+      outputs: run.outputs,
+      envFile: run.steps.map((x) => x.run.envFile).join(''),
+      gh: run.gh,
+      node: run.node,
+      npm: run.npm,
+      meetctl: meetctlCalls(run.node),
     };
   }
 
   /** The defaults of the apply job's env on a push (no inputs, no repository variables). */
   const applyEnv = (extra: Record<string, string> = {}) => ({ ...webex(), MAX_PLAN_AGE: '24h', MAX_CHANGES: '', FORCE_INPUT: '', ...extra });
+  const MANUAL_RUN_URL = 'https://github.com/acme/meetings/actions/workflows/meetctl-apply.yml';
 
   async function reviewedPlan(): Promise<string> {
     const file = join(work, 'reviewed-plan.json');
@@ -286,32 +216,54 @@ describe('examples/ci workflow steps, run against the emulator', () => {
     return file;
   }
 
+  test('the first meetctl step builds meetctl once for the job and puts it on PATH, for the emulator step', async () => {
+    const setup = await step('apply.yml', 'Set up meetctl', applyEnv());
+    expect(setup.code).toBe(0);
+    expect(setup.npm.map((l) => l.split(': ')[1])).toEqual(['ci --ignore-scripts --no-audit --no-fund --loglevel=error', 'run build --silent']);
+    const emulator = emulatorVariant(workflow('apply.yml').text) as { run: string }[];
+    // The emulator step's own script, with meetctl from PATH; stopped once it has written its env.
+    const started = await runScript(job, emulator[0].run.replace(' &\n', ' & pid=$!\n') + 'kill "$pid"\n');
+    expect(started.code).toBe(0);
+    expect(started.envFile).toMatch(/^WEBEX_BASE_URL=http:\/\/127\.0\.0\.1:\d+\/v1\nWEBEX_ACCESS_TOKEN=\S+\n/);
+    expect(started.envFile).toContain('MEETCTL_EMULATOR=1');
+    const again = await step('apply.yml', 'Plan from main (manual run)', applyEnv());
+    expect(again.npm).toEqual([]);
+  });
+
   test('manual run: plans afresh from main and applies it, with --force and --max-changes from the inputs', async () => {
-    const found = await step('apply.yml', 'Find the reviewed plan', applyEnv({ GITHUB_EVENT_NAME: 'workflow_dispatch', FORCE_INPUT: 'true' }));
+    const found = await step('apply.yml', 'Find the reviewed plan', applyEnv({ GITHUB_EVENT_NAME: 'workflow_dispatch', FORCE_INPUT: 'true', MAX_CHANGES: '10' }));
     expect(found.code).toBe(0);
-    expect(found.outputs).toEqual({ mode: 'fresh', force: 'true' });
-    expect(found.envFile).toContain('MANUAL_RUN_URL=https://github.com/acme/meetings/actions/workflows/meetctl-apply.yml');
+    expect(found.outputs).toEqual({ mode: 'fresh', force: 'true', args: '--auto-approve --max-plan-age 24h --force --max-changes 10' });
+    expect(found.envFile).toContain(`MANUAL_RUN_URL=${MANUAL_RUN_URL}`);
     expect(found.gh).toEqual([]);
 
     const planned = await step('apply.yml', 'Plan from main (manual run)', applyEnv());
     expect(planned.code).toBe(0);
-    expect(planned.summary).toMatch(/Plan made by this run from `f00dfeed`, started by octocat/);
-    expect(planned.summary).toMatch(/### meetctl plan/);
+    expect(planned.meetctl).toEqual(['plan --dir meetings --format markdown --out plan.json --detailed-exitcode']);
+    expect(planned.gh).toEqual([]);
+    expect(job.summary).toMatch(/^Plan made by this run from `f00dfeed`, started by octocat:\n\n### meetctl plan/);
 
-    const applied = await step('apply.yml', 'Apply', applyEnv({ MODE: 'fresh', FORCE: 'true', MAX_CHANGES: '10' }));
+    const applied = await step('apply.yml', 'Apply', applyEnv(), { 'steps.source.outputs.args': found.outputs.args });
     expect(applied.code).toBe(0);
-    expect(applied.npx).toEqual(['apply plan.json --auto-approve --format markdown --max-plan-age 24h --force --max-changes 10']);
+    expect(applied.meetctl).toEqual(['apply plan.json --format markdown --auto-approve --max-plan-age 24h --force --max-changes 10']);
     expect(applied.summary).toMatch(/### meetctl apply/);
+    expect(readFileSync(join(work, 'apply.md'), 'utf8')).toMatch(/### meetctl apply/);
 
     const verified = await step('apply.yml', 'Verify that nothing is left to do', applyEnv());
     expect(verified.code).toBe(0);
     expect(verified.summary).toBe('');
   });
 
-  test('manual run on another branch than main: refused, with what to do in the summary', async () => {
+  test('manual run on another branch than main, or a max_changes of more than one word: refused, with what to do', async () => {
     const found = await step('apply.yml', 'Find the reviewed plan', applyEnv({ GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_REF: 'refs/heads/topic', GITHUB_REF_NAME: 'topic' }));
     expect(found.code).toBe(1);
     expect(found.summary).toMatch(/nothing was applied[\s\S]*run it on `main`, not `topic`[\s\S]*Run workflow\]\(https:\/\/github\.com\/acme\/meetings\/actions\/workflows\/meetctl-apply\.yml\)/);
+    // The action splits args at whitespace: "5 --force" would tick force behind the box's back.
+    const smuggled = await step('apply.yml', 'Find the reviewed plan', applyEnv({ GITHUB_EVENT_NAME: 'workflow_dispatch', MAX_CHANGES: '5 --force' }));
+    expect(smuggled.code).toBe(1);
+    expect(smuggled.summary).toMatch(/max_changes, MEETCTL_MAX_CHANGES and MEETCTL_MAX_PLAN_AGE must each be one word/);
+    expect(smuggled.summary).not.toContain('5 --force');
+    expect(smuggled.outputs.args).toBeUndefined();
   });
 
   const merged = (labels: string[] = []) => ({
@@ -333,14 +285,14 @@ describe('examples/ci workflow steps, run against the emulator', () => {
     fixtures({ api: { ...merged(['meetctl-force']), ...runs(), ...artifacts([{ name: 'meetctl-plan', expired: false }]) }, artifact: await reviewedPlan() });
     const found = await step('apply.yml', 'Find the reviewed plan', applyEnv());
     expect(found.code).toBe(0);
-    expect(found.outputs).toEqual({ force: 'true', mode: 'reviewed' });
+    expect(found.outputs).toEqual({ force: 'true', args: '--auto-approve --max-plan-age 24h --force', mode: 'reviewed' });
     expect(found.gh.find((c) => c.args[0] === 'run')?.args).toEqual(['run', 'download', '98', '--name', 'meetctl-plan', '--dir', expect.any(String)]);
     expect(existsSync(join(work, 'plan.json'))).toBe(true);
     expect(found.summary).toMatch(/Applying the plan reviewed on pull request #7 \(\[plan run 98\]/);
 
-    const applied = await step('apply.yml', 'Apply', applyEnv({ MODE: 'reviewed', FORCE: 'true' }));
+    const applied = await step('apply.yml', 'Apply', applyEnv(), { 'steps.source.outputs.args': found.outputs.args });
     expect(applied.code).toBe(0);
-    expect(applied.npx).toEqual(['apply plan.json --auto-approve --format markdown --max-plan-age 24h --force']);
+    expect(applied.meetctl).toEqual(['apply plan.json --format markdown --auto-approve --max-plan-age 24h --force']);
     expect((await step('apply.yml', 'Verify that nothing is left to do', applyEnv())).code).toBe(0);
   });
 
@@ -348,11 +300,15 @@ describe('examples/ci workflow steps, run against the emulator', () => {
     fixtures({ api: { ...merged(), ...runs(), ...artifacts([]) } });
     const found = await step('apply.yml', 'Find the reviewed plan', applyEnv());
     expect(found.code).toBe(0);
-    expect(found.outputs).toEqual({ force: 'false', mode: 'none' });
-    // Webex still differs from main (the emulator starts with the old meetings): the last step says so.
+    expect(found.outputs).toEqual(expect.objectContaining({ force: 'false', mode: 'none' }));
+    // Webex still differs from main (the emulator starts with the old meetings): the last steps say so.
     const verified = await step('apply.yml', 'Verify that nothing is left to do', applyEnv());
     expect(verified.code).toBe(2);
-    expect(verified.summary).toMatch(/### Webex still differs from `main`[\s\S]*manual run: \[Run workflow\]/);
+    expect(verified.outputs['exit-code']).toBe('2');
+    expect(verified.summary).toBe('');
+    const left = await step('apply.yml', 'Say what is left to do', { MANUAL_RUN_URL, REPORT: verified.outputs.report });
+    expect(left.summary).toMatch(/### Webex still differs from `main`[\s\S]*manual run: \[Run workflow\][\s\S]*### meetctl plan/);
+    expect(left.out).toMatch(/::error title=meetctl apply::Webex still differs from main/);
   });
 
   test.skipIf(!HAS_JQ)('push without a usable reviewed plan: fails with what to do, never plans on its own', async () => {
@@ -371,37 +327,46 @@ describe('examples/ci workflow steps, run against the emulator', () => {
       expect(found.summary).toMatch(reason);
       expect(found.summary).toMatch(/\*\*What to do:\*\*[\s\S]*\[Run workflow\]\(https:\/\/github\.com\/acme\/meetings\/actions\/workflows\/meetctl-apply\.yml\) on `main`/);
       expect(found.outputs.mode).toBeUndefined();
-      expect(found.npx).toEqual([]);
+      expect(found.meetctl).toEqual([]);
     }
   });
+
+  /** The Apply step (the action), then the step that explains a failed apply, as the job runs them. */
+  async function applyAndExplain(env: Record<string, string>, args: string): Promise<{ applied: Ran; explained: Ran }> {
+    const applied = await step('apply.yml', 'Apply', env, { 'steps.source.outputs.args': args });
+    const explained = await step('apply.yml', 'Say what stopped the apply', { ...env, MANUAL_RUN_URL, CODE: applied.outputs['exit-code'], LOG: applied.outputs.log });
+    return { applied, explained };
+  }
 
   test('apply refuses the whole reviewed plan (too old, another base URL, --max-changes): the summary says why and what to do', async () => {
     const planFile = await reviewedPlan();
     const plan = JSON.parse(readFileSync(planFile, 'utf8')) as { createdAt: string; baseUrl: string };
     const manual = /\*\*What to do:\*\*.*\[Run workflow\]\(https:\/\/github\.com\/acme\/meetings\/actions\/workflows\/meetctl-apply\.yml\)/;
-    const env = applyEnv({ MODE: 'reviewed', FORCE: 'false', MANUAL_RUN_URL: 'https://github.com/acme/meetings/actions/workflows/meetctl-apply.yml' });
+    const env = applyEnv({ MODE: 'reviewed' });
+    const args = '--auto-approve --max-plan-age 24h';
 
     writeFileSync(join(work, 'plan.json'), JSON.stringify({ ...plan, createdAt: '2020-01-01T00:00:00.000Z' }));
-    const old = await step('apply.yml', 'Apply', env);
-    expect(old.code).toBe(1);
-    expect(old.summary).toMatch(/### Nothing was applied: the plan was made at 2020-01-01T00:00:00.000Z, longer ago than --max-plan-age/);
-    expect(old.summary).toMatch(/does not fall back to a plan nobody reviewed/);
-    expect(old.summary).toMatch(manual);
-    expect(old.out).toMatch(/::error title=meetctl apply::Nothing was applied/);
+    const old = await applyAndExplain(env, args);
+    expect(old.applied.code).toBe(1);
+    expect(old.applied.outputs['exit-code']).toBe('1');
+    expect(old.explained.summary).toMatch(/### Nothing was applied: the plan was made at 2020-01-01T00:00:00.000Z, longer ago than --max-plan-age/);
+    expect(old.explained.summary).toMatch(/does not fall back to a plan nobody reviewed/);
+    expect(old.explained.summary).toMatch(manual);
+    expect(old.explained.out).toMatch(/::error title=meetctl apply::Nothing was applied/);
 
     writeFileSync(join(work, 'plan.json'), JSON.stringify(plan));
-    const foreign = await step('apply.yml', 'Apply', { ...env, WEBEX_BASE_URL: 'http://127.0.0.1:9/v1' });
-    expect(foreign.code).toBe(1);
-    expect(foreign.summary).toMatch(/### Nothing was applied: the plan was made for http:\/\/127\.0\.0\.1:\d+\/v1, not http:\/\/127\.0\.0\.1:9\/v1/);
-    expect(foreign.summary).toMatch(manual);
+    const foreign = await applyAndExplain({ ...env, WEBEX_BASE_URL: 'http://127.0.0.1:9/v1' }, args);
+    expect(foreign.applied.code).toBe(1);
+    expect(foreign.explained.summary).toMatch(/### Nothing was applied: the plan was made for http:\/\/127\.0\.0\.1:\d+\/v1, not http:\/\/127\.0\.0\.1:9\/v1/);
+    expect(foreign.explained.summary).toMatch(manual);
 
-    const limited = await step('apply.yml', 'Apply', { ...env, MAX_CHANGES: '1' });
-    expect(limited.code).toBe(1);
-    expect(limited.npx[0]).toMatch(/--max-changes 1$/);
-    expect(limited.summary).toMatch(/### Nothing was applied: the plan has \d+ changes, more than --max-changes 1[\s\S]*Raise or clear the limit/);
+    const limited = await applyAndExplain(env, `${args} --max-changes 1`);
+    expect(limited.applied.code).toBe(1);
+    expect(limited.applied.meetctl[0]).toMatch(/--max-changes 1$/);
+    expect(limited.explained.summary).toMatch(/### Nothing was applied: the plan has \d+ changes, more than --max-changes 1[\s\S]*Raise or clear the limit/);
 
     // Nothing was changed by any of them: the same plan still applies cleanly.
-    const applied = await step('apply.yml', 'Apply', env);
+    const applied = await step('apply.yml', 'Apply', env, { 'steps.source.outputs.args': args });
     expect(applied.code).toBe(0);
   });
 
@@ -416,88 +381,67 @@ describe('examples/ci workflow steps, run against the emulator', () => {
       body: JSON.stringify({ title: 'Renamed in Webex after the review', hostEmail: 'sales.lead@example.com' }),
     });
     expect(r.ok).toBe(true);
-    const applied = await step('apply.yml', 'Apply', applyEnv({ MODE: 'reviewed', FORCE: 'false', MANUAL_RUN_URL: 'https://github.com/acme/meetings/actions/workflows/meetctl-apply.yml' }));
+    const { applied, explained } = await applyAndExplain(applyEnv({ MODE: 'reviewed' }), '--auto-approve --max-plan-age 24h');
     expect(applied.code).toBe(1);
     expect(applied.summary).toMatch(/### meetctl apply/);
-    expect(applied.summary).toMatch(/### 1 meeting\(s\) changed in Webex since the plan was made: their changes were not applied/);
-    expect(applied.summary).toMatch(/Nothing unreviewed was applied[\s\S]*\[Run workflow\]/);
+    expect(explained.summary).toMatch(/### 1 meeting\(s\) changed in Webex since the plan was made: their changes were not applied/);
+    expect(explained.summary).toMatch(/Nothing unreviewed was applied[\s\S]*\[Run workflow\]/);
     const live = (await (await fetch(`${emu.baseUrl}/meetings/${id}?hostEmail=sales.lead%40example.com`, { headers: { authorization: `Bearer ${emu.adminToken}` } })).json()) as { title: string };
     expect(live.title).toBe('Renamed in Webex after the review');
   });
 
-  test.skipIf(!HAS_JQ)('drift.yml: exit 1 (a managed meeting is gone: 404) opens the issue as an error, not drift, then fails the run', async () => {
+  test.skipIf(!HAS_JQ)('drift.yml: exit 1 (a managed meeting is gone: 404) fails the check, then opens the issue as an error, not drift', async () => {
     const ghost = '00000000000000000000000000000abc';
     const board = readFileSync(join(work, 'meetings', 'leadership', 'board-review.yaml'), 'utf8');
     writeFileSync(join(work, 'meetings', 'leadership', 'gone.yaml'), board.replace(/^id: .*$/m, `id: ${ghost}`));
 
     const check = await step('drift.yml', 'Check for drift', webex());
-    expect(check.code).toBe(0); // the run fails later, after the issue is written
-    expect(check.outputs.exitcode).toBe('1');
+    expect(check.code).toBe(1);
+    expect(check.outputs['exit-code']).toBe('1');
+    expect(check.meetctl).toEqual(['drift --dir meetings --format markdown']);
 
     fixtures({ issues: [] });
-    const opened = await step('drift.yml', 'Open or update the drift issue', { CODE: '1' });
+    const ctx = { CODE: '1', LOG: check.outputs.log };
+    const opened = await step('drift.yml', 'Open or update the drift issue', ctx);
     expect(opened.code).toBe(0);
     const create = opened.gh.find((c) => c.args[0] === 'issue' && c.args[1] === 'create');
     expect(create?.args).toEqual(['issue', 'create', '--title', 'meetctl drift failed: an error, not drift', '--label', 'meetctl-drift', '--body-file', 'issue.md']);
     const body = readFileSync(join(work, 'issue.md'), 'utf8');
     expect(body).toMatch(/\*\*This is an error, not drift:\*\* `meetctl drift` exited 1/);
     expect(body).toMatch(new RegExp(`${ghost}.*not found \\(404\\)`));
+    expect(opened.out).toMatch(/::error title=meetctl drift::meetctl drift exited 1: an error, not drift/);
 
     fixtures({ issues: [{ number: 12 }] });
-    const updated = await step('drift.yml', 'Open or update the drift issue', { CODE: '1' });
+    const updated = await step('drift.yml', 'Open or update the drift issue', ctx);
     expect(updated.gh.find((c) => c.args[1] === 'edit')?.args).toEqual(['issue', 'edit', '12', '--title', 'meetctl drift failed: an error, not drift', '--body-file', 'issue.md']);
     expect(updated.gh.find((c) => c.args[1] === 'comment')?.args.join(' ')).toMatch(/The drift check failed again on/);
-
-    const failed = await step('drift.yml', 'Fail on an error', { CODE: '1' });
-    expect(failed.code).toBe(1);
-    expect(failed.out).toMatch(/::error title=meetctl drift::meetctl drift exited 1: an error, not drift/);
   });
 
-  test.skipIf(!HAS_JQ)('drift.yml: exit 2 keeps the drift title and the report as the body', async () => {
-    writeFileSync(join(work, 'drift.md'), '### meetctl drift\n\nreport\n');
+  test.skipIf(!HAS_JQ)('drift.yml: exit 2 leaves the check green and keeps the drift title and the report as the body', async () => {
+    const check = await step('drift.yml', 'Check for drift', webex());
+    expect(check.code).toBe(0);
+    expect(check.outputs).toEqual(expect.objectContaining({ 'exit-code': '2', 'has-changes': 'true' }));
     fixtures({ issues: [] });
-    const opened = await step('drift.yml', 'Open or update the drift issue', { CODE: '2' });
+    const opened = await step('drift.yml', 'Open or update the drift issue', { CODE: '2', LOG: check.outputs.log });
     expect(opened.gh.find((c) => c.args[0] === 'issue' && c.args[1] === 'create')?.args).toEqual(['issue', 'create', '--title', 'Webex meetings drifted from meetings/', '--label', 'meetctl-drift', '--body-file', 'issue.md']);
-    expect(readFileSync(join(work, 'issue.md'), 'utf8')).toBe('### meetctl drift\n\nreport\n');
+    expect(readFileSync(join(work, 'issue.md'), 'utf8')).toBe(readFileSync(join(work, 'drift.md'), 'utf8'));
+    expect(readFileSync(join(work, 'issue.md'), 'utf8')).toMatch(/^### meetctl drift/);
+    expect(opened.out).not.toMatch(/::error/);
   });
 
-  test.skipIf(!HAS_JQ)("plan.yml: updates only the comment that carries meetctl's marker, never another bot's", async () => {
-    const MARKER = '<!-- meetctl-plan -->';
-    writeFileSync(join(work, 'plan.md'), '### meetctl plan\n\nnew plan\n');
-    const other = { id: 1, user: { type: 'Bot', login: 'other-bot[bot]' }, body: '### Coverage report' };
-    const ours = { id: 2, user: { type: 'Bot', login: 'github-actions[bot]' }, body: `${MARKER}\n### meetctl plan\n\nold plan\n` };
-    const quoted = { id: 3, user: { type: 'User', login: 'octocat' }, body: `${MARKER}\nI pasted the marker` };
-    const env = { PR: '7', CODE: '2' };
-
-    fixtures({ api: { 'repos/acme/meetings/issues/7/comments': [other, ours, quoted] } });
-    const updated = await step('plan.yml', 'Comment the plan on the pull request', env);
-    expect(updated.code).toBe(0);
-    const patch = updated.gh.find((c) => c.args.includes('PATCH'));
-    expect(patch?.args).toEqual(['api', '-X', 'PATCH', 'repos/acme/meetings/issues/comments/2', '--input', '-']);
-    expect(JSON.parse(patch?.stdin ?? '{}')).toEqual({ body: `${MARKER}\n### meetctl plan\n\nnew plan\n` });
-    expect(updated.gh.some((c) => c.args[0] === 'pr')).toBe(false);
-
-    fixtures({ api: { 'repos/acme/meetings/issues/7/comments': [other] } });
-    const created = await step('plan.yml', 'Comment the plan on the pull request', env);
-    expect(created.gh.some((c) => c.args.includes('PATCH'))).toBe(false);
-    expect(created.gh.find((c) => c.args[0] === 'pr')?.args).toEqual(['pr', 'comment', '7', '--body-file', 'comment.md']);
-
-    // A plan already cut to the 65,536-character limit still fits with the marker: whole sections are dropped.
-    const section = (i: number) => `<details><summary>meeting ${i}</summary>\n\n${'x'.repeat(900)}\n\n</details>\n\n`;
-    let md = '### meetctl plan\n\n';
-    for (let i = 0; md.length + section(i).length <= 65_000; i++) md += section(i);
-    md = md.replace('\n\n', `\n\n${'y'.repeat(65_536 - md.length - 1)}\n`);
-    expect(md.length).toBe(65_536);
-    writeFileSync(join(work, 'plan.md'), md);
-    await step('plan.yml', 'Comment the plan on the pull request', env);
-    const body = readFileSync(join(work, 'comment.md'), 'utf8');
-    expect(body.length).toBeLessThanOrEqual(65_536);
-    expect(body.startsWith(`${MARKER}\n### meetctl plan`)).toBe(true);
-    expect(body).toMatch(/<\/details>\n\n\n… cut to fit a comment: the whole plan is in the summary of https:\/\/github\.com\/acme\/meetings\/actions\/runs\/4242\n$/);
-
-    // No plan at all (meetctl failed before planning): the comment says so instead of staying silent.
-    writeFileSync(join(work, 'plan.md'), '');
-    await step('plan.yml', 'Comment the plan on the pull request', { PR: '7', CODE: '1' });
-    expect(readFileSync(join(work, 'comment.md'), 'utf8')).toMatch(/^<!-- meetctl-plan -->\n### meetctl plan\n\n\*\*meetctl plan failed \(exit 1\) before it made a plan\*\*/);
+  test.skipIf(!HAS_JQ)('plan.yml on a pull request: validate, then the plan as one PR comment that the next push updates', async () => {
+    writeFileSync(join(work, '.event.json'), JSON.stringify({ pull_request: { number: 7 } }));
+    job = newJob(work, { GITHUB_EVENT_NAME: 'pull_request' });
+    const validated = await step('plan.yml', 'Validate (offline)', webex());
+    expect(validated.code).toBe(0);
+    expect(validated.meetctl).toEqual(['validate --dir meetings --format text']);
+    const planned = await step('plan.yml', 'Plan', webex());
+    expect(planned.code).toBe(0);
+    expect(planned.outputs).toEqual(expect.objectContaining({ 'exit-code': '2', 'has-changes': 'true', 'plan-file': 'plan.json' }));
+    expect(existsSync(join(work, 'plan.json'))).toBe(true);
+    expect(planned.gh.filter((c) => c.args.includes('POST')).map((c) => c.args[3])).toEqual(['repos/acme/meetings/issues/7/comments']);
+    const again = await step('plan.yml', 'Plan', webex());
+    expect(again.gh.some((c) => c.args.includes('POST'))).toBe(false);
+    expect(again.gh.filter((c) => c.args.includes('PATCH')).map((c) => c.args[3])).toEqual([`repos/acme/meetings/issues/comments/${planned.outputs['comment-id']}`]);
   });
 });

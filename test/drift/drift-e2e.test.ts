@@ -156,7 +156,7 @@ describe('meetctl drift', () => {
     emu.clearRequestLog();
     const bad = await runCli(['drift', '--dir', dir, '--format', 'yaml'], env);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/--format must be text, json or markdown/);
+    expect(bad.stderr).toMatch(/--format must be text, json, markdown or github/);
     const combined = await runCli(['drift', '--dir', dir, '--report-unmanaged', '--target', SYNC], env);
     expect(combined.code).toBe(1);
     expect(emu.requestLog()).toHaveLength(0);

@@ -3,14 +3,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { makePlan, type Change } from '../../core/plan.js';
-import {
-  buildDriftReport,
-  driftExitCode,
-  driftStatusLine,
-  renderDriftJson,
-  renderDriftMarkdown,
-  renderDriftText,
-} from '../../cli/commands/drift.js';
+import { buildDriftReport, driftExitCode, driftStatusLine } from '../../core/render/drift-report.js';
+import { renderDriftMarkdown } from '../../core/render/drift-markdown.js';
+import { renderDriftText } from '../../core/render/drift-text.js';
+import { renderDriftJson } from '../../core/render/json.js';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 

@@ -169,7 +169,8 @@ describe('meetctl plan against the emulator', () => {
     const { dir, env } = await setup({ 'sync.yaml': syncFile().replace('title: Sales Sync', 'title: Renamed') });
     const res = await runCli(['plan', '--dir', dir, '--format', 'markdown'], env);
     expect(res.stdout).toMatch(/\|[^\n]*Update[^\n]*\|/);
-    expect(res.stdout).toContain('<details>');
+    // One change: a small plan, its section open.
+    expect(res.stdout).toContain('<details open>');
   });
 
   test('without a token plan stops with a clear error and exit 1', async () => {

@@ -1,6 +1,6 @@
 /**
- * apply on a terminal: the confirmation prompt and the progress line only appear when stdin/stderr
- * are a TTY, so these tests run meetctl inside a pseudo-terminal (util-linux `script`).
+ * apply and plan on a terminal: the confirmation prompt and the redrawn progress line only appear when
+ * stdin/stderr are a TTY, so these tests run meetctl inside a pseudo-terminal (util-linux `script`).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -58,6 +58,16 @@ describe.skipIf(!hasScript)('apply on a terminal', () => {
     expect(patches.length).toBeGreaterThan(0);
     expect(res.output).toMatch(new RegExp(`applying: ${patches.length} done, 0 failed, 0 remaining · [\\d.]+/s`));
     expect(res.code).toBe(0);
+  });
+
+  test('plan draws its progress line in place too, ending at 0 remaining', async () => {
+    emu = await startEmulator({ now: NOW });
+    const env = { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken, SALES_SYNC_PASSWORD: 'Demo-Passw0rd!' };
+    const res = await runOnTerminal(['plan', '--dir', EXAMPLES], env);
+    expect(res.code).toBe(0);
+    const drawn = /\r\x1b\[2Kplanning: (\d+) done, 0 failed, 0 remaining · [\d.]+\/s · 0 pauses after 429\r?\n/.exec(res.output);
+    expect(drawn).not.toBeNull();
+    expect(Number(drawn![1])).toBeGreaterThan(0);
   });
 
   test('without a terminal the progress line is left out (logs and pipes stay clean)', async () => {

@@ -50,6 +50,16 @@ describe('meetctl emulator', () => {
     expect(await exited(child)).toBe(0);
   });
 
+  test('--create-quota turns on the documented create quota (off without it)', async () => {
+    for (const [args, quota] of [[['--create-quota'], { user: 100, admin: 3000, adminPerUser: 800 }], [[], null]] as const) {
+      const { child, lines } = await startCli([...args]);
+      const res = await request(`${new URL(lines[0]).origin}/_emulator/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(((await res.body.json()) as { createQuota: unknown }).createQuota).toEqual(quota);
+      child.kill('SIGTERM');
+      expect(await exited(child)).toBe(0);
+    }
+  });
+
   test('invalid option values: a message and exit 1', async () => {
     for (const [args, message] of [
       [['--port', 'abc'], /--port must be an integer/],

@@ -22,7 +22,7 @@ describe('error bodies', () => {
       [call(e, 'GET', `/meetings/${SALES}`, { token: null }), 401, /credentials were missing or incorrect/, /access token/],
       [call(e, 'GET', `/meetings/${SALES}`, { token: e.tokenFor('somebody@example.com') }), 403, /refused or access is not allowed/, /neither its host nor an invitee/],
       [call(e, 'GET', '/meetings/0000dead'), 404, /resource requested.*does not exist/, /0000dead was not found/],
-      [call(e, 'DELETE', `/meetings/${SALES}`), 405, /HTTP request method that is not supported/, /DELETE is not allowed/],
+      [call(e, 'POST', `/meetings/${SALES}`, { body: {} }), 405, /HTTP request method that is not supported/, /POST is not allowed/],
       [call(e, 'PATCH', `/meetings/${SALES}`, { raw: 'title=x', contentType: 'text/plain' }), 415, /media type that is not supported/, /content type/],
     ];
     for (const [reply, status, message, description] of cases) {

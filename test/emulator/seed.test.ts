@@ -1,8 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { describe, expect, test } from 'vitest';
-import { generateSeed, startEmulator } from '../../emulator/index.js';
+import { parse as parseYaml } from 'yaml';
+import { builtinSeed, generateSeed, startEmulator } from '../../emulator/index.js';
+import { STATE_FIELDS } from '../../emulator/fields.js';
+import seedSchema from '../../schemas/seed.schema.json' with { type: 'json' };
 import { call, emulator, get } from './helpers.js';
 
 const YAML_SEED = `
@@ -97,5 +101,57 @@ describe('generateSeed', () => {
     for (const o of modified) expect(e.getMeeting(o.id!)).toMatchObject({ isModified: true, title: o.title });
     const r = await call(e, 'GET', `/meetings?meetingType=scheduledMeeting&isModified=true&from=2027-01-01T00:00:00Z&to=2028-06-01T00:00:00Z&max=100`);
     expect(r.body.items).toHaveLength(modified.length);
+  });
+});
+
+describe('the seed format (schemas/seed.schema.json)', () => {
+  const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(seedSchema);
+
+  test('holds the seeds that already exist: the built-in one, generated ones, the YAML of these tests', () => {
+    for (const seed of [builtinSeed(), generateSeed({ series: 200, seed: 3 }), JSON.parse(JSON.stringify(parseYaml(YAML_SEED)))]) {
+      expect(validate(seed), JSON.stringify(validate.errors)).toBe(true);
+    }
+  });
+
+  test('knows every setting the emulator stores, on a meeting and on an occurrence', () => {
+    const meeting = Object.keys(seedSchema.definitions.meeting.properties);
+    const occurrence = Object.keys(seedSchema.definitions.occurrence.properties);
+    for (const name of Object.keys(STATE_FIELDS)) {
+      expect(meeting).toContain(name);
+      if (name !== 'recurrence' && name !== 'integrationTags') expect(occurrence).toContain(name);
+    }
+  });
+
+  test('a seed file that does not match is refused, naming the file and the JSON path of each problem', async () => {
+    const path = tempFile(
+      'bad.json',
+      JSON.stringify({ now: 'yesterday', tokenz: [], meetings: [{ id: 'm1', start: '2027-02-01T10:00:00Z', end: '2027-02-01T10:30:00Z', meetingOptions: { enabledChat: 'yes' }, occurrences: [{ id: 'm1_x', isModified: 1 }] }] }),
+    );
+    const refused = startEmulator({ seed: path });
+    await expect(refused).rejects.toThrow(`seed ${path} does not match schemas/seed.schema.json`);
+    const message = await refused.catch((e: Error) => e.message);
+    expect(message).toContain("(top level): unknown field 'tokenz'");
+    expect(message).toContain('now: must match pattern');
+    expect(message).toContain('meetings[0].meetingOptions.enabledChat: must be boolean,null');
+    expect(message).toContain('meetings[0].occurrences[0].isModified: must be boolean');
+  });
+
+  test('a setting written ${env:NAME} is read from the environment; an unset variable stops the start', async () => {
+    const seed = {
+      now: '2027-01-15T09:00:00Z',
+      meetings: [{ id: 'm1', start: '2027-03-02T09:00:00Z', end: '2027-03-02T09:30:00Z', recurrence: 'FREQ=WEEKLY;COUNT=3', password: '${env:SEED_PW}', occurrences: [{ id: 'm1_20270309T090000Z', password: '${env:OCC_PW}' }] }],
+    };
+    const path = tempFile('env.json', JSON.stringify(seed));
+    const e = await startEmulator({ seed: path, env: { SEED_PW: 'From-Env-1', OCC_PW: 'From-Env-2' } });
+    try {
+      expect(e.getMeeting('m1')).toMatchObject({ password: 'From-Env-1' });
+      expect(e.getMeeting('m1_20270309T090000Z')).toMatchObject({ password: 'From-Env-2', isModified: true });
+      expect(e.getMeeting('m1_20270316T090000Z')).toMatchObject({ password: 'From-Env-1', isModified: false });
+      expect(e.clock.now().toISOString()).toMatch(/^2027-01-15T09:00/);
+    } finally {
+      await e.close();
+    }
+    await expect(startEmulator({ seed: path, env: { SEED_PW: 'x' } })).rejects.toThrow(`seed ${path}: meetings[0].occurrences[0].password: environment variable OCC_PW is not set`);
+    expect(readFileSync(path, 'utf8')).toContain('${env:SEED_PW}');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { DesiredMeeting } from '../../meetings/desired.js';
-import { planOccurrences, planSeries, type Fetched, type LiveMeeting } from '../../meetings/planner.js';
+import { planOccurrences, planSeries, type Fetched } from '../../meetings/planner.js';
+import type { Meeting } from '../../meetings/client.js';
 
 const NOW = Date.parse('2027-01-15T09:00:00Z');
 const SERIES = '1d824a4a205042eba9574e00b711b226';
@@ -10,7 +11,7 @@ function desired(fields: Record<string, unknown>, occurrences: DesiredMeeting['o
   return { id: SERIES, file: 'meetings/sync.yaml', fields, occurrences, locate: () => ({ file: 'meetings/sync.yaml', line: 1, col: 1 }) };
 }
 
-function live(extra: Record<string, unknown> = {}): LiveMeeting {
+function live(extra: Record<string, unknown> = {}): Meeting {
   return {
     id: SERIES,
     meetingType: 'meetingSeries',
@@ -35,7 +36,7 @@ function live(extra: Record<string, unknown> = {}): LiveMeeting {
   };
 }
 
-const found = (m: LiveMeeting): Fetched => ({ ok: true, meeting: m });
+const found = (m: Meeting): Fetched => ({ ok: true, meeting: m });
 
 describe('an unchanged meeting plans no change', () => {
   const cases: [string, Record<string, unknown>, Record<string, unknown>?][] = [
@@ -179,7 +180,7 @@ describe('Webex rules that need the live meeting', () => {
 
 describe('series and occurrences', () => {
   const occId = `${SERIES}_20270316T080000Z`;
-  const occurrence = (extra: Record<string, unknown> = {}): LiveMeeting => ({
+  const occurrence = (extra: Record<string, unknown> = {}): Meeting => ({
     ...live(),
     id: occId,
     meetingSeriesId: SERIES,

@@ -7,7 +7,8 @@ import { describe, expect, test } from 'vitest';
 import { normalizeRule } from '../../emulator/recurrence.js';
 import { summarize } from '../../core/plan.js';
 import type { DesiredMeeting } from '../../meetings/desired.js';
-import { planSeries, type LiveMeeting } from '../../meetings/planner.js';
+import { planSeries } from '../../meetings/planner.js';
+import type { Meeting } from '../../meetings/client.js';
 import { formatRecurrence, normalizeRecurrence, parseRecurrence } from '../../meetings/recurrence.js';
 
 const NOW = Date.parse('2027-01-15T09:00:00Z');
@@ -18,7 +19,7 @@ function desired(fields: Record<string, unknown>): DesiredMeeting {
   return { id: SERIES, file: 'meetings/sync.yaml', fields, occurrences: [], locate: () => ({ file: 'meetings/sync.yaml', line: 1, col: 1 }) };
 }
 
-function live(recurrence: string, extra: Record<string, unknown> = {}): LiveMeeting {
+function live(recurrence: string, extra: Record<string, unknown> = {}): Meeting {
   return {
     id: SERIES,
     meetingType: 'meetingSeries',

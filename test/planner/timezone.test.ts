@@ -8,7 +8,9 @@ import { describe, expect, test } from 'vitest';
 import type { Change } from '../../core/plan.js';
 import type { DesiredMeeting } from '../../meetings/desired.js';
 import { verifyResponse } from '../../meetings/apply.js';
-import { meetingFingerprint, planOccurrences, planSeries, type LiveMeeting } from '../../meetings/planner.js';
+import { meetingFingerprint } from '../../meetings/field-diff.js';
+import { planOccurrences, planSeries } from '../../meetings/planner.js';
+import type { Meeting } from '../../meetings/client.js';
 import { OCCURRENCE_FIELDS } from '../../meetings/catalogue.js';
 
 const NOW = Date.parse('2027-01-15T09:00:00Z');
@@ -20,7 +22,7 @@ function desired(fields: Record<string, unknown>, occurrences: DesiredMeeting['o
 }
 
 /** A Berlin series as a read with `timezone: UTC` returns it. */
-function readInUtc(extra: Record<string, unknown> = {}): LiveMeeting {
+function readInUtc(extra: Record<string, unknown> = {}): Meeting {
   return {
     id: SERIES,
     meetingType: 'meetingSeries',

@@ -2,6 +2,7 @@
 import { makePlan, type Change, type Plan } from '../../core/plan.js';
 import { FIELD_BY_NAME } from '../../meetings/catalogue.js';
 import { countOutcomes, type ApplyReport, type ChangeOutcome } from '../../core/report.js';
+import { error, sortDiagnostics, warning, type Diagnostic } from '../../core/diagnostics.js';
 
 export const NOW = new Date('2027-03-01T08:00:00.000Z');
 export const BASE_URL = 'http://127.0.0.1:4010/v1';
@@ -189,3 +190,61 @@ export function interruptedReport(): ApplyReport {
   ];
   return { ...sampleReport(), interrupted: true, outcomes, counts: countOutcomes(outcomes) };
 }
+
+/**
+ * A defaults change that reached `count` meetings identically (reminderTime 15 → 10, one a
+ * scheduled meeting after its series), a password set to one reference in 3 meetings, and two
+ * changes of their own, one of which looks the same as the group but for a different warning.
+ */
+export function groupedPlan(count: number): Plan {
+  const n = (i: number) => String(i).padStart(4, '0');
+  const reminder = Array.from({ length: count }, (_, i) =>
+    change({
+      meetingId: `${n(i)}${'b'.repeat(28)}`,
+      file: `meetings/team/meeting-${n(i)}.yaml`,
+      label: `Team meeting ${n(i)}`,
+      patch: { reminderTime: 10 },
+      before: { reminderTime: 15 },
+    }),
+  );
+  reminder[1] = { ...reminder[1], kind: 'scheduledMeeting', meetingId: `${SERIES}_20270316T080000Z`, dependsOn: SERIES, order: 1 };
+  const secret = ['a', 'b', 'c'].map((x) =>
+    change({
+      meetingId: x.repeat(32),
+      file: `meetings/sales/${x}.yaml`,
+      label: `Sales ${x}`,
+      patch: { password: '${env:SALES_PASSWORD}', agenda: 'Pipeline' },
+      before: { password: '(sensitive)' },
+      sensitive: ['password'],
+    }),
+  );
+  const own = [
+    change({ meetingId: 'e'.repeat(32), file: 'meetings/eng/retro.yaml', label: 'Retro', patch: { title: 'Retro (new)' }, before: { title: 'Retro' } }),
+    change({
+      meetingId: 'f'.repeat(32),
+      file: 'meetings/eng/standup.yaml',
+      label: 'Standup',
+      patch: { reminderTime: 10 },
+      before: { reminderTime: 15 },
+      warnings: ['start: Webex rounds the start to the minute'],
+    }),
+  ];
+  // Another password reference: not the same change as the three above, though it prints the same.
+  const otherSecret = change({
+    meetingId: 'd'.repeat(32),
+    file: 'meetings/sales/d.yaml',
+    label: 'Sales d',
+    patch: { password: '${env:OTHER_PASSWORD}', agenda: 'Pipeline' },
+    before: { password: '(sensitive)' },
+    sensitive: ['password'],
+  });
+  return makePlan({ baseUrl: BASE_URL, sendEmail: false, changes: [...own, ...secret, otherSecret, ...reminder, ...noops(2)], now: NOW });
+}
+
+/** Problems of a tree that does not validate, as loadDesiredState reports them, sorted. */
+export const DIAGNOSTICS: Diagnostic[] = sortDiagnostics([
+  error('schema.unknownField', "unknown field 'durationMinutes'", { file: 'meetings/sales/defaults.yaml', line: 8, col: 1, field: 'durationMinutes' }),
+  error('rule.durationTooShort', 'the meeting must last at least 10 minutes', { file: 'meetings/eng/standup.yaml', line: 4, col: 6, field: 'end' }),
+  warning('yaml.duplicateKey', 'title is set twice; the last one wins', { file: 'meetings/eng/standup.yaml', line: 2, col: 1 }),
+  error('load.noDirectory', 'directory meetings/missing does not exist', { file: 'meetings/missing' }),
+]);

@@ -66,10 +66,10 @@ describe('warnings on unchanged meetings', () => {
     expectGolden('plan-noop-warnings.md', md);
     expect(md).toContain('| 1 | 3 | 0 | 0 | 2 |');
     expect(md).toContain('#### Warnings on unchanged meetings\n\n- ⚠️ `meetings/board/monthly.yaml`: ');
-    expect(md.match(/<details>/g)).toHaveLength(1);
+    expect(md.match(/<details open>/g)).toHaveLength(1);
     const nothing = renderPlanMarkdown(noopWarningsPlan(false));
     expect(nothing).toContain('#### Warnings on unchanged meetings');
-    expect(nothing).not.toContain('<details>');
+    expect(nothing).not.toContain('<details');
   });
 
   it('json: the noop change carries its warning', () => {

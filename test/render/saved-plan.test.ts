@@ -97,6 +97,13 @@ describe('writePlanFile / readPlanFile', () => {
     expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 
+  it('takes any file name the user gives, a dot name too (the naming rules of imported files are not the plan file rules)', async () => {
+    const path = join(dir, '.plan.json');
+    await writePlanFile(path, samplePlan());
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(await readPlanFile(path)).toStrictEqual({ ok: true, plan: samplePlan() });
+  });
+
   it('refuses to write through a symbolic link, and leaves its target alone', async () => {
     const target = join(dir, 'target.txt');
     const link = join(dir, 'link.json');

@@ -10,12 +10,17 @@ import { ROOT } from '../support/cli.js';
 
 const SECRET = 'S3cret-Redact-Me';
 
-/** Log each object at trace level through createLogger; stdout must stay empty, stderr is returned. */
-function stderrOf(objects: unknown[]): string {
-  const logModule = pathToFileURL(join(ROOT, 'dist/core/log.js')).href;
+/**
+ * Log each object at trace level through a logger of the built dist/; stdout must stay empty,
+ * stderr is returned. `cli`: the logger plan, apply, drift and import use (core's, given the
+ * Webex secret names by meetings/); `core`: core's alone, which knows only generic credentials.
+ */
+function stderrOf(objects: unknown[], logger: 'cli' | 'core' = 'cli'): string {
+  const module = pathToFileURL(join(ROOT, logger === 'cli' ? 'dist/cli/pipeline.js' : 'dist/core/log.js')).href;
+  const make = logger === 'cli' ? "loggerFor({ logLevel: 'trace' })" : "createLogger('trace')";
   const script = `
-    import { createLogger } from ${JSON.stringify(logModule)};
-    const log = createLogger('trace');
+    import { ${logger === 'cli' ? 'loggerFor' : 'createLogger'} } from ${JSON.stringify(module)};
+    const log = ${make};
     for (const o of JSON.parse(process.argv[1])) log.trace(o, 'case');
   `;
   const res = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(objects)], { encoding: 'utf8' });
@@ -50,6 +55,15 @@ describe('pino redaction', () => {
     expect(out).not.toContain(SECRET);
     expect(JSON.parse(out.trim()).msg).toBe('case');
   });
+
+  test.each(['headers.authorization', 'err.config.headers.authorization', 'token', 'options.token (the client options)', 'body.password'])(
+    "%s is redacted by core's logger alone",
+    (name) => {
+      const out = stderrOf([CASES[name]], 'core');
+      expect(out).toContain('[redacted]');
+      expect(out).not.toContain(SECRET);
+    },
+  );
 
   test('what is not secret stays readable (redaction does not swallow the line)', () => {
     const out = stderrOf([{ method: 'GET', path: '/v1/meetings/abc', status: 200, patch: { title: 'Weekly' } }]);

@@ -105,7 +105,7 @@ describe('meetctl validate', () => {
     expect(ok.stderr).toContain('1 file valid');
     const bad = await runCli(['validate', '--dir', EXAMPLES, '--format', 'xml']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("--format must be text or json, not 'xml'");
+    expect(bad.stderr).toContain('--format must be text, json, markdown or github, not xml');
   });
 });
 

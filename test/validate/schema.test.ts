@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MEETING_FIELDS, OCCURRENCE_FIELDS, type FieldSpec } from '../../meetings/catalogue.js';
+import { LIMITS, MEETING_FIELDS, OCCURRENCE_FIELDS, type CompareKind, type FieldSpec } from '../../meetings/catalogue.js';
+import { SCHEDULED_MEETING_ID } from '../../meetings/ids.js';
 import { compileSchema } from '../../core/schema-check.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -13,6 +14,18 @@ const defaults: Schema = JSON.parse(readFileSync(join(ROOT, 'schemas/defaults.sc
 function types(s: Schema): string[] {
   return (Array.isArray(s.type) ? s.type : [s.type]).filter((t: string) => t !== 'null');
 }
+
+/** The comparisons each schema type can take. */
+const COMPARE_FOR_TYPE: Record<FieldSpec['type'], CompareKind[]> = {
+  string: ['scalar', 'rule'],
+  datetime: ['instant'],
+  boolean: ['scalar'],
+  number: ['scalar'],
+  object: ['mergedObject'],
+  array: ['unorderedSet', 'trackingCodes'],
+};
+
+const SECRET_PATTERN = '^\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}$';
 
 const EXPECTED_TYPE: Record<FieldSpec['type'], string[]> = {
   string: ['string'],
@@ -30,6 +43,15 @@ function checkFields(properties: Schema, fields: readonly FieldSpec[], where: st
     expect(types(s), `${where}.${f.name} type`).toEqual(EXPECTED_TYPE[f.type]);
     const nullable = Array.isArray(s.type) && s.type.includes('null');
     expect(nullable, `${where}.${f.name} null allowed exactly when clearable`).toBe(f.clearable === true);
+    expect(COMPARE_FOR_TYPE[f.type], `${where}.${f.name} compares as its type allows`).toContain(f.compare);
+    expect(s.pattern === SECRET_PATTERN, `${where}.${f.name} takes only a secret reference exactly when sensitive`).toBe(f.sensitive === true);
+    if (f.valuesByKind) {
+      const all = [...new Set([...f.valuesByKind.meeting, ...f.valuesByKind.webinar])].sort((a, b) => a - b);
+      expect(s.enum, `${where}.${f.name} enum is what either kind takes`).toEqual(all);
+    }
+    if (f.requires) {
+      expect(properties[f.requires.field]?.type, `${where}.${f.name} needs a boolean switch beside it`).toBe('boolean');
+    }
     if (f.members) {
       expect(s.additionalProperties, `${where}.${f.name}`).toBe(false);
       expect(Object.keys(s.properties).sort()).toEqual(f.members.map((m) => m.name).sort());
@@ -57,6 +79,11 @@ describe('meeting.schema.json', () => {
     expect(meeting.required).toEqual(['id']);
     expect(meeting.properties).not.toHaveProperty('sendEmail');
   });
+  it('an occurrence id has the shape meetctl reads ids in', () => {
+    const pattern = new RegExp(meeting.definitions.occurrence.properties.id.pattern);
+    const ids = ['abc123_20270302T080000Z', 'abc123_20270230T080000Z', 'abc_123_20270302T080000Z', 'abc123_20270302T0800Z', 'abc123_20270302T080000', '_20270302T080000Z'];
+    for (const id of ids) expect(pattern.test(id), id).toBe(SCHEDULED_MEETING_ID.test(id));
+  });
   it('occurrences take exactly the occurrence-capable fields', () => {
     const occ = meeting.definitions.occurrence;
     expect(Object.keys(occ.properties).sort()).toEqual(['id', ...OCCURRENCE_FIELDS.map((f) => f.name)].sort());
@@ -68,7 +95,7 @@ describe('meeting.schema.json', () => {
     const p = meeting.properties;
     expect(p.title.maxLength).toBe(128);
     expect(p.agenda.maxLength).toBe(1300);
-    expect(p.integrationTags.maxItems).toBe(3);
+    expect(p.integrationTags.maxItems).toBe(LIMITS.integrationTagsMax);
     expect(p.integrationTags.items.maxLength).toBe(64);
     expect(meeting.definitions.trackingCode.properties.name).toMatchObject({ minLength: 1, maxLength: 120 });
     expect(meeting.definitions.trackingCode.properties.value).toMatchObject({ minLength: 1, maxLength: 120 });

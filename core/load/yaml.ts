@@ -1,0 +1,165 @@
+/** One file's text parsed as YAML: its problems with positions, or its data and a `locate`. */
+import { CST, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Parser, visit, type Document, type DocumentOptions, type Node as YamlNode, type Pair, type ParseOptions } from 'yaml';
+import { error, fieldPath, warning, type Diagnostic } from '../diagnostics.js';
+import { linesOf, locator, nodeStart, type Lines } from './positions.js';
+import { FORBIDDEN_KEYS, type Position, type SourceFile } from './source.js';
+
+/** So that a "billion laughs" file cannot exhaust memory. */
+const MAX_ALIAS_COUNT = 100;
+
+const PARSE_OPTIONS: ParseOptions & DocumentOptions = { uniqueKeys: true, prettyErrors: false };
+
+function parseDocuments(text: string): Document[] {
+  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  return Array.isArray(docs) ? docs : [];
+}
+
+/**
+ * A `locate` that keeps only the text and parses it again on first use. Positions are asked for
+ * only when something is reported, and holding ten thousand syntax trees until then costs more
+ * memory and garbage-collector time than parsing the few files that need them a second time.
+ */
+function lazyLocator(text: string): SourceFile['locate'] {
+  let locate: SourceFile['locate'] | undefined;
+  return (path, at) => {
+    if (locate === undefined) {
+      const doc = parseDocuments(text).find((d) => d.contents !== null);
+      locate = doc ? locator(doc, linesOf(text)) : () => ({ line: 1, col: 1 });
+    }
+    return locate(path, at);
+  };
+}
+
+function forbiddenKeys(doc: Document, lc: Lines, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  visit(doc, {
+    Pair(_key, pair, path) {
+      if (!isScalar(pair.key) || !FORBIDDEN_KEYS.has(String(pair.key.value))) return;
+      const pos = nodeStart(pair.key, lc) ?? { line: 1, col: 1 };
+      const parents = path.filter((p): p is Pair => isPair(p)).map((p) => (isScalar(p.key) ? String(p.key.value) : '?'));
+      out.push(
+        error('load.forbiddenKey', `key '${String(pair.key.value)}' is not allowed`, {
+          file,
+          ...pos,
+          field: fieldPath([...parents, String(pair.key.value)]),
+        }),
+      );
+    },
+  });
+  return out;
+}
+
+function firstAliasPosition(doc: Document, lc: Lines): Position {
+  let found: Position | undefined;
+  visit(doc, {
+    Alias(_k, node) {
+      found = nodeStart(node, lc);
+      return visit.BREAK;
+    },
+  });
+  return found ?? { line: 1, col: 1 };
+}
+
+function describeTop(node: YamlNode | null): string {
+  if (isSeq(node)) return 'a list';
+  if (isAlias(node)) return 'an alias';
+  return 'a single value';
+}
+
+/** Parse one file's text. Diagnostics carry positions; `source` is undefined when the file cannot be used. */
+export function parseSource(
+  text: string,
+  file: string,
+  relPath: string,
+  kind: SourceFile['kind'],
+): { source?: SourceFile; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const lc = linesOf(text);
+  const list = parseDocuments(text);
+  const at = (offset: number) => lc.linePos(offset);
+  let failed = false;
+  for (const doc of list) {
+    for (const e of doc.errors) {
+      failed = true;
+      const message = e.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(text, e.pos[0]) : yamlMessage(e.message);
+      const offset = e.code === 'MISSING_CHAR' ? (unclosedQuoteOffset(text) ?? e.pos[0]) : e.pos[0];
+      diagnostics.push(error(`yaml.${e.code}`, message, { file, ...at(offset) }));
+    }
+    for (const w of doc.warnings) diagnostics.push(warning(`yaml.${w.code}`, yamlMessage(w.message), { file, ...at(w.pos[0]) }));
+  }
+  if (failed) return { diagnostics };
+  const withContent = list.filter((d) => d.contents !== null);
+  if (withContent.length === 0) {
+    diagnostics.push(error('load.empty', 'file is empty', { file, line: 1, col: 1 }));
+    return { diagnostics };
+  }
+  if (withContent.length > 1) {
+    const second = withContent[1];
+    diagnostics.push(
+      error('load.multipleDocuments', 'a file holds one document: split the documents (---) into separate files', {
+        file,
+        ...(nodeStart(second.contents, lc) ?? { line: 1, col: 1 }),
+      }),
+    );
+    return { diagnostics };
+  }
+  const doc = withContent[0];
+  if (!isMap(doc.contents)) {
+    diagnostics.push(
+      error('load.notMapping', `the top level must be a mapping of field names to values, not ${describeTop(doc.contents)}`, {
+        file,
+        ...(nodeStart(doc.contents, lc) ?? { line: 1, col: 1 }),
+      }),
+    );
+    return { diagnostics };
+  }
+  const forbidden = forbiddenKeys(doc, lc, file);
+  if (forbidden.length > 0) return { diagnostics: [...diagnostics, ...forbidden] };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const bomb = /alias count|resource exhaustion/i.test(message);
+    diagnostics.push(
+      error(
+        bomb ? 'load.aliasBomb' : 'load.yaml',
+        bomb ? `too many alias expansions (more than ${MAX_ALIAS_COUNT}); refusing a file that expands this much` : message,
+        { file, ...(bomb ? firstAliasPosition(doc, lc) : { line: 1, col: 1 }) },
+      ),
+    );
+    return { diagnostics };
+  }
+  return { source: { file, relPath, kind, data, locate: lazyLocator(text) }, diagnostics };
+}
+
+function duplicateKeyMessage(text: string, offset: number): string {
+  const key = /^("[^"\n]*"|'[^'\n]*'|[^:\s,{}[\]]+)/.exec(text.slice(offset))?.[1];
+  return key ? `duplicate key '${key.replace(/^["']|["']$/g, '')}': each key may appear once in a mapping` : 'duplicate key: each key may appear once in a mapping';
+}
+
+// The parser's messages end with a position and sometimes a source excerpt; we print our own position.
+const CLOSED_QUOTED = { 'double-quoted-scalar': /^"(?:[^"\\]|\\[\s\S])*"$/, 'single-quoted-scalar': /^'(?:[^']|'')*'$/ } as const;
+
+/**
+ * Where the first quoted scalar that never closes opens. The parser reports a missing closing
+ * quote where it gave up, at the end of the file, which is no help in a long file; the quote that
+ * opened it is what the user has to fix.
+ */
+function unclosedQuoteOffset(text: string): number | undefined {
+  let found: number | undefined;
+  for (const doc of new Parser().parse(text)) {
+    if (doc.type !== 'document') continue;
+    CST.visit(doc, (item) => {
+      const token = item.value;
+      if (found !== undefined || token === undefined || !(token.type in CLOSED_QUOTED)) return;
+      const scalar = token as CST.FlowScalar;
+      if (!CLOSED_QUOTED[scalar.type as keyof typeof CLOSED_QUOTED].test(scalar.source)) found = scalar.offset;
+    });
+  }
+  return found;
+}
+
+function yamlMessage(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
+}

@@ -1,0 +1,60 @@
+/** The drift report as a PR or issue body: the summary table first, details folded. */
+import type { JsonValue } from '../plan.js';
+import { SENSITIVE_TEXT } from './changes.js';
+import { DRIFT_ADVICE, IN_SYNC_TEXT, type DriftedMeeting, type DriftError, type DriftReport, type UnmanagedSeries } from './drift-report.js';
+import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, type MdGroup } from './markdown.js';
+import { elideMiddle, formatValue } from './sanitize.js';
+
+function mdValue(v: JsonValue): string {
+  if (v === SENSITIVE_TEXT) return `*${SENSITIVE_TEXT}*`;
+  if (v === null) return '*(none)*';
+  return mdCode(formatValue(v), true);
+}
+
+function mdSection(m: DriftedMeeting, reason?: string): string {
+  const title = m.label === undefined ? '' : ` “${htmlText(elideMiddle(m.label))}”`;
+  const marker = reason === undefined ? '~' : '!';
+  const summary = `${marker} ${htmlText(m.kind)} <code>${htmlText(m.meetingId)}</code>${title} · <code>${htmlText(m.file)}</code>`;
+  let body = `<details><summary>${summary}</summary>\n\n`;
+  if (reason !== undefined) body += `Not updatable: ${mdText(reason)}\n\n`;
+  body += mdTable(['Field', 'Live', 'Desired'], m.fields.map((f) => [mdCode(f.field, true), mdValue(f.live), mdValue(f.desired)]));
+  if (m.warnings.length > 0) body += '\n' + m.warnings.map((w) => `- ⚠️ ${mdText(w)}\n`).join('');
+  return `${body}\n</details>\n\n`;
+}
+
+function mdUnmanaged(u: UnmanagedSeries): string {
+  const title = u.title === undefined ? '' : ` ${mdCode(JSON.stringify(elideMiddle(u.title)))}`;
+  const start = u.start === undefined ? '' : ` · starts ${mdCode(u.start)}`;
+  const host = u.hostEmail === undefined ? '' : ` · host ${mdCode(u.hostEmail)}`;
+  return `- ${mdCode(u.meetingId)}${title}${start}${host}\n`;
+}
+
+function mdError(e: DriftError): string {
+  const where = [e.file ? mdCode(e.file) : '', e.meetingId ? mdCode(e.meetingId) : ''].filter(Boolean).join(' · ');
+  return `- ${where ? `${where}: ` : ''}${mdText(e.message)}\n`;
+}
+
+/** A PR or issue body: the summary table first, details folded, never longer than `maxChars`. */
+export function renderDriftMarkdown(report: DriftReport, options: { maxChars?: number } = {}): string {
+  const maxChars = options.maxChars ?? COMMENT_LIMIT;
+  const s = report.summary;
+  const header = ['Drifted', 'In sync', 'Not updatable', ...(report.checkedUnmanaged ? ['Unmanaged'] : []), 'Errors'];
+  const row = [s.drifted, s.inSync, s.notUpdatable, ...(report.checkedUnmanaged ? [s.unmanaged] : []), s.errors].map(String);
+  const closing = report.inSync ? IN_SYNC_TEXT : DRIFT_ADVICE;
+  const head =
+    '### meetctl drift\n\n' +
+    mdTable(header, [row], header.map(() => '---:')) +
+    '\n' +
+    `Checked ${mdCode(report.checkedAt)} against ${mdCode(report.baseUrl)}. ${closing}\n\n`;
+  const groups: MdGroup[] = [
+    { header: '#### Errors\n\n', items: report.errors.map(mdError), trailer: '\n', priority: 0 },
+    { header: '#### Drifted\n\n', items: report.drifted.map((m) => mdSection(m)), trailer: '', priority: 1 },
+    { header: '#### Not updatable\n\n', items: report.notUpdatable.map((m) => mdSection(m, m.reason)), trailer: '', priority: 2 },
+    { header: '#### Unmanaged series\n\n', items: report.unmanaged.map(mdUnmanaged), trailer: '\n', priority: 3 },
+  ];
+  const footer = (dropped: number, over: number) =>
+    `… ${dropped.toLocaleString('en-US')} more ${dropped === 1 ? 'entry' : 'entries'} not shown (${over.toLocaleString('en-US')} characters over the ` +
+    `${maxChars.toLocaleString('en-US')} limit); run \`meetctl drift\` for the full report.\n`;
+  return fitMarkdown({ head, groups }, maxChars, footer);
+}
+

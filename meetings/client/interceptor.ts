@@ -1,0 +1,57 @@
+/**
+ * `gate.ready()` is awaited before each attempt, but undici may hold a request in the pool and
+ * write it later: on a keep-alive connection the next queued request is written the moment the
+ * previous response ends, before our code has read that response. So the gate is also enforced
+ * inside the dispatch: a 429/423 pauses it as soon as its headers are parsed, and a request that
+ * reaches its socket while a pause is in force is not written (it is sent again after the pause).
+ */
+import type { Dispatcher } from 'undici';
+import type { RateGate } from '../../core/gate.js';
+
+/** Thrown into a request that reached its socket while a pause was in force; it is sent again after. */
+export class GatePausedError extends Error {
+  readonly code = 'MEETCTL_GATE_PAUSED';
+}
+
+export function gateAtWrite(gate: RateGate, onRefused: (headers: Record<string, unknown>) => void): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (opts, handler) => dispatch(opts, new GateCheckHandler(handler, gate, onRefused));
+}
+
+type Handler = Dispatcher.DispatchHandler;
+
+class GateCheckHandler implements Handler {
+  constructor(
+    private readonly inner: Handler,
+    private readonly gate: RateGate,
+    private readonly onRefused: (headers: Record<string, unknown>) => void,
+  ) {}
+
+  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+    if (this.gate.pausedUntil > Date.now()) {
+      controller.abort(new GatePausedError('paused by Retry-After'));
+      return;
+    }
+    this.inner.onRequestStart?.(controller, context);
+  }
+
+  onRequestUpgrade(controller: Dispatcher.DispatchController, statusCode: number, headers: Parameters<NonNullable<Handler['onRequestUpgrade']>>[2], socket: Parameters<NonNullable<Handler['onRequestUpgrade']>>[3]): void {
+    this.inner.onRequestUpgrade?.(controller, statusCode, headers, socket);
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Parameters<NonNullable<Handler['onResponseStart']>>[2], statusMessage?: string): void {
+    if (statusCode === 429 || statusCode === 423) this.onRefused(headers);
+    this.inner.onResponseStart?.(controller, statusCode, headers, statusMessage);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.inner.onResponseData?.(controller, chunk);
+  }
+
+  onResponseEnd(controller: Dispatcher.DispatchController, trailers: Parameters<NonNullable<Handler['onResponseEnd']>>[1]): void {
+    this.inner.onResponseEnd?.(controller, trailers);
+  }
+
+  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+    this.inner.onResponseError?.(controller, error);
+  }
+}

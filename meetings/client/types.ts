@@ -1,0 +1,108 @@
+/** The shapes the Webex client speaks in, and the defaults it uses when its options are silent. */
+import type { AdaptiveLimit, RateGate } from '../../core/gate.js';
+import type { Logger } from '../../core/log.js';
+
+export interface WebexClientOptions {
+  baseUrl: string;
+  token: string;
+  /** The most requests in flight at once; the adaptive limit starts here. Default 8. */
+  concurrency?: number;
+  /** Time to wait for response headers, and between body chunks. Default 30 s. */
+  requestTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Retries of transient failures (5xx, network, timeout) per call. Default 5. */
+  maxRetries?: number;
+  /** Retries after 429/423 per call; these wait out `Retry-After` and are counted apart. Default 20. */
+  maxRateLimitRetries?: number;
+  logger?: Logger;
+  userAgent?: string;
+}
+
+export interface WebexError {
+  code: 'http' | 'network' | 'timeout' | 'aborted' | 'retriesExhausted';
+  status?: number;
+  /** The Webex message, or the cause of a network failure. */
+  message: string;
+  trackingId?: string;
+  meetingId?: string;
+  /** Whether a later attempt could succeed (the failure was transient). */
+  retryable: boolean;
+}
+
+/** `attempts`: requests sent for this call, retries included (absent when nothing was sent). */
+export type Result<T> =
+  | { ok: true; value: T; serverDate?: number; attempts?: number }
+  | { ok: false; error: WebexError; attempts?: number };
+
+export type Meeting = Record<string, unknown> & { id: string };
+
+export type ListQuery = Record<string, string | number | boolean | undefined>;
+
+/** One site tracking code (`MeetingTrackingCodesObject`): a code left out of a meeting gets its default option. */
+export interface TrackingCodeDefinition {
+  name: string;
+  /** `optional`, `required`, `notUsed` ... as the site defines it. */
+  type?: string;
+  inputMode?: string;
+  options: { value: string; defaultValue: boolean }[];
+}
+
+export interface ClientStats {
+  requests: number;
+  byMethod: Record<string, number>;
+  retries: number;
+  rateLimited: number;
+  locked: number;
+  serverErrors: number;
+  networkErrors: number;
+  peakInFlight: number;
+}
+
+export type FuseJudge = (error: WebexError) => { message: string } | undefined;
+
+export interface WebexClient {
+  /** Always with `current=false`: the series itself, not the occurrence that is running or next. */
+  getMeeting(id: string, opts?: { hostEmail?: string; signal?: AbortSignal }): Promise<Result<Meeting>>;
+  /**
+   * Every page, following `Link: <…>; rel="next"` to the end. `current` defaults to false and
+   * `max` to 100 unless the query gives them (Webex's own defaults are true and 10).
+   */
+  listMeetings(query: ListQuery, opts?: { signal?: AbortSignal }): Promise<Result<Meeting[]>>;
+  /** Page by page; a failed page is yielded as an error and ends the iteration. */
+  listMeetingsPages(query: ListQuery, opts?: { signal?: AbortSignal }): AsyncIterable<Result<Meeting[]>>;
+  patchMeeting(id: string, body: Record<string, unknown>, opts?: { signal?: AbortSignal }): Promise<Result<Meeting>>;
+  /** The site's tracking codes for scheduling meetings (`service=MeetingCenter`), as that host sees them. */
+  listTrackingCodes(opts?: { hostEmail?: string; signal?: AbortSignal }): Promise<Result<TrackingCodeDefinition[]>>;
+  /** The server's clock (ms): the latest `Date` header, advanced by the local time elapsed since. */
+  serverNow(): number | undefined;
+  stats(): ClientStats;
+  readonly limit: AdaptiveLimit;
+  readonly gate: RateGate;
+  /**
+   * After the first error `judge` calls fatal, no call sends anything more: each returns at once
+   * with that error, its message prefixed "not sent: ". One fuse per client; a later call replaces it.
+   */
+  installFuse(judge: FuseJudge, onTrip?: (verdict: { message: string }) => void): void;
+  close(): Promise<void>;
+}
+
+export const DEFAULTS = {
+  concurrency: 8,
+  requestTimeoutMs: 30_000,
+  connectTimeoutMs: 10_000,
+  maxRetries: 5,
+  maxRateLimitRetries: 20,
+  /** Pause when a 429/423 carries no usable `Retry-After`. */
+  retryAfterMissingMs: 1000,
+  userAgent: 'meetctl/0.1.0',
+  pageSize: 100,
+} as const;
+
+/** A response as the transport hands it on: the body already read and parsed (undefined when not JSON). */
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  json: unknown;
+}
+
+export type Method = 'GET' | 'PATCH';

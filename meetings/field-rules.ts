@@ -1,0 +1,76 @@
+/**
+ * The cross-field rules the catalogue states, written once: which values confine a meeting to
+ * one kind (webinar-only, not for a webinar, values only one kind accepts) and which values need
+ * their switch on. Validation (`rules.ts`) applies them to a file alone; planning
+ * (`live-rules.ts`) to a file together with the live meeting.
+ */
+import { isPlainObject } from '../core/diff.js';
+import { MEETING_FIELDS, type FieldSpec } from './catalogue.js';
+
+export type MeetingKind = 'meeting' | 'webinar';
+
+/** A field a document sets: its path (a top-level field or a member of an object field), its entry, its value. */
+export interface SetField {
+  path: string[];
+  spec: FieldSpec;
+  value: unknown;
+}
+
+export function isWebinar(meeting: Record<string, unknown>): boolean {
+  return meeting.scheduledType === 'webinar';
+}
+
+export function kindOf(meeting: Record<string, unknown>): MeetingKind {
+  return isWebinar(meeting) ? 'webinar' : 'meeting';
+}
+
+/** Every catalogue field `data` sets, in catalogue order, an object field before its members. */
+export function setFields(data: Record<string, unknown>, specs: readonly FieldSpec[] = MEETING_FIELDS, prefix: string[] = []): SetField[] {
+  const out: SetField[] = [];
+  for (const spec of specs) {
+    const value = data[spec.name];
+    if (value === undefined) continue;
+    const path = [...prefix, spec.name];
+    out.push({ path, spec, value });
+    if (spec.members && isPlainObject(value)) out.push(...setFields(value, spec.members, path));
+  }
+  return out;
+}
+
+/**
+ * The one kind of meeting that accepts this value, or undefined when both do. A webinar-only
+ * switch confines only when on: false is what a meeting reports anyway.
+ */
+export function kindRequiredBy(spec: FieldSpec, value: unknown): MeetingKind | undefined {
+  if (spec.webinarOnly) return (spec.type === 'boolean' ? value === true : value !== undefined) ? 'webinar' : undefined;
+  if (spec.notForWebinar) return value !== undefined ? 'meeting' : undefined;
+  const byKind = spec.valuesByKind;
+  if (byKind && typeof value === 'number') {
+    const meeting = byKind.meeting.includes(value);
+    if (meeting !== byKind.webinar.includes(value)) return meeting ? 'meeting' : 'webinar';
+  }
+  return undefined;
+}
+
+/** Why a meeting of `kind` refuses this value, or undefined when it takes it. */
+export function kindProblem(field: SetField, kind: MeetingKind, meetingId: string): string | undefined {
+  const name = field.path.join('.');
+  const allowed = field.spec.valuesByKind?.[kind];
+  if (allowed) {
+    return typeof field.value === 'number' && !allowed.includes(field.value) ? `${name} must be one of ${allowed.join(', ')} for a ${kind}` : undefined;
+  }
+  const needed = kindRequiredBy(field.spec, field.value);
+  if (needed === undefined || needed === kind) return undefined;
+  return needed === 'webinar'
+    ? `${name} applies to webinars only, and ${meetingId} is a meeting`
+    : `${name} is not supported for a webinar, and ${meetingId} is a webinar`;
+}
+
+/** The path of the switch this value needs on, or undefined when it needs none. */
+export function switchNeeded(field: SetField): string[] | undefined {
+  const requires = field.spec.requires;
+  if (!requires) return undefined;
+  const v = field.value;
+  const active = requires.when === 'true' ? v === true : requires.when === 'set' ? v !== undefined : typeof v === 'number' && v > 0;
+  return active ? [...field.path.slice(0, -1), requires.field] : undefined;
+}

@@ -1,0 +1,24 @@
+/**
+ * Scheduled meeting ids: `<seriesId>_<YYYYMMDDTHHMMSSZ>`, the series id and the occurrence's
+ * original start in UTC. The one reader of that shape: validation, planning and fetching all
+ * take the original start from here, so none of them accepts a date that does not exist.
+ */
+
+export const SCHEDULED_MEETING_ID = /^([0-9A-Za-z]+)_((\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z)$/;
+
+/** The series an id names, when it has the shape of a scheduled meeting id (whether or not its date exists). */
+export function seriesOfScheduledId(id: string): string | undefined {
+  return SCHEDULED_MEETING_ID.exec(id)?.[1];
+}
+
+/** The original start (epoch ms) an id names; undefined unless it is a real UTC date-time such as 20270302T100000Z, not 20270230T100000Z. */
+export function originalStartOf(id: string): number | undefined {
+  const m = SCHEDULED_MEETING_ID.exec(id);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(3).map(Number);
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(ms);
+  // Date.UTC rolls 30 February over into March: a date that comes back different never existed.
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
+  return ms;
+}

@@ -1,0 +1,156 @@
+/** Reading the selected meeting series, and their modified scheduled meetings, from Webex. */
+import pLimit from 'p-limit';
+import type { ListQuery, Meeting, WebexClient } from '../client.js';
+import type { LiveMeeting } from '../planner.js';
+
+const DAY = 24 * 3600 * 1000;
+const YEAR = 365.25 * DAY;
+
+export interface ImportSelection {
+  ids?: readonly string[];
+  all?: boolean;
+  hosts?: readonly string[];
+  /** The window series are listed over (ISO). */
+  from: string;
+  to: string;
+  /** IANA zone the files state as `timezone` and write their times in; default UTC. */
+  timezone?: string;
+}
+
+
+export interface ImportProblem {
+  meetingId?: string;
+  file?: string;
+  message: string;
+}
+
+/** Series a `--host` listing returned that the host is only invited to: not theirs to import. */
+export interface SkippedInvitations {
+  host: string;
+  count: number;
+}
+
+
+/** The default listing window: from a day ago to ten years ahead (everything still updatable). */
+export function defaultWindow(nowMs: number): { from: string; to: string } {
+  return { from: new Date(nowMs - DAY).toISOString(), to: new Date(nowMs + 10 * YEAR).toISOString() };
+}
+
+/**
+ * A List Meetings query of meeting series that relies on no server default: `current` defaults
+ * to true, which gives each series the start and end of its next or ongoing occurrence instead
+ * of its own; `from`/`to` default to a week around now and `max` to 10.
+ */
+export function seriesListQuery(window: { from: string; to: string }, hostEmail?: string): ListQuery {
+  return { meetingType: 'meetingSeries', current: false, from: window.from, to: window.to, max: 100, hostEmail };
+}
+
+/** Same address, whatever the case (Webex compares emails case-insensitively). */
+export function sameEmail(a: unknown, b: unknown): boolean {
+  return typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
+}
+
+export interface Found {
+  meeting: LiveMeeting;
+  /** The series' own host (the item's `hostEmail`): what the file states. */
+  hostEmail?: string;
+  /** The `hostEmail` the series was listed with, if any: the view follow-up reads use. */
+  actingHost?: string;
+}
+
+export function describeError(e: { status?: number; message: string; trackingId?: string }): string {
+  const status = e.status ? ` (${e.status})` : '';
+  const tracking = e.trackingId ? ` [trackingId ${e.trackingId}]` : '';
+  return `${e.message}${status}${tracking}`;
+}
+
+function ownHost(m: LiveMeeting): string | undefined {
+  return typeof m.hostEmail === 'string' && m.hostEmail !== '' ? m.hostEmail : undefined;
+}
+
+/** The selected series, deduplicated by id and sorted by title, then id; problems go to `errors`. */
+export async function readSeries(
+  opts: { client: WebexClient; selection: ImportSelection; concurrency: number },
+  errors: ImportProblem[],
+  invitations: SkippedInvitations[],
+): Promise<Found[]> {
+  const { client, selection } = opts;
+  const limit = pLimit(Math.max(1, opts.concurrency));
+  const byId = new Map<string, Found>();
+  // Without hostEmail Webex lists the caller's hosted and invited meetings (an admin's too);
+  // with it, that user's hosted meetings and their invitations, each item naming its own host.
+  const lists: { hostEmail?: string }[] = [];
+  if (selection.all) lists.push({});
+  for (const host of new Set((selection.hosts ?? []).map((h) => h.toLowerCase()))) lists.push({ hostEmail: host });
+  const listed = await Promise.all(lists.map((l) => limit(async () => ({ ...l, result: await client.listMeetings(seriesListQuery(selection, l.hostEmail)) }))));
+  const invitedOf = new Map<string, Set<string>>();
+  for (const { hostEmail, result } of listed) {
+    if (!result.ok) {
+      errors.push({ message: `could not list meeting series${hostEmail ? ` of ${hostEmail}` : ''}: ${describeError(result.error)}` });
+      continue;
+    }
+    for (const m of result.value as LiveMeeting[]) {
+      if (m.meetingType !== undefined && m.meetingType !== 'meetingSeries') continue;
+      const host = ownHost(m);
+      if (hostEmail !== undefined && host !== undefined && !sameEmail(host, hostEmail)) {
+        // An invitation of this host: its file would name another host, and it is not this host's to import.
+        let ids = invitedOf.get(hostEmail);
+        if (!ids) invitedOf.set(hostEmail, (ids = new Set()));
+        ids.add(m.id);
+        continue;
+      }
+      const previous = byId.get(m.id);
+      // The listing made as the series' own host is the view its follow-up reads should use.
+      if (!previous || (hostEmail !== undefined && previous.actingHost === undefined)) byId.set(m.id, { meeting: m, hostEmail: host ?? hostEmail, actingHost: hostEmail });
+    }
+  }
+  for (const [host, ids] of invitedOf) {
+    const count = [...ids].filter((id) => !byId.has(id)).length;
+    if (count > 0) invitations.push({ host, count });
+  }
+  const gets = await Promise.all(
+    (selection.ids ?? []).filter((id) => !byId.has(id)).map((id) => limit(async () => ({ id, result: await client.getMeeting(id) }))),
+  );
+  for (const { id, result } of gets) {
+    if (!result.ok) {
+      const why = result.error.status === 404 ? 'not found (404): check the id, or whether the token can see it' : describeError(result.error);
+      errors.push({ meetingId: id, message: `could not read meeting series ${id}: ${why}` });
+      continue;
+    }
+    const m = result.value as LiveMeeting;
+    if (m.meetingType !== undefined && m.meetingType !== 'meetingSeries') {
+      errors.push({ meetingId: id, message: `${id} is a ${String(m.meetingType)}, not a meeting series: import its series (meetingSeriesId ${String(m.meetingSeriesId ?? '?')})` });
+      continue;
+    }
+    byId.set(id, { meeting: m, hostEmail: ownHost(m) });
+  }
+  // Stable output: by title, then id, whatever order the server listed them in.
+  return [...byId.values()].sort(
+    (a, b) => compareText(String(a.meeting.title ?? ''), String(b.meeting.title ?? '')) || compareText(a.meeting.id, b.meeting.id),
+  );
+}
+
+export async function readModifiedOccurrences(client: WebexClient, found: Found, window: { from: string; to: string }): Promise<LiveMeeting[] | string> {
+  if (typeof found.meeting.recurrence !== 'string' || found.meeting.recurrence === '') return [];
+  const result = await client.listMeetings({
+    meetingSeriesId: found.meeting.id,
+    meetingType: 'scheduledMeeting',
+    isModified: true,
+    current: false,
+    from: window.from,
+    to: window.to,
+    max: 100,
+    hostEmail: found.actingHost,
+  });
+  if (!result.ok) return describeError(result.error);
+  return (result.value as Meeting[])
+    .filter((m): m is LiveMeeting => m.isModified === true && m.meetingType !== 'meeting' && m.id.startsWith(`${found.meeting.id}_`))
+    .sort((a, b) => compareText(a.id, b.id));
+}
+
+/** Read the selected series and write one file each. Never throws for API or file problems: they are in the report. */
+
+/** Code-unit order: the same on every machine, whatever its locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,238 @@
+/**
+ * `meetctl import`: read the selected series, turn each into the content of one file, and write
+ * the files. Never throws for API or file problems: they are in the report.
+ */
+import { lstat } from 'node:fs/promises';
+import { dirname, join, posix } from 'node:path';
+import pLimit from 'p-limit';
+import type { JsonObject } from '../../core/plan.js';
+import { writeFileAtomic } from '../../core/atomic-write.js';
+import { MEETING_FIELDS } from '../catalogue.js';
+import type { WebexClient } from '../client.js';
+import type { FieldContext } from '../normalize.js';
+import { isValidTimeZone } from '../time.js';
+import { hasEnded } from './ended.js';
+import { defaultsTarget, readExisting, type ExistingTree } from './existing.js';
+import { keepValid, type FileContent } from './guard.js';
+import { fileBaseNames, idTag, withSuffix } from './names.js';
+import { importableFields, keepRoundTripping, occurrenceOverride, type Omission } from './project.js';
+import { readModifiedOccurrences, readSeries, type Found, type ImportProblem, type ImportSelection, type SkippedInvitations } from './read.js';
+import { splitShared } from './shared.js';
+import { packageSchemaPath, renderDefaultsYaml, renderMeetingYaml, schemaRefFrom } from './yaml.js';
+
+export interface ImportOptions {
+  client: WebexClient;
+  outDir: string;
+  selection: ImportSelection;
+  force?: boolean;
+  concurrency: number;
+  /** Local clock, used only when no response carried a Date header. */
+  fallbackNowMs?: number;
+  /** The schema file to point editors at; default this package's. */
+  schemaPath?: string;
+  /** Write the values every imported series shares to the folder's defaults file, not into each file. */
+  defaults?: boolean;
+  /** Called as each listed series is read in full (failed: its modified occurrences could not be listed). */
+  onProgress?(p: { done: number; failed: number; remaining: number }): void;
+}
+
+export interface ImportedFile {
+  meetingId: string;
+  /** Path relative to the output directory. */
+  file: string;
+  occurrences: number;
+  omitted: Omission[];
+}
+
+export interface ImportReport {
+  written: ImportedFile[];
+  skipped: ImportProblem[];
+  errors: ImportProblem[];
+  warnings: string[];
+  invitations: SkippedInvitations[];
+  /** Ids of the series not written because every meeting of theirs has passed. */
+  ended: string[];
+  /** The defaults file `defaults` wrote (relative to the output directory), and how many top-level values it holds. */
+  defaults?: { file: string; values: number };
+}
+
+/** One series ready to be written. */
+interface Prepared {
+  meetingId: string;
+  file: string;
+  base: string;
+  content: FileContent;
+  secrets: string[];
+  omitted: Omission[];
+}
+
+/** The file's content for one series: its fields and overrides, each value checked to round-trip and validate. */
+function prepare(
+  found: Found,
+  occurrences: readonly Found['meeting'][],
+  file: string,
+  ctx: FieldContext,
+): { content: FileContent; secrets: string[]; omitted: Omission[]; problems: string[] } {
+  const live = found.meeting;
+  const imported = importableFields(live, MEETING_FIELDS, ctx.zone);
+  const checked = keepRoundTripping(imported.fields, live, MEETING_FIELDS, ctx);
+  const omitted = [...imported.omitted, ...checked.omitted];
+  const overrides: { id: string; fields: JsonObject }[] = [];
+  for (const occ of occurrences) {
+    const override = occurrenceOverride(live, occ, ctx);
+    omitted.push(...override.omitted.map((o) => ({ ...o, field: `occurrences[${occ.id}].${o.field}` })));
+    if (Object.keys(override.fields).length > 0) overrides.push({ id: occ.id, fields: override.fields });
+  }
+  const valid = keepValid({ id: live.id, hostEmail: found.hostEmail, fields: checked.fields, occurrences: overrides }, file);
+  omitted.push(...valid.omitted);
+  return { content: valid.content, secrets: imported.secrets, omitted, problems: valid.problems };
+}
+
+/** The files' names: the one that already declares the series, else its base name, id-suffixed when taken. */
+async function fileNames(series: readonly Found[], existing: ExistingTree, outDir: string): Promise<{ file: string; base: string }[]> {
+  const bases = fileBaseNames(series.map((s) => ({ id: s.meeting.id, title: s.meeting.title })));
+  const used = new Set<string>();
+  const out: { file: string; base: string }[] = [];
+  for (const [i, found] of series.entries()) {
+    let base = bases[i];
+    let file = existing.ids.get(found.meeting.id);
+    if (file === undefined) {
+      file = `${base}.yaml`;
+      // A file of another meeting holds the name: take the id-suffixed one rather than clobber it.
+      if (used.has(file) || (await lstat(join(outDir, file)).then(() => true, () => false))) {
+        base = withSuffix(base, idTag(found.meeting.id));
+        file = `${base}.yaml`;
+      }
+    } else {
+      base = posix.basename(file).replace(/\.ya?ml$/i, '');
+    }
+    used.add(file);
+    out.push({ file, base });
+  }
+  return out;
+}
+
+type DefaultsPlan =
+  | { kind: 'none'; warning: string }
+  | { kind: 'refused'; message: string }
+  | { kind: 'write'; file: string; text: string; values: number; contents: FileContent[] };
+
+/** The defaults file `--defaults` writes and the files' contents without its values (in `prepared` order); or why there is none. */
+function planDefaults(prepared: readonly Prepared[], existing: ExistingTree, opts: ImportOptions): DefaultsPlan {
+  const split = splitShared(prepared.map((p) => p.content), 'defaults.yaml');
+  const values = Object.keys(split.shared).length;
+  if (values === 0) return { kind: 'none', warning: `--defaults: no value is shared by every imported series (${prepared.length} of them); no defaults file written` };
+  const present = new Set(existing.documents);
+  const rewritten = new Set(prepared.filter((p) => opts.force === true || !present.has(p.file)).map((p) => p.file));
+  const target = defaultsTarget(existing, opts.outDir, rewritten, opts.force === true);
+  if (!target.ok) return { kind: 'refused', message: `--defaults: ${target.message}; nothing was written` };
+  const schema = opts.schemaPath === undefined ? packageSchemaPath('defaults.schema.json') : join(dirname(opts.schemaPath), 'defaults.schema.json');
+  const text = renderDefaultsYaml(split.shared, schemaRefFrom(opts.outDir, schema));
+  return { kind: 'write', file: target.file, text, values, contents: split.contents };
+}
+
+/** Read the selected series and write one file each (and with `defaults`, the folder's defaults file). */
+export async function importMeetings(opts: ImportOptions): Promise<ImportReport> {
+  const report: ImportReport = { written: [], skipped: [], errors: [], warnings: [], invitations: [], ended: [] };
+  const zone = opts.selection.timezone ?? 'UTC';
+  if (!isValidTimeZone(zone)) {
+    report.errors.push({ message: `timezone: '${zone}' is not an IANA time zone (for example Europe/Berlin or UTC)` });
+    return report;
+  }
+  const listed = await readSeries(opts, report.errors, report.invitations);
+  const nowMs = opts.client.serverNow() ?? opts.fallbackNowMs ?? Date.now();
+  const ended = new Set(listed.filter((s) => hasEnded(s.meeting, nowMs, zone)).map((s) => s.meeting.id));
+  report.ended = [...ended];
+  const series = listed.filter((s) => !ended.has(s.meeting.id));
+  const limit = pLimit(Math.max(1, opts.concurrency));
+  let done = 0;
+  let failed = 0;
+  const modified = await Promise.all(
+    series.map((s) =>
+      limit(async () => {
+        const read = await readModifiedOccurrences(opts.client, s, opts.selection);
+        done += 1;
+        if (typeof read === 'string') failed += 1;
+        opts.onProgress?.({ done, failed, remaining: series.length - done });
+        return read;
+      }),
+    ),
+  );
+
+  const existing = await readExisting(opts.outDir);
+  for (const line of existing.unreadable) report.warnings.push(`could not read ${line}; a series that file declares is not recognised, and may be imported again`);
+  const names = await fileNames(series, existing, opts.outDir);
+  const prepared: Prepared[] = [];
+  for (const [i, found] of series.entries()) {
+    const live = found.meeting;
+    const occurrences = modified[i];
+    if (typeof occurrences === 'string') {
+      report.errors.push({ meetingId: live.id, message: `could not list the modified scheduled meetings of ${live.id}: ${occurrences}` });
+      continue;
+    }
+    const { file, base } = names[i];
+    const one = prepare(found, occurrences, file, { zone, nowMs, env: {} });
+    if (one.problems.length > 0) {
+      report.errors.push({ meetingId: live.id, file, message: `${live.id} cannot be written as a valid file: ${one.problems.join('; ')}` });
+      continue;
+    }
+    prepared.push({ meetingId: live.id, file, base, content: one.content, secrets: one.secrets, omitted: one.omitted });
+  }
+
+  const defaults = opts.defaults === true ? planDefaults(prepared, existing, opts) : undefined;
+  if (defaults?.kind === 'refused') {
+    report.errors.push({ message: defaults.message });
+    return report;
+  }
+  if (defaults?.kind === 'none') report.warnings.push(defaults.warning);
+  if (defaults?.kind === 'write') for (const [i, p] of prepared.entries()) p.content = defaults.contents[i];
+  if (existing.defaults.some((f) => !f.includes('/')) && defaults?.kind !== 'write') {
+    report.warnings.push(`${opts.outDir} has a defaults file: plan will apply it to the imported meetings, which may then show changes`);
+  }
+
+  const failedWrites = await writeMeetingFiles(prepared, report, opts);
+  if (defaults?.kind === 'write') await writeDefaults(defaults, failedWrites, report, opts);
+  return report;
+}
+
+/** Each meeting file, atomically; what could not be written is in the report. Returns how many failed. */
+async function writeMeetingFiles(prepared: readonly Prepared[], report: ImportReport, opts: ImportOptions): Promise<number> {
+  let failedWrites = 0;
+  for (const p of prepared) {
+    const text = renderMeetingYaml({
+      id: p.content.id,
+      hostEmail: p.content.hostEmail,
+      fields: p.content.fields,
+      secrets: p.secrets,
+      occurrences: p.content.occurrences,
+      schemaRef: schemaRefFrom(dirname(join(opts.outDir, p.file)), opts.schemaPath),
+      fileBase: p.base,
+    });
+    const written = await writeFileAtomic(opts.outDir, p.file, text, { mode: 0o644, overwrite: opts.force === true });
+    if (!written.ok) {
+      const target = { meetingId: p.meetingId, file: p.file };
+      if (written.error.code === 'atomicWrite.exists') report.skipped.push({ ...target, message: `${p.file} already exists (use --force to overwrite it)` });
+      else report.errors.push({ ...target, message: written.error.message });
+      failedWrites++;
+      continue;
+    }
+    report.written.push({ meetingId: p.meetingId, file: p.file, occurrences: p.content.occurrences.length, omitted: p.omitted });
+    for (const o of p.omitted) report.warnings.push(`${p.file}: left out ${o.field}: ${o.reason}`);
+  }
+  return failedWrites;
+}
+
+/**
+ * Last, and only when every meeting file was written: a file left as it was would take the shared
+ * values too. Without the defaults file the written files simply manage fewer fields, which plan
+ * still finds unchanged.
+ */
+async function writeDefaults(defaults: { file: string; text: string; values: number }, failedWrites: number, report: ImportReport, opts: ImportOptions): Promise<void> {
+  if (failedWrites > 0) {
+    report.errors.push({ file: defaults.file, message: `${defaults.file} not written: a meeting file of this import could not be written` });
+    return;
+  }
+  const written = await writeFileAtomic(opts.outDir, defaults.file, defaults.text, { mode: 0o644, overwrite: opts.force === true });
+  if (written.ok) report.defaults = { file: defaults.file, values: defaults.values };
+  else report.errors.push({ file: defaults.file, message: written.error.code === 'atomicWrite.exists' ? `${defaults.file} already exists (use --force to overwrite it)` : written.error.message });
+}

@@ -1,0 +1,79 @@
+/** The YAML text of an imported file, and the schema reference that turns on editor help. */
+import { existsSync } from 'node:fs';
+import { dirname, join, posix, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import type { JsonObject } from '../../core/plan.js';
+import { MEETING_FIELDS, OCCURRENCE_FIELDS } from '../catalogue.js';
+import { secretVariable } from './names.js';
+
+export interface RenderInput {
+  id: string;
+  hostEmail?: string;
+  fields: JsonObject;
+  secrets: readonly string[];
+  occurrences: readonly { id: string; fields: JsonObject }[];
+  /** The `$schema` reference for editors: a path relative to the file, or a URL. */
+  schemaRef: string;
+  fileBase: string;
+}
+
+const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0 } as const;
+
+/** One meeting file: the schema modeline, id, hostEmail, the fields in catalogue order, then the overrides. */
+export function renderMeetingYaml(doc: RenderInput): string {
+  const lines: string[] = [`# yaml-language-server: $schema=${doc.schemaRef}`];
+  const emit = (value: Record<string, unknown>) => lines.push(stringify(value, YAML_OPTIONS).replace(/\n$/, ''));
+  emit({ id: doc.id });
+  if (doc.hostEmail !== undefined) emit({ hostEmail: doc.hostEmail });
+  for (const spec of MEETING_FIELDS) {
+    if (doc.secrets.includes(spec.name)) {
+      lines.push(`# ${spec.name}: \${env:${secretVariable(doc.fileBase, spec.name)}}`);
+      continue;
+    }
+    if (doc.fields[spec.name] !== undefined) emit({ [spec.name]: doc.fields[spec.name] });
+  }
+  if (doc.occurrences.length > 0) {
+    lines.push('# Scheduled meetings of the series that differ from it:');
+    emit({ occurrences: doc.occurrences.map((o) => ({ id: o.id, ...orderedOccurrence(o.fields) })) });
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The folder's defaults file (`import --defaults`): the schema modeline, a line saying what the
+ * file is, then the shared values in the order `shared` holds them (a meeting file's order).
+ */
+export function renderDefaultsYaml(shared: JsonObject, schemaRef: string): string {
+  const lines = [
+    `# yaml-language-server: $schema=${schemaRef}`,
+    '# Shared by every meeting series `meetctl import --defaults` wrote here; a meeting file below wins over it.',
+  ];
+  for (const [name, value] of Object.entries(shared)) lines.push(stringify({ [name]: value }, YAML_OPTIONS).replace(/\n$/, ''));
+  return `${lines.join('\n')}\n`;
+}
+
+function orderedOccurrence(fields: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const spec of OCCURRENCE_FIELDS) if (fields[spec.name] !== undefined) out[spec.name] = fields[spec.name];
+  return out;
+}
+
+/** This package's meeting schema (or `schemaPath`), as a path relative to `fromDir` (posix separators). */
+export function schemaRefFrom(fromDir: string, schemaPath = packageSchemaPath('meeting.schema.json')): string {
+  const rel = relative(fromDir, schemaPath).split(sep).join(posix.sep);
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+export function packageSchemaPath(name: 'meeting.schema.json' | 'defaults.schema.json'): string {
+  // From meetings/import/ (sources under vitest) or dist/meetings/import/ (built): the first folder up with schemas/.
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'schemas'))) break;
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return join(dir, 'schemas', name);
+}
+

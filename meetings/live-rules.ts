@@ -1,0 +1,101 @@
+/**
+ * The Webex rules that need the live meeting: can it be updated at all, does the file suit its
+ * kind (meeting or webinar), is each value's switch on once the file's values are applied, and
+ * Webex's time limits on the start and end it will have.
+ */
+import type { JsonObject } from '../core/plan.js';
+import { LIMITS, UPDATABLE_AHEAD_MS } from './catalogue.js';
+import type { Meeting } from './client.js';
+import { kindOf, kindProblem, setFields, switchNeeded } from './field-rules.js';
+import { liveInstant } from './normalize.js';
+
+const MINUTE = 60_000;
+
+export interface Problem {
+  field: string;
+  message: string;
+}
+
+/**
+ * Why Webex refuses to update this meeting, or undefined when it can be updated. What a read
+ * shows is all there is to go on: an ad-hoc meeting (`adhoc: true` with a `roomId`) is refused
+ * too, but a response does not say `adhoc`, and a `roomId` alone (a meeting scheduled in a space)
+ * is no reason, so apply recognises that refusal from the server's answer.
+ */
+export function notUpdatableReason(meeting: Meeting, nowMs: number): string | undefined {
+  if (meeting.scheduledType === 'personalRoomMeeting') return 'a personal room meeting; the API cannot update it';
+  // A series is `inProgress` while today's scheduled meeting runs; the series itself stays updatable.
+  const occurrence = meeting.meetingType === 'scheduledMeeting' || meeting.meetingType === 'meeting';
+  switch (meeting.state) {
+    case 'inProgress':
+    case 'lobby':
+      if (occurrence) return 'the meeting is in progress';
+      break;
+    case 'ended':
+      return 'the meeting has ended';
+    case 'missed':
+      return 'the meeting was scheduled in the past and never happened';
+    case 'expired':
+      return 'every scheduled meeting of the series has passed';
+  }
+  const start = liveInstant(meeting.start);
+  if (start !== undefined && start >= nowMs + UPDATABLE_AHEAD_MS) {
+    return `it starts ${LIMITS.notUpdatableYearsAhead} or more years from now; Webex refuses to update it`;
+  }
+  return undefined;
+}
+
+function get(obj: unknown, path: readonly string[]): unknown {
+  let cur: unknown = obj;
+  for (const key of path) {
+    if (!cur || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+/** Rules that need the live meeting: webinar or not, and the switches the file may leave to the live value. */
+export function liveStateProblems(fields: Record<string, unknown>, live: Meeting): Problem[] {
+  const kind = kindOf(live);
+  const set = setFields(fields);
+  const problems: Problem[] = [];
+  for (const field of set) {
+    const message = kindProblem(field, kind, live.id);
+    if (message !== undefined) problems.push({ field: field.path.join('.'), message });
+  }
+  const refused = new Set(problems.map((p) => p.field));
+  for (const field of set) {
+    const switchPath = switchNeeded(field);
+    const name = field.path.join('.');
+    if (switchPath === undefined || refused.has(name)) continue;
+    // The file's switch when it sets one, else the live one.
+    const wanted = get(fields, switchPath);
+    if ((wanted === undefined ? get(live, switchPath) : wanted) !== true) {
+      problems.push({ field: name, message: `${name} needs ${switchPath.join('.')}: true` });
+    }
+  }
+  return problems;
+}
+
+/** Webex's time limits, checked on the start/end the meeting will have after the patch. */
+export function timeProblems(patch: JsonObject, live: Meeting, nowMs: number): Problem[] {
+  if (patch.start === undefined && patch.end === undefined) return [];
+  const problems: Problem[] = [];
+  const start = liveInstant(patch.start ?? live.start);
+  const end = liveInstant(patch.end ?? live.end);
+  const nowIso = new Date(nowMs).toISOString();
+  if (patch.start !== undefined && start !== undefined && start < nowMs - MINUTE) {
+    problems.push({ field: 'start', message: `start ${String(patch.start)} is in the past (server time ${nowIso})` });
+  }
+  if (patch.end !== undefined && end !== undefined && end < nowMs) {
+    problems.push({ field: 'end', message: `end ${String(patch.end)} is in the past (server time ${nowIso})` });
+  }
+  if (start !== undefined && end !== undefined) {
+    const minutes = (end - start) / MINUTE;
+    const field = patch.end !== undefined ? 'end' : 'start';
+    if (minutes <= 0) problems.push({ field, message: 'start must be before end' });
+    else if (minutes < LIMITS.durationMinMinutes) problems.push({ field, message: `the meeting would last ${minutes} minutes; Webex needs at least 10` });
+    else if (minutes > LIMITS.durationMaxMinutes) problems.push({ field, message: `the meeting would last ${minutes} minutes; Webex allows at most 23 h 59 min` });
+  }
+  return problems;
+}

@@ -1,0 +1,170 @@
+/**
+ * `meetctl import --snapshot`: the live state of the meetings a tree of files declares, as an
+ * emulator seed (schemas/seed.schema.json), so that a plan and its apply can be rehearsed against
+ * an emulator started from it before they touch the calendar. The reads are those a plan makes:
+ * each series with `current=false`, its modified scheduled meetings over every window a plan
+ * looks at, each declared scheduled meeting, the site's tracking codes, and the server's clock.
+ * What is kept of each meeting, and how secrets are removed, is in snapshot-state.ts.
+ */
+import pLimit from 'p-limit';
+import type { JsonObject } from '../core/plan.js';
+import type { Result, WebexClient, WebexError } from './client.js';
+import type { DesiredMeeting } from './desired.js';
+import type { LiveMeeting } from './planner.js';
+import { modifiedEntry, seriesEntry, unmodifiedEntry, type EntryContext, type SecretNote } from './snapshot-state.js';
+import { isValidTimeZone } from './time.js';
+
+const DAY = 24 * 3600 * 1000;
+const YEAR = 365.25 * DAY;
+export const SEED_SCHEMA_ID = 'https://meetctl.dev/schemas/seed.schema.json';
+/** The token a snapshot's emulator accepts (not a secret: the emulator's documented default). */
+export const SNAPSHOT_TOKEN = 'emulator-admin-token';
+
+export interface SnapshotOptions {
+  client: WebexClient;
+  desired: readonly DesiredMeeting[];
+  env: Readonly<Record<string, string | undefined>>;
+  concurrency: number;
+  /** Local clock, used only when no response carried a Date header. */
+  fallbackNowMs?: number;
+}
+
+export interface SnapshotResult {
+  seed: JsonObject;
+  /** Read failures: a snapshot missing a meeting would rehearse another calendar, so nothing is written. */
+  errors: string[];
+  warnings: string[];
+  secrets: SecretNote[];
+  counts: { series: number; occurrences: number; trackingCodes: number };
+}
+
+function describe(e: WebexError): string {
+  return `${e.message}${e.status ? ` (${e.status})` : ''}${e.trackingId ? ` [trackingId ${e.trackingId}]` : ''}`;
+}
+
+function occurrenceInstant(id: string): number | undefined {
+  const m = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(id);
+  return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : undefined;
+}
+
+/** The window of a plan's reads of modified scheduled meetings: every declared one, and the ten years a rescheduling cancels. */
+function occurrenceWindow(d: DesiredMeeting, nowMs: number): { from: string; to: string } {
+  const instants = d.occurrences.map((o) => occurrenceInstant(o.id)).filter((x): x is number => x !== undefined);
+  const from = Math.min(nowMs, ...instants) - DAY;
+  const to = Math.max(nowMs + 10 * YEAR, ...instants) + DAY;
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+}
+
+/** The zone the file schedules the meeting in (reads do not reveal it): the rule is laid out in it. */
+function zoneOf(d: DesiredMeeting): string {
+  const zone = d.fields.timezone;
+  return typeof zone === 'string' && isValidTimeZone(zone) ? zone : 'UTC';
+}
+
+interface Read {
+  desired: DesiredMeeting;
+  series?: LiveMeeting;
+  modified: LiveMeeting[];
+  declared: Map<string, Result<LiveMeeting>>;
+}
+
+async function readOne(client: WebexClient, d: DesiredMeeting, nowMs: number, errors: string[], warnings: string[]): Promise<Read> {
+  const read: Read = { desired: d, modified: [], declared: new Map() };
+  const got = await client.getMeeting(d.id, { hostEmail: d.hostEmail });
+  if (!got.ok) {
+    if (got.error.status === 404) warnings.push(`${d.file}: meeting series ${d.id} not found (404); the snapshot leaves it out, as Webex does`);
+    else errors.push(`${d.file}: could not read meeting series ${d.id}: ${describe(got.error)}`);
+    return read;
+  }
+  read.series = got.value as LiveMeeting;
+  if (typeof read.series.recurrence === 'string' && read.series.recurrence !== '') {
+    const listed = await client.listMeetings({
+      meetingSeriesId: d.id,
+      meetingType: 'scheduledMeeting',
+      isModified: true,
+      current: false,
+      max: 100,
+      ...occurrenceWindow(d, nowMs),
+      hostEmail: d.hostEmail,
+    });
+    if (!listed.ok) errors.push(`${d.file}: could not list the modified scheduled meetings of ${d.id}: ${describe(listed.error)}`);
+    else read.modified = (listed.value as LiveMeeting[]).filter((m) => m.isModified === true && m.id.startsWith(`${d.id}_`)).sort((a, b) => a.id.localeCompare(b.id));
+  }
+  for (const o of d.occurrences) {
+    if (read.modified.some((m) => m.id === o.id)) continue;
+    const occ = (await client.getMeeting(o.id, { hostEmail: d.hostEmail })) as Result<LiveMeeting>;
+    if (!occ.ok && occ.error.status !== 404) errors.push(`${d.file}: could not read scheduled meeting ${o.id}: ${describe(occ.error)}`);
+    else read.declared.set(o.id, occ);
+  }
+  return read;
+}
+
+/**
+ * The user the token acts as, when files name no host: the host of most of the series read
+ * without one (Webex does not say whose the token is). The others were listed to that user as an
+ * invitee, and stay so in the emulator.
+ */
+function tokenUser(reads: readonly Read[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const r of reads) {
+    const host = r.series?.hostEmail;
+    if (r.desired.hostEmail === undefined && typeof host === 'string') counts.set(host, (counts.get(host) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+function entryOf(r: Read & { series: LiveMeeting }, user: string | undefined, ctx: EntryContext): JsonObject {
+  const entry = seriesEntry(r.series, r.desired, zoneOf(r.desired), ctx);
+  const occurrences: JsonObject[] = r.modified.map((m) => modifiedEntry(m, r.series, r.desired, ctx));
+  for (const [id, res] of r.declared) occurrences.push(res.ok ? unmodifiedEntry(res.value) : { id, cancelled: true });
+  if (occurrences.length > 0) entry.occurrences = occurrences.sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  if (r.desired.hostEmail === undefined && user !== undefined && r.series.hostEmail !== user) entry.invitees = [user];
+  return entry;
+}
+
+export async function takeSnapshot(opts: SnapshotOptions): Promise<SnapshotResult> {
+  const { client, desired } = opts;
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const limit = pLimit(Math.max(1, opts.concurrency));
+  const startNow = client.serverNow() ?? opts.fallbackNowMs ?? Date.now();
+  const codesRead = client.listTrackingCodes({ hostEmail: desired.find((d) => d.hostEmail !== undefined)?.hostEmail });
+  const reads = await Promise.all(desired.map((d) => limit(() => readOne(client, d, startNow, errors, warnings))));
+  const codes = await codesRead;
+  const serverNow = client.serverNow();
+  if (serverNow === undefined) warnings.push("no response carried a Date header: the snapshot's clock is this machine's");
+  const nowMs = serverNow ?? opts.fallbackNowMs ?? Date.now();
+
+  const seed: JsonObject = { $schema: SEED_SCHEMA_ID, now: new Date(nowMs).toISOString() };
+  const user = tokenUser(reads);
+  if (user !== undefined) seed.tokens = [{ token: SNAPSHOT_TOKEN, admin: true, hostEmail: user, label: 'admin' }];
+  let trackingCodes = 0;
+  if (codes.ok) {
+    seed.trackingCodes = codes.value.map((c) => ({
+      name: c.name,
+      ...(c.inputMode === undefined ? {} : { inputMode: c.inputMode }),
+      ...(c.type === undefined ? {} : { type: c.type }),
+      service: 'MeetingCenter',
+      options: c.options.map((o) => ({ value: o.value, defaultValue: o.defaultValue })),
+    }));
+    trackingCodes = codes.value.length;
+  } else {
+    warnings.push(`could not read the site's tracking codes (${describe(codes.error)}): the snapshot has none`);
+  }
+  const ctx: EntryContext = { env: opts.env, nowMs, notes: [] };
+  const meetings = reads.filter((r): r is Read & { series: LiveMeeting } => r.series !== undefined).map((r) => entryOf(r, user, ctx));
+  seed.meetings = meetings;
+  const fileOf = new Map(desired.map((d) => [d.id, d.file]));
+  for (const n of ctx.notes) {
+    if (n.unknown === undefined) continue;
+    const file = fileOf.get(n.meetingId.split('_')[0]) ?? n.meetingId;
+    warnings.push(`${file}: ${n.meetingId} ${n.field}: ${n.unknown}, so the snapshot cannot tell whether it matches; it holds a placeholder and a rehearsal shows it changed`);
+  }
+  const occurrences = meetings.reduce((sum, m) => sum + (Array.isArray(m.occurrences) ? m.occurrences.length : 0), 0);
+  return { seed, errors, warnings, secrets: ctx.notes, counts: { series: meetings.length, occurrences, trackingCodes } };
+}
+
+/** The snapshot as written: pretty JSON with a trailing newline. */
+export function renderSnapshot(seed: JsonObject): string {
+  return `${JSON.stringify(seed, null, 2)}\n`;
+}

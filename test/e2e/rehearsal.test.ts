@@ -1,0 +1,241 @@
+/**
+ * Rehearsal against a copy of production: `import --snapshot` of an emulator standing in for
+ * Webex, a second emulator started from the snapshot with `meetctl emulator --seed`, and the
+ * same plan against both; then the apply rehearsed against the copy.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { request } from 'undici';
+import { afterEach, describe, expect, test } from 'vitest';
+import { startEmulator, type Emulator, type SeedFile } from '../../emulator/index.js';
+import seedSchema from '../../schemas/seed.schema.json' with { type: 'json' };
+import { BIN, EXAMPLES, ROOT, runCli, tempDir, writeTree } from '../support/cli.js';
+
+const A = 'e1000000000000000000000000000001';
+const B = 'e1000000000000000000000000000002';
+const C = 'e1000000000000000000000000000003';
+const GONE = 'e1000000000000000000000000000009';
+const MODIFIED = `${A}_20270309T080000Z`;
+/** After the spring-forward: a series laid out in UTC instead of Berlin time would miss it. */
+const SUMMER = `${A}_20270406T070000Z`;
+const ENDED = `${A}_20270302T080000Z`;
+const DELETED = `${A}_20270413T070000Z`;
+const SECRETS = ['Alpha-Secret-1', 'Occ-Secret-9', 'Bravo-Secret-2', 'Panel-Secret-3', 'STREAMKEY123'];
+
+const PRODUCTION: SeedFile = {
+  now: '2027-01-15T09:00:00Z',
+  trackingCodes: [{ name: 'Department', inputMode: 'select', type: 'optional', options: [{ value: 'Sales', defaultValue: true }, { value: 'Ops' }] }],
+  meetings: [
+    {
+      id: A,
+      title: 'Team Sync',
+      timezone: 'Europe/Berlin',
+      start: '2027-03-02T09:00:00+01:00',
+      end: '2027-03-02T09:30:00+01:00',
+      recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=10',
+      password: 'Alpha-Secret-1',
+      agenda: 'Weekly.',
+      occurrences: [
+        { id: MODIFIED, title: 'Team Sync (moved)', start: '2027-03-09T10:00:00+01:00', end: '2027-03-09T10:45:00+01:00', password: 'Occ-Secret-9', agenda: null },
+        { id: ENDED, state: 'ended' },
+      ],
+    },
+    {
+      id: B,
+      title: 'Launch',
+      hostEmail: 'bob@example.com',
+      scheduledType: 'webinar',
+      timezone: 'America/New_York',
+      start: '2027-04-20T11:00:00-04:00',
+      end: '2027-04-20T12:30:00-04:00',
+      password: 'Bravo-Secret-2',
+      panelistPassword: 'Panel-Secret-3',
+      enabledLiveStream: true,
+      liveStream: { destination: 'youtube', rtmpUrl: 'rtmp://a.rtmp.youtube.com/live2/STREAMKEY123', streamUrl: 'https://youtu.be/launch' },
+    },
+    { id: C, title: 'Board', timezone: 'Asia/Tokyo', start: '2027-05-14T16:00:00+09:00', end: '2027-05-14T18:00:00+09:00', trackingCodes: [{ name: 'Department', value: 'Ops' }] },
+  ],
+};
+
+/** The tree under review: a change on each series, secrets by reference, overrides in winter and summer. */
+const TREE: Record<string, string> = {
+  'team.yaml': [
+    `id: ${A}`,
+    'title: Team Sync (weekly)',
+    'timezone: Europe/Berlin',
+    'password: ${env:PW_A}',
+    'occurrences:',
+    `  - id: ${MODIFIED}`,
+    '    title: Team Sync (moved again)',
+    `  - id: ${SUMMER}`,
+    '    title: Team Sync (summer)',
+    `  - id: ${ENDED}`,
+    '    title: Too late',
+    `  - id: ${DELETED}`,
+    '    title: Deleted in Webex',
+    '',
+  ].join('\n'),
+  'launch.yaml': `id: ${B}\nhostEmail: bob@example.com\ntimezone: America/New_York\npassword: \${env:PW_B}\nagenda: Launch day.\n`,
+  'board.yaml': `id: ${C}\ntimezone: Asia/Tokyo\ntrackingCodes:\n  - { name: Department, value: Sales }\n`,
+  'gone.yaml': `id: ${GONE}\ntitle: Never created\n`,
+};
+
+const running: Emulator[] = [];
+const children: ChildProcessWithoutNullStreams[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((e) => e.close()));
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+async function production(): Promise<Emulator> {
+  const e = await startEmulator({ seed: structuredClone(PRODUCTION) });
+  running.push(e);
+  e.deleteMeeting(DELETED);
+  return e;
+}
+
+/** `meetctl emulator --seed FILE`, as a user starts it; resolves with its base URL. */
+function emulatorFromSeed(seed: string, env: Record<string, string>): Promise<string> {
+  const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--seed', seed], { env: { PATH: process.env.PATH, NO_COLOR: '1', ...env } });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  return new Promise((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      if (out.split('\n').length >= 3) resolve(out.split('\n')[0]);
+    });
+    child.on('exit', (code) => reject(new Error(`emulator exited (${code}): ${err}`)));
+  });
+}
+
+const webex = (baseUrl: string, extra: Record<string, string> = {}) => ({ WEBEX_BASE_URL: baseUrl, WEBEX_ACCESS_TOKEN: 'emulator-admin-token', ...extra });
+const planOf = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { changes: unknown[]; baseUrl: string };
+
+describe('import --snapshot and emulator --seed: a rehearsal against a copy of production', () => {
+  test('the copy gives the same plan as production, holds no secret, carries the clock, and the apply rehearses', async () => {
+    const prod = await production();
+    const tree = writeTree(tempDir('meetctl-rehearsal-'), TREE);
+    const work = tempDir('meetctl-rehearsal-out-');
+    // PW_A is production's password (no change); PW_B is a new one (a change).
+    const prodEnv = { PW_A: 'Alpha-Secret-1', PW_B: 'New-Bravo-4' };
+
+    const plan1 = await runCli(['plan', '--dir', tree, '--out', join(work, 'prod.json'), '--detailed-exitcode'], webex(prod.baseUrl, prodEnv));
+    expect(plan1.code, plan1.stderr).toBe(1);
+
+    const snapFile = join(work, 'snapshot.json');
+    const snap = await runCli(['import', '--snapshot', snapFile, '--dir', tree], webex(prod.baseUrl, prodEnv));
+    expect(snap.code, snap.stderr).toBe(0);
+    expect(snap.stdout).toBe(`${snapFile}\n`);
+    expect(snap.stderr).toContain(`gone.yaml: meeting series ${GONE} not found (404)`);
+    expect(snap.stderr).toMatch(/snapshot of 3 meeting series .*secrets: 1 kept as \$\{env:\} references .*, 4 replaced by a placeholder/);
+    expect(statSync(snapFile).mode & 0o777).toBe(0o600);
+
+    const text = readFileSync(snapFile, 'utf8');
+    const seed = JSON.parse(text) as SeedFile & { meetings: Record<string, unknown>[] };
+    const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(seedSchema);
+    expect(validate(seed), JSON.stringify(validate.errors)).toBe(true);
+    for (const secret of SECRETS) expect(text).not.toContain(secret);
+    for (const id of [A, B]) {
+      const live = prod.getMeeting(id)!;
+      for (const key of ['hostKey', 'phoneAndVideoSystemPassword', 'phoneAndVideoSystemPanelistPassword', 'webLink', 'sipAddress', 'meetingNumber']) {
+        if (live[key] !== undefined) expect(text).not.toContain(String(live[key]));
+      }
+    }
+    expect(seed.meetings.find((m) => m.id === A)).toMatchObject({ password: '${env:PW_A}', timezone: 'Europe/Berlin' });
+    expect(seed.meetings.find((m) => m.id === B)).toMatchObject({ password: 'REDACTED-by-meetctl-snapshot', panelistPassword: 'REDACTED-by-meetctl-snapshot', liveStream: { rtmpUrl: 'rtmp://redacted.invalid/meetctl-snapshot', streamUrl: 'https://youtu.be/launch' } });
+    expect(seed.trackingCodes).toEqual([{ name: 'Department', inputMode: 'select', type: 'optional', service: 'MeetingCenter', options: [{ value: 'Sales', defaultValue: true }, { value: 'Ops', defaultValue: false }] }]);
+    const taken = Date.parse(seed.now!);
+    expect(Math.abs(taken - prod.clock.now().getTime())).toBeLessThan(10 * 60_000);
+
+    // The rehearsal: any value for the variables, the same for the emulator and the plan.
+    const rehearsalEnv = { PW_A: 'anything-1', PW_B: 'New-Bravo-4' };
+    const copy = await emulatorFromSeed(snapFile, rehearsalEnv);
+    const date = (await request(`${copy}/meetings/${A}`, { headers: { authorization: 'Bearer emulator-admin-token' } })).headers.date as string;
+    expect(Math.abs(Date.parse(date) - taken)).toBeLessThan(10 * 60_000);
+
+    const plan2 = await runCli(['plan', '--dir', tree, '--out', join(work, 'copy.json'), '--detailed-exitcode'], webex(copy, rehearsalEnv));
+    expect(plan2.code, plan2.stderr).toBe(1);
+    expect(plan2.stdout).toBe(plan1.stdout);
+    // The same changes, down to the fingerprints of the live state; but B's stream key was replaced, so its state differs.
+    const withoutB = (changes: unknown[]) => changes.map((c) => ((c as { meetingId: string }).meetingId === B ? { ...(c as object), fingerprint: undefined } : c));
+    const prodChanges = planOf(join(work, 'prod.json')).changes;
+    expect(withoutB(planOf(join(work, 'copy.json')).changes)).toEqual(withoutB(prodChanges));
+    expect(prodChanges.filter((c) => (c as { fingerprint?: string }).fingerprint !== undefined).length).toBeGreaterThan(3);
+
+    const apply = await runCli(['apply', join(work, 'copy.json'), '--auto-approve'], webex(copy, rehearsalEnv));
+    // Exit 1: the plan holds errors (a series and a scheduled meeting Webex does not have), as production's does.
+    expect(apply.code, apply.stdout + apply.stderr).toBe(1);
+    const after = await runCli(['plan', '--dir', tree, '--detailed-exitcode'], webex(copy, rehearsalEnv));
+    expect(after.stdout).toMatch(/^meetctl plan — 0 to update, 5 unchanged, 1 not updatable, 2 errors/);
+    // Production was not touched.
+    expect(prod.getMeeting(A)).toMatchObject({ title: 'Team Sync' });
+    expect(prod.getMeeting(B)).toMatchObject({ password: 'Bravo-Secret-2' });
+  }, 120_000);
+
+  test('an invalid tree writes nothing; --snapshot refuses the selection flags and an existing file without --force', async () => {
+    const prod = await production();
+    const work = tempDir('meetctl-rehearsal-out-');
+    const snapFile = join(work, 'snapshot.json');
+    const bad = writeTree(tempDir('meetctl-rehearsal-bad-'), { 'a.yaml': `id: ${A}\ntitel: typo\n` });
+    const invalid = await runCli(['import', '--snapshot', snapFile, '--dir', bad], webex(prod.baseUrl));
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toMatch(/a\.yaml.*titel/);
+    expect(invalid.stderr).toContain('no snapshot was written');
+    expect(existsSync(snapFile)).toBe(false);
+
+    const tree = writeTree(tempDir('meetctl-rehearsal-'), { 'board.yaml': `id: ${C}\n` });
+    const mixed = await runCli(['import', '--snapshot', snapFile, '--dir', tree, '--all'], webex(prod.baseUrl));
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toContain('--all does not apply');
+
+    writeFileSync(snapFile, '{}');
+    const exists = await runCli(['import', '--snapshot', snapFile, '--dir', tree], webex(prod.baseUrl));
+    expect(exists.code).toBe(1);
+    expect(exists.stderr).toContain('already exists (use --force to overwrite it)');
+    expect(readFileSync(snapFile, 'utf8')).toBe('{}');
+    const forced = await runCli(['import', '--snapshot', snapFile, '--dir', tree, '--force'], webex(prod.baseUrl));
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(snapFile, 'utf8')).meetings).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('examples/ci/try-locally.sh with a snapshot and MEETINGS_DIR', () => {
+  test("rehearses a user's own tree against the snapshot's emulator", async () => {
+    const prod = await startEmulator();
+    running.push(prod);
+    const tree = join(tempDir('meetctl-try-tree-'), 'meetings');
+    cpSync(EXAMPLES, tree, { recursive: true });
+    // Production already runs the example files (unlike the built-in seed): a rehearsal of them has nothing to change.
+    const env = webex(prod.baseUrl, { SALES_SYNC_PASSWORD: 'Prod-Sales-1' });
+    const planFile = join(tempDir('meetctl-try-plan-'), 'plan.json');
+    expect((await runCli(['plan', '--dir', tree, '--out', planFile], env)).code).toBe(0);
+    expect((await runCli(['apply', planFile, '--auto-approve'], env)).code).toBe(0);
+    const snapFile = join(tempDir('meetctl-try-snap-'), 'prod.json');
+    const snap = await runCli(['import', '--snapshot', snapFile, '--dir', tree], env);
+    expect(snap.code, snap.stderr).toBe(0);
+    const res = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+      const child = spawn('bash', [join(ROOT, 'examples', 'ci', 'try-locally.sh')], {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, MEETINGS_DIR: tree, SNAPSHOT: snapFile },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    if (res.code !== 0) console.error(res.out.slice(-3000));
+    expect(res.code).toBe(0);
+    expect(res.out).toContain(`emulator seeded with the snapshot ${snapFile}`);
+    expect(res.out).toMatch(/plan: exit 0 \(no changes\)/);
+    expect(res.out).toMatch(/plan after apply: exit 0/);
+    expect(res.out).toMatch(/apply of the reviewed plan: exit 1, the Sales series is stale/);
+    expect(res.out).toMatch(/drift: exit 2/);
+    expect(res.out).toMatch(/All three flows behaved as they do in CI \(rehearsed against the snapshot /);
+    expect(res.out).not.toContain('emulator-admin-token');
+  }, 120_000);
+});
