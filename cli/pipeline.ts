@@ -10,9 +10,9 @@ import { makePlan, type Plan } from '../core/plan.js';
 import { createProgress, type Progress } from '../core/progress.js';
 import { shardOf } from '../core/scope.js';
 import { checkBaseUrl, createWebexClient, type WebexClient } from '../meetings/client.js';
-import { loadDesiredState } from '../meetings/desired.js';
 import { LOG_SENSITIVE_KEYS } from '../meetings/redact.js';
-import { planAgainstLive, type FetchStrategy } from '../meetings/fetch.js';
+import type { FetchStrategy } from '../meetings/fetch.js';
+import { webexProvider } from '../meetings/provider.js';
 import { guardClient, preflight } from '../meetings/preflight.js';
 
 export const DEFAULT_BASE_URL = 'https://webexapis.com/v1';
@@ -152,23 +152,24 @@ export async function runPlan(opts: PlanOptions, logger: Logger): Promise<PlanRu
   const baseUrl = resolveBaseUrl(opts.baseUrl);
   const token = requireToken();
   progressIntervalMs(process.env); // a wrong value stops the run here, before any request
-  const loaded = await loadDesiredState(opts.dir);
+  const loaded = await webexProvider.load(opts.dir);
   printDiagnostics(loaded.diagnostics);
   if (hasErrors(loaded.diagnostics)) {
     const count = loaded.diagnostics.filter((d) => d.severity === 'error').length;
     const message = `${count} validation error${count === 1 ? '' : 's'} in ${opts.dir}: nothing was planned (run meetctl validate)`;
     throw new ValidationFailed(message, sortDiagnostics(loaded.diagnostics), loaded.fileCount);
   }
-  const nothing = noDocumentsDiagnostic(opts.dir, loaded);
+  const nothing = noDocumentsDiagnostic(opts.dir, loaded, webexProvider.words.object);
   if (nothing) throw new ValidationFailed(`${nothing.message}; nothing was planned`, sortDiagnostics([...loaded.diagnostics, nothing]), loaded.fileCount);
-  let desired = loaded.meetings;
+  const keyOf = webexProvider.keyOf;
+  let desired = loaded.documents;
   if (opts.target && opts.target.length > 0) {
     const targets = new Set(opts.target);
-    const unknown = [...targets].filter((t) => !desired.some((d) => d.id === t));
+    const unknown = [...targets].filter((t) => !desired.some((d) => keyOf(d) === t));
     if (unknown.length > 0) throw new UsageError(`--target names meetings no file declares: ${unknown.join(', ')}`);
-    desired = desired.filter((d) => targets.has(d.id));
+    desired = desired.filter((d) => targets.has(keyOf(d)));
   }
-  if (shard) desired = desired.filter((d) => shardOf(d.id, shard.count) === shard.index);
+  if (shard) desired = desired.filter((d) => shardOf(keyOf(d), shard.count) === shard.index);
   const raw = createWebexClient({ baseUrl, token, concurrency, logger });
   // One small read first: a wrong token or base URL is one message, not one error per meeting.
   const checked = await preflight(raw, baseUrl);
@@ -180,7 +181,7 @@ export async function runPlan(opts: PlanOptions, logger: Logger): Promise<PlanRu
   const started = Date.now();
   const progress = startProgress('planning', raw);
   progress.update({ done: 0, failed: 0, remaining: desired.length });
-  const { changes, notes, nowMs } = await planAgainstLive({ client, desired, env: process.env, concurrency, strategy: fetch, onProgress: progress.update }).finally(
+  const { changes, notes, nowMs } = await webexProvider.plan(client, desired, { env: process.env, concurrency, strategy: fetch, onProgress: progress.update }).finally(
     () => progress.end(),
   );
   const stopped = fatal();

@@ -66,7 +66,7 @@ export async function loadTree(dir: string): Promise<{ files: SourceFile[]; diag
  * with a typo goes green. So it is an error naming the directory. A tree whose documents all
  * failed to load already has errors and needs none more.
  */
-export function noDocumentsDiagnostic(dir: string, loaded: { meetings: readonly unknown[]; diagnostics: readonly Diagnostic[] }): Diagnostic | undefined {
-  if (loaded.meetings.length > 0 || loaded.diagnostics.some((d) => d.severity === 'error')) return undefined;
-  return error('load.noDocuments', `directory ${dir} holds no meeting file (no *.yaml or *.yml besides defaults files): check --dir`, { file: dir });
+export function noDocumentsDiagnostic(dir: string, loaded: { documents: readonly unknown[]; diagnostics: readonly Diagnostic[] }, object = 'document'): Diagnostic | undefined {
+  if (loaded.documents.length > 0 || loaded.diagnostics.some((d) => d.severity === 'error')) return undefined;
+  return error('load.noDocuments', `directory ${dir} holds no ${object} file (no *.yaml or *.yml besides defaults files): check --dir`, { file: dir });
 }

@@ -2,10 +2,12 @@
  * The Webex side of apply: how one planned Change is sent, checked for staleness and
  * verified. The generic executor in core/ decides when; this module decides how.
  */
+import type { FreshResult, SendResult } from '../core/executor.js';
 import type { Change, JsonObject, JsonValue } from '../core/plan.js';
 import type { Meeting, WebexClient, WebexError } from './client.js';
 import { FIELD_BY_NAME, MEETING_FIELDS, OCCURRENCE_FIELDS } from './catalogue.js';
-import { compareField, liveInstant, resolveSecretValue, trackingCodesAdded } from './normalize.js';
+import { resolveSecret } from '../core/secrets.js';
+import { compareField, liveInstant, trackingCodesAdded } from './normalize.js';
 import { meetingFingerprint } from './field-diff.js';
 import { zoneOf } from './planner.js';
 
@@ -15,15 +17,6 @@ export interface WebexApplierOptions {
   sendEmail: boolean;
 }
 
-export type SendOutcome =
-  | { ok: true; attempts: number; warnings: string[] }
-  | { ok: false; attempts: number; message: string; httpStatus?: number; trackingId?: string; notUpdatable?: boolean };
-
-export type FreshnessOutcome =
-  | { fresh: true }
-  | { fresh: false; message: string }
-  | { alreadyApplied: true }
-  | { error: string };
 
 /**
  * Webex refusals that mean "this meeting cannot be updated" rather than "your request was wrong",
@@ -55,7 +48,7 @@ export function requestBody(change: Change, opts: Pick<WebexApplierOptions, 'env
   const body: JsonObject = {};
   for (const [key, value] of Object.entries(change.patch)) {
     if (FIELD_BY_NAME.get(key)?.sensitive && value !== null) {
-      const resolved = resolveSecretValue(value, opts.env);
+      const resolved = resolveSecret(value, opts.env);
       if (!resolved.ok) return { ok: false, message: `${key}: ${resolved.message}` };
       body[key] = resolved.value;
     } else {
@@ -106,7 +99,7 @@ export function createWebexApplier(opts: WebexApplierOptions) {
   const { client } = opts;
   const nowMs = () => client.serverNow() ?? Date.now();
 
-  async function send(change: Change, signal: AbortSignal): Promise<SendOutcome> {
+  async function send(change: Change, signal: AbortSignal): Promise<SendResult> {
     const body = requestBody(change, opts);
     if (!body.ok) return { ok: false, attempts: 0, message: body.message };
     const result = await client.patchMeeting(change.meetingId, body.body, { signal });
@@ -124,7 +117,7 @@ export function createWebexApplier(opts: WebexApplierOptions) {
     return { ok: true, attempts, warnings: verifyResponse(change, result.value, nowMs()) };
   }
 
-  async function checkFresh(change: Change, signal: AbortSignal): Promise<FreshnessOutcome> {
+  async function checkFresh(change: Change, signal: AbortSignal): Promise<FreshResult> {
     // Occurrences re-sent after their own series' rescheduling carry no fingerprint: our change moves them.
     if (!change.fingerprint) return { fresh: true };
     const hostEmail = typeof change.controls?.hostEmail === 'string' ? change.controls.hostEmail : undefined;

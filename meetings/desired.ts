@@ -47,7 +47,7 @@ function allowedNames(parentPath: readonly PathPart[], kind: SourceFile['kind'])
   if (base.length === 0) return inOccurrence ? ['id', ...OCCURRENCE_FIELDS.map((f) => f.name)] : top;
   for (const part of base) {
     const spec = fields.find((f) => f.name === part);
-    if (!spec?.members) return spec?.name === 'trackingCodes' ? ['name', 'value'] : [];
+    if (!spec?.members) return spec?.compare === 'trackingCodes' ? ['name', 'value'] : [];
     fields = spec.members;
   }
   return fields.map((f) => f.name);

@@ -5,8 +5,8 @@
  */
 import type { JsonObject, JsonValue } from '../core/plan.js';
 import { computeMergePatch, deepEqual } from '../core/diff.js';
-import { compareStrings } from '../core/render/changes.js';
-import { SECRET_REF } from '../core/secrets.js';
+import { compareStrings } from '../core/order.js';
+import { resolveSecret } from '../core/secrets.js';
 import { type FieldSpec } from './catalogue.js';
 import { formatInZone, parseMeetingTime, truncateToMinute, YEAR_MS } from './time.js';
 import { formatRecurrence, lastOccurrence, normalizeRecurrence, parseRecurrence, UNTIL_CAP_SENTENCE, untilToMs, type RuleAnchor } from './recurrence.js';
@@ -119,19 +119,6 @@ function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || (Array.isArray(value) && value.length === 0) || value === '';
 }
 
-/** Resolve a `${env:NAME}` reference; literal values pass through (the schema refuses them in files). */
-export function resolveSecretValue(
-  ref: unknown,
-  env: FieldContext['env'],
-): { ok: true; value: string } | { ok: false; message: string } {
-  if (typeof ref !== 'string') return { ok: false, message: 'must be a ${env:NAME} reference' };
-  const m = SECRET_REF.exec(ref);
-  if (!m) return { ok: true, value: ref };
-  const value = env[m[1]];
-  if (value === undefined || value === '') return { ok: false, message: `environment variable ${m[1]} is not set` };
-  return { ok: true, value };
-}
-
 /** Compare one top-level field of a desired document with the live meeting. */
 export function compareField(spec: FieldSpec, desired: unknown, live: unknown, ctx: FieldContext): FieldOutcome {
   const warnings: string[] = [];
@@ -142,7 +129,7 @@ export function compareField(spec: FieldSpec, desired: unknown, live: unknown, c
   }
 
   if (spec.sensitive) {
-    const resolved = resolveSecretValue(desired, ctx.env);
+    const resolved = resolveSecret(desired, ctx.env);
     if (!resolved.ok) return { kind: 'invalid', message: resolved.message };
     if (resolved.value === live) return { kind: 'equal', warnings };
     // The reference travels in the plan; the value is resolved only when apply sends it.

@@ -17,8 +17,6 @@ import { expandOccurrences } from './recurrence.js';
 import { isValidTimeZone } from './time.js';
 
 // import.ts reads these from the planner, as it did when they were written here.
-export { liveStateProblems };
-export type { Meeting as LiveMeeting };
 
 /** What a fetch gave for one id: the meeting, or why there is none. */
 export type Fetched =

@@ -16,7 +16,7 @@ import type { JsonObject, JsonValue } from '../core/plan.js';
 import { secretRefName } from '../core/secrets.js';
 import { MEETING_FIELDS, OCCURRENCE_FIELDS, type FieldSpec } from './catalogue.js';
 import { compareField } from './normalize.js';
-import type { LiveMeeting } from './planner.js';
+import type { Meeting } from './client.js';
 
 /** What a secret the snapshot does not carry reads as: clearly no one's password. */
 export const SECRET_PLACEHOLDER = 'REDACTED-by-meetctl-snapshot';
@@ -91,7 +91,7 @@ export interface DesiredView {
 }
 
 /** The series entry (without occurrences): its times as instants, the file's zone, every setting. */
-export function seriesEntry(live: LiveMeeting, desired: DesiredView, zone: string, ctx: EntryContext): JsonObject {
+export function seriesEntry(live: Meeting, desired: DesiredView, zone: string, ctx: EntryContext): JsonObject {
   const entry: JsonObject = { id: live.id };
   for (const key of ['hostEmail', 'scheduledType'] as const) if (typeof live[key] === 'string') entry[key] = live[key] as string;
   entry.timezone = zone;
@@ -106,7 +106,7 @@ export function seriesEntry(live: LiveMeeting, desired: DesiredView, zone: strin
  * A modified scheduled meeting: its times, and each setting that differs from its series (the
  * emulator gives it the series' value of every other).
  */
-export function modifiedEntry(live: LiveMeeting, series: LiveMeeting, desired: DesiredView, ctx: EntryContext): JsonObject {
+export function modifiedEntry(live: Meeting, series: Meeting, desired: DesiredView, ctx: EntryContext): JsonObject {
   const own = desired.occurrences.find((o) => o.id === live.id)?.fields ?? {};
   const entry: JsonObject = { id: live.id, isModified: true, start: String(live.start), end: String(live.end) };
   if (typeof live.state === 'string') entry.state = live.state;
@@ -118,6 +118,6 @@ export function modifiedEntry(live: LiveMeeting, series: LiveMeeting, desired: D
 }
 
 /** A declared scheduled meeting that is not modified: only its state, which the rule cannot give. */
-export function unmodifiedEntry(live: LiveMeeting): JsonObject {
+export function unmodifiedEntry(live: Meeting): JsonObject {
   return typeof live.state === 'string' ? { id: live.id, isModified: false, state: live.state } : { id: live.id, isModified: false };
 }

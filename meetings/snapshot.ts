@@ -8,14 +8,14 @@
  */
 import pLimit from 'p-limit';
 import type { JsonObject } from '../core/plan.js';
-import type { Result, WebexClient, WebexError } from './client.js';
+import type { Meeting, Result, WebexClient, WebexError } from './client.js';
 import type { DesiredMeeting } from './desired.js';
-import type { LiveMeeting } from './planner.js';
+import { UPDATABLE_AHEAD_MS } from './catalogue.js';
+import { compareStrings } from '../core/order.js';
 import { modifiedEntry, seriesEntry, unmodifiedEntry, type EntryContext, type SecretNote } from './snapshot-state.js';
 import { isValidTimeZone } from './time.js';
 
 const DAY = 24 * 3600 * 1000;
-const YEAR = 365.25 * DAY;
 export const SEED_SCHEMA_ID = 'https://meetctl.dev/schemas/seed.schema.json';
 /** The token a snapshot's emulator accepts (not a secret: the emulator's documented default). */
 export const SNAPSHOT_TOKEN = 'emulator-admin-token';
@@ -51,7 +51,7 @@ function occurrenceInstant(id: string): number | undefined {
 function occurrenceWindow(d: DesiredMeeting, nowMs: number): { from: string; to: string } {
   const instants = d.occurrences.map((o) => occurrenceInstant(o.id)).filter((x): x is number => x !== undefined);
   const from = Math.min(nowMs, ...instants) - DAY;
-  const to = Math.max(nowMs + 10 * YEAR, ...instants) + DAY;
+  const to = Math.max(nowMs + UPDATABLE_AHEAD_MS, ...instants) + DAY;
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 }
 
@@ -63,9 +63,9 @@ function zoneOf(d: DesiredMeeting): string {
 
 interface Read {
   desired: DesiredMeeting;
-  series?: LiveMeeting;
-  modified: LiveMeeting[];
-  declared: Map<string, Result<LiveMeeting>>;
+  series?: Meeting;
+  modified: Meeting[];
+  declared: Map<string, Result<Meeting>>;
 }
 
 async function readOne(client: WebexClient, d: DesiredMeeting, nowMs: number, errors: string[], warnings: string[]): Promise<Read> {
@@ -76,7 +76,7 @@ async function readOne(client: WebexClient, d: DesiredMeeting, nowMs: number, er
     else errors.push(`${d.file}: could not read meeting series ${d.id}: ${describe(got.error)}`);
     return read;
   }
-  read.series = got.value as LiveMeeting;
+  read.series = got.value as Meeting;
   if (typeof read.series.recurrence === 'string' && read.series.recurrence !== '') {
     const listed = await client.listMeetings({
       meetingSeriesId: d.id,
@@ -88,11 +88,11 @@ async function readOne(client: WebexClient, d: DesiredMeeting, nowMs: number, er
       hostEmail: d.hostEmail,
     });
     if (!listed.ok) errors.push(`${d.file}: could not list the modified scheduled meetings of ${d.id}: ${describe(listed.error)}`);
-    else read.modified = (listed.value as LiveMeeting[]).filter((m) => m.isModified === true && m.id.startsWith(`${d.id}_`)).sort((a, b) => a.id.localeCompare(b.id));
+    else read.modified = (listed.value as Meeting[]).filter((m) => m.isModified === true && m.id.startsWith(`${d.id}_`)).sort((a, b) => compareStrings(a.id, b.id));
   }
   for (const o of d.occurrences) {
     if (read.modified.some((m) => m.id === o.id)) continue;
-    const occ = (await client.getMeeting(o.id, { hostEmail: d.hostEmail })) as Result<LiveMeeting>;
+    const occ = (await client.getMeeting(o.id, { hostEmail: d.hostEmail })) as Result<Meeting>;
     if (!occ.ok && occ.error.status !== 404) errors.push(`${d.file}: could not read scheduled meeting ${o.id}: ${describe(occ.error)}`);
     else read.declared.set(o.id, occ);
   }
@@ -113,11 +113,11 @@ function tokenUser(reads: readonly Read[]): string | undefined {
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
-function entryOf(r: Read & { series: LiveMeeting }, user: string | undefined, ctx: EntryContext): JsonObject {
+function entryOf(r: Read & { series: Meeting }, user: string | undefined, ctx: EntryContext): JsonObject {
   const entry = seriesEntry(r.series, r.desired, zoneOf(r.desired), ctx);
   const occurrences: JsonObject[] = r.modified.map((m) => modifiedEntry(m, r.series, r.desired, ctx));
   for (const [id, res] of r.declared) occurrences.push(res.ok ? unmodifiedEntry(res.value) : { id, cancelled: true });
-  if (occurrences.length > 0) entry.occurrences = occurrences.sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  if (occurrences.length > 0) entry.occurrences = occurrences.sort((a, b) => compareStrings(String(a.id), String(b.id)));
   if (r.desired.hostEmail === undefined && user !== undefined && r.series.hostEmail !== user) entry.invitees = [user];
   return entry;
 }
@@ -152,7 +152,7 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<SnapshotResul
     warnings.push(`could not read the site's tracking codes (${describe(codes.error)}): the snapshot has none`);
   }
   const ctx: EntryContext = { env: opts.env, nowMs, notes: [] };
-  const meetings = reads.filter((r): r is Read & { series: LiveMeeting } => r.series !== undefined).map((r) => entryOf(r, user, ctx));
+  const meetings = reads.filter((r): r is Read & { series: Meeting } => r.series !== undefined).map((r) => entryOf(r, user, ctx));
   seed.meetings = meetings;
   const fileOf = new Map(desired.map((d) => [d.id, d.file]));
   for (const n of ctx.notes) {

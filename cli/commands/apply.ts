@@ -9,8 +9,8 @@ import { formatList, FORMATS } from '../../core/render/formats.js';
 import { readPlanFile } from '../../core/saved-plan.js';
 import { scopePlan } from '../../core/scope.js';
 import { describeMissingSecrets, missingPlanSecrets } from '../../core/secrets.js';
-import { createWebexApplier } from '../../meetings/apply.js';
 import { checkEmailChoice } from '../../meetings/controls.js';
+import { webexProvider } from '../../meetings/provider.js';
 import { FIELD_BY_NAME } from '../../meetings/catalogue.js';
 import { createWebexClient, type WebexClient } from '../../meetings/client.js';
 import { guardClient, preflight, type FatalCode } from '../../meetings/preflight.js';
@@ -47,7 +47,7 @@ export function parseDuration(value: string): number {
 }
 
 /** The provider's words for the change-count guard of core/policy. */
-const MEETING_LIMITS = { noun: 'meetings', massChangeWhy: 'a wrong defaults.yaml can rewrite a whole calendar' } as const;
+const MEETING_LIMITS = { noun: webexProvider.words.objects, massChangeWhy: webexProvider.words.massChangeWhy };
 
 /** The fields apply resolves as secrets: the plan's own list and the catalogue's, as requestBody does. */
 function isSecretField(field: string, change: { sensitive?: string[] }): boolean {
@@ -99,7 +99,7 @@ export async function executeWithSignals(plan: Plan, raw: WebexClient, opts: { s
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigint);
   try {
-    const applier = createWebexApplier({ client, env: process.env, sendEmail: opts.sendEmail });
+    const applier = webexProvider.sender(client, { sendEmail: opts.sendEmail }, process.env);
     const report = await executePlan({
       changes: plan.changes,
       send: applier.send,

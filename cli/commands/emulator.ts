@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { startEmulator, type EmulatorOptions } from '../../emulator/index.js';
-import { createLogger } from '../../core/log.js';
+import { loggerFor } from '../pipeline.js';
 
 interface EmulatorFlags {
   port?: string;
@@ -66,7 +66,7 @@ export function registerEmulator(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const log = createLogger(flags.logLevel ?? 'info');
+      const log = loggerFor({ logLevel: flags.logLevel ?? 'info' });
       let emulator;
       try {
         emulator = await startEmulator(parsed.options);

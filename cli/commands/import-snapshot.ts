@@ -64,7 +64,7 @@ export async function runSnapshot(opts: SnapshotFlags, cmd: Command): Promise<vo
       const count = loaded.diagnostics.filter((d) => d.severity === 'error').length;
       throw new UsageError(`${count} validation error${count === 1 ? '' : 's'} in ${dir}: no snapshot was written (run meetctl validate)`);
     }
-    const nothing = noDocumentsDiagnostic(dir, loaded);
+    const nothing = noDocumentsDiagnostic(dir, { documents: loaded.meetings, diagnostics: loaded.diagnostics }, 'meeting');
     if (nothing) throw new UsageError(`${nothing.message}; no snapshot was written`);
     const { client: raw, baseUrl } = openClient(opts, logger);
     let result: SnapshotResult;

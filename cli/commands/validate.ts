@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { sortDiagnostics } from '../../core/diagnostics.js';
 import { noDocumentsDiagnostic } from '../../core/load.js';
-import { createLogger } from '../../core/log.js';
+import { loggerFor } from '../pipeline.js';
 import { formatList } from '../../core/render/formats.js';
 import { summaryLine } from '../../core/render/validation.js';
-import { loadDesiredState } from '../../meetings/desired.js';
+import { webexProvider } from '../../meetings/provider.js';
 import { annotateDiagnostics, parseFormat, reportFailure } from '../output.js';
 
 interface ValidateOptions {
@@ -21,13 +21,13 @@ export function registerValidate(program: Command): void {
     .option('--format <format>', formatList(), 'text')
     .option('--log-level <level>', 'log level (stderr)', 'warn')
     .action(async (opts: ValidateOptions) => {
-      const log = createLogger(opts.logLevel);
+      const log = loggerFor(opts);
       try {
         const out = parseFormat(opts.format);
         log.debug({ dir: opts.dir }, 'validating');
-        const loaded = await loadDesiredState(opts.dir);
+        const loaded = await webexProvider.load(opts.dir);
         const { fileCount } = loaded;
-        const nothing = noDocumentsDiagnostic(opts.dir, loaded);
+        const nothing = noDocumentsDiagnostic(opts.dir, loaded, webexProvider.words.object);
         const diagnostics = sortDiagnostics(nothing ? [...loaded.diagnostics, nothing] : loaded.diagnostics);
         process.stdout.write(out.writers.validation({ command: 'validate', diagnostics, fileCount }, out.ctx));
         annotateDiagnostics(out, diagnostics, 'validate');

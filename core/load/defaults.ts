@@ -1,5 +1,6 @@
 /** The defaults hierarchy: which files are defaults, and how they merge into each document, with provenance. */
 import { join } from 'node:path';
+import { isPlainObject } from '../diff.js';
 import { error, type Diagnostic } from '../diagnostics.js';
 import { FORBIDDEN_KEYS, type PathPart, type SourceFile } from './source.js';
 
@@ -49,10 +50,6 @@ export interface ResolvedDocument {
   locate(path: readonly PathPart[], at?: 'key' | 'value'): { file: string; line: number; col: number };
   /** Whether the document file itself (not a defaults file) holds this path. */
   declares(path: readonly PathPart[]): boolean;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** Objects merge deeply, anything else (arrays, scalars, null) replaces. `over` wins. */

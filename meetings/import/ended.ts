@@ -3,7 +3,7 @@
  * Judged by the server's clock (the caller passes `client.serverNow()`), never the local one.
  */
 import { liveInstant } from '../normalize.js';
-import type { LiveMeeting } from '../planner.js';
+import type { Meeting } from '../client.js';
 import { lastOccurrence } from '../recurrence.js';
 
 /**
@@ -12,7 +12,7 @@ import { lastOccurrence } from '../recurrence.js';
  * COUNT or UNTIL whose last occurrence has ended. `zone` lays the rule out (the scheduling zone
  * is not readable; at worst this is an hour off across a DST change). An open-ended rule never ends.
  */
-export function hasEnded(live: LiveMeeting, nowMs: number, zone: string): boolean {
+export function hasEnded(live: Meeting, nowMs: number, zone: string): boolean {
   if (live.state === 'expired') return true;
   const start = liveInstant(live.start);
   const end = liveInstant(live.end);

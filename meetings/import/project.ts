@@ -7,9 +7,12 @@
  */
 import { isPlainObject } from '../../core/diff.js';
 import type { JsonObject, JsonValue } from '../../core/plan.js';
-import { JOIN_BEFORE_HOST_MINUTES, MEETING_FIELDS, OCCURRENCE_FIELDS, type FieldSpec } from '../catalogue.js';
+import { MEETING_FIELDS, OCCURRENCE_FIELDS, type FieldSpec } from '../catalogue.js';
+import { isWebinar, kindOf } from '../field-rules.js';
+import { originalStartOf } from '../ids.js';
 import { compareField, liveInstant, type FieldContext } from '../normalize.js';
-import { liveStateProblems, type LiveMeeting } from '../planner.js';
+import { liveStateProblems } from '../live-rules.js';
+import type { Meeting } from '../client.js';
 import { formatInZone, truncateToMinute } from '../time.js';
 
 /** One value left out of an imported file, and why. */
@@ -29,10 +32,6 @@ export interface ImportedDocument {
 
 // ---------------------------------------------------------------------------------------------
 // Which live values round-trip
-
-function isWebinar(meeting: Record<string, unknown>): boolean {
-  return meeting.scheduledType === 'webinar';
-}
 
 function typeMatches(spec: FieldSpec, value: unknown): boolean {
   switch (spec.type) {
@@ -112,7 +111,7 @@ function importableObject(spec: FieldSpec, value: JsonObject, webinar: boolean, 
 }
 
 function normalizeArray(spec: FieldSpec, value: unknown[]): JsonValue[] {
-  if (spec.name === 'trackingCodes') {
+  if (spec.compare === 'trackingCodes') {
     return value
       .filter(isPlainObject)
       .map((c) => ({ name: String(c.name ?? ''), value: String(c.value ?? '') }));
@@ -144,10 +143,10 @@ export function importableFields(live: Record<string, unknown>, specs: readonly 
   const omitted: Omission[] = [];
   const series = specs === MEETING_FIELDS;
   for (const spec of specs) {
-    if (spec.name === 'timezone') {
+    if (spec.unrevealed) {
       // The live value only echoes the request's zone: a series file states the chosen zone
       // (its start/end are written in it); an override inherits the series' zone.
-      if (series) fields.timezone = zone;
+      if (series) fields[spec.name] = zone;
       continue;
     }
     const value = live[spec.name];
@@ -177,10 +176,12 @@ export function importableFields(live: Record<string, unknown>, specs: readonly 
   for (const dep of DEPENDENCIES) {
     if (getPath(fields, dep.path) !== undefined && getPath(live, dep.needs) !== true) deletePath(fields, dep.path);
   }
-  const minutes = fields.joinBeforeHostMinutes;
-  if (typeof minutes === 'number' && !(JOIN_BEFORE_HOST_MINUTES[webinar ? 'webinar' : 'meeting'] as readonly number[]).includes(minutes)) {
-    delete fields.joinBeforeHostMinutes;
-    omitted.push({ field: 'joinBeforeHostMinutes', reason: `${minutes} is not a value a desired file may hold for a ${webinar ? 'webinar' : 'meeting'}` });
+  const kind = kindOf(live);
+  for (const spec of specs) {
+    const value = fields[spec.name];
+    if (!spec.valuesByKind || typeof value !== 'number' || spec.valuesByKind[kind].includes(value)) continue;
+    delete fields[spec.name];
+    omitted.push({ field: spec.name, reason: `${value} is not a value a desired file may hold for a ${kind}` });
   }
   return { fields, secrets, omitted };
 }
@@ -191,7 +192,7 @@ export function importableFields(live: Record<string, unknown>, specs: readonly 
  */
 export function keepRoundTripping(
   fields: JsonObject,
-  live: LiveMeeting,
+  live: Meeting,
   specs: readonly FieldSpec[],
   ctx: FieldContext,
 ): { fields: JsonObject; omitted: Omission[] } {
@@ -200,7 +201,7 @@ export function keepRoundTripping(
   const byName = new Map(specs.map((s) => [s.name, s]));
   for (const [name, value] of Object.entries(fields)) {
     const spec = byName.get(name);
-    if (name === 'timezone') {
+    if (spec?.unrevealed) {
       // Not a live value to compare: the live one echoes the request, the planner does not diff it.
       kept[name] = value;
       continue;
@@ -225,19 +226,14 @@ export function keepRoundTripping(
   return { fields: kept, omitted };
 }
 
-function instantFromScheduledId(id: string): number | undefined {
-  const m = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(id);
-  return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : undefined;
-}
-
 /**
  * The override of one modified scheduled meeting: only what differs from its series, decided by
  * the planner's comparison. start/end differ when they moved from the slot the series gives the
  * occurrence (its id names the original start; the series gives the duration).
  */
 export function occurrenceOverride(
-  series: LiveMeeting,
-  occurrence: LiveMeeting,
+  series: Meeting,
+  occurrence: Meeting,
   ctx: Omit<FieldContext, 'zone'> & { zone?: string },
 ): { fields: JsonObject; omitted: Omission[] } {
   const zone = ctx.zone ?? 'UTC';
@@ -245,7 +241,7 @@ export function occurrenceOverride(
   const inherited = importableFields(series, OCCURRENCE_FIELDS, zone).fields;
   const fieldCtx: FieldContext = { ...ctx, zone };
   const differing: JsonObject = {};
-  const originalStart = instantFromScheduledId(occurrence.id);
+  const originalStart = originalStartOf(occurrence.id);
   const seriesStart = liveInstant(series.start);
   const seriesEnd = liveInstant(series.end);
   const slot: Record<string, number | undefined> = {

@@ -1,10 +1,10 @@
 /** Reading the selected meeting series, and their modified scheduled meetings, from Webex. */
 import pLimit from 'p-limit';
 import type { ListQuery, Meeting, WebexClient } from '../client.js';
-import type { LiveMeeting } from '../planner.js';
+
+import { UPDATABLE_AHEAD_MS } from '../catalogue.js';
 
 const DAY = 24 * 3600 * 1000;
-const YEAR = 365.25 * DAY;
 
 export interface ImportSelection {
   ids?: readonly string[];
@@ -33,7 +33,7 @@ export interface SkippedInvitations {
 
 /** The default listing window: from a day ago to ten years ahead (everything still updatable). */
 export function defaultWindow(nowMs: number): { from: string; to: string } {
-  return { from: new Date(nowMs - DAY).toISOString(), to: new Date(nowMs + 10 * YEAR).toISOString() };
+  return { from: new Date(nowMs - DAY).toISOString(), to: new Date(nowMs + UPDATABLE_AHEAD_MS).toISOString() };
 }
 
 /**
@@ -51,7 +51,7 @@ export function sameEmail(a: unknown, b: unknown): boolean {
 }
 
 export interface Found {
-  meeting: LiveMeeting;
+  meeting: Meeting;
   /** The series' own host (the item's `hostEmail`): what the file states. */
   hostEmail?: string;
   /** The `hostEmail` the series was listed with, if any: the view follow-up reads use. */
@@ -64,7 +64,7 @@ export function describeError(e: { status?: number; message: string; trackingId?
   return `${e.message}${status}${tracking}`;
 }
 
-function ownHost(m: LiveMeeting): string | undefined {
+function ownHost(m: Meeting): string | undefined {
   return typeof m.hostEmail === 'string' && m.hostEmail !== '' ? m.hostEmail : undefined;
 }
 
@@ -89,7 +89,7 @@ export async function readSeries(
       errors.push({ message: `could not list meeting series${hostEmail ? ` of ${hostEmail}` : ''}: ${describeError(result.error)}` });
       continue;
     }
-    for (const m of result.value as LiveMeeting[]) {
+    for (const m of result.value as Meeting[]) {
       if (m.meetingType !== undefined && m.meetingType !== 'meetingSeries') continue;
       const host = ownHost(m);
       if (hostEmail !== undefined && host !== undefined && !sameEmail(host, hostEmail)) {
@@ -117,7 +117,7 @@ export async function readSeries(
       errors.push({ meetingId: id, message: `could not read meeting series ${id}: ${why}` });
       continue;
     }
-    const m = result.value as LiveMeeting;
+    const m = result.value as Meeting;
     if (m.meetingType !== undefined && m.meetingType !== 'meetingSeries') {
       errors.push({ meetingId: id, message: `${id} is a ${String(m.meetingType)}, not a meeting series: import its series (meetingSeriesId ${String(m.meetingSeriesId ?? '?')})` });
       continue;
@@ -130,7 +130,7 @@ export async function readSeries(
   );
 }
 
-export async function readModifiedOccurrences(client: WebexClient, found: Found, window: { from: string; to: string }): Promise<LiveMeeting[] | string> {
+export async function readModifiedOccurrences(client: WebexClient, found: Found, window: { from: string; to: string }): Promise<Meeting[] | string> {
   if (typeof found.meeting.recurrence !== 'string' || found.meeting.recurrence === '') return [];
   const result = await client.listMeetings({
     meetingSeriesId: found.meeting.id,
@@ -144,7 +144,7 @@ export async function readModifiedOccurrences(client: WebexClient, found: Found,
   });
   if (!result.ok) return describeError(result.error);
   return (result.value as Meeting[])
-    .filter((m): m is LiveMeeting => m.isModified === true && m.meetingType !== 'meeting' && m.id.startsWith(`${found.meeting.id}_`))
+    .filter((m): m is Meeting => m.isModified === true && m.meetingType !== 'meeting' && m.id.startsWith(`${found.meeting.id}_`))
     .sort((a, b) => compareText(a.id, b.id));
 }
 

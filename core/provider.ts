@@ -1,0 +1,52 @@
+/**
+ * What a provider implements so that core can plan and apply its objects, in the spirit of
+ * octoDNS's populate/plan/apply and DNSControl's corrections: core owns the plan, its order, its
+ * safety checks (core/policy) and the executor; the provider knows its files, its API and its
+ * words. core never speaks the provider's API, and nothing here names one.
+ */
+import type { Diagnostic } from './diagnostics.js';
+import type { FreshResult, SendResult } from './executor.js';
+import type { Change } from './plan.js';
+
+export interface LoadedDocuments<D> {
+  documents: D[];
+  diagnostics: Diagnostic[];
+  fileCount: number;
+}
+
+export interface ProviderPlan {
+  changes: Change[];
+  /** Plan-wide sentences, each printed once near the top (what the provider cannot check). */
+  notes: string[];
+  /** The server's time when the live state was read (the plan's `createdAt`). */
+  nowMs: number;
+}
+
+export interface PlanReadOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  concurrency: number;
+  /** Called as objects are read, for progress lines. */
+  onProgress?(p: { done: number; failed: number; remaining: number }): void;
+}
+
+/** How one planned change is sent, and checked for staleness right before. */
+export interface ChangeSender {
+  send(change: Change, signal: AbortSignal): Promise<SendResult>;
+  checkFresh(change: Change, signal: AbortSignal): Promise<FreshResult>;
+}
+
+/**
+ * `D` is a desired document, `S` a session with the remote API (a client), `C` the provider's
+ * request controls recorded in a plan (what apply must do the same way the reviewer saw).
+ */
+export interface Provider<D, S, C, O extends PlanReadOptions = PlanReadOptions> {
+  /** The words of messages core prints: what one document declares, plural, and why a mass change needs --force. */
+  words: { object: string; objects: string; massChangeWhy: string };
+  /** Read and validate the desired state under `dir` (no network). */
+  load(dir: string): Promise<LoadedDocuments<D>>;
+  /** The key a document is planned and scoped (--target, --shard) by. */
+  keyOf(document: D): string;
+  /** Read the live state the documents need and compute their changes. Never writes. */
+  plan(session: S, documents: readonly D[], options: O): Promise<ProviderPlan>;
+  sender(session: S, controls: C, env: Readonly<Record<string, string | undefined>>): ChangeSender;
+}
