@@ -17,7 +17,7 @@ const SECRET = 'S3cret-Redact-Me';
  */
 function stderrOf(objects: unknown[], logger: 'cli' | 'core' = 'cli'): string {
   const module = pathToFileURL(join(ROOT, logger === 'cli' ? 'dist/cli/pipeline.js' : 'dist/core/log.js')).href;
-  const make = logger === 'cli' ? "loggerFor({ logLevel: 'trace' })" : "createLogger('trace')";
+  const make = logger === 'cli' ? "loggerFor({ logLevel: 'trace' }, { env: process.env, stdout: process.stdout, stderr: process.stderr })" : "createLogger('trace')";
   const script = `
     import { ${logger === 'cli' ? 'loggerFor' : 'createLogger'} } from ${JSON.stringify(module)};
     const log = ${make};
