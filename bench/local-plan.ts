@@ -41,7 +41,7 @@ export async function localPlan(dir: string, snapshot: LiveSnapshot): Promise<Lo
   for (const desired of loaded.meetings) {
     const series = planSeries(desired, fetched(desired.id), ctx);
     const occurrences = new Map(desired.occurrences.map((o) => [o.id, fetched(o.id)] as const));
-    changes.push(series.change, ...planOccurrences(series, occurrences, [], ctx));
+    changes.push(series.change, ...planOccurrences(series, occurrences, ctx));
   }
   const total = process.cpuUsage(start);
   return {

@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import { diagnosticAnnotations, type AnnotationPaths } from '../core/render/annotations.js';
 import { findFormat, formatList, type FormatWriters, type RenderContext } from '../core/render/formats.js';
+import type { Io } from './io.js';
 import { UsageError, useColor, ValidationFailed } from './pipeline.js';
 
 export interface Output {
@@ -14,33 +15,34 @@ export interface Output {
   annotate: boolean;
 }
 
-export function parseFormat(value: string | undefined, env: NodeJS.ProcessEnv = process.env): Output {
+export function parseFormat(value: string | undefined, io: Io): Output {
   const name = value ?? 'text';
   const writers = findFormat(name);
   if (!writers) throw new UsageError(`--format must be ${formatList()}, not ${name}`);
-  return { writers, ctx: { color: useColor() }, annotate: writers.annotate || env.GITHUB_ACTIONS === 'true' };
+  return { writers, ctx: { color: useColor(io) }, annotate: writers.annotate || io.env.GITHUB_ACTIONS === 'true' };
 }
 
-export function annotationPaths(env: NodeJS.ProcessEnv = process.env): AnnotationPaths {
+export function annotationPaths(env: Io['env']): AnnotationPaths {
   return env.GITHUB_WORKSPACE ? { cwd: process.cwd(), workspace: env.GITHUB_WORKSPACE } : { cwd: process.cwd() };
 }
 
 /** Annotations go to stderr: the runner reads them there too, and stdout may be a JSON or Markdown document posted as a comment. */
-export function annotate(out: Output, render: (paths: AnnotationPaths) => string): void {
+export function annotate(io: Io, out: Output, render: (paths: AnnotationPaths) => string): void {
   if (!out.annotate) return;
-  const text = render(annotationPaths());
-  if (text !== '') process.stderr.write(text);
+  const text = render(annotationPaths(io.env));
+  if (text !== '') io.stderr.write(text);
 }
 
-export function annotateDiagnostics(out: Output, diagnostics: readonly Diagnostic[], command: string): void {
-  annotate(out, (paths) => diagnosticAnnotations(diagnostics, command, paths));
+export function annotateDiagnostics(io: Io, out: Output, diagnostics: readonly Diagnostic[], command: string): void {
+  annotate(io, out, (paths) => diagnosticAnnotations(diagnostics, command, paths));
 }
 
-export function reportFailure(err: unknown): void {
+/** Says what failed on stderr; returns the exit code, 1. */
+export function reportFailure(err: unknown, io: Io): number {
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`meetctl: ${message}\n`);
-  if (!(err instanceof UsageError) && err instanceof Error && process.env.MEETCTL_DEBUG) process.stderr.write(`${err.stack}\n`);
-  process.exitCode = 1;
+  io.stderr.write(`meetctl: ${message}\n`);
+  if (!(err instanceof UsageError) && err instanceof Error && io.env.MEETCTL_DEBUG) io.stderr.write(`${err.stack}\n`);
+  return 1;
 }
 
 /**
@@ -48,10 +50,10 @@ export function reportFailure(err: unknown): void {
  * stdout (Markdown: the problems as a table, for the PR comment) and each problem is annotated;
  * the diagnostics and "nothing was planned" are on stderr, exit 1, as for any failure.
  */
-export function reportRunFailure(err: unknown, out: Output | undefined, command: string): void {
+export function reportRunFailure(err: unknown, out: Output | undefined, command: string, io: Io): number {
   if (err instanceof ValidationFailed && out) {
-    process.stdout.write(out.writers.notPlanned({ command, diagnostics: err.diagnostics, fileCount: err.fileCount }, out.ctx));
-    annotateDiagnostics(out, err.diagnostics, command);
+    io.stdout.write(out.writers.notPlanned({ command, diagnostics: err.diagnostics, fileCount: err.fileCount }, out.ctx));
+    annotateDiagnostics(io, out, err.diagnostics, command);
   }
-  reportFailure(err);
+  return reportFailure(err, io);
 }

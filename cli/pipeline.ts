@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
 import { noDocumentsDiagnostic } from '../core/load.js';
 import { createLogger, type Logger } from '../core/log.js';
+import type { Io } from './io.js';
 import { makePlan, type Plan } from '../core/plan.js';
 import { createProgress, type Progress } from '../core/progress.js';
 import { shardOf } from '../core/scope.js';
@@ -66,28 +67,28 @@ export function parseConcurrency(value: string | number | undefined): number {
   return n;
 }
 
-export function resolveBaseUrl(opt: string | undefined): string {
-  const url = (opt ?? process.env.WEBEX_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+export function resolveBaseUrl(opt: string | undefined, env: Io['env']): string {
+  const url = (opt ?? env.WEBEX_BASE_URL ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
   const check = checkBaseUrl(url);
   if (!check.ok) throw new UsageError(check.message);
   return url;
 }
 
-export function requireToken(): string {
-  const token = process.env.WEBEX_ACCESS_TOKEN;
+export function requireToken(env: Io['env']): string {
+  const token = env.WEBEX_ACCESS_TOKEN;
   if (!token) throw new UsageError('WEBEX_ACCESS_TOKEN is not set: export the access token (it is never printed)');
   return token;
 }
 
-export function openClient(opts: ConnectionOptions, logger: Logger): { client: WebexClient; baseUrl: string } {
-  const baseUrl = resolveBaseUrl(opts.baseUrl);
-  const token = requireToken();
+export function openClient(opts: ConnectionOptions, logger: Logger, env: Io['env']): { client: WebexClient; baseUrl: string } {
+  const baseUrl = resolveBaseUrl(opts.baseUrl, env);
+  const token = requireToken(env);
   const client = createWebexClient({ baseUrl, token, concurrency: parseConcurrency(opts.concurrency), logger });
   return { client, baseUrl };
 }
 
-export function loggerFor(opts: { logLevel?: string }): Logger {
-  return createLogger(opts.logLevel ?? 'warn', LOG_SENSITIVE_KEYS);
+export function loggerFor(opts: { logLevel?: string }, io: Io): Logger {
+  return createLogger(opts.logLevel ?? 'warn', LOG_SENSITIVE_KEYS, io.stderr);
 }
 
 /** Test and CI knob: ms between progress lines when stderr is not a terminal (default 10 s). */
@@ -104,20 +105,20 @@ export function progressIntervalMs(env: Readonly<Record<string, string | undefin
 }
 
 /** Progress on stderr, with the 429 pauses of `client` counted from now (a plan before an apply has its own). */
-export function startProgress(label: string, client: Pick<WebexClient, 'stats'>): Progress {
-  const intervalMs = progressIntervalMs(process.env);
+export function startProgress(label: string, client: Pick<WebexClient, 'stats'>, io: Io): Progress {
+  const intervalMs = progressIntervalMs(io.env);
   const before = client.stats().rateLimited;
   return createProgress({
     label,
-    tty: process.stderr.isTTY === true,
+    tty: io.stderr.isTTY === true,
     intervalMs,
-    write: (text) => process.stderr.write(text),
+    write: (text) => io.stderr.write(text),
     pauses: () => client.stats().rateLimited - before,
   });
 }
 
-export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
-  for (const d of sortDiagnostics([...diagnostics])) process.stderr.write(`${formatDiagnostic(d)}\n`);
+export function printDiagnostics(diagnostics: readonly Diagnostic[], io: Io): void {
+  for (const d of sortDiagnostics([...diagnostics])) io.stderr.write(`${formatDiagnostic(d)}\n`);
 }
 
 // The partition lives with the plan scope, so plan --shard and apply PLANFILE --shard agree.
@@ -144,16 +145,16 @@ export interface PlanRun {
  * Load and validate the files, read the live meetings, plan. Validation errors stop here:
  * nothing is fetched for a repository that does not validate.
  */
-export async function runPlan(opts: PlanOptions, logger: Logger): Promise<PlanRun> {
+export async function runPlan(opts: PlanOptions, logger: Logger, io: Io): Promise<PlanRun> {
   const concurrency = parseConcurrency(opts.concurrency);
   const shard = parseShard(opts.shard);
   const fetch = opts.fetch ?? 'auto';
   if (!['auto', 'get', 'list'].includes(fetch)) throw new UsageError(`--fetch must be auto, get or list, not ${fetch}`);
-  const baseUrl = resolveBaseUrl(opts.baseUrl);
-  const token = requireToken();
-  progressIntervalMs(process.env); // a wrong value stops the run here, before any request
+  const baseUrl = resolveBaseUrl(opts.baseUrl, io.env);
+  const token = requireToken(io.env);
+  progressIntervalMs(io.env); // a wrong value stops the run here, before any request
   const loaded = await webexProvider.load(opts.dir);
-  printDiagnostics(loaded.diagnostics);
+  printDiagnostics(loaded.diagnostics, io);
   if (hasErrors(loaded.diagnostics)) {
     const count = loaded.diagnostics.filter((d) => d.severity === 'error').length;
     const message = `${count} validation error${count === 1 ? '' : 's'} in ${opts.dir}: nothing was planned (run meetctl validate)`;
@@ -179,9 +180,9 @@ export async function runPlan(opts: PlanOptions, logger: Logger): Promise<PlanRu
   }
   const { client, fatal } = guardClient(raw, baseUrl);
   const started = Date.now();
-  const progress = startProgress('planning', raw);
+  const progress = startProgress('planning', raw, io);
   progress.update({ done: 0, failed: 0, remaining: desired.length });
-  const { changes, notes, nowMs } = await webexProvider.plan(client, desired, { env: process.env, concurrency, strategy: fetch, onProgress: progress.update }).finally(
+  const { changes, notes, nowMs } = await webexProvider.plan(client, desired, { env: io.env, concurrency, strategy: fetch, onProgress: progress.update }).finally(
     () => progress.end(),
   );
   const stopped = fatal();
@@ -194,6 +195,6 @@ export async function runPlan(opts: PlanOptions, logger: Logger): Promise<PlanRu
   return { plan, diagnostics: loaded.diagnostics, client, baseUrl, nowMs };
 }
 
-export function useColor(): boolean {
-  return process.stdout.isTTY === true && !process.env.NO_COLOR;
+export function useColor(io: Io): boolean {
+  return io.stdout.isTTY === true && !io.env.NO_COLOR;
 }

@@ -18,13 +18,19 @@ function redactPaths(keys: readonly string[]): string[] {
   return [...new Set(keys)].flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`, `*[*].${k}`, `*.*[*].${k}`]);
 }
 
+/** Where the lines go instead of fd 2 (a command's stderr); written to synchronously, one line a call. */
+export interface LogDestination {
+  write(line: string): unknown;
+  isTTY?: boolean;
+}
+
 const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
  * `sensitiveKeys`: the caller's own secret field and variable names, redacted like the credentials.
  * Throws for a level pino does not know, naming the accepted ones (pino's own message names none).
  */
-export function createLogger(level: LevelWithSilent | string = 'warn', sensitiveKeys: readonly string[] = []): Logger {
+export function createLogger(level: LevelWithSilent | string = 'warn', sensitiveKeys: readonly string[] = [], destination?: LogDestination): Logger {
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(level)}`);
   }
@@ -33,10 +39,10 @@ export function createLogger(level: LevelWithSilent | string = 'warn', sensitive
       level,
       base: undefined,
       redact: { paths: redactPaths([...CREDENTIAL_KEYS, ...sensitiveKeys]), censor: '[redacted]' },
-      timestamp: process.stderr.isTTY === true ? false : pino.stdTimeFunctions.isoTime,
+      timestamp: (destination ?? process.stderr).isTTY === true ? false : pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    pino.destination({ dest: 2, sync: true }),
+    destination ?? pino.destination({ dest: 2, sync: true }),
   );
 }
 

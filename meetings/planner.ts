@@ -30,6 +30,21 @@ export interface PlanContext {
   trackingCodeDefaults?: ReadonlyMap<string, readonly TrackingCode[]>;
 }
 
+/**
+ * What was read of one series' scheduled meetings: each declared override by id, and — for a
+ * series whose change cancels them — its modified scheduled meetings, or why they could not be listed.
+ */
+export interface ScheduledRead {
+  declared: ReadonlyMap<string, Fetched>;
+  modified: readonly Meeting[];
+  modifiedError?: string;
+}
+
+/** Which scheduled meetings planning a series' occurrences needs read, once its series is planned. */
+export type ScheduledNeed =
+  | { read: 'modified'; seriesId: string; hostEmail?: string }
+  | { read: 'declared'; seriesId: string; hostEmail?: string; ids: readonly string[] };
+
 /** The series part of a plan, and what planning its occurrences needs to know. */
 export interface SeriesPlan {
   desired: DesiredMeeting;
@@ -167,8 +182,19 @@ function occursAfterReschedule(occurrenceId: string, series: SeriesPlan): boolea
   return expandOccurrences(rule, start, zone, { untilMs: at + MINUTE }).includes(at);
 }
 
+/**
+ * What planning the occurrences of a planned series needs read: the modified scheduled meetings
+ * its change cancels, else its declared overrides (none when its series could not be read).
+ */
+export function scheduledNeed(series: SeriesPlan): ScheduledNeed | undefined {
+  const { id: seriesId, hostEmail, occurrences } = series.desired;
+  if (series.change.action === 'update' && series.reschedules) return { read: 'modified', seriesId, hostEmail };
+  if (occurrences.length > 0 && series.live) return { read: 'declared', seriesId, hostEmail, ids: occurrences.map((o) => o.id) };
+  return undefined;
+}
+
 /** Cancellation warning for a rescheduling series change: names every modified occurrence Webex will cancel. */
-export function cancellationWarning(series: SeriesPlan, modified: readonly Meeting[]): string | undefined {
+function cancellationWarning(series: SeriesPlan, modified: readonly Meeting[]): string | undefined {
   if (!series.reschedules || modified.length === 0) return undefined;
   const declared = new Set(series.desired.occurrences.map((o) => o.id));
   const fields = SERIES_RESCHEDULING_FIELDS.filter((f) => f in series.change.patch).join('/');
@@ -180,19 +206,26 @@ export function cancellationWarning(series: SeriesPlan, modified: readonly Meeti
 }
 
 /**
+ * The series change with what its scheduled meetings' read adds to it (the modified ones it cancels,
+ * or why they could not be listed), then its declared overrides: the changes of one file, in order.
+ */
+export function planScheduled(series: SeriesPlan, read: ScheduledRead, ctx: PlanContext): Change[] {
+  const extra = !series.reschedules
+    ? []
+    : read.modifiedError !== undefined
+      ? [`could not list the modified scheduled meetings this change cancels: ${read.modifiedError}`]
+      : [cancellationWarning(series, read.modified)].filter((w): w is string => w !== undefined);
+  const change = extra.length === 0 ? series.change : { ...series.change, warnings: [...series.change.warnings, ...extra] };
+  return [change, ...planOccurrences(series, read.declared, ctx)];
+}
+
+/**
  * Plan the declared occurrence overrides of one series. `occurrences` holds what was fetched
  * for each declared id (absent when the series reschedules: they are re-sent whole).
  */
-export function planOccurrences(
-  series: SeriesPlan,
-  occurrences: ReadonlyMap<string, Fetched>,
-  modified: readonly Meeting[],
-  ctx: PlanContext,
-): Change[] {
+export function planOccurrences(series: SeriesPlan, occurrences: ReadonlyMap<string, Fetched>, ctx: PlanContext): Change[] {
   const changes: Change[] = [];
   const seriesUpdates = series.change.action === 'update';
-  const warning = cancellationWarning(series, modified);
-  if (warning) series.change.warnings.push(warning);
   const zoneFor = (o: DesiredOccurrence) => zoneOf(o.fields) ?? zoneOf(series.desired.fields);
 
   for (const [index, occurrence] of series.desired.occurrences.entries()) {

@@ -29,6 +29,7 @@ import {
   type PlanOptions,
 } from '../pipeline.js';
 import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type Output } from '../output.js';
+import { act, type Invocation, type Io } from '../io.js';
 
 interface ApplyCommandOptions extends PlanOptions {
   autoApprove?: boolean;
@@ -65,8 +66,9 @@ async function preflightAndServerTime(client: WebexClient, baseUrl: string): Pro
   return nowMs === undefined ? { nowMs: Date.now(), fromServer: false } : { nowMs, fromServer: true };
 }
 
-async function confirm(plan: Plan): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
+async function confirm(plan: Plan, input: NodeJS.ReadableStream, io: Io): Promise<boolean> {
+  // Asked only when stdin is a terminal, so stderr is the process's own stream, which readline needs.
+  const rl = createInterface({ input, output: io.stderr as NodeJS.WritableStream });
   try {
     const answer = await rl.question(`\nApply ${plan.summary.update} change${plan.summary.update === 1 ? '' : 's'}? Only 'yes' is accepted: `);
     return answer.trim() === 'yes';
@@ -76,8 +78,8 @@ async function confirm(plan: Plan): Promise<boolean> {
 }
 
 /** The report's problems as annotations, whether or not the format prints the report. */
-function annotateReport(report: ApplyReport, out: Output): void {
-  annotate(out, (paths) => applyAnnotations(report, paths));
+function annotateReport(report: ApplyReport, out: Output, io: Io): void {
+  annotate(io, out, (paths) => applyAnnotations(report, paths));
 }
 
 export interface ApplyRun {
@@ -86,20 +88,21 @@ export interface ApplyRun {
   fatal?: { code: FatalCode; message: string };
 }
 
-export async function executeWithSignals(plan: Plan, raw: WebexClient, opts: { sendEmail: boolean; checkStaleness: boolean }): Promise<ApplyRun> {
+/** Runs the plan; where the Io has signals, SIGINT and SIGTERM stop starting changes. */
+export async function executeWithSignals(plan: Plan, raw: WebexClient, opts: { sendEmail: boolean; checkStaleness: boolean }, io: Io): Promise<ApplyRun> {
   const controller = new AbortController();
   const onSigint = () => {
-    process.stderr.write('\nInterrupted: no new requests are sent; waiting for the ones in flight…\n');
+    io.stderr.write('\nInterrupted: no new requests are sent; waiting for the ones in flight…\n');
     controller.abort();
   };
   // A token revoked mid-run (or a server gone) fails every later change the same way: stop
   // starting changes at the first such answer, as an interrupt does, and say it once.
   const { client, fatal } = guardClient(raw, plan.baseUrl, () => controller.abort());
-  const progress = startProgress('applying', raw);
-  process.once('SIGINT', onSigint);
-  process.once('SIGTERM', onSigint);
+  const progress = startProgress('applying', raw, io);
+  io.signals?.once('SIGINT', onSigint);
+  io.signals?.once('SIGTERM', onSigint);
   try {
-    const applier = webexProvider.sender(client, { sendEmail: opts.sendEmail }, process.env);
+    const applier = webexProvider.sender(client, { sendEmail: opts.sendEmail }, io.env);
     const report = await executePlan({
       changes: plan.changes,
       send: applier.send,
@@ -114,12 +117,13 @@ export async function executeWithSignals(plan: Plan, raw: WebexClient, opts: { s
     return stopped ? { report, fatal: stopped } : { report };
   } finally {
     progress.end();
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    io.signals?.off('SIGINT', onSigint);
+    io.signals?.off('SIGTERM', onSigint);
   }
 }
 
-export function registerApply(program: Command): void {
+export function registerApply(program: Command, inv: Invocation): void {
+  const { io } = inv;
   const cmd = program
     .command('apply [planfile]')
     .description('apply a saved plan, or plan and apply after confirmation')
@@ -132,85 +136,86 @@ export function registerApply(program: Command): void {
     .option('--format <format>', `report format: ${formatList()}`, 'text');
   addDesiredOptions(cmd);
   addConnectionOptions(cmd);
-  cmd.action(async (planFile: string | undefined, opts: ApplyCommandOptions) => {
-    const logger = loggerFor(opts);
-    let client: WebexClient | undefined;
-    let out: Output | undefined;
-    try {
-      out = parseFormat(opts.format);
-      progressIntervalMs(process.env); // a wrong value stops the run here, before any request
-      const maxChanges = opts.maxChanges === undefined ? undefined : Number(opts.maxChanges);
-      if (maxChanges !== undefined && !(Number.isInteger(maxChanges) && maxChanges >= 0)) throw new UsageError('--max-changes must be a whole number');
-      let plan: Plan;
-      if (planFile) {
-        const read = await readPlanFile(planFile);
-        if (!read.ok) throw new UsageError(read.message);
-        const baseUrl = resolveBaseUrl(opts.baseUrl);
-        const maxAgeMs = parseDuration(opts.maxPlanAge ?? '24h');
-        const wrongTarget = checkSavedPlanTarget(read.plan, baseUrl);
-        if (wrongTarget) throw new UsageError(wrongTarget.message);
-        // Everything the plan file and the options decide is checked before the first request.
-        const emailConflict = checkEmailChoice(read.plan, opts.sendEmail);
-        if (emailConflict) throw new UsageError(emailConflict);
-        const scoped = scopePlan(read.plan, { targets: opts.target, shard: parseShard(opts.shard) });
-        if (!scoped.ok) throw new UsageError(scoped.message);
-        plan = scoped.plan;
-        const missing = missingPlanSecrets(plan.changes, isSecretField, process.env);
-        if (missing.length > 0) throw new UsageError(describeMissingSecrets(missing));
-        client = createWebexClient({ baseUrl, token: requireToken(), concurrency: parseConcurrency(opts.concurrency), logger });
-        const now = await preflightAndServerTime(client, baseUrl);
-        if (!now.fromServer) logger.warn('no Date header from the server: the plan age is measured by the local clock');
-        const tooOld = checkPlanAge(plan, maxAgeMs, now.nowMs);
-        if (tooOld) throw new UsageError(tooOld.message);
-        if (scoped.leftOut > 0) {
-          const scope = [opts.target?.length ? `--target ${opts.target.join(' ')}` : '', opts.shard ? `--shard ${opts.shard}` : ''].filter(Boolean).join(' ');
-          process.stderr.write(
-            `Scope ${scope}: ${plan.changes.length} of the plan's ${scoped.total} changes (${plan.summary.update} to update); ${scoped.leftOut} left out, not sent.\n`,
-          );
+  cmd.action(
+    act(inv, async (planFile: string | undefined, opts: ApplyCommandOptions) => {
+      const logger = loggerFor(opts, io);
+      let client: WebexClient | undefined;
+      let out: Output | undefined;
+      try {
+        out = parseFormat(opts.format, io);
+        progressIntervalMs(io.env); // a wrong value stops the run here, before any request
+        const maxChanges = opts.maxChanges === undefined ? undefined : Number(opts.maxChanges);
+        if (maxChanges !== undefined && !(Number.isInteger(maxChanges) && maxChanges >= 0)) throw new UsageError('--max-changes must be a whole number');
+        let plan: Plan;
+        if (planFile) {
+          const read = await readPlanFile(planFile);
+          if (!read.ok) throw new UsageError(read.message);
+          const baseUrl = resolveBaseUrl(opts.baseUrl, io.env);
+          const maxAgeMs = parseDuration(opts.maxPlanAge ?? '24h');
+          const wrongTarget = checkSavedPlanTarget(read.plan, baseUrl);
+          if (wrongTarget) throw new UsageError(wrongTarget.message);
+          // Everything the plan file and the options decide is checked before the first request.
+          const emailConflict = checkEmailChoice(read.plan, opts.sendEmail);
+          if (emailConflict) throw new UsageError(emailConflict);
+          const scoped = scopePlan(read.plan, { targets: opts.target, shard: parseShard(opts.shard) });
+          if (!scoped.ok) throw new UsageError(scoped.message);
+          plan = scoped.plan;
+          const missing = missingPlanSecrets(plan.changes, isSecretField, io.env);
+          if (missing.length > 0) throw new UsageError(describeMissingSecrets(missing));
+          client = createWebexClient({ baseUrl, token: requireToken(io.env), concurrency: parseConcurrency(opts.concurrency), logger });
+          const now = await preflightAndServerTime(client, baseUrl);
+          if (!now.fromServer) logger.warn('no Date header from the server: the plan age is measured by the local clock');
+          const tooOld = checkPlanAge(plan, maxAgeMs, now.nowMs);
+          if (tooOld) throw new UsageError(tooOld.message);
+          if (scoped.leftOut > 0) {
+            const scope = [opts.target?.length ? `--target ${opts.target.join(' ')}` : '', opts.shard ? `--shard ${opts.shard}` : ''].filter(Boolean).join(' ');
+            io.stderr.write(
+              `Scope ${scope}: ${plan.changes.length} of the plan's ${scoped.total} changes (${plan.summary.update} to update); ${scoped.leftOut} left out, not sent.\n`,
+            );
+          }
+        } else {
+          const run = await runPlan(opts, logger, io);
+          plan = run.plan;
+          client = run.client;
+          annotateDiagnostics(io, out, run.diagnostics, 'apply');
+          // With --format json stdout must stay one JSON document: the plan goes to stderr for the log.
+          if (out.writers.oneDocument) io.stderr.write(FORMATS.text.plan(plan, out.ctx));
+          else io.stdout.write(out.writers.plan(plan, out.ctx));
         }
-      } else {
-        const run = await runPlan(opts, logger);
-        plan = run.plan;
-        client = run.client;
-        annotateDiagnostics(out, run.diagnostics, 'apply');
-        // With --format json stdout must stay one JSON document: the plan goes to stderr for the log.
-        if (out.writers.oneDocument) process.stderr.write(FORMATS.text.plan(plan, out.ctx));
-        else process.stdout.write(out.writers.plan(plan, out.ctx));
+        // The plan decides (a saved one was reviewed with it; checkEmailChoice refused a contradiction).
+        const sendEmail = plan.sendEmail;
+        if (plan.summary.update === 0) {
+          // Nothing is sent; meetings that differ but cannot be updated still fail the run, as they do
+          // next to other changes: the calendar is not what the files say.
+          const { report } = await executeWithSignals(plan, client, { sendEmail, checkStaleness: false }, io);
+          io.stderr.write('Nothing to apply.\n');
+          if (out.writers.oneDocument || plan.summary.notUpdatable > 0) io.stdout.write(out.writers.applyReport(report, out.ctx));
+          annotateReport(report, out, io);
+          return applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
+        }
+        const refused = checkChangeCounts(plan, { maxChanges, force: opts.force, ...MEETING_LIMITS });
+        if (refused) throw new UsageError(refused.message);
+        if (!planFile && !opts.autoApprove) {
+          const { stdin } = io;
+          if (!stdin?.isTTY) throw new UsageError('stdin is not a terminal: pass --auto-approve to apply without confirmation');
+          if (!(await confirm(plan, stdin, io))) throw new UsageError('apply cancelled; nothing was changed');
+        }
+        const { report, fatal } = await executeWithSignals(plan, client, { sendEmail, checkStaleness: planFile !== undefined }, io);
+        if (fatal) {
+          io.stdout.write(out.writers.applyStopped(report, out.ctx));
+          // The changes left unsent are said once, on stderr, not annotated one by one.
+          annotateReport({ ...report, outcomes: report.outcomes.filter((o) => o.status !== 'skipped') }, out, io);
+          io.stderr.write(`meetctl: ${fatal.message}; apply stopped at the first refusal: ${report.counts.applied} applied, the other changes were not sent\n`);
+          return 1;
+        }
+        io.stdout.write(out.writers.applyReport(report, out.ctx));
+        annotateReport(report, out, io);
+        return applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
+      } catch (err) {
+        return reportRunFailure(err, out, 'apply', io);
+      } finally {
+        await client?.close();
       }
-      // The plan decides (a saved one was reviewed with it; checkEmailChoice refused a contradiction).
-      const sendEmail = plan.sendEmail;
-      if (plan.summary.update === 0) {
-        // Nothing is sent; meetings that differ but cannot be updated still fail the run, as they do
-        // next to other changes: the calendar is not what the files say.
-        const { report } = await executeWithSignals(plan, client, { sendEmail, checkStaleness: false });
-        process.stderr.write('Nothing to apply.\n');
-        if (out.writers.oneDocument || plan.summary.notUpdatable > 0) process.stdout.write(out.writers.applyReport(report, out.ctx));
-        annotateReport(report, out);
-        process.exitCode = applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
-        return;
-      }
-      const refused = checkChangeCounts(plan, { maxChanges, force: opts.force, ...MEETING_LIMITS });
-      if (refused) throw new UsageError(refused.message);
-      if (!planFile && !opts.autoApprove) {
-        if (!process.stdin.isTTY) throw new UsageError('stdin is not a terminal: pass --auto-approve to apply without confirmation');
-        if (!(await confirm(plan))) throw new UsageError('apply cancelled; nothing was changed');
-      }
-      const { report, fatal } = await executeWithSignals(plan, client, { sendEmail, checkStaleness: planFile !== undefined });
-      if (fatal) {
-        process.stdout.write(out.writers.applyStopped(report, out.ctx));
-        // The changes left unsent are said once, on stderr, not annotated one by one.
-        annotateReport({ ...report, outcomes: report.outcomes.filter((o) => o.status !== 'skipped') }, out);
-        process.stderr.write(`meetctl: ${fatal.message}; apply stopped at the first refusal: ${report.counts.applied} applied, the other changes were not sent\n`);
-        process.exitCode = 1;
-        return;
-      }
-      process.stdout.write(out.writers.applyReport(report, out.ctx));
-      annotateReport(report, out);
-      process.exitCode = applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
-    } catch (err) {
-      reportRunFailure(err, out, 'apply');
-    } finally {
-      await client?.close();
-    }
-  });
+    }),
+  );
 }

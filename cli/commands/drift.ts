@@ -9,6 +9,7 @@ import { buildDriftReport, driftExitCode, driftStatusLine } from '../../core/ren
 import { formatList } from '../../core/render/formats.js';
 import { findUnmanagedForPlan } from '../../meetings/unmanaged.js';
 import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type Output } from '../output.js';
+import { act, type Invocation } from '../io.js';
 import { addConnectionOptions, addDesiredOptions, loggerFor, runPlan, UsageError, type PlanOptions } from '../pipeline.js';
 
 interface DriftCommandOptions extends PlanOptions {
@@ -16,7 +17,8 @@ interface DriftCommandOptions extends PlanOptions {
   reportUnmanaged?: boolean;
 }
 
-export function registerDrift(program: Command): void {
+export function registerDrift(program: Command, inv: Invocation): void {
+  const { io } = inv;
   const cmd = program
     .command('drift')
     .description('report where live meetings differ from their files (for schedules): exit 0 in sync, 2 drift, 1 error')
@@ -24,29 +26,31 @@ export function registerDrift(program: Command): void {
     .option('--report-unmanaged', 'also list the meeting series the token can see that no file declares');
   addDesiredOptions(cmd);
   addConnectionOptions(cmd);
-  cmd.action(async (opts: DriftCommandOptions) => {
-    const logger = loggerFor(opts);
-    let out: Output | undefined;
-    try {
-      out = parseFormat(opts.format);
-      if (opts.reportUnmanaged && ((opts.target?.length ?? 0) > 0 || opts.shard !== undefined)) {
-        throw new UsageError('--report-unmanaged needs every file: it cannot be combined with --target or --shard');
-      }
-      const run = await runPlan(opts, logger);
-      let extra: Parameters<typeof buildDriftReport>[1] = {};
+  cmd.action(
+    act(inv, async (opts: DriftCommandOptions) => {
+      const logger = loggerFor(opts, io);
+      let out: Output | undefined;
       try {
-        if (opts.reportUnmanaged) extra = { ...(await findUnmanagedForPlan(run.client, run.plan, run.nowMs)), checkedUnmanaged: true };
-      } finally {
-        await run.client.close();
+        out = parseFormat(opts.format, io);
+        if (opts.reportUnmanaged && ((opts.target?.length ?? 0) > 0 || opts.shard !== undefined)) {
+          throw new UsageError('--report-unmanaged needs every file: it cannot be combined with --target or --shard');
+        }
+        const run = await runPlan(opts, logger, io);
+        let extra: Parameters<typeof buildDriftReport>[1] = {};
+        try {
+          if (opts.reportUnmanaged) extra = { ...(await findUnmanagedForPlan(run.client, run.plan, run.nowMs)), checkedUnmanaged: true };
+        } finally {
+          await run.client.close();
+        }
+        const report = buildDriftReport(run.plan, extra);
+        io.stdout.write(out.writers.drift(report, out.ctx));
+        annotateDiagnostics(io, out, run.diagnostics, 'drift');
+        annotate(io, out, (paths) => driftAnnotations(report, paths));
+        io.stderr.write(`${driftStatusLine(report)}\n`);
+        return driftExitCode(report);
+      } catch (err) {
+        return reportRunFailure(err, out, 'drift', io);
       }
-      const report = buildDriftReport(run.plan, extra);
-      process.stdout.write(out.writers.drift(report, out.ctx));
-      annotateDiagnostics(out, run.diagnostics, 'drift');
-      annotate(out, (paths) => driftAnnotations(report, paths));
-      process.stderr.write(`${driftStatusLine(report)}\n`);
-      process.exitCode = driftExitCode(report);
-    } catch (err) {
-      reportRunFailure(err, out, 'drift');
-    }
-  });
+    }),
+  );
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { startEmulator, type EmulatorOptions } from '../../emulator/index.js';
 import { loggerFor } from '../pipeline.js';
+import { act, type Invocation } from '../io.js';
 
 interface EmulatorFlags {
   port?: string;
@@ -46,7 +47,8 @@ export function parseEmulatorFlags(flags: EmulatorFlags): Parsed {
   };
 }
 
-export function registerEmulator(program: Command): void {
+export function registerEmulator(program: Command, inv: Invocation): void {
+  const { io } = inv;
   program
     .command('emulator')
     .description('run a local Webex Meetings API emulator (prints its base URL and a token, then serves until interrupted)')
@@ -59,35 +61,42 @@ export function registerEmulator(program: Command): void {
     .option('--request-log <file>', 'append every request to this JSON-lines file')
     .option('--create-quota', "enforce Webex's create quota: 100 creates a user, 3000 an admin (800 for one user) in 24 hours, failed ones counted")
     .option('--log-level <level>', 'log level for stderr', 'info')
-    .action(async (flags: EmulatorFlags) => {
-      const parsed = parseEmulatorFlags(flags);
-      if (!parsed.ok) {
-        process.stderr.write(`meetctl emulator: ${parsed.message}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      const log = loggerFor({ logLevel: flags.logLevel ?? 'info' });
-      let emulator;
-      try {
-        emulator = await startEmulator(parsed.options);
-      } catch (err) {
-        process.stderr.write(`meetctl emulator: ${err instanceof Error ? err.message : String(err)}\n`);
-        process.exitCode = 1;
-        return;
-      }
-      const running = emulator;
-      // Handlers go in before the URL is printed: a caller may signal as soon as it reads it.
-      const stopped = new Promise<void>((resolve) => {
-        const stop = (signal: NodeJS.Signals) => {
-          log.info({ signal }, 'emulator stopping');
-          void running.close().then(resolve);
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      process.stdout.write(`${emulator.baseUrl}\ntoken: ${emulator.adminToken}\n`);
-      log.info({ baseUrl: emulator.baseUrl, now: emulator.clock.now().toISOString(), series: emulator.listSeriesIds().length }, 'emulator listening');
-      await stopped;
-      process.exitCode = 0;
-    });
+    .action(
+      act(inv, async (flags: EmulatorFlags) => {
+        const parsed = parseEmulatorFlags(flags);
+        if (!parsed.ok) {
+          io.stderr.write(`meetctl emulator: ${parsed.message}\n`);
+          return 1;
+        }
+        const log = loggerFor({ logLevel: flags.logLevel ?? 'info' }, io);
+        let emulator;
+        try {
+          emulator = await startEmulator({ ...parsed.options, env: io.env });
+        } catch (err) {
+          io.stderr.write(`meetctl emulator: ${err instanceof Error ? err.message : String(err)}\n`);
+          return 1;
+        }
+        const running = emulator;
+        const { signals } = io;
+        // It serves until interrupted: a run without signals (in-process) could never end.
+        if (!signals) {
+          await running.close();
+          io.stderr.write('meetctl emulator: serves until SIGINT or SIGTERM, which this run cannot receive; run it as a process\n');
+          return 1;
+        }
+        // Handlers go in before the URL is printed: a caller may signal as soon as it reads it.
+        const stopped = new Promise<void>((resolve) => {
+          const stop = (signal: NodeJS.Signals) => {
+            log.info({ signal }, 'emulator stopping');
+            void running.close().then(resolve);
+          };
+          signals.once('SIGINT', stop);
+          signals.once('SIGTERM', stop);
+        });
+        io.stdout.write(`${emulator.baseUrl}\ntoken: ${emulator.adminToken}\n`);
+        log.info({ baseUrl: emulator.baseUrl, now: emulator.clock.now().toISOString(), series: emulator.listSeriesIds().length }, 'emulator listening');
+        await stopped;
+        return 0;
+      }),
+    );
 }

@@ -15,6 +15,7 @@ import { renderSnapshot, takeSnapshot, type SnapshotResult } from '../../meeting
 import seedSchema from '../../schemas/seed.schema.json' with { type: 'json' };
 import { loggerFor, openClient, parseConcurrency, printDiagnostics, UsageError, type ConnectionOptions } from '../pipeline.js';
 import { reportFailure } from './plan.js';
+import type { Io } from '../io.js';
 
 export interface SnapshotFlags extends ConnectionOptions {
   snapshot?: string;
@@ -50,8 +51,8 @@ function summary(result: SnapshotResult, file: string): string {
   );
 }
 
-export async function runSnapshot(opts: SnapshotFlags, cmd: Command): Promise<void> {
-  const logger = loggerFor(opts);
+export async function runSnapshot(opts: SnapshotFlags, cmd: Command, io: Io): Promise<number> {
+  const logger = loggerFor(opts, io);
   try {
     const file = opts.snapshot as string;
     const given = NOT_WITH_SNAPSHOT.filter((name) => cmd.getOptionValueSource(name) === 'cli');
@@ -59,29 +60,29 @@ export async function runSnapshot(opts: SnapshotFlags, cmd: Command): Promise<vo
     const dir = opts.dir ?? './meetings';
     const concurrency = parseConcurrency(opts.concurrency);
     const loaded = await loadDesiredState(dir);
-    printDiagnostics(loaded.diagnostics);
+    printDiagnostics(loaded.diagnostics, io);
     if (hasErrors(loaded.diagnostics)) {
       const count = loaded.diagnostics.filter((d) => d.severity === 'error').length;
       throw new UsageError(`${count} validation error${count === 1 ? '' : 's'} in ${dir}: no snapshot was written (run meetctl validate)`);
     }
     const nothing = noDocumentsDiagnostic(dir, { documents: loaded.meetings, diagnostics: loaded.diagnostics }, 'meeting');
     if (nothing) throw new UsageError(`${nothing.message}; no snapshot was written`);
-    const { client: raw, baseUrl } = openClient(opts, logger);
+    const { client: raw, baseUrl } = openClient(opts, logger, io.env);
     let result: SnapshotResult;
     try {
       const checked = await preflight(raw, baseUrl);
       if (!checked.ok) throw new UsageError(`${checked.message}; no snapshot was written`);
       const { client, fatal } = guardClient(raw, baseUrl);
-      result = await takeSnapshot({ client, desired: loaded.meetings, env: process.env, concurrency });
+      result = await takeSnapshot({ client, desired: loaded.meetings, env: io.env, concurrency });
       const stopped = fatal();
       if (stopped) throw new UsageError(`${stopped.message}; no snapshot was written`);
     } finally {
       await raw.close();
     }
-    for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+    for (const w of result.warnings) io.stderr.write(`warning: ${w}\n`);
     const problems = [...result.errors, ...seedProblems(result.seed, file).map((p) => `the snapshot would not be a valid seed: ${p}`)];
     if (problems.length > 0) {
-      for (const e of problems) process.stderr.write(`error: ${e}\n`);
+      for (const e of problems) io.stderr.write(`error: ${e}\n`);
       throw new UsageError(`${problems.length} problem${problems.length === 1 ? '' : 's'}: no snapshot was written`);
     }
     const written = await writeFileAtomic(dirname(file), basename(file), renderSnapshot(result.seed), { mode: 0o600, overwrite: opts.force === true });
@@ -89,10 +90,10 @@ export async function runSnapshot(opts: SnapshotFlags, cmd: Command): Promise<vo
       const hint = written.error.code === 'atomicWrite.exists' ? `${file} already exists (use --force to overwrite it)` : written.error.message;
       throw new UsageError(`${hint}; no snapshot was written`);
     }
-    process.stdout.write(`${file}\n`);
-    process.stderr.write(`${summary(result, file)}\n`);
-    process.exitCode = 0;
+    io.stdout.write(`${file}\n`);
+    io.stderr.write(`${summary(result, file)}\n`);
+    return 0;
   } catch (err) {
-    reportFailure(err);
+    return reportFailure(err, io);
   }
 }

@@ -7,6 +7,7 @@ import { addConnectionOptions, loggerFor, openClient, parseConcurrency, progress
 import { preflight } from '../../meetings/preflight.js';
 import { reportFailure } from './plan.js';
 import { addSnapshotOptions, runSnapshot } from './import-snapshot.js';
+import { act, type Invocation } from '../io.js';
 
 interface ImportCommandOptions extends ConnectionOptions {
   out: string;
@@ -74,7 +75,8 @@ export function importSummary(report: ImportReport, outDir: string): string {
   return `meetctl import: ${parts.join(', ')}`;
 }
 
-export function registerImport(program: Command): void {
+export function registerImport(program: Command, inv: Invocation): void {
+  const { io } = inv;
   const cmd = program
     .command('import')
     .description('write live meeting series as desired-state YAML files (one per series); plan on them shows no change')
@@ -88,46 +90,48 @@ export function registerImport(program: Command): void {
     .option('--defaults', "write the values every imported series shares to the folder's defaults.yaml, not into each file")
     .option('--force', 'overwrite existing files (and, with --defaults, an existing defaults.yaml)');
   addConnectionOptions(addSnapshotOptions(cmd));
-  cmd.action(async (opts: ImportCommandOptions & { snapshot?: string }) => {
-    if (opts.snapshot !== undefined) return runSnapshot(opts, cmd);
-    const logger = loggerFor(opts);
-    try {
-      const nowMs = Date.now();
-      const selection = selectionFrom(opts, nowMs);
-      const concurrency = parseConcurrency(opts.concurrency);
-      progressIntervalMs(process.env); // a wrong value stops the run here, before any request
-      await ensureDirectory(opts.out);
-      const { client, baseUrl } = openClient(opts, logger);
-      let report: ImportReport;
+  cmd.action(
+    act(inv, async (opts: ImportCommandOptions & { snapshot?: string }) => {
+      if (opts.snapshot !== undefined) return runSnapshot(opts, cmd, io);
+      const logger = loggerFor(opts, io);
       try {
-        // A wrong token or base URL is one message, not one error per series.
-        const checked = await preflight(client, baseUrl);
-        if (!checked.ok) throw new UsageError(`${checked.message}; nothing was imported`);
-        if (selection.all) process.stderr.write(`${ALL_NOTICE}\n`);
-        const progress = startProgress('importing', client);
-        report = await importMeetings({
-          client,
-          outDir: opts.out,
-          selection,
-          force: opts.force === true,
-          concurrency,
-          fallbackNowMs: nowMs,
-          defaults: opts.defaults === true,
-          onProgress: progress.update,
-        }).finally(() => progress.end());
-      } finally {
-        await client.close();
+        const nowMs = Date.now();
+        const selection = selectionFrom(opts, nowMs);
+        const concurrency = parseConcurrency(opts.concurrency);
+        progressIntervalMs(io.env); // a wrong value stops the run here, before any request
+        await ensureDirectory(opts.out);
+        const { client, baseUrl } = openClient(opts, logger, io.env);
+        let report: ImportReport;
+        try {
+          // A wrong token or base URL is one message, not one error per series.
+          const checked = await preflight(client, baseUrl);
+          if (!checked.ok) throw new UsageError(`${checked.message}; nothing was imported`);
+          if (selection.all) io.stderr.write(`${ALL_NOTICE}\n`);
+          const progress = startProgress('importing', client, io);
+          report = await importMeetings({
+            client,
+            outDir: opts.out,
+            selection,
+            force: opts.force === true,
+            concurrency,
+            fallbackNowMs: nowMs,
+            defaults: opts.defaults === true,
+            onProgress: progress.update,
+          }).finally(() => progress.end());
+        } finally {
+          await client.close();
+        }
+        for (const w of report.written) io.stdout.write(`${join(opts.out, w.file)}\n`);
+        if (report.defaults) io.stdout.write(`${join(opts.out, report.defaults.file)}\n`);
+        for (const w of report.warnings) io.stderr.write(`warning: ${w}\n`);
+        for (const line of invitationLines(report)) io.stderr.write(`${line}\n`);
+        for (const s of report.skipped) io.stderr.write(`skipped: ${s.message}\n`);
+        for (const e of report.errors) io.stderr.write(`error: ${e.message}\n`);
+        io.stderr.write(`${importSummary(report, opts.out)}\n`);
+        return report.skipped.length === 0 && report.errors.length === 0 ? 0 : 1;
+      } catch (err) {
+        return reportFailure(err, io);
       }
-      for (const w of report.written) process.stdout.write(`${join(opts.out, w.file)}\n`);
-      if (report.defaults) process.stdout.write(`${join(opts.out, report.defaults.file)}\n`);
-      for (const w of report.warnings) process.stderr.write(`warning: ${w}\n`);
-      for (const line of invitationLines(report)) process.stderr.write(`${line}\n`);
-      for (const s of report.skipped) process.stderr.write(`skipped: ${s.message}\n`);
-      for (const e of report.errors) process.stderr.write(`error: ${e.message}\n`);
-      process.stderr.write(`${importSummary(report, opts.out)}\n`);
-      process.exitCode = report.skipped.length === 0 && report.errors.length === 0 ? 0 : 1;
-    } catch (err) {
-      reportFailure(err);
-    }
-  });
+    }),
+  );
 }

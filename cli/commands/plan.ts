@@ -4,6 +4,7 @@ import { planAnnotations } from '../../core/render/annotations.js';
 import { formatList } from '../../core/render/formats.js';
 import { writePlanFile } from '../../core/saved-plan.js';
 import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type Output } from '../output.js';
+import { act, type Invocation } from '../io.js';
 import { addConnectionOptions, addDesiredOptions, loggerFor, runPlan, type PlanOptions } from '../pipeline.js';
 
 // Other commands import it from here.
@@ -22,7 +23,8 @@ interface PlanCommandOptions extends PlanOptions {
   detailedExitcode?: boolean;
 }
 
-export function registerPlan(program: Command): void {
+export function registerPlan(program: Command, inv: Invocation): void {
+  const { io } = inv;
   const cmd = program
     .command('plan')
     .description('compare the desired-state files with the live meetings and show the smallest patches that reconcile them (read-only)')
@@ -32,21 +34,23 @@ export function registerPlan(program: Command): void {
     .option('--send-email', 'record that apply should email invitees (default: no emails)');
   addDesiredOptions(cmd);
   addConnectionOptions(cmd);
-  cmd.action(async (opts: PlanCommandOptions) => {
-    const logger = loggerFor(opts);
-    let out: Output | undefined;
-    try {
-      out = parseFormat(opts.format);
-      const run = await runPlan(opts, logger);
-      await run.client.close();
-      if (opts.out) await writePlanFile(opts.out, run.plan);
-      process.stdout.write(out.writers.plan(run.plan, out.ctx));
-      annotateDiagnostics(out, run.diagnostics, 'plan');
-      annotate(out, (paths) => planAnnotations(run.plan, paths));
-      if (opts.out) process.stderr.write(`Plan saved to ${opts.out}; apply it with: meetctl apply ${opts.out}\n`);
-      process.exitCode = planExitCode(run.plan, opts.detailedExitcode === true);
-    } catch (err) {
-      reportRunFailure(err, out, 'plan');
-    }
-  });
+  cmd.action(
+    act(inv, async (opts: PlanCommandOptions) => {
+      const logger = loggerFor(opts, io);
+      let out: Output | undefined;
+      try {
+        out = parseFormat(opts.format, io);
+        const run = await runPlan(opts, logger, io);
+        await run.client.close();
+        if (opts.out) await writePlanFile(opts.out, run.plan);
+        io.stdout.write(out.writers.plan(run.plan, out.ctx));
+        annotateDiagnostics(io, out, run.diagnostics, 'plan');
+        annotate(io, out, (paths) => planAnnotations(run.plan, paths));
+        if (opts.out) io.stderr.write(`Plan saved to ${opts.out}; apply it with: meetctl apply ${opts.out}\n`);
+        return planExitCode(run.plan, opts.detailedExitcode === true);
+      } catch (err) {
+        return reportRunFailure(err, out, 'plan', io);
+      }
+    }),
+  );
 }

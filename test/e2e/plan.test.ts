@@ -2,7 +2,7 @@ import { statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { EXAMPLES, runCli, tempDir, writeTree } from '../support/cli.js';
+import { EXAMPLES, runCli, runProcess, tempDir, writeTree } from '../support/cli.js';
 
 const NOW = '2027-01-15T09:00:00Z';
 const SERIES = '1d824a4a205042eba9574e00b711b226';
@@ -173,9 +173,10 @@ describe('meetctl plan against the emulator', () => {
     expect(res.stdout).toContain('<details open>');
   });
 
+  // These two run the process: its exit codes 0, 1 and 2 are the interface, not just runMeetctl's.
   test('without a token plan stops with a clear error and exit 1', async () => {
     const { dir, env } = await setup({ 'sync.yaml': syncFile() });
-    const res = await runCli(['plan', '--dir', dir], { ...env, WEBEX_ACCESS_TOKEN: '' });
+    const res = await runProcess(['plan', '--dir', dir], { ...env, WEBEX_ACCESS_TOKEN: '' });
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/WEBEX_ACCESS_TOKEN is not set/);
   });
@@ -183,12 +184,12 @@ describe('meetctl plan against the emulator', () => {
   test('the example repository plans against the built-in seed', async () => {
     emu = await startEmulator({ now: NOW });
     const env = { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken, SALES_SYNC_PASSWORD: 'Demo-Passw0rd!' };
-    const first = await runCli(['plan', '--dir', EXAMPLES, '--detailed-exitcode'], env);
+    const first = await runProcess(['plan', '--dir', EXAMPLES, '--detailed-exitcode'], env);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(2);
-    const applied = await runCli(['apply', '--dir', EXAMPLES, '--auto-approve'], env);
+    const applied = await runProcess(['apply', '--dir', EXAMPLES, '--auto-approve'], env);
     expect(applied.code).toBe(0);
-    const second = await runCli(['plan', '--dir', EXAMPLES, '--detailed-exitcode'], env);
+    const second = await runProcess(['plan', '--dir', EXAMPLES, '--detailed-exitcode'], env);
     expect(second.stdout).toMatch(/No changes/);
     expect(second.code).toBe(0);
   });

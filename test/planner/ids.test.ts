@@ -57,7 +57,7 @@ describe('planning takes no impossible date for a real one', () => {
     const ctx = { nowMs, env: {} };
     const series = planSeries(desired, { ok: true, meeting: live }, ctx);
     expect(series.reschedules).toBe(true);
-    const [change] = planOccurrences(series, new Map(), [], ctx);
+    const [change] = planOccurrences(series, new Map(), ctx);
     expect(change.action).toBe('error');
     expect(change.reason).toMatch(/no scheduled meeting/);
   });

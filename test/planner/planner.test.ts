@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { DesiredMeeting } from '../../meetings/desired.js';
-import { planOccurrences, planSeries, type Fetched } from '../../meetings/planner.js';
+import { planOccurrences, planScheduled, planSeries, type Fetched } from '../../meetings/planner.js';
 import type { Meeting } from '../../meetings/client.js';
 
 const NOW = Date.parse('2027-01-15T09:00:00Z');
@@ -196,7 +196,7 @@ describe('series and occurrences', () => {
   test('an occurrence override patches only its differences, after its series', () => {
     const d = desired({ title: 'Weekly Sales Sync', timezone: 'Europe/Berlin' }, [{ id: occId, fields: { title: 'Q1 review', end: '2027-03-16T10:00:00+01:00' } }]);
     const series = planSeries(d, found(live()), ctx);
-    const changes = planOccurrences(series, new Map([[occId, found(occurrence())]]), [], ctx);
+    const changes = planOccurrences(series, new Map([[occId, found(occurrence())]]), ctx);
     expect(changes).toHaveLength(1);
     expect(changes[0]).toMatchObject({
       meetingId: occId,
@@ -216,8 +216,8 @@ describe('series and occurrences', () => {
     const series = planSeries(d, found(live()), ctx);
     expect(series.reschedules).toBe(true);
     const modified = [occurrence({ isModified: true, title: 'Q1 review' }), occurrence({ id: `${SERIES}_20270323T080000Z`, isModified: true })];
-    const changes = planOccurrences(series, new Map(), modified, ctx);
-    expect(series.change.warnings.join('\n')).toContain(`cancels its 2 modified scheduled meetings: ${occId} (re-applied from the file after the series change), ${SERIES}_20270323T080000Z`);
+    const [seriesChange, ...changes] = planScheduled(series, { declared: new Map(), modified }, ctx);
+    expect(seriesChange.warnings.join('\n')).toContain(`cancels its 2 modified scheduled meetings: ${occId} (re-applied from the file after the series change), ${SERIES}_20270323T080000Z`);
     expect(changes[0]).toMatchObject({
       action: 'update',
       dependsOn: SERIES,
@@ -229,7 +229,7 @@ describe('series and occurrences', () => {
   test('an override whose id no longer exists after the series moves is an error', () => {
     const d = desired({ start: '2027-03-02T11:00:00+01:00', end: '2027-03-02T11:30:00+01:00' }, [{ id: occId, fields: { title: 'Q1 review' } }]);
     const series = planSeries(d, found(live()), ctx);
-    const changes = planOccurrences(series, new Map(), [], ctx);
+    const changes = planOccurrences(series, new Map(), ctx);
     expect(changes[0].action).toBe('error');
     expect(changes[0].reason).toMatch(/no scheduled meeting/);
   });
@@ -237,21 +237,21 @@ describe('series and occurrences', () => {
   test('an ended occurrence is not updatable', () => {
     const d = desired({}, [{ id: occId, fields: { title: 'Q1 review' } }]);
     const series = planSeries(d, found(live()), ctx);
-    const changes = planOccurrences(series, new Map([[occId, found(occurrence({ state: 'ended' }))]]), [], ctx);
+    const changes = planOccurrences(series, new Map([[occId, found(occurrence({ state: 'ended' }))]]), ctx);
     expect(changes[0]).toMatchObject({ action: 'notUpdatable', reason: 'the meeting has ended' });
   });
 
   test('an occurrence in progress is not updatable', () => {
     const d = desired({}, [{ id: occId, fields: { title: 'Q1 review' } }]);
     const series = planSeries(d, found(live({ state: 'inProgress' })), ctx);
-    const changes = planOccurrences(series, new Map([[occId, found(occurrence({ state: 'inProgress' }))]]), [], ctx);
+    const changes = planOccurrences(series, new Map([[occId, found(occurrence({ state: 'inProgress' }))]]), ctx);
     expect(changes[0]).toMatchObject({ action: 'notUpdatable', reason: 'the meeting is in progress' });
   });
 
   test('integrationTags are never planned for an occurrence', () => {
     const d = desired({}, [{ id: occId, fields: { integrationTags: ['X'] } }]);
     const series = planSeries(d, found(live()), ctx);
-    const changes = planOccurrences(series, new Map([[occId, found(occurrence())]]), [], ctx);
+    const changes = planOccurrences(series, new Map([[occId, found(occurrence())]]), ctx);
     expect(changes[0].action).toBe('error');
     expect(changes[0].reason).toMatch(/integrationTags cannot be set on a scheduled meeting/);
     expect(changes[0].patch).toEqual({});
@@ -260,7 +260,7 @@ describe('series and occurrences', () => {
   test('an unmodified occurrence inherits the series change before its own diff', () => {
     const d = desired({ title: 'New title' }, [{ id: occId, fields: { title: 'New title' } }]);
     const series = planSeries(d, found(live()), ctx);
-    const changes = planOccurrences(series, new Map([[occId, found(occurrence())]]), [], ctx);
+    const changes = planOccurrences(series, new Map([[occId, found(occurrence())]]), ctx);
     expect(changes[0].action).toBe('noop');
   });
 });

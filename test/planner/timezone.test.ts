@@ -69,7 +69,7 @@ describe('timezone is compared as instants, never as a string', () => {
     const d = desired(berlin, [{ id: occId, fields: { start: '2027-03-09T11:00:00', end: '2027-03-09T11:30:00' } }]);
     const series = planSeries(d, { ok: true, meeting: readInUtc() }, ctx);
     const occurrence = readInUtc({ id: occId, meetingSeriesId: SERIES, meetingType: 'scheduledMeeting', state: 'scheduled', start: '2027-03-09T08:00:00Z', end: '2027-03-09T08:30:00Z', recurrence: undefined });
-    const [change] = planOccurrences(series, new Map([[occId, { ok: true, meeting: occurrence }]]), [], ctx);
+    const [change] = planOccurrences(series, new Map([[occId, { ok: true, meeting: occurrence }]]), ctx);
     expect(change.patch).toEqual({ start: '2027-03-09T11:00:00+01:00', end: '2027-03-09T11:30:00+01:00', timezone: 'Europe/Berlin' });
   });
 

@@ -1,31 +1,31 @@
 /**
- * The logger's redaction, the second line of defence: createLogger writes to fd 2, so each case
- * runs it in a child process (the built dist/, as the CLI does) and reads what it printed.
+ * The logger's redaction, the second line of defence. The commands log to their Io's stderr, so
+ * the cases run in-process and read what was written; one case runs a child process (the built
+ * dist/) to show that, as a process, the lines go to fd 2 and stdout stays clean.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { captureStream } from '../../cli/io.js';
+import { loggerFor } from '../../cli/pipeline.js';
+import { createLogger } from '../../core/log.js';
 import { ROOT } from '../support/cli.js';
 
 const SECRET = 'S3cret-Redact-Me';
 
 /**
- * Log each object at trace level through a logger of the built dist/; stdout must stay empty,
- * stderr is returned. `cli`: the logger plan, apply, drift and import use (core's, given the
- * Webex secret names by meetings/); `core`: core's alone, which knows only generic credentials.
+ * Log each object at trace level; stdout must stay empty, stderr is returned. `cli`: the logger
+ * plan, apply, drift and import use (core's, given the Webex secret names by meetings/); `core`:
+ * core's alone, which knows only generic credentials.
  */
 function stderrOf(objects: unknown[], logger: 'cli' | 'core' = 'cli'): string {
-  const module = pathToFileURL(join(ROOT, logger === 'cli' ? 'dist/cli/pipeline.js' : 'dist/core/log.js')).href;
-  const make = logger === 'cli' ? "loggerFor({ logLevel: 'trace' })" : "createLogger('trace')";
-  const script = `
-    import { ${logger === 'cli' ? 'loggerFor' : 'createLogger'} } from ${JSON.stringify(module)};
-    const log = ${make};
-    for (const o of JSON.parse(process.argv[1])) log.trace(o, 'case');
-  `;
-  const res = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(objects)], { encoding: 'utf8' });
-  expect(res.stdout).toBe('');
-  return res.stderr;
+  const stdout = captureStream();
+  const stderr = captureStream();
+  const log = logger === 'cli' ? loggerFor({ logLevel: 'trace' }, { env: {}, stdout, stderr }) : createLogger('trace', [], stderr);
+  for (const o of objects) log.trace(o, 'case');
+  expect(stdout.text()).toBe('');
+  return stderr.text();
 }
 
 const CASES: Record<string, unknown> = {
@@ -69,5 +69,23 @@ describe('pino redaction', () => {
     const out = stderrOf([{ method: 'GET', path: '/v1/meetings/abc', status: 200, patch: { title: 'Weekly' } }]);
     const line = JSON.parse(out.trim());
     expect(line).toMatchObject({ method: 'GET', path: '/v1/meetings/abc', status: 200, patch: { title: 'Weekly' } });
+  });
+
+  test('as a process, both loggers write to fd 2 (core by default, the CLI through the process stderr) and nothing to stdout', () => {
+    const dist = (path: string) => JSON.stringify(pathToFileURL(join(ROOT, 'dist', path)).href);
+    const script = `
+      import { loggerFor } from ${dist('cli/pipeline.js')};
+      import { processIo } from ${dist('cli/io.js')};
+      import { createLogger } from ${dist('core/log.js')};
+      loggerFor({ logLevel: 'trace' }, processIo()).trace({ token: process.argv[1] }, 'cli');
+      createLogger('trace').trace({ token: process.argv[1] }, 'core');
+    `;
+    const res = spawnSync(process.execPath, ['--input-type=module', '-e', script, SECRET], { encoding: 'utf8' });
+    expect(res.stdout).toBe('');
+    const lines = res.stderr.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; token: string });
+    expect(lines.map((l) => [l.msg, l.token])).toEqual([
+      ['cli', '[redacted]'],
+      ['core', '[redacted]'],
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runMeetctl } from '../../cli/program.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(ROOT, 'bin', 'meetctl.js');
@@ -15,11 +16,33 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run the built CLI as a user would. Async, so an in-process emulator keeps serving meanwhile. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, opts: { onSpawn?: (c: ChildProcess) => void; input?: string } = {}): Promise<CliResult> {
+export interface CliOptions {
+  /** Given: the CLI runs as a process (signals). */
+  onSpawn?: (c: ChildProcess) => void;
+  /** Given: the CLI runs as a process, with this on stdin. */
+  input?: string;
+}
+
+/** What the CLI sees of the environment: exactly the test's, plus PATH and NO_COLOR (never the test process's own). */
+function cliEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return { PATH: process.env.PATH, NO_COLOR: '1', ...env };
+}
+
+/**
+ * Run the CLI in-process (`runMeetctl`, the sources), as a user would but without a process start
+ * per call; with `onSpawn` or `input`, as a process (`runProcess`). Same result either way.
+ */
+export async function runCli(args: string[], env: Record<string, string | undefined> = {}, opts: CliOptions = {}): Promise<CliResult> {
+  if (opts.onSpawn || opts.input !== undefined) return runProcess(args, env, opts);
+  const r = await runMeetctl(args, { env: cliEnv(env) });
+  return { code: r.exitCode, signal: null, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Run the built `bin/meetctl.js` as a process: for what only a process shows (signals, exit, fd 0–2). Async, so an in-process emulator keeps serving meanwhile. */
+export function runProcess(args: string[], env: Record<string, string | undefined> = {}, opts: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH, NO_COLOR: '1', ...env },
+      env: cliEnv(env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

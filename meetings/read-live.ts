@@ -1,0 +1,259 @@
+/**
+ * The reads a plan needs, with as few requests as the API allows, returned as plain data:
+ * - series: one GET each, or — when many are declared — the List Meetings endpoint at
+ *   max=100 per page, with a GET for any declared id the list did not return;
+ * - scheduled meetings: only what the planned series ask for (`ScheduledNeed`): the declared
+ *   overrides, and the modified ones of a series whose change will cancel them. For a few such
+ *   series: one GET, or one windowed list of the series when it declares several. For many: ONE
+ *   list of every modified scheduled meeting (isModified=true), read alongside the series, with a
+ *   GET for any declared override it did not return (one not yet modified). An override that
+ *   exists is a modified scheduled meeting, so that list holds them all at 100 a page instead of
+ *   one request per series.
+ * Long lists are read as several time slices at once (list-slices.ts). Nothing here plans, and
+ * nothing here writes.
+ */
+import { MEETING_FIELDS, UPDATABLE_AHEAD_MS } from './catalogue.js';
+import type { ListQuery, Meeting, Result, WebexClient } from './client.js';
+import type { TrackingCodeDefinition } from './client/types.js';
+import type { DesiredMeeting } from './desired.js';
+import { originalStartOf } from './ids.js';
+import { DAY, PAGE, roughSpan, sliceWindow, type Span, type Window } from './list-slices.js';
+import type { Fetched, ScheduledNeed, ScheduledRead } from './planner.js';
+
+export type FetchStrategy = 'auto' | 'get' | 'list';
+
+/** Above this many declared series, listing every series beats one GET each. */
+export const LIST_THRESHOLD = 100;
+/** Above this many series with overrides, one list of every modified scheduled meeting beats a request per series. */
+export const OCCURRENCE_LIST_THRESHOLD = 100;
+/** The fields whose comparison needs the site's tracking codes. */
+const TRACKING_CODE_FIELDS = MEETING_FIELDS.filter((spec) => spec.compare === 'trackingCodes');
+
+export type Limit = <T>(fn: () => Promise<T>) => Promise<T>;
+
+export interface ReadOptions {
+  client: WebexClient;
+  desired: readonly DesiredMeeting[];
+  strategy?: FetchStrategy;
+  /** Local clock, used only when no response carried a Date header. */
+  fallbackNowMs?: number;
+  /** Called as each declared series is read (failed: it could not be read). */
+  onProgress?(p: { done: number; failed: number; remaining: number }): void;
+}
+
+/** One host's read of the site's tracking codes. */
+export type CodesRead = { ok: true; codes: readonly TrackingCodeDefinition[] } | { ok: false; message: string };
+
+/** What the first reads give: every declared series, the site's tracking codes per host, the server's "now". */
+export interface SeriesState {
+  /** By declared series id: the meeting, or why there is none. */
+  series: ReadonlyMap<string, Fetched>;
+  /** By host (`''` for the token's own user), for the hosts whose files declare tracking codes. */
+  trackingCodes: ReadonlyMap<string, CodesRead>;
+  nowMs: number;
+}
+
+/** The live state a plan is made against: the first reads and, by series id, its scheduled meetings read. */
+export interface LiveState extends SeriesState {
+  scheduled: ReadonlyMap<string, ScheduledRead>;
+}
+
+/** Every modified scheduled meeting by series id, when they were listed in bulk alongside the series. */
+export type ModifiedIndex = ReadonlyMap<string, readonly Meeting[]>;
+
+function toFetched(result: Result<Meeting>): Fetched {
+  if (result.ok) return { ok: true, meeting: result.value };
+  return { ok: false, status: result.error.status, message: result.error.message, trackingId: result.error.trackingId };
+}
+
+/** Every item of a list query over the slices of a window, each id once; undefined when a slice failed. */
+async function listSliced(client: WebexClient, query: ListQuery, slices: readonly Window[], limit: Limit): Promise<Meeting[] | undefined> {
+  const results = await Promise.all(
+    slices.map((w) =>
+      limit(() => client.listMeetings({ ...query, max: PAGE, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() })),
+    ),
+  );
+  const byId = new Map<string, Meeting>();
+  for (const r of results) {
+    if (!r.ok) return undefined;
+    for (const m of r.value) byId.set(m.id, m);
+  }
+  return [...byId.values()];
+}
+
+function hostsOf(desired: readonly DesiredMeeting[]): string[] {
+  return [...new Set(desired.map((d) => d.hostEmail ?? ''))];
+}
+
+async function readSeries(opts: ReadOptions, limit: Limit, useList: boolean, nowMs: number): Promise<Map<string, Fetched>> {
+  const { client, desired } = opts;
+  const byId = new Map<string, Fetched>();
+  let failed = 0;
+  // Counted once per series: two hosts' lists may both hold it.
+  const found = (id: string, fetched: Fetched) => {
+    const first = !byId.has(id);
+    byId.set(id, fetched);
+    if (!first) return;
+    if (!fetched.ok) failed += 1;
+    opts.onProgress?.({ done: byId.size, failed, remaining: desired.length - byId.size });
+  };
+  if (useList) {
+    const wanted = new Set(desired.map((d) => d.id));
+    // Series overlapping [yesterday, +10 years]: everything that can still be updated.
+    const window = { from: nowMs - DAY, to: nowMs + UPDATABLE_AHEAD_MS + DAY };
+    await Promise.all(
+      hostsOf(desired).map(async (host) => {
+        const mine = desired.filter((d) => (d.hostEmail ?? '') === host);
+        const spans = mine.map((d) => roughSpan(d.fields)).filter((x): x is Span => x !== undefined);
+        const listed = await listSliced(client, { meetingType: 'meetingSeries', hostEmail: host || undefined }, sliceWindow(window, spans, mine.length), limit);
+        // A failed list falls back to one GET per id below.
+        for (const m of listed ?? []) if (wanted.has(m.id)) found(m.id, { ok: true, meeting: m });
+      }),
+    );
+  }
+  await Promise.all(
+    desired
+      .filter((d) => !byId.has(d.id))
+      .map((d) => limit(async () => found(d.id, toFetched(await client.getMeeting(d.id, { hostEmail: d.hostEmail }))))),
+  );
+  return byId;
+}
+
+/**
+ * Every modified scheduled meeting of every host the files name, by series id, over a window
+ * that holds every declared override and the ten years a rescheduling change can cancel.
+ * Undefined when a list failed: the scheduled reads go series by series instead.
+ */
+async function readAllModified(opts: ReadOptions, limit: Limit, nowMs: number): Promise<Map<string, Meeting[]> | undefined> {
+  const series = opts.desired;
+  const instants = series.flatMap((d) => d.occurrences.map((o) => originalStartOf(o.id))).filter((x): x is number => x !== undefined);
+  const window = {
+    from: instants.reduce((a, b) => Math.min(a, b), nowMs) - DAY,
+    to: instants.reduce((a, b) => Math.max(a, b), nowMs + UPDATABLE_AHEAD_MS) + DAY,
+  };
+  const bySeries = new Map<string, Meeting[]>();
+  const lists = await Promise.all(
+    hostsOf(series).map((host) => {
+      const mine = series.filter((d) => (d.hostEmail ?? '') === host);
+      const declared = mine
+        .flatMap((d) => d.occurrences.map((o) => originalStartOf(o.id)))
+        .filter((x): x is number => x !== undefined)
+        .map((t) => ({ from: t, to: t + 1 }));
+      const query = { meetingType: 'scheduledMeeting', isModified: true, hostEmail: host || undefined };
+      return listSliced(opts.client, query, sliceWindow(window, declared, declared.length), limit);
+    }),
+  );
+  for (const listed of lists) {
+    if (listed === undefined) return undefined;
+    for (const m of listed) {
+      if (m.isModified !== true || m.meetingType === 'meeting' || typeof m.meetingSeriesId !== 'string') continue;
+      const list = bySeries.get(m.meetingSeriesId) ?? [];
+      list.push(m);
+      bySeries.set(m.meetingSeriesId, list);
+    }
+  }
+  return bySeries;
+}
+
+/**
+ * The site's tracking codes, per host of a file that declares `trackingCodes` (one read per host):
+ * Webex adds the default option of an optional code to a list that leaves the code out.
+ */
+async function readTrackingCodes(opts: ReadOptions, limit: Limit): Promise<Map<string, CodesRead>> {
+  const declares = (fields: Record<string, unknown>) => TRACKING_CODE_FIELDS.some((spec) => Array.isArray(fields[spec.name]));
+  const hosts = hostsOf(opts.desired.filter((d) => declares(d.fields) || d.occurrences.some((o) => declares(o.fields))));
+  const byHost = new Map<string, CodesRead>();
+  await Promise.all(
+    hosts.map((host) =>
+      limit(async () => {
+        const read = await opts.client.listTrackingCodes({ hostEmail: host || undefined });
+        byHost.set(host, read.ok ? { ok: true, codes: read.value } : { ok: false, message: read.error.message });
+      }),
+    ),
+  );
+  return byHost;
+}
+
+/**
+ * The first reads, side by side: the series, the site's tracking codes and — when many series
+ * declare overrides — every modified scheduled meeting. The server's "now" is taken once they end.
+ */
+export async function readSeriesState(opts: ReadOptions, limit: Limit): Promise<{ state: SeriesState; modified?: ModifiedIndex }> {
+  const strategy = opts.strategy ?? 'auto';
+  const localNow = opts.fallbackNowMs ?? Date.now();
+  const useList = strategy === 'list' || (strategy === 'auto' && opts.desired.length > LIST_THRESHOLD);
+  const withOverrides = opts.desired.filter((d) => d.occurrences.length > 0);
+  const listModified = useList && withOverrides.length > (strategy === 'list' ? 0 : OCCURRENCE_LIST_THRESHOLD);
+  // The lists start at once: none needs another, and each is a chain of pages.
+  const modifiedPromise = listModified ? readAllModified(opts, limit, localNow) : Promise.resolve(undefined);
+  const codesPromise = readTrackingCodes(opts, limit);
+  const series = await readSeries(opts, limit, useList, localNow);
+  const modified = await modifiedPromise;
+  const trackingCodes = await codesPromise;
+  const nowMs = opts.client.serverNow() ?? opts.fallbackNowMs ?? Date.now();
+  return { state: { series, trackingCodes, nowMs }, modified };
+}
+
+/** The declared overrides of a series that does not reschedule: a GET for one, a windowed list for several. */
+async function readDeclared(client: WebexClient, need: Extract<ScheduledNeed, { read: 'declared' }>): Promise<Map<string, Fetched>> {
+  const found = new Map<string, Fetched>();
+  const { ids, hostEmail } = need;
+  if (ids.length > 1) {
+    const instants = ids.map(originalStartOf).filter((x): x is number => x !== undefined);
+    const from = new Date(Math.min(...instants) - DAY).toISOString();
+    const to = new Date(Math.max(...instants) + DAY).toISOString();
+    const listed = await client.listMeetings({ meetingSeriesId: need.seriesId, meetingType: 'scheduledMeeting', from, to, max: 100, hostEmail });
+    if (listed.ok) for (const m of listed.value) if (ids.includes(m.id)) found.set(m.id, { ok: true, meeting: m });
+  }
+  for (const id of ids) {
+    if (!found.has(id)) found.set(id, toFetched(await client.getMeeting(id, { hostEmail })));
+  }
+  return found;
+}
+
+/** Declared overrides found in the list of modified scheduled meetings; a GET for each one it lacks. */
+async function declaredFromList(client: WebexClient, need: Extract<ScheduledNeed, { read: 'declared' }>, modified: readonly Meeting[], limit: Limit): Promise<Map<string, Fetched>> {
+  const found = new Map<string, Fetched>();
+  const byId = new Map(modified.map((m) => [m.id, m]));
+  await Promise.all(
+    need.ids.map(async (id) => {
+      const listed = byId.get(id);
+      found.set(id, listed ? { ok: true, meeting: listed } : toFetched(await limit(() => client.getMeeting(id, { hostEmail: need.hostEmail }))));
+    }),
+  );
+  return found;
+}
+
+/** The exceptional scheduled meetings that a rescheduling series change would cancel. */
+async function readModified(client: WebexClient, need: ScheduledNeed, nowMs: number): Promise<ScheduledRead> {
+  const listed = await client.listMeetings({
+    meetingSeriesId: need.seriesId,
+    meetingType: 'scheduledMeeting',
+    isModified: true,
+    from: new Date(nowMs - DAY).toISOString(),
+    to: new Date(nowMs + UPDATABLE_AHEAD_MS).toISOString(),
+    max: 100,
+    hostEmail: need.hostEmail,
+  });
+  if (!listed.ok) return { declared: new Map(), modified: [], modifiedError: listed.error.message };
+  return { declared: new Map(), modified: listed.value.filter((m) => m.isModified === true && m.meetingType !== 'meeting') };
+}
+
+/** The scheduled meetings the planned series need, by series id (from the bulk list when there is one). */
+export async function readScheduled(
+  client: WebexClient,
+  needs: readonly ScheduledNeed[],
+  modified: ModifiedIndex | undefined,
+  limit: Limit,
+  nowMs: number,
+): Promise<Map<string, ScheduledRead>> {
+  const reads = await Promise.all(
+    needs.map(async (need): Promise<ScheduledRead> => {
+      const listed = modified?.get(need.seriesId) ?? [];
+      if (need.read === 'modified') return modified ? { declared: new Map(), modified: listed } : limit(() => readModified(client, need, nowMs));
+      const declared = modified ? await declaredFromList(client, need, listed, limit) : await limit(() => readDeclared(client, need));
+      return { declared, modified: [] };
+    }),
+  );
+  return new Map(needs.map((need, i) => [need.seriesId, reads[i]]));
+}
