@@ -1,11 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { fixtures as setFixtures, meetctlCalls, newJob, resolve, runAction, runScript, type Job, type StepRun } from '../action/harness.js';
-import { EXAMPLES, ROOT, runCli, tempDir } from '../support/cli.js';
+import { EXAMPLES, ROOT, runCli, runShellScript, tempDir } from '../support/cli.js';
 
 const CI = join(ROOT, 'examples', 'ci');
 
@@ -112,14 +112,7 @@ describe('examples/ci/try-locally.sh', () => {
   test('runs plan, apply and drift against the emulator and exits 0', async () => {
     const script = join(CI, 'try-locally.sh');
     expect(statSync(script).mode & 0o111).not.toBe(0);
-    const res = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-      const child = spawn('bash', [script], { env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, out }));
-    });
+    const res = await runShellScript(script, { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR });
     if (res.code !== 0) console.error(res.out.slice(-3000));
     expect(res.code).toBe(0);
     expect(res.out).toMatch(/plan: exit 2 \(changes\)/);

@@ -3,7 +3,7 @@
  * Webex, a second emulator started from the snapshot with `meetctl emulator --seed`, and the
  * same plan against both; then the apply rehearsed against the copy.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -11,7 +11,7 @@ import { request } from 'undici';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator, type SeedFile } from '../../emulator/index.js';
 import seedSchema from '../../schemas/seed.schema.json' with { type: 'json' };
-import { BIN, EXAMPLES, ROOT, runCli, tempDir, writeTree } from '../support/cli.js';
+import { EXAMPLES, ROOT, runCli, runShellScript, startEmulatorProcess, tempDir, writeTree } from '../support/cli.js';
 
 const A = 'e1000000000000000000000000000001';
 const B = 'e1000000000000000000000000000002';
@@ -97,19 +97,10 @@ async function production(): Promise<Emulator> {
 }
 
 /** `meetctl emulator --seed FILE`, as a user starts it; resolves with its base URL. */
-function emulatorFromSeed(seed: string, env: Record<string, string>): Promise<string> {
-  const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--seed', seed], { env: { PATH: process.env.PATH, NO_COLOR: '1', ...env } });
+async function emulatorFromSeed(seed: string, env: Record<string, string>): Promise<string> {
+  const { child, ready } = startEmulatorProcess(['--port', '0', '--seed', seed], env);
   children.push(child);
-  let out = '';
-  let err = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  return new Promise((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      if (out.split('\n').length >= 3) resolve(out.split('\n')[0]);
-    });
-    child.on('exit', (code) => reject(new Error(`emulator exited (${code}): ${err}`)));
-  });
+  return (await ready).lines[0];
 }
 
 const webex = (baseUrl: string, extra: Record<string, string> = {}) => ({ WEBEX_BASE_URL: baseUrl, WEBEX_ACCESS_TOKEN: 'emulator-admin-token', ...extra });
@@ -217,16 +208,12 @@ describe('examples/ci/try-locally.sh with a snapshot and MEETINGS_DIR', () => {
     const snapFile = join(tempDir('meetctl-try-snap-'), 'prod.json');
     const snap = await runCli(['import', '--snapshot', snapFile, '--dir', tree], env);
     expect(snap.code, snap.stderr).toBe(0);
-    const res = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-      const child = spawn('bash', [join(ROOT, 'examples', 'ci', 'try-locally.sh')], {
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, MEETINGS_DIR: tree, SNAPSHOT: snapFile },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, out }));
+    const res = await runShellScript(join(ROOT, 'examples', 'ci', 'try-locally.sh'), {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TMPDIR: process.env.TMPDIR,
+      MEETINGS_DIR: tree,
+      SNAPSHOT: snapFile,
     });
     if (res.code !== 0) console.error(res.out.slice(-3000));
     expect(res.code).toBe(0);

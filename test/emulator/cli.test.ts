@@ -1,7 +1,7 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { request } from 'undici';
 import { afterEach, describe, expect, test } from 'vitest';
-import { BIN, runCli } from '../support/cli.js';
+import { runCli, startEmulatorProcess } from '../support/cli.js';
 
 const children: ChildProcessWithoutNullStreams[] = [];
 afterEach(() => {
@@ -9,20 +9,10 @@ afterEach(() => {
 });
 
 /** Start `meetctl emulator` and wait for its two stdout lines. */
-function startCli(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; lines: string[]; stderr: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'emulator', ...args], { env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+async function startCli(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; lines: string[]; stderr: () => string }> {
+  const { child, ready } = startEmulatorProcess(args);
   children.push(child);
-  let out = '';
-  let err = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  return new Promise((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      const lines = out.split('\n');
-      if (lines.length >= 3) resolve({ child, lines: lines.slice(0, 2), stderr: () => err });
-    });
-    child.on('exit', (code) => reject(new Error(`emulator exited early (${code}): ${err}`)));
-  });
+  return { child, ...(await ready) };
 }
 
 const exited = (child: ChildProcessWithoutNullStreams) =>

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -69,4 +69,39 @@ export function writeTree(root: string, files: Record<string, string>): string {
     writeFileSync(full, content);
   }
   return root;
+}
+
+/**
+ * `meetctl emulator ARGS` as a user starts it (a real process: it serves until a signal), resolved
+ * once it has printed its two stdout lines (base URL, token). The caller kills `child`.
+ */
+export function startEmulatorProcess(
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcessWithoutNullStreams; ready: Promise<{ lines: string[]; stderr: () => string }> } {
+  const child = spawn(process.execPath, [BIN, 'emulator', ...args], { env: { PATH: process.env.PATH, NO_COLOR: '1', ...env } });
+  let out = '';
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const ready = new Promise<{ lines: string[]; stderr: () => string }>((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const lines = out.split('\n');
+      if (lines.length >= 3) resolve({ lines: lines.slice(0, 2), stderr: () => err });
+    });
+    child.on('exit', (code) => reject(new Error(`emulator exited early (${code}): ${err}`)));
+  });
+  return { child, ready };
+}
+
+/** Run a shell script of the repository (the CI recipes) with exactly `env`; stdout and stderr interleaved in `out`. */
+export function runShellScript(script: string, env: Record<string, string | undefined>): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out }));
+  });
 }
