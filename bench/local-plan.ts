@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Change } from '../core/plan.js';
-import { loadDesiredState } from '../meetings/desired.js';
+import { identifiedAsWritten, loadDesiredState } from '../meetings/desired.js';
 import { planOccurrences, planSeries, type Fetched } from '../meetings/planner.js';
 import type { Meeting } from '../meetings/client.js';
 
@@ -38,7 +38,7 @@ export async function localPlan(dir: string, snapshot: LiveSnapshot): Promise<Lo
   };
   const ctx = { nowMs: snapshot.nowMs, env: process.env };
   const changes: Change[] = [];
-  for (const desired of loaded.meetings) {
+  for (const desired of loaded.meetings.map(identifiedAsWritten).filter((d) => d !== undefined)) {
     const series = planSeries(desired, fetched(desired.id), ctx);
     const occurrences = new Map(desired.occurrences.map((o) => [o.id, fetched(o.id)] as const));
     changes.push(series.change, ...planOccurrences(series, occurrences, ctx));

@@ -110,8 +110,8 @@ async function writeSnapshot(scenario: Scenario, file: string): Promise<void> {
 }
 
 function changeIds(planJson: string): string[] {
-  const plan = JSON.parse(planJson) as { changes: { meetingId: string; kind: string }[] };
-  return plan.changes.filter((c) => c.kind === 'series').map((c) => c.meetingId);
+  const plan = JSON.parse(planJson) as { changes: { id: string; kind: string }[] };
+  return plan.changes.filter((c) => c.kind === 'series').map((c) => c.id);
 }
 
 export async function runBench(o: BenchOptions): Promise<{ ok: boolean }> {

@@ -9,13 +9,14 @@
  * from its staleness check to the end of its send.
  */
 import type { Change, JsonObject } from './plan.js';
-import { sortChanges } from './plan.js';
+import { isSent, sortChanges } from './plan.js';
 import { SENSITIVE_MASK } from './saved-plan.js';
 import { countOutcomes, type ApplyReport, type ChangeOutcome, type OutcomeStatus } from './report.js';
 import type { AdaptiveLimit } from './gate.js';
 
+/** `createdId`: the id the server gave a created object; `message`: what the report should say besides "applied". */
 export type SendResult =
-  | { ok: true; attempts: number; warnings: string[] }
+  | { ok: true; attempts: number; warnings: string[]; createdId?: string; message?: string }
   | { ok: false; attempts: number; message: string; httpStatus?: number; trackingId?: string; notUpdatable?: boolean };
 
 /** `alreadyApplied`: the live object moved, but to exactly what the change would set (a re-run after an interruption). */
@@ -28,12 +29,17 @@ export interface ExecuteProgress {
   startedAt: number;
 }
 
+/** What a change's send may need from before it: the outcome of the change it depends on (a create gives its `createdId`). */
+export interface SendContext {
+  dependency?: ChangeOutcome;
+}
+
 export interface ExecuteOptions {
-  /** Only `update` changes are sent; noop → unchanged, notUpdatable → notUpdatable, error → failed. */
+  /** Only create, update and delete changes are sent; noop → unchanged, notUpdatable → notUpdatable, error → failed. */
   changes: Change[];
-  send(change: Change, signal: AbortSignal): Promise<SendResult>;
+  send(change: Change, signal: AbortSignal, context: SendContext): Promise<SendResult>;
   /** Staleness check made right before sending: a stale change is not sent. */
-  checkFresh?(change: Change, signal: AbortSignal): Promise<FreshResult>;
+  checkFresh?(change: Change, signal: AbortSignal, context: SendContext): Promise<FreshResult>;
   limit: AdaptiveLimit;
   /** Aborting stops new changes from starting; changes already sending finish. */
   signal?: AbortSignal;
@@ -63,11 +69,11 @@ export async function executePlan(o: ExecuteOptions): Promise<ApplyReport> {
     return outcome;
   };
 
-  // A dependency is looked up among updates first: that is the change that can fail at run time.
+  // A dependency is looked up among the changes sent first: those are the ones that can fail at run time.
   const indexById = new Map<string, number>();
   for (const pass of [true, false]) {
     changes.forEach((change, index) => {
-      if ((change.action === 'update') === pass && !indexById.has(change.meetingId)) indexById.set(change.meetingId, index);
+      if (isSent(change) === pass && !indexById.has(change.id)) indexById.set(change.id, index);
     });
   }
 
@@ -84,7 +90,7 @@ export async function executePlan(o: ExecuteOptions): Promise<ApplyReport> {
   };
 
   changes.forEach((change, index) => {
-    if (change.action !== 'update') {
+    if (!isSent(change)) {
       tasks[index] = Promise.resolve(settle(index, plannedOutcome(change)));
       return;
     }
@@ -103,13 +109,13 @@ export async function executePlan(o: ExecuteOptions): Promise<ApplyReport> {
         const message =
           dependency.message === INTERRUPTED_MESSAGE
             ? INTERRUPTED_MESSAGE
-            : `not sent: ${dependency.kind} change ${dependency.meetingId} ${describeStatus(dependency.status)}`;
+            : `not sent: ${dependency.kind} change ${dependency.id} ${describeStatus(dependency.status)}`;
         return settle(index, outcome(change, 'skipped', { message }));
       }
       // Sends are never cancelled by the interrupt: a request on the wire finishes and is reported.
       // A signal of its own per change: one shared by every send collected a listener per waiting
       // request (MaxListenersExceededWarning on large plans) and kept every attempt's signal linked to it.
-      return settle(index, await runChange(change, o, new AbortController().signal));
+      return settle(index, await runChange(change, o, new AbortController().signal, dependency === undefined ? {} : { dependency }));
     });
   });
 
@@ -126,14 +132,14 @@ export async function executePlan(o: ExecuteOptions): Promise<ApplyReport> {
   };
 }
 
-/** One update: wait for a slot, check freshness, send. Never throws. */
-async function runChange(change: Change, o: ExecuteOptions, sendSignal: AbortSignal): Promise<ChangeOutcome> {
+/** One change that sends: wait for a slot, check freshness, send. Never throws. */
+async function runChange(change: Change, o: ExecuteOptions, sendSignal: AbortSignal, context: SendContext): Promise<ChangeOutcome> {
   const slot = await o.limit.run(async (): Promise<ChangeOutcome> => {
     if (o.signal?.aborted) return outcome(change, 'skipped', { message: INTERRUPTED_MESSAGE });
     if (o.checkFresh) {
       let fresh: FreshResult;
       try {
-        fresh = await o.checkFresh(change, sendSignal);
+        fresh = await o.checkFresh(change, sendSignal, context);
       } catch (err) {
         fresh = { error: errorMessage(err) };
       }
@@ -145,11 +151,16 @@ async function runChange(change: Change, o: ExecuteOptions, sendSignal: AbortSig
     }
     let result: SendResult;
     try {
-      result = await o.send(change, sendSignal);
+      result = await o.send(change, sendSignal, context);
     } catch (err) {
       result = { ok: false, attempts: 0, message: errorMessage(err) };
     }
-    if (result.ok) return outcome(change, 'applied', { attempts: result.attempts, warnings: result.warnings, ...sentPatch(change) });
+    if (result.ok) {
+      const extra: Partial<ChangeOutcome> = { attempts: result.attempts, warnings: result.warnings, ...sentPatch(change) };
+      if (result.createdId !== undefined) extra.createdId = result.createdId;
+      if (result.message !== undefined) extra.message = result.message;
+      return outcome(change, 'applied', extra);
+    }
     const extra: Partial<ChangeOutcome> = { attempts: result.attempts, message: result.message };
     if (result.httpStatus !== undefined) extra.httpStatus = result.httpStatus;
     if (result.trackingId !== undefined) extra.trackingId = result.trackingId;
@@ -171,8 +182,9 @@ function plannedOutcome(change: Change): ChangeOutcome {
 
 function outcome(change: Change, status: OutcomeStatus, extra: Partial<ChangeOutcome> = {}): ChangeOutcome {
   const result: ChangeOutcome = {
-    meetingId: change.meetingId,
+    id: change.id,
     kind: change.kind,
+    action: change.action,
     file: change.file,
     status,
     attempts: 0,
@@ -180,11 +192,13 @@ function outcome(change: Change, status: OutcomeStatus, extra: Partial<ChangeOut
     ...extra,
   };
   if (change.label !== undefined) result.label = change.label;
+  if (change.key !== undefined) result.key = change.key;
   return result;
 }
 
 /** What an applied change sent, for the report: the patch with sensitive values masked (a cleared one stays null). */
 function sentPatch(change: Change): Pick<ChangeOutcome, 'patch' | 'sensitive'> {
+  if (change.action === 'delete') return {};
   if (!change.sensitive?.length) return { patch: change.patch };
   const patch: JsonObject = { ...change.patch };
   for (const key of change.sensitive) if (key in patch && patch[key] !== null) patch[key] = SENSITIVE_MASK;

@@ -6,22 +6,39 @@
  */
 import { compareStrings } from './order.js';
 
-export const PLAN_FORMAT_VERSION = 1;
+/** 2: `meetingId` became `id`; the create and delete actions, `key`, `prune`, `orphans` and `owned` arrived. */
+export const PLAN_FORMAT_VERSION = 2;
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 /**
+ * - `create`: `patch` is the whole body of a new object (its `id` is a placeholder until the server gives one).
  * - `update`: `patch` will be sent.
+ * - `delete`: the object will be deleted (`patch` is empty).
  * - `noop`: the live object already matches the file.
  * - `notUpdatable`: the provider refuses to touch the object (`reason` says why); nothing is sent.
  * - `error`: the object could not be planned (missing, invalid for its live state...); nothing is sent.
  */
-export type ChangeAction = 'update' | 'noop' | 'notUpdatable' | 'error';
+export type ChangeAction = 'create' | 'update' | 'delete' | 'noop' | 'notUpdatable' | 'error';
+
+/** The actions apply sends a request for. */
+export const SENT_ACTIONS: readonly ChangeAction[] = ['create', 'update', 'delete'];
+
+export function isSent(change: Pick<Change, 'action'>): boolean {
+  return SENT_ACTIONS.includes(change.action);
+}
 
 export interface Change {
-  /** The id of the remote object the patch is sent to. */
-  meetingId: string;
+  /**
+   * The id of the remote object the change is sent to. A create has none yet: its id is a
+   * placeholder the provider chooses, unique in the plan, that changes after it may depend on.
+   */
+  id: string;
+  /** The key of the document that declares the object, when it is not the id (`--target` and `--shard` use it). */
+  key?: string;
+  /** A delete of an object the provider owns and no document declares any more (what the delete guard counts). */
+  prune?: boolean;
   /** Provider-defined kind, e.g. `series` or `scheduledMeeting`. */
   kind: string;
   action: ChangeAction;
@@ -38,7 +55,7 @@ export interface Change {
   warnings: string[];
   /** Changes run in ascending `order`; equal orders run in parallel. */
   order: number;
-  /** meetingId of a change that must succeed before this one is sent (e.g. its series). */
+  /** id of a change that must succeed before this one is sent (e.g. its series, or the create of its series). */
   dependsOn?: string;
   /** Why the change is `notUpdatable` or `error`. */
   reason?: string;
@@ -49,7 +66,9 @@ export interface Change {
 }
 
 export interface PlanSummary {
+  create: number;
   update: number;
+  delete: number;
   noop: number;
   notUpdatable: number;
   error: number;
@@ -67,10 +86,20 @@ export interface Plan {
   /** Plan-wide sentences from the provider, each printed once near the top (e.g. what it cannot check). */
   notes: string[];
   changes: Change[];
+  /** Objects the provider owns that no document declares: listed, and deleted only when the plan prunes. */
+  orphans: Orphan[];
+  /** How many owned objects the plan saw (the base of the delete guard's share), when the provider tracks ownership. */
+  owned?: number;
+}
+
+export interface Orphan {
+  id: string;
+  key: string;
+  label?: string;
 }
 
 export function summarize(changes: readonly Change[]): PlanSummary {
-  const summary: PlanSummary = { update: 0, noop: 0, notUpdatable: 0, error: 0, warnings: 0 };
+  const summary: PlanSummary = { create: 0, update: 0, delete: 0, noop: 0, notUpdatable: 0, error: 0, warnings: 0 };
   for (const change of changes) {
     summary[change.action] += 1;
     summary.warnings += change.warnings.length;
@@ -81,11 +110,24 @@ export function summarize(changes: readonly Change[]): PlanSummary {
 /** Stable order for output and execution: by `order`, then file, then id, in code-point order as the renderers use (not the machine's locale). */
 export function sortChanges(changes: readonly Change[]): Change[] {
   return [...changes].sort(
-    (a, b) => a.order - b.order || compareStrings(a.file, b.file) || compareStrings(a.meetingId, b.meetingId),
+    (a, b) => a.order - b.order || compareStrings(a.file, b.file) || compareStrings(a.id, b.id),
   );
 }
 
-export function makePlan(input: { baseUrl: string; sendEmail: boolean; changes: Change[]; notes?: readonly string[]; now?: Date }): Plan {
+/** How many changes apply will send a request for. */
+export function sentCount(summary: PlanSummary): number {
+  return summary.create + summary.update + summary.delete;
+}
+
+export function makePlan(input: {
+  baseUrl: string;
+  sendEmail: boolean;
+  changes: Change[];
+  notes?: readonly string[];
+  orphans?: readonly Orphan[];
+  owned?: number;
+  now?: Date;
+}): Plan {
   const changes = sortChanges(input.changes);
   return {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -95,5 +137,7 @@ export function makePlan(input: { baseUrl: string; sendEmail: boolean; changes: 
     summary: summarize(changes),
     notes: [...(input.notes ?? [])],
     changes,
+    orphans: [...(input.orphans ?? [])].sort((a, b) => compareStrings(a.key, b.key) || compareStrings(a.id, b.id)),
+    ...(input.owned === undefined ? {} : { owned: input.owned }),
   };
 }

@@ -4,10 +4,10 @@
  * refusal is a value with a code and a sentence; the caller decides how to print it. The words
  * for what a change touches ("meetings") come from the caller: nothing here knows the provider.
  */
-import { PLAN_FORMAT_VERSION, type Plan } from './plan.js';
+import { PLAN_FORMAT_VERSION, sentCount, type Plan } from './plan.js';
 
 export interface Refusal {
-  code: 'policy.maxChanges' | 'policy.massChange' | 'policy.formatVersion' | 'policy.otherTarget' | 'policy.planAge' | 'policy.planFromFuture' | 'policy.badCreatedAt';
+  code: 'policy.maxChanges' | 'policy.massChange' | 'policy.deletes' | 'policy.maxDeletes' | 'policy.formatVersion' | 'policy.otherTarget' | 'policy.planAge' | 'policy.planFromFuture' | 'policy.badCreatedAt';
   message: string;
 }
 
@@ -27,12 +27,16 @@ export interface ChangeLimits {
   massChangeWhy: string;
 }
 
-/** The change-count guards: an explicit ceiling, and a share of the managed objects. */
+/**
+ * The change-count guards: an explicit ceiling on everything sent, and a share of the managed
+ * objects for updates (a create adds and a delete has its own guard, checkDeletes).
+ */
 export function checkChangeCounts(plan: Plan, limits: ChangeLimits): Refusal | undefined {
-  const updates = plan.summary.update;
-  if (limits.maxChanges !== undefined && updates > limits.maxChanges) {
-    return { code: 'policy.maxChanges', message: `the plan has ${updates} changes, more than --max-changes ${limits.maxChanges}: nothing was applied` };
+  const sent = sentCount(plan.summary);
+  if (limits.maxChanges !== undefined && sent > limits.maxChanges) {
+    return { code: 'policy.maxChanges', message: `the plan has ${sent} changes, more than --max-changes ${limits.maxChanges}: nothing was applied` };
   }
+  const updates = plan.summary.update;
   const managed = plan.changes.length;
   if (!limits.force && managed >= MASS_CHANGE_MIN && updates > MASS_CHANGE_SHARE * managed) {
     const pct = Math.round((100 * updates) / managed);
@@ -41,6 +45,47 @@ export function checkChangeCounts(plan: Plan, limits: ChangeLimits): Refusal | u
       message:
         `the plan changes ${updates} of ${managed} managed ${limits.noun} (${pct}%), more than ${MASS_CHANGE_SHARE * 100}%: ` +
         `${limits.massChangeWhy}, so this needs --force (nothing was applied)`,
+    };
+  }
+  return undefined;
+}
+
+/** Refuse deleting more than this share of the owned objects (when at least DELETE_GUARD_MIN are owned) unless forced, as octoDNS does. */
+export const DELETE_SHARE = 0.1;
+export const DELETE_GUARD_MIN = 10;
+
+export interface DeleteLimits {
+  maxDeletes?: number;
+  force?: boolean;
+  /** What a delete removes, plural ("meetings"). */
+  noun: string;
+}
+
+/**
+ * The delete guard: deletes of owned objects no file declares (`prune`) are refused above
+ * DELETE_SHARE of at least DELETE_GUARD_MIN owned objects — or, when --max-deletes is given, above
+ * that count instead — unless forced. A deleted object cannot be recovered, so deletes are
+ * counted apart from the other changes.
+ */
+export function checkDeletes(plan: Plan, limits: DeleteLimits): Refusal | undefined {
+  const deletes = plan.changes.filter((c) => c.action === 'delete' && c.prune === true).length;
+  if (deletes === 0 || limits.force) return undefined;
+  const one = limits.noun.replace(/s$/, '');
+  if (limits.maxDeletes !== undefined) {
+    if (deletes <= limits.maxDeletes) return undefined;
+    return {
+      code: 'policy.maxDeletes',
+      message: `the plan deletes ${deletes} ${limits.noun}, more than --max-deletes ${limits.maxDeletes}: a deleted ${one} cannot be recovered, so this needs --force (nothing was applied)`,
+    };
+  }
+  const owned = Math.max(plan.owned ?? 0, deletes);
+  if (owned >= DELETE_GUARD_MIN && deletes > DELETE_SHARE * owned) {
+    const pct = Math.round((100 * deletes) / owned);
+    return {
+      code: 'policy.deletes',
+      message:
+        `the plan deletes ${deletes} of ${owned} owned ${limits.noun} (${pct}%), more than ${DELETE_SHARE * 100}%: ` +
+        `a deleted ${one} cannot be recovered, so this needs --max-deletes ${deletes} or --force (nothing was applied)`,
     };
   }
   return undefined;

@@ -5,8 +5,8 @@
  * words. core never speaks the provider's API, and nothing here names one.
  */
 import type { Diagnostic } from './diagnostics.js';
-import type { FreshResult, SendResult } from './executor.js';
-import type { Change } from './plan.js';
+import type { FreshResult, SendContext, SendResult } from './executor.js';
+import type { Change, Orphan } from './plan.js';
 
 export interface LoadedDocuments<D> {
   documents: D[];
@@ -20,6 +20,10 @@ export interface ProviderPlan {
   notes: string[];
   /** The server's time when the live state was read (the plan's `createdAt`). */
   nowMs: number;
+  /** Owned objects no document declares (deleted only when the plan prunes them). */
+  orphans?: Orphan[];
+  /** How many owned objects were seen, when the provider tracks ownership. */
+  owned?: number;
 }
 
 export interface PlanReadOptions {
@@ -31,8 +35,8 @@ export interface PlanReadOptions {
 
 /** How one planned change is sent, and checked for staleness right before. */
 export interface ChangeSender {
-  send(change: Change, signal: AbortSignal): Promise<SendResult>;
-  checkFresh(change: Change, signal: AbortSignal): Promise<FreshResult>;
+  send(change: Change, signal: AbortSignal, context: SendContext): Promise<SendResult>;
+  checkFresh(change: Change, signal: AbortSignal, context: SendContext): Promise<FreshResult>;
 }
 
 /**

@@ -2,10 +2,10 @@
  * What apply did, change by change. Renderers (text, json, markdown) are functions of this
  * value, as plan renderers are functions of the Plan.
  */
-import type { JsonObject } from './plan.js';
+import type { ChangeAction, JsonObject } from './plan.js';
 
 export type OutcomeStatus =
-  | 'applied' // the patch was accepted
+  | 'applied' // the create, patch or delete was accepted
   | 'unchanged' // nothing to send (noop in the plan)
   | 'stale' // the live object moved since the plan; not sent
   | 'failed' // the server refused or retries ran out
@@ -22,8 +22,14 @@ export const OUTCOME_STATUSES: readonly OutcomeStatus[] = [
 ];
 
 export interface ChangeOutcome {
-  meetingId: string;
+  id: string;
   kind: string;
+  /** The planned action (create, update, delete; noop, notUpdatable, error are not sent). */
+  action: ChangeAction;
+  /** The key of the document, as in the change. */
+  key?: string;
+  /** The id the server gave a created object. */
+  createdId?: string;
   file: string;
   label?: string;
   status: OutcomeStatus;

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { writeNamedFileAtomic } from './atomic-write.js';
-import { PLAN_FORMAT_VERSION, summarize, type Change, type ChangeAction, type JsonObject, type Plan, type PlanSummary } from './plan.js';
+import { PLAN_FORMAT_VERSION, summarize, type Change, type ChangeAction, type JsonObject, type Orphan, type Plan, type PlanSummary } from './plan.js';
 
 export const SENSITIVE_MASK = '(sensitive)';
 
@@ -35,8 +35,8 @@ function maskSensitiveBefore(change: Change): Change {
   return { ...change, before };
 }
 
-const ACTIONS: readonly ChangeAction[] = ['update', 'noop', 'notUpdatable', 'error'];
-const SUMMARY_KEYS: readonly (keyof PlanSummary)[] = ['update', 'noop', 'notUpdatable', 'error', 'warnings'];
+const ACTIONS: readonly ChangeAction[] = ['create', 'update', 'delete', 'noop', 'notUpdatable', 'error'];
+const SUMMARY_KEYS: readonly (keyof PlanSummary)[] = ['create', 'update', 'delete', 'noop', 'notUpdatable', 'error', 'warnings'];
 
 /** Read a saved plan back, checking its version and shape; every problem is named with where it is. */
 export function parsePlan(text: string, file: string): ParsedPlan {
@@ -57,6 +57,13 @@ export function parsePlan(text: string, file: string): ParsedPlan {
   if (!Array.isArray(data.changes)) return fail(file, 'changes must be an array');
   // Absent in a plan saved before notes existed: none.
   if (data.notes !== undefined && !isStringArray(data.notes)) return fail(file, 'notes must be an array of strings');
+  if (!Array.isArray(data.orphans)) return fail(file, 'orphans must be an array');
+  for (const [i, raw] of data.orphans.entries()) {
+    if (!isObject(raw) || !isNonEmptyString(raw.id) || !isNonEmptyString(raw.key) || (raw.label !== undefined && typeof raw.label !== 'string')) {
+      return fail(file, `orphans[${i}] must be an object with a non-empty id and key (and a string label)`);
+    }
+  }
+  if (data.owned !== undefined && !(Number.isInteger(data.owned) && (data.owned as number) >= 0)) return fail(file, 'owned must be a whole number');
 
   const changes: Change[] = [];
   for (const [i, raw] of data.changes.entries()) {
@@ -83,6 +90,8 @@ export function parsePlan(text: string, file: string): ParsedPlan {
     summary,
     notes: data.notes ?? [],
     changes,
+    orphans: data.orphans as Orphan[],
+    ...(data.owned === undefined ? {} : { owned: data.owned as number }),
   };
   return { ok: true, plan };
 }
@@ -91,7 +100,7 @@ export function parsePlan(text: string, file: string): ParsedPlan {
 function changeProblem(raw: unknown): string | undefined {
   if (!isObject(raw)) return ' must be an object';
   const required: [string, (v: unknown) => boolean, string][] = [
-    ['meetingId', isNonEmptyString, 'a non-empty string'],
+    ['id', isNonEmptyString, 'a non-empty string'],
     ['kind', isNonEmptyString, 'a non-empty string'],
     ['action', (v) => ACTIONS.includes(v as ChangeAction), `one of ${ACTIONS.join(', ')}`],
     ['file', (v) => typeof v === 'string', 'a string'],
@@ -107,6 +116,8 @@ function changeProblem(raw: unknown): string | undefined {
   }
   const optional: [string, (v: unknown) => boolean, string][] = [
     ['label', (v) => typeof v === 'string', 'a string'],
+    ['key', isNonEmptyString, 'a non-empty string'],
+    ['prune', (v) => v === true, 'true'],
     ['dependsOn', isNonEmptyString, 'a non-empty string'],
     ['reason', (v) => typeof v === 'string', 'a string'],
     ['sensitive', isStringArray, 'an array of strings'],

@@ -5,7 +5,7 @@
  * meetings always go with their series (same shard, same target).
  */
 import type { Change, Plan } from './plan.js';
-import { summarize } from './plan.js';
+import { isSent, summarize } from './plan.js';
 
 /** FNV-1a of the id: a stable partition that needs no coordination between shards. */
 export function shardOf(id: string, shards: number): number {
@@ -35,10 +35,10 @@ export type ScopedPlan =
  */
 export function seriesOfChanges(changes: readonly Change[]): Map<Change, string> {
   const seriesByFile = new Map<string, string>();
-  for (const c of changes) if (c.kind === 'series' && !seriesByFile.has(c.file)) seriesByFile.set(c.file, c.meetingId);
+  for (const c of changes) if (c.kind === 'series' && !seriesByFile.has(c.file)) seriesByFile.set(c.file, c.id);
   const out = new Map<Change, string>();
   for (const c of changes) {
-    const series = c.kind === 'series' ? c.meetingId : (seriesByFile.get(c.file) ?? c.dependsOn ?? c.meetingId.split('_')[0]);
+    const series = c.key ?? (c.kind === 'series' ? c.id : (seriesByFile.get(c.file) ?? c.dependsOn ?? c.id.split('_')[0]));
     out.set(c, series);
   }
   return out;
@@ -54,7 +54,7 @@ export function scopePlan(plan: Plan, scope: PlanScope): ScopedPlan {
   if (targets.length > 0) {
     const wanted = new Set(targets);
     const known = new Set<string>();
-    for (const c of plan.changes) known.add(c.meetingId).add(seriesOf.get(c) as string);
+    for (const c of plan.changes) known.add(c.id).add(seriesOf.get(c) as string);
     const unknown = [...wanted].filter((t) => !known.has(t));
     if (unknown.length > 0) {
       return {
@@ -63,19 +63,19 @@ export function scopePlan(plan: Plan, scope: PlanScope): ScopedPlan {
         message: `--target names no change of the plan: ${unknown.join(', ')} (nothing was applied; check the id or plan again)`,
       };
     }
-    kept = kept.filter((c) => wanted.has(seriesOf.get(c) as string) || wanted.has(c.meetingId));
+    kept = kept.filter((c) => wanted.has(seriesOf.get(c) as string) || wanted.has(c.id));
   }
   const shard = scope.shard;
   if (shard) kept = kept.filter((c) => shardOf(seriesOf.get(c) as string, shard.count) === shard.index);
   // A change whose prerequisite is left out would be sent without it (its patch assumes the
   // prerequisite was applied): refuse rather than send it alone.
-  const keptIds = new Set(kept.map((c) => c.meetingId));
-  const orphan = kept.find((c) => c.action === 'update' && c.dependsOn !== undefined && !keptIds.has(c.dependsOn));
+  const keptIds = new Set(kept.map((c) => c.id));
+  const orphan = kept.find((c) => isSent(c) && c.dependsOn !== undefined && !keptIds.has(c.dependsOn));
   if (orphan) {
     return {
       ok: false,
       code: 'scope.dependencyOutside',
-      message: `${orphan.kind} ${orphan.meetingId} depends on the change of ${orphan.dependsOn}, which --target leaves out: target ${orphan.dependsOn} instead (nothing was applied)`,
+      message: `${orphan.kind} ${orphan.id} depends on the change of ${orphan.dependsOn}, which --target leaves out: target ${orphan.dependsOn} instead (nothing was applied)`,
     };
   }
   return { ok: true, plan: { ...plan, changes: kept, summary: summarize(kept) }, leftOut: total - kept.length, total };

@@ -30,7 +30,7 @@ export function resolveSecret(value: unknown, env: Readonly<Record<string, strin
 
 /** A reference a plan holds whose variable is missing: where it is and which variable, never a value. */
 export interface MissingSecret {
-  meetingId: string;
+  id: string;
   field: string;
   name: string;
 }
@@ -41,19 +41,19 @@ export interface MissingSecret {
  * request, so a plan is applied whole or not at all instead of failing halfway through.
  */
 export function missingPlanSecrets(
-  changes: readonly { meetingId: string; action: string; patch: Record<string, unknown>; sensitive?: string[] }[],
+  changes: readonly { id: string; action: string; patch: Record<string, unknown>; sensitive?: string[] }[],
   isSecretField: (field: string, change: { sensitive?: string[] }) => boolean,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): MissingSecret[] {
   const missing: MissingSecret[] = [];
   for (const change of changes) {
-    if (change.action !== 'update') continue;
+    if (change.action !== 'update' && change.action !== 'create') continue;
     for (const [field, value] of Object.entries(change.patch)) {
       if (value === null || !isSecretField(field, change)) continue;
       const name = secretRefName(value);
       // A literal (hand-edited plan) is sent as it is, as apply always did; only references are resolved.
       if (name === undefined) continue;
-      if (!resolveSecret(value, env).ok) missing.push({ meetingId: change.meetingId, field, name });
+      if (!resolveSecret(value, env).ok) missing.push({ id: change.id, field, name });
     }
   }
   return missing;
@@ -62,7 +62,7 @@ export function missingPlanSecrets(
 /** One message for every missing variable, each named once. */
 export function describeMissingSecrets(missing: readonly MissingSecret[]): string {
   const names = [...new Set(missing.map((m) => m.name))].sort();
-  const changes = new Set(missing.map((m) => m.meetingId)).size;
+  const changes = new Set(missing.map((m) => m.id)).size;
   return (
     `the plan needs environment variable${names.length === 1 ? '' : 's'} ${names.join(', ')}, not set or empty ` +
     `(${changes} change${changes === 1 ? '' : 's'} use${changes === 1 ? 's' : ''} ${names.length === 1 ? 'it' : 'them'}): ` +

@@ -102,7 +102,7 @@ export function createWebexApplier(opts: WebexApplierOptions) {
   async function send(change: Change, signal: AbortSignal): Promise<SendResult> {
     const body = requestBody(change, opts);
     if (!body.ok) return { ok: false, attempts: 0, message: body.message };
-    const result = await client.patchMeeting(change.meetingId, body.body, { signal });
+    const result = await client.patchMeeting(change.id, body.body, { signal });
     const attempts = result.attempts ?? 1;
     if (!result.ok) {
       return {
@@ -121,7 +121,7 @@ export function createWebexApplier(opts: WebexApplierOptions) {
     // Occurrences re-sent after their own series' rescheduling carry no fingerprint: our change moves them.
     if (!change.fingerprint) return { fresh: true };
     const hostEmail = typeof change.controls?.hostEmail === 'string' ? change.controls.hostEmail : undefined;
-    const result = await client.getMeeting(change.meetingId, { hostEmail, signal });
+    const result = await client.getMeeting(change.id, { hostEmail, signal });
     if (!result.ok) {
       if (result.error.status === 404) return { fresh: false, message: 'the meeting no longer exists (404)' };
       return { error: `could not re-read the meeting: ${describe(result.error)}` };

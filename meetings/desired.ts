@@ -11,21 +11,48 @@ import defaultsSchema from '../schemas/defaults.schema.json' with { type: 'json'
 import { MEETING_FIELDS, OCCURRENCE_FIELDS, REQUEST_CONTROLS, RESPONSE_ONLY_FIELDS, type FieldSpec } from './catalogue.js';
 import { checkDocumentRules, checkDuplicateIds } from './rules.js';
 
+/** One declared scheduled meeting, named by its id or by its original start (`at`). */
 export interface DesiredOccurrence {
-  id: string;
-  /** The occurrence's own fields, as written (secrets as references), without `id`. */
+  id?: string;
+  /** The original start as written (ISO 8601 with an offset): names the scheduled meeting before its id is known. */
+  at?: string;
+  /** `cancelled: true`: the scheduled meeting is cancelled (deleted). */
+  cancelled?: true;
+  /** The occurrence's own fields, as written (secrets as references), without `id`, `at` or `cancelled`. */
   fields: Record<string, unknown>;
 }
 
+/**
+ * A meeting file: `id` names an existing series; `key` a series meetctl creates and finds by its
+ * ownership tag; both adopt the series `id` under that key. At least one is set.
+ */
 export interface DesiredMeeting {
-  id: string;
+  id?: string;
+  key?: string;
   file: string;
-  /** Managed fields merged with the defaults, as written (secrets as `${env:NAME}`); no id, occurrences or hostEmail. */
+  /** Managed fields merged with the defaults, as written (secrets as `${env:NAME}`); no id, key, occurrences or hostEmail. */
   fields: Record<string, unknown>;
   hostEmail?: string;
   occurrences: DesiredOccurrence[];
   /** Where a field came from (the meeting file or a defaults file), for messages. */
   locate(path: readonly PathPart[]): { file: string; line: number; col: number };
+}
+
+/** A declared occurrence once its id is known (written, or found from its original start). */
+export type IdentifiedOccurrence = DesiredOccurrence & { id: string };
+
+/** A desired meeting whose series exists and whose id is known (declared, or found by its key), as are its occurrences'. */
+export type IdentifiedMeeting = Omit<DesiredMeeting, 'occurrences'> & { id: string; occurrences: IdentifiedOccurrence[] };
+
+/** The meeting as declared, when every id it needs is written in the file. */
+export function identifiedAsWritten(meeting: DesiredMeeting): IdentifiedMeeting | undefined {
+  if (meeting.id === undefined || meeting.occurrences.some((o) => o.id === undefined)) return undefined;
+  return meeting as IdentifiedMeeting;
+}
+
+/** The key a file is planned, targeted and sharded by: its `key`, else its `id`. */
+export function keyOfMeeting(meeting: Pick<DesiredMeeting, 'id' | 'key'>): string {
+  return meeting.key ?? meeting.id ?? '';
 }
 
 let compiled: { meeting: CompiledSchema; defaults: CompiledSchema } | undefined;
@@ -99,17 +126,21 @@ function checkFileSchemaDetailed(source: SourceFile): SchemaCheck {
 function toDesired(doc: ResolvedDocument): DesiredMeeting {
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(doc.data)) {
-    if (key === 'id' || key === 'occurrences' || key === 'hostEmail') continue;
+    if (key === 'id' || key === 'key' || key === 'occurrences' || key === 'hostEmail') continue;
     fields[key] = value;
   }
   const occurrences = Array.isArray(doc.data.occurrences)
     ? (doc.data.occurrences as Record<string, unknown>[]).map((occ) => {
-        const { id, ...rest } = occ;
-        return { id: String(id), fields: rest };
+        const { id, at, cancelled, ...rest } = occ;
+        const occurrence: DesiredOccurrence = cancelled === true ? { cancelled: true, fields: rest } : { fields: rest };
+        if (typeof id === 'string') occurrence.id = id;
+        if (typeof at === 'string') occurrence.at = at;
+        return occurrence;
       })
     : [];
   return {
-    id: String(doc.data.id),
+    ...(typeof doc.data.id === 'string' ? { id: doc.data.id } : {}),
+    ...(typeof doc.data.key === 'string' ? { key: doc.data.key } : {}),
     file: doc.file,
     fields,
     hostEmail: typeof doc.data.hostEmail === 'string' ? doc.data.hostEmail : undefined,

@@ -5,7 +5,7 @@
  */
 import pLimit from 'p-limit';
 import type { WebexClient } from './client.js';
-import type { DesiredMeeting } from './desired.js';
+import { identifiedAsWritten, type DesiredMeeting } from './desired.js';
 import { planScheduledPhase, planSeriesPhase, type LivePlan } from './plan-live.js';
 import { readScheduled, readSeriesState, type FetchStrategy } from './read-live.js';
 
@@ -28,8 +28,9 @@ export type LivePlanResult = LivePlan;
 
 export async function planAgainstLive(opts: LivePlanOptions): Promise<LivePlanResult> {
   const limit = pLimit(Math.max(1, opts.concurrency));
-  const { state, modified } = await readSeriesState(opts, limit);
-  const series = planSeriesPhase(opts.desired, state, opts.env);
+  const identified = opts.desired.map(identifiedAsWritten).filter((d) => d !== undefined);
+  const { state, modified } = await readSeriesState({ ...opts, desired: identified }, limit);
+  const series = planSeriesPhase(identified, state, opts.env);
   const scheduled = await readScheduled(opts.client, series.needs, modified, limit, state.nowMs);
   return planScheduledPhase(series, scheduled);
 }

@@ -5,7 +5,7 @@
  * no network: the server's "now" comes in the state, and no phase changes another's output.
  */
 import type { Change } from '../core/plan.js';
-import type { DesiredMeeting } from './desired.js';
+import type { IdentifiedMeeting } from './desired.js';
 import type { TrackingCode } from './normalize.js';
 import { planNotes, planScheduled, planSeries, scheduledNeed, type PlanContext, type ScheduledNeed, type ScheduledRead, type SeriesPlan } from './planner.js';
 import type { CodesRead, LiveState, SeriesState } from './read-live.js';
@@ -54,7 +54,7 @@ export function trackingCodeDefaults(reads: ReadonlyMap<string, CodesRead>): { b
 }
 
 /** Phase 1: every series against its read, and which scheduled meetings phase 2 needs. */
-export function planSeriesPhase(desired: readonly DesiredMeeting[], state: SeriesState, env: PlanContext['env']): SeriesPhase {
+export function planSeriesPhase(desired: readonly IdentifiedMeeting[], state: SeriesState, env: PlanContext['env']): SeriesPhase {
   const codes = trackingCodeDefaults(state.trackingCodes);
   const ctx: PlanContext = { nowMs: state.nowMs, env, trackingCodeDefaults: codes.byHost };
   const plans = desired.map((d) => planSeries(d, state.series.get(d.id), ctx));
@@ -69,6 +69,6 @@ export function planScheduledPhase(phase: SeriesPhase, scheduled: ReadonlyMap<st
 }
 
 /** Both phases against a live state read in full (the scheduled meetings phase 1 asks for among them). */
-export function planLive(desired: readonly DesiredMeeting[], state: LiveState, env: PlanContext['env']): LivePlan {
+export function planLive(desired: readonly IdentifiedMeeting[], state: LiveState, env: PlanContext['env']): LivePlan {
   return planScheduledPhase(planSeriesPhase(desired, state, env), state.scheduled);
 }

@@ -8,7 +8,7 @@ import type { Change, JsonObject, JsonValue } from '../core/plan.js';
 import { plural } from '../core/render/sanitize.js';
 import { FIELD_BY_NAME, MEETING_FIELDS, OCCURRENCE_FIELDS, SERIES_RESCHEDULING_FIELDS, UNREVEALED_FIELDS } from './catalogue.js';
 import type { Meeting } from './client.js';
-import type { DesiredMeeting, DesiredOccurrence } from './desired.js';
+import type { DesiredMeeting, IdentifiedMeeting, IdentifiedOccurrence } from './desired.js';
 import { diffFields, fullOverride, inheritedFromSeries, meetingFingerprint, withSeriesUnrevealed } from './field-diff.js';
 import { originalStartOf } from './ids.js';
 import { liveStateProblems, notUpdatableReason, timeProblems, type Problem } from './live-rules.js';
@@ -47,7 +47,7 @@ export type ScheduledNeed =
 
 /** The series part of a plan, and what planning its occurrences needs to know. */
 export interface SeriesPlan {
-  desired: DesiredMeeting;
+  desired: IdentifiedMeeting;
   change: Change;
   /** The series patch changes start, end or recurrence: Webex will cancel its modified occurrences. */
   reschedules: boolean;
@@ -73,7 +73,7 @@ function problemsToChange(base: Omit<Change, 'action' | 'reason'>, problems: Pro
   return { ...base, action: 'error', reason, patch: {}, before: {} };
 }
 
-function locatorFor(desired: DesiredMeeting, prefix: (string | number)[] = []): Locate {
+function locatorFor(desired: IdentifiedMeeting, prefix: (string | number)[] = []): Locate {
   return (path) => {
     try {
       return desired.locate([...prefix, ...path]);
@@ -88,7 +88,7 @@ function sensitiveOf(patch: JsonObject): string[] | undefined {
   return names.length > 0 ? names : undefined;
 }
 
-function controlsOf(desired: DesiredMeeting): JsonObject | undefined {
+function controlsOf(desired: IdentifiedMeeting): JsonObject | undefined {
   return desired.hostEmail ? { hostEmail: desired.hostEmail } : undefined;
 }
 
@@ -100,9 +100,9 @@ function fetchFailure(id: string, what: string, fetched: Extract<Fetched, { ok: 
 }
 
 /** Plan the series of one desired file. */
-export function planSeries(desired: DesiredMeeting, fetched: Fetched | undefined, ctx: PlanContext): SeriesPlan {
+export function planSeries(desired: IdentifiedMeeting, fetched: Fetched | undefined, ctx: PlanContext): SeriesPlan {
   const base = {
-    meetingId: desired.id,
+    id: desired.id,
     kind: 'series',
     file: desired.file,
     label: typeof desired.fields.title === 'string' ? desired.fields.title : undefined,
@@ -226,14 +226,14 @@ export function planScheduled(series: SeriesPlan, read: ScheduledRead, ctx: Plan
 export function planOccurrences(series: SeriesPlan, occurrences: ReadonlyMap<string, Fetched>, ctx: PlanContext): Change[] {
   const changes: Change[] = [];
   const seriesUpdates = series.change.action === 'update';
-  const zoneFor = (o: DesiredOccurrence) => zoneOf(o.fields) ?? zoneOf(series.desired.fields);
+  const zoneFor = (o: IdentifiedOccurrence) => zoneOf(o.fields) ?? zoneOf(series.desired.fields);
 
   for (const [index, occurrence] of series.desired.occurrences.entries()) {
     const locate = locatorFor(series.desired, ['occurrences', index]);
     const fetched = occurrences.get(occurrence.id);
     const liveOcc = fetched?.ok ? fetched.meeting : undefined;
     const base: Omit<Change, 'action'> = {
-      meetingId: occurrence.id,
+      id: occurrence.id,
       kind: 'scheduledMeeting',
       file: series.desired.file,
       label: typeof occurrence.fields.title === 'string' ? occurrence.fields.title : series.change.label,
@@ -335,7 +335,7 @@ function timeProblemsForOverride(patch: JsonObject, occurrenceId: string, series
 }
 
 /** The plan's notes: for each field reads do not reveal, how many files declare it (none when no file does). */
-export function planNotes(desired: readonly DesiredMeeting[]): string[] {
+export function planNotes(desired: readonly Pick<DesiredMeeting, "file" | "fields" | "occurrences">[]): string[] {
   return UNREVEALED_FIELDS.flatMap((spec) => {
     const declares = (fields: Record<string, unknown>) => fields[spec.name] !== undefined && fields[spec.name] !== null;
     const files = new Set(desired.filter((d) => declares(d.fields) || d.occurrences.some((o) => declares(o.fields))).map((d) => d.file));

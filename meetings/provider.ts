@@ -5,7 +5,7 @@
 import type { Provider } from '../core/provider.js';
 import { createWebexApplier } from './apply.js';
 import type { WebexClient } from './client.js';
-import { loadDesiredState, type DesiredMeeting } from './desired.js';
+import { keyOfMeeting, loadDesiredState, type DesiredMeeting } from './desired.js';
 import { planAgainstLive, type FetchStrategy } from './fetch.js';
 import type { PlanReadOptions } from '../core/provider.js';
 
@@ -24,7 +24,7 @@ export const webexProvider: Provider<DesiredMeeting, WebexClient, WebexControls,
     const loaded = await loadDesiredState(dir);
     return { documents: loaded.meetings, diagnostics: loaded.diagnostics, fileCount: loaded.fileCount };
   },
-  keyOf: (meeting) => meeting.id,
+  keyOf: keyOfMeeting,
   plan: (client, desired, o) => planAgainstLive({ client, desired, env: o.env, concurrency: o.concurrency, strategy: o.strategy, onProgress: o.onProgress }),
   sender: (client, controls, env) => createWebexApplier({ client, env, sendEmail: controls.sendEmail }),
 };

@@ -15,7 +15,7 @@
 import { MEETING_FIELDS, UPDATABLE_AHEAD_MS } from './catalogue.js';
 import type { ListQuery, Meeting, Result, WebexClient } from './client.js';
 import type { TrackingCodeDefinition } from './client/types.js';
-import type { DesiredMeeting } from './desired.js';
+import type { IdentifiedMeeting } from './desired.js';
 import { originalStartOf } from './ids.js';
 import { DAY, PAGE, roughSpan, sliceWindow, type Span, type Window } from './list-slices.js';
 import type { Fetched, ScheduledNeed, ScheduledRead } from './planner.js';
@@ -33,7 +33,7 @@ export type Limit = <T>(fn: () => Promise<T>) => Promise<T>;
 
 export interface ReadOptions {
   client: WebexClient;
-  desired: readonly DesiredMeeting[];
+  desired: readonly IdentifiedMeeting[];
   strategy?: FetchStrategy;
   /** Local clock, used only when no response carried a Date header. */
   fallbackNowMs?: number;
@@ -81,7 +81,7 @@ async function listSliced(client: WebexClient, query: ListQuery, slices: readonl
   return [...byId.values()];
 }
 
-function hostsOf(desired: readonly DesiredMeeting[]): string[] {
+function hostsOf(desired: readonly IdentifiedMeeting[]): string[] {
   return [...new Set(desired.map((d) => d.hostEmail ?? ''))];
 }
 

@@ -9,7 +9,7 @@
 import pLimit from 'p-limit';
 import type { JsonObject } from '../core/plan.js';
 import type { Meeting, Result, WebexClient, WebexError } from './client.js';
-import type { DesiredMeeting } from './desired.js';
+import type { IdentifiedMeeting } from './desired.js';
 import { UPDATABLE_AHEAD_MS } from './catalogue.js';
 import { compareStrings } from '../core/order.js';
 import { modifiedEntry, seriesEntry, unmodifiedEntry, type EntryContext, type SecretNote } from './snapshot-state.js';
@@ -22,7 +22,7 @@ export const SNAPSHOT_TOKEN = 'emulator-admin-token';
 
 export interface SnapshotOptions {
   client: WebexClient;
-  desired: readonly DesiredMeeting[];
+  desired: readonly IdentifiedMeeting[];
   env: Readonly<Record<string, string | undefined>>;
   concurrency: number;
   /** Local clock, used only when no response carried a Date header. */
@@ -48,7 +48,7 @@ function occurrenceInstant(id: string): number | undefined {
 }
 
 /** The window of a plan's reads of modified scheduled meetings: every declared one, and the ten years a rescheduling cancels. */
-function occurrenceWindow(d: DesiredMeeting, nowMs: number): { from: string; to: string } {
+function occurrenceWindow(d: IdentifiedMeeting, nowMs: number): { from: string; to: string } {
   const instants = d.occurrences.map((o) => occurrenceInstant(o.id)).filter((x): x is number => x !== undefined);
   const from = Math.min(nowMs, ...instants) - DAY;
   const to = Math.max(nowMs + UPDATABLE_AHEAD_MS, ...instants) + DAY;
@@ -56,19 +56,19 @@ function occurrenceWindow(d: DesiredMeeting, nowMs: number): { from: string; to:
 }
 
 /** The zone the file schedules the meeting in (reads do not reveal it): the rule is laid out in it. */
-function zoneOf(d: DesiredMeeting): string {
+function zoneOf(d: IdentifiedMeeting): string {
   const zone = d.fields.timezone;
   return typeof zone === 'string' && isValidTimeZone(zone) ? zone : 'UTC';
 }
 
 interface Read {
-  desired: DesiredMeeting;
+  desired: IdentifiedMeeting;
   series?: Meeting;
   modified: Meeting[];
   declared: Map<string, Result<Meeting>>;
 }
 
-async function readOne(client: WebexClient, d: DesiredMeeting, nowMs: number, errors: string[], warnings: string[]): Promise<Read> {
+async function readOne(client: WebexClient, d: IdentifiedMeeting, nowMs: number, errors: string[], warnings: string[]): Promise<Read> {
   const read: Read = { desired: d, modified: [], declared: new Map() };
   const got = await client.getMeeting(d.id, { hostEmail: d.hostEmail });
   if (!got.ok) {

@@ -33,7 +33,7 @@ export async function findUnmanaged(
       if (declared.has(m.id) || found.has(m.id) || (m.meetingType !== undefined && m.meetingType !== 'meetingSeries')) continue;
       const ownHost = typeof m.hostEmail === 'string' && m.hostEmail !== '' ? m.hostEmail : undefined;
       if (hostEmail !== undefined && ownHost !== undefined && !sameEmail(ownHost, hostEmail)) continue; // an invitation of this host
-      const entry: UnmanagedSeries = { meetingId: m.id };
+      const entry: UnmanagedSeries = { id: m.id };
       if (typeof m.title === 'string') entry.title = m.title;
       if (typeof m.start === 'string') entry.start = m.start;
       const host = ownHost ?? hostEmail;
@@ -50,7 +50,7 @@ export async function findUnmanaged(
  * name (request controls) are listed as well as the caller, over import's default window.
  */
 export function findUnmanagedForPlan(client: WebexClient, plan: Plan, nowMs: number): Promise<{ unmanaged: UnmanagedSeries[]; errors: DriftError[] }> {
-  const declared = new Set(plan.changes.filter((c) => c.kind === 'series').map((c) => c.meetingId));
+  const declared = new Set(plan.changes.filter((c) => c.kind === 'series').map((c) => c.id));
   const hosts = [undefined, ...plan.changes.map((c) => c.controls?.hostEmail).filter((h): h is string => typeof h === 'string')];
   return findUnmanaged(client, declared, hosts, defaultWindow(nowMs));
 }

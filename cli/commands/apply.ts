@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { executePlan } from '../../core/executor.js';
-import type { Plan } from '../../core/plan.js';
+import { sentCount, type Plan } from '../../core/plan.js';
 import { checkChangeCounts, checkPlanAge, checkSavedPlanTarget, MASS_CHANGE_SHARE } from '../../core/policy.js';
 import { applySucceeded, type ApplyReport } from '../../core/report.js';
 import { applyAnnotations } from '../../core/render/annotations.js';
@@ -70,7 +70,8 @@ async function confirm(plan: Plan, input: NodeJS.ReadableStream, io: Io): Promis
   // Asked only when stdin is a terminal, so stderr is the process's own stream, which readline needs.
   const rl = createInterface({ input, output: io.stderr as NodeJS.WritableStream });
   try {
-    const answer = await rl.question(`\nApply ${plan.summary.update} change${plan.summary.update === 1 ? '' : 's'}? Only 'yes' is accepted: `);
+    const count = sentCount(plan.summary);
+    const answer = await rl.question(`\nApply ${count} change${count === 1 ? '' : 's'}? Only 'yes' is accepted: `);
     return answer.trim() === 'yes';
   } finally {
     rl.close();
@@ -170,7 +171,7 @@ export function registerApply(program: Command, inv: Invocation): void {
           if (scoped.leftOut > 0) {
             const scope = [opts.target?.length ? `--target ${opts.target.join(' ')}` : '', opts.shard ? `--shard ${opts.shard}` : ''].filter(Boolean).join(' ');
             io.stderr.write(
-              `Scope ${scope}: ${plan.changes.length} of the plan's ${scoped.total} changes (${plan.summary.update} to update); ${scoped.leftOut} left out, not sent.\n`,
+              `Scope ${scope}: ${plan.changes.length} of the plan's ${scoped.total} changes (${sentCount(plan.summary)} to send); ${scoped.leftOut} left out, not sent.\n`,
             );
           }
         } else {
@@ -184,7 +185,7 @@ export function registerApply(program: Command, inv: Invocation): void {
         }
         // The plan decides (a saved one was reviewed with it; checkEmailChoice refused a contradiction).
         const sendEmail = plan.sendEmail;
-        if (plan.summary.update === 0) {
+        if (sentCount(plan.summary) === 0) {
           // Nothing is sent; meetings that differ but cannot be updated still fail the run, as they do
           // next to other changes: the calendar is not what the files say.
           const { report } = await executeWithSignals(plan, client, { sendEmail, checkStaleness: false }, io);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Plan } from '../../core/plan.js';
+import { sentCount, type Plan } from '../../core/plan.js';
 import { planAnnotations } from '../../core/render/annotations.js';
 import { formatList } from '../../core/render/formats.js';
 import { writePlanFile } from '../../core/saved-plan.js';
@@ -13,7 +13,7 @@ export { reportFailure } from '../output.js';
 /** 0 no changes, 2 changes (with --detailed-exitcode), 1 when any meeting could not be planned. */
 export function planExitCode(plan: Plan, detailed: boolean): number {
   if (plan.summary.error > 0) return 1;
-  if (detailed && plan.summary.update > 0) return 2;
+  if (detailed && sentCount(plan.summary) > 0) return 2;
   return 0;
 }
 

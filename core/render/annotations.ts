@@ -81,15 +81,15 @@ export function diagnosticAnnotations(diagnostics: readonly Diagnostic[], comman
   );
 }
 
-function meeting(m: { kind: string; meetingId: string; label?: string }): string {
-  return `${m.kind} ${m.meetingId}${m.label === undefined ? '' : ` ${formatLabel(m.label)}`}`;
+function meeting(m: { kind: string; id: string; label?: string }): string {
+  return `${m.kind} ${m.id}${m.label === undefined ? '' : ` ${formatLabel(m.label)}`}`;
 }
 
 /**
  * A meeting's problem, at its file. Plans know no line for a meeting, so the annotation sits on
  * line 1: GitHub shows an annotation on a diff only with a line.
  */
-function atFile(level: AnnotationLevel, title: string, m: { kind: string; meetingId: string; label?: string; file: string }, text: string): Annotation {
+function atFile(level: AnnotationLevel, title: string, m: { kind: string; id: string; label?: string; file: string }, text: string): Annotation {
   return { level, title, file: m.file, line: 1, message: `${meeting(m)}: ${text}` };
 }
 
@@ -134,12 +134,12 @@ export function driftAnnotations(report: DriftReport, paths: AnnotationPaths): s
   const title = 'meetctl drift';
   const list: Annotation[] = [
     ...report.errors.map((e): Annotation => {
-      const message = e.meetingId ? `${e.meetingId}: ${e.message}` : e.message;
+      const message = e.id ? `${e.id}: ${e.message}` : e.message;
       return e.file === undefined ? { level: 'error', title, message } : { level: 'error', title, file: e.file, line: 1, message };
     }),
     ...report.drifted.map((m) => atFile('warning', title, m, differs(m))),
     ...report.notUpdatable.map((m) => atFile('warning', title, m, `${differs(m)}; not updatable: ${m.reason}`)),
-    ...report.unmanaged.map((u): Annotation => ({ level: 'notice', title, message: `unmanaged series ${u.meetingId}${u.title === undefined ? '' : ` ${formatLabel(u.title)}`}: no file declares it` })),
+    ...report.unmanaged.map((u): Annotation => ({ level: 'notice', title, message: `unmanaged series ${u.id}${u.title === undefined ? '' : ` ${formatLabel(u.title)}`}: no file declares it` })),
   ];
   return render(list, paths);
 }

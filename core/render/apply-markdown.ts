@@ -38,7 +38,7 @@ export function renderApplyMarkdown(report: ApplyReport, options: MarkdownOption
 
 function meeting(o: ChangeOutcome, inTable: boolean): string {
   const label = o.label === undefined ? '' : ` ${mdCode(JSON.stringify(elideMiddle(o.label)), inTable)}`;
-  return `${mdText(o.kind)} ${mdCode(o.meetingId, inTable)}${label}`;
+  return `${mdText(o.kind)} ${mdCode(o.id, inTable)}${label}`;
 }
 
 function outcomeRow(o: ChangeOutcome): string {
@@ -61,13 +61,13 @@ function warningItem(o: ChangeOutcome): string {
 
 /** Applied outcomes in the order every other list uses: by file, then id. */
 function applied(report: ApplyReport): ChangeOutcome[] {
-  return report.outcomes.filter((o) => o.status === 'applied').sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.meetingId, b.meetingId));
+  return report.outcomes.filter((o) => o.status === 'applied').sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.id, b.id));
 }
 
 /** One applied meeting, folded: the plan's section header, then the fields sent, masked by the plan's own rules. */
 function appliedSection(o: ChangeOutcome): string {
   const title = o.label === undefined ? '' : ` “${htmlText(elideMiddle(o.label))}”`;
-  const summary = `✓ ${htmlText(o.kind)} <code>${htmlText(o.meetingId)}</code>${title} · <code>${htmlText(o.file)}</code>`;
+  const summary = `✓ ${htmlText(o.kind)} <code>${htmlText(o.id)}</code>${title} · <code>${htmlText(o.file)}</code>`;
   let body = `<details><summary>${summary}</summary>\n\n`;
   const retried = o.attempts > 1 ? ` (accepted after ${plural(o.attempts, 'attempt')})` : '';
   if (o.patch === undefined) {
@@ -82,7 +82,7 @@ function appliedSection(o: ChangeOutcome): string {
 
 /** The outcome's patch as a change with nothing live before it, so that `fieldLines` splits and masks it exactly as the plan does. */
 function asChange(o: ChangeOutcome): Change {
-  const change: Change = { meetingId: o.meetingId, kind: o.kind, action: 'update', file: o.file, patch: o.patch ?? {}, before: {}, fingerprint: '', warnings: [], order: 0 };
+  const change: Change = { id: o.id, kind: o.kind, action: 'update', file: o.file, patch: o.patch ?? {}, before: {}, fingerprint: '', warnings: [], order: 0 };
   if (o.sensitive !== undefined) change.sensitive = o.sensitive;
   return change;
 }

@@ -32,7 +32,7 @@ export function renderApplyText(report: ApplyReport, options: TextOptions): stri
 }
 
 function heading(o: ChangeOutcome): string {
-  return `${formatText(o.kind)} ${formatText(o.meetingId)}${o.label === undefined ? '' : `  ${formatLabel(o.label)}`}`;
+  return `${formatText(o.kind)} ${formatText(o.id)}${o.label === undefined ? '' : `  ${formatLabel(o.label)}`}`;
 }
 
 function mark(status: OutcomeStatus, p: Paint): string {

@@ -46,11 +46,11 @@ export function groupByFile(plan: Plan, shownElsewhere: ReadonlySet<Change> = ne
 export function noopsWithWarnings(plan: Plan): Change[] {
   return plan.changes
     .filter((c) => c.action === 'noop' && c.warnings.length > 0)
-    .sort((a, b) => compareStrings(a.file, b.file) || a.order - b.order || compareStrings(a.meetingId, b.meetingId));
+    .sort((a, b) => compareStrings(a.file, b.file) || a.order - b.order || compareStrings(a.id, b.id));
 }
 
 function sortWithinFile(changes: Change[]): Change[] {
-  return [...changes].sort((a, b) => a.order - b.order || compareStrings(a.meetingId, b.meetingId));
+  return [...changes].sort((a, b) => a.order - b.order || compareStrings(a.id, b.id));
 }
 
 /** The worst action in a group decides its marker: an error, else an update, else not updatable. */
@@ -77,7 +77,7 @@ export function fieldLines(change: Change): FieldLine[] {
 /** `(after its series)` when the dependency is in the plan, else `(after <id>)`. */
 export function dependencyNote(change: Change, plan: Plan): string | undefined {
   if (!change.dependsOn) return undefined;
-  const parent = plan.changes.find((c) => c.meetingId === change.dependsOn);
+  const parent = plan.changes.find((c) => c.id === change.dependsOn);
   return parent ? `(after its ${parent.kind})` : `(after ${change.dependsOn})`;
 }
 

@@ -14,7 +14,7 @@ function mdValue(v: JsonValue): string {
 function mdSection(m: DriftedMeeting, reason?: string): string {
   const title = m.label === undefined ? '' : ` “${htmlText(elideMiddle(m.label))}”`;
   const marker = reason === undefined ? '~' : '!';
-  const summary = `${marker} ${htmlText(m.kind)} <code>${htmlText(m.meetingId)}</code>${title} · <code>${htmlText(m.file)}</code>`;
+  const summary = `${marker} ${htmlText(m.kind)} <code>${htmlText(m.id)}</code>${title} · <code>${htmlText(m.file)}</code>`;
   let body = `<details><summary>${summary}</summary>\n\n`;
   if (reason !== undefined) body += `Not updatable: ${mdText(reason)}\n\n`;
   body += mdTable(['Field', 'Live', 'Desired'], m.fields.map((f) => [mdCode(f.field, true), mdValue(f.live), mdValue(f.desired)]));
@@ -26,11 +26,11 @@ function mdUnmanaged(u: UnmanagedSeries): string {
   const title = u.title === undefined ? '' : ` ${mdCode(JSON.stringify(elideMiddle(u.title)))}`;
   const start = u.start === undefined ? '' : ` · starts ${mdCode(u.start)}`;
   const host = u.hostEmail === undefined ? '' : ` · host ${mdCode(u.hostEmail)}`;
-  return `- ${mdCode(u.meetingId)}${title}${start}${host}\n`;
+  return `- ${mdCode(u.id)}${title}${start}${host}\n`;
 }
 
 function mdError(e: DriftError): string {
-  const where = [e.file ? mdCode(e.file) : '', e.meetingId ? mdCode(e.meetingId) : ''].filter(Boolean).join(' · ');
+  const where = [e.file ? mdCode(e.file) : '', e.id ? mdCode(e.id) : ''].filter(Boolean).join(' · ');
   return `- ${where ? `${where}: ` : ''}${mdText(e.message)}\n`;
 }
 

@@ -16,7 +16,7 @@ export interface DriftField {
 }
 
 export interface DriftedMeeting {
-  meetingId: string;
+  id: string;
   kind: string;
   file: string;
   label?: string;
@@ -29,14 +29,14 @@ export interface NotUpdatableDrift extends DriftedMeeting {
 }
 
 export interface UnmanagedSeries {
-  meetingId: string;
+  id: string;
   title?: string;
   start?: string;
   hostEmail?: string;
 }
 
 export interface DriftError {
-  meetingId?: string;
+  id?: string;
   file?: string;
   message: string;
 }
@@ -67,13 +67,13 @@ function driftFields(change: Change): DriftField[] {
 }
 
 function drifted(change: Change): DriftedMeeting {
-  const out: DriftedMeeting = { meetingId: change.meetingId, kind: change.kind, file: change.file, fields: driftFields(change), warnings: change.warnings };
+  const out: DriftedMeeting = { id: change.id, kind: change.kind, file: change.file, fields: driftFields(change), warnings: change.warnings };
   if (change.label !== undefined) out.label = change.label;
   return out;
 }
 
-const byFileThenId = (a: { file?: string; meetingId?: string }, b: { file?: string; meetingId?: string }) =>
-  compareStrings(a.file ?? '', b.file ?? '') || compareStrings(a.meetingId ?? '', b.meetingId ?? '');
+const byFileThenId = (a: { file?: string; id?: string }, b: { file?: string; id?: string }) =>
+  compareStrings(a.file ?? '', b.file ?? '') || compareStrings(a.id ?? '', b.id ?? '');
 
 /** The report is a view of the plan (plus what listing found): it cannot disagree with `plan`. */
 export function buildDriftReport(
@@ -87,10 +87,10 @@ export function buildDriftReport(
     .map((c) => ({ ...drifted(c), reason: c.reason ?? 'not updatable' }))
     .sort(byFileThenId);
   const errors = [
-    ...plan.changes.filter((c) => c.action === 'error').map((c) => ({ meetingId: c.meetingId, file: c.file, message: c.reason ?? 'could not be planned' })),
+    ...plan.changes.filter((c) => c.action === 'error').map((c) => ({ id: c.id, file: c.file, message: c.reason ?? 'could not be planned' })),
     ...(extra.errors ?? []),
   ].sort(byFileThenId);
-  const unmanaged = [...(extra.unmanaged ?? [])].sort((a, b) => compareStrings(a.title ?? '', b.title ?? '') || compareStrings(a.meetingId, b.meetingId));
+  const unmanaged = [...(extra.unmanaged ?? [])].sort((a, b) => compareStrings(a.title ?? '', b.title ?? '') || compareStrings(a.id, b.id));
   const inSyncCount = plan.changes.filter((c) => c.action === 'noop' || (c.action === 'notUpdatable' && Object.keys(c.patch).length === 0)).length;
   return {
     inSync: updates.length === 0 && notUpdatable.length === 0 && unmanaged.length === 0 && errors.length === 0,

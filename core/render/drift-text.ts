@@ -12,7 +12,7 @@ function fieldText(f: DriftField): string {
 
 function meetingHeading(m: DriftedMeeting): string {
   const label = m.label === undefined ? '' : `  ${formatLabel(m.label)}`;
-  return `${formatText(m.kind)} ${formatText(m.meetingId)}${label}  (${formatText(m.file)})`;
+  return `${formatText(m.kind)} ${formatText(m.id)}${label}  (${formatText(m.file)})`;
 }
 
 export function renderDriftText(report: DriftReport, options: { color: boolean }): string {
@@ -41,6 +41,6 @@ function unmanagedText(u: UnmanagedSeries): string {
   const title = u.title === undefined ? '' : `  ${formatLabel(u.title)}`;
   const start = u.start === undefined ? '' : `  starts ${formatText(u.start)}`;
   const host = u.hostEmail === undefined ? '' : `  host ${formatText(u.hostEmail)}`;
-  return `${formatText(u.meetingId)}${title}${start}${host}`;
+  return `${formatText(u.id)}${title}${start}${host}`;
 }
 

@@ -28,7 +28,7 @@ function sameness(change: Change, lines: FieldLine[]): string {
 }
 
 function byFileOrderId(a: Change, b: Change): number {
-  return compareStrings(a.file, b.file) || a.order - b.order || compareStrings(a.meetingId, b.meetingId);
+  return compareStrings(a.file, b.file) || a.order - b.order || compareStrings(a.id, b.id);
 }
 
 /** The groups of at least MIN_GROUP identical updates, largest first, and the set of changes they hold. */

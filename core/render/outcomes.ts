@@ -21,7 +21,7 @@ export function applySummaryLine(counts: Record<OutcomeStatus, number>): string 
 }
 
 function byFileThenId(a: ChangeOutcome, b: ChangeOutcome): number {
-  return compareStrings(a.file, b.file) || compareStrings(a.meetingId, b.meetingId);
+  return compareStrings(a.file, b.file) || compareStrings(a.id, b.id);
 }
 
 /** Outcomes other than applied/unchanged, worst status first, then by file and id. */

@@ -59,7 +59,7 @@ function detailsTag(open: boolean): string {
 function updateSection(change: Change, plan: Plan, open: boolean): string {
   const note = dependencyNote(change, plan);
   const summary =
-    `~ ${htmlText(change.kind)} <code>${htmlText(change.meetingId)}</code>${title(change)}` +
+    `~ ${htmlText(change.kind)} <code>${htmlText(change.id)}</code>${title(change)}` +
     ` · <code>${htmlText(change.file)}</code>${note ? ` ${htmlText(note)}` : ''}`;
   const rows = fieldLines(change).map(fieldRow);
   let body = `${detailsTag(open)}<summary>${summary}</summary>\n\n`;
@@ -98,7 +98,7 @@ function lineSummary(line: FieldLine): string {
 function memberItem(change: Change, plan: Plan): string {
   const label = change.label === undefined ? '' : ` ${mdCode(JSON.stringify(elideMiddle(change.label)))}`;
   const note = dependencyNote(change, plan);
-  return `- ${mdText(change.kind)} ${mdCode(change.meetingId)}${label} · ${mdCode(change.file)}${note ? ` ${mdText(note)}` : ''}\n`;
+  return `- ${mdText(change.kind)} ${mdCode(change.id)}${label} · ${mdCode(change.file)}${note ? ` ${mdText(note)}` : ''}\n`;
 }
 
 function fieldRow(line: FieldLine): string[] {
@@ -111,7 +111,7 @@ function fieldRow(line: FieldLine): string[] {
 function listItem(change: Change): string {
   const label = change.label === undefined ? '' : ` ${mdCode(JSON.stringify(elideMiddle(change.label)))}`;
   const warnings = change.warnings.map((w) => `  - ⚠️ ${mdText(w)}\n`).join('');
-  return `- ${mdCode(change.file)} · ${mdText(change.kind)} ${mdCode(change.meetingId)}${label}: ${mdText(change.reason ?? 'no reason given')}\n${warnings}`;
+  return `- ${mdCode(change.file)} · ${mdText(change.kind)} ${mdCode(change.id)}${label}: ${mdText(change.reason ?? 'no reason given')}\n${warnings}`;
 }
 
 /** `- ⚠️ file: warning` per warning: an unchanged meeting sends nothing, so no table, just what Webex does differently. */

@@ -37,7 +37,7 @@ function marker(action: Change['action'], p: Paint): string {
 
 function heading(change: Change): string {
   const label = change.label === undefined ? '' : `  ${formatLabel(change.label)}`;
-  return `${formatText(change.kind)} ${formatText(change.meetingId)}${label}`;
+  return `${formatText(change.kind)} ${formatText(change.id)}${label}`;
 }
 
 function changeLines(change: Change, plan: Plan, p: Paint): string[] {

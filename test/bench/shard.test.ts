@@ -25,8 +25,8 @@ describe('--shard K/N', () => {
     for (let k = 1; k <= 4; k++) {
       const res = await runCli(['plan', '--dir', dir, '--format', 'json', '--shard', `${k}/4`], env);
       expect(res.code).toBe(0);
-      const plan = JSON.parse(res.stdout) as { changes: { meetingId: string; kind: string }[] };
-      shards.push(plan.changes.map((c) => c.meetingId));
+      const plan = JSON.parse(res.stdout) as { changes: { id: string; kind: string }[] };
+      shards.push(plan.changes.map((c) => c.id));
     }
     const all = shards.flat();
     const expected = [...scenario.seriesIds, ...scenario.seed.meetings!.flatMap((m) => (m.occurrences ?? []).map((o) => o.id!))];

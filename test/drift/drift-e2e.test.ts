@@ -67,7 +67,7 @@ describe('meetctl drift', () => {
     const json = JSON.parse((await runCli(['drift', '--dir', dir, '--format', 'json'], env)).stdout);
     expect(json.inSync).toBe(false);
     expect(json.drifted).toHaveLength(1);
-    expect(json.drifted[0]).toMatchObject({ meetingId: SYNC, file: join(dir, 'sales-sync.yaml') });
+    expect(json.drifted[0]).toMatchObject({ id: SYNC, file: join(dir, 'sales-sync.yaml') });
     expect(json.drifted[0].fields).toEqual(
       expect.arrayContaining([
         { field: 'title', live: 'Sales Sync (moved to Thursday?)', desired: 'Sales Sync' },
@@ -106,7 +106,7 @@ describe('meetctl drift', () => {
     const res = await runCli(['drift', '--dir', dir, '--report-unmanaged', '--format', 'json'], env);
     expect(res.code).toBe(2);
     const json = JSON.parse(res.stdout);
-    expect(json.unmanaged).toEqual([expect.objectContaining({ meetingId: EXTRA, title: 'Side Project', start: expect.stringMatching(/^2027-02-01T10:00/) })]);
+    expect(json.unmanaged).toEqual([expect.objectContaining({ id: EXTRA, title: 'Side Project', start: expect.stringMatching(/^2027-02-01T10:00/) })]);
     expect(json.drifted).toEqual([]);
     const text = await runCli(['drift', '--dir', dir, '--report-unmanaged'], env);
     expect(text.stdout).toMatch(/Unmanaged series/);
@@ -137,7 +137,7 @@ describe('meetctl drift', () => {
     const json = JSON.parse(res.stdout);
     expect(json.drifted).toEqual([]);
     expect(json.notUpdatable).toEqual([
-      expect.objectContaining({ meetingId: REVIEW, reason: expect.stringMatching(/every scheduled meeting of the series has passed/), fields: [{ field: 'title', live: 'Renamed during the meeting', desired: 'Design Review' }] }),
+      expect.objectContaining({ id: REVIEW, reason: expect.stringMatching(/every scheduled meeting of the series has passed/), fields: [{ field: 'title', live: 'Renamed during the meeting', desired: 'Design Review' }] }),
     ]);
   });
 
@@ -147,7 +147,7 @@ describe('meetctl drift', () => {
     const res = await runCli(['drift', '--dir', dir, '--format', 'json'], env);
     expect(res.code).toBe(1);
     const json = JSON.parse(res.stdout);
-    expect(json.errors).toEqual([expect.objectContaining({ meetingId: REVIEW, message: expect.stringMatching(/not found/) })]);
+    expect(json.errors).toEqual([expect.objectContaining({ id: REVIEW, message: expect.stringMatching(/not found/) })]);
     expect(res.stderr).toMatch(/^meetctl drift: 1 error/m);
   });
 
@@ -176,8 +176,8 @@ describe('meetctl drift --report-unmanaged with other hosts', () => {
     expect(res.code).toBe(2);
     const json = JSON.parse(res.stdout);
     expect(json.unmanaged).toEqual([
-      { meetingId: HOSTS.adminOwn, title: 'Admin own', start: expect.stringMatching(/^2027-02-01T10:00/), hostEmail: ADMIN },
-      { meetingId: HOSTS.aliceInvitesAdmin, title: 'Alice invites admin', start: expect.stringMatching(/^2027-02-02T10:00/), hostEmail: ALICE },
+      { id: HOSTS.adminOwn, title: 'Admin own', start: expect.stringMatching(/^2027-02-01T10:00/), hostEmail: ADMIN },
+      { id: HOSTS.aliceInvitesAdmin, title: 'Alice invites admin', start: expect.stringMatching(/^2027-02-02T10:00/), hostEmail: ALICE },
     ]);
     // Bob's meeting Alice is only invited to is neither Alice's nor visible to the admin as itself.
     expect(JSON.stringify(json.unmanaged)).not.toContain(HOSTS.bobInvitesAlice);

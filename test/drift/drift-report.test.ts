@@ -10,12 +10,12 @@ import { renderDriftJson } from '../../core/render/json.js';
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 
-function change(partial: Partial<Change> & Pick<Change, 'meetingId' | 'action'>): Change {
+function change(partial: Partial<Change> & Pick<Change, 'id' | 'action'>): Change {
   return { kind: 'series', file: 'meetings/x.yaml', patch: {}, before: {}, fingerprint: 'f', warnings: [], order: 0, ...partial };
 }
 
 const DRIFTED = change({
-  meetingId: '1d824a4a205042eba9574e00b711b226',
+  id: '1d824a4a205042eba9574e00b711b226',
   action: 'update',
   file: 'meetings/sales/weekly-sales-sync.yaml',
   label: 'Weekly Sales Sync',
@@ -30,9 +30,9 @@ const plan = makePlan({
   now: new Date('2027-01-15T09:00:00Z'),
   changes: [
     DRIFTED,
-    change({ meetingId: 'aaaa', action: 'noop', file: 'meetings/a.yaml' }),
+    change({ id: 'aaaa', action: 'noop', file: 'meetings/a.yaml' }),
     change({
-      meetingId: 'bbbb',
+      id: 'bbbb',
       action: 'notUpdatable',
       file: 'meetings/b.yaml',
       label: 'Town hall',
@@ -40,11 +40,11 @@ const plan = makePlan({
       patch: { title: 'Town Hall' },
       before: { title: 'Town hall' },
     }),
-    change({ meetingId: 'cccc', action: 'notUpdatable', file: 'meetings/c.yaml', reason: 'the meeting has ended' }),
+    change({ id: 'cccc', action: 'notUpdatable', file: 'meetings/c.yaml', reason: 'the meeting has ended' }),
   ],
 });
 
-const unmanaged = [{ meetingId: 'dddd', title: 'Side <b>meeting</b>', start: '2027-02-01T10:00:00Z' }];
+const unmanaged = [{ id: 'dddd', title: 'Side <b>meeting</b>', start: '2027-02-01T10:00:00Z' }];
 
 describe('buildDriftReport', () => {
   const report = buildDriftReport(plan, { unmanaged, checkedUnmanaged: true });
@@ -62,7 +62,7 @@ describe('buildDriftReport', () => {
   });
 
   test('a not-updatable meeting that differs is listed apart; one that matches counts as in sync', () => {
-    expect(report.notUpdatable.map((m) => m.meetingId)).toEqual(['bbbb']);
+    expect(report.notUpdatable.map((m) => m.id)).toEqual(['bbbb']);
     expect(report.notUpdatable[0].reason).toBe('the meeting is in progress');
     expect(report.summary).toEqual({ managed: 4, inSync: 2, drifted: 1, notUpdatable: 1, unmanaged: 1, errors: 0 });
   });
@@ -70,13 +70,13 @@ describe('buildDriftReport', () => {
   test('JSON has the documented shape', () => {
     const json = JSON.parse(renderDriftJson(report));
     expect(Object.keys(json)).toEqual(expect.arrayContaining(['inSync', 'drifted', 'unmanaged', 'notUpdatable', 'errors']));
-    expect(json.drifted[0]).toMatchObject({ meetingId: DRIFTED.meetingId, file: DRIFTED.file });
+    expect(json.drifted[0]).toMatchObject({ id: DRIFTED.id, file: DRIFTED.file });
     expect(json.unmanaged[0]).toEqual(unmanaged[0]);
   });
 
   test('exit codes: 2 for drift, 0 in sync, 1 for any error', () => {
     expect(driftExitCode(report)).toBe(2);
-    const clean = buildDriftReport(makePlan({ baseUrl: 'x', sendEmail: false, changes: [change({ meetingId: 'a', action: 'noop' })] }));
+    const clean = buildDriftReport(makePlan({ baseUrl: 'x', sendEmail: false, changes: [change({ id: 'a', action: 'noop' })] }));
     expect(clean.inSync).toBe(true);
     expect(driftExitCode(clean)).toBe(0);
     expect(driftStatusLine(clean)).toBe('meetctl drift: in sync (1 managed meeting)');
@@ -105,7 +105,7 @@ describe('renderDriftText', () => {
     const evil = makePlan({
       baseUrl: 'x',
       sendEmail: false,
-      changes: [change({ meetingId: 'e', action: 'update', label: 'x\n~ series fake', patch: { title: 'a\nb' }, before: { title: 'c' } })],
+      changes: [change({ id: 'e', action: 'update', label: 'x\n~ series fake', patch: { title: 'a\nb' }, before: { title: 'c' } })],
     });
     const text = renderDriftText(buildDriftReport(evil), { color: false });
     expect(text.split('\n').some((l) => l.startsWith('~ series fake'))).toBe(false);
@@ -134,7 +134,7 @@ describe('renderDriftMarkdown', () => {
       baseUrl: 'x',
       sendEmail: false,
       changes: Array.from({ length: 600 }, (_, i) =>
-        change({ meetingId: `m${String(i).padStart(4, '0')}`, action: 'update', file: `meetings/m${i}.yaml`, label: 'A long title '.repeat(5), patch: { title: 'y'.repeat(70), agenda: 'z'.repeat(70) }, before: { title: 'x'.repeat(70), agenda: 'w'.repeat(70) } }),
+        change({ id: `m${String(i).padStart(4, '0')}`, action: 'update', file: `meetings/m${i}.yaml`, label: 'A long title '.repeat(5), patch: { title: 'y'.repeat(70), agenda: 'z'.repeat(70) }, before: { title: 'x'.repeat(70), agenda: 'w'.repeat(70) } }),
       ),
     });
     for (const maxChars of [65_536, 5_000]) {

@@ -89,7 +89,7 @@ describe('meetctl apply', () => {
     const report = JSON.parse(res.stdout);
     expect(report.counts).toMatchObject({ applied: 4, stale: 1 });
     const stale = report.outcomes.find((o: { status: string }) => o.status === 'stale');
-    expect(stale.meetingId).toBe(ids[2]);
+    expect(stale.id).toBe(ids[2]);
     expect(stale.message).toMatch(/changed since the plan/);
   });
 

@@ -77,15 +77,15 @@ describe('apply PLANFILE --shard / --target applies only the selected changes', 
       e.clearRequestLog();
       const res = await runCli(['apply', file, '--shard', `${k}/4`, '--force', '--format', 'json'], envFor(e));
       expect(res.code).toBe(0);
-      const expected = updates.filter((c) => shardOf(seriesOf(c.meetingId), 4) === k - 1).map((c) => c.meetingId).sort();
+      const expected = updates.filter((c) => shardOf(seriesOf(c.id), 4) === k - 1).map((c) => c.id).sort();
       const sent = patched(e.requestLog()).sort();
       // Never outside the shard; the whole shard.
       expect(sent).toEqual(expected);
-      expect(parseReport(res.stdout).outcomes.map((o) => o.meetingId).sort()).toEqual(expected);
+      expect(parseReport(res.stdout).outcomes.map((o) => o.id).sort()).toEqual(expected);
       expect(res.stderr).toMatch(new RegExp(`${updates.length - expected.length} left out`));
       seen.push(...sent);
     }
-    expect(seen.sort()).toEqual(updates.map((c) => c.meetingId).sort());
+    expect(seen.sort()).toEqual(updates.map((c) => c.id).sort());
   });
 
   test('--target applies one series with its scheduled meetings; a --target naming no change is refused before any request', async () => {
@@ -93,7 +93,7 @@ describe('apply PLANFILE --shard / --target applies only the selected changes', 
     const e = await emulator({ seed });
     const dir = retitleWithOccurrences(e, seed, ' (v2)');
     const { file, plan } = await savePlan(e, dir);
-    const withOccurrences = plan.changes.find((c) => c.kind === 'scheduledMeeting')?.meetingId;
+    const withOccurrences = plan.changes.find((c) => c.kind === 'scheduledMeeting')?.id;
     expect(withOccurrences).toBeDefined();
     const target = seriesOf(withOccurrences as string);
 
@@ -105,7 +105,7 @@ describe('apply PLANFILE --shard / --target applies only the selected changes', 
 
     const res = await runCli(['apply', file, '--target', target, '--force', '--format', 'json'], envFor(e));
     expect(res.code).toBe(0);
-    const expected = plan.changes.filter((c) => seriesOf(c.meetingId) === target).map((c) => c.meetingId).sort();
+    const expected = plan.changes.filter((c) => seriesOf(c.id) === target).map((c) => c.id).sort();
     expect(expected.length).toBeGreaterThan(1);
     expect(patched(e.requestLog()).sort()).toEqual(expected);
     expect(res.stderr).toMatch(new RegExp(`${plan.changes.length - expected.length} left out`));

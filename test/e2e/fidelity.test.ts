@@ -27,7 +27,7 @@ const hex = (n: number, tag: string) => `${tag}${n.toString(16).padStart(32 - ta
 interface PlanJson {
   summary: Record<string, number>;
   notes: string[];
-  changes: { meetingId: string; action: string; patch: Record<string, unknown>; reason?: string; warnings: string[] }[];
+  changes: { id: string; action: string; patch: Record<string, unknown>; reason?: string; warnings: string[] }[];
 }
 
 async function planJson(dir: string, e: Emulator, extra: string[] = []): Promise<PlanJson & { code: number | null; stderr: string }> {
@@ -80,7 +80,7 @@ describe('files in zones around the world converge', () => {
     const first = await planJson(dir, emu, ['--fetch', fetch]);
     clean(first.stderr);
     expect(first.code).toBe(2);
-    const patches = Object.fromEntries(first.changes.filter((c) => c.action === 'update').map((c) => [c.meetingId, c.patch]));
+    const patches = Object.fromEntries(first.changes.filter((c) => c.action === 'update').map((c) => [c.id, c.patch]));
     expect(patches).toEqual({
       [BERLIN]: { start: '2027-03-02T10:00:00+01:00', end: '2027-03-02T10:30:00+01:00', timezone: 'Europe/Berlin' },
       [NEW_YORK]: { title: 'NY Review (spring)' },
@@ -168,7 +168,7 @@ describe('running series', () => {
     const dir = writeTree(tempDir(), files);
     const plan = await planJson(dir, emu, ['--fetch', fetch]);
     clean(plan.stderr);
-    expect(plan.changes.map((c) => [c.meetingId, c.action, c.patch])).toEqual([
+    expect(plan.changes.map((c) => [c.id, c.action, c.patch])).toEqual([
       [DAILY, 'update', { title: 'Ops Daily (renamed)' }],
       [WEEKLY, 'update', { title: 'Team Sync (renamed)' }],
     ]);

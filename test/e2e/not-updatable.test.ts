@@ -75,12 +75,12 @@ describe('meetings Webex refuses to update', () => {
     const { emu, dir, env } = await setup([id, FINE]);
     const res = await runCli(['plan', '--dir', dir, '--format', 'json'], env);
     expect(res.code).toBe(0);
-    const plan = JSON.parse(res.stdout) as { summary: Record<string, number>; changes: { meetingId: string; action: string; reason?: string }[] };
+    const plan = JSON.parse(res.stdout) as { summary: Record<string, number>; changes: { id: string; action: string; reason?: string }[] };
     expect(plan.summary).toMatchObject({ update: 1, notUpdatable: 1, error: 0 });
-    const change = plan.changes.find((c) => c.meetingId === id)!;
+    const change = plan.changes.find((c) => c.id === id)!;
     expect(change.action).toBe('notUpdatable');
     expect(change.reason).toMatch(reason);
-    expect(plan.changes.find((c) => c.meetingId === FINE)!.action).toBe('update');
+    expect(plan.changes.find((c) => c.id === FINE)!.action).toBe('update');
     expect(new Set(emu.requestLog().map((r) => r.method))).toEqual(new Set(['GET']));
   });
 
@@ -115,8 +115,8 @@ occurrences:
     title: Today
 ` });
     const res = await runCli(['plan', '--dir', dir, '--format', 'json'], env);
-    const plan = JSON.parse(res.stdout) as { changes: { meetingId: string; action: string; reason?: string }[] };
-    expect(plan.changes.find((c) => c.meetingId === RUNNING_NOW)).toMatchObject({ action: 'notUpdatable', reason: 'the meeting is in progress' });
+    const plan = JSON.parse(res.stdout) as { changes: { id: string; action: string; reason?: string }[] };
+    expect(plan.changes.find((c) => c.id === RUNNING_NOW)).toMatchObject({ action: 'notUpdatable', reason: 'the meeting is in progress' });
     expect(emu.requestLog().filter((r) => r.method !== 'GET')).toEqual([]);
   });
 
@@ -126,8 +126,8 @@ occurrences:
   ])('%s, which a read cannot show, is reported not updatable from the reason Webex gives', async (_name, id, reason) => {
     const { emu, dir, env } = await setup([id]);
     const res = await runCli(['apply', '--dir', dir, '--auto-approve', '--format', 'json'], env);
-    const report = JSON.parse(res.stdout) as { counts: Record<string, number>; outcomes: { meetingId: string; status: string; message?: string }[] };
-    const outcome = report.outcomes.find((o) => o.meetingId === id)!;
+    const report = JSON.parse(res.stdout) as { counts: Record<string, number>; outcomes: { id: string; status: string; message?: string }[] };
+    const outcome = report.outcomes.find((o) => o.id === id)!;
     expect(report.counts).toMatchObject({ applied: 0, notUpdatable: 1, failed: 0 });
     // The reason, not the generic "The input parameters contain invalid items."
     expect(outcome.message).toContain(reason);

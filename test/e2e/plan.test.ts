@@ -76,7 +76,7 @@ describe('meetctl plan against the emulator', () => {
     const res = await runCli(['plan', '--dir', dir, '--format', 'json', '--detailed-exitcode'], env);
     expect(res.code).toBe(2);
     const plan = JSON.parse(res.stdout);
-    expect(plan.formatVersion).toBe(1);
+    expect(plan.formatVersion).toBe(2);
     expect(plan.changes).toHaveLength(1);
     expect(plan.changes[0].patch).toEqual({
       title: 'Weekly Sales Sync',
@@ -94,10 +94,10 @@ describe('meetctl plan against the emulator', () => {
     });
     const res = await runCli(['plan', '--dir', dir, '--format', 'json'], env);
     const plan = JSON.parse(res.stdout);
-    const series = plan.changes.find((c: { meetingId: string }) => c.meetingId === SERIES);
+    const series = plan.changes.find((c: { id: string }) => c.id === SERIES);
     expect(series).toMatchObject({ kind: 'series', action: 'update', order: 0 });
     expect(series.patch).toEqual({ integrationTags: ['SALES-42', 'Q2'] });
-    const occ = plan.changes.find((c: { meetingId: string }) => c.meetingId === OCC);
+    const occ = plan.changes.find((c: { id: string }) => c.id === OCC);
     expect(occ).toMatchObject({ kind: 'scheduledMeeting', action: 'update', order: 1 });
     // A new end goes with the zone of the file (the series'), so Webex keeps it scheduled there.
     expect(occ.patch).toEqual({ title: 'Q1 review', end: '2027-03-16T10:00:00+01:00', timezone: 'Europe/Berlin' });
@@ -120,10 +120,10 @@ describe('meetctl plan against the emulator', () => {
     emu.editMeeting(OCC, { title: 'Q1 review', isModified: true });
     const res = await runCli(['plan', '--dir', dir, '--format', 'json'], env);
     const plan = JSON.parse(res.stdout);
-    const series = plan.changes.find((c: { meetingId: string }) => c.meetingId === SERIES);
+    const series = plan.changes.find((c: { id: string }) => c.id === SERIES);
     expect(series.patch).toEqual({ end: '2027-03-02T10:00:00+01:00', timezone: 'Europe/Berlin' });
     expect(series.warnings.join(' ')).toContain(OCC);
-    const occ = plan.changes.find((c: { meetingId: string }) => c.meetingId === OCC);
+    const occ = plan.changes.find((c: { id: string }) => c.id === OCC);
     expect(occ).toMatchObject({ action: 'update', dependsOn: SERIES, patch: { title: 'Q1 review' } });
   });
 
@@ -162,7 +162,7 @@ describe('meetctl plan against the emulator', () => {
     });
     const res = await runCli(['plan', '--dir', dir, '--format', 'json', '--target', OTHER], env);
     const plan = JSON.parse(res.stdout);
-    expect(plan.changes.map((c: { meetingId: string }) => c.meetingId)).toEqual([OTHER]);
+    expect(plan.changes.map((c: { id: string }) => c.id)).toEqual([OTHER]);
   });
 
   test('markdown output is a PR comment with a summary table first', async () => {

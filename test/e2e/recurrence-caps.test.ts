@@ -62,7 +62,7 @@ async function setup() {
 }
 
 interface PlanChange {
-  meetingId: string;
+  id: string;
   file: string;
   action: string;
   patch: Record<string, unknown>;
@@ -71,7 +71,7 @@ interface PlanChange {
 }
 
 function byId(plan: { changes: PlanChange[] }): Record<string, PlanChange> {
-  return Object.fromEntries(plan.changes.map((c) => [c.meetingId, c]));
+  return Object.fromEntries(plan.changes.map((c) => [c.id, c]));
 }
 
 describe('recurrence caps against the emulator', () => {
@@ -90,7 +90,7 @@ describe('recurrence caps against the emulator', () => {
     expect(first.stderr).not.toMatch(/error/i);
     expect(first.code).toBe(2);
     const plan = JSON.parse(first.stdout);
-    expect(plan.summary).toEqual({ update: 3, noop: 1, notUpdatable: 0, error: 0, warnings: 3 });
+    expect(plan.summary).toEqual({ create: 0, update: 3, delete: 0, noop: 1, notUpdatable: 0, error: 0, warnings: 3 });
     const changes = byId(plan);
     expect(changes[WEEKLY]).toMatchObject({
       action: 'update',
@@ -122,7 +122,7 @@ describe('recurrence caps against the emulator', () => {
     const second = await runCli(['plan', '--dir', dir, '--format', 'json', '--detailed-exitcode'], env);
     expect(second.code).toBe(0);
     const again = JSON.parse(second.stdout);
-    expect(again.summary).toEqual({ update: 0, noop: 4, notUpdatable: 0, error: 0, warnings: 3 });
+    expect(again.summary).toEqual({ create: 0, update: 0, delete: 0, noop: 4, notUpdatable: 0, error: 0, warnings: 3 });
     const after = byId(again);
     expect(after[WEEKLY]).toMatchObject({ action: 'noop', patch: {}, warnings: [WEEKLY_WARNING] });
     expect(after[UNTIL]).toMatchObject({ action: 'noop', patch: {}, warnings: [UNTIL_WARNING] });
@@ -147,8 +147,8 @@ describe('recurrence caps against the emulator', () => {
     const res = await runCli(['plan', '--dir', dir, '--format', 'json', '--target', MONTHLY, '--detailed-exitcode'], env);
     expect(res.code).toBe(0);
     const plan = JSON.parse(res.stdout);
-    expect(plan.summary).toEqual({ update: 0, noop: 1, notUpdatable: 0, error: 0, warnings: 1 });
+    expect(plan.summary).toEqual({ create: 0, update: 0, delete: 0, noop: 1, notUpdatable: 0, error: 0, warnings: 1 });
     expect(plan.changes).toHaveLength(1);
-    expect(plan.changes[0]).toMatchObject({ meetingId: MONTHLY, action: 'noop', patch: {}, before: {}, warnings: [MONTHLY_WARNING] });
+    expect(plan.changes[0]).toMatchObject({ id: MONTHLY, action: 'noop', patch: {}, before: {}, warnings: [MONTHLY_WARNING] });
   });
 });

@@ -152,7 +152,7 @@ describe('import --snapshot and emulator --seed: a rehearsal against a copy of p
     expect(plan2.code, plan2.stderr).toBe(1);
     expect(plan2.stdout).toBe(plan1.stdout);
     // The same changes, down to the fingerprints of the live state; but B's stream key was replaced, so its state differs.
-    const withoutB = (changes: unknown[]) => changes.map((c) => ((c as { meetingId: string }).meetingId === B ? { ...(c as object), fingerprint: undefined } : c));
+    const withoutB = (changes: unknown[]) => changes.map((c) => ((c as { id: string }).id === B ? { ...(c as object), fingerprint: undefined } : c));
     const prodChanges = planOf(join(work, 'prod.json')).changes;
     expect(withoutB(planOf(join(work, 'copy.json')).changes)).toEqual(withoutB(prodChanges));
     expect(prodChanges.filter((c) => (c as { fingerprint?: string }).fingerprint !== undefined).length).toBeGreaterThan(3);

@@ -50,9 +50,9 @@ describe('tracking codes on a site with default options', () => {
     });
     const env = { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken };
     const first = await runCli(['plan', '--dir', dir, '--format', 'json'], env);
-    const plan = JSON.parse(first.stdout) as { changes: { meetingId: string; action: string; patch: Record<string, unknown> }[] };
+    const plan = JSON.parse(first.stdout) as { changes: { id: string; action: string; patch: Record<string, unknown> }[] };
     for (const id of [MINE, ALICE]) {
-      expect(plan.changes.find((c) => c.meetingId === id)).toMatchObject({ action: 'update', patch: { trackingCodes: [{ name: 'Region', value: 'EMEA' }] } });
+      expect(plan.changes.find((c) => c.id === id)).toMatchObject({ action: 'update', patch: { trackingCodes: [{ name: 'Region', value: 'EMEA' }] } });
     }
     // Once per host of a file that declares trackingCodes, with that host.
     const reads = emu.requestLog().filter((r) => r.path.startsWith('/v1/meetings/trackingCodes'));

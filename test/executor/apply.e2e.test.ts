@@ -28,7 +28,7 @@ async function setup(emuOptions: Parameters<typeof startEmulator>[0], concurrenc
 /** The provider side of apply, reduced to what these tests need: PATCH the change's patch. */
 function sender(client: WebexClient): ExecuteOptions['send'] {
   return async (c: Change, signal: AbortSignal): Promise<SendResult> => {
-    const r = await client.patchMeeting(c.meetingId, c.patch, { signal });
+    const r = await client.patchMeeting(c.id, c.patch, { signal });
     if (r.ok) return { ok: true, attempts: r.attempts ?? 1, warnings: [] };
     const failure: SendResult = { ok: false, attempts: r.attempts ?? 0, message: r.error.message, notUpdatable: isNotUpdatable(r.error) };
     if (r.error.status !== undefined) failure.httpStatus = r.error.status;
@@ -121,7 +121,7 @@ describe('executePlan with the Webex client against the emulator', () => {
       ),
     ];
     const report = await executePlan({ changes, send: sender(client), limit: client.limit, baseUrl: emu.baseUrl, sendEmail: false });
-    const out = new Map(report.outcomes.map((o) => [o.meetingId, o]));
+    const out = new Map(report.outcomes.map((o) => [o.id, o]));
 
     expect(out.get('aaaa1111')?.status).toBe('applied');
     expect(out.get(occ('aaaa1111'))?.status).toBe('applied');
@@ -149,16 +149,16 @@ describe('executePlan with the Webex client against the emulator', () => {
       changes: [a, b].map((id) => change(id, { patch: { title: `${id} new` } })),
       // With concurrency 1 this only completes because the GET reuses the change's slot.
       checkFresh: async (c, signal) => {
-        const live = await client.getMeeting(c.meetingId, { signal });
+        const live = await client.getMeeting(c.id, { signal });
         if (!live.ok) return { error: live.error.message };
-        return live.value.title === before.get(c.meetingId) ? { fresh: true } : { fresh: false, message: 'title changed since the plan' };
+        return live.value.title === before.get(c.id) ? { fresh: true } : { fresh: false, message: 'title changed since the plan' };
       },
       send: sender(client),
       limit: client.limit,
       baseUrl: emu.baseUrl,
       sendEmail: false,
     });
-    const out = new Map(report.outcomes.map((o) => [o.meetingId, o]));
+    const out = new Map(report.outcomes.map((o) => [o.id, o]));
     expect(out.get(a)?.status).toBe('applied');
     expect(out.get(b)).toMatchObject({ status: 'stale', message: 'title changed since the plan' });
     expect(emu.getMeeting(b)?.title).toBe('changed behind our back');
@@ -193,10 +193,10 @@ describe('executePlan with the Webex client against the emulator', () => {
 
     // The log agrees: applied changes were sent once and accepted, skipped ones never sent.
     const patches = patchesById(emu.requestLog());
-    for (const o of applied) expect(patches.get(o.meetingId)?.map((e) => e.status)).toEqual([200]);
+    for (const o of applied) expect(patches.get(o.id)?.map((e) => e.status)).toEqual([200]);
     for (const o of skipped) {
-      expect(patches.has(o.meetingId)).toBe(false);
-      expect(emu.getMeeting(o.meetingId)?.title).not.toBe(`${o.meetingId} new`);
+      expect(patches.has(o.id)).toBe(false);
+      expect(emu.getMeeting(o.id)?.title).not.toBe(`${o.id} new`);
     }
   });
 });

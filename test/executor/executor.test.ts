@@ -12,7 +12,7 @@ import { change } from './fixtures.js';
 const base = { baseUrl: 'http://127.0.0.1:1/v1', sendEmail: false };
 
 function byId(report: Awaited<ReturnType<typeof executePlan>>) {
-  return new Map(report.outcomes.map((o) => [o.meetingId, o]));
+  return new Map(report.outcomes.map((o) => [o.id, o]));
 }
 
 describe('executePlan', () => {
@@ -27,7 +27,7 @@ describe('executePlan', () => {
         change('c', { action: 'error', reason: 'meeting not found' }),
       ],
       send: async (c) => {
-        sent.push(c.meetingId);
+        sent.push(c.id);
         return { ok: true, attempts: 1, warnings: [] };
       },
     });
@@ -50,7 +50,7 @@ describe('executePlan', () => {
       ...base,
       limit: new AdaptiveLimit(2),
       changes: Object.keys(results).map((id) => change(id, { label: `L-${id}` })),
-      send: async (c) => results[c.meetingId],
+      send: async (c) => results[c.id],
     });
     const out = byId(report);
     expect(out.get('ok')).toMatchObject({ status: 'applied', attempts: 3, warnings: ['server adjusted start'], label: 'L-ok' });
@@ -64,7 +64,7 @@ describe('executePlan', () => {
       limit: new AdaptiveLimit(2),
       changes: [change('a'), change('b')],
       checkFresh: async (c) => {
-        if (c.meetingId === 'b') throw new Error('check exploded');
+        if (c.id === 'b') throw new Error('check exploded');
         return { fresh: true };
       },
       send: async () => {
@@ -84,13 +84,13 @@ describe('executePlan', () => {
       limit: new AdaptiveLimit(2),
       changes: [change('fresh'), change('stale'), change('unknown')],
       checkFresh: async (c) =>
-        c.meetingId === 'fresh'
+        c.id === 'fresh'
           ? { fresh: true }
-          : c.meetingId === 'stale'
+          : c.id === 'stale'
             ? { fresh: false, message: 'title changed since the plan' }
             : { error: 'HTTP 500' },
       send: async (c) => {
-        sent.push(c.meetingId);
+        sent.push(c.id);
         return { ok: true, attempts: 1, warnings: [] };
       },
     });
@@ -110,9 +110,9 @@ describe('executePlan', () => {
         change('S'),
       ],
       send: async (c) => {
-        events.push(`start ${c.meetingId}`);
+        events.push(`start ${c.id}`);
         await new Promise((r) => setTimeout(r, 5));
-        events.push(`end ${c.meetingId}`);
+        events.push(`end ${c.id}`);
         return { ok: true, attempts: 1, warnings: [] };
       },
     });
@@ -138,10 +138,10 @@ describe('executePlan', () => {
       ...base,
       limit: new AdaptiveLimit(4),
       changes,
-      checkFresh: async (c) => (c.meetingId === 'C' ? { fresh: false, message: 'moved' } : { fresh: true }),
+      checkFresh: async (c) => (c.id === 'C' ? { fresh: false, message: 'moved' } : { fresh: true }),
       send: async (c) => {
-        sent.push(c.meetingId);
-        return c.meetingId === 'B'
+        sent.push(c.id);
+        return c.id === 'B'
           ? { ok: false, attempts: 1, message: 'invalid', httpStatus: 400 }
           : { ok: true, attempts: 1, warnings: [] };
       },
@@ -165,9 +165,9 @@ describe('executePlan', () => {
       limit: new AdaptiveLimit(4),
       changes: [change('fast'), change('slow'), change('fast_1', { order: 1, dependsOn: 'fast' })],
       send: async (c) => {
-        events.push(c.meetingId);
-        if (c.meetingId === 'fast_1') releaseSlow();
-        if (c.meetingId === 'slow') await slowDone;
+        events.push(c.id);
+        if (c.id === 'fast_1') releaseSlow();
+        if (c.id === 'slow') await slowDone;
         return { ok: true, attempts: 1, warnings: [] };
       },
     });
@@ -184,9 +184,9 @@ describe('executePlan', () => {
       limit: new AdaptiveLimit(8),
       changes: [change('a'), change('b'), change('later', { order: 1 })],
       send: async (c) => {
-        events.push(`start ${c.meetingId}`);
-        await new Promise((r) => setTimeout(r, c.meetingId === 'b' ? 10 : 1));
-        events.push(`end ${c.meetingId}`);
+        events.push(`start ${c.id}`);
+        await new Promise((r) => setTimeout(r, c.id === 'b' ? 10 : 1));
+        events.push(`end ${c.id}`);
         return { ok: true, attempts: 1, warnings: [] };
       },
     });
@@ -285,7 +285,7 @@ describe('executePlan', () => {
       changes: [change('b', { order: 1 }), change('a')],
       send: async () => ({ ok: true, attempts: 1, warnings: [] }),
     });
-    expect(report.outcomes.map((o) => o.meetingId)).toEqual(['a', 'b']);
+    expect(report.outcomes.map((o) => o.id)).toEqual(['a', 'b']);
     expect(report.baseUrl).toBe('https://webexapis.com/v1');
     expect(report.sendEmail).toBe(true);
     expect(Date.parse(report.finishedAt)).toBeGreaterThanOrEqual(Date.parse(report.startedAt));

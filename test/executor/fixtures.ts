@@ -1,12 +1,12 @@
 import type { Change } from '../../core/plan.js';
 
-export function change(meetingId: string, over: Partial<Change> = {}): Change {
+export function change(id: string, over: Partial<Change> = {}): Change {
   return {
-    meetingId,
+    id,
     kind: 'series',
     action: 'update',
-    file: `meetings/${meetingId}.yaml`,
-    patch: { title: `title of ${meetingId}` },
+    file: `meetings/${id}.yaml`,
+    patch: { title: `title of ${id}` },
     before: {},
     fingerprint: 'f',
     warnings: [],

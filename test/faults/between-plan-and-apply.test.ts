@@ -28,7 +28,7 @@ describe('a meeting deleted or modified between plan and apply', () => {
     const { dir, ids } = retitleAll(e, ' (v2)');
     const { file, plan } = await savePlan(e, dir);
     const [deleted, edited, same] = ids;
-    const planned = (id: string) => plan.changes.find((c) => c.meetingId === id)!.patch.title as string;
+    const planned = (id: string) => plan.changes.find((c) => c.id === id)!.patch.title as string;
     e.deleteMeeting(deleted);
     e.editMeeting(edited, { agenda: 'changed by hand in Webex' });
     e.editMeeting(same, { title: planned(same) });
@@ -38,7 +38,7 @@ describe('a meeting deleted or modified between plan and apply', () => {
     expect(res.code).toBe(1);
     const report = parseReport(res.stdout);
     expectOneOutcomePerChange(plan, report);
-    const status = (id: string) => report.outcomes.find((o) => o.meetingId === id)!;
+    const status = (id: string) => report.outcomes.find((o) => o.id === id)!;
     expect(status(deleted)).toMatchObject({ status: 'stale', message: expect.stringMatching(/no longer exists/) });
     expect(status(edited)).toMatchObject({ status: 'stale', message: expect.stringMatching(/changed since the plan/) });
     expect(status(same).status).toBe('unchanged');
@@ -53,7 +53,7 @@ describe('a meeting deleted or modified between plan and apply', () => {
     expect(again.code).toBe(1);
     expect(parseReport(again.stdout).counts).toMatchObject({ applied: 1, failed: 1 });
     const left = await expectConverged(e, dir);
-    expect(left.changes.filter((c) => c.action === 'error').map((c) => c.meetingId)).toEqual([deleted]);
+    expect(left.changes.filter((c) => c.action === 'error').map((c) => c.id)).toEqual([deleted]);
     expect(left.changes.find((c) => c.action === 'error')?.reason).toMatch(/not found|does not exist|404/i);
   });
 });
@@ -88,13 +88,13 @@ describe('a scheduled meeting that turns in progress', () => {
     expect(res.code).toBe(1);
     const report = parseReport(res.stdout);
     expectOneOutcomePerChange(plan, report);
-    const started = report.outcomes.find((o) => o.meetingId === occurrences[1])!;
+    const started = report.outcomes.find((o) => o.id === occurrences[1])!;
     expect(started).toMatchObject({ status: 'notUpdatable', httpStatus: 400 });
     expect(started.message).toMatch(/in progress/);
     expect(report.counts).toMatchObject({ applied: 3, notUpdatable: 1 });
 
     const left = await expectConverged(e, dir);
-    const marked = left.changes.find((c) => c.meetingId === occurrences[1])!;
+    const marked = left.changes.find((c) => c.id === occurrences[1])!;
     expect(marked).toMatchObject({ action: 'notUpdatable', reason: expect.stringMatching(/in progress/) });
     expect(left.summary.notUpdatable).toBe(1);
   });
@@ -105,7 +105,7 @@ describe('a scheduled meeting that turns in progress', () => {
     const dir = writeTree(tempDir('meetctl-faults-'), files);
     const { file, plan } = await savePlan(e, dir);
     e.clearRequestLog();
-    const last = plan.changes[plan.changes.length - 1].meetingId;
+    const last = plan.changes[plan.changes.length - 1].id;
     const running = runCli(['apply', file, '--format', 'json', '--concurrency', '1'], envFor(e));
     // One worker in plan order: once the first PATCH is answered, the last scheduled meeting is still to come.
     await waitForRequests(e, (r) => r.method === 'PATCH' && r.status === 200, 1);
@@ -114,11 +114,11 @@ describe('a scheduled meeting that turns in progress', () => {
     expect(res.code).toBe(1);
     const report = parseReport(res.stdout);
     expectOneOutcomePerChange(plan, report);
-    expect(report.outcomes.find((o) => o.meetingId === last)?.status).toBe('notUpdatable');
+    expect(report.outcomes.find((o) => o.id === last)?.status).toBe('notUpdatable');
     expect(report.counts).toMatchObject({ applied: 7, notUpdatable: 1 });
     expectNoConflictingWrites(e.requestLog());
     e.configure({ latencyMs: 0 });
     const left = await expectConverged(e, dir);
-    expect(left.changes.filter((c) => c.action === 'notUpdatable').map((c) => c.meetingId)).toEqual([last]);
+    expect(left.changes.filter((c) => c.action === 'notUpdatable').map((c) => c.id)).toEqual([last]);
   });
 });

@@ -55,7 +55,7 @@ export function parseReport(stdout: string): ApplyReport {
 
 /** Every change of the plan has exactly one outcome, and no outcome is for a change the plan does not hold. */
 export function expectOneOutcomePerChange(plan: Plan, report: ApplyReport): void {
-  const key = (c: { meetingId: string; kind: string }) => `${c.kind} ${c.meetingId}`;
+  const key = (c: { id: string; kind: string }) => `${c.kind} ${c.id}`;
   expect(report.outcomes.map(key).sort()).toEqual(plan.changes.map(key).sort());
 }
 

@@ -50,7 +50,7 @@ describe('5xx bursts', () => {
     const log = e.requestLog();
     expect(log.filter((r) => r.fault === '503')).toHaveLength(4);
     expectNoConflictingWrites(log);
-    for (const c of plan.changes) expect(patchesFor(log, c.meetingId).filter((r) => r.status === 200)).toHaveLength(1);
+    for (const c of plan.changes) expect(patchesFor(log, c.id).filter((r) => r.status === 200)).toHaveLength(1);
     await expectConverged(e, dir);
   });
 
@@ -115,7 +115,7 @@ describe('423 and 429 storms', () => {
     expect(report.counts.applied).toBe(12);
     const log = e.requestLog();
     expect(log.some((r) => r.status === 429)).toBe(true);
-    for (const c of plan.changes) expect(patchesFor(log, c.meetingId).filter((r) => r.status === 200)).toHaveLength(1);
+    for (const c of plan.changes) expect(patchesFor(log, c.id).filter((r) => r.status === 200)).toHaveLength(1);
     e.configure({ rateLimit: 0 });
     await expectConverged(e, dir);
   });
@@ -135,9 +135,9 @@ describe('connections dropped', () => {
       expectOneOutcomePerChange(plan, report);
       expect(report.counts.applied).toBe(3);
       const log = e.requestLog();
-      const first = plan.changes.find((c) => patchesFor(log, c.meetingId).some((r) => r.fault === kind))!;
-      expect(patchesFor(log, first.meetingId).map((r) => r.fault ?? r.status)).toEqual([kind, kind, 200]);
-      expect(report.outcomes.find((o) => o.meetingId === first.meetingId)?.attempts).toBe(3);
+      const first = plan.changes.find((c) => patchesFor(log, c.id).some((r) => r.fault === kind))!;
+      expect(patchesFor(log, first.id).map((r) => r.fault ?? r.status)).toEqual([kind, kind, 200]);
+      expect(report.outcomes.find((o) => o.id === first.id)?.attempts).toBe(3);
       expectNoConflictingWrites(log);
       await expectConverged(e, dir);
     },

@@ -64,7 +64,7 @@ describe('fetch strategy', () => {
     });
     const gets = meetingReads(log).filter((e) => !isList(e));
     expect(gets.map((e) => e.path)).toEqual([`/v1/meetings/${declared}?current=false&hostEmail=${encodeURIComponent(series.hostEmail!)}`]);
-    const change = result.changes.find((c) => c.meetingId === declared)!;
+    const change = result.changes.find((c) => c.id === declared)!;
     expect(change.action).toBe('update');
     expect(change.patch).toEqual({ title: series.occurrences![0].title });
   });
@@ -82,7 +82,7 @@ describe('fetch strategy', () => {
     const viaList = (await planScenario(60, 'list')).result.changes;
     await emu?.close();
     const viaGet = (await planScenario(60, 'get')).result.changes;
-    const strip = (cs: typeof viaList) => cs.map((c) => ({ id: c.meetingId, action: c.action, patch: c.patch, fingerprint: c.fingerprint }));
+    const strip = (cs: typeof viaList) => cs.map((c) => ({ id: c.id, action: c.action, patch: c.patch, fingerprint: c.fingerprint }));
     expect(strip(viaList)).toEqual(strip(viaGet));
     expect(viaList.filter((c) => c.action === 'update').length).toBeGreaterThan(0);
   });

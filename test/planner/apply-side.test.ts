@@ -5,7 +5,7 @@ import { requestBody, verifyResponse } from '../../meetings/apply.js';
 const NOW = Date.parse('2027-01-15T09:00:00Z');
 
 function change(patch: Change['patch'], extra: Partial<Change> = {}): Change {
-  return { meetingId: 'abc', kind: 'series', action: 'update', file: 'm.yaml', patch, before: {}, fingerprint: 'sha256:x', warnings: [], order: 0, ...extra };
+  return { id: 'abc', kind: 'series', action: 'update', file: 'm.yaml', patch, before: {}, fingerprint: 'sha256:x', warnings: [], order: 0, ...extra };
 }
 
 describe('the body apply sends', () => {

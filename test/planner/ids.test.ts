@@ -1,7 +1,7 @@
 /** One reader of scheduled meeting ids, and it refuses dates that do not exist. */
 import { describe, expect, test } from 'vitest';
 import type { Meeting } from '../../meetings/client.js';
-import type { DesiredMeeting } from '../../meetings/desired.js';
+import type { IdentifiedMeeting } from '../../meetings/desired.js';
 import { originalStartOf, seriesOfScheduledId } from '../../meetings/ids.js';
 import { planOccurrences, planSeries } from '../../meetings/planner.js';
 
@@ -47,7 +47,7 @@ describe('planning takes no impossible date for a real one', () => {
   test('an override dated 30 February is not the meeting of 2 March once the series moves there', () => {
     // Date.UTC(2027, 1, 30) is 2 March: the planner used to re-send this override to 2 March's meeting.
     const id = `${SERIES}_20270230T100000Z`;
-    const desired: DesiredMeeting = {
+    const desired: IdentifiedMeeting = {
       id: SERIES,
       file: 'm.yaml',
       fields: { start: '2027-03-02T10:00:00Z', end: '2027-03-02T10:30:00Z' },

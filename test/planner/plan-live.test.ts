@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { Meeting } from '../../meetings/client.js';
-import type { DesiredMeeting } from '../../meetings/desired.js';
+import type { IdentifiedMeeting } from '../../meetings/desired.js';
 import { planLive, planScheduledPhase, planSeriesPhase, trackingCodeDefaults } from '../../meetings/plan-live.js';
 import type { ScheduledRead } from '../../meetings/planner.js';
 import type { CodesRead, LiveState } from '../../meetings/read-live.js';
@@ -15,7 +15,7 @@ const OCC = `${SERIES}_20270316T080000Z`;
 const OTHER = `${SERIES}_20270323T080000Z`;
 const HOST = 'host@example.com';
 
-function desired(fields: Record<string, unknown>, occurrences: DesiredMeeting['occurrences'] = []): DesiredMeeting {
+function desired(fields: Record<string, unknown>, occurrences: IdentifiedMeeting['occurrences'] = []): IdentifiedMeeting {
   return { id: SERIES, file: 'meetings/sync.yaml', fields, hostEmail: HOST, occurrences, locate: () => ({ file: 'meetings/sync.yaml', line: 1, col: 1 }) };
 }
 
@@ -67,7 +67,7 @@ describe('a series whose start change cancels its modified occurrences', () => {
     const planned = phase.plans[0].change;
     const before = structuredClone(planned);
     const { changes } = planScheduledPhase(phase, scheduled({ modified: [occurrence(), occurrence({ id: OTHER })] }));
-    expect(changes.map((c) => [c.meetingId, c.action])).toEqual([
+    expect(changes.map((c) => [c.id, c.action])).toEqual([
       [SERIES, 'update'],
       [OCC, 'update'],
     ]);
@@ -106,7 +106,7 @@ describe('declared overrides', () => {
       [OTHER, { ok: false as const, status: 404, message: 'not found' }],
     ]);
     const { changes } = planLive([d], state({ scheduled: scheduled({ declared }) }), {});
-    expect(changes.map((c) => [c.meetingId, c.action])).toEqual([
+    expect(changes.map((c) => [c.id, c.action])).toEqual([
       [SERIES, 'noop'],
       [OCC, 'update'],
       [OTHER, 'error'],

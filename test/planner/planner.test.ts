@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { DesiredMeeting } from '../../meetings/desired.js';
+import type { IdentifiedMeeting } from '../../meetings/desired.js';
 import { planOccurrences, planScheduled, planSeries, type Fetched } from '../../meetings/planner.js';
 import type { Meeting } from '../../meetings/client.js';
 
@@ -7,7 +7,7 @@ const NOW = Date.parse('2027-01-15T09:00:00Z');
 const SERIES = '1d824a4a205042eba9574e00b711b226';
 const ctx = { nowMs: NOW, env: { SYNC_PW: 'S3cret-pw!' } };
 
-function desired(fields: Record<string, unknown>, occurrences: DesiredMeeting['occurrences'] = []): DesiredMeeting {
+function desired(fields: Record<string, unknown>, occurrences: IdentifiedMeeting['occurrences'] = []): IdentifiedMeeting {
   return { id: SERIES, file: 'meetings/sync.yaml', fields, occurrences, locate: () => ({ file: 'meetings/sync.yaml', line: 1, col: 1 }) };
 }
 
@@ -199,7 +199,7 @@ describe('series and occurrences', () => {
     const changes = planOccurrences(series, new Map([[occId, found(occurrence())]]), ctx);
     expect(changes).toHaveLength(1);
     expect(changes[0]).toMatchObject({
-      meetingId: occId,
+      id: occId,
       kind: 'scheduledMeeting',
       action: 'update',
       order: 1,

@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { normalizeRule } from '../../emulator/recurrence.js';
 import { summarize } from '../../core/plan.js';
-import type { DesiredMeeting } from '../../meetings/desired.js';
+import type { IdentifiedMeeting } from '../../meetings/desired.js';
 import { planSeries } from '../../meetings/planner.js';
 import type { Meeting } from '../../meetings/client.js';
 import { formatRecurrence, normalizeRecurrence, parseRecurrence } from '../../meetings/recurrence.js';
@@ -15,7 +15,7 @@ const NOW = Date.parse('2027-01-15T09:00:00Z');
 const SERIES = '1d824a4a205042eba9574e00b711b226';
 const ctx = { nowMs: NOW, env: {} };
 
-function desired(fields: Record<string, unknown>): DesiredMeeting {
+function desired(fields: Record<string, unknown>): IdentifiedMeeting {
   return { id: SERIES, file: 'meetings/sync.yaml', fields, occurrences: [], locate: () => ({ file: 'meetings/sync.yaml', line: 1, col: 1 }) };
 }
 
@@ -42,7 +42,7 @@ describe('a rule Webex adjusts, on a meeting that already carries the adjustment
     expect(change.action).toBe('noop');
     expect(change.patch).toEqual({});
     expect(change.warnings).toEqual(['recurrence: Webex keeps only the first BYMONTHDAY of a MONTHLY rule: BYMONTHDAY=1,15 becomes BYMONTHDAY=1.']);
-    expect(summarize([change])).toEqual({ update: 0, noop: 1, notUpdatable: 0, error: 0, warnings: 1 });
+    expect(summarize([change])).toEqual({ create: 0, update: 0, delete: 0, noop: 1, notUpdatable: 0, error: 0, warnings: 1 });
   });
 
   test('YEARLY BYDAY=1MO,2TU: no update, with the warning', () => {

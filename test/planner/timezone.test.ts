@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { Change } from '../../core/plan.js';
-import type { DesiredMeeting } from '../../meetings/desired.js';
+import type { IdentifiedMeeting } from '../../meetings/desired.js';
 import { verifyResponse } from '../../meetings/apply.js';
 import { meetingFingerprint } from '../../meetings/field-diff.js';
 import { planOccurrences, planSeries } from '../../meetings/planner.js';
@@ -17,7 +17,7 @@ const NOW = Date.parse('2027-01-15T09:00:00Z');
 const SERIES = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const ctx = { nowMs: NOW, env: {} };
 
-function desired(fields: Record<string, unknown>, occurrences: DesiredMeeting['occurrences'] = []): DesiredMeeting {
+function desired(fields: Record<string, unknown>, occurrences: IdentifiedMeeting['occurrences'] = []): IdentifiedMeeting {
   return { id: SERIES, file: 'berlin.yaml', fields, occurrences, locate: () => ({ file: 'berlin.yaml', line: 1, col: 1 }) };
 }
 
@@ -82,7 +82,7 @@ describe('timezone is compared as instants, never as a string', () => {
 
   test('apply does not report the zone the response echoes as a value the server changed', () => {
     const change: Change = {
-      meetingId: SERIES, kind: 'series', action: 'update', file: 'berlin.yaml', before: {}, fingerprint: 'x', warnings: [], order: 0,
+      id: SERIES, kind: 'series', action: 'update', file: 'berlin.yaml', before: {}, fingerprint: 'x', warnings: [], order: 0,
       patch: { start: '2027-03-02T10:00:00+01:00', timezone: 'Europe/Berlin' },
     };
     expect(verifyResponse(change, readInUtc({ start: '2027-03-02T09:00:00Z' }), NOW)).toEqual([]);

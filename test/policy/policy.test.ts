@@ -3,7 +3,7 @@ import { makePlan, type Change } from '../../core/plan.js';
 import { checkChangeCounts, checkPlanAge, checkSavedPlanTarget } from '../../core/policy.js';
 
 function change(i: number, action: Change['action']): Change {
-  return { meetingId: `m${i}`, kind: 'series', action, file: `f${i}.yaml`, patch: {}, before: {}, fingerprint: '', warnings: [], order: 0 };
+  return { id: `m${i}`, kind: 'series', action, file: `f${i}.yaml`, patch: {}, before: {}, fingerprint: '', warnings: [], order: 0 };
 }
 
 function planOf(updates: number, total: number, createdAt = '2027-03-01T08:00:00.000Z') {
@@ -52,9 +52,9 @@ describe('checkPlanAge (by the server clock)', () => {
 
 describe('checkSavedPlanTarget', () => {
   test.each([
-    ['http://x/v1', 1, undefined],
-    ['http://y/v1', 1, 'policy.otherTarget'],
-    ['http://x/v1', 2, 'policy.formatVersion'],
+    ['http://x/v1', 2, undefined],
+    ['http://y/v1', 2, 'policy.otherTarget'],
+    ['http://x/v1', 1, 'policy.formatVersion'],
   ])('applied against %s, format %i → %s', (baseUrl, version, code) => {
     expect(checkSavedPlanTarget({ ...planOf(1, 1), formatVersion: version }, baseUrl)?.code).toBe(code);
   });

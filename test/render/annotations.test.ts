@@ -91,19 +91,19 @@ describe('annotations', () => {
       now: NOW,
       changes: [
         change({
-          meetingId: 'a'.repeat(32),
+          id: 'a'.repeat(32),
           file: 'meetings/a.yaml',
           label: 'A',
           patch: { title: 'A', password: '${env:PW}' },
           before: { title: 'Live title', password: '(sensitive)' },
           sensitive: ['password'],
         }),
-        change({ meetingId: 'b'.repeat(32), file: 'meetings/b.yaml', action: 'notUpdatable', reason: 'the meeting is in progress', patch: { title: 'B' }, before: { title: 'b' } }),
-        change({ meetingId: 'c'.repeat(32), file: 'meetings/c.yaml', action: 'error', reason: 'not found (404)' }),
+        change({ id: 'b'.repeat(32), file: 'meetings/b.yaml', action: 'notUpdatable', reason: 'the meeting is in progress', patch: { title: 'B' }, before: { title: 'b' } }),
+        change({ id: 'c'.repeat(32), file: 'meetings/c.yaml', action: 'error', reason: 'not found (404)' }),
       ],
     });
     const report = buildDriftReport(plan, {
-      unmanaged: [{ meetingId: 'd'.repeat(32), title: 'Side meeting' }],
+      unmanaged: [{ id: 'd'.repeat(32), title: 'Side meeting' }],
       errors: [{ message: 'could not list meeting series: HTTP 500' }],
       checkedUnmanaged: true,
     });

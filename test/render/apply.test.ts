@@ -55,8 +55,9 @@ describe('renderApplyMarkdown', () => {
 
   it('stays within the limit with thousands of failures, keeping whole rows', () => {
     const outcomes: ChangeOutcome[] = Array.from({ length: 3000 }, (_, i) => ({
-      meetingId: `m${String(i).padStart(5, '0')}`,
+      id: `m${String(i).padStart(5, '0')}`,
       kind: 'series',
+      action: 'update',
       file: `meetings/m${i}.yaml`,
       status: 'failed',
       message: 'service unavailable; retries exhausted',
@@ -99,8 +100,9 @@ describe('renderApplyMarkdown', () => {
     const applied: ChangeOutcome[] = Array.from({ length: 5000 }, (_, i) => {
       const n = String(i).padStart(4, '0');
       return {
-        meetingId: `${n}${'a'.repeat(28)}`,
+        id: `${n}${'a'.repeat(28)}`,
         kind: 'series',
+        action: 'update',
         file: `meetings/bulk/meeting-${n}.yaml`,
         label: `Bulk meeting ${n}`,
         status: 'applied',

@@ -11,7 +11,7 @@ export const OCCURRENCE = `${SERIES}_20270316T080000Z`;
 /** The note a plan of files that declare `timezone` carries (made in meetings/, passed to makePlan). */
 export const TIMEZONE_NOTE = FIELD_BY_NAME.get('timezone')!.unrevealed!.note(3);
 
-export function change(partial: Partial<Change> & Pick<Change, 'meetingId' | 'file'>): Change {
+export function change(partial: Partial<Change> & Pick<Change, 'id' | 'file'>): Change {
   return {
     kind: 'series',
     action: 'update',
@@ -26,14 +26,14 @@ export function change(partial: Partial<Change> & Pick<Change, 'meetingId' | 'fi
 
 export function noops(count: number): Change[] {
   return Array.from({ length: count }, (_, i) =>
-    change({ meetingId: `noop${String(i).padStart(28, '0')}`, file: `meetings/team/meeting-${String(i).padStart(2, '0')}.yaml`, action: 'noop', label: `Team meeting ${i}` }),
+    change({ id: `noop${String(i).padStart(28, '0')}`, file: `meetings/team/meeting-${String(i).padStart(2, '0')}.yaml`, action: 'noop', label: `Team meeting ${i}` }),
   );
 }
 
 export function samplePlan(overrides: { sendEmail?: boolean } = {}): Plan {
   const changes: Change[] = [
     change({
-      meetingId: SERIES,
+      id: SERIES,
       file: 'meetings/sales/weekly-sales-sync.yaml',
       label: 'Weekly Sales Sync',
       patch: {
@@ -53,7 +53,7 @@ export function samplePlan(overrides: { sendEmail?: boolean } = {}): Plan {
       warnings: [`changing start cancels 2 modified occurrences: ${SERIES}_20270316T080000Z, ${SERIES}_20270323T080000Z`],
     }),
     change({
-      meetingId: OCCURRENCE,
+      id: OCCURRENCE,
       kind: 'scheduledMeeting',
       file: 'meetings/sales/weekly-sales-sync.yaml',
       label: 'Weekly Sales Sync (Q1 review)',
@@ -64,7 +64,7 @@ export function samplePlan(overrides: { sendEmail?: boolean } = {}): Plan {
       fingerprint: '',
     }),
     change({
-      meetingId: '9c3e5d1f0a2b4c6d8e0f1a2b3c4d5e6f',
+      id: '9c3e5d1f0a2b4c6d8e0f1a2b3c4d5e6f',
       file: 'meetings/x.yaml',
       label: 'All hands',
       action: 'notUpdatable',
@@ -73,7 +73,7 @@ export function samplePlan(overrides: { sendEmail?: boolean } = {}): Plan {
       before: { title: 'All hands' },
     }),
     change({
-      meetingId: '7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a',
+      id: '7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a',
       file: 'meetings/y.yaml',
       action: 'error',
       reason: 'meeting series 7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a was not found (404)',
@@ -92,7 +92,7 @@ export function giantPlan(count: number): Plan {
   const changes = Array.from({ length: count }, (_, i) => {
     const n = String(i).padStart(4, '0');
     return change({
-      meetingId: `${n}${'a'.repeat(28)}`,
+      id: `${n}${'a'.repeat(28)}`,
       file: `meetings/bulk/meeting-${n}.yaml`,
       label: `Bulk meeting ${n}`,
       patch: { title: `Bulk meeting ${n} (renamed)`, agenda: `Agenda ${n}`, meetingOptions: { enabledChat: false } },
@@ -108,23 +108,23 @@ export const SALES_SENT: Pick<ChangeOutcome, 'patch' | 'sensitive'> = {
   sensitive: ['password'],
 };
 
-function outcome(partial: Partial<ChangeOutcome> & Pick<ChangeOutcome, 'meetingId' | 'status'>): ChangeOutcome {
-  return { kind: 'series', file: 'meetings/sales/weekly-sales-sync.yaml', attempts: 1, warnings: [], ...partial };
+function outcome(partial: Partial<ChangeOutcome> & Pick<ChangeOutcome, 'id' | 'status'>): ChangeOutcome {
+  return { kind: 'series', action: 'update', file: 'meetings/sales/weekly-sales-sync.yaml', attempts: 1, warnings: [], ...partial };
 }
 
 export function sampleReport(overrides: { interrupted?: boolean; sendEmail?: boolean } = {}): ApplyReport {
   const outcomes: ChangeOutcome[] = [
     outcome({
-      meetingId: SERIES,
+      id: SERIES,
       label: 'Weekly Sales Sync',
       status: 'applied',
       ...SALES_SENT,
       warnings: ['start: the server stored "2027-03-02T08:01:00Z" instead of "2027-03-02T08:00:30Z"; the next plan will show it'],
     }),
-    outcome({ meetingId: OCCURRENCE, kind: 'scheduledMeeting', label: 'Weekly Sales Sync (Q1 review)', status: 'applied', attempts: 2, patch: { end: '2027-03-16T09:00:00Z' } }),
-    outcome({ meetingId: 'noop0000000000000000000000000000', file: 'meetings/team/meeting-00.yaml', status: 'unchanged', attempts: 0 }),
+    outcome({ id: OCCURRENCE, kind: 'scheduledMeeting', label: 'Weekly Sales Sync (Q1 review)', status: 'applied', attempts: 2, patch: { end: '2027-03-16T09:00:00Z' } }),
+    outcome({ id: 'noop0000000000000000000000000000', file: 'meetings/team/meeting-00.yaml', status: 'unchanged', attempts: 0 }),
     outcome({
-      meetingId: 'b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0',
+      id: 'b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0',
       file: 'meetings/eng/standup.yaml',
       label: 'Standup',
       status: 'failed',
@@ -133,7 +133,7 @@ export function sampleReport(overrides: { interrupted?: boolean; sendEmail?: boo
       trackingId: 'ROUTER_5F3A9C1E-0000-1111-2222-333344445555',
     }),
     outcome({
-      meetingId: 'c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1',
+      id: 'c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1',
       file: 'meetings/eng/retro.yaml',
       label: 'Retro',
       status: 'failed',
@@ -143,7 +143,7 @@ export function sampleReport(overrides: { interrupted?: boolean; sendEmail?: boo
       attempts: 4,
     }),
     outcome({
-      meetingId: 'd2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2',
+      id: 'd2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2',
       file: 'meetings/eng/planning.yaml',
       label: 'Planning',
       status: 'stale',
@@ -151,7 +151,7 @@ export function sampleReport(overrides: { interrupted?: boolean; sendEmail?: boo
       attempts: 0,
     }),
     outcome({
-      meetingId: '9c3e5d1f0a2b4c6d8e0f1a2b3c4d5e6f',
+      id: '9c3e5d1f0a2b4c6d8e0f1a2b3c4d5e6f',
       file: 'meetings/x.yaml',
       label: 'All hands',
       status: 'notUpdatable',
@@ -159,7 +159,7 @@ export function sampleReport(overrides: { interrupted?: boolean; sendEmail?: boo
       attempts: 0,
     }),
     outcome({
-      meetingId: `b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0_20270316T080000Z`,
+      id: `b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0_20270316T080000Z`,
       kind: 'scheduledMeeting',
       file: 'meetings/eng/standup.yaml',
       status: 'skipped',
@@ -179,14 +179,14 @@ export function sampleReport(overrides: { interrupted?: boolean; sendEmail?: boo
 }
 
 export function cleanReport(): ApplyReport {
-  const outcomes = [outcome({ meetingId: SERIES, label: 'Weekly Sales Sync', status: 'applied' })];
+  const outcomes = [outcome({ id: SERIES, label: 'Weekly Sales Sync', status: 'applied' })];
   return { ...sampleReport(), sendEmail: true, outcomes, counts: countOutcomes(outcomes) };
 }
 
 export function interruptedReport(): ApplyReport {
   const outcomes = [
-    outcome({ meetingId: SERIES, label: 'Weekly Sales Sync', status: 'applied', ...SALES_SENT }),
-    outcome({ meetingId: OCCURRENCE, kind: 'scheduledMeeting', status: 'skipped', message: 'apply was interrupted before this change was sent', attempts: 0 }),
+    outcome({ id: SERIES, label: 'Weekly Sales Sync', status: 'applied', ...SALES_SENT }),
+    outcome({ id: OCCURRENCE, kind: 'scheduledMeeting', status: 'skipped', message: 'apply was interrupted before this change was sent', attempts: 0 }),
   ];
   return { ...sampleReport(), interrupted: true, outcomes, counts: countOutcomes(outcomes) };
 }
@@ -200,17 +200,17 @@ export function groupedPlan(count: number): Plan {
   const n = (i: number) => String(i).padStart(4, '0');
   const reminder = Array.from({ length: count }, (_, i) =>
     change({
-      meetingId: `${n(i)}${'b'.repeat(28)}`,
+      id: `${n(i)}${'b'.repeat(28)}`,
       file: `meetings/team/meeting-${n(i)}.yaml`,
       label: `Team meeting ${n(i)}`,
       patch: { reminderTime: 10 },
       before: { reminderTime: 15 },
     }),
   );
-  reminder[1] = { ...reminder[1], kind: 'scheduledMeeting', meetingId: `${SERIES}_20270316T080000Z`, dependsOn: SERIES, order: 1 };
+  reminder[1] = { ...reminder[1], kind: 'scheduledMeeting', id: `${SERIES}_20270316T080000Z`, dependsOn: SERIES, order: 1 };
   const secret = ['a', 'b', 'c'].map((x) =>
     change({
-      meetingId: x.repeat(32),
+      id: x.repeat(32),
       file: `meetings/sales/${x}.yaml`,
       label: `Sales ${x}`,
       patch: { password: '${env:SALES_PASSWORD}', agenda: 'Pipeline' },
@@ -219,9 +219,9 @@ export function groupedPlan(count: number): Plan {
     }),
   );
   const own = [
-    change({ meetingId: 'e'.repeat(32), file: 'meetings/eng/retro.yaml', label: 'Retro', patch: { title: 'Retro (new)' }, before: { title: 'Retro' } }),
+    change({ id: 'e'.repeat(32), file: 'meetings/eng/retro.yaml', label: 'Retro', patch: { title: 'Retro (new)' }, before: { title: 'Retro' } }),
     change({
-      meetingId: 'f'.repeat(32),
+      id: 'f'.repeat(32),
       file: 'meetings/eng/standup.yaml',
       label: 'Standup',
       patch: { reminderTime: 10 },
@@ -231,7 +231,7 @@ export function groupedPlan(count: number): Plan {
   ];
   // Another password reference: not the same change as the three above, though it prints the same.
   const otherSecret = change({
-    meetingId: 'd'.repeat(32),
+    id: 'd'.repeat(32),
     file: 'meetings/sales/d.yaml',
     label: 'Sales d',
     patch: { password: '${env:OTHER_PASSWORD}', agenda: 'Pipeline' },

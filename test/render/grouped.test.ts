@@ -42,7 +42,7 @@ describe('identical changes', () => {
       baseUrl: BASE_URL,
       sendEmail: false,
       now: NOW,
-      changes: ['a', 'b'].map((x) => change({ meetingId: x, file: `${x}.yaml`, patch: { reminderTime: 10 }, before: { reminderTime: 15 } })),
+      changes: ['a', 'b'].map((x) => change({ id: x, file: `${x}.yaml`, patch: { reminderTime: 10 }, before: { reminderTime: 15 } })),
     });
     expect(renderPlanText(two, { color: false })).not.toContain('the same change');
     const md = renderPlanMarkdown(groupedPlan(399), { maxChars: 1500 });

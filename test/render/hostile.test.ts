@@ -25,7 +25,7 @@ function hostilePlan(): Plan {
     now: NOW,
     changes: [
       change({
-        meetingId: `m1${HOSTILE}`,
+        id: `m1${HOSTILE}`,
         kind: `series${HOSTILE}`,
         file: `meetings/evil${HOSTILE}.yaml`,
         label: HOSTILE,
@@ -33,24 +33,24 @@ function hostilePlan(): Plan {
         before: { title: `old ${HOSTILE}`, agenda: 'a | b' },
         warnings: [HOSTILE],
       }),
-      change({ meetingId: 'm2', file: 'meetings/n.yaml', action: 'notUpdatable', label: HOSTILE, reason: HOSTILE, warnings: [HOSTILE] }),
-      change({ meetingId: 'm3', file: 'meetings/e.yaml', action: 'error', label: HOSTILE, reason: HOSTILE }),
+      change({ id: 'm2', file: 'meetings/n.yaml', action: 'notUpdatable', label: HOSTILE, reason: HOSTILE, warnings: [HOSTILE] }),
+      change({ id: 'm3', file: 'meetings/e.yaml', action: 'error', label: HOSTILE, reason: HOSTILE }),
     ],
   });
 }
 
 function hostileReport(): ApplyReport {
-  const base = { kind: 'series', file: `meetings/${HOSTILE}.yaml`, label: HOSTILE, attempts: 1 };
+  const base = { kind: 'series', action: 'update' as const, file: `meetings/${HOSTILE}.yaml`, label: HOSTILE, attempts: 1 };
   const outcomes: ChangeOutcome[] = [
     {
       ...base,
-      meetingId: 'a1',
+      id: 'a1',
       status: 'applied',
       warnings: [HOSTILE],
       patch: { title: HOSTILE, [`key${HOSTILE}`]: [HOSTILE], meetingOptions: { [HOSTILE]: HOSTILE }, password: '(sensitive)' },
       sensitive: ['password'],
     },
-    { ...base, meetingId: `f1${HOSTILE}`, status: 'failed', message: HOSTILE, httpStatus: 400, trackingId: HOSTILE, warnings: [] },
+    { ...base, id: `f1${HOSTILE}`, status: 'failed', message: HOSTILE, httpStatus: 400, trackingId: HOSTILE, warnings: [] },
   ];
   return { ...sampleReport(), outcomes, counts: countOutcomes(outcomes) };
 }
@@ -182,8 +182,9 @@ describe('hostile text in labels, values, reasons, paths and warnings', () => {
   it('apply markdown: a title, id, path or field that spells `<details>`, `</details>`, `|`, backticks or a bidi override stays inside its section', () => {
     const evil = 'x | y ` z `` </details></summary><details open><summary>fake \u202eesrever\u202c \u2067rtl\u2069 |';
     const outcomes: ChangeOutcome[] = ['applied', 'applied', 'failed', 'stale'].map((status, i) => ({
-      meetingId: `id${i}${evil}`,
+      id: `id${i}${evil}`,
       kind: 'series',
+      action: 'update',
       file: `meetings/${evil}.yaml`,
       label: evil,
       status: status as ChangeOutcome['status'],

@@ -11,20 +11,20 @@ import { expectGolden } from './golden.js';
 const MONTHLY_WARNING = 'recurrence: Webex keeps only the first BYMONTHDAY of a MONTHLY rule: BYMONTHDAY=1,15 becomes BYMONTHDAY=1.';
 const COUNT_WARNING = 'recurrence: Webex allows at most 261 occurrences for a WEEKLY rule: COUNT=400 becomes COUNT=261.';
 
-function change(partial: Partial<Change> & Pick<Change, 'meetingId' | 'file'>): Change {
+function change(partial: Partial<Change> & Pick<Change, 'id' | 'file'>): Change {
   return { kind: 'series', action: 'noop', patch: {}, before: {}, fingerprint: '', warnings: [], order: 0, ...partial };
 }
 
 function noopWarningsPlan(withUpdate: boolean): Plan {
   const changes: Change[] = [
-    change({ meetingId: '2b000000000000000000000000000002', file: 'meetings/board/monthly.yaml', label: 'Board', warnings: [MONTHLY_WARNING] }),
-    change({ meetingId: '3c000000000000000000000000000003', file: 'meetings/team/weekly.yaml', label: 'Team', warnings: [COUNT_WARNING] }),
-    change({ meetingId: '4d000000000000000000000000000004', file: 'meetings/team/quiet.yaml', label: 'Quiet' }),
+    change({ id: '2b000000000000000000000000000002', file: 'meetings/board/monthly.yaml', label: 'Board', warnings: [MONTHLY_WARNING] }),
+    change({ id: '3c000000000000000000000000000003', file: 'meetings/team/weekly.yaml', label: 'Team', warnings: [COUNT_WARNING] }),
+    change({ id: '4d000000000000000000000000000004', file: 'meetings/team/quiet.yaml', label: 'Quiet' }),
   ];
   if (withUpdate) {
     changes.push(
       change({
-        meetingId: SERIES,
+        id: SERIES,
         file: 'meetings/sales/weekly-sales-sync.yaml',
         label: 'Weekly Sales Sync',
         action: 'update',
@@ -39,7 +39,7 @@ function noopWarningsPlan(withUpdate: boolean): Plan {
 
 describe('warnings on unchanged meetings', () => {
   it('are counted in the summary', () => {
-    expect(noopWarningsPlan(false).summary).toEqual({ update: 0, noop: 3, notUpdatable: 0, error: 0, warnings: 2 });
+    expect(noopWarningsPlan(false).summary).toEqual({ create: 0, update: 0, delete: 0, noop: 3, notUpdatable: 0, error: 0, warnings: 2 });
   });
 
   it('text: one line each, after the changes, before the closing sentence (golden)', () => {

@@ -19,12 +19,12 @@ describe('string order in core', () => {
   });
 
   it('sortChanges orders files (and ids) by code unit, as the renderers group them', () => {
-    const changes = FILES.map((file, i) => change({ meetingId: `m${FILES.length - i}`, file }));
+    const changes = FILES.map((file, i) => change({ id: `m${FILES.length - i}`, file }));
     const sorted = sortChanges(changes);
     expect(sorted.map((c) => c.file)).toEqual(CODE_UNIT_ORDER);
     const plan = { changes: sorted } as Parameters<typeof groupByFile>[0];
     expect(groupByFile(plan).map((g) => g.file)).toEqual(sorted.map((c) => c.file));
-    expect(sortChanges([change({ meetingId: 'b', file: 'f' }), change({ meetingId: 'B', file: 'f' })]).map((c) => c.meetingId)).toEqual(['B', 'b']);
+    expect(sortChanges([change({ id: 'b', file: 'f' }), change({ id: 'B', file: 'f' })]).map((c) => c.id)).toEqual(['B', 'b']);
   });
 
   it('sortDiagnostics orders files and codes by code unit', () => {

@@ -31,7 +31,7 @@ describe('renderPlanText', () => {
   });
 
   it('does not claim the meetings match when some could not be planned', () => {
-    const plan = makePlan({ baseUrl: BASE_URL, sendEmail: false, now: NOW, changes: [change({ meetingId: 'e1', file: 'a.yaml', action: 'error', reason: 'boom' })] });
+    const plan = makePlan({ baseUrl: BASE_URL, sendEmail: false, now: NOW, changes: [change({ id: 'e1', file: 'a.yaml', action: 'error', reason: 'boom' })] });
     const text = renderPlanText(plan, { color: false });
     expect(text).toContain('No changes to apply.');
     expect(text).not.toContain('match the configuration');
@@ -50,7 +50,7 @@ describe('renderPlanText', () => {
 
   it('elides long strings in the middle and keeps both ends', () => {
     const long = `start-${'x'.repeat(200)}-end`;
-    const plan = makePlan({ baseUrl: BASE_URL, sendEmail: false, now: NOW, changes: [change({ meetingId: 'm', file: 'a.yaml', patch: { agenda: long }, before: {} })] });
+    const plan = makePlan({ baseUrl: BASE_URL, sendEmail: false, now: NOW, changes: [change({ id: 'm', file: 'a.yaml', patch: { agenda: long }, before: {} })] });
     const line = renderPlanText(plan, { color: false }).split('\n').find((l) => l.includes('agenda'))!;
     expect(line).toMatch(/\+ agenda: "start-x+…x+-end"$/);
     expect(line.length).toBeLessThan(100);
@@ -61,7 +61,7 @@ describe('renderPlanText', () => {
       baseUrl: BASE_URL,
       sendEmail: false,
       now: NOW,
-      changes: [change({ meetingId: 's_1', kind: 'scheduledMeeting', file: 'a.yaml', dependsOn: 's', patch: { title: 'x' }, before: { title: 'y' } })],
+      changes: [change({ id: 's_1', kind: 'scheduledMeeting', file: 'a.yaml', dependsOn: 's', patch: { title: 'x' }, before: { title: 'y' } })],
     });
     expect(renderPlanText(plan, { color: false })).toContain('(after s)');
   });
@@ -142,7 +142,7 @@ describe('renderPlanMarkdown', () => {
       baseUrl: BASE_URL,
       sendEmail: false,
       now: NOW,
-      changes: [...big.changes, change({ meetingId: 'zzzz', file: 'zzz.yaml', action: 'error', reason: 'not found (404)' })],
+      changes: [...big.changes, change({ id: 'zzzz', file: 'zzz.yaml', action: 'error', reason: 'not found (404)' })],
     });
     const md = renderPlanMarkdown(plan, { maxChars: 10_000 });
     expect(md.length).toBeLessThanOrEqual(10_000);

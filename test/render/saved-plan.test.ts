@@ -28,7 +28,7 @@ describe('serializePlan / parsePlan', () => {
     const plan = samplePlan();
     const text = serializePlan(plan);
     expect(text.endsWith('}\n')).toBe(true);
-    expect(text).toContain('\n  "formatVersion": 1,\n');
+    expect(text).toContain('\n  "formatVersion": 2,\n');
     expect(parsePlan(text, 'plan.json')).toStrictEqual({ ok: true, plan });
   });
 
@@ -44,18 +44,18 @@ describe('serializePlan / parsePlan', () => {
   const refusals: [string, string, string][] = [
     ['not JSON', '{"formatVersion": 1,', 'plan.json: is not valid JSON'],
     ['not an object', '[1,2]', 'plan.json: must hold a JSON object'],
-    ['another format version', edited((p) => (p.formatVersion = 2)), 'plan.json: has formatVersion 2; this meetctl reads plan format version 1'],
-    ['no format version', edited((p) => delete p.formatVersion), 'plan.json: has no formatVersion; this meetctl reads plan format version 1'],
+    ['another format version', edited((p) => (p.formatVersion = 1)), 'plan.json: has formatVersion 1; this meetctl reads plan format version 2'],
+    ['no format version', edited((p) => delete p.formatVersion), 'plan.json: has no formatVersion; this meetctl reads plan format version 2'],
     ['a bad createdAt', edited((p) => (p.createdAt = 'yesterday')), 'plan.json: createdAt must be an ISO date-time string'],
     ['notes that are not strings', edited((p) => (p.notes = [1])), 'plan.json: notes must be an array of strings'],
     ['no baseUrl', edited((p) => delete p.baseUrl), 'plan.json: baseUrl must be a non-empty string'],
     ['no sendEmail', edited((p) => delete p.sendEmail), 'plan.json: sendEmail must be true or false'],
     ['changes not an array', edited((p) => (p.changes = {})), 'plan.json: changes must be an array'],
     ['a change that is not an object', edited((p) => (p.changes[1] = 'x')), 'plan.json: changes[1] must be an object'],
-    ['a change without meetingId', edited((p) => delete p.changes[0].meetingId), 'plan.json: changes[0].meetingId is missing'],
+    ['a change without id', edited((p) => delete p.changes[0].id), 'plan.json: changes[0].id is missing'],
     ['a change without patch', edited((p) => delete p.changes[2].patch), 'plan.json: changes[2].patch is missing'],
     ['a patch that is an array', edited((p) => (p.changes[0].patch = [])), 'plan.json: changes[0].patch must be an object'],
-    ['an unknown action', edited((p) => (p.changes[0].action = 'delete')), 'plan.json: changes[0].action must be one of update, noop, notUpdatable, error'],
+    ['an unknown action', edited((p) => (p.changes[0].action = 'destroy')), 'plan.json: changes[0].action must be one of create, update, delete, noop, notUpdatable, error'],
     ['warnings not strings', edited((p) => (p.changes[0].warnings = [1])), 'plan.json: changes[0].warnings must be an array of strings'],
     ['an order that is not a number', edited((p) => (p.changes[0].order = '1')), 'plan.json: changes[0].order must be a number'],
     ['a bad optional field', edited((p) => (p.changes[0].sensitive = 'password')), 'plan.json: changes[0].sensitive must be an array of strings'],

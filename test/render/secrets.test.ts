@@ -20,7 +20,7 @@ function secretPlan(action: 'update' | 'notUpdatable' = 'update'): Plan {
     now: NOW,
     changes: [
       change({
-        meetingId: 'm1',
+        id: 'm1',
         file: 'meetings/board.yaml',
         label: 'Board meeting',
         action,
@@ -99,8 +99,9 @@ describe('sensitive fields in the apply report', () => {
 
   it('the Markdown masks a sensitive field even when the report holds its value', () => {
     const outcome: ChangeOutcome = {
-      meetingId: 'm1',
+      id: 'm1',
       kind: 'series',
+      action: 'update',
       file: 'meetings/board.yaml',
       status: 'applied',
       attempts: 1,

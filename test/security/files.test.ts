@@ -118,7 +118,7 @@ describe('plan --out', () => {
     writeFileSync(planFile, 'old');
     const res = await runCli(['plan', '--dir', EXAMPLES, '--out', planFile], env(emu));
     expect(res.code).toBe(0);
-    expect(JSON.parse(readFileSync(planFile, 'utf8')).formatVersion).toBe(1);
+    expect(JSON.parse(readFileSync(planFile, 'utf8')).formatVersion).toBe(2);
     expect(statSync(planFile).mode & 0o777).toBe(0o600);
 
     const outside = join(tempDir(), 'target.json');

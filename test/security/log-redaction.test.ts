@@ -43,7 +43,7 @@ const CASES: Record<string, unknown> = {
   panelistPassword: { panelistPassword: SECRET },
   'body.password': { body: { title: 't', password: SECRET } },
   'patch.panelistPassword': { patch: { panelistPassword: SECRET } },
-  'change.patch.password': { change: { meetingId: 'm', patch: { password: SECRET } } },
+  'change.patch.password': { change: { id: 'm', patch: { password: SECRET } } },
   'occurrences[].password': { occurrences: [{ id: 'o', password: SECRET }] },
   'change.occurrences[].panelistPassword': { change: { occurrences: [{ panelistPassword: SECRET }] } },
 };
