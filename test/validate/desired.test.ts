@@ -69,6 +69,28 @@ describe('rules across files', () => {
     expect(meetings).toEqual([]);
   });
 
+  it('a defaults file that declares key: is told that key belongs in a meeting file', async () => {
+    const dir = writeTree(tempDir(), { 'defaults.yaml': 'key: team\n', 'm.yaml': SERIES });
+    const { diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      `${join(dir, 'defaults.yaml')}:1:1: unknown field 'key' (a defaults file applies to many meetings; key belongs in a meeting file) (key)`,
+    ]);
+  });
+
+  it('did-you-mean knows key at the top level and at and cancelled in an occurrence', async () => {
+    const dir = writeTree(tempDir(), {
+      'm.yaml': 'id: abc123\nkeys: team\noccurrences:\n  - att: 2027-03-02T09:00:00+01:00\n    canceled: true\n',
+    });
+    const { diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics.map((d) => d.message)).toEqual(
+      expect.arrayContaining([
+        "unknown field 'keys' (did you mean 'key'?)",
+        "unknown field 'att' (did you mean 'at'?)",
+        "unknown field 'canceled' (did you mean 'cancelled'?)",
+      ]),
+    );
+  });
+
   it('a switch turned off in a defaults file counts, and the message says where', async () => {
     const dir = writeTree(tempDir(), {
       'defaults.yaml': 'enabledJoinBeforeHost: false\n',
