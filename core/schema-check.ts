@@ -26,12 +26,14 @@ export interface CompiledSchema {
 
 /**
  * Compile once. Besides the standard keywords the schema may carry `patternErrorMessage` (the
- * message editors show too) to explain a pattern in words.
+ * message editors show too) to explain a pattern in words, and `errorMessage` beside a `required`
+ * or a `not` to say in words what a file must (or must not) hold together, e.g. one of two fields.
  */
 export function compileSchema(schema: object): CompiledSchema {
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   addFormats(ajv);
   ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
+  ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
   return { validate: ajv.compile(schema) };
 }
 
@@ -90,6 +92,7 @@ function mapError(e: ErrorObject, data: unknown, hints: SchemaHints): Mapped | u
   const path = pointerToPath(e.instancePath, data);
   const p = e.params as Record<string, unknown>;
   const parent = (e.parentSchema ?? {}) as Record<string, unknown>;
+  const custom = typeof parent.errorMessage === 'string' ? parent.errorMessage : undefined;
   switch (e.keyword) {
     case 'additionalProperties': {
       const name = String(p.additionalProperty);
@@ -98,8 +101,10 @@ function mapError(e: ErrorObject, data: unknown, hints: SchemaHints): Mapped | u
     }
     case 'required': {
       const name = String(p.missingProperty);
-      return { code: 'schema.required', message: `missing required field '${name}'`, path: [...path, name], at: 'value', locatePath: path };
+      return { code: 'schema.required', message: custom ?? `missing required field '${name}'`, path: [...path, name], at: 'value', locatePath: path };
     }
+    case 'not':
+      return { code: 'schema.not', message: custom ?? 'holds what it must not', path, at: 'value' };
     case 'type':
       return { code: 'schema.type', message: `must be ${typeWords(p.type)}, not ${describeValue(e.data)}`, path, at: 'value' };
     case 'enum':
@@ -125,8 +130,8 @@ function mapError(e: ErrorObject, data: unknown, hints: SchemaHints): Mapped | u
     case 'exclusiveMaximum':
       return { code: `schema.${e.keyword}`, message: `must be ${String(p.comparison)} ${String(p.limit)}`.replace('<=', 'at most').replace('>=', 'at least'), path, at: 'value' };
     case 'pattern': {
-      const custom = typeof parent.patternErrorMessage === 'string' ? parent.patternErrorMessage : undefined;
-      return { code: 'schema.pattern', message: custom ?? `must match the pattern ${String(p.pattern)}`, path, at: 'value' };
+      const explained = typeof parent.patternErrorMessage === 'string' ? parent.patternErrorMessage : undefined;
+      return { code: 'schema.pattern', message: explained ?? `must match the pattern ${String(p.pattern)}`, path, at: 'value' };
     }
     case 'format':
       return { code: 'schema.format', message: `must be a valid ${String(p.format)}`, path, at: 'value' };

@@ -67,11 +67,11 @@ const SERIES_ONLY = new Set(MEETING_FIELDS.filter((f) => f.scope === 'series').m
 
 /** The names a mapping at `parentPath` may hold, for "did you mean" hints. */
 function allowedNames(parentPath: readonly PathPart[], kind: SourceFile['kind']): string[] {
-  const top = kind === 'document' ? ['id', 'hostEmail', 'occurrences', ...MEETING_FIELDS.map((f) => f.name)] : ['hostEmail', ...MEETING_FIELDS.map((f) => f.name)];
+  const top = kind === 'document' ? ['id', 'key', 'hostEmail', 'occurrences', ...MEETING_FIELDS.map((f) => f.name)] : ['hostEmail', ...MEETING_FIELDS.map((f) => f.name)];
   const inOccurrence = parentPath[0] === 'occurrences' && typeof parentPath[1] === 'number';
   const base = inOccurrence ? parentPath.slice(2) : parentPath;
   let fields: readonly FieldSpec[] = inOccurrence ? OCCURRENCE_FIELDS : MEETING_FIELDS;
-  if (base.length === 0) return inOccurrence ? ['id', ...OCCURRENCE_FIELDS.map((f) => f.name)] : top;
+  if (base.length === 0) return inOccurrence ? ['id', 'at', 'cancelled', ...OCCURRENCE_FIELDS.map((f) => f.name)] : top;
   for (const part of base) {
     const spec = fields.find((f) => f.name === part);
     if (!spec?.members) return spec?.compare === 'trackingCodes' ? ['name', 'value'] : [];
@@ -105,7 +105,7 @@ export function unknownFieldHint(kind: SourceFile['kind']): SchemaHints['unknown
     }
     if (inOccurrence && SERIES_ONLY.has(name)) return `${name} is series-only: set it on the series, not on an occurrence`;
     if (inOccurrence && (REQUEST_CONTROLS as readonly string[]).includes(name)) return `set ${name} once for the whole file, at the top level`;
-    if (kind === 'defaults' && atTop && (name === 'id' || name === 'occurrences')) return `a defaults file applies to many meetings; ${name} belongs in a meeting file`;
+    if (kind === 'defaults' && atTop && (name === 'id' || name === 'key' || name === 'occurrences')) return `a defaults file applies to many meetings; ${name} belongs in a meeting file`;
     const lower = name.toLowerCase();
     const candidates = allowedNames(parentPath, kind);
     const close = candidates.find((c) => c.toLowerCase() === lower) ?? candidates.find((c) => editDistance(c.toLowerCase(), lower) <= 2);

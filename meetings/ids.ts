@@ -1,8 +1,11 @@
 /**
  * Scheduled meeting ids: `<seriesId>_<YYYYMMDDTHHMMSSZ>`, the series id and the occurrence's
  * original start in UTC. The one reader of that shape: validation, planning and fetching all
- * take the original start from here, so none of them accepts a date that does not exist.
+ * take the original start from here, so none of them accepts a date that does not exist. An
+ * occurrence may name its original start instead (`at:`), read here too.
  */
+
+import { parseMeetingTime } from './time.js';
 
 export const SCHEDULED_MEETING_ID = /^([0-9A-Za-z]+)_((\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z)$/;
 
@@ -21,4 +24,16 @@ export function originalStartOf(id: string): number | undefined {
   // Date.UTC rolls 30 February over into March: a date that comes back different never existed.
   if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
   return ms;
+}
+
+/**
+ * The original start an occurrence's `at:` names (epoch ms), or why it names none. It must carry
+ * its offset or Z: an override names one instant, read the same whatever the file's timezone.
+ */
+export function parseOriginalStart(at: string): { ok: true; ms: number } | { ok: false; message: string } {
+  // Any zone will do: a value with an offset ignores it, and one without is refused below.
+  const parsed = parseMeetingTime(at, 'UTC');
+  if (!parsed.ok) return parsed;
+  if (!parsed.hasOffset) return { ok: false, message: `'${at}' has no offset: write the original start with its offset or Z, e.g. 2027-03-16T09:00:00+01:00` };
+  return { ok: true, ms: parsed.epochMs };
 }

@@ -10,7 +10,8 @@ import { error, fieldPath, warning, type Diagnostic } from '../core/diagnostics.
 import type { PathPart, ResolvedDocument } from '../core/load.js';
 import { LIMITS } from './catalogue.js';
 import { kindRequiredBy, setFields, switchNeeded, type SetField } from './field-rules.js';
-import { originalStartOf, seriesOfScheduledId } from './ids.js';
+import { seriesOfScheduledId } from './ids.js';
+import { checkDuplicateKeys, checkDuplicateOriginals, LIFECYCLE_RULES, namedOriginal } from './rules-lifecycle.js';
 import { expandOccurrences, lastOccurrenceBound, normalizeRecurrence, parseRecurrence, untilCapMs, untilToMs } from './recurrence.js';
 import { isValidTimeZone, offsetAgreesWithZone, parseMeetingTime, truncateToMinute, zoneOffsetText } from './time.js';
 
@@ -18,7 +19,7 @@ const MINUTE = 60_000;
 
 type Data = Record<string, unknown>;
 
-interface RuleContext {
+export interface RuleContext {
   doc: ResolvedDocument;
   data: Data;
   /** "Now" for the rules that look ahead from it (the five-year end of a series): the local clock, validate being offline. */
@@ -174,7 +175,7 @@ export function ruleOccurrences(ctx: RuleContext): Diagnostic[] {
   let occurrenceMinutes: Set<number> | undefined;
   const isOccurrence = (original: number): boolean => {
     if (occurrenceMinutes === undefined) {
-      const latest = Math.max(...list.map((o) => originalStartOf(String((o as Data | null)?.id ?? '')) ?? 0));
+      const latest = Math.max(...list.map((o) => namedOriginal(o)?.ms ?? 0));
       const hits = expandOccurrences(recurrence!, start!, seriesZone(ctx), { untilMs: latest + MINUTE });
       occurrenceMinutes = new Set(hits.map(truncateToMinute));
     }
@@ -184,24 +185,22 @@ export function ruleOccurrences(ctx: RuleContext): Diagnostic[] {
     if (occ === null || typeof occ !== 'object') return;
     const base: PathPart[] = ['occurrences', i];
     const id = typeof (occ as Data).id === 'string' ? ((occ as Data).id as string) : undefined;
-    const original = id !== undefined ? originalStartOf(id) : undefined;
-    if (id !== undefined) {
-      const owner = seriesOfScheduledId(id);
-      if (owner !== undefined && seriesId !== undefined && owner !== seriesId) {
-        out.push(ctx.at('rule.occurrenceOfOtherSeries', `occurrence ${id} belongs to series ${owner}, not to this file's series ${seriesId}`, [...base, 'id']));
-      } else if (original === undefined) {
-        out.push(ctx.at('rule.occurrenceDate', `occurrence id ${id} does not end in a real UTC date-time YYYYMMDDTHHMMSSZ`, [...base, 'id']));
-      } else if (rule?.ok && start !== undefined) {
-        if (!isOccurrence(original)) {
-          out.push(
-            ctx.at(
-              'rule.notAnOccurrence',
-              `${new Date(original).toISOString().replace('.000', '')} is not an occurrence of this series (start ${String(ctx.data.start)}, ${recurrence})`,
-              [...base, 'id'],
-            ),
-          );
-        }
-      }
+    // By id or by at: one definition of the scheduled meeting an override names.
+    const named = namedOriginal(occ);
+    const original = named?.ms;
+    const owner = id !== undefined ? seriesOfScheduledId(id) : undefined;
+    if (owner !== undefined && seriesId !== undefined && owner !== seriesId) {
+      out.push(ctx.at('rule.occurrenceOfOtherSeries', `occurrence ${id} belongs to series ${owner}, not to this file's series ${seriesId}`, [...base, 'id']));
+    } else if (id !== undefined && original === undefined) {
+      out.push(ctx.at('rule.occurrenceDate', `occurrence id ${id} does not end in a real UTC date-time YYYYMMDDTHHMMSSZ`, [...base, 'id']));
+    } else if (named && rule?.ok && start !== undefined && !isOccurrence(named.ms)) {
+      out.push(
+        ctx.at(
+          'rule.notAnOccurrence',
+          `${new Date(named.ms).toISOString().replace('.000', '')} is not an occurrence of this series (start ${String(ctx.data.start)}, ${recurrence})`,
+          [...base, named.field],
+        ),
+      );
     }
     out.push(...checkZone(ctx, [...base, 'timezone']));
     const ownZone = (occ as Data).timezone;
@@ -302,6 +301,7 @@ export const DOCUMENT_RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [
   ruleSeriesTimes,
   ruleRecurrence,
   ruleOccurrences,
+  ...LIFECYCLE_RULES,
 ];
 
 /** Every offline rule over one document merged with its defaults. */
@@ -310,7 +310,10 @@ export function checkDocumentRules(doc: ResolvedDocument, opts: { nowMs?: number
   return DOCUMENT_RULES.flatMap((rule) => rule(ctx));
 }
 
-/** No meeting id (series or occurrence) may be declared twice: an error at each declaration, naming the others. */
+/**
+ * No meeting id (series or occurrence) may be declared twice, nor a key, nor one scheduled meeting
+ * by id and by original start: an error at each declaration, naming the others.
+ */
 export function checkDuplicateIds(docs: readonly ResolvedDocument[]): Diagnostic[] {
   // Positions are looked up only for the ids declared twice: locating costs a parse of the file.
   const byId = new Map<string, { doc: ResolvedDocument; path: PathPart[] }[]>();
@@ -334,5 +337,5 @@ export function checkDuplicateIds(docs: readonly ResolvedDocument[]): Diagnostic
       out.push(error('rule.duplicateId', `meeting ${id} is also declared at ${others.join(', ')}`, decl));
     }
   }
-  return out;
+  return [...out, ...checkDuplicateKeys(docs), ...checkDuplicateOriginals(docs)];
 }

@@ -4,6 +4,7 @@
  * and must produce exactly one error, at that position, with that field and message.
  * A `warn-*.yaml` file says `# expect warning: …` instead: it must produce no error, and a warning
  * there with that field and message (the file stays valid: validate exits 0 and plan goes ahead).
+ * An `ok-*.yaml` file says `# expect: clean`: it must produce no diagnostic at all.
  */
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,8 +31,9 @@ function expectationOf(name: string): Expectation {
 }
 
 const all = readdirSync(CORPUS).filter((f) => f.endsWith('.yaml')).sort();
-const files = all.filter((f) => !f.startsWith('warn-'));
+const files = all.filter((f) => !f.startsWith('warn-') && !f.startsWith('ok-'));
 const warningFiles = all.filter((f) => f.startsWith('warn-'));
+const cleanFiles = all.filter((f) => f.startsWith('ok-'));
 
 describe('invalid corpus', () => {
   it('holds at least 40 cases', () => {
@@ -75,5 +77,21 @@ describe('valid files that validate warns about', () => {
     const [w] = matching;
     expect({ file: w.file, line: w.line, col: w.col, field: w.field }).toEqual({ file: join(dir, name), line: want.line, col: want.col, field: want.field });
     expect(meetings.map((m) => m.id)).toEqual(['abc123']);
+  });
+});
+
+describe('valid files that validate passes clean', () => {
+  it('holds the lifecycle forms (key, adopt, at:, cancelled)', () => {
+    expect(cleanFiles.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(cleanFiles)('%s', async (name) => {
+    const first = readFileSync(join(CORPUS, name), 'utf8').split('\n')[0];
+    expect(first, 'an ok- case says # expect: clean').toBe('# expect: clean');
+    const dir = tempDir('meetctl-corpus-');
+    copyFileSync(join(CORPUS, name), join(dir, name));
+    const { meetings, diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics, JSON.stringify(diagnostics, null, 1)).toEqual([]);
+    expect(meetings.map((m) => m.file)).toEqual([join(dir, name)]);
   });
 });

@@ -69,6 +69,72 @@ describe('rules across files', () => {
     expect(meetings).toEqual([]);
   });
 
+  it('a key declared in two files, and one original start named twice in a file, are errors at each declaration', async () => {
+    const KEYED = 'key: team-sync\ntitle: Team sync\nstart: 2027-03-02T09:00:00+01:00\nend: 2027-03-02T09:30:00+01:00\n';
+    const dir = writeTree(tempDir(), {
+      'a.yaml': KEYED,
+      'b.yaml': `# copy\n${KEYED}`,
+      'c.yaml': 'id: xyz1\noccurrences:\n  - id: xyz1_20270302T080000Z\n  - at: 2027-03-02T09:00:00+01:00\n  - at: 2027-03-09T08:00:00Z\n  - at: 2027-03-09T09:00:00+01:00\n',
+    });
+    const { meetings, diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      `${join(dir, 'a.yaml')}:1:6: key team-sync is also declared at ${join(dir, 'b.yaml')}:2 (key)`,
+      `${join(dir, 'b.yaml')}:2:6: key team-sync is also declared at ${join(dir, 'a.yaml')}:1 (key)`,
+      `${join(dir, 'c.yaml')}:3:9: the scheduled meeting of 2027-03-02T08:00:00Z is also named at line 4 of this file (occurrences[0].id)`,
+      `${join(dir, 'c.yaml')}:4:9: the scheduled meeting of 2027-03-02T08:00:00Z is also named at line 3 of this file (occurrences[1].at)`,
+      `${join(dir, 'c.yaml')}:5:9: the scheduled meeting of 2027-03-09T08:00:00Z is also named at line 6 of this file (occurrences[2].at)`,
+      `${join(dir, 'c.yaml')}:6:9: the scheduled meeting of 2027-03-09T08:00:00Z is also named at line 5 of this file (occurrences[3].at)`,
+    ]);
+    expect(meetings).toEqual([]);
+  });
+
+  it('a key that is another file\'s id is refused too: meetctl names a file by its key, else its id', async () => {
+    const dir = writeTree(tempDir(), {
+      'a.yaml': 'key: abc123\ntitle: Team sync\nstart: 2027-03-02T09:00:00+01:00\nend: 2027-03-02T09:30:00+01:00\n',
+      'b.yaml': 'id: abc123\n',
+    });
+    const { diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics.map((d) => [d.code, d.file, d.line, d.field])).toEqual([
+      ['rule.duplicateKey', join(dir, 'a.yaml'), 1, 'key'],
+      ['rule.duplicateKey', join(dir, 'b.yaml'), 1, 'id'],
+    ]);
+  });
+
+  it('a file with key: and no id: may take title, start and end from its defaults', async () => {
+    const dir = writeTree(tempDir(), {
+      'defaults.yaml': 'timezone: Europe/Berlin\nstart: 2027-03-02T09:00:00\nend: 2027-03-02T09:30:00\n',
+      'a.yaml': 'key: team-a\ntitle: Team A\n',
+      'b.yaml': 'key: team-b\n',
+    });
+    const { meetings, diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      `${join(dir, 'b.yaml')}:1:1: key: without id: creates the meeting, so it needs title (in this file or its defaults) (key)`,
+    ]);
+    expect(meetings.map((m) => m.file)).toEqual([join(dir, 'a.yaml')]);
+  });
+
+  it('a defaults file that declares key: is told that key belongs in a meeting file', async () => {
+    const dir = writeTree(tempDir(), { 'defaults.yaml': 'key: team\n', 'm.yaml': SERIES });
+    const { diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics.map(formatDiagnostic)).toEqual([
+      `${join(dir, 'defaults.yaml')}:1:1: unknown field 'key' (a defaults file applies to many meetings; key belongs in a meeting file) (key)`,
+    ]);
+  });
+
+  it('did-you-mean knows key at the top level and at and cancelled in an occurrence', async () => {
+    const dir = writeTree(tempDir(), {
+      'm.yaml': 'id: abc123\nkeys: team\noccurrences:\n  - att: 2027-03-02T09:00:00+01:00\n    canceled: true\n',
+    });
+    const { diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics.map((d) => d.message)).toEqual(
+      expect.arrayContaining([
+        "unknown field 'keys' (did you mean 'key'?)",
+        "unknown field 'att' (did you mean 'at'?)",
+        "unknown field 'canceled' (did you mean 'cancelled'?)",
+      ]),
+    );
+  });
+
   it('a switch turned off in a defaults file counts, and the message says where', async () => {
     const dir = writeTree(tempDir(), {
       'defaults.yaml': 'enabledJoinBeforeHost: false\n',

@@ -73,11 +73,31 @@ describe('meeting.schema.json', () => {
     expect(() => compileSchema(meeting)).not.toThrow();
   });
   it('holds every catalogue field with the right type, and nothing else', () => {
-    const extra = ['id', 'hostEmail', 'occurrences'];
+    const extra = ['id', 'key', 'hostEmail', 'occurrences'];
     expect(Object.keys(meeting.properties).sort()).toEqual([...MEETING_FIELDS.map((f) => f.name), ...extra].sort());
     checkFields(meeting.properties, MEETING_FIELDS, 'meeting');
-    expect(meeting.required).toEqual(['id']);
+    expect(meeting.required).toBeUndefined();
     expect(meeting.properties).not.toHaveProperty('sendEmail');
+  });
+  it('a file names its meeting by id, by key or by both; an occurrence by id or by at, never both', () => {
+    const { validate } = compileSchema(meeting);
+    const file = (data: object) => validate({ title: 'x', ...data });
+    expect([file({}), file({ id: 'abc123' }), file({ key: 'team-sync' }), file({ id: 'abc123', key: 'team-sync' })]).toEqual([false, true, true, true]);
+    const occurrence = (occ: object) => validate({ id: 'abc123', occurrences: [occ] });
+    const id = 'abc123_20270316T080000Z';
+    const at = '2027-03-16T09:00:00+01:00';
+    expect([occurrence({}), occurrence({ id }), occurrence({ at }), occurrence({ id, at }), occurrence({ at, cancelled: true })]).toEqual([false, true, true, false, true]);
+  });
+  it('a key is what the ownership tag can carry: lowercase letters, digits, . _ -, at most 55', () => {
+    const pattern = new RegExp(meeting.properties.key.pattern);
+    expect(meeting.properties.key.pattern).toBe('^[a-z0-9._-]{1,55}$');
+    for (const key of ['team-sync', 'sales.weekly_2027', 'a'.repeat(55)]) expect(pattern.test(key), key).toBe(true);
+    for (const key of ['Team-sync', 'team sync', 'meetctl:x', '', 'a'.repeat(56)]) expect(pattern.test(key), key).toBe(false);
+  });
+  it('at names an instant: its offset or Z is required', () => {
+    const pattern = new RegExp(meeting.definitions.occurrence.properties.at.pattern);
+    for (const at of ['2027-03-16T09:00:00+01:00', '2027-03-16T08:00:00Z', '2027-03-16T09:00+0100', '2027-03-16 09:00:00.5Z']) expect(pattern.test(at), at).toBe(true);
+    for (const at of ['2027-03-16T09:00:00', '2027-03-16', '2027-03-16T09:00:00 Europe/Berlin']) expect(pattern.test(at), at).toBe(false);
   });
   it('an occurrence id has the shape meetctl reads ids in', () => {
     const pattern = new RegExp(meeting.definitions.occurrence.properties.id.pattern);
@@ -86,7 +106,7 @@ describe('meeting.schema.json', () => {
   });
   it('occurrences take exactly the occurrence-capable fields', () => {
     const occ = meeting.definitions.occurrence;
-    expect(Object.keys(occ.properties).sort()).toEqual(['id', ...OCCURRENCE_FIELDS.map((f) => f.name)].sort());
+    expect(Object.keys(occ.properties).sort()).toEqual(['id', 'at', 'cancelled', ...OCCURRENCE_FIELDS.map((f) => f.name)].sort());
     expect(occ.properties).not.toHaveProperty('recurrence');
     expect(occ.properties).not.toHaveProperty('integrationTags');
     checkFields(occ.properties, OCCURRENCE_FIELDS, 'occurrence');
@@ -123,7 +143,7 @@ describe('meeting.schema.json', () => {
 });
 
 describe('defaults.schema.json', () => {
-  it('takes the same fields, no id and no occurrences', () => {
+  it('takes the same fields, no id, no key and no occurrences', () => {
     expect(defaults.$id).toBe('https://meetctl.dev/schemas/defaults.schema.json');
     expect(Object.keys(defaults.properties).sort()).toEqual([...MEETING_FIELDS.map((f) => f.name), 'hostEmail'].sort());
     checkFields(defaults.properties, MEETING_FIELDS, 'defaults');
