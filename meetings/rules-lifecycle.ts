@@ -8,10 +8,8 @@ import { error, fieldPath, type Diagnostic } from '../core/diagnostics.js';
 import type { PathPart, ResolvedDocument } from '../core/load.js';
 import { originalStartOf, parseOriginalStart } from './ids.js';
 import type { RuleContext } from './rules.js';
+import { MAX_OWN_TAGS, OWNERSHIP_PREFIX } from './ownership.js';
 
-// The lifecycle contract's OWNERSHIP_PREFIX and MAX_OWN_TAGS (Webex keeps 3 tags; one is meetctl's).
-const OWNERSHIP_PREFIX = 'meetctl:';
-const MAX_OWN_TAGS = 2;
 
 /** What a POST /meetings cannot do without. */
 const CREATE_NEEDS = ['title', 'start', 'end'] as const;
