@@ -9,12 +9,14 @@
  * - client/interceptor.ts: the pause enforced inside undici's dispatch
  * - client/retry.ts: the retry policy; client/errors.ts: failures as `WebexError` values
  * - client/api.ts: the endpoints, paging and the fuse; client/url.ts: base URL and links
+ * - POST is not idempotent: after an attempt that may have been carried out it is never sent
+ *   again; the error says `ambiguous` and the caller looks the meeting up first
  */
 import { UndiciWebexClient } from './client/api.js';
 import type { WebexClient, WebexClientOptions } from './client/types.js';
 import { checkBaseUrl, InsecureBaseUrlError } from './client/url.js';
 
-export type { ListQuery, Meeting, Result, WebexClient, WebexClientOptions, WebexError } from './client/types.js';
+export type { Deleted, ListQuery, Meeting, Result, WebexClient, WebexClientOptions, WebexError } from './client/types.js';
 export { checkBaseUrl, InsecureBaseUrlError, nextLink, queryString } from './client/url.js';
 
 /** Throws `InsecureBaseUrlError` for a URL `checkBaseUrl` refuses (a configuration error, not a runtime one). */

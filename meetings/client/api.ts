@@ -1,6 +1,7 @@
 /**
  * The Webex Meetings endpoints meetctl uses, over the retrying transport: get, list (every page,
- * following `Link: rel="next"`), patch, and the site's tracking codes. Every call returns a
+ * following `Link: rel="next"`), patch, create, delete, the lookup by integration tag, and the
+ * site's tracking codes. Every call returns a
  * Result value: HTTP and network problems are never thrown.
  */
 import { fail } from './errors.js';
@@ -9,6 +10,7 @@ import { Transport } from './transport.js';
 import {
   DEFAULTS,
   type ClientStats,
+  type Deleted,
   type FuseJudge,
   type ListQuery,
   type Meeting,
@@ -55,6 +57,34 @@ export class UndiciWebexClient implements WebexClient {
 
   async patchMeeting(id: string, body: Record<string, unknown>, opts: { signal?: AbortSignal } = {}): Promise<Result<Meeting>> {
     return toMeeting(await this.call('PATCH', this.meetingPath(id), body, opts.signal, id), id);
+  }
+
+  async createMeeting(body: Record<string, unknown>, opts: { signal?: AbortSignal } = {}): Promise<Result<Meeting>> {
+    const response = await this.call('POST', `${this.transport.basePath}/meetings`, body, opts.signal);
+    const created = toMeeting(response);
+    // A success without a readable meeting: it exists, but its id is not known.
+    if (response.ok && !created.ok) return fail({ ...created.error, ambiguous: true }, created.attempts);
+    return created;
+  }
+
+  async deleteMeeting(id: string, opts: { hostEmail?: string; sendEmail: boolean; signal?: AbortSignal }): Promise<Result<Deleted>> {
+    const path = this.meetingPath(id) + queryString({ sendEmail: opts.sendEmail, hostEmail: opts.hostEmail });
+    const response = await this.call('DELETE', path, undefined, opts.signal, id);
+    if (response.ok) return { ok: true, value: { alreadyGone: false }, serverDate: response.serverDate, attempts: response.attempts };
+    // 404 after an attempt that may have deleted it: gone, by that attempt or by someone else.
+    if (response.error.status === 404 && response.error.ambiguous === true) return { ok: true, value: { alreadyGone: true }, attempts: response.attempts };
+    return response;
+  }
+
+  findByIntegrationTag(tag: string, opts: { hostEmail?: string; fromMs: number; toMs: number; signal?: AbortSignal }): Promise<Result<Meeting[]>> {
+    const query: ListQuery = {
+      meetingType: 'meetingSeries',
+      integrationTag: tag,
+      from: new Date(opts.fromMs).toISOString(),
+      to: new Date(opts.toMs).toISOString(),
+      hostEmail: opts.hostEmail,
+    };
+    return this.listMeetings(query, { signal: opts.signal });
   }
 
   async listTrackingCodes(opts: { hostEmail?: string; signal?: AbortSignal } = {}): Promise<Result<TrackingCodeDefinition[]>> {
@@ -136,7 +166,7 @@ export class UndiciWebexClient implements WebexClient {
   /** One API call: a slot of the adaptive limit, then attempts until success, a final error, or retries run out. */
   private async call(method: Method, path: string, body: unknown, signal: AbortSignal | undefined, meetingId?: string): Promise<Result<RawResponse>> {
     if (this.tripped) return fail({ ...this.tripped.error, message: `not sent: ${this.tripped.message}` }, 0);
-    const slot = await this.limit.run(() => sendWithRetries(this.transport, this.limits, method, path, body, signal, meetingId), signal);
+    const slot = await this.limit.run(() => sendWithRetries(this.transport, this.limits, { method, path, body, signal, meetingId }), signal);
     if (!slot.ok) return fail({ code: 'aborted', message: 'request was aborted before it was sent', meetingId, retryable: false }, 0);
     const result = slot.value;
     if (!result.ok && this.fuse && !this.tripped) {
@@ -150,10 +180,12 @@ export class UndiciWebexClient implements WebexClient {
   }
 }
 
-function toMeeting(response: Result<RawResponse>, id: string): Result<Meeting> {
+function toMeeting(response: Result<RawResponse>, id?: string): Result<Meeting> {
   if (!response.ok) return response;
   if (!isMeeting(response.value.json)) {
-    return fail({ code: 'http', status: response.value.status, message: 'response is not a meeting object', meetingId: id, retryable: false }, response.attempts);
+    const error: WebexError = { code: 'http', status: response.value.status, message: 'response is not a meeting object', retryable: false };
+    if (id !== undefined) error.meetingId = id;
+    return fail(error, response.attempts);
   }
   return { ok: true, value: response.value.json, serverDate: response.serverDate, attempts: response.attempts };
 }

@@ -13,8 +13,17 @@ export class GatePausedError extends Error {
   readonly code = 'MEETCTL_GATE_PAUSED';
 }
 
-export function gateAtWrite(gate: RateGate, onRefused: (headers: Record<string, unknown>) => void): Dispatcher.DispatcherComposeInterceptor {
-  return (dispatch) => (opts, handler) => dispatch(opts, new GateCheckHandler(handler, gate, onRefused));
+/**
+ * Set on a request's dispatch options: called when undici starts writing that request to its
+ * socket. A failure before it means nothing reached the server; after it, the server may have
+ * carried the request out, which decides whether a request that is not idempotent may be resent.
+ */
+export const ON_WRITE = Symbol('meetctl.onWrite');
+export type WriteTracked = { [ON_WRITE]?: () => void };
+
+export function gateAtWrite(gate: RateGate, onRefused: (headers: Record<string, unknown>, method: string) => void): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (opts, handler) =>
+    dispatch(opts, new GateCheckHandler(handler, gate, (headers) => onRefused(headers, opts.method), (opts as WriteTracked)[ON_WRITE]));
 }
 
 type Handler = Dispatcher.DispatchHandler;
@@ -24,6 +33,7 @@ class GateCheckHandler implements Handler {
     private readonly inner: Handler,
     private readonly gate: RateGate,
     private readonly onRefused: (headers: Record<string, unknown>) => void,
+    private readonly onWrite: (() => void) | undefined,
   ) {}
 
   onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
@@ -31,6 +41,8 @@ class GateCheckHandler implements Handler {
       controller.abort(new GatePausedError('paused by Retry-After'));
       return;
     }
+    // undici calls this just before it writes the request (client-h1 writeH1).
+    this.onWrite?.();
     this.inner.onRequestStart?.(controller, context);
   }
 

@@ -2,13 +2,14 @@
  * The Webex retry policy over a `Transport`: transient failures (5xx, dropped or refused
  * connections, timeouts) are retried with backoff; 429 and 423 pause the WHOLE client for their
  * `Retry-After`, because Webex limits the caller, not the request. The timing itself (backoff,
- * `Retry-After` parsing, jitter) is the generic core/retry.
+ * `Retry-After` parsing, jitter) is the generic core/retry. POST is not idempotent and follows
+ * stricter rules (sendWithRetries).
  */
 import type { RateGate } from '../../core/gate.js';
-import { backoffMs, parseRetryAfter, sleep, withJitter } from '../../core/retry.js';
+import { backoffMs, parseRetryAfter, RETRY_AFTER_CAP_MS, sleep, withJitter } from '../../core/retry.js';
 import { exhaustedError, fail, httpError } from './errors.js';
 import type { Transport } from './transport.js';
-import { DEFAULTS, type Method, type RawResponse, type Result, type WebexClientOptions } from './types.js';
+import { DEFAULTS, type Method, type RawResponse, type Result, type WebexClientOptions, type WebexError } from './types.js';
 
 export interface RetryLimits {
   maxRetries: number;
@@ -22,37 +23,73 @@ export function retryLimits(o: Pick<WebexClientOptions, 'maxRetries' | 'maxRateL
   };
 }
 
-/** Pauses the whole client for a refusal's `Retry-After` (capped, plus jitter; 1 s when absent). */
-export function pauseForRetryAfter(gate: RateGate, headers: Record<string, unknown>): void {
+/** A refusal's `Retry-After` in ms (an HTTP date read against the local clock), clamped to `capMs`. */
+function announcedWait(headers: Record<string, unknown>, capMs?: number): number | undefined {
   const raw = headers['retry-after'];
-  const announced = parseRetryAfter(typeof raw === 'string' || Array.isArray(raw) ? (raw as string | string[]) : undefined, Date.now());
-  gate.pause(withJitter(announced ?? DEFAULTS.retryAfterMissingMs));
+  return parseRetryAfter(typeof raw === 'string' || Array.isArray(raw) ? (raw as string | string[]) : undefined, Date.now(), capMs);
+}
+
+/** POST (a create) is not idempotent: once it may have been carried out, it is never sent again. */
+export function isRepeatable(method: string): boolean {
+  return method !== 'POST';
+}
+
+/**
+ * The wait (ms) a 429/423 asks of a call that is not repeatable when it is longer than the client
+ * ever waits (RETRY_AFTER_CAP_MS): that refusal is final, not a pause. The create quota answers so
+ * (hours), and "failed requests are also counted", so sending again would only spend the quota.
+ */
+export function finalRefusalWait(method: string, headers: Record<string, unknown>): number | undefined {
+  if (isRepeatable(method)) return undefined;
+  const announced = announcedWait(headers, Number.POSITIVE_INFINITY);
+  return announced !== undefined && announced > RETRY_AFTER_CAP_MS ? announced : undefined;
+}
+
+/**
+ * Pauses the whole client for a refusal's `Retry-After` (capped, plus jitter; 1 s when absent),
+ * unless the refusal is final: a create quota must not hold back the reads and updates.
+ */
+export function pauseForRetryAfter(gate: RateGate, headers: Record<string, unknown>, method: string): void {
+  if (finalRefusalWait(method, headers) !== undefined) return;
+  gate.pause(withJitter(announcedWait(headers) ?? DEFAULTS.retryAfterMissingMs));
+}
+
+function countRefusal(t: Transport, status: number): void {
+  if (status === 429) t.counters.rateLimited += 1;
+  else t.counters.locked += 1;
 }
 
 /** Bookkeeping of a 429/423 once read; the pause itself was set when its headers arrived. */
 function notePaused(t: Transport, response: RawResponse, epoch: number): void {
   const pauseMs = Math.max(0, t.gate.pausedUntil - Date.now());
-  if (response.status === 429) {
-    t.counters.rateLimited += 1;
-    t.limit.onRateLimited(epoch);
-  } else {
-    t.counters.locked += 1;
-  }
+  countRefusal(t, response.status);
+  if (response.status === 429) t.limit.onRateLimited(epoch);
   t.logger?.debug({ status: response.status, pauseMs, limit: t.limit.current }, 'webex client paused');
 }
 
-/** Attempts of one call until success, a final error, or the retries run out. */
-export async function sendWithRetries(
-  t: Transport,
-  limits: RetryLimits,
-  method: Method,
-  path: string,
-  body: unknown,
-  signal: AbortSignal | undefined,
-  meetingId?: string,
-): Promise<Result<RawResponse>> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  const aborted = (attempts: number) => fail({ code: 'aborted', message: 'request was aborted', meetingId, retryable: false }, attempts);
+export interface CallRequest {
+  method: Method;
+  path: string;
+  body: unknown;
+  signal?: AbortSignal;
+  meetingId?: string;
+}
+
+/**
+ * Attempts of one call until success, a final error, or the retries run out. A call that is not
+ * repeatable (POST) is sent again only when it surely was not carried out: a connection that failed
+ * before the request was written, or a 429/423 it waits out (refused before being processed).
+ */
+export async function sendWithRetries(t: Transport, limits: RetryLimits, request: CallRequest): Promise<Result<RawResponse>> {
+  const { method, path, signal, meetingId } = request;
+  const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
+  const repeatable = isRepeatable(method);
+  // A read changes nothing, so only a write can leave the server in an unknown state.
+  const writes = method !== 'GET';
+  // An attempt of this call may have been carried out without the client seeing it succeed.
+  let uncertain = false;
+  const failed = (error: WebexError, attempts: number) => fail(uncertain ? { ...error, ambiguous: true } : error, attempts);
+  const aborted = (attempts: number) => failed({ code: 'aborted', message: 'request was aborted', meetingId, retryable: false }, attempts);
   let attempt = 0;
   let transientRetries = 0;
   let rateLimitRetries = 0;
@@ -64,28 +101,43 @@ export async function sendWithRetries(
       attempt -= 1;
       continue;
     }
-    if (outcome.kind === 'aborted') return aborted(attempt);
+    if (outcome.kind === 'aborted') {
+      uncertain ||= writes && outcome.written;
+      return aborted(attempt);
+    }
     if (outcome.kind === 'response') {
-      const { status } = outcome.response;
+      const { status, headers } = outcome.response;
       if (status >= 200 && status < 300) {
         t.limit.onSuccess();
         return { ok: true, value: outcome.response, serverDate: outcome.serverDate, attempts: attempt };
       }
       if (status === 429 || status === 423) {
+        const finalWait = finalRefusalWait(method, headers);
+        if (finalWait !== undefined) {
+          countRefusal(t, status);
+          return failed({ ...httpError(outcome.response, meetingId), retryable: false, retryAfterMs: finalWait }, attempt);
+        }
         notePaused(t, outcome.response, outcome.epoch);
-        if (rateLimitRetries >= limits.maxRateLimitRetries) return fail(exhaustedError(outcome.response, attempt, meetingId), attempt);
+        if (rateLimitRetries >= limits.maxRateLimitRetries) return failed(exhaustedError(outcome.response, attempt, meetingId), attempt);
         rateLimitRetries += 1;
         t.counters.retries += 1;
         continue;
       }
-      if (status < 500) return fail(httpError(outcome.response, meetingId), attempt);
+      if (status < 500) return failed(httpError(outcome.response, meetingId), attempt);
       t.counters.serverErrors += 1;
-      if (transientRetries >= limits.maxRetries) return fail(exhaustedError(outcome.response, attempt, meetingId), attempt);
+      uncertain ||= writes;
+      if (!repeatable) return failed(httpError(outcome.response, meetingId), attempt);
+      if (transientRetries >= limits.maxRetries) return failed(exhaustedError(outcome.response, attempt, meetingId), attempt);
     } else {
       t.counters.networkErrors += 1;
+      uncertain ||= writes && outcome.written;
+      if (outcome.written && !repeatable) {
+        const message = `${outcome.message} (after the request was sent: it may have been carried out, so it is not sent again)`;
+        return failed({ code: outcome.kind, message, meetingId, retryable: true }, attempt);
+      }
       if (transientRetries >= limits.maxRetries) {
         const message = `${outcome.message} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'})`;
-        return fail({ code: outcome.kind, message, meetingId, retryable: true }, attempt);
+        return failed({ code: outcome.kind, message, meetingId, retryable: true }, attempt);
       }
     }
     t.counters.retries += 1;

@@ -8,7 +8,7 @@ import { Pool, type Dispatcher } from 'undici';
 import { AdaptiveLimit, RateGate } from '../../core/gate.js';
 import type { Logger } from '../../core/log.js';
 import { describeError, headerValue, isTimeoutError } from './errors.js';
-import { gateAtWrite, GatePausedError } from './interceptor.js';
+import { gateAtWrite, GatePausedError, ON_WRITE } from './interceptor.js';
 import { pauseForRetryAfter } from './retry.js';
 import { DEFAULTS, type ClientStats, type Method, type RawResponse, type WebexClientOptions } from './types.js';
 
@@ -18,13 +18,14 @@ import { DEFAULTS, type ClientStats, type Method, type RawResponse, type WebexCl
  */
 const READ_HEADERS: Readonly<Record<string, string>> = { timezone: 'UTC' };
 
-/** The request body type the API documents for Update a Meeting. */
-const PATCH_CONTENT_TYPE = 'application/json-patch+json';
+/** The request body types the API documents: Update a Meeting takes a JSON merge patch, Create a Meeting plain JSON. */
+const CONTENT_TYPES: Readonly<Partial<Record<Method, string>>> = { PATCH: 'application/json-patch+json', POST: 'application/json' };
 
 export type Outcome =
   | { kind: 'response'; response: RawResponse; serverDate?: number; epoch: number }
-  | { kind: 'network' | 'timeout'; message: string }
-  | { kind: 'aborted' }
+  /** `written`: undici had begun writing the request, so the server may have carried it out. */
+  | { kind: 'network' | 'timeout'; message: string; written: boolean }
+  | { kind: 'aborted'; written: boolean }
   /** Held back by a pause before a byte was written: not an attempt, only a wait. */
   | { kind: 'deferred' };
 
@@ -69,7 +70,7 @@ export class Transport {
       keepAliveTimeout: 30_000,
       connect: { timeout: o.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs },
     });
-    this.dispatcher = this.pool.compose(gateAtWrite(this.gate, (headers) => pauseForRetryAfter(this.gate, headers)));
+    this.dispatcher = this.pool.compose(gateAtWrite(this.gate, (headers, method) => pauseForRetryAfter(this.gate, headers, method)));
   }
 
   /** One HTTP exchange. The body is always read to the end, so the socket returns to the pool. */
@@ -84,6 +85,7 @@ export class Transport {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.requestTimeoutMs);
     const attemptSignal = signal === undefined ? deadline.signal : AbortSignal.any([signal, deadline.signal]);
+    let written = false;
     try {
       const headers: Record<string, string> = {
         authorization: `Bearer ${this.token}`,
@@ -91,14 +93,16 @@ export class Transport {
         'user-agent': this.userAgent,
         ...(method === 'GET' ? READ_HEADERS : {}),
       };
-      if (payload !== undefined) headers['content-type'] = PATCH_CONTENT_TYPE;
-      const res = await this.dispatcher.request({ method, path, headers, body: payload, signal: attemptSignal });
+      const contentType = CONTENT_TYPES[method];
+      if (payload !== undefined && contentType !== undefined) headers['content-type'] = contentType;
+      const options = { method, path, headers, body: payload, signal: attemptSignal, [ON_WRITE]: () => void (written = true) };
+      const res = await this.dispatcher.request(options);
       const text = await res.body.text();
       const serverDate = this.noteDate(res.headers.date);
       this.logger?.debug({ method, path, status: res.statusCode, attempt, ms: Math.round(performance.now() - started) }, 'webex request');
       return { kind: 'response', response: { status: res.statusCode, headers: res.headers, json: parseJson(text) }, serverDate, epoch };
     } catch (err) {
-      if (signal?.aborted) return { kind: 'aborted' };
+      if (signal?.aborted) return { kind: 'aborted', written };
       if (err instanceof GatePausedError) {
         this.counters.requests -= 1;
         this.counters.byMethod[method] -= 1;
@@ -107,7 +111,7 @@ export class Transport {
       const kind = deadline.signal.aborted || isTimeoutError(err) ? 'timeout' : 'network';
       const message = deadline.signal.aborted ? `no complete response within ${this.requestTimeoutMs} ms` : this.scrub(describeError(err));
       this.logger?.debug({ method, path, error: message, attempt, ms: Math.round(performance.now() - started) }, 'webex request failed');
-      return { kind, message };
+      return { kind, message, written };
     } finally {
       clearTimeout(timer);
       this.inFlight -= 1;

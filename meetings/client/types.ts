@@ -27,6 +27,18 @@ export interface WebexError {
   meetingId?: string;
   /** Whether a later attempt could succeed (the failure was transient). */
   retryable: boolean;
+  /**
+   * The server may have carried the request out although no success was seen: an attempt was
+   * written and then cut, timed out or answered 5xx. A create with this is never sent again by the
+   * client: look the meeting up (by its ownership tag) before sending it again. Absent otherwise.
+   */
+  ambiguous?: true;
+  /**
+   * A 429/423 whose `Retry-After` (this many ms) is longer than the client waits
+   * (core/retry RETRY_AFTER_CAP_MS), on a call that is then not retried: a create refused by the
+   * quota. Absent otherwise.
+   */
+  retryAfterMs?: number;
 }
 
 /** `attempts`: requests sent for this call, retries included (absent when nothing was sent). */
@@ -35,6 +47,11 @@ export type Result<T> =
   | { ok: false; error: WebexError; attempts?: number };
 
 export type Meeting = Record<string, unknown> & { id: string };
+
+/** A delete that succeeded. `alreadyGone`: a retry found it 404 after an attempt that may have deleted it. */
+export interface Deleted {
+  alreadyGone: boolean;
+}
 
 export type ListQuery = Record<string, string | number | boolean | undefined>;
 
@@ -71,6 +88,24 @@ export interface WebexClient {
   /** Page by page; a failed page is yielded as an error and ends the iteration. */
   listMeetingsPages(query: ListQuery, opts?: { signal?: AbortSignal }): AsyncIterable<Result<Meeting[]>>;
   patchMeeting(id: string, body: Record<string, unknown>, opts?: { signal?: AbortSignal }): Promise<Result<Meeting>>;
+  /**
+   * POST /meetings: the created series. POST is not idempotent, so it is sent again only when it
+   * surely was not carried out: a connection that failed before the request was written, or a
+   * 429/423 whose `Retry-After` the client waits out. Otherwise an error at once: `ambiguous`
+   * after a cut, a timeout or a 5xx; a 429 that asks for a longer wait (the create quota) is final.
+   */
+  createMeeting(body: Record<string, unknown>, opts?: { signal?: AbortSignal }): Promise<Result<Meeting>>;
+  /**
+   * DELETE /meetings/{id}, `sendEmail` always sent (the server's default is true). Retried like a
+   * read; a 404 after an attempt that may have deleted it is a success with `alreadyGone: true`.
+   */
+  deleteMeeting(id: string, opts: { hostEmail?: string; sendEmail: boolean; signal?: AbortSignal }): Promise<Result<Deleted>>;
+  /**
+   * The series carrying integration tag `tag` (tags are per client: only the ones this client set)
+   * listed in the window [fromMs, toMs), every page. The window is always sent: the server's
+   * default is a week.
+   */
+  findByIntegrationTag(tag: string, opts: { hostEmail?: string; fromMs: number; toMs: number; signal?: AbortSignal }): Promise<Result<Meeting[]>>;
   /** The site's tracking codes for scheduling meetings (`service=MeetingCenter`), as that host sees them. */
   listTrackingCodes(opts?: { hostEmail?: string; signal?: AbortSignal }): Promise<Result<TrackingCodeDefinition[]>>;
   /** The server's clock (ms): the latest `Date` header, advanced by the local time elapsed since. */
@@ -105,4 +140,4 @@ export interface RawResponse {
   json: unknown;
 }
 
-export type Method = 'GET' | 'PATCH';
+export type Method = 'GET' | 'PATCH' | 'POST' | 'DELETE';

@@ -2,8 +2,8 @@
  * What the client puts on the wire whatever its caller asks, and how it reads a Webex error body.
  * A loopback server records each request as received and answers as the Webex API describes
  * (official OpenAPI description): `current` defaults to true for a list and false for a GET,
- * times come in the `timezone` header's zone, PATCH takes `application/json-patch+json`, and a
- * 400's `message` is generic with the reasons in `errors[].description`.
+ * times come in the `timezone` header's zone, PATCH takes `application/json-patch+json` and POST
+ * `application/json`, and a 400's `message` is generic with the reasons in `errors[].description`.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -75,6 +75,14 @@ describe('what every request carries', () => {
     expect(seen[0].method).toBe('PATCH');
     expect(seen[0].headers['content-type']).toBe('application/json-patch+json');
     expect(JSON.parse(seen[0].body)).toEqual({ title: 'x' });
+  });
+
+  it('a create answered 2xx without a meeting is ambiguous: it exists, but its id is unknown', async () => {
+    const { seen, client } = await recorder(() => ({ status: 200, body: { title: 'x' } }));
+    const r = await client.createMeeting({ title: 'x' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ status: 200, ambiguous: true });
+    expect(seen.map((s) => [s.method, s.url.pathname, s.headers['content-type']])).toEqual([['POST', '/v1/meetings', 'application/json']]);
   });
 
   it('reads the site tracking codes for MeetingCenter, as the host sees them', async () => {
