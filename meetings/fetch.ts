@@ -5,7 +5,7 @@
  */
 import pLimit from 'p-limit';
 import type { WebexClient } from './client.js';
-import { identifiedAsWritten, type DesiredMeeting } from './desired.js';
+import type { DesiredMeeting } from './desired.js';
 import { planScheduledPhase, planSeriesPhase, type LivePlan } from './plan-live.js';
 import { readScheduled, readSeriesState, type FetchStrategy } from './read-live.js';
 
@@ -22,15 +22,18 @@ export interface LivePlanOptions {
   fallbackNowMs?: number;
   /** Called as each declared series is read (failed: it could not be read). */
   onProgress?(p: { done: number; failed: number; remaining: number }): void;
+  /** Delete owned series no file declares (plan --prune). */
+  prune?: boolean;
+  /** Every file of the tree when `desired` is narrowed by --target or --shard. */
+  allDesired?: readonly DesiredMeeting[];
 }
 
 export type LivePlanResult = LivePlan;
 
 export async function planAgainstLive(opts: LivePlanOptions): Promise<LivePlanResult> {
   const limit = pLimit(Math.max(1, opts.concurrency));
-  const identified = opts.desired.map(identifiedAsWritten).filter((d) => d !== undefined);
-  const { state, modified } = await readSeriesState({ ...opts, desired: identified }, limit);
-  const series = planSeriesPhase(identified, state, opts.env);
+  const { state, modified } = await readSeriesState(opts, limit);
+  const series = planSeriesPhase(opts.desired, state, opts.env, { prune: opts.prune, allDesired: opts.allDesired });
   const scheduled = await readScheduled(opts.client, series.needs, modified, limit, state.nowMs);
   return planScheduledPhase(series, scheduled);
 }

@@ -37,3 +37,17 @@ export function parseOriginalStart(at: string): { ok: true; ms: number } | { ok:
   if (!parsed.hasOffset) return { ok: false, message: `'${at}' has no offset: write the original start with its offset or Z, e.g. 2027-03-16T09:00:00+01:00` };
   return { ok: true, ms: parsed.epochMs };
 }
+
+/** The id of the scheduled meeting of `seriesId` whose original start is `originalStartMs`. */
+export function scheduledIdFor(seriesId: string, originalStartMs: number): string {
+  const stamp = new Date(originalStartMs).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return `${seriesId}_${stamp}`;
+}
+
+/** The original start a declared occurrence names, by its id or its `at:`; undefined when neither gives one. */
+export function originalStartNamed(occurrence: { id?: string; at?: string }): number | undefined {
+  if (occurrence.id !== undefined) return originalStartOf(occurrence.id);
+  if (occurrence.at === undefined) return undefined;
+  const at = parseOriginalStart(occurrence.at);
+  return at.ok ? at.ms : undefined;
+}

@@ -4,8 +4,9 @@
  * once those are read, phase 2 plans the occurrences and builds each file's changes. No clock,
  * no network: the server's "now" comes in the state, and no phase changes another's output.
  */
-import type { Change } from '../core/plan.js';
-import type { IdentifiedMeeting } from './desired.js';
+import type { Change, Orphan } from '../core/plan.js';
+import type { DesiredMeeting } from './desired.js';
+import { declaredKeys, planCreate, planOrphans, resolveFiles, withOwnershipTag } from './plan-lifecycle.js';
 import type { TrackingCode } from './normalize.js';
 import { planNotes, planScheduled, planSeries, scheduledNeed, type PlanContext, type ScheduledNeed, type ScheduledRead, type SeriesPlan } from './planner.js';
 import type { CodesRead, LiveState, SeriesState } from './read-live.js';
@@ -18,6 +19,10 @@ export interface SeriesPhase {
   needs: ScheduledNeed[];
   notes: string[];
   nowMs: number;
+  /** The changes that need no scheduled read: creates (and what follows them), prune deletes, files that cannot be planned. */
+  lifecycle: Change[];
+  orphans: Orphan[];
+  owned?: number;
 }
 
 export interface LivePlan {
@@ -25,6 +30,15 @@ export interface LivePlan {
   /** Plan-wide notes (what the API does not let meetctl check), for `makePlan`. */
   notes: string[];
   nowMs: number;
+  orphans: Orphan[];
+  owned?: number;
+}
+
+export interface LifecycleOptions {
+  /** Delete owned series no file declares (plan --prune); without it they are listed. */
+  prune?: boolean;
+  /** Every file of the tree, when `desired` is only the targeted ones: their keys are not orphans. */
+  allDesired?: readonly DesiredMeeting[];
 }
 
 const NO_READ: ScheduledRead = { declared: new Map(), modified: [] };
@@ -53,22 +67,50 @@ export function trackingCodeDefaults(reads: ReadonlyMap<string, CodesRead>): { b
   return { byHost, notes };
 }
 
-/** Phase 1: every series against its read, and which scheduled meetings phase 2 needs. */
-export function planSeriesPhase(desired: readonly IdentifiedMeeting[], state: SeriesState, env: PlanContext['env']): SeriesPhase {
+/**
+ * Phase 1: which series each file means (by id, or by its ownership tag), every existing series
+ * against its read, the creates of keyed files whose meeting does not exist, the owned series no
+ * file declares; and which scheduled meetings phase 2 needs.
+ */
+export function planSeriesPhase(desired: readonly DesiredMeeting[], state: SeriesState, env: PlanContext['env'], options: LifecycleOptions = {}): SeriesPhase {
   const codes = trackingCodeDefaults(state.trackingCodes);
   const ctx: PlanContext = { nowMs: state.nowMs, env, trackingCodeDefaults: codes.byHost };
-  const plans = desired.map((d) => planSeries(d, state.series.get(d.id), ctx));
+  const resolved = resolveFiles(desired, state.listed, declaredKeys(options.allDesired ?? desired));
+  const fetchedFor = (id: string) => state.series.get(id) ?? resolved.found.get(id);
+  const plans = resolved.identified.map((d) => {
+    const fetched = fetchedFor(d.id);
+    return planSeries(withOwnershipTag(d, fetched?.ok ? fetched.meeting : undefined), fetched, ctx);
+  });
   const needs = plans.map(scheduledNeed).filter((n): n is ScheduledNeed => n !== undefined);
-  return { ctx, plans, needs, notes: [...planNotes(desired), ...codes.notes], nowMs: state.nowMs };
+  const orphans = planOrphans(resolved.orphans, options.prune === true);
+  const lifecycle = [...resolved.errors, ...resolved.toCreate.flatMap((d) => planCreate(d, ctx)), ...orphans.changes];
+  const notes = [...planNotes(desired), ...codes.notes, ...listNotes(state)];
+  const scanned = state.listed !== undefined;
+  return { ctx, plans, needs, notes, nowMs: state.nowMs, lifecycle, orphans: orphans.listed, ...(scanned ? { owned: resolved.owned } : {}) };
+}
+
+/** A series list that failed hides that host's owned meetings: say so once. */
+function listNotes(state: SeriesState): string[] {
+  const failures = state.listed?.failures ?? [];
+  if (failures.length === 0) return [];
+  const hosts = failures.map((h) => h || "the token's user").join(', ');
+  return [`could not list the meeting series of ${hosts}: their owned meetings that no file declares are not shown, and their keyed files are not planned`];
 }
 
 /** Phase 2: the occurrences of every planned series against what was read for it, in the order of the files. */
 export function planScheduledPhase(phase: SeriesPhase, scheduled: ReadonlyMap<string, ScheduledRead>): LivePlan {
-  const changes = phase.plans.flatMap((plan) => planScheduled(plan, scheduled.get(plan.desired.id) ?? NO_READ, phase.ctx));
-  return { changes, notes: phase.notes, nowMs: phase.nowMs };
+  const changes = phase.plans.flatMap((plan) => withKey(planScheduled(plan, scheduled.get(plan.desired.id) ?? NO_READ, phase.ctx), plan.desired.key));
+  const out: LivePlan = { changes: [...changes, ...phase.lifecycle], notes: phase.notes, nowMs: phase.nowMs, orphans: phase.orphans };
+  if (phase.owned !== undefined) out.owned = phase.owned;
+  return out;
+}
+
+/** Every change of a keyed file carries its key: --target and --shard name the file by it. */
+function withKey(changes: Change[], key: string | undefined): Change[] {
+  return key === undefined ? changes : changes.map((c) => ({ ...c, key }));
 }
 
 /** Both phases against a live state read in full (the scheduled meetings phase 1 asks for among them). */
-export function planLive(desired: readonly IdentifiedMeeting[], state: LiveState, env: PlanContext['env']): LivePlan {
-  return planScheduledPhase(planSeriesPhase(desired, state, env), state.scheduled);
+export function planLive(desired: readonly DesiredMeeting[], state: LiveState, env: PlanContext['env'], options: LifecycleOptions = {}): LivePlan {
+  return planScheduledPhase(planSeriesPhase(desired, state, env, options), state.scheduled);
 }

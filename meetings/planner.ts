@@ -63,7 +63,7 @@ function diffContext(ctx: PlanContext, zone: string | undefined, hostEmail: stri
 type Locate = (path: string[]) => { file: string; line: number; col: number } | undefined;
 
 /** Each problem names where the offending value is written (the file, or the defaults file it came from). */
-function problemsToChange(base: Omit<Change, 'action' | 'reason'>, problems: Problem[], locate?: Locate): Change {
+export function problemsToChange(base: Omit<Change, 'action' | 'reason'>, problems: Problem[], locate?: Locate): Change {
   const reason = problems
     .map((p) => {
       const at = locate?.(p.field.split('.'));
@@ -73,7 +73,7 @@ function problemsToChange(base: Omit<Change, 'action' | 'reason'>, problems: Pro
   return { ...base, action: 'error', reason, patch: {}, before: {} };
 }
 
-function locatorFor(desired: IdentifiedMeeting, prefix: (string | number)[] = []): Locate {
+export function locatorFor(desired: Pick<DesiredMeeting, 'locate'>, prefix: (string | number)[] = []): Locate {
   return (path) => {
     try {
       return desired.locate([...prefix, ...path]);
@@ -83,12 +83,12 @@ function locatorFor(desired: IdentifiedMeeting, prefix: (string | number)[] = []
   };
 }
 
-function sensitiveOf(patch: JsonObject): string[] | undefined {
+export function sensitiveOf(patch: JsonObject): string[] | undefined {
   const names = Object.keys(patch).filter((k) => FIELD_BY_NAME.get(k)?.sensitive);
   return names.length > 0 ? names : undefined;
 }
 
-function controlsOf(desired: IdentifiedMeeting): JsonObject | undefined {
+export function controlsOf(desired: Pick<DesiredMeeting, 'hostEmail'>): JsonObject | undefined {
   return desired.hostEmail ? { hostEmail: desired.hostEmail } : undefined;
 }
 
@@ -249,6 +249,10 @@ export function planOccurrences(series: SeriesPlan, occurrences: ReadonlyMap<str
       changes.push({ ...base, action: 'error', reason: `its series ${series.desired.id} could not be planned` });
       continue;
     }
+    if (occurrence.cancelled) {
+      changes.push(planCancel(base, fetched, series, ctx));
+      continue;
+    }
     if (seriesUpdates && series.reschedules) {
       if (!occursAfterReschedule(occurrence.id, series)) {
         changes.push({
@@ -316,6 +320,20 @@ export function planOccurrences(series: SeriesPlan, occurrences: ReadonlyMap<str
     });
   }
   return changes;
+}
+
+/** `cancelled: true`: delete the scheduled meeting, if it is still to come; one already gone needs nothing. */
+function planCancel(base: Omit<Change, 'action'>, fetched: Fetched | undefined, series: SeriesPlan, ctx: PlanContext): Change {
+  if (series.change.action === 'update' && series.reschedules) {
+    return { ...base, action: 'error', reason: 'the series changes its start, end or recurrence in this plan: apply that first, then cancel its scheduled meeting by the id it has after the change' };
+  }
+  if (fetched && !fetched.ok && fetched.status === 404) return { ...base, action: 'noop', dependsOn: undefined, warnings: [] };
+  if (!fetched || !fetched.ok) return { ...base, action: 'error', reason: fetched ? fetchFailure(base.id, 'scheduled meeting', fetched) : `scheduled meeting ${base.id} was not read` };
+  const reason = notUpdatableReason(fetched.meeting, ctx.nowMs);
+  if (reason) return { ...base, action: 'error', reason: `only a scheduled meeting still to come can be cancelled: ${reason}` };
+  // After its own series' update an unmodified occurrence moves: that change is ours, not a reason to call it stale.
+  const fingerprint = base.dependsOn === undefined ? meetingFingerprint(fetched.meeting, OCCURRENCE_FIELDS) : '';
+  return { ...base, action: 'delete', fingerprint };
 }
 
 /** Time rules for an override re-sent after a rescheduling: its start comes from its id unless it moves it. */

@@ -16,6 +16,10 @@ export interface WebexControls {
 
 export interface WebexReadOptions extends PlanReadOptions {
   strategy?: FetchStrategy;
+  /** Delete owned meetings no file declares (plan --prune). */
+  prune?: boolean;
+  /** Every file of the tree, when the documents planned are narrowed (--target, --shard): their keys are not orphans. */
+  allDesired?: readonly DesiredMeeting[];
 }
 
 export const webexProvider: Provider<DesiredMeeting, WebexClient, WebexControls, WebexReadOptions> = {
@@ -25,6 +29,7 @@ export const webexProvider: Provider<DesiredMeeting, WebexClient, WebexControls,
     return { documents: loaded.meetings, diagnostics: loaded.diagnostics, fileCount: loaded.fileCount };
   },
   keyOf: keyOfMeeting,
-  plan: (client, desired, o) => planAgainstLive({ client, desired, env: o.env, concurrency: o.concurrency, strategy: o.strategy, onProgress: o.onProgress }),
+  plan: (client, desired, o) =>
+    planAgainstLive({ client, desired, env: o.env, concurrency: o.concurrency, strategy: o.strategy, onProgress: o.onProgress, prune: o.prune, allDesired: o.allDesired }),
   sender: (client, controls, env) => createWebexApplier({ client, env, sendEmail: controls.sendEmail }),
 };

@@ -15,8 +15,8 @@
 import { MEETING_FIELDS, UPDATABLE_AHEAD_MS } from './catalogue.js';
 import type { ListQuery, Meeting, Result, WebexClient } from './client.js';
 import type { TrackingCodeDefinition } from './client/types.js';
-import type { IdentifiedMeeting } from './desired.js';
-import { originalStartOf } from './ids.js';
+import type { DesiredMeeting } from './desired.js';
+import { originalStartNamed, originalStartOf } from './ids.js';
 import { DAY, PAGE, roughSpan, sliceWindow, type Span, type Window } from './list-slices.js';
 import type { Fetched, ScheduledNeed, ScheduledRead } from './planner.js';
 
@@ -33,12 +33,14 @@ export type Limit = <T>(fn: () => Promise<T>) => Promise<T>;
 
 export interface ReadOptions {
   client: WebexClient;
-  desired: readonly IdentifiedMeeting[];
+  desired: readonly DesiredMeeting[];
   strategy?: FetchStrategy;
   /** Local clock, used only when no response carried a Date header. */
   fallbackNowMs?: number;
   /** Called as each declared series is read (failed: it could not be read). */
   onProgress?(p: { done: number; failed: number; remaining: number }): void;
+  /** Look for owned series no file declares even when no file has a key (plan --prune). */
+  prune?: boolean;
 }
 
 /** One host's read of the site's tracking codes. */
@@ -48,6 +50,11 @@ export type CodesRead = { ok: true; codes: readonly TrackingCodeDefinition[] } |
 export interface SeriesState {
   /** By declared series id: the meeting, or why there is none. */
   series: ReadonlyMap<string, Fetched>;
+  /**
+   * Every series of the files' hosts, listed when a file has a key (or the plan prunes): where
+   * keyed files find their meetings by ownership tag, and owned meetings no file declares show up.
+   */
+  listed?: ListedSeries;
   /** By host (`''` for the token's own user), for the hosts whose files declare tracking codes. */
   trackingCodes: ReadonlyMap<string, CodesRead>;
   nowMs: number;
@@ -56,6 +63,12 @@ export interface SeriesState {
 /** The live state a plan is made against: the first reads and, by series id, its scheduled meetings read. */
 export interface LiveState extends SeriesState {
   scheduled: ReadonlyMap<string, ScheduledRead>;
+}
+
+/** The series lists of the files' hosts: every series each returned, and the hosts whose list failed. */
+export interface ListedSeries {
+  series: readonly Meeting[];
+  failures: readonly string[];
 }
 
 /** Every modified scheduled meeting by series id, when they were listed in bulk alongside the series. */
@@ -81,13 +94,16 @@ async function listSliced(client: WebexClient, query: ListQuery, slices: readonl
   return [...byId.values()];
 }
 
-function hostsOf(desired: readonly IdentifiedMeeting[]): string[] {
+function hostsOf(desired: readonly DesiredMeeting[]): string[] {
   return [...new Set(desired.map((d) => d.hostEmail ?? ''))];
 }
 
-async function readSeries(opts: ReadOptions, limit: Limit, useList: boolean, nowMs: number): Promise<Map<string, Fetched>> {
-  const { client, desired } = opts;
+async function readSeries(opts: ReadOptions, limit: Limit, useList: boolean, nowMs: number): Promise<{ byId: Map<string, Fetched>; listed?: ListedSeries }> {
+  const { client } = opts;
+  const desired = opts.desired.filter((d): d is DesiredMeeting & { id: string } => d.id !== undefined);
   const byId = new Map<string, Fetched>();
+  const everyListed = new Map<string, Meeting>();
+  const failures: string[] = [];
   let failed = 0;
   // Counted once per series: two hosts' lists may both hold it.
   const found = (id: string, fetched: Fetched) => {
@@ -102,12 +118,16 @@ async function readSeries(opts: ReadOptions, limit: Limit, useList: boolean, now
     // Series overlapping [yesterday, +10 years]: everything that can still be updated.
     const window = { from: nowMs - DAY, to: nowMs + UPDATABLE_AHEAD_MS + DAY };
     await Promise.all(
-      hostsOf(desired).map(async (host) => {
-        const mine = desired.filter((d) => (d.hostEmail ?? '') === host);
+      hostsOf(opts.desired).map(async (host) => {
+        const mine = opts.desired.filter((d) => (d.hostEmail ?? '') === host);
         const spans = mine.map((d) => roughSpan(d.fields)).filter((x): x is Span => x !== undefined);
         const listed = await listSliced(client, { meetingType: 'meetingSeries', hostEmail: host || undefined }, sliceWindow(window, spans, mine.length), limit);
         // A failed list falls back to one GET per id below.
-        for (const m of listed ?? []) if (wanted.has(m.id)) found(m.id, { ok: true, meeting: m });
+        if (listed === undefined) failures.push(host);
+        for (const m of listed ?? []) {
+          everyListed.set(m.id, m);
+          if (wanted.has(m.id)) found(m.id, { ok: true, meeting: m });
+        }
       }),
     );
   }
@@ -116,7 +136,7 @@ async function readSeries(opts: ReadOptions, limit: Limit, useList: boolean, now
       .filter((d) => !byId.has(d.id))
       .map((d) => limit(async () => found(d.id, toFetched(await client.getMeeting(d.id, { hostEmail: d.hostEmail }))))),
   );
-  return byId;
+  return useList ? { byId, listed: { series: [...everyListed.values()], failures: failures.sort() } } : { byId };
 }
 
 /**
@@ -126,7 +146,7 @@ async function readSeries(opts: ReadOptions, limit: Limit, useList: boolean, now
  */
 async function readAllModified(opts: ReadOptions, limit: Limit, nowMs: number): Promise<Map<string, Meeting[]> | undefined> {
   const series = opts.desired;
-  const instants = series.flatMap((d) => d.occurrences.map((o) => originalStartOf(o.id))).filter((x): x is number => x !== undefined);
+  const instants = series.flatMap((d) => d.occurrences.map(originalStartNamed)).filter((x): x is number => x !== undefined);
   const window = {
     from: instants.reduce((a, b) => Math.min(a, b), nowMs) - DAY,
     to: instants.reduce((a, b) => Math.max(a, b), nowMs + UPDATABLE_AHEAD_MS) + DAY,
@@ -136,7 +156,7 @@ async function readAllModified(opts: ReadOptions, limit: Limit, nowMs: number): 
     hostsOf(series).map((host) => {
       const mine = series.filter((d) => (d.hostEmail ?? '') === host);
       const declared = mine
-        .flatMap((d) => d.occurrences.map((o) => originalStartOf(o.id)))
+        .flatMap((d) => d.occurrences.map(originalStartNamed))
         .filter((x): x is number => x !== undefined)
         .map((t) => ({ from: t, to: t + 1 }));
       const query = { meetingType: 'scheduledMeeting', isModified: true, hostEmail: host || undefined };
@@ -181,17 +201,20 @@ async function readTrackingCodes(opts: ReadOptions, limit: Limit): Promise<Map<s
 export async function readSeriesState(opts: ReadOptions, limit: Limit): Promise<{ state: SeriesState; modified?: ModifiedIndex }> {
   const strategy = opts.strategy ?? 'auto';
   const localNow = opts.fallbackNowMs ?? Date.now();
-  const useList = strategy === 'list' || (strategy === 'auto' && opts.desired.length > LIST_THRESHOLD);
+  // Keyed files are found by their ownership tag in the series list, which also shows the owned
+  // series no file declares: with any key (or --prune) the series are listed whatever their number.
+  const scanOwned = opts.prune === true || opts.desired.some((d) => d.key !== undefined);
+  const useList = strategy === 'list' || scanOwned || (strategy === 'auto' && opts.desired.length > LIST_THRESHOLD);
   const withOverrides = opts.desired.filter((d) => d.occurrences.length > 0);
   const listModified = useList && withOverrides.length > (strategy === 'list' ? 0 : OCCURRENCE_LIST_THRESHOLD);
   // The lists start at once: none needs another, and each is a chain of pages.
   const modifiedPromise = listModified ? readAllModified(opts, limit, localNow) : Promise.resolve(undefined);
   const codesPromise = readTrackingCodes(opts, limit);
-  const series = await readSeries(opts, limit, useList, localNow);
+  const { byId: series, listed } = await readSeries(opts, limit, useList, localNow);
   const modified = await modifiedPromise;
   const trackingCodes = await codesPromise;
   const nowMs = opts.client.serverNow() ?? opts.fallbackNowMs ?? Date.now();
-  return { state: { series, trackingCodes, nowMs }, modified };
+  return { state: { series, trackingCodes, nowMs, ...(scanOwned && listed ? { listed } : {}) }, modified };
 }
 
 /** The declared overrides of a series that does not reschedule: a GET for one, a windowed list for several. */

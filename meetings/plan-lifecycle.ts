@@ -1,0 +1,224 @@
+/**
+ * The lifecycle part of planning, pure like the rest: which meeting a file means (its id, or the
+ * series that carries its ownership tag), what to create when a keyed file's meeting does not
+ * exist, and which owned meetings no file declares any more (orphans, deleted only with --prune).
+ */
+import type { Change, JsonObject, Orphan } from '../core/plan.js';
+import { MEETING_FIELDS } from './catalogue.js';
+import type { Meeting } from './client.js';
+import type { DesiredMeeting, IdentifiedMeeting, IdentifiedOccurrence } from './desired.js';
+import { diffFields, fullOverride, meetingFingerprint, withSeriesUnrevealed } from './field-diff.js';
+import { originalStartNamed, scheduledIdFor } from './ids.js';
+import { desiredInstant, liveInstant } from './normalize.js';
+import { newSeriesId, ownedKeyOf, ownershipTag } from './ownership.js';
+import type { Fetched, PlanContext } from './planner.js';
+import { controlsOf, locatorFor, problemsToChange, sensitiveOf, zoneOf } from './planner.js';
+import type { ListedSeries } from './read-live.js';
+
+/** How each file was matched to a live series. */
+export interface Resolution {
+  /** Files whose series exists, with every id known, and — for keyed ones found by tag — what was read. */
+  identified: IdentifiedMeeting[];
+  /** Series found by their ownership tag, by id, for the planner to plan against. */
+  found: Map<string, Fetched>;
+  /** Keyed files whose meeting does not exist: to create. */
+  toCreate: DesiredMeeting[];
+  /** Files that cannot be planned (a key on two meetings, a look-alike meeting nobody owns, a list that failed...). */
+  errors: Change[];
+  /** Owned series no file declares. */
+  orphans: { meeting: Meeting; key: string }[];
+  /** How many owned series were seen. */
+  owned: number;
+}
+
+function baseChange(desired: DesiredMeeting, id: string): Omit<Change, 'action'> {
+  const change: Omit<Change, 'action'> = {
+    id,
+    kind: 'series',
+    file: desired.file,
+    label: typeof desired.fields.title === 'string' ? desired.fields.title : undefined,
+    patch: {},
+    before: {},
+    fingerprint: '',
+    warnings: [],
+    order: 0,
+  };
+  if (desired.key !== undefined) change.key = desired.key;
+  const controls = controlsOf(desired);
+  if (controls) change.controls = controls;
+  return change;
+}
+
+/** The file with each `at:` turned into the id it names on `seriesId`. */
+function identify(desired: DesiredMeeting, seriesId: string): IdentifiedMeeting {
+  const occurrences = desired.occurrences.map((o): IdentifiedOccurrence => {
+    if (o.id !== undefined) return o as IdentifiedOccurrence;
+    const at = originalStartNamed(o);
+    // validate refused an unreadable `at:`; the id stays unmatchable rather than guessed.
+    return { ...o, id: at === undefined ? `${seriesId}_invalid` : scheduledIdFor(seriesId, at) };
+  });
+  return { ...desired, id: seriesId, occurrences };
+}
+
+/** The series with the same title and start as the file, that no one owns: creating would duplicate it. */
+function lookAlike(desired: DesiredMeeting, unowned: readonly Meeting[]): Meeting | undefined {
+  const start = desiredInstant(desired.fields.start, zoneOf(desired.fields));
+  if (!start.ok) return undefined;
+  return unowned.find((m) => m.title === desired.fields.title && liveInstant(m.start) === start.ms);
+}
+
+/**
+ * Match every file to its series: a file with `id:` names it; a keyed file finds it by its ownership
+ * tag in the series list. Owned series that no file's key names are orphans.
+ */
+export function resolveFiles(desired: readonly DesiredMeeting[], listed: ListedSeries | undefined, allKeys: ReadonlySet<string>): Resolution {
+  const result: Resolution = { identified: [], found: new Map(), toCreate: [], errors: [], orphans: [], owned: 0 };
+  const byKey = new Map<string, Meeting[]>();
+  const unowned: Meeting[] = [];
+  for (const m of listed?.series ?? []) {
+    const key = ownedKeyOf(m.integrationTags);
+    if (key === undefined) {
+      unowned.push(m);
+      continue;
+    }
+    result.owned += 1;
+    byKey.set(key, [...(byKey.get(key) ?? []), m]);
+  }
+  const failed = new Set(listed?.failures ?? []);
+  for (const d of desired) {
+    if (d.id !== undefined) {
+      result.identified.push(identify(d, d.id));
+      continue;
+    }
+    const key = d.key as string;
+    const host = d.hostEmail ?? '';
+    const owners = byKey.get(key) ?? [];
+    if (owners.length > 1) {
+      const ids = owners.map((m) => m.id).sort();
+      result.errors.push({ ...baseChange(d, newSeriesId(key)), action: 'error', reason: `${owners.length} meetings carry the ownership tag ${ownershipTag(key)} (${ids.join(', ')}): keep one, or adopt one with id: beside key:` });
+    } else if (owners.length === 1) {
+      result.found.set(owners[0].id, { ok: true, meeting: owners[0] });
+      result.identified.push(identify(d, owners[0].id));
+    } else if (listed === undefined || failed.has(host)) {
+      result.errors.push({ ...baseChange(d, newSeriesId(key)), action: 'error', reason: `could not list the meeting series of ${host || "the token's user"} to find key ${key}: nothing is created without knowing it does not exist` });
+    } else {
+      const twin = lookAlike(d, unowned.filter((m) => (String(m.hostEmail ?? '').toLowerCase() === host.toLowerCase()) || host === ''));
+      if (twin) {
+        result.errors.push({
+          ...baseChange(d, newSeriesId(key)),
+          action: 'error',
+          reason: `refusing to create a duplicate: series ${twin.id} has the same title and start and no ownership tag; to manage it, adopt it by adding id: ${twin.id} beside key: ${key}`,
+        });
+      } else {
+        result.toCreate.push(d);
+      }
+    }
+  }
+  for (const [key, owners] of byKey) {
+    if (allKeys.has(key)) continue;
+    for (const meeting of owners) result.orphans.push({ meeting, key });
+  }
+  return result;
+}
+
+/** A keyed file's live series as the planner should want it: its ownership tag kept beside the tags it declares, and added on adoption. */
+export function withOwnershipTag(desired: IdentifiedMeeting, live: Meeting | undefined): IdentifiedMeeting {
+  if (desired.key === undefined || live === undefined) return desired;
+  const own = ownershipTag(desired.key);
+  const declared = desired.fields.integrationTags;
+  if (Array.isArray(declared)) {
+    const tags = [...declared.filter((t) => t !== own), own];
+    return { ...desired, fields: { ...desired.fields, integrationTags: tags } };
+  }
+  const liveTags = Array.isArray(live.integrationTags) ? (live.integrationTags as unknown[]).map(String) : [];
+  if (liveTags.includes(own)) return desired;
+  return { ...desired, fields: { ...desired.fields, integrationTags: [...liveTags, own] } };
+}
+
+/**
+ * The create of a keyed file's series — the POST body is every declared field and its ownership
+ * tag — then its overrides and cancellations, sent after the create on the id it will give.
+ */
+export function planCreate(desired: DesiredMeeting, ctx: PlanContext): Change[] {
+  const key = desired.key as string;
+  const id = newSeriesId(key);
+  const base = baseChange(desired, id);
+  const declaredTags = Array.isArray(desired.fields.integrationTags) ? desired.fields.integrationTags : [];
+  const fields = { ...desired.fields, integrationTags: [...declaredTags, ownershipTag(key)] };
+  const zone = zoneOf(desired.fields);
+  // Against a meeting that has nothing: every declared field is in the body, normalized as an update's would be.
+  const diff = diffFields(fields, { id, meetingType: 'meetingSeries' }, MEETING_FIELDS, {
+    nowMs: ctx.nowMs,
+    env: ctx.env,
+    zone,
+    trackingCodeDefaults: ctx.trackingCodeDefaults?.get(desired.hostEmail ?? ''),
+  });
+  const start = liveInstant(diff.patch.start);
+  if (start !== undefined && start <= ctx.nowMs && !diff.problems.some((p) => p.field === 'start')) {
+    diff.problems.push({ field: 'start', message: `start ${String(diff.patch.start)} is not in the future (server time ${new Date(ctx.nowMs).toISOString()}): a meeting is created for a time to come` });
+  }
+  if (diff.problems.length > 0) return [problemsToChange(base, diff.problems, locatorFor(desired))];
+  const body: JsonObject = {};
+  // A create has nothing to clear: a null in the file means "none", which a new meeting already has.
+  for (const [name, value] of Object.entries(diff.patch)) if (value !== null) body[name] = value;
+  const create: Change = { ...base, action: 'create', patch: body, warnings: diff.warnings };
+  const sensitive = sensitiveOf(body);
+  if (sensitive) create.sensitive = sensitive;
+  return [create, ...desired.occurrences.map((o, index) => planCreatedOccurrence(desired, o, index, create, zone))];
+}
+
+function planCreatedOccurrence(desired: DesiredMeeting, occurrence: DesiredMeeting['occurrences'][number], index: number, create: Change, zone: string | undefined): Change {
+  const at = originalStartNamed(occurrence);
+  const base: Omit<Change, 'action'> = {
+    ...baseChange(desired, at === undefined ? `${create.id}_invalid` : scheduledIdFor(create.id, at)),
+    kind: 'scheduledMeeting',
+    label: typeof occurrence.fields.title === 'string' ? occurrence.fields.title : create.label,
+    order: 1,
+    dependsOn: create.id,
+  };
+  if (occurrence.id !== undefined || at === undefined) {
+    return { ...base, action: 'error', reason: 'an occurrence of a meeting meetctl creates is named by its original start (at:), not by an id that does not exist yet' };
+  }
+  if (occurrence.cancelled) return { ...base, action: 'delete' };
+  const full = fullOverride(occurrence, withSeriesUnrevealed({}, desired.fields), zoneOf(occurrence.fields) ?? zone);
+  if (full.problems.length > 0) return problemsToChange(base, full.problems, locatorFor(desired, ['occurrences', index]));
+  const change: Change = { ...base, action: 'update', patch: full.patch, warnings: ['set after the series is created'] };
+  const sensitive = sensitiveOf(full.patch);
+  if (sensitive) change.sensitive = sensitive;
+  return change;
+}
+
+/** Orphans as the plan lists them, or — when it prunes — as deletes. */
+export function planOrphans(orphans: Resolution['orphans'], prune: boolean): { changes: Change[]; listed: Orphan[] } {
+  const listed: Orphan[] = [];
+  const changes: Change[] = [];
+  for (const { meeting, key } of orphans) {
+    const label = typeof meeting.title === 'string' ? meeting.title : undefined;
+    if (!prune) {
+      listed.push(label === undefined ? { id: meeting.id, key } : { id: meeting.id, key, label });
+      continue;
+    }
+    const change: Change = {
+      id: meeting.id,
+      key,
+      kind: 'series',
+      action: 'delete',
+      prune: true,
+      file: '',
+      patch: {},
+      before: {},
+      fingerprint: meetingFingerprint(meeting),
+      warnings: [],
+      order: 0,
+    };
+    if (label !== undefined) change.label = label;
+    if (typeof meeting.hostEmail === 'string') change.controls = { hostEmail: meeting.hostEmail };
+    changes.push(change);
+  }
+  return { changes, listed };
+}
+
+/** The keys every file declares (of the whole tree, not only the targeted files: an untargeted file's meeting is no orphan). */
+export function declaredKeys(desired: readonly DesiredMeeting[]): Set<string> {
+  return new Set(desired.map((d) => d.key).filter((k): k is string => k !== undefined));
+}
