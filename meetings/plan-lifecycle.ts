@@ -222,3 +222,26 @@ export function planOrphans(orphans: Resolution['orphans'], prune: boolean): { c
 export function declaredKeys(desired: readonly DesiredMeeting[]): Set<string> {
   return new Set(desired.map((d) => d.key).filter((k): k is string => k !== undefined));
 }
+
+/**
+ * The create quota of POST /meetings: "Regular users can schedule up to 100 meetings in 24 hours and
+ * admin users up to 3000 overall or 800 for a single user … the failed requests are also counted".
+ * The plan cannot see what was created in the last 24 hours, so it warns from what it would create.
+ */
+export const CREATE_QUOTA = { user: 100, admin: 3000, adminPerUser: 800 } as const;
+
+export function createQuotaNotes(creates: readonly Change[]): string[] {
+  const series = creates.filter((c) => c.action === 'create');
+  if (series.length <= CREATE_QUOTA.user) return [];
+  const perHost = new Map<string, number>();
+  for (const c of series) {
+    const host = typeof c.controls?.hostEmail === 'string' ? c.controls.hostEmail : "the token's user";
+    perHost.set(host, (perHost.get(host) ?? 0) + 1);
+  }
+  const [busiest, most] = [...perHost].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+  const over =
+    series.length > CREATE_QUOTA.admin || most > CREATE_QUOTA.adminPerUser
+      ? `more than even an administrator may: ${CREATE_QUOTA.admin} in 24 hours overall, ${CREATE_QUOTA.adminPerUser} for one user (${busiest}: ${most})`
+      : `more than a regular user may (${CREATE_QUOTA.user} in 24 hours); an administrator may create ${CREATE_QUOTA.admin} overall and ${CREATE_QUOTA.adminPerUser} for one user (${busiest}: ${most})`;
+  return [`create quota: this plan creates ${series.length} meetings, ${over}. Webex counts failed requests too; a create it refuses is not retried — apply the rest after 24 hours`];
+}

@@ -6,7 +6,7 @@
  */
 import type { Change, Orphan } from '../core/plan.js';
 import type { DesiredMeeting } from './desired.js';
-import { declaredKeys, planCreate, planOrphans, resolveFiles, withOwnershipTag } from './plan-lifecycle.js';
+import { createQuotaNotes, declaredKeys, planCreate, planOrphans, resolveFiles, withOwnershipTag } from './plan-lifecycle.js';
 import type { TrackingCode } from './normalize.js';
 import { planNotes, planScheduled, planSeries, scheduledNeed, type PlanContext, type ScheduledNeed, type ScheduledRead, type SeriesPlan } from './planner.js';
 import type { CodesRead, LiveState, SeriesState } from './read-live.js';
@@ -83,8 +83,9 @@ export function planSeriesPhase(desired: readonly DesiredMeeting[], state: Serie
   });
   const needs = plans.map(scheduledNeed).filter((n): n is ScheduledNeed => n !== undefined);
   const orphans = planOrphans(resolved.orphans, options.prune === true);
-  const lifecycle = [...resolved.errors, ...resolved.toCreate.flatMap((d) => planCreate(d, ctx)), ...orphans.changes];
-  const notes = [...planNotes(desired), ...codes.notes, ...listNotes(state)];
+  const creates = resolved.toCreate.flatMap((d) => planCreate(d, ctx));
+  const lifecycle = [...resolved.errors, ...creates, ...orphans.changes];
+  const notes = [...planNotes(desired), ...codes.notes, ...listNotes(state), ...createQuotaNotes(creates)];
   const scanned = state.listed !== undefined;
   return { ctx, plans, needs, notes, nowMs: state.nowMs, lifecycle, orphans: orphans.listed, ...(scanned ? { owned: resolved.owned } : {}) };
 }

@@ -172,3 +172,19 @@ describe('cancelled: true on a series that exists', () => {
     expect(running.changes[1]).toMatchObject({ action: 'error', reason: expect.stringMatching(/only a scheduled meeting still to come can be cancelled/) });
   });
 });
+
+describe('the create quota', () => {
+  const keyed = (n: number, host = HOST) =>
+    Array.from({ length: n }, (_, i) => file({ key: `m-${i}`, file: `meetings/m-${i}.yaml`, hostEmail: host }, { ...FIELDS, title: `Meeting ${i}` }));
+
+  test('no note up to 100 creates; past it, a note with the documented limits', () => {
+    expect(planLive(keyed(100), state([]), {}).notes.join('\n')).not.toMatch(/create quota/);
+    const notes = planLive(keyed(101), state([]), {}).notes.join('\n');
+    expect(notes).toMatch(/create quota: this plan creates 101 meetings, more than a regular user may \(100 in 24 hours\)/);
+  });
+
+  test('past 800 for one host, it says even an administrator may not', () => {
+    const notes = planLive(keyed(801), state([]), {}).notes.join('\n');
+    expect(notes).toMatch(/more than even an administrator may: 3000 in 24 hours overall, 800 for one user \(host@example.com: 801\)/);
+  });
+});
