@@ -3,7 +3,7 @@
  * Webex specifics (files, reads, planning, sending) through this one value.
  */
 import type { Provider } from '../core/provider.js';
-import { createWebexApplier } from './apply.js';
+import { createWebexApplier } from './send/index.js';
 import type { WebexClient } from './client.js';
 import { keyOfMeeting, loadDesiredState, type DesiredMeeting } from './desired.js';
 import { planAgainstLive, type FetchStrategy } from './fetch.js';

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, generateSeed, type Emulator } from '../../emulator/index.js';
 import { createWebexClient, type WebexClient } from '../../meetings/client.js';
-import { isNotUpdatable } from '../../meetings/apply.js';
+import { isNotUpdatable } from '../../meetings/send/index.js';
 import { executePlan, INTERRUPTED_MESSAGE, type ExecuteOptions, type SendResult } from '../../core/executor.js';
 import type { Change } from '../../core/plan.js';
 import { OUTCOME_STATUSES } from '../../core/report.js';

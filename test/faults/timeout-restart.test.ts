@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { executePlan } from '../../core/executor.js';
 import { generateSeed, startEmulator, type Emulator } from '../../emulator/index.js';
-import { createWebexApplier } from '../../meetings/apply.js';
+import { createWebexApplier } from '../../meetings/send/index.js';
 import { createWebexClient } from '../../meetings/client.js';
 import { runCli } from '../support/cli.js';
 import {

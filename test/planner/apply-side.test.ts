@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Change } from '../../core/plan.js';
-import { requestBody, verifyResponse } from '../../meetings/apply.js';
+import { requestBody, verifyResponse } from '../../meetings/send/index.js';
 
 const NOW = Date.parse('2027-01-15T09:00:00Z');
 

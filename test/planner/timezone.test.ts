@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Change } from '../../core/plan.js';
 import type { IdentifiedMeeting } from '../../meetings/desired.js';
-import { verifyResponse } from '../../meetings/apply.js';
+import { verifyResponse } from '../../meetings/send/index.js';
 import { meetingFingerprint } from '../../meetings/field-diff.js';
 import { planOccurrences, planSeries } from '../../meetings/planner.js';
 import type { Meeting } from '../../meetings/client.js';

@@ -1,0 +1,68 @@
+/**
+ * A create: POST the whole planned body. POST is not idempotent, so a create whose answer was lost
+ * (cut, timeout, 5xx: the client marks it `ambiguous`) is looked up by its ownership tag before it
+ * is ever sent again, and one the server refused is never sent again: Webex counts failed creates
+ * toward its create quota.
+ */
+import type { SendContext, SendResult } from '../../core/executor.js';
+import type { Change } from '../../core/plan.js';
+import { UPDATABLE_AHEAD_MS } from '../catalogue.js';
+import type { Meeting, Result, WebexError } from '../client.js';
+import { DEFAULTS } from '../client/types.js';
+import { DAY } from '../list-slices.js';
+import { NEW_ID_PREFIX, ownershipTag } from '../ownership.js';
+import { hostOf, requestBody, type WebexApplierOptions } from './body.js';
+import { failure } from './refusals.js';
+import { verifyResponse } from './verify.js';
+
+export const FOUND_AFTER_LOST_ANSWER = 'created; the answer was lost, found by its ownership tag';
+
+/** The key a create is for: the change's, or its placeholder's. */
+export function keyOfCreate(change: Change): string {
+  return change.key ?? change.id.slice(NEW_ID_PREFIX.length);
+}
+
+/** The series carrying the key's ownership tag, in the window a created series can start in. */
+export function findOwned(change: Change, opts: WebexApplierOptions, signal: AbortSignal): Promise<Result<Meeting[]>> {
+  const nowMs = opts.client.serverNow() ?? Date.now();
+  return opts.client.findByIntegrationTag(ownershipTag(keyOfCreate(change)), { hostEmail: hostOf(change), fromMs: nowMs - DAY, toMs: nowMs + UPDATABLE_AHEAD_MS, signal });
+}
+
+export async function sendCreate(change: Change, signal: AbortSignal, _context: SendContext, opts: WebexApplierOptions): Promise<SendResult> {
+  const tag = ownershipTag(keyOfCreate(change));
+  const tags = change.patch.integrationTags;
+  // Without its tag a create whose answer is lost could never be found again: a duplicate waiting to happen.
+  if (!Array.isArray(tags) || !tags.includes(tag)) return { ok: false, attempts: 0, message: `not sent: the body carries no ownership tag ${tag}` };
+  const body = requestBody(change, opts);
+  if (!body.ok) return { ok: false, attempts: 0, message: body.message };
+  const maxRetries = opts.maxRetries ?? DEFAULTS.maxRetries;
+  const nowMs = () => opts.client.serverNow() ?? Date.now();
+  let posts = 0;
+  for (let retries = 0; ; retries++) {
+    const result = await opts.client.createMeeting(body.body, { signal });
+    posts += result.attempts ?? 0;
+    if (result.ok) return { ok: true, attempts: posts, warnings: verifyResponse(change, result.value, nowMs()), createdId: result.value.id };
+    const lost = result.error;
+    if (lost.ambiguous !== true) return failure(lost, posts, refusedMessage(lost));
+    const found = await findOwned(change, opts, signal);
+    if (!found.ok) {
+      return failure(lost, posts, `${lost.message}; it may have been created, and looking it up by its tag ${tag} failed (${found.error.message}): run meetctl plan again, it finds the meeting by its tag`);
+    }
+    if (found.value.length === 1) {
+      const [meeting] = found.value;
+      return { ok: true, attempts: posts, warnings: verifyResponse(change, meeting, nowMs()), createdId: meeting.id, message: FOUND_AFTER_LOST_ANSWER };
+    }
+    if (found.value.length > 1) {
+      const ids = found.value.map((m) => m.id).join(', ');
+      return failure(lost, posts, `${lost.message}; ${found.value.length} meetings carry the tag ${tag} (${ids}): delete all but one in Webex, then run meetctl plan again`);
+    }
+    if (retries >= maxRetries) return failure(lost, posts, `${lost.message} (sent ${posts} times; each time the answer was lost and no meeting with the tag ${tag} was found)`);
+  }
+}
+
+/** A refused create's message; a 429 says why it is not sent again. */
+function refusedMessage(error: WebexError): string {
+  if (error.status !== 429) return error.message;
+  const wait = error.retryAfterMs === undefined ? '' : `; Webex takes creates again in about ${Math.ceil(error.retryAfterMs / 3600_000)} h`;
+  return `${error.message} (not sent again: failed creates count toward Webex's create quota too${wait})`;
+}

@@ -1,0 +1,41 @@
+/** Comparing what was sent with what the server holds: after a send, and before one (a re-run). */
+import type { Change, JsonValue } from '../../core/plan.js';
+import { FIELD_BY_NAME } from '../catalogue.js';
+import type { Meeting } from '../client.js';
+import { compareField, liveInstant, trackingCodesAdded } from '../normalize.js';
+import { zoneOf } from '../planner.js';
+
+/** Fields of the patch the server stored differently (minute rounding, a truncated rule...). */
+export function verifyResponse(change: Change, response: Meeting, nowMs: number): string[] {
+  const warnings: string[] = [];
+  // The zone sent, never the response's: that echoes the zone the request was answered in.
+  const zone = zoneOf(change.patch);
+  for (const [key, sent] of Object.entries(change.patch)) {
+    const spec = FIELD_BY_NAME.get(key);
+    if (!spec || spec.sensitive || spec.unrevealed) continue;
+    const outcome = compareField(spec, sent, response[key], {
+      zone,
+      nowMs,
+      env: {},
+      startMs: liveInstant(change.patch.start ?? response.start),
+      trackingCodeDefaults: trackingCodesAdded(change.patch.trackingCodes, response.trackingCodes),
+    });
+    if (outcome.kind === 'differs') {
+      warnings.push(`${key}: the server stored ${JSON.stringify(response[key] ?? null)} instead of ${JSON.stringify(sent)}; the next plan will show it`);
+    }
+  }
+  return warnings;
+}
+
+/** Does the live meeting already carry every value of the patch? (A re-run after an interrupted apply.) */
+export function alreadyCarries(change: Change, live: Meeting, env: Readonly<Record<string, string | undefined>>, nowMs: number): boolean {
+  const zone = zoneOf(change.patch);
+  return Object.entries(change.patch).every(([key, value]) => {
+    const spec = FIELD_BY_NAME.get(key);
+    if (!spec) return false;
+    // A read cannot show it: it was sent with the time fields, which are compared.
+    if (spec.unrevealed) return true;
+    const ctx = { zone, nowMs, env, startMs: liveInstant(change.patch.start ?? live.start), trackingCodeDefaults: trackingCodesAdded(change.patch.trackingCodes, live.trackingCodes) };
+    return compareField(spec, value as JsonValue, live[key], ctx).kind === 'equal';
+  });
+}
