@@ -6,6 +6,8 @@ export interface RequestCounts {
   get: number;
   list: number;
   patch: number;
+  post: number;
+  delete: number;
   /** Requests refused with 429/423/5xx or dropped: each one was sent again. */
   retried: number;
   rateLimited: number;
@@ -16,11 +18,13 @@ export interface RequestCounts {
 const isList = (e: RequestLogEntry): boolean => e.method === 'GET' && /^\/v1\/meetings\/?(\?|$)/.test(e.path);
 
 export function countRequests(log: readonly RequestLogEntry[]): RequestCounts {
-  const counts: RequestCounts = { total: log.length, get: 0, list: 0, patch: 0, retried: 0, rateLimited: 0, spanMs: 0 };
+  const counts: RequestCounts = { total: log.length, get: 0, list: 0, patch: 0, post: 0, delete: 0, retried: 0, rateLimited: 0, spanMs: 0 };
   let first = Infinity;
   let last = -Infinity;
   for (const e of log) {
     if (e.method === 'PATCH') counts.patch++;
+    else if (e.method === 'POST') counts.post++;
+    else if (e.method === 'DELETE') counts.delete++;
     else if (isList(e)) counts.list++;
     else if (e.method === 'GET') counts.get++;
     if (e.status === 429) counts.rateLimited++;

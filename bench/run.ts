@@ -15,6 +15,7 @@ import { startEmulatorProcess, type EmulatorProcess } from './emulator-process.j
 import type { LiveSnapshot, LocalPlanResult } from './local-plan.js';
 import { countRequests, lowerBound, type RequestCounts } from './requests.js';
 import { BENCH_NOW, benchSeed, writeDesiredState, type Scenario } from './scenario.js';
+import { writeCreateFiles } from './creates.js';
 
 export interface BenchOptions {
   series: number;
@@ -23,6 +24,8 @@ export interface BenchOptions {
   rate: number;
   shards: number;
   apply: boolean;
+  /** Keyed files to create in the create step (0: no create step). */
+  creates: number;
 }
 
 export interface StepFigures {
@@ -35,7 +38,7 @@ export interface StepFigures {
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { series: 10_000, concurrency: 8, latencyMs: 25, rate: 100, shards: 4, apply: true };
+  const options: BenchOptions = { series: 10_000, concurrency: 8, latencyMs: 25, rate: 100, shards: 4, apply: true, creates: 500 };
   for (let i = 0; i < argv.length; i++) {
     const value = (): number => {
       const n = Number(argv[++i]);
@@ -47,7 +50,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     else if (arg === '--concurrency') options.concurrency = value();
     else if (arg === '--shards') options.shards = value();
     else if (arg === '--no-apply') options.apply = false;
-    else throw new Error(`unknown option ${arg} (known: --series N, --concurrency N, --shards N, --no-apply)`);
+    else if (arg === '--creates') options.creates = value();
+    else if (arg === '--no-creates') options.creates = 0;
+    else throw new Error(`unknown option ${arg} (known: --series N, --concurrency N, --shards N, --creates N, --no-creates, --no-apply)`);
   }
   return options;
 }
@@ -62,7 +67,7 @@ function describeStep(step: StepFigures, o: BenchOptions): void {
   const bound = lowerBound(r.total, o.rate, o.latencyMs, o.concurrency);
   out(`  wall time (process):     ${s(step.wallMs)}   exit code ${String(step.code)}`);
   out(`  network span:            ${s(r.spanMs)}   (first request sent → last response)`);
-  out(`  requests:                ${r.total} = ${r.get} GET + ${r.list} list + ${r.patch} PATCH   (${r.retried} retried, ${r.rateLimited} × 429)`);
+  out(`  requests:                ${r.total} = ${r.get} GET + ${r.list} list + ${r.patch} PATCH${r.post ? ` + ${r.post} POST` : ''}${r.delete ? ` + ${r.delete} DELETE` : ''}   (${r.retried} retried, ${r.rateLimited} × 429)`);
   out(`  rate achieved:           ${r.spanMs > 0 ? ((r.total / r.spanMs) * 1000).toFixed(1) : '-'} requests/s over the network span (limit ${o.rate}/s)`);
   out(
     `  lower bound:             ${bound.seconds.toFixed(2)} s = max(${r.total}/${o.rate} = ${bound.rateSeconds.toFixed(2)} s, ` +
@@ -242,6 +247,31 @@ export async function runBench(o: BenchOptions): Promise<{ ok: boolean }> {
     out(`  ${shardRequests} requests, ${s(shardWall)} wall in all (run one after another here; a CI matrix runs them side by side)`);
     checks.push({ what: 'shards cover every series exactly once', ok: missing === 0 && twice === 0 && extra === 0, detail: `${seen.size}/${all.size}` });
     out();
+
+    if (o.creates > 0) {
+      const createDir = join(work, 'created');
+      const createPlan = join(work, 'create-plan.json');
+      writeCreateFiles(createDir, o.creates, [...scenario.byHost.keys()]);
+      const planned = await step('plan creates', emu, ['plan', '--dir', createDir, '--format', 'json', '--out', createPlan, ...conc], env, probe);
+      const summary = (JSON.parse(planned.run.stdout || '{"summary":{}}') as { summary: Record<string, number> }).summary;
+      out(`plan of ${o.creates} keyed files whose meetings do not exist (each host's series listed once to find them): ${JSON.stringify(summary)}`);
+      describeStep(planned.figures, o);
+      checks.push({ what: `plan creates ${o.creates}`, ok: summary.create === o.creates && planned.run.code === 0, detail: `${summary.create ?? '?'} creates` });
+      const applied = await step('apply creates', emu, ['apply', createPlan, '--format', 'json', ...conc], env, probe);
+      const report = JSON.parse(applied.run.stdout || '{"counts":{}}') as { counts: Record<string, number> };
+      const r = applied.figures.requests;
+      const rate = r.spanMs > 0 ? (r.total / r.spanMs) * 1000 : 0;
+      out(`apply creates (saved plan: a lookup by ownership tag, then a POST, per create): ${JSON.stringify(report.counts)}`);
+      describeStep(applied.figures, o);
+      out(`  achieved:                ${rate.toFixed(1)} requests/s, ${(o.creates / (r.spanMs / 1000)).toFixed(1)} creates/s`);
+      checks.push({ what: `apply creates ${o.creates}, none failed`, ok: report.counts.applied === o.creates && applied.run.code === 0, detail: `${report.counts.applied ?? '?'} applied, ${report.counts.failed ?? '?'} failed` });
+      const again = await step('plan creates again', emu, ['plan', '--dir', createDir, '--format', 'json', '--detailed-exitcode', ...conc], env, probe);
+      const second = (JSON.parse(again.run.stdout || '{"summary":{}}') as { summary: Record<string, number> }).summary;
+      out(`plan of the created files again: ${JSON.stringify(second)}`);
+      describeStep(again.figures, o);
+      checks.push({ what: 'created meetings plan empty', ok: again.run.code === 0 && second.create === 0 && second.update === 0, detail: `exit ${String(again.run.code)}` });
+      out();
+    }
 
     out('goals:');
     for (const c of checks) out(`  ${c.ok ? 'met   ' : 'MISSED'}  ${c.what}: ${c.detail}`);
