@@ -1,7 +1,7 @@
 /**
  * `meetctl drift`: a plan read as a report for a schedule (the report and its renderers live in
  * core/render/drift-*.ts, the listing of unmanaged series in meetings/unmanaged.ts).
- * Exit 0 in sync, 2 drift, 1 error.
+ * Exit 0 in sync, 2 drift (a differing field, a missing keyed meeting, an orphan), 1 error.
  */
 import type { Command } from 'commander';
 import { driftAnnotations } from '../../core/render/annotations.js';
@@ -21,7 +21,7 @@ export function registerDrift(program: Command, inv: Invocation): void {
   const { io } = inv;
   const cmd = program
     .command('drift')
-    .description('report where live meetings differ from their files (for schedules): exit 0 in sync, 2 drift, 1 error')
+    .description('report where live meetings differ from their files, keyed meetings that are missing and owned ones no file declares (for schedules): exit 0 in sync, 2 drift, 1 error')
     .option('--format <format>', formatList(), 'text')
     .option('--report-unmanaged', 'also list the meeting series the token can see that no file declares');
   addDesiredOptions(cmd);

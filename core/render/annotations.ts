@@ -13,7 +13,7 @@ import { isAbsolute, normalize, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Plan } from '../plan.js';
 import type { ApplyReport, OutcomeStatus } from '../report.js';
-import type { DriftedMeeting, DriftReport } from './drift-report.js';
+import { missingText, type DriftedMeeting, type DriftReport } from './drift-report.js';
 import { outcomeDetails, STATUS_WORD } from './outcomes.js';
 import { escapeUnsafe, formatLabel } from './sanitize.js';
 
@@ -129,7 +129,11 @@ function differs(m: DriftedMeeting): string {
   return `differs from its file: ${m.fields.map((f) => f.field).join(', ')}`;
 }
 
-/** Drifted meetings are warnings at their files (field names only: values stay in the report), errors are errors, unmanaged series notices. */
+/**
+ * Drifted and missing meetings are warnings at their files (field names only: values stay in the
+ * report), orphaned ones warnings too (no file declares them, so they sit nowhere), errors are
+ * errors, unmanaged series notices.
+ */
 export function driftAnnotations(report: DriftReport, paths: AnnotationPaths): string {
   const title = 'meetctl drift';
   const list: Annotation[] = [
@@ -139,6 +143,11 @@ export function driftAnnotations(report: DriftReport, paths: AnnotationPaths): s
     }),
     ...report.drifted.map((m) => atFile('warning', title, m, differs(m))),
     ...report.notUpdatable.map((m) => atFile('warning', title, m, `${differs(m)}; not updatable: ${m.reason}`)),
+    ...report.missing.map((m) => atFile('warning', title, m, missingText(m))),
+    ...report.orphans.map((o): Annotation => {
+      const label = o.label === undefined ? '' : ` ${formatLabel(o.label)}`;
+      return { level: 'warning', title, message: `orphaned meeting ${o.id}${label} (key ${o.key}): owned, but no file declares it; meetctl plan --prune would delete it` };
+    }),
     ...report.unmanaged.map((u): Annotation => ({ level: 'notice', title, message: `unmanaged series ${u.id}${u.title === undefined ? '' : ` ${formatLabel(u.title)}`}: no file declares it` })),
   ];
   return render(list, paths);

@@ -1,7 +1,16 @@
 /** The drift report as a PR or issue body: the summary table first, details folded. */
 import type { JsonValue } from '../plan.js';
 import { SENSITIVE_TEXT } from './changes.js';
-import { DRIFT_ADVICE, IN_SYNC_TEXT, type DriftedMeeting, type DriftError, type DriftReport, type UnmanagedSeries } from './drift-report.js';
+import {
+  DRIFT_ADVICE,
+  IN_SYNC_TEXT,
+  type DriftedMeeting,
+  type DriftError,
+  type DriftReport,
+  type MissingMeeting,
+  type OrphanedMeeting,
+  type UnmanagedSeries,
+} from './drift-report.js';
 import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, type MdGroup } from './markdown.js';
 import { elideMiddle, formatValue } from './sanitize.js';
 
@@ -29,6 +38,18 @@ function mdUnmanaged(u: UnmanagedSeries): string {
   return `- ${mdCode(u.id)}${title}${start}${host}\n`;
 }
 
+function mdLabel(label: string | undefined): string {
+  return label === undefined ? '' : ` “${htmlText(elideMiddle(label))}”`;
+}
+
+function mdMissing(m: MissingMeeting): string {
+  return `- ${htmlText(m.kind)}${mdLabel(m.label)}: declared by ${mdCode(m.file)} (key ${mdCode(m.key)}) but not found: it was deleted outside git, or never created — \`meetctl apply\` would create it\n`;
+}
+
+function mdOrphan(o: OrphanedMeeting): string {
+  return `- key ${mdCode(o.key)} · ${mdCode(o.id)}${mdLabel(o.label)}\n`;
+}
+
 function mdError(e: DriftError): string {
   const where = [e.file ? mdCode(e.file) : '', e.id ? mdCode(e.id) : ''].filter(Boolean).join(' · ');
   return `- ${where ? `${where}: ` : ''}${mdText(e.message)}\n`;
@@ -38,8 +59,19 @@ function mdError(e: DriftError): string {
 export function renderDriftMarkdown(report: DriftReport, options: { maxChars?: number } = {}): string {
   const maxChars = options.maxChars ?? COMMENT_LIMIT;
   const s = report.summary;
-  const header = ['Drifted', 'In sync', 'Not updatable', ...(report.checkedUnmanaged ? ['Unmanaged'] : []), 'Errors'];
-  const row = [s.drifted, s.inSync, s.notUpdatable, ...(report.checkedUnmanaged ? [s.unmanaged] : []), s.errors].map(String);
+  // Missing and orphaned have a column only when there are some: most reports have none.
+  const columns: [string, number, boolean][] = [
+    ['Drifted', s.drifted, true],
+    ['In sync', s.inSync, true],
+    ['Not updatable', s.notUpdatable, true],
+    ['Missing', s.missing, s.missing > 0],
+    ['Orphaned', s.orphaned, s.orphaned > 0],
+    ['Unmanaged', s.unmanaged, report.checkedUnmanaged],
+    ['Errors', s.errors, true],
+  ];
+  const shown = columns.filter(([, , show]) => show);
+  const header = shown.map(([name]) => name);
+  const row = shown.map(([, count]) => String(count));
   const closing = report.inSync ? IN_SYNC_TEXT : DRIFT_ADVICE;
   const head =
     '### meetctl drift\n\n' +
@@ -48,6 +80,8 @@ export function renderDriftMarkdown(report: DriftReport, options: { maxChars?: n
     `Checked ${mdCode(report.checkedAt)} against ${mdCode(report.baseUrl)}. ${closing}\n\n`;
   const groups: MdGroup[] = [
     { header: '#### Errors\n\n', items: report.errors.map(mdError), trailer: '\n', priority: 0 },
+    { header: '#### Missing\n\n', items: report.missing.map(mdMissing), trailer: '\n', priority: 0 },
+    { header: '#### Orphaned\n\nOwned, but no file declares them: `meetctl plan --prune` would delete them.\n\n', items: report.orphans.map(mdOrphan), trailer: '\n', priority: 0 },
     { header: '#### Drifted\n\n', items: report.drifted.map((m) => mdSection(m)), trailer: '', priority: 1 },
     { header: '#### Not updatable\n\n', items: report.notUpdatable.map((m) => mdSection(m, m.reason)), trailer: '', priority: 2 },
     { header: '#### Unmanaged series\n\n', items: report.unmanaged.map(mdUnmanaged), trailer: '\n', priority: 3 },

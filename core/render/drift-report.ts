@@ -1,9 +1,11 @@
 /**
  * The drift report: a plan read as a report for a schedule. Every field where a live meeting
- * differs from its file is live vs desired (secrets masked); with --report-unmanaged, also the
- * series nobody declared. Exit 0 in sync, 2 drift, 1 error. Renderers: drift-text, drift-markdown, json.
+ * differs from its file is live vs desired (secrets masked); a keyed file whose meeting is gone
+ * (the plan would create it) is missing; an owned meeting no file declares is orphaned; with
+ * --report-unmanaged, also the series nobody declared. Exit 0 in sync, 2 drift, 1 error.
+ * Renderers: drift-text, drift-markdown, json.
  */
-import type { Change, JsonValue, Plan } from '../plan.js';
+import type { Change, JsonValue, Orphan, Plan } from '../plan.js';
 import { compareStrings, fieldLines, SENSITIVE_TEXT } from './changes.js';
 import { plural } from './sanitize.js';
 
@@ -28,6 +30,17 @@ export interface NotUpdatableDrift extends DriftedMeeting {
   reason: string;
 }
 
+/** A keyed file whose object does not exist: the plan creates it. `id` is the plan's placeholder. */
+export interface MissingMeeting {
+  id: string;
+  key: string;
+  kind: string;
+  file: string;
+  label?: string;
+}
+
+export type OrphanedMeeting = Orphan;
+
 export interface UnmanagedSeries {
   id: string;
   title?: string;
@@ -45,10 +58,13 @@ export interface DriftReport {
   inSync: boolean;
   checkedAt: string;
   baseUrl: string;
-  summary: { managed: number; inSync: number; drifted: number; notUpdatable: number; unmanaged: number; errors: number };
+  summary: { managed: number; inSync: number; drifted: number; notUpdatable: number; missing: number; orphaned: number; unmanaged: number; errors: number };
   drifted: DriftedMeeting[];
   unmanaged: UnmanagedSeries[];
   notUpdatable: NotUpdatableDrift[];
+  missing: MissingMeeting[];
+  /** Owned objects no file declares (the plan's orphans): `plan --prune` would delete them. */
+  orphans: OrphanedMeeting[];
   errors: DriftError[];
   /** Whether unmanaged series were looked for (--report-unmanaged). */
   checkedUnmanaged: boolean;
@@ -72,6 +88,40 @@ function drifted(change: Change): DriftedMeeting {
   return out;
 }
 
+function missing(change: Change): MissingMeeting {
+  const out: MissingMeeting = { id: change.id, key: change.key ?? change.id, kind: change.kind, file: change.file };
+  if (change.label !== undefined) out.label = change.label;
+  return out;
+}
+
+/**
+ * The ids of the creates and of the changes that wait on one (an override of a series not yet
+ * created, and so on down): those are part of the missing object, not drift of their own.
+ */
+function partOfCreates(changes: readonly Change[]): Set<string> {
+  const waiting = new Set(changes.filter((c) => c.action === 'create').map((c) => c.id));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const c of changes) {
+      if (c.dependsOn !== undefined && waiting.has(c.dependsOn) && !waiting.has(c.id)) {
+        waiting.add(c.id);
+        grew = true;
+      }
+    }
+  }
+  return waiting;
+}
+
+/** The plan's orphans, and any it already prunes (a delete is one too), each once. */
+function orphansOf(plan: Plan): OrphanedMeeting[] {
+  const out = new Map<string, OrphanedMeeting>(plan.orphans.map((o) => [o.id, o]));
+  for (const c of plan.changes) {
+    if (c.action !== 'delete' || c.prune !== true || out.has(c.id)) continue;
+    out.set(c.id, { id: c.id, key: c.key ?? c.id, ...(c.label === undefined ? {} : { label: c.label }) });
+  }
+  return [...out.values()].sort((a, b) => compareStrings(a.key, b.key) || compareStrings(a.id, b.id));
+}
+
 const byFileThenId = (a: { file?: string; id?: string }, b: { file?: string; id?: string }) =>
   compareStrings(a.file ?? '', b.file ?? '') || compareStrings(a.id ?? '', b.id ?? '');
 
@@ -80,20 +130,27 @@ export function buildDriftReport(
   plan: Plan,
   extra: { unmanaged?: UnmanagedSeries[]; errors?: DriftError[]; checkedUnmanaged?: boolean } = {},
 ): DriftReport {
-  const updates = plan.changes.filter((c) => c.action === 'update').map(drifted).sort(byFileThenId);
+  const created = partOfCreates(plan.changes);
+  // An error is never folded away: it is reported whatever it waits on.
+  const changes = plan.changes.filter((c) => c.action === 'create' || c.action === 'error' || !created.has(c.id));
+  const missingMeetings = changes.filter((c) => c.action === 'create').map(missing).sort(byFileThenId);
+  const orphans = orphansOf(plan);
+  const updates = changes.filter((c) => c.action === 'update').map(drifted).sort(byFileThenId);
   // A meeting Webex will not let us update still differs from its file: that is drift too, with a reason.
-  const notUpdatable = plan.changes
+  const notUpdatable = changes
     .filter((c) => c.action === 'notUpdatable' && Object.keys(c.patch).length > 0)
     .map((c) => ({ ...drifted(c), reason: c.reason ?? 'not updatable' }))
     .sort(byFileThenId);
   const errors = [
-    ...plan.changes.filter((c) => c.action === 'error').map((c) => ({ id: c.id, file: c.file, message: c.reason ?? 'could not be planned' })),
+    ...changes.filter((c) => c.action === 'error').map((c) => ({ id: c.id, file: c.file, message: c.reason ?? 'could not be planned' })),
     ...(extra.errors ?? []),
   ].sort(byFileThenId);
-  const unmanaged = [...(extra.unmanaged ?? [])].sort((a, b) => compareStrings(a.title ?? '', b.title ?? '') || compareStrings(a.id, b.id));
-  const inSyncCount = plan.changes.filter((c) => c.action === 'noop' || (c.action === 'notUpdatable' && Object.keys(c.patch).length === 0)).length;
+  // An orphan is also a series no file declares: it is reported once, as the orphan it is.
+  const orphanIds = new Set(orphans.map((o) => o.id));
+  const unmanaged = (extra.unmanaged ?? []).filter((u) => !orphanIds.has(u.id)).sort((a, b) => compareStrings(a.title ?? '', b.title ?? '') || compareStrings(a.id, b.id));
+  const inSyncCount = changes.filter((c) => c.action === 'noop' || (c.action === 'notUpdatable' && Object.keys(c.patch).length === 0)).length;
   return {
-    inSync: updates.length === 0 && notUpdatable.length === 0 && unmanaged.length === 0 && errors.length === 0,
+    inSync: [updates, notUpdatable, missingMeetings, orphans, unmanaged, errors].every((list) => list.length === 0),
     checkedAt: plan.createdAt,
     baseUrl: plan.baseUrl,
     summary: {
@@ -101,12 +158,16 @@ export function buildDriftReport(
       inSync: inSyncCount,
       drifted: updates.length,
       notUpdatable: notUpdatable.length,
+      missing: missingMeetings.length,
+      orphaned: orphans.length,
       unmanaged: unmanaged.length,
       errors: errors.length,
     },
     drifted: updates,
     unmanaged,
     notUpdatable,
+    missing: missingMeetings,
+    orphans,
     errors,
     checkedUnmanaged: extra.checkedUnmanaged === true,
   };
@@ -123,6 +184,8 @@ export function driftStatusLine(report: DriftReport): string {
   if (s.errors > 0) return `meetctl drift: ${plural(s.errors, 'error')}; ${plural(s.drifted + s.notUpdatable, 'meeting')} drifted (exit 1)`;
   if (report.inSync) return `meetctl drift: in sync (${plural(s.managed, 'managed meeting')})`;
   const parts = [`${plural(s.drifted + s.notUpdatable, 'meeting')} drifted`];
+  if (s.missing > 0) parts.push(`${s.missing} missing`);
+  if (s.orphaned > 0) parts.push(`${s.orphaned} orphaned`);
   if (s.unmanaged > 0) parts.push(`${plural(s.unmanaged, 'unmanaged series', 'unmanaged series')}`);
   return `meetctl drift: ${parts.join(', ')} (exit 2)`;
 }
@@ -130,8 +193,17 @@ export function driftStatusLine(report: DriftReport): string {
 export function driftHeadline(report: DriftReport): string {
   const s = report.summary;
   const unmanaged = report.checkedUnmanaged ? `, ${s.unmanaged} unmanaged` : '';
-  return `${s.drifted} drifted, ${s.inSync} in sync, ${s.notUpdatable} not updatable${unmanaged}, ${plural(s.errors, 'error')}`;
+  // Said only when there are some, as the markdown table's columns: most reports have none.
+  const lifecycle = `${s.missing > 0 ? `, ${s.missing} missing` : ''}${s.orphaned > 0 ? `, ${s.orphaned} orphaned` : ''}`;
+  return `${s.drifted} drifted, ${s.inSync} in sync, ${s.notUpdatable} not updatable${lifecycle}${unmanaged}, ${plural(s.errors, 'error')}`;
 }
+
+/** Why a missing meeting is reported, and what apply would do about it. */
+export function missingText(m: MissingMeeting): string {
+  return `declared by ${m.file} (key ${m.key}) but not found: it was deleted outside git, or never created — meetctl apply would create it`;
+}
+
+export const ORPHANS_ADVICE = 'meetctl plan --prune would delete them';
 
 export const IN_SYNC_TEXT = 'No drift: every managed meeting matches its file.';
 export const DRIFT_ADVICE = 'Run `meetctl plan` to review and `meetctl apply` to restore the files, or edit the files to accept the live values.';

@@ -2,7 +2,19 @@
 import type { JsonValue } from '../plan.js';
 import { paint } from './ansi.js';
 import { SENSITIVE_TEXT } from './changes.js';
-import { DRIFT_ADVICE, driftHeadline, IN_SYNC_TEXT, type DriftedMeeting, type DriftField, type DriftReport, type UnmanagedSeries } from './drift-report.js';
+import {
+  DRIFT_ADVICE,
+  driftHeadline,
+  IN_SYNC_TEXT,
+  missingText,
+  ORPHANS_ADVICE,
+  type DriftedMeeting,
+  type DriftField,
+  type DriftReport,
+  type MissingMeeting,
+  type OrphanedMeeting,
+  type UnmanagedSeries,
+} from './drift-report.js';
 import { formatLabel, formatText, formatValue } from './sanitize.js';
 
 function fieldText(f: DriftField): string {
@@ -27,14 +39,30 @@ export function renderDriftText(report: DriftReport, options: { color: boolean }
     lines.push(`${p.yellow('!')} ${meetingHeading(m)}: not updatable: ${formatText(m.reason)}`);
     for (const f of m.fields) lines.push(`    ${fieldText(f)}`);
   }
+  for (const m of report.missing) lines.push(`${p.green('+')} ${missingLine(m)}`);
+  if (report.orphans.length > 0) {
+    lines.push(`${p.cyan('Orphaned')} (owned, but no file declares them; ${ORPHANS_ADVICE}):`);
+    for (const o of report.orphans) lines.push(`  ${p.red('-')} ${orphanText(o)}`);
+  }
   if (report.unmanaged.length > 0) {
     lines.push(`${p.cyan('Unmanaged series')} (no file declares them):`);
     for (const u of report.unmanaged) lines.push(`  + ${unmanagedText(u)}`);
   }
   for (const e of report.errors) lines.push(`${p.red('✗')} ${e.file ? `${formatText(e.file)}: ` : ''}${formatText(e.message)}`);
   if (lines.length > 2) lines.push('');
-  lines.push(report.inSync ? IN_SYNC_TEXT : report.errors.length > 0 && report.drifted.length === 0 ? 'Some meetings could not be checked.' : DRIFT_ADVICE);
+  const onlyErrors = report.errors.length > 0 && report.drifted.length + report.missing.length + report.orphans.length === 0;
+  lines.push(report.inSync ? IN_SYNC_TEXT : onlyErrors ? 'Some meetings could not be checked.' : DRIFT_ADVICE);
   return `${lines.join('\n')}\n`;
+}
+
+function missingLine(m: MissingMeeting): string {
+  const label = m.label === undefined ? '' : ` ${formatLabel(m.label)}`;
+  return `${formatText(m.kind)}${label}: ${formatText(missingText(m))}`;
+}
+
+function orphanText(o: OrphanedMeeting): string {
+  const label = o.label === undefined ? '' : `  ${formatLabel(o.label)}`;
+  return `key ${formatText(o.key)}  ${formatText(o.id)}${label}`;
 }
 
 function unmanagedText(u: UnmanagedSeries): string {

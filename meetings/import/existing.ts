@@ -6,6 +6,8 @@ import { isDefaultsFileName, loadTree } from '../../core/load.js';
 export interface ExistingTree {
   /** Meeting series id → the file (relative to the directory, `/` separators) first declaring it. */
   ids: Map<string, string>;
+  /** Key → the file first declaring it: a file meetctl created the series of may hold no id. */
+  keys: Map<string, string>;
   /** Every meeting file found, readable or not, relative to the directory. */
   documents: string[];
   /** Every defaults file found, relative to the directory. */
@@ -20,7 +22,7 @@ function toRel(dir: string, file: string): string {
 
 export async function readExisting(dir: string): Promise<ExistingTree> {
   const loaded = await loadTree(dir);
-  const out: ExistingTree = { ids: new Map(), documents: [], defaults: [], unreadable: [] };
+  const out: ExistingTree = { ids: new Map(), keys: new Map(), documents: [], defaults: [], unreadable: [] };
   const read = new Set(loaded.files.map((f) => f.file));
   for (const source of loaded.files) {
     if (source.kind === 'defaults') {
@@ -28,8 +30,9 @@ export async function readExisting(dir: string): Promise<ExistingTree> {
       continue;
     }
     out.documents.push(source.relPath);
-    const id = (source.data as { id?: unknown }).id;
+    const { id, key } = source.data as { id?: unknown; key?: unknown };
     if (typeof id === 'string' && !out.ids.has(id)) out.ids.set(id, source.relPath);
+    if (typeof key === 'string' && !out.keys.has(key)) out.keys.set(key, source.relPath);
   }
   // A missing directory is an empty one here: import creates it.
   const failed = loaded.diagnostics.filter((d) => d.severity === 'error' && d.file !== undefined && d.file !== dir && !read.has(d.file));

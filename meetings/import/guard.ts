@@ -11,6 +11,8 @@ import type { Omission } from './project.js';
 /** What a file will hold, before rendering: the series fields and its occurrence overrides. */
 export interface FileContent {
   id: string;
+  /** The key of a series meetctl owns (its ownership tag): the file adopts it by id and keeps it by key. */
+  key?: string;
   hostEmail?: string;
   fields: JsonObject;
   occurrences: { id: string; fields: JsonObject }[];
@@ -35,7 +37,7 @@ function dropAt(content: FileContent, parts: (string | number)[]): boolean {
     rest = parts.slice(2);
   }
   const [name, member] = rest;
-  if (typeof name !== 'string' || !(name in fields) || name === 'id') return false;
+  if (typeof name !== 'string' || !(name in fields) || name === 'id' || name === 'key') return false;
   const value = fields[name];
   if (typeof member === 'string' && isPlainObject(value) && member in value) {
     delete value[member];
@@ -58,6 +60,7 @@ export function keepValid(content: FileContent, file: string): { content: FileCo
   const omitted: Omission[] = [];
   const data = (): Record<string, unknown> => ({
     id: content.id,
+    ...(content.key === undefined ? {} : { key: content.key }),
     ...(content.hostEmail === undefined ? {} : { hostEmail: content.hostEmail }),
     ...content.fields,
     ...(content.occurrences.length > 0 ? { occurrences: content.occurrences.map((o) => ({ id: o.id, ...o.fields })) } : {}),

@@ -15,6 +15,7 @@ import { hasEnded } from './ended.js';
 import { defaultsTarget, readExisting, type ExistingTree } from './existing.js';
 import { keepValid, type FileContent } from './guard.js';
 import { fileBaseNames, idTag, withSuffix } from './names.js';
+import { ownedView } from './owned.js';
 import { importableFields, keepRoundTripping, occurrenceOverride, type Omission } from './project.js';
 import { readModifiedOccurrences, readSeries, type Found, type ImportProblem, type ImportSelection, type SkippedInvitations } from './read.js';
 import { splitShared } from './shared.js';
@@ -38,6 +39,8 @@ export interface ImportOptions {
 
 export interface ImportedFile {
   meetingId: string;
+  /** The key the file declares: the series carries meetctl's ownership tag for it. */
+  key?: string;
   /** Path relative to the output directory. */
   file: string;
   occurrences: number;
@@ -73,7 +76,7 @@ function prepare(
   file: string,
   ctx: FieldContext,
 ): { content: FileContent; secrets: string[]; omitted: Omission[]; problems: string[] } {
-  const live = found.meeting;
+  const { key, live } = ownedView(found.meeting);
   const imported = importableFields(live, MEETING_FIELDS, ctx.zone);
   const checked = keepRoundTripping(imported.fields, live, MEETING_FIELDS, ctx);
   const omitted = [...imported.omitted, ...checked.omitted];
@@ -83,19 +86,25 @@ function prepare(
     omitted.push(...override.omitted.map((o) => ({ ...o, field: `occurrences[${occ.id}].${o.field}` })));
     if (Object.keys(override.fields).length > 0) overrides.push({ id: occ.id, fields: override.fields });
   }
-  const valid = keepValid({ id: live.id, hostEmail: found.hostEmail, fields: checked.fields, occurrences: overrides }, file);
+  const valid = keepValid({ id: live.id, key, hostEmail: found.hostEmail, fields: checked.fields, occurrences: overrides }, file);
   omitted.push(...valid.omitted);
   return { content: valid.content, secrets: imported.secrets, omitted, problems: valid.problems };
 }
 
-/** The files' names: the one that already declares the series, else its base name, id-suffixed when taken. */
+/**
+ * The files' names: the one that already declares the series (by id, or by the key it is owned
+ * under), else its base name — after the key for an owned series, the title otherwise —
+ * id-suffixed when taken.
+ */
 async function fileNames(series: readonly Found[], existing: ExistingTree, outDir: string): Promise<{ file: string; base: string }[]> {
-  const bases = fileBaseNames(series.map((s) => ({ id: s.meeting.id, title: s.meeting.title })));
+  const keys = series.map((s) => ownedView(s.meeting).key);
+  const bases = fileBaseNames(series.map((s, i) => ({ id: s.meeting.id, title: keys[i] ?? s.meeting.title })));
   const used = new Set<string>();
   const out: { file: string; base: string }[] = [];
   for (const [i, found] of series.entries()) {
     let base = bases[i];
-    let file = existing.ids.get(found.meeting.id);
+    const key = keys[i];
+    let file = existing.ids.get(found.meeting.id) ?? (key === undefined ? undefined : existing.keys.get(key));
     if (file === undefined) {
       file = `${base}.yaml`;
       // A file of another meeting holds the name: take the id-suffixed one rather than clobber it.
@@ -201,6 +210,7 @@ async function writeMeetingFiles(prepared: readonly Prepared[], report: ImportRe
   for (const p of prepared) {
     const text = renderMeetingYaml({
       id: p.content.id,
+      key: p.content.key,
       hostEmail: p.content.hostEmail,
       fields: p.content.fields,
       secrets: p.secrets,
@@ -216,7 +226,7 @@ async function writeMeetingFiles(prepared: readonly Prepared[], report: ImportRe
       failedWrites++;
       continue;
     }
-    report.written.push({ meetingId: p.meetingId, file: p.file, occurrences: p.content.occurrences.length, omitted: p.omitted });
+    report.written.push({ meetingId: p.meetingId, ...(p.content.key === undefined ? {} : { key: p.content.key }), file: p.file, occurrences: p.content.occurrences.length, omitted: p.omitted });
     for (const o of p.omitted) report.warnings.push(`${p.file}: left out ${o.field}: ${o.reason}`);
   }
   return failedWrites;

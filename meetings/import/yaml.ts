@@ -9,6 +9,8 @@ import { secretVariable } from './names.js';
 
 export interface RenderInput {
   id: string;
+  /** Written after the id: the series is meetctl's (its ownership tag names this key). */
+  key?: string;
   hostEmail?: string;
   fields: JsonObject;
   secrets: readonly string[];
@@ -20,11 +22,12 @@ export interface RenderInput {
 
 const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0 } as const;
 
-/** One meeting file: the schema modeline, id, hostEmail, the fields in catalogue order, then the overrides. */
+/** One meeting file: the schema modeline, id, key, hostEmail, the fields in catalogue order, then the overrides. */
 export function renderMeetingYaml(doc: RenderInput): string {
   const lines: string[] = [`# yaml-language-server: $schema=${doc.schemaRef}`];
   const emit = (value: Record<string, unknown>) => lines.push(stringify(value, YAML_OPTIONS).replace(/\n$/, ''));
   emit({ id: doc.id });
+  if (doc.key !== undefined) emit({ key: doc.key });
   if (doc.hostEmail !== undefined) emit({ hostEmail: doc.hostEmail });
   for (const spec of MEETING_FIELDS) {
     if (doc.secrets.includes(spec.name)) {

@@ -64,7 +64,7 @@ describe('buildDriftReport', () => {
   test('a not-updatable meeting that differs is listed apart; one that matches counts as in sync', () => {
     expect(report.notUpdatable.map((m) => m.id)).toEqual(['bbbb']);
     expect(report.notUpdatable[0].reason).toBe('the meeting is in progress');
-    expect(report.summary).toEqual({ managed: 4, inSync: 2, drifted: 1, notUpdatable: 1, unmanaged: 1, errors: 0 });
+    expect(report.summary).toEqual({ managed: 4, inSync: 2, drifted: 1, notUpdatable: 1, missing: 0, orphaned: 0, unmanaged: 1, errors: 0 });
   });
 
   test('JSON has the documented shape', () => {
