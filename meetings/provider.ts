@@ -16,6 +16,7 @@ export interface WebexControls {
 
 export interface WebexReadOptions extends PlanReadOptions {
   strategy?: FetchStrategy;
+  prune?: boolean;
 }
 
 export const webexProvider: Provider<DesiredMeeting, WebexClient, WebexControls, WebexReadOptions> = {
