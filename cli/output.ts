@@ -7,6 +7,7 @@ import { diagnosticAnnotations, type AnnotationPaths } from '../core/render/anno
 import { findFormat, formatList, type FormatWriters, type RenderContext } from '../core/render/formats.js';
 import type { Io } from './io.js';
 import { UsageError, useColor, ValidationFailed } from './pipeline.js';
+import { webexProvider } from '../meetings/provider.js';
 
 export interface Output {
   writers: FormatWriters;
@@ -19,7 +20,7 @@ export function parseFormat(value: string | undefined, io: Io): Output {
   const name = value ?? 'text';
   const writers = findFormat(name);
   if (!writers) throw new UsageError(`--format must be ${formatList()}, not ${name}`);
-  return { writers, ctx: { color: useColor(io) }, annotate: writers.annotate || io.env.GITHUB_ACTIONS === 'true' };
+  return { writers, ctx: { color: useColor(io), words: webexProvider.words.kinds }, annotate: writers.annotate || io.env.GITHUB_ACTIONS === 'true' };
 }
 
 export function annotationPaths(env: Io['env']): AnnotationPaths {

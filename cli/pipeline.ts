@@ -30,6 +30,8 @@ export interface PlanOptions extends ConnectionOptions {
   sendEmail?: boolean;
   fetch?: FetchStrategy;
   shard?: string;
+  /** Plan deletes of owned meetings no file declares (without it they are listed as orphans). */
+  prune?: boolean;
 }
 
 /** A failure the user must fix before anything runs; printed as one line, exit 1. */
@@ -51,6 +53,11 @@ export function addConnectionOptions(cmd: Command): Command {
     .option('--base-url <url>', 'Webex API base URL (default: $WEBEX_BASE_URL or https://webexapis.com/v1)')
     .option('--concurrency <n>', 'requests in flight at most', '8')
     .option('--log-level <level>', 'log level on stderr: fatal, error, warn, info, debug, trace, silent', 'warn');
+}
+
+/** plan and apply only: drift reports orphans without deleting anything. */
+export function addPruneOption(cmd: Command): Command {
+  return cmd.option('--prune', 'delete the meetings meetctl created (ownership tag) that no file declares any more; without it they are listed as orphans');
 }
 
 export function addDesiredOptions(cmd: Command): Command {
@@ -182,16 +189,21 @@ export async function runPlan(opts: PlanOptions, logger: Logger, io: Io): Promis
   const started = Date.now();
   const progress = startProgress('planning', raw, io);
   progress.update({ done: 0, failed: 0, remaining: desired.length });
-  const { changes, notes, nowMs } = await webexProvider.plan(client, desired, { env: io.env, concurrency, strategy: fetch, onProgress: progress.update }).finally(
-    () => progress.end(),
-  );
+  // Every file of the tree, not only the targeted ones: a file left out by --target or --shard still owns its meeting.
+  const read = { env: io.env, concurrency, strategy: fetch, prune: opts.prune === true, allDesired: loaded.documents, onProgress: progress.update };
+  const planned = await webexProvider.plan(client, desired, read).finally(() => progress.end());
+  const { notes, nowMs, owned } = planned;
+  // An orphan has no file to target: --target leaves every orphan out; --shard keeps those whose key falls in it.
+  const orphanInScope = (key: string | undefined) => !(opts.target && opts.target.length > 0) && (!shard || (key !== undefined && shardOf(key, shard.count) === shard.index));
+  const changes = planned.changes.filter((c) => !c.prune || orphanInScope(c.key));
+  const orphans = (planned.orphans ?? []).filter((o) => orphanInScope(o.key));
   const stopped = fatal();
   if (stopped) {
     await raw.close();
     throw new UsageError(`${stopped.message}; stopped at the first refusal, nothing was planned`);
   }
   logger.info({ meetings: desired.length, ms: Date.now() - started, ...client.stats() }, 'plan fetched live state');
-  const plan = makePlan({ baseUrl, sendEmail: opts.sendEmail === true, changes, notes, now: new Date(nowMs) });
+  const plan = makePlan({ baseUrl, sendEmail: opts.sendEmail === true, changes, notes, orphans, owned, now: new Date(nowMs) });
   return { plan, diagnostics: loaded.diagnostics, client, baseUrl, nowMs };
 }
 

@@ -75,7 +75,7 @@ export function checkDeletes(plan: Plan, limits: DeleteLimits): Refusal | undefi
     if (deletes <= limits.maxDeletes) return undefined;
     return {
       code: 'policy.maxDeletes',
-      message: `the plan deletes ${deletes} ${limits.noun}, more than --max-deletes ${limits.maxDeletes}: a deleted ${one} cannot be recovered, so this needs --force (nothing was applied)`,
+      message: `the plan deletes ${deletes} ${deletes === 1 ? one : limits.noun}, more than --max-deletes ${limits.maxDeletes}: a deleted ${one} cannot be recovered, so this needs --force (nothing was applied)`,
     };
   }
   const owned = Math.max(plan.owned ?? 0, deletes);

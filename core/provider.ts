@@ -7,6 +7,7 @@
 import type { Diagnostic } from './diagnostics.js';
 import type { FreshResult, SendContext, SendResult } from './executor.js';
 import type { Change, Orphan } from './plan.js';
+import type { KindWords } from './render/actions.js';
 
 export interface LoadedDocuments<D> {
   documents: D[];
@@ -45,7 +46,7 @@ export interface ChangeSender {
  */
 export interface Provider<D, S, C, O extends PlanReadOptions = PlanReadOptions> {
   /** The words of messages core prints: what one document declares, plural, and why a mass change needs --force. */
-  words: { object: string; objects: string; massChangeWhy: string };
+  words: { object: string; objects: string; massChangeWhy: string; kinds?: KindWords };
   /** Read and validate the desired state under `dir` (no network). */
   load(dir: string): Promise<LoadedDocuments<D>>;
   /** The key a document is planned and scoped (--target, --shard) by. */

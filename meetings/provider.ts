@@ -23,7 +23,13 @@ export interface WebexReadOptions extends PlanReadOptions {
 }
 
 export const webexProvider: Provider<DesiredMeeting, WebexClient, WebexControls, WebexReadOptions> = {
-  words: { object: 'meeting', objects: 'meetings', massChangeWhy: 'a wrong defaults.yaml can rewrite a whole calendar' },
+  words: {
+    object: 'meeting',
+    objects: 'meetings',
+    massChangeWhy: 'a wrong defaults.yaml can rewrite a whole calendar',
+    // Removing one scheduled meeting of a series is a cancel in Webex (DELETE /meetings/{scheduledMeetingId}).
+    kinds: { scheduledMeeting: { delete: { verb: 'cancel', done: 'cancelled' } } },
+  },
   async load(dir) {
     const loaded = await loadDesiredState(dir);
     return { documents: loaded.meetings, diagnostics: loaded.diagnostics, fileCount: loaded.fileCount };

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { executePlan } from '../../core/executor.js';
 import { sentCount, type Plan } from '../../core/plan.js';
-import { checkChangeCounts, checkPlanAge, checkSavedPlanTarget, MASS_CHANGE_SHARE } from '../../core/policy.js';
+import { checkChangeCounts, checkDeletes, checkPlanAge, checkSavedPlanTarget, DELETE_GUARD_MIN, DELETE_SHARE, MASS_CHANGE_SHARE } from '../../core/policy.js';
 import { applySucceeded, type ApplyReport } from '../../core/report.js';
 import { applyAnnotations } from '../../core/render/annotations.js';
 import { formatList, FORMATS } from '../../core/render/formats.js';
@@ -17,6 +17,7 @@ import { guardClient, preflight, type FatalCode } from '../../meetings/preflight
 import {
   addConnectionOptions,
   addDesiredOptions,
+  addPruneOption,
   loggerFor,
   parseConcurrency,
   parseShard,
@@ -34,6 +35,7 @@ import { act, type Invocation, type Io } from '../io.js';
 interface ApplyCommandOptions extends PlanOptions {
   autoApprove?: boolean;
   maxChanges?: string;
+  maxDeletes?: string;
   maxPlanAge?: string;
   force?: boolean;
   format?: string;
@@ -49,6 +51,34 @@ export function parseDuration(value: string): number {
 
 /** The provider's words for the change-count guard of core/policy. */
 const MEETING_LIMITS = { noun: webexProvider.words.objects, massChangeWhy: webexProvider.words.massChangeWhy };
+
+/** A whole number ≥ 0 from a `--max-…` option, or undefined when it was not given. */
+function parseCount(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(value.trim() !== '' && Number.isInteger(n) && n >= 0)) throw new UsageError(`${option} must be a whole number`);
+  return n;
+}
+
+/** The count guards of core/policy — everything sent, the share of updates, the deletes — as one refusal. */
+function checkCounts(plan: Plan, opts: { maxChanges?: number; maxDeletes?: number; force?: boolean }): void {
+  const refused =
+    checkChangeCounts(plan, { maxChanges: opts.maxChanges, force: opts.force, ...MEETING_LIMITS }) ??
+    checkDeletes(plan, { maxDeletes: opts.maxDeletes, force: opts.force, noun: MEETING_LIMITS.noun });
+  if (refused) throw new UsageError(refused.message);
+}
+
+/**
+ * A saved plan deletes what it was made to delete: `--prune` cannot add deletes to it. A plan made
+ * without --prune lists its orphans, so asking for --prune then is refused rather than ignored.
+ */
+function checkPruneChoice(plan: Plan, prune: boolean | undefined): void {
+  if (prune && plan.orphans.length > 0) {
+    throw new UsageError(
+      `the plan was made without --prune: it lists ${plan.orphans.length} orphaned ${plan.orphans.length === 1 ? webexProvider.words.object : webexProvider.words.objects} and deletes none; run meetctl plan --prune again (nothing was applied)`,
+    );
+  }
+}
 
 /** The fields apply resolves as secrets: the plan's own list and the catalogue's, as requestBody does. */
 function isSecretField(field: string, change: { sensitive?: string[] }): boolean {
@@ -71,7 +101,9 @@ async function confirm(plan: Plan, input: NodeJS.ReadableStream, io: Io): Promis
   const rl = createInterface({ input, output: io.stderr as NodeJS.WritableStream });
   try {
     const count = sentCount(plan.summary);
-    const answer = await rl.question(`\nApply ${count} change${count === 1 ? '' : 's'}? Only 'yes' is accepted: `);
+    const deletes = plan.summary.delete;
+    const warning = deletes === 0 ? '' : ` (${deletes} delete${deletes === 1 ? '' : 's'}: a deleted ${webexProvider.words.object} cannot be recovered)`;
+    const answer = await rl.question(`\nApply ${count} change${count === 1 ? '' : 's'}${warning}? Only 'yes' is accepted: `);
     return answer.trim() === 'yes';
   } finally {
     rl.close();
@@ -132,10 +164,15 @@ export function registerApply(program: Command, inv: Invocation): void {
     .option('--send-email', 'let Webex email the host and invitees about each change (default: no emails; a saved plan decides, and a different choice is refused)')
     .option('--no-send-email', 'do not email anyone (a saved plan made with --send-email is then refused)')
     .option('--max-changes <n>', 'refuse a plan with more changes than this')
+    .option('--max-deletes <n>', `refuse a plan that deletes more owned meetings than this (instead of more than ${DELETE_SHARE * 100}% of at least ${DELETE_GUARD_MIN})`)
     .option('--max-plan-age <duration>', 'refuse a saved plan older than this', '24h')
-    .option('--force', `allow a plan that changes more than ${MASS_CHANGE_SHARE * 100}% of the managed meetings`)
+    .option(
+      '--force',
+      `allow a plan that changes more than ${MASS_CHANGE_SHARE * 100}% of the managed meetings, or deletes more than ${DELETE_SHARE * 100}% of the owned ones (or more than --max-deletes)`,
+    )
     .option('--format <format>', `report format: ${formatList()}`, 'text');
   addDesiredOptions(cmd);
+  addPruneOption(cmd);
   addConnectionOptions(cmd);
   cmd.action(
     act(inv, async (planFile: string | undefined, opts: ApplyCommandOptions) => {
@@ -145,8 +182,7 @@ export function registerApply(program: Command, inv: Invocation): void {
       try {
         out = parseFormat(opts.format, io);
         progressIntervalMs(io.env); // a wrong value stops the run here, before any request
-        const maxChanges = opts.maxChanges === undefined ? undefined : Number(opts.maxChanges);
-        if (maxChanges !== undefined && !(Number.isInteger(maxChanges) && maxChanges >= 0)) throw new UsageError('--max-changes must be a whole number');
+        const limits = { maxChanges: parseCount(opts.maxChanges, '--max-changes'), maxDeletes: parseCount(opts.maxDeletes, '--max-deletes'), force: opts.force };
         let plan: Plan;
         if (planFile) {
           const read = await readPlanFile(planFile);
@@ -158,11 +194,13 @@ export function registerApply(program: Command, inv: Invocation): void {
           // Everything the plan file and the options decide is checked before the first request.
           const emailConflict = checkEmailChoice(read.plan, opts.sendEmail);
           if (emailConflict) throw new UsageError(emailConflict);
+          checkPruneChoice(read.plan, opts.prune);
           const scoped = scopePlan(read.plan, { targets: opts.target, shard: parseShard(opts.shard) });
           if (!scoped.ok) throw new UsageError(scoped.message);
           plan = scoped.plan;
           const missing = missingPlanSecrets(plan.changes, isSecretField, io.env);
           if (missing.length > 0) throw new UsageError(describeMissingSecrets(missing));
+          checkCounts(plan, limits);
           client = createWebexClient({ baseUrl, token: requireToken(io.env), concurrency: parseConcurrency(opts.concurrency), logger });
           const now = await preflightAndServerTime(client, baseUrl);
           if (!now.fromServer) logger.warn('no Date header from the server: the plan age is measured by the local clock');
@@ -194,8 +232,8 @@ export function registerApply(program: Command, inv: Invocation): void {
           annotateReport(report, out, io);
           return applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
         }
-        const refused = checkChangeCounts(plan, { maxChanges, force: opts.force, ...MEETING_LIMITS });
-        if (refused) throw new UsageError(refused.message);
+        // A saved plan was checked before its first request; one made here can only be checked now.
+        if (!planFile) checkCounts(plan, limits);
         if (!planFile && !opts.autoApprove) {
           const { stdin } = io;
           if (!stdin?.isTTY) throw new UsageError('stdin is not a terminal: pass --auto-approve to apply without confirmation');

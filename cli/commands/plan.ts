@@ -5,12 +5,12 @@ import { formatList } from '../../core/render/formats.js';
 import { writePlanFile } from '../../core/saved-plan.js';
 import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type Output } from '../output.js';
 import { act, type Invocation } from '../io.js';
-import { addConnectionOptions, addDesiredOptions, loggerFor, runPlan, type PlanOptions } from '../pipeline.js';
+import { addConnectionOptions, addDesiredOptions, addPruneOption, loggerFor, runPlan, type PlanOptions } from '../pipeline.js';
 
 // Other commands import it from here.
 export { reportFailure } from '../output.js';
 
-/** 0 no changes, 2 changes (with --detailed-exitcode), 1 when any meeting could not be planned. */
+/** 0 no changes, 2 changes to send — creates and deletes count — (with --detailed-exitcode), 1 when any meeting could not be planned. Orphans alone send nothing. */
 export function planExitCode(plan: Plan, detailed: boolean): number {
   if (plan.summary.error > 0) return 1;
   if (detailed && sentCount(plan.summary) > 0) return 2;
@@ -33,6 +33,7 @@ export function registerPlan(program: Command, inv: Invocation): void {
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when there are changes, 1 on error')
     .option('--send-email', 'record that apply should email invitees (default: no emails)');
   addDesiredOptions(cmd);
+  addPruneOption(cmd);
   addConnectionOptions(cmd);
   cmd.action(
     act(inv, async (opts: PlanCommandOptions) => {
@@ -45,7 +46,7 @@ export function registerPlan(program: Command, inv: Invocation): void {
         if (opts.out) await writePlanFile(opts.out, run.plan);
         io.stdout.write(out.writers.plan(run.plan, out.ctx));
         annotateDiagnostics(io, out, run.diagnostics, 'plan');
-        annotate(io, out, (paths) => planAnnotations(run.plan, paths));
+        annotate(io, out, (paths) => planAnnotations(run.plan, paths, 'plan', out?.ctx.words));
         if (opts.out) io.stderr.write(`Plan saved to ${opts.out}; apply it with: meetctl apply ${opts.out}\n`);
         return planExitCode(run.plan, opts.detailedExitcode === true);
       } catch (err) {

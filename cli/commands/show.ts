@@ -24,7 +24,7 @@ export function registerShow(program: Command, inv: Invocation): void {
           const parsed = await readPlanFile(file);
           if (!parsed.ok) throw new UsageError(parsed.message);
           io.stdout.write(out.writers.plan(parsed.plan, out.ctx));
-          annotate(io, out, (paths) => planAnnotations(parsed.plan, paths, 'show'));
+          annotate(io, out, (paths) => planAnnotations(parsed.plan, paths, 'show', out.ctx.words));
           return 0;
         } catch (err) {
           return reportFailure(err, io);

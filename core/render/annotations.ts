@@ -14,6 +14,8 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Plan } from '../plan.js';
 import type { ApplyReport, OutcomeStatus } from '../report.js';
 import { missingText, type DriftedMeeting, type DriftReport } from './drift-report.js';
+import { actionWord, CANNOT_RECOVER, type KindWords } from './actions.js';
+import { deletes, NO_FILE } from './changes.js';
 import { outcomeDetails, STATUS_WORD } from './outcomes.js';
 import { escapeUnsafe, formatLabel } from './sanitize.js';
 
@@ -90,17 +92,30 @@ function meeting(m: { kind: string; id: string; label?: string }): string {
  * line 1: GitHub shows an annotation on a diff only with a line.
  */
 function atFile(level: AnnotationLevel, title: string, m: { kind: string; id: string; label?: string; file: string }, text: string): Annotation {
+  // A pruned object has no file: the annotation is the job's, not a file's.
+  if (m.file === '') return { level, title, message: `${meeting(m)}: ${text}` };
   return { level, title, file: m.file, line: 1, message: `${meeting(m)}: ${text}` };
 }
 
-/** What a reviewer must look at in a plan: meetings that cannot be planned or updated, and every warning. Updates are the plan itself, not problems. */
-export function planAnnotations(plan: Plan, paths: AnnotationPaths, command = 'plan'): string {
+/**
+ * What a reviewer must look at in a plan: deletions first (they cannot be undone), then meetings
+ * that cannot be planned or updated, and every warning; orphans last, as notices. Creates and
+ * updates are the plan itself, not problems.
+ */
+export function planAnnotations(plan: Plan, paths: AnnotationPaths, command = 'plan', words?: KindWords): string {
   const title = `meetctl ${command}`;
   const list: Annotation[] = [];
+  for (const c of deletes(plan)) {
+    const text = `${actionWord({ kind: c.kind, action: 'delete' }, words).verb}: ${c.prune ? `${NO_FILE}; ` : ''}${CANNOT_RECOVER}`;
+    list.push(atFile('warning', title, c, text));
+  }
   for (const c of plan.changes) {
     if (c.action === 'error') list.push(atFile('error', title, c, `could not be planned: ${c.reason ?? 'no reason given'}`));
     if (c.action === 'notUpdatable') list.push(atFile('warning', title, c, `not updatable: ${c.reason ?? 'no reason given'}`));
     for (const w of c.warnings) list.push(atFile('warning', title, c, w));
+  }
+  for (const o of plan.orphans) {
+    list.push({ level: 'notice', title, message: `orphaned ${o.id}${o.label === undefined ? '' : ` ${formatLabel(o.label)}`} (key ${o.key}): ${NO_FILE}; --prune would delete it` });
   }
   return render(list, paths);
 }

@@ -5,10 +5,11 @@
  */
 import type { Change } from '../plan.js';
 import type { ApplyReport, ChangeOutcome } from '../report.js';
-import { compareStrings, fieldLines, SENSITIVE_TEXT, type FieldLine } from './changes.js';
+import { actionWord, CANNOT_RECOVER, type KindWords } from './actions.js';
+import { fieldLines, SENSITIVE_TEXT, type FieldLine } from './changes.js';
 import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, type MdGroup } from './markdown.js';
 import type { MarkdownOptions } from './plan-markdown.js';
-import { applyClosing, INTERRUPTED, notApplied, STATUS_WORD, withWarnings } from './outcomes.js';
+import { appliedOutcomes, applyClosing, INTERRUPTED, notApplied, STATUS_WORD, withWarnings } from './outcomes.js';
 import { elideMiddle, formatValue, plural } from './sanitize.js';
 
 export function renderApplyMarkdown(report: ApplyReport, options: MarkdownOptions = {}): string {
@@ -28,7 +29,7 @@ export function renderApplyMarkdown(report: ApplyReport, options: MarkdownOption
   const groups: MdGroup[] = [
     { header: `#### Not applied\n\n${tableHeader}`, items: notApplied(report).map(outcomeRow), trailer: '\n', priority: 0 },
     { header: '#### Verification warnings\n\n', items: withWarnings(report).map(warningItem), trailer: '\n', priority: 1 },
-    { header: '#### Applied\n\n', items: applied(report).map(appliedSection), trailer: '', priority: 2 },
+    { header: '#### Applied\n\n', items: appliedOutcomes(report).map((o) => appliedSection(o, options.words)), trailer: '', priority: 2 },
   ];
   const footer = (dropped: number, over: number) =>
     `… ${dropped.toLocaleString('en-US')} more ${dropped === 1 ? 'meeting' : 'meetings'} not shown (${over.toLocaleString('en-US')} characters over the ` +
@@ -59,18 +60,27 @@ function warningItem(o: ChangeOutcome): string {
   return `- ${meeting(o, false)} · ${mdCode(o.file)}\n` + o.warnings.map((w) => `  - ⚠️ ${mdText(w)}\n`).join('');
 }
 
-/** Applied outcomes in the order every other list uses: by file, then id. */
-function applied(report: ApplyReport): ChangeOutcome[] {
-  return report.outcomes.filter((o) => o.status === 'applied').sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.id, b.id));
+/**
+ * The summary of an applied section: `✓` for an update as before; a create names the id the
+ * server gave and its key, a delete says it plainly.
+ */
+function appliedSummary(o: ChangeOutcome, words: KindWords | undefined): string {
+  const title = o.label === undefined ? '' : ` “${htmlText(elideMiddle(o.label))}”`;
+  const file = o.file === '' ? '' : ` · <code>${htmlText(o.file)}</code>`;
+  if (o.action !== 'create' && o.action !== 'delete') return `✓ ${htmlText(o.kind)} <code>${htmlText(o.id)}</code>${title}${file}`;
+  const word = actionWord({ kind: o.kind, action: o.action }, words);
+  const id = o.action === 'create' ? `<code>${htmlText(o.createdId ?? o.id)}</code>${o.key === undefined ? '' : ` (<code>${htmlText(o.key)}</code>)`}` : `<code>${htmlText(o.id)}</code>`;
+  return `${word.mark} ${htmlText(word.done)} ${htmlText(o.kind)} ${id}${title}${file}`;
 }
 
 /** One applied meeting, folded: the plan's section header, then the fields sent, masked by the plan's own rules. */
-function appliedSection(o: ChangeOutcome): string {
-  const title = o.label === undefined ? '' : ` “${htmlText(elideMiddle(o.label))}”`;
-  const summary = `✓ ${htmlText(o.kind)} <code>${htmlText(o.id)}</code>${title} · <code>${htmlText(o.file)}</code>`;
-  let body = `<details><summary>${summary}</summary>\n\n`;
+function appliedSection(o: ChangeOutcome, words: KindWords | undefined): string {
+  let body = `<details><summary>${appliedSummary(o, words)}</summary>\n\n`;
   const retried = o.attempts > 1 ? ` (accepted after ${plural(o.attempts, 'attempt')})` : '';
-  if (o.patch === undefined) {
+  if (o.action === 'delete') {
+    const done = actionWord({ kind: o.kind, action: 'delete' }, words).done;
+    body += `${mdText(done.charAt(0).toUpperCase() + done.slice(1))}${retried}; it ${CANNOT_RECOVER}.\n`;
+  } else if (o.patch === undefined) {
     body += `Applied${retried}; this report does not record the fields that were sent.\n`;
   } else {
     const rows = fieldLines(asChange(o)).map(sentRow);

@@ -1,7 +1,11 @@
-/** What apply did, for a terminal: interruption first, counts, then every change that was not applied. */
+/**
+ * What apply did, for a terminal: interruption first, counts, then every change that was not
+ * applied, then what was deleted and created (with the ids the server gave).
+ */
 import type { ApplyReport, ChangeOutcome, OutcomeStatus } from '../report.js';
+import { actionWord, type KindWords } from './actions.js';
 import { paint, type Paint } from './ansi.js';
-import { applyClosing, applySummaryLine, INTERRUPTED, notApplied, outcomeDetails, STATUS_WORD, withWarnings } from './outcomes.js';
+import { applyClosing, applySummaryLine, createdAndDeleted, INTERRUPTED, notApplied, outcomeDetails, STATUS_WORD, withWarnings } from './outcomes.js';
 import { formatLabel, formatText } from './sanitize.js';
 import type { TextOptions } from './plan-text.js';
 
@@ -18,6 +22,10 @@ export function renderApplyText(report: ApplyReport, options: TextOptions): stri
   }
   if (failures.length > 0) lines.push('');
 
+  const made = createdAndDeleted(report);
+  for (const o of made) lines.push(madeLine(o, p, options.words));
+  if (made.length > 0) lines.push('');
+
   const warned = withWarnings(report);
   if (warned.length > 0) {
     lines.push('Verification warnings:');
@@ -33,6 +41,16 @@ export function renderApplyText(report: ApplyReport, options: TextOptions): stri
 
 function heading(o: ChangeOutcome): string {
   return `${formatText(o.kind)} ${formatText(o.id)}${o.label === undefined ? '' : `  ${formatLabel(o.label)}`}`;
+}
+
+/** `+ created series ID (key)  "label"  FILE` or `- deleted series ID  "label"  FILE`. */
+function madeLine(o: ChangeOutcome, p: Paint, words: KindWords | undefined): string {
+  const word = actionWord({ kind: o.kind, action: o.action === 'create' ? 'create' : 'delete' }, words);
+  const sign = word.mark === '+' ? p.green('+') : p.red('-');
+  const id = o.action === 'create' ? `${formatText(o.createdId ?? o.id)}${o.key === undefined ? '' : ` (${formatText(o.key)})`}` : formatText(o.id);
+  const label = o.label === undefined ? '' : `  ${formatLabel(o.label)}`;
+  const file = o.file === '' ? '' : `  ${p.cyan(formatText(o.file))}`;
+  return `${sign} ${word.done} ${formatText(o.kind)} ${id}${label}${file}`;
 }
 
 function mark(status: OutcomeStatus, p: Paint): string {

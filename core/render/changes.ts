@@ -3,7 +3,7 @@
  * file, field differences with sensitive values masked, and the sentences both formats print.
  */
 import { diffEntries } from '../diff.js';
-import type { Change, JsonValue, Plan, PlanSummary } from '../plan.js';
+import { sentCount, type Change, type JsonValue, type Plan, type PlanSummary } from '../plan.js';
 import { plural } from './sanitize.js';
 import { compareStrings } from '../order.js';
 
@@ -27,20 +27,45 @@ export const SENSITIVE_TEXT = '(sensitive)';
 
 export { compareStrings };
 
+/** Shown in the file groups: updates and what could not be planned or updated. Creates and deletes have sections of their own. */
+const IN_FILE_GROUPS: ReadonlySet<Change['action']> = new Set(['update', 'notUpdatable', 'error']);
+
 /**
  * The changes worth showing one by one (noops are only counted, and their warnings listed apart;
  * `shownElsewhere` holds the identical updates shown once as a group), per file in a stable order.
  */
-export function groupByFile(plan: Plan, shownElsewhere: ReadonlySet<Change> = new Set()): FileGroup[] {
+export function groupByFile(plan: Plan, shownElsewhere: ReadonlySet<Change> = new Set(), include: (c: Change) => boolean = (c) => IN_FILE_GROUPS.has(c.action)): FileGroup[] {
   const byFile = new Map<string, Change[]>();
   for (const change of plan.changes) {
-    if (change.action === 'noop' || shownElsewhere.has(change)) continue;
+    if (!include(change) || shownElsewhere.has(change)) continue;
     const list = byFile.get(change.file) ?? [];
     list.push(change);
     byFile.set(change.file, list);
   }
   return [...byFile.keys()].sort(compareStrings).map((file) => ({ file, changes: sortWithinFile(byFile.get(file) ?? []) }));
 }
+
+/** The creates, per file, as the updates are. */
+export function createGroups(plan: Plan): FileGroup[] {
+  return groupByFile(plan, new Set(), (c) => c.action === 'create');
+}
+
+/** The deletes, which every format shows first: pruned objects (no file) first, then by file, order and id. */
+export function deletes(plan: Plan): Change[] {
+  return plan.changes
+    .filter((c) => c.action === 'delete')
+    .sort((a, b) => Number(a.prune !== true) - Number(b.prune !== true) || compareStrings(a.file, b.file) || a.order - b.order || compareStrings(a.id, b.id));
+}
+
+/** Said of a pruned object in place of its file. */
+export const NO_FILE = 'no file declares it';
+
+/** The heading of the orphans section, in every format. */
+export function orphansHeading(count: number): string {
+  return `Orphaned (owned, no file declares them): ${count}`;
+}
+
+export const PRUNE_HINT = 'With --prune, plan and apply would delete them; without it they are left alone.';
 
 /** The warnings of unchanged meetings (e.g. a rule Webex stores differently from the file): by file, then order, then id. */
 export function noopsWithWarnings(plan: Plan): Change[] {
@@ -82,8 +107,10 @@ export function dependencyNote(change: Change, plan: Plan): string | undefined {
 }
 
 export function planSummaryLine(summary: PlanSummary): string {
+  // Without creates and deletes the line reads as it always has: scripts and goldens match it.
+  const sent = summary.create === 0 && summary.delete === 0 ? `${summary.update} to update` : `${summary.create} to create, ${summary.update} to update, ${summary.delete} to delete`;
   return (
-    `${summary.update} to update, ${summary.noop} unchanged, ${summary.notUpdatable} not updatable, ` +
+    `${sent}, ${summary.noop} unchanged, ${summary.notUpdatable} not updatable, ` +
     `${plural(summary.error, 'error')} · ${plural(summary.warnings, 'warning')}`
   );
 }
@@ -93,8 +120,9 @@ export const NOTHING_TO_APPLY = 'No changes to apply.';
 
 /** What to say at the end of a plan: whether apply will email invitees, or that there is nothing to do. */
 export function planClosing(plan: Plan): string {
-  const { update, notUpdatable, error } = plan.summary;
-  if (update === 0) return notUpdatable === 0 && error === 0 ? NO_CHANGES : NOTHING_TO_APPLY;
+  const { notUpdatable, error } = plan.summary;
+  // Orphans are not "matching the configuration": they are listed above for a decision.
+  if (sentCount(plan.summary) === 0) return notUpdatable === 0 && error === 0 && plan.orphans.length === 0 ? NO_CHANGES : NOTHING_TO_APPLY;
   return plan.sendEmail
     ? 'Invitees will be emailed about each change (--send-email).'
     : 'Invitees will not be emailed (pass --send-email to apply to notify them).';

@@ -3,6 +3,7 @@
  * command calls the writer for what it prints. A new format is one entry, not one branch per command.
  */
 import type { Plan } from '../plan.js';
+import type { KindWords } from './actions.js';
 import type { ApplyReport } from '../report.js';
 import { renderApplyMarkdown } from './apply-markdown.js';
 import { applySummaryLine } from './outcomes.js';
@@ -18,6 +19,8 @@ import { renderValidationMarkdown } from './validation-markdown.js';
 
 export interface RenderContext {
   color: boolean;
+  /** The provider's words for some actions on some kinds (a delete that is a cancel). */
+  words?: KindWords;
 }
 
 export interface FormatWriters {
@@ -67,9 +70,9 @@ const json: FormatWriters = {
 const markdown: FormatWriters = {
   annotate: false,
   oneDocument: false,
-  plan: (plan) => renderPlanMarkdown(plan),
-  applyReport: (report) => renderApplyMarkdown(report),
-  applyStopped: (report) => renderApplyMarkdown(report),
+  plan: (plan, ctx) => renderPlanMarkdown(plan, { words: ctx.words }),
+  applyReport: (report, ctx) => renderApplyMarkdown(report, { words: ctx.words }),
+  applyStopped: (report, ctx) => renderApplyMarkdown(report, { words: ctx.words }),
   drift: (report) => renderDriftMarkdown(report),
   validation: (v) => renderValidationMarkdown(v),
   // The PR comment says why there is no plan instead of being empty.

@@ -2,13 +2,13 @@
  * Identical changes, shown once: when a defaults file changes, hundreds of meetings get the very
  * same field changes, and a reviewer should read that change once, with the count, not 399 times.
  */
-import type { Change, Plan } from '../plan.js';
+import { sentCount, type Change, type Plan } from '../plan.js';
 import { compareStrings, fieldLines, type FieldLine } from './changes.js';
 
 /** Fewer meetings than this are listed one by one: two identical changes read as easily apart as grouped. */
 export const MIN_GROUP = 3;
 
-/** At most this many meetings make a "small plan", whose Markdown sections are open rather than folded. */
+/** At most this many changes sent make a "small plan", whose Markdown sections are open rather than folded. */
 export const SMALL_PLAN = 10;
 
 export interface IdenticalGroup {
@@ -50,7 +50,7 @@ export function identicalGroups(plan: Plan): { groups: IdenticalGroup[]; grouped
   return { groups, grouped: new Set(groups.flatMap((g) => g.changes)) };
 }
 
-/** Whether the plan is small enough to show every section open. */
+/** Whether the plan is small enough to show every section open: creates and deletes are read too. */
 export function isSmallPlan(plan: Plan): boolean {
-  return plan.summary.update <= SMALL_PLAN;
+  return sentCount(plan.summary) <= SMALL_PLAN;
 }

@@ -1,5 +1,6 @@
 /** The reviewer's view of an ApplyReport, shared by the text and Markdown renderers. */
 import type { ApplyReport, ChangeOutcome, OutcomeStatus } from '../report.js';
+import { ACTION_RANK } from './actions.js';
 import { compareStrings } from './changes.js';
 
 export const INTERRUPTED = 'Interrupted: apply stopped before every change was sent; the changes not sent are listed as skipped.';
@@ -29,6 +30,18 @@ export function notApplied(report: ApplyReport): ChangeOutcome[] {
   return report.outcomes
     .filter((o) => ATTENTION.includes(o.status))
     .sort((a, b) => ATTENTION.indexOf(a.status) - ATTENTION.indexOf(b.status) || byFileThenId(a, b));
+}
+
+/** Applied deletes, then applied creates, by file and id: what changed for good, and the ids the server gave. */
+export function createdAndDeleted(report: ApplyReport): ChangeOutcome[] {
+  return report.outcomes
+    .filter((o) => o.status === 'applied' && (o.action === 'create' || o.action === 'delete'))
+    .sort((a, b) => ACTION_RANK[a.action] - ACTION_RANK[b.action] || byFileThenId(a, b));
+}
+
+/** Applied outcomes, deletes first, then creates, then updates, each by file and id. */
+export function appliedOutcomes(report: ApplyReport): ChangeOutcome[] {
+  return report.outcomes.filter((o) => o.status === 'applied').sort((a, b) => ACTION_RANK[a.action] - ACTION_RANK[b.action] || byFileThenId(a, b));
 }
 
 /** Outcomes that carry post-apply verification warnings, by file and id. */

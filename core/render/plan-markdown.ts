@@ -1,9 +1,24 @@
 /**
- * The plan as a pull-request comment: summary table first, then one collapsible section per changed
- * meeting, or per group of identical changes; a small plan's sections are open.
+ * The plan as a pull-request comment: summary table first, then the deletions, plainly and never
+ * folded, then one collapsible section per created or changed meeting, or per group of identical
+ * changes; a small plan's sections are open. Orphans are listed with what --prune would do.
  */
-import type { Change, Plan } from '../plan.js';
-import { dependencyNote, fieldLines, groupByFile, noopsWithWarnings, planClosing, SENSITIVE_TEXT, type FieldLine } from './changes.js';
+import type { Change, Orphan, Plan } from '../plan.js';
+import { actionWord, CANNOT_RECOVER, type KindWords } from './actions.js';
+import {
+  createGroups,
+  deletes,
+  dependencyNote,
+  fieldLines,
+  groupByFile,
+  NO_FILE,
+  noopsWithWarnings,
+  orphansHeading,
+  planClosing,
+  PRUNE_HINT,
+  SENSITIVE_TEXT,
+  type FieldLine,
+} from './changes.js';
 import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, type MdGroup } from './markdown.js';
 import { identicalGroups, isSmallPlan, type IdenticalGroup } from './identical.js';
 import { elideMiddle, formatValue, plural } from './sanitize.js';
@@ -11,20 +26,31 @@ import { elideMiddle, formatValue, plural } from './sanitize.js';
 export interface MarkdownOptions {
   /** The longest comment to produce (GitHub's limit by default). */
   maxChars?: number;
+  /** The provider's words for some actions on some kinds (e.g. a delete that is a cancel). */
+  words?: KindWords;
+}
+
+/** The counts table; the create and delete columns appear only when the plan has some, so older comments read the same. */
+function countsTable(plan: Plan): string {
+  const s = plan.summary;
+  const columns: [string, number][] = [
+    ...(s.create === 0 && s.delete === 0 ? [] : ([['Create', s.create]] as [string, number][])),
+    ['Update', s.update],
+    ...(s.create === 0 && s.delete === 0 ? [] : ([['Delete', s.delete]] as [string, number][])),
+    ['Unchanged', s.noop],
+    ['Not updatable', s.notUpdatable],
+    ['Errors', s.error],
+    ['Warnings', s.warnings],
+  ];
+  return mdTable(columns.map(([name]) => name), [columns.map(([, n]) => String(n))], columns.map(() => '---:'));
 }
 
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const maxChars = options.maxChars ?? COMMENT_LIMIT;
-  const s = plan.summary;
+  const words = options.words;
   const head =
     '### meetctl plan\n\n' +
-    mdTable(['Update', 'Unchanged', 'Not updatable', 'Errors', 'Warnings'], [[s.update, s.noop, s.notUpdatable, s.error, s.warnings].map(String)], [
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-    ]) +
+    countsTable(plan) +
     '\n' +
     plan.notes.map((n) => `> ${mdText(n)}\n\n`).join('') +
     `${planClosing(plan)}\n\n`;
@@ -35,10 +61,15 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   const singles = changes.filter((c) => c.action === 'update');
   const updates = [...identical.groups.map((g) => identicalSection(g, plan, open)), ...singles.map((c) => updateSection(c, plan, open))];
   const weights = [...identical.groups.map((g) => g.changes.length), ...singles.map(() => 1)];
+  const created = createGroups(plan).flatMap((g) => g.changes);
+  // Deletions are kept before anything else when the comment is too long: they cannot be undone.
   const groups: MdGroup[] = [
+    { header: `#### To delete (${CANNOT_RECOVER})\n\n`, items: deletes(plan).map((c) => deleteItem(c, plan, words)), trailer: '\n', priority: -1 },
+    { header: '', items: created.map((c) => createSection(c, plan, open, words)), trailer: '', priority: 2 },
     { header: '', items: updates, trailer: '', priority: 2, weights },
     { header: '#### Not updatable\n\n', items: changes.filter((c) => c.action === 'notUpdatable').map(listItem), trailer: '\n', priority: 1 },
     { header: '#### Errors\n\n', items: changes.filter((c) => c.action === 'error').map(listItem), trailer: '\n', priority: 0 },
+    { header: `#### ${orphansHeading(plan.orphans.length)}\n\n`, items: plan.orphans.map(orphanItem), trailer: `\n${mdText(PRUNE_HINT)}\n\n`, priority: 1 },
     { header: '#### Warnings on unchanged meetings\n\n', items: noopsWithWarnings(plan).map(noopWarningItem), trailer: '\n', priority: 3 },
   ];
   const footer = (dropped: number, over: number) =>
@@ -54,6 +85,34 @@ function title(change: Change): string {
 /** A small plan's sections are open: there is little to read, and nothing should need a click. */
 function detailsTag(open: boolean): string {
   return open ? '<details open>' : '<details>';
+}
+
+/** `- − delete series ID "label" · FILE`: plain, never folded, so that no reviewer misses one. */
+function deleteItem(change: Change, plan: Plan, words: KindWords | undefined): string {
+  const word = actionWord({ kind: change.kind, action: 'delete' }, words);
+  const label = change.label === undefined ? '' : ` ${mdCode(JSON.stringify(elideMiddle(change.label)))}`;
+  const where = change.prune ? ` · ${change.key === undefined ? '' : `key ${mdCode(change.key)}: `}${NO_FILE}` : change.file === '' ? '' : ` · ${mdCode(change.file)}`;
+  const note = dependencyNote(change, plan);
+  const warnings = change.warnings.map((w) => `  - ⚠️ ${mdText(w)}\n`).join('');
+  return `- \\- **${mdText(word.verb)}** ${mdText(change.kind)} ${mdCode(change.id)}${label}${where}${note ? ` ${mdText(note)}` : ''}\n${warnings}`;
+}
+
+/** A create: the body it sends, field by field, secrets masked. */
+function createSection(change: Change, plan: Plan, open: boolean, words: KindWords | undefined): string {
+  const word = actionWord({ kind: change.kind, action: 'create' }, words);
+  const note = dependencyNote(change, plan);
+  const summary =
+    `+ ${htmlText(word.verb)} ${htmlText(change.kind)} <code>${htmlText(change.key ?? change.id)}</code>${title(change)}` +
+    ` · <code>${htmlText(change.file)}</code>${note ? ` ${htmlText(note)}` : ''}`;
+  const rows = fieldLines(change).map((line) => [mdCode(line.path, true), line.sensitive ? SENSITIVE_TEXT : mdCode(formatValue(line.after), true)]);
+  let body = `${detailsTag(open)}<summary>${summary}</summary>\n\n`;
+  body += mdTable(['Field', 'Value'], rows);
+  if (change.warnings.length > 0) body += '\n' + change.warnings.map((w) => `- ⚠️ ${mdText(w)}\n`).join('');
+  return `${body}\n</details>\n\n`;
+}
+
+function orphanItem(o: Orphan): string {
+  return `- ${mdCode(o.key)} · ${mdCode(o.id)}${o.label === undefined ? '' : ` ${mdCode(JSON.stringify(elideMiddle(o.label)))}`}\n`;
 }
 
 function updateSection(change: Change, plan: Plan, open: boolean): string {

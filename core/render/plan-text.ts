@@ -1,18 +1,46 @@
-/** The plan for a terminal, Terraform-like: identical changes once, then per file, meeting and field. */
+/**
+ * The plan for a terminal, Terraform-like: deletions first and plainly, then creates with the body
+ * they send, then identical changes once, then updates per file, meeting and field; orphans last.
+ */
 import type { Change, Plan } from '../plan.js';
+import { actionWord, CANNOT_RECOVER, type KindWords } from './actions.js';
 import { paint, type Paint } from './ansi.js';
-import { dependencyNote, fieldLines, groupAction, groupByFile, noopsWithWarnings, planClosing, planSummaryLine, SENSITIVE_TEXT, type FieldLine } from './changes.js';
+import {
+  createGroups,
+  deletes,
+  dependencyNote,
+  fieldLines,
+  groupAction,
+  groupByFile,
+  NO_FILE,
+  noopsWithWarnings,
+  orphansHeading,
+  planClosing,
+  planSummaryLine,
+  PRUNE_HINT,
+  SENSITIVE_TEXT,
+  type FieldLine,
+} from './changes.js';
 import { identicalGroups, type IdenticalGroup } from './identical.js';
 import { formatLabel, formatText, formatValue, plural } from './sanitize.js';
 
 export interface TextOptions {
   color: boolean;
+  /** The provider's words for some actions on some kinds (e.g. a delete that is a cancel). */
+  words?: KindWords;
 }
 
 export function renderPlanText(plan: Plan, options: TextOptions): string {
   const p = paint(options.color);
   const lines: string[] = [p.bold(p.cyan(`meetctl plan — ${planSummaryLine(plan.summary)}`)), ''];
   if (plan.notes.length > 0) lines.push(...plan.notes.map((n) => `${p.cyan('i')} ${formatText(n)}`), '');
+  const removed = deletes(plan);
+  for (const change of removed) lines.push(...deleteLines(change, plan, p, options.words));
+  const created = createGroups(plan);
+  for (const group of created) {
+    lines.push(`${p.green('+')} ${p.cyan(formatText(group.file))}`);
+    for (const change of group.changes) lines.push(...createLines(change, plan, p, options.words));
+  }
   const identical = identicalGroups(plan);
   for (const group of identical.groups) lines.push(...identicalLines(group, plan, p));
   const groups = groupByFile(plan, identical.grouped);
@@ -20,7 +48,12 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     lines.push(`${marker(groupAction(group), p)} ${p.cyan(formatText(group.file))}`);
     for (const change of group.changes) lines.push(...changeLines(change, plan, p));
   }
-  if (groups.length + identical.groups.length > 0) lines.push('');
+  if (removed.length + created.length + groups.length + identical.groups.length > 0) lines.push('');
+  if (plan.orphans.length > 0) {
+    lines.push(p.bold(orphansHeading(plan.orphans.length)));
+    for (const o of plan.orphans) lines.push(`  ${formatText(o.key)}  ${formatText(o.id)}${o.label === undefined ? '' : `  ${formatLabel(o.label)}`}`);
+    lines.push(PRUNE_HINT, '');
+  }
   // Unchanged meetings send nothing, but what they warn about (a rule Webex stores differently) still needs reading.
   const noops = noopsWithWarnings(plan);
   for (const c of noops) for (const w of c.warnings) lines.push(`${p.yellow('!')} ${p.cyan(formatText(c.file))}: ${formatText(w)}`);
@@ -40,8 +73,29 @@ function heading(change: Change): string {
   return `${formatText(change.kind)} ${formatText(change.id)}${label}`;
 }
 
+function warningLines(change: Change, p: Paint): string[] {
+  return change.warnings.map((w) => `      ${p.yellow('!')} warning: ${formatText(w)}`);
+}
+
+/** `- delete series ID  "label"  FILE — cannot be recovered`: one line that needs no field to be understood. */
+function deleteLines(change: Change, plan: Plan, p: Paint, words: KindWords | undefined): string[] {
+  const word = actionWord({ kind: change.kind, action: 'delete' }, words);
+  const where = change.prune ? `  (${change.key === undefined ? '' : `key ${formatText(change.key)}: `}${NO_FILE})` : change.file === '' ? '' : `  ${p.cyan(formatText(change.file))}`;
+  const note = dependencyNote(change, plan);
+  return [`${p.red('-')} ${p.bold(p.red(word.verb))} ${heading(change)}${where}${note ? `  ${formatText(note)}` : ''} — ${CANNOT_RECOVER}`, ...warningLines(change, p)];
+}
+
+/** `+ create series KEY  "label"`, then every field of the body it sends, secrets masked. */
+function createLines(change: Change, plan: Plan, p: Paint, words: KindWords | undefined): string[] {
+  const word = actionWord({ kind: change.kind, action: 'create' }, words);
+  const label = change.label === undefined ? '' : `  ${formatLabel(change.label)}`;
+  const note = dependencyNote(change, plan);
+  const head = `  ${p.green('+')} ${word.verb} ${formatText(change.kind)} ${formatText(change.key ?? change.id)}${label}${note ? `  ${formatText(note)}` : ''}`;
+  return [head, ...fieldLines(change).map((line) => `      ${fieldLine(line, p)}`), ...warningLines(change, p)];
+}
+
 function changeLines(change: Change, plan: Plan, p: Paint): string[] {
-  const warnings = change.warnings.map((w) => `      ${p.yellow('!')} warning: ${formatText(w)}`);
+  const warnings = warningLines(change, p);
   if (change.action === 'notUpdatable') {
     return [`  ${p.yellow('!')} not updatable ${heading(change)}: ${formatText(change.reason ?? 'no reason given')}`, ...warnings];
   }

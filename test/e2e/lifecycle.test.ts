@@ -98,7 +98,7 @@ describe('a keyed file through its whole life', () => {
     expect(e.getMeeting(standup.id as string)).toBeUndefined();
     // Only the owned meeting: every seeded (unowned) series and the other keyed one are still there.
     expect(e.listSeriesIds()).toHaveLength(seeded + 1);
-    expect(e.requestLog().filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([`/v1/meetings/${standup.id as string}?sendEmail=false`]);
+    expect(e.requestLog().filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([`/v1/meetings/${standup.id as string}?sendEmail=false&hostEmail=host%40example.com`]);
   });
 
   test('an override named by its original start and a cancelled occurrence are applied right after the create', async () => {

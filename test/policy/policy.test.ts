@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { makePlan, type Change } from '../../core/plan.js';
-import { checkChangeCounts, checkPlanAge, checkSavedPlanTarget } from '../../core/policy.js';
+import { checkChangeCounts, checkDeletes, checkPlanAge, checkSavedPlanTarget } from '../../core/policy.js';
 
 function change(i: number, action: Change['action']): Change {
   return { id: `m${i}`, kind: 'series', action, file: `f${i}.yaml`, patch: {}, before: {}, fingerprint: '', warnings: [], order: 0 };
@@ -57,5 +57,49 @@ describe('checkSavedPlanTarget', () => {
     ['http://x/v1', 1, 'policy.formatVersion'],
   ])('applied against %s, format %i → %s', (baseUrl, version, code) => {
     expect(checkSavedPlanTarget({ ...planOf(1, 1), formatVersion: version }, baseUrl)?.code).toBe(code);
+  });
+});
+
+describe('checkDeletes (the delete guard)', () => {
+  /** `deletes` prune deletes of `owned` owned objects, the rest of them unchanged; `cancels` deletes that are not prunes. */
+  function pruning(deletes: number, owned: number, cancels = 0) {
+    const changes = [
+      ...Array.from({ length: deletes }, (_, i): Change => ({ ...change(i, 'delete'), prune: true, file: '' })),
+      ...Array.from({ length: owned - deletes }, (_, i) => change(deletes + i, 'noop')),
+      ...Array.from({ length: cancels }, (_, i) => change(owned + i, 'delete')),
+    ];
+    return makePlan({ baseUrl: 'http://x/v1', sendEmail: false, changes, owned, now: new Date('2027-03-01T08:00:00.000Z') });
+  }
+
+  test.each([
+    // deletes, owned, maxDeletes, force, refusal code
+    [0, 10, undefined, false, undefined],
+    [9, 9, undefined, false, undefined], // fewer than 10 owned: the share guard does not apply, however many go
+    [1, 10, undefined, false, undefined], // 10% of 10
+    [2, 10, undefined, false, 'policy.deletes'],
+    [2, 10, undefined, true, undefined],
+    [10, 100, undefined, false, undefined],
+    [11, 100, undefined, false, 'policy.deletes'],
+    [2, 10, 2, false, undefined], // --max-deletes replaces the share
+    [1, 10, 0, false, 'policy.maxDeletes'],
+    [1, 5, 0, false, 'policy.maxDeletes'], // ... even below 10 owned
+    [3, 10, 2, false, 'policy.maxDeletes'],
+    [3, 10, 2, true, undefined], // --force lifts --max-deletes too
+  ])('%i of %i owned, --max-deletes %s, force %s → %s', (deletes, owned, maxDeletes, force, code) => {
+    expect(checkDeletes(pruning(deletes, owned), { maxDeletes, force, noun: 'things' })?.code).toBe(code);
+  });
+
+  test('only prunes count: cancelling occurrences a file declares is not guarded', () => {
+    expect(checkDeletes(pruning(0, 10, 5), { noun: 'things' })).toBeUndefined();
+    expect(checkDeletes(pruning(0, 10, 5), { maxDeletes: 0, noun: 'things' })).toBeUndefined();
+  });
+
+  test('the sentences say what to pass, in the caller\'s words', () => {
+    expect(checkDeletes(pruning(2, 10), { noun: 'things' })?.message).toBe(
+      'the plan deletes 2 of 10 owned things (20%), more than 10%: a deleted thing cannot be recovered, so this needs --max-deletes 2 or --force (nothing was applied)',
+    );
+    expect(checkDeletes(pruning(1, 10), { maxDeletes: 0, noun: 'things' })?.message).toBe(
+      'the plan deletes 1 thing, more than --max-deletes 0: a deleted thing cannot be recovered, so this needs --force (nothing was applied)',
+    );
   });
 });

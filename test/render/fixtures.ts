@@ -248,3 +248,88 @@ export const DIAGNOSTICS: Diagnostic[] = sortDiagnostics([
   warning('yaml.duplicateKey', 'title is set twice; the last one wins', { file: 'meetings/eng/standup.yaml', line: 2, col: 1 }),
   error('load.noDirectory', 'directory meetings/missing does not exist', { file: 'meetings/missing' }),
 ]);
+
+/** The provider's word for a delete of a scheduled meeting, as the CLI passes it (cli/output.ts). */
+import { webexProvider } from '../../meetings/provider.js';
+export const KIND_WORDS = webexProvider.words.kinds ?? {};
+
+export const CREATED = '5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c';
+export const PRUNED = '6d6d6d6d6d6d6d6d6d6d6d6d6d6d6d6d';
+
+/**
+ * The lifecycle's three actions in one plan: a keyed file creates its series (with a password
+ * reference), the sales series is updated and one of its occurrences cancelled, an owned series
+ * no file declares is pruned, and one more is listed as an orphan (all three shapes in one plan,
+ * for the renderers; the Webex planner gives either prune deletes or orphans).
+ */
+export function lifecyclePlan(): Plan {
+  const changes: Change[] = [
+    change({
+      id: 'new:eng-planning',
+      key: 'eng-planning',
+      action: 'create',
+      file: 'meetings/eng/planning.yaml',
+      label: 'Eng planning',
+      patch: {
+        title: 'Eng planning',
+        start: '2027-04-01T09:00:00+02:00',
+        end: '2027-04-01T10:00:00+02:00',
+        meetingOptions: { enabledChat: false },
+        password: '${env:ENG_PLANNING_PASSWORD}',
+        integrationTags: ['meetctl:eng-planning'],
+      },
+      before: {},
+      fingerprint: '',
+      sensitive: ['password'],
+    }),
+    change({
+      id: SERIES,
+      key: 'weekly-sales-sync',
+      file: 'meetings/sales/weekly-sales-sync.yaml',
+      label: 'Weekly Sales Sync',
+      patch: { agenda: 'Pipeline review' },
+      before: {},
+    }),
+    change({
+      id: `${SERIES}_20270323T080000Z`,
+      key: 'weekly-sales-sync',
+      kind: 'scheduledMeeting',
+      action: 'delete',
+      file: 'meetings/sales/weekly-sales-sync.yaml',
+      label: 'Weekly Sales Sync',
+      order: 1,
+      dependsOn: SERIES,
+    }),
+    change({ id: PRUNED, key: 'old-retro', action: 'delete', prune: true, file: '', label: 'Old retro' }),
+    ...noops(3),
+  ];
+  return makePlan({
+    baseUrl: BASE_URL,
+    sendEmail: false,
+    changes,
+    orphans: [{ id: '7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e', key: 'old-standup', label: 'Old standup' }],
+    owned: 12,
+    now: NOW,
+  });
+}
+
+/** What apply did with the lifecycle plan: created, updated, cancelled and deleted. */
+export function lifecycleReport(): ApplyReport {
+  const outcomes: ChangeOutcome[] = [
+    outcome({
+      id: 'new:eng-planning',
+      key: 'eng-planning',
+      action: 'create',
+      createdId: CREATED,
+      file: 'meetings/eng/planning.yaml',
+      label: 'Eng planning',
+      status: 'applied',
+      patch: { title: 'Eng planning', start: '2027-04-01T09:00:00+02:00', password: '(sensitive)' },
+      sensitive: ['password'],
+    }),
+    outcome({ id: SERIES, key: 'weekly-sales-sync', label: 'Weekly Sales Sync', status: 'applied', patch: { agenda: 'Pipeline review' } }),
+    outcome({ id: `${SERIES}_20270323T080000Z`, key: 'weekly-sales-sync', kind: 'scheduledMeeting', action: 'delete', label: 'Weekly Sales Sync', status: 'applied', patch: {} }),
+    outcome({ id: PRUNED, key: 'old-retro', action: 'delete', file: '', label: 'Old retro', status: 'applied', patch: {} }),
+  ];
+  return { ...sampleReport(), outcomes, counts: countOutcomes(outcomes) };
+}
