@@ -41,6 +41,8 @@ export interface ReadOptions {
   onProgress?(p: { done: number; failed: number; remaining: number }): void;
   /** Look for owned series no file declares even when no file has a key (plan --prune). */
   prune?: boolean;
+  /** Every file of the tree when `desired` is narrowed: their hosts are listed for owned series too. */
+  allDesired?: readonly DesiredMeeting[];
 }
 
 /** One host's read of the site's tracking codes. */
@@ -98,7 +100,7 @@ function hostsOf(desired: readonly DesiredMeeting[]): string[] {
   return [...new Set(desired.map((d) => d.hostEmail ?? ''))];
 }
 
-async function readSeries(opts: ReadOptions, limit: Limit, useList: boolean, nowMs: number): Promise<{ byId: Map<string, Fetched>; listed?: ListedSeries }> {
+async function readSeries(opts: ReadOptions, limit: Limit, useList: boolean, scanOwned: boolean, nowMs: number): Promise<{ byId: Map<string, Fetched>; listed?: ListedSeries }> {
   const { client } = opts;
   const desired = opts.desired.filter((d): d is DesiredMeeting & { id: string } => d.id !== undefined);
   const byId = new Map<string, Fetched>();
@@ -117,8 +119,10 @@ async function readSeries(opts: ReadOptions, limit: Limit, useList: boolean, now
     const wanted = new Set(desired.map((d) => d.id));
     // Series overlapping [yesterday, +10 years]: everything that can still be updated.
     const window = { from: nowMs - DAY, to: nowMs + UPDATABLE_AHEAD_MS + DAY };
+    // Owned series are looked for on every host the tree names, not only the narrowed files' hosts.
+    const tree = opts.allDesired ?? opts.desired;
     await Promise.all(
-      hostsOf(opts.desired).map(async (host) => {
+      hostsOf(scanOwned ? tree : opts.desired).map(async (host) => {
         const mine = opts.desired.filter((d) => (d.hostEmail ?? '') === host);
         const spans = mine.map((d) => roughSpan(d.fields)).filter((x): x is Span => x !== undefined);
         const listed = await listSliced(client, { meetingType: 'meetingSeries', hostEmail: host || undefined }, sliceWindow(window, spans, mine.length), limit);
@@ -203,14 +207,14 @@ export async function readSeriesState(opts: ReadOptions, limit: Limit): Promise<
   const localNow = opts.fallbackNowMs ?? Date.now();
   // Keyed files are found by their ownership tag in the series list, which also shows the owned
   // series no file declares: with any key (or --prune) the series are listed whatever their number.
-  const scanOwned = opts.prune === true || opts.desired.some((d) => d.key !== undefined);
+  const scanOwned = opts.prune === true || (opts.allDesired ?? opts.desired).some((d) => d.key !== undefined);
   const useList = strategy === 'list' || scanOwned || (strategy === 'auto' && opts.desired.length > LIST_THRESHOLD);
   const withOverrides = opts.desired.filter((d) => d.occurrences.length > 0);
   const listModified = useList && withOverrides.length > (strategy === 'list' ? 0 : OCCURRENCE_LIST_THRESHOLD);
   // The lists start at once: none needs another, and each is a chain of pages.
   const modifiedPromise = listModified ? readAllModified(opts, limit, localNow) : Promise.resolve(undefined);
   const codesPromise = readTrackingCodes(opts, limit);
-  const { byId: series, listed } = await readSeries(opts, limit, useList, localNow);
+  const { byId: series, listed } = await readSeries(opts, limit, useList, scanOwned, localNow);
   const modified = await modifiedPromise;
   const trackingCodes = await codesPromise;
   const nowMs = opts.client.serverNow() ?? opts.fallbackNowMs ?? Date.now();

@@ -207,6 +207,22 @@ describe('deletes', () => {
     expect(e.requestLog().filter((r) => r.method === 'DELETE')).toHaveLength(2);
   });
 
+  test('--prune with --target or --shard never deletes the meeting of a file left out of the run', async () => {
+    const { e, env, dir } = await owned(2);
+    for (const scope of [['--target', 'owned-0'], ['--shard', '1/2'], ['--shard', '2/2']]) {
+      const res = await planJson(dir, env, ['--prune', ...scope]);
+      expect(res.code).toBe(0);
+      expect(res.plan.changes.filter((c) => c.action === 'delete')).toEqual([]);
+      expect(res.plan.orphans).toEqual([]);
+    }
+    // The file of owned-1 removed: only the shard its key falls in deletes it, and --target never does.
+    rmSync(join(dir, 'm1.yaml'));
+    const byShard = await Promise.all(['1/2', '2/2'].map((k) => planJson(dir, env, ['--prune', '--shard', k])));
+    expect(byShard.flatMap((r) => r.plan.changes.filter((c) => c.action === 'delete').map((c) => c.key))).toEqual(['owned-1']);
+    expect((await planJson(dir, env, ['--prune', '--target', 'owned-0'])).plan.changes.filter((c) => c.action === 'delete')).toEqual([]);
+    expect(e.listSeriesIds().length).toBeGreaterThan(0);
+  });
+
   test('a saved plan: its create is skipped when the key exists by then, its delete when the meeting changed since', async () => {
     const { e, env, dir } = await owned(1);
     const [meeting] = titled(e, 'Owned 0');

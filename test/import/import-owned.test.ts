@@ -89,6 +89,18 @@ describe('import of series meetctl owns', () => {
     expect(validate.code).toBe(0);
   });
 
+  test('import then plan: the owned series plan as unchanged, and none of them is an orphan', async () => {
+    const { own } = await start();
+    const dir = join(tempDir(), 'meetings');
+    expect((await runCli(['import', '--all', '--out', dir], own)).code).toBe(0);
+    const plan = await runCli(['plan', '--dir', dir, '--format', 'json', '--detailed-exitcode'], own);
+    expect(plan.stderr).toBe('');
+    expect(plan.code).toBe(0);
+    const parsed = JSON.parse(plan.stdout) as { summary: Record<string, number>; orphans: unknown[] };
+    expect(parsed.summary).toMatchObject({ create: 0, update: 0, delete: 0, error: 0 });
+    expect(parsed.orphans).toEqual([]);
+  });
+
   test('another integration does not see the ownership tag: its import writes no key', async () => {
     const { other } = await start();
     const dir = join(tempDir(), 'meetings');
