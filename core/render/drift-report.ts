@@ -82,8 +82,12 @@ function driftFields(change: Change): DriftField[] {
   );
 }
 
+/** A delete a file asks for (a cancelled scheduled meeting still there): the object exists, the file says it should not. */
+const STILL_EXISTS = { field: '(exists)', live: true, desired: false };
+
 function drifted(change: Change): DriftedMeeting {
-  const out: DriftedMeeting = { id: change.id, kind: change.kind, file: change.file, fields: driftFields(change), warnings: change.warnings };
+  const fields = change.action === 'delete' ? [STILL_EXISTS] : driftFields(change);
+  const out: DriftedMeeting = { id: change.id, kind: change.kind, file: change.file, fields, warnings: change.warnings };
   if (change.label !== undefined) out.label = change.label;
   return out;
 }
@@ -135,7 +139,8 @@ export function buildDriftReport(
   const changes = plan.changes.filter((c) => c.action === 'create' || c.action === 'error' || !created.has(c.id));
   const missingMeetings = changes.filter((c) => c.action === 'create').map(missing).sort(byFileThenId);
   const orphans = orphansOf(plan);
-  const updates = changes.filter((c) => c.action === 'update').map(drifted).sort(byFileThenId);
+  // A delete the file declares (not a prune: those are orphans) is drift of that file.
+  const updates = changes.filter((c) => c.action === 'update' || (c.action === 'delete' && c.prune !== true)).map(drifted).sort(byFileThenId);
   // A meeting Webex will not let us update still differs from its file: that is drift too, with a reason.
   const notUpdatable = changes
     .filter((c) => c.action === 'notUpdatable' && Object.keys(c.patch).length > 0)

@@ -112,6 +112,15 @@ describe('missing and orphaned meetings', () => {
     expect(r.unmanaged.map((u) => u.id)).toEqual(['u1']);
   });
 
+  test('a cancel the file declares that is still to be sent is drift of that file, not an orphan', () => {
+    const cancel = change({ id: 's1_20270308T090000Z', kind: 'scheduledMeeting', action: 'delete', file: 'meetings/s1.yaml', order: 1 });
+    const report = buildDriftReport(makePlan({ baseUrl: 'http://x/v1', sendEmail: false, changes: [change({ id: 's1', action: 'noop', file: 'meetings/s1.yaml' }), cancel], now: new Date('2027-01-15T09:00:00Z') }));
+    expect(report.inSync).toBe(false);
+    expect(report.drifted).toEqual([expect.objectContaining({ id: 's1_20270308T090000Z', fields: [{ field: '(exists)', live: true, desired: false }] })]);
+    expect(report.orphans).toEqual([]);
+    expect(driftExitCode(report)).toBe(2);
+  });
+
   test('JSON matches the golden file', () => {
     expect(renderDriftJson(report)).toBe(golden('drift-lifecycle.json', renderDriftJson(report)));
   });
