@@ -47,8 +47,10 @@ describe('bench figures', () => {
       { ...at(150, 170), method: 'GET', path: '/v1/meetings/abc', status: 200 },
       { ...at(160, 190), method: 'PATCH', path: '/v1/meetings/abc', status: 503 },
       { ...at(200, 260), method: 'PATCH', path: '/v1/meetings/abc', status: 200 },
+      { ...at(210, 270), method: 'POST', path: '/v1/meetings', status: 200 },
+      { ...at(220, 280), method: 'DELETE', path: '/v1/meetings/abc?sendEmail=false', status: 204 },
     ]);
-    expect(counts).toEqual({ total: 5, get: 2, list: 1, patch: 2, retried: 2, rateLimited: 1, spanMs: 160 });
+    expect(counts).toEqual({ total: 7, get: 2, list: 1, patch: 2, post: 1, delete: 1, retried: 2, rateLimited: 1, spanMs: 180 });
   });
   test('the lower bound is the larger of the rate and the latency bounds', () => {
     expect(lowerBound(200, 100, 25, 8).seconds).toBeCloseTo(2);
