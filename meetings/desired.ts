@@ -5,9 +5,10 @@
 import { basename, dirname, isAbsolute, relative } from 'node:path';
 import { oncePerCause, type Diagnostic } from '../core/diagnostics.js';
 import { isDefaultsFileName, loadTree, resolveDefaults, type PathPart, type ResolvedDocument, type SourceFile } from '../core/load.js';
-import { checkSchemaDetailed, compileSchema, withoutPaths, type CompiledSchema, type SchemaCheck, type SchemaHints } from '../core/schema-check.js';
-import meetingSchema from '../schemas/meeting.schema.json' with { type: 'json' };
-import defaultsSchema from '../schemas/defaults.schema.json' with { type: 'json' };
+import type { ValidateFunction } from 'ajv';
+import { checkSchemaDetailed, withoutPaths, type CompiledSchema, type SchemaCheck, type SchemaHints } from '../core/schema-check.js';
+import validateMeeting from './validators/meeting.js';
+import validateDefaults from './validators/defaults.js';
 import { MEETING_FIELDS, OCCURRENCE_FIELDS, REQUEST_CONTROLS, RESPONSE_ONLY_FIELDS, type FieldSpec } from './catalogue.js';
 import { checkDocumentRules, checkDuplicateIds } from './rules.js';
 
@@ -55,11 +56,14 @@ export function keyOfMeeting(meeting: Pick<DesiredMeeting, 'id' | 'key'>): strin
   return meeting.key ?? meeting.id ?? '';
 }
 
-let compiled: { meeting: CompiledSchema; defaults: CompiledSchema } | undefined;
+/** Compiled ahead of time by scripts/compile-schemas.js (a test keeps them current): no ajv compile per run. */
+const SCHEMAS: { meeting: CompiledSchema; defaults: CompiledSchema } = {
+  meeting: { validate: validateMeeting as ValidateFunction },
+  defaults: { validate: validateDefaults as ValidateFunction },
+};
 
 function schemas(): { meeting: CompiledSchema; defaults: CompiledSchema } {
-  compiled ??= { meeting: compileSchema(meetingSchema), defaults: compileSchema(defaultsSchema) };
-  return compiled;
+  return SCHEMAS;
 }
 
 const RESPONSE_ONLY = new Set(RESPONSE_ONLY_FIELDS);
