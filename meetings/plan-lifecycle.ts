@@ -50,7 +50,7 @@ function baseChange(desired: DesiredMeeting, id: string): Omit<Change, 'action'>
 }
 
 /** The file with each `at:` turned into the id it names on `seriesId`. */
-function identify(desired: DesiredMeeting, seriesId: string): IdentifiedMeeting {
+export function identify(desired: DesiredMeeting, seriesId: string): IdentifiedMeeting {
   const occurrences = desired.occurrences.map((o): IdentifiedOccurrence => {
     if (o.id !== undefined) return o as IdentifiedOccurrence;
     const at = originalStartNamed(o);

@@ -9,7 +9,9 @@
 import pLimit from 'p-limit';
 import type { JsonObject } from '../core/plan.js';
 import type { Meeting, Result, WebexClient, WebexError } from './client.js';
-import type { IdentifiedMeeting } from './desired.js';
+import type { DesiredMeeting, IdentifiedMeeting } from './desired.js';
+import { ownershipTag } from './ownership.js';
+import { identify } from './plan-lifecycle.js';
 import { UPDATABLE_AHEAD_MS } from './catalogue.js';
 import { compareStrings } from '../core/order.js';
 import { modifiedEntry, seriesEntry, unmodifiedEntry, type EntryContext, type SecretNote } from './snapshot-state.js';
@@ -22,7 +24,7 @@ export const SNAPSHOT_TOKEN = 'emulator-admin-token';
 
 export interface SnapshotOptions {
   client: WebexClient;
-  desired: readonly IdentifiedMeeting[];
+  desired: readonly DesiredMeeting[];
   env: Readonly<Record<string, string | undefined>>;
   concurrency: number;
   /** Local clock, used only when no response carried a Date header. */
@@ -122,12 +124,38 @@ function entryOf(r: Read & { series: Meeting }, user: string | undefined, ctx: E
   return entry;
 }
 
+/**
+ * The files with every id known: a key-only file's series is found by its ownership tag (one list
+ * each), as a plan finds it; one that no series carries is left out, and a rehearsal plans it as a create.
+ */
+async function identifyAll(opts: SnapshotOptions, nowMs: number, limit: ReturnType<typeof pLimit>, errors: string[], warnings: string[]): Promise<IdentifiedMeeting[]> {
+  const found = await Promise.all(
+    opts.desired.map((d) =>
+      limit(async (): Promise<IdentifiedMeeting | undefined> => {
+        if (d.id !== undefined) return identify(d, d.id);
+        const tag = ownershipTag(d.key as string);
+        const listed = await opts.client.findByIntegrationTag(tag, { hostEmail: d.hostEmail, fromMs: nowMs - DAY, toMs: nowMs + UPDATABLE_AHEAD_MS });
+        if (!listed.ok) {
+          errors.push(`${d.file}: could not look up ${tag}: ${describe(listed.error)}`);
+          return undefined;
+        }
+        if (listed.value.length === 1) return identify(d, listed.value[0].id);
+        if (listed.value.length === 0) warnings.push(`${d.file}: no meeting carries ${tag} yet, so the snapshot has none for it; a rehearsal plans it as a create`);
+        else errors.push(`${d.file}: ${listed.value.length} meetings carry ${tag} (${listed.value.map((m) => m.id).sort().join(', ')})`);
+        return undefined;
+      }),
+    ),
+  );
+  return found.filter((d): d is IdentifiedMeeting => d !== undefined);
+}
+
 export async function takeSnapshot(opts: SnapshotOptions): Promise<SnapshotResult> {
-  const { client, desired } = opts;
+  const { client } = opts;
   const errors: string[] = [];
   const warnings: string[] = [];
   const limit = pLimit(Math.max(1, opts.concurrency));
   const startNow = client.serverNow() ?? opts.fallbackNowMs ?? Date.now();
+  const desired = await identifyAll(opts, startNow, limit, errors, warnings);
   const codesRead = client.listTrackingCodes({ hostEmail: desired.find((d) => d.hostEmail !== undefined)?.hostEmail });
   const reads = await Promise.all(desired.map((d) => limit(() => readOne(client, d, startNow, errors, warnings))));
   const codes = await codesRead;

@@ -9,7 +9,7 @@ import { hasErrors } from '../../core/diagnostics.js';
 import { noDocumentsDiagnostic } from '../../core/load.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { checkSchema, compileSchema, type CompiledSchema } from '../../core/schema-check.js';
-import { identifiedAsWritten, loadDesiredState } from '../../meetings/desired.js';
+import { loadDesiredState } from '../../meetings/desired.js';
 import { guardClient, preflight } from '../../meetings/preflight.js';
 import { renderSnapshot, takeSnapshot, type SnapshotResult } from '../../meetings/snapshot.js';
 import seedSchema from '../../schemas/seed.schema.json' with { type: 'json' };
@@ -73,7 +73,7 @@ export async function runSnapshot(opts: SnapshotFlags, cmd: Command, io: Io): Pr
       const checked = await preflight(raw, baseUrl);
       if (!checked.ok) throw new UsageError(`${checked.message}; no snapshot was written`);
       const { client, fatal } = guardClient(raw, baseUrl);
-      result = await takeSnapshot({ client, desired: loaded.meetings.map(identifiedAsWritten).filter((d) => d !== undefined), env: io.env, concurrency });
+      result = await takeSnapshot({ client, desired: loaded.meetings, env: io.env, concurrency });
       const stopped = fatal();
       if (stopped) throw new UsageError(`${stopped.message}; no snapshot was written`);
     } finally {

@@ -167,6 +167,27 @@ describe('import --snapshot and emulator --seed: a rehearsal against a copy of p
     expect(prod.getMeeting(B)).toMatchObject({ password: 'Bravo-Secret-2' });
   }, 120_000);
 
+  test('keyed files: the snapshot holds the meeting their ownership tag finds, and the copy plans it unchanged; a key with no meeting yet is said, and plans as a create in both', async () => {
+    const prod = await production();
+    const keyed = (key: string, title: string) => `key: ${key}\ntitle: ${title}\nstart: 2027-04-01T10:00:00Z\nend: 2027-04-01T10:30:00Z\n`;
+    const made = writeTree(tempDir('meetctl-rehearsal-'), { 'retro.yaml': keyed('retro', 'Retro') });
+    expect((await runCli(['apply', '--dir', made, '--auto-approve'], webex(prod.baseUrl))).code).toBe(0);
+    const tree = writeTree(tempDir('meetctl-rehearsal-'), { 'retro.yaml': keyed('retro', 'Retro'), 'later.yaml': keyed('later', 'Later') });
+    const work = tempDir('meetctl-rehearsal-out-');
+    const snapFile = join(work, 'snapshot.json');
+    const snap = await runCli(['import', '--snapshot', snapFile, '--dir', tree], webex(prod.baseUrl));
+    expect(snap.code, snap.stderr).toBe(0);
+    expect(snap.stderr).toContain('later.yaml: no meeting carries meetctl:later yet');
+    const seed = JSON.parse(readFileSync(snapFile, 'utf8')) as { meetings: Record<string, unknown>[] };
+    expect(seed.meetings.map((m) => m.title)).toEqual(['Retro']);
+    const copy = await emulatorFromSeed(snapFile, {});
+    const onProd = await runCli(['plan', '--dir', tree, '--format', 'json'], webex(prod.baseUrl));
+    const onCopy = await runCli(['plan', '--dir', tree, '--format', 'json'], webex(copy));
+    const actions = (out: string) => (JSON.parse(out) as { changes: { action: string; key?: string }[] }).changes.map((c) => `${c.action} ${c.key}`).sort();
+    expect(actions(onCopy.stdout)).toEqual(['create later', 'noop retro']);
+    expect(actions(onCopy.stdout)).toEqual(actions(onProd.stdout));
+  }, 60_000);
+
   test('an invalid tree writes nothing; --snapshot refuses the selection flags and an existing file without --force', async () => {
     const prod = await production();
     const work = tempDir('meetctl-rehearsal-out-');
