@@ -12,7 +12,7 @@ import { originalStartNamed, scheduledIdFor } from './ids.js';
 import { desiredInstant, liveInstant } from './normalize.js';
 import { newSeriesId, ownedKeyOf, ownershipTag } from './ownership.js';
 import type { Fetched, PlanContext } from './planner.js';
-import { controlsOf, locatorFor, problemsToChange, sensitiveOf, zoneOf } from './planner.js';
+import { controlsOf, locatorFor, problemsToChange, sensitiveOf, seriesChangeBase, zoneOf } from './planner.js';
 import type { ListedSeries } from './read-live.js';
 
 /** How each file was matched to a live series. */
@@ -32,17 +32,7 @@ export interface Resolution {
 }
 
 function baseChange(desired: DesiredMeeting, id: string): Omit<Change, 'action'> {
-  const change: Omit<Change, 'action'> = {
-    id,
-    kind: 'series',
-    file: desired.file,
-    label: typeof desired.fields.title === 'string' ? desired.fields.title : undefined,
-    patch: {},
-    before: {},
-    fingerprint: '',
-    warnings: [],
-    order: 0,
-  };
+  const change = seriesChangeBase(desired, id);
   if (desired.key !== undefined) change.key = desired.key;
   const controls = controlsOf(desired);
   if (controls) change.controls = controls;

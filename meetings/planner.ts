@@ -99,19 +99,24 @@ function fetchFailure(id: string, what: string, fetched: Extract<Fetched, { ok: 
   return `could not read ${what} ${id}${status}: ${fetched.message}${tracking}`;
 }
 
-/** Plan the series of one desired file. */
-export function planSeries(desired: IdentifiedMeeting, fetched: Fetched | undefined, ctx: PlanContext): SeriesPlan {
-  const base = {
-    id: desired.id,
+/** The series change of a file before anything is decided: nothing to send yet, labelled by the file's title. */
+export function seriesChangeBase(desired: Pick<DesiredMeeting, 'file' | 'fields'>, id: string): Omit<Change, 'action'> {
+  return {
+    id,
     kind: 'series',
     file: desired.file,
     label: typeof desired.fields.title === 'string' ? desired.fields.title : undefined,
     patch: {},
     before: {},
     fingerprint: '',
-    warnings: [] as string[],
+    warnings: [],
     order: 0,
   };
+}
+
+/** Plan the series of one desired file. */
+export function planSeries(desired: IdentifiedMeeting, fetched: Fetched | undefined, ctx: PlanContext): SeriesPlan {
+  const base = seriesChangeBase(desired, desired.id);
   if (!fetched || !fetched.ok) {
     const reason = fetched ? fetchFailure(desired.id, 'meeting series', fetched) : `meeting series ${desired.id} was not fetched`;
     return { desired, reschedules: false, change: { ...base, action: 'error', reason } };
