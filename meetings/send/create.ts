@@ -9,6 +9,7 @@ import type { Change } from '../../core/plan.js';
 import { UPDATABLE_AHEAD_MS } from '../catalogue.js';
 import type { Meeting, Result, WebexError } from '../client.js';
 import { DEFAULTS } from '../client/types.js';
+import { backoffMs, sleep } from '../../core/retry.js';
 import { DAY } from '../list-slices.js';
 import { NEW_ID_PREFIX, ownershipTag } from '../ownership.js';
 import { hostOf, requestBody, type WebexApplierOptions } from './body.js';
@@ -57,6 +58,8 @@ export async function sendCreate(change: Change, signal: AbortSignal, _context: 
       return failure(lost, posts, `${lost.message}; ${found.value.length} meetings carry the tag ${tag} (${ids}): delete all but one in Webex, then run meetctl plan again`);
     }
     if (retries >= maxRetries) return failure(lost, posts, `${lost.message} (sent ${posts} times; each time the answer was lost and no meeting with the tag ${tag} was found)`);
+    // Not found: sent again, after the backoff a transient failure gets anywhere else.
+    if (!(await sleep(backoffMs(retries), signal))) return failure(lost, posts, `${lost.message} (interrupted before it was sent again)`);
   }
 }
 
