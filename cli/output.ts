@@ -20,7 +20,7 @@ export function parseFormat(value: string | undefined, io: Io): Output {
   const name = value ?? 'text';
   const writers = findFormat(name);
   if (!writers) throw new UsageError(`--format must be ${formatList()}, not ${name}`);
-  return { writers, ctx: { color: useColor(io), words: webexProvider.words.kinds }, annotate: writers.annotate || io.env.GITHUB_ACTIONS === 'true' };
+  return { writers, ctx: { color: useColor(io), words: webexProvider.words }, annotate: writers.annotate || io.env.GITHUB_ACTIONS === 'true' };
 }
 
 export function annotationPaths(env: Io['env']): AnnotationPaths {

@@ -14,6 +14,7 @@ import { checkBaseUrl, createWebexClient, type WebexClient } from '../meetings/c
 import { LOG_SENSITIVE_KEYS } from '../meetings/redact.js';
 import type { FetchStrategy } from '../meetings/fetch.js';
 import { webexProvider } from '../meetings/provider.js';
+import { planControls } from '../meetings/controls.js';
 import { guardClient, preflight } from '../meetings/preflight.js';
 
 export const DEFAULT_BASE_URL = 'https://webexapis.com/v1';
@@ -203,7 +204,7 @@ export async function runPlan(opts: PlanOptions, logger: Logger, io: Io): Promis
     throw new UsageError(`${stopped.message}; stopped at the first refusal, nothing was planned`);
   }
   logger.info({ meetings: desired.length, ms: Date.now() - started, ...client.stats() }, 'plan fetched live state');
-  const plan = makePlan({ baseUrl, sendEmail: opts.sendEmail === true, changes, notes, orphans, owned, now: new Date(nowMs) });
+  const plan = makePlan({ baseUrl, controls: planControls(opts.sendEmail), changes, notes, orphans, owned, now: new Date(nowMs) });
   return { plan, diagnostics: loaded.diagnostics, client, baseUrl, nowMs };
 }
 

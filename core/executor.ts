@@ -45,7 +45,8 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   onProgress?(p: ExecuteProgress): void;
   baseUrl: string;
-  sendEmail: boolean;
+  /** The plan's request controls, recorded in the report (the provider's sender applies them). */
+  controls: JsonObject;
 }
 
 export const INTERRUPTED_MESSAGE = 'not sent: apply was interrupted';
@@ -126,7 +127,7 @@ export async function executePlan(o: ExecuteOptions): Promise<ApplyReport> {
     startedAt: new Date(startedAtMs).toISOString(),
     finishedAt: new Date(finishedAtMs).toISOString(),
     interrupted,
-    sendEmail: o.sendEmail,
+    controls: o.controls,
     outcomes,
     counts: countOutcomes(outcomes),
   };

@@ -1,7 +1,7 @@
 /**
  * The Plan model. A plan is plain data: it can be printed, saved as JSON, read back and
  * applied later. Printing and applying walk the same `changes` list, so the plan cannot
- * lie about what apply does. Nothing here knows about Webex: a provider fills in `kind`,
+ * lie about what apply does. Nothing here knows a provider: the provider fills in `kind`,
  * `patch` and the human sentences.
  */
 import { compareStrings } from './order.js';
@@ -44,7 +44,7 @@ export interface Change {
   action: ChangeAction;
   /** The desired-state file that declares this object. */
   file: string;
-  /** A short human label for the reviewer, e.g. the meeting title. */
+  /** A short human label for the reviewer, e.g. the object's title. */
   label?: string;
   /** Exactly the body apply sends (an RFC 7396 merge patch). Secrets are references such as `${env:NAME}`. */
   patch: JsonObject;
@@ -61,7 +61,7 @@ export interface Change {
   reason?: string;
   /** Top-level patch fields whose values must never be printed. */
   sensitive?: string[];
-  /** Request controls sent with the patch but not part of the state (e.g. `hostEmail`). */
+  /** Request controls of this change, sent with the patch but not part of the state (e.g. who owns the object). */
   controls?: JsonObject;
 }
 
@@ -80,8 +80,8 @@ export interface Plan {
   createdAt: string;
   /** The API base URL the plan was computed against; apply refuses a plan for another one. */
   baseUrl: string;
-  /** Whether apply will ask the server to email invitees. */
-  sendEmail: boolean;
+  /** The provider's request controls for the whole apply (what it must do the way the reviewer saw), e.g. whether people are notified. */
+  controls: JsonObject;
   summary: PlanSummary;
   /** Plan-wide sentences from the provider, each printed once near the top (e.g. what it cannot check). */
   notes: string[];
@@ -121,7 +121,7 @@ export function sentCount(summary: PlanSummary): number {
 
 export function makePlan(input: {
   baseUrl: string;
-  sendEmail: boolean;
+  controls: JsonObject;
   changes: Change[];
   notes?: readonly string[];
   orphans?: readonly Orphan[];
@@ -133,7 +133,7 @@ export function makePlan(input: {
     formatVersion: PLAN_FORMAT_VERSION,
     createdAt: (input.now ?? new Date()).toISOString(),
     baseUrl: input.baseUrl,
-    sendEmail: input.sendEmail,
+    controls: { ...input.controls },
     summary: summarize(changes),
     notes: [...(input.notes ?? [])],
     changes,

@@ -2,7 +2,7 @@
  * The safety checks a plan must pass before anything is sent, as functions of the Plan (octoDNS
  * keeps them on its Plan): every command and every future caller gets the same answers. Each
  * refusal is a value with a code and a sentence; the caller decides how to print it. The words
- * for what a change touches ("meetings") come from the caller: nothing here knows the provider.
+ * for what a change touches (the provider's `words.objects`) come from the caller: nothing here knows the provider.
  */
 import { PLAN_FORMAT_VERSION, sentCount, type Plan } from './plan.js';
 
@@ -21,7 +21,7 @@ export const FUTURE_TOLERANCE_MS = 2 * 60_000;
 export interface ChangeLimits {
   maxChanges?: number;
   force?: boolean;
-  /** What the changes touch, plural ("meetings"). */
+  /** What the changes touch, plural (the provider's `words.objects`). */
   noun: string;
   /** Why a mass change needs forcing, in the provider's words. */
   massChangeWhy: string;
@@ -57,7 +57,7 @@ export const DELETE_GUARD_MIN = 10;
 export interface DeleteLimits {
   maxDeletes?: number;
   force?: boolean;
-  /** What a delete removes, plural ("meetings"). */
+  /** What a delete removes, plural (the provider's `words.objects`). */
   noun: string;
 }
 

@@ -6,8 +6,8 @@
  */
 import type { Diagnostic } from './diagnostics.js';
 import type { FreshResult, SendContext, SendResult } from './executor.js';
-import type { Change, Orphan } from './plan.js';
-import type { KindWords } from './render/actions.js';
+import type { Change, JsonObject, Orphan } from './plan.js';
+import type { RenderWords } from './render/words.js';
 
 export interface LoadedDocuments<D> {
   documents: D[];
@@ -40,18 +40,24 @@ export interface ChangeSender {
   checkFresh(change: Change, signal: AbortSignal, context: SendContext): Promise<FreshResult>;
 }
 
+/** The words of everything core prints for a provider: the renderers' (nouns, kinds, closing sentence), and why a mass change needs --force. */
+export interface ProviderWords extends RenderWords {
+  massChangeWhy: string;
+}
+
 /**
  * `D` is a desired document, `S` a session with the remote API (a client), `C` the provider's
- * request controls recorded in a plan (what apply must do the same way the reviewer saw).
+ * request controls recorded in a plan (`Plan.controls`: what apply must do the same way the reviewer saw).
  */
-export interface Provider<D, S, C, O extends PlanReadOptions = PlanReadOptions> {
-  /** The words of messages core prints: what one document declares, plural, and why a mass change needs --force. */
-  words: { object: string; objects: string; massChangeWhy: string; kinds?: KindWords };
+export interface Provider<D, S, C extends JsonObject, O extends PlanReadOptions = PlanReadOptions> {
+  words: ProviderWords;
   /** Read and validate the desired state under `dir` (no network). */
   load(dir: string): Promise<LoadedDocuments<D>>;
   /** The key a document is planned and scoped (--target, --shard) by. */
   keyOf(document: D): string;
   /** Read the live state the documents need and compute their changes. Never writes. */
   plan(session: S, documents: readonly D[], options: O): Promise<ProviderPlan>;
+  /** The controls of a saved plan, checked (core only knows they are an object). */
+  readControls(controls: JsonObject): { ok: true; controls: C } | { ok: false; message: string };
   sender(session: S, controls: C, env: Readonly<Record<string, string | undefined>>): ChangeSender;
 }

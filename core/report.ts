@@ -53,7 +53,8 @@ export interface ApplyReport {
   finishedAt: string;
   /** True when SIGINT (or an abort) stopped apply before every change was sent. */
   interrupted: boolean;
-  sendEmail: boolean;
+  /** The plan's request controls, as apply used them. */
+  controls: JsonObject;
   outcomes: ChangeOutcome[];
   counts: Record<OutcomeStatus, number>;
 }

@@ -53,7 +53,8 @@ export function parsePlan(text: string, file: string): ParsedPlan {
   }
   if (typeof data.createdAt !== 'string' || Number.isNaN(Date.parse(data.createdAt))) return fail(file, 'createdAt must be an ISO date-time string');
   if (typeof data.baseUrl !== 'string' || data.baseUrl === '') return fail(file, 'baseUrl must be a non-empty string');
-  if (typeof data.sendEmail !== 'boolean') return fail(file, 'sendEmail must be true or false');
+  // What they hold is the provider's to check (its sender reads them).
+  if (!isObject(data.controls)) return fail(file, 'controls must be an object');
   if (!Array.isArray(data.changes)) return fail(file, 'changes must be an array');
   // Absent in a plan saved before notes existed: none.
   if (data.notes !== undefined && !isStringArray(data.notes)) return fail(file, 'notes must be an array of strings');
@@ -86,7 +87,7 @@ export function parsePlan(text: string, file: string): ParsedPlan {
     formatVersion: PLAN_FORMAT_VERSION,
     createdAt: data.createdAt,
     baseUrl: data.baseUrl,
-    sendEmail: data.sendEmail,
+    controls: data.controls as JsonObject,
     summary,
     notes: data.notes ?? [],
     changes,

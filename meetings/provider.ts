@@ -8,11 +8,9 @@ import type { WebexClient } from './client.js';
 import { keyOfMeeting, loadDesiredState, type DesiredMeeting } from './desired.js';
 import { planAgainstLive, type FetchStrategy } from './fetch.js';
 import type { PlanReadOptions } from '../core/provider.js';
+import { controlsSentence, readControls, type WebexControls } from './controls.js';
 
-/** What a Webex plan records for apply: whether invitees are emailed about each change. */
-export interface WebexControls {
-  sendEmail: boolean;
-}
+export type { WebexControls } from './controls.js';
 
 export interface WebexReadOptions extends PlanReadOptions {
   strategy?: FetchStrategy;
@@ -29,12 +27,14 @@ export const webexProvider: Provider<DesiredMeeting, WebexClient, WebexControls,
     massChangeWhy: 'a wrong defaults.yaml can rewrite a whole calendar',
     // Removing one scheduled meeting of a series is a cancel in Webex (DELETE /meetings/{scheduledMeetingId}).
     kinds: { scheduledMeeting: { delete: { verb: 'cancel', done: 'cancelled' } } },
+    controlsSentence,
   },
   async load(dir) {
     const loaded = await loadDesiredState(dir);
     return { documents: loaded.meetings, diagnostics: loaded.diagnostics, fileCount: loaded.fileCount };
   },
   keyOf: keyOfMeeting,
+  readControls,
   plan: (client, desired, o) =>
     planAgainstLive({ client, desired, env: o.env, concurrency: o.concurrency, strategy: o.strategy, onProgress: o.onProgress, prune: o.prune, allDesired: o.allDesired }),
   sender: (client, controls, env) => createWebexApplier({ client, env, sendEmail: controls.sendEmail }),

@@ -9,7 +9,7 @@ import { formatList, FORMATS } from '../../core/render/formats.js';
 import { readPlanFile } from '../../core/saved-plan.js';
 import { scopePlan } from '../../core/scope.js';
 import { describeMissingSecrets, missingPlanSecrets } from '../../core/secrets.js';
-import { checkEmailChoice } from '../../meetings/controls.js';
+import { checkEmailChoice, type WebexControls } from '../../meetings/controls.js';
 import { webexProvider } from '../../meetings/provider.js';
 import { FIELD_BY_NAME } from '../../meetings/catalogue.js';
 import { createWebexClient, type WebexClient } from '../../meetings/client.js';
@@ -80,6 +80,13 @@ function checkPruneChoice(plan: Plan, prune: boolean | undefined): void {
   }
 }
 
+/** The plan's controls as the provider's sender takes them; a saved plan's are checked here (core only knows they are an object). */
+function controlsOf(plan: Plan, file: string): WebexControls {
+  const read = webexProvider.readControls(plan.controls);
+  if (!read.ok) throw new UsageError(`${file}: ${read.message}`);
+  return read.controls;
+}
+
 /** The fields apply resolves as secrets: the plan's own list and the catalogue's, as requestBody does. */
 function isSecretField(field: string, change: { sensitive?: string[] }): boolean {
   return FIELD_BY_NAME.get(field)?.sensitive === true || change.sensitive?.includes(field) === true;
@@ -122,7 +129,7 @@ export interface ApplyRun {
 }
 
 /** Runs the plan; where the Io has signals, SIGINT and SIGTERM stop starting changes. */
-export async function executeWithSignals(plan: Plan, raw: WebexClient, opts: { sendEmail: boolean; checkStaleness: boolean }, io: Io): Promise<ApplyRun> {
+export async function executeWithSignals(plan: Plan, raw: WebexClient, opts: { controls: WebexControls; checkStaleness: boolean }, io: Io): Promise<ApplyRun> {
   const controller = new AbortController();
   const onSigint = () => {
     io.stderr.write('\nInterrupted: no new requests are sent; waiting for the ones in flight…\n');
@@ -135,7 +142,7 @@ export async function executeWithSignals(plan: Plan, raw: WebexClient, opts: { s
   io.signals?.once('SIGINT', onSigint);
   io.signals?.once('SIGTERM', onSigint);
   try {
-    const applier = webexProvider.sender(client, { sendEmail: opts.sendEmail }, io.env);
+    const applier = webexProvider.sender(client, opts.controls, io.env);
     const report = await executePlan({
       changes: plan.changes,
       send: applier.send,
@@ -144,7 +151,7 @@ export async function executeWithSignals(plan: Plan, raw: WebexClient, opts: { s
       signal: controller.signal,
       onProgress: progress.update,
       baseUrl: plan.baseUrl,
-      sendEmail: opts.sendEmail,
+      controls: plan.controls,
     });
     const stopped = fatal();
     return stopped ? { report, fatal: stopped } : { report };
@@ -192,7 +199,7 @@ export function registerApply(program: Command, inv: Invocation): void {
           const wrongTarget = checkSavedPlanTarget(read.plan, baseUrl);
           if (wrongTarget) throw new UsageError(wrongTarget.message);
           // Everything the plan file and the options decide is checked before the first request.
-          const emailConflict = checkEmailChoice(read.plan, opts.sendEmail);
+          const emailConflict = checkEmailChoice(controlsOf(read.plan, planFile), opts.sendEmail);
           if (emailConflict) throw new UsageError(emailConflict);
           checkPruneChoice(read.plan, opts.prune);
           const scoped = scopePlan(read.plan, { targets: opts.target, shard: parseShard(opts.shard) });
@@ -222,11 +229,11 @@ export function registerApply(program: Command, inv: Invocation): void {
           else io.stdout.write(out.writers.plan(plan, out.ctx));
         }
         // The plan decides (a saved one was reviewed with it; checkEmailChoice refused a contradiction).
-        const sendEmail = plan.sendEmail;
+        const controls = controlsOf(plan, planFile ?? 'the plan');
         if (sentCount(plan.summary) === 0) {
           // Nothing is sent; meetings that differ but cannot be updated still fail the run, as they do
           // next to other changes: the calendar is not what the files say.
-          const { report } = await executeWithSignals(plan, client, { sendEmail, checkStaleness: false }, io);
+          const { report } = await executeWithSignals(plan, client, { controls, checkStaleness: false }, io);
           io.stderr.write('Nothing to apply.\n');
           if (out.writers.oneDocument || plan.summary.notUpdatable > 0) io.stdout.write(out.writers.applyReport(report, out.ctx));
           annotateReport(report, out, io);
@@ -239,7 +246,7 @@ export function registerApply(program: Command, inv: Invocation): void {
           if (!stdin?.isTTY) throw new UsageError('stdin is not a terminal: pass --auto-approve to apply without confirmation');
           if (!(await confirm(plan, stdin, io))) throw new UsageError('apply cancelled; nothing was changed');
         }
-        const { report, fatal } = await executeWithSignals(plan, client, { sendEmail, checkStaleness: planFile !== undefined }, io);
+        const { report, fatal } = await executeWithSignals(plan, client, { controls, checkStaleness: planFile !== undefined }, io);
         if (fatal) {
           io.stdout.write(out.writers.applyStopped(report, out.ctx));
           // The changes left unsent are said once, on stderr, not annotated one by one.

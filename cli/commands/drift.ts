@@ -8,6 +8,7 @@ import { driftAnnotations } from '../../core/render/annotations.js';
 import { buildDriftReport, driftExitCode, driftStatusLine } from '../../core/render/drift-report.js';
 import { formatList } from '../../core/render/formats.js';
 import { findUnmanagedForPlan } from '../../meetings/unmanaged.js';
+import { webexProvider } from '../../meetings/provider.js';
 import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type Output } from '../output.js';
 import { act, type Invocation } from '../io.js';
 import { addConnectionOptions, addDesiredOptions, loggerFor, runPlan, UsageError, type PlanOptions } from '../pipeline.js';
@@ -45,8 +46,8 @@ export function registerDrift(program: Command, inv: Invocation): void {
         const report = buildDriftReport(run.plan, extra);
         io.stdout.write(out.writers.drift(report, out.ctx));
         annotateDiagnostics(io, out, run.diagnostics, 'drift');
-        annotate(io, out, (paths) => driftAnnotations(report, paths));
-        io.stderr.write(`${driftStatusLine(report)}\n`);
+        annotate(io, out, (paths) => driftAnnotations(report, paths, webexProvider.words));
+        io.stderr.write(`${driftStatusLine(report, webexProvider.words)}\n`);
         return driftExitCode(report);
       } catch (err) {
         return reportRunFailure(err, out, 'drift', io);

@@ -5,6 +5,7 @@ import { formatList } from '../../core/render/formats.js';
 import { writePlanFile } from '../../core/saved-plan.js';
 import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type Output } from '../output.js';
 import { act, type Invocation } from '../io.js';
+import { webexProvider } from '../../meetings/provider.js';
 import { addConnectionOptions, addDesiredOptions, addPruneOption, loggerFor, runPlan, type PlanOptions } from '../pipeline.js';
 
 // Other commands import it from here.
@@ -46,7 +47,7 @@ export function registerPlan(program: Command, inv: Invocation): void {
         if (opts.out) await writePlanFile(opts.out, run.plan);
         io.stdout.write(out.writers.plan(run.plan, out.ctx));
         annotateDiagnostics(io, out, run.diagnostics, 'plan');
-        annotate(io, out, (paths) => planAnnotations(run.plan, paths, 'plan', out?.ctx.words));
+        annotate(io, out, (paths) => planAnnotations(run.plan, paths, 'plan', webexProvider.words));
         if (opts.out) io.stderr.write(`Plan saved to ${opts.out}; apply it with: meetctl apply ${opts.out}\n`);
         return planExitCode(run.plan, opts.detailedExitcode === true);
       } catch (err) {

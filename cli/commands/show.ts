@@ -5,6 +5,7 @@ import { readPlanFile } from '../../core/saved-plan.js';
 import { annotate, parseFormat, reportFailure } from '../output.js';
 import { UsageError } from '../pipeline.js';
 import { act, type Invocation } from '../io.js';
+import { webexProvider } from '../../meetings/provider.js';
 
 /**
  * `meetctl show PLANFILE`: the saved plan as `plan` printed it, as `terraform show` does, so a
@@ -23,6 +24,8 @@ export function registerShow(program: Command, inv: Invocation): void {
           const out = parseFormat(opts.format, io);
           const parsed = await readPlanFile(file);
           if (!parsed.ok) throw new UsageError(parsed.message);
+          const controls = webexProvider.readControls(parsed.plan.controls);
+          if (!controls.ok) throw new UsageError(`${file}: ${controls.message}`);
           io.stdout.write(out.writers.plan(parsed.plan, out.ctx));
           annotate(io, out, (paths) => planAnnotations(parsed.plan, paths, 'show', out.ctx.words));
           return 0;

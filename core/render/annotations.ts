@@ -13,8 +13,9 @@ import { isAbsolute, normalize, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Plan } from '../plan.js';
 import type { ApplyReport, OutcomeStatus } from '../report.js';
-import { missingText, type DriftedMeeting, type DriftReport } from './drift-report.js';
-import { actionWord, CANNOT_RECOVER, type KindWords } from './actions.js';
+import { missingText, type DriftedObject, type DriftReport } from './drift-report.js';
+import { actionWord, CANNOT_RECOVER } from './actions.js';
+import type { RenderWords } from './words.js';
 import { deletes, NO_FILE } from './changes.js';
 import { outcomeDetails, STATUS_WORD } from './outcomes.js';
 import { escapeUnsafe, formatLabel } from './sanitize.js';
@@ -83,30 +84,30 @@ export function diagnosticAnnotations(diagnostics: readonly Diagnostic[], comman
   );
 }
 
-function meeting(m: { kind: string; id: string; label?: string }): string {
+function objectName(m: { kind: string; id: string; label?: string }): string {
   return `${m.kind} ${m.id}${m.label === undefined ? '' : ` ${formatLabel(m.label)}`}`;
 }
 
 /**
- * A meeting's problem, at its file. Plans know no line for a meeting, so the annotation sits on
+ * An object's problem, at its file. Plans know no line for an object, so the annotation sits on
  * line 1: GitHub shows an annotation on a diff only with a line.
  */
 function atFile(level: AnnotationLevel, title: string, m: { kind: string; id: string; label?: string; file: string }, text: string): Annotation {
   // A pruned object has no file: the annotation is the job's, not a file's.
-  if (m.file === '') return { level, title, message: `${meeting(m)}: ${text}` };
-  return { level, title, file: m.file, line: 1, message: `${meeting(m)}: ${text}` };
+  if (m.file === '') return { level, title, message: `${objectName(m)}: ${text}` };
+  return { level, title, file: m.file, line: 1, message: `${objectName(m)}: ${text}` };
 }
 
 /**
- * What a reviewer must look at in a plan: deletions first (they cannot be undone), then meetings
+ * What a reviewer must look at in a plan: deletions first (they cannot be undone), then objects
  * that cannot be planned or updated, and every warning; orphans last, as notices. Creates and
  * updates are the plan itself, not problems.
  */
-export function planAnnotations(plan: Plan, paths: AnnotationPaths, command = 'plan', words?: KindWords): string {
+export function planAnnotations(plan: Plan, paths: AnnotationPaths, command: string, words: RenderWords): string {
   const title = `meetctl ${command}`;
   const list: Annotation[] = [];
   for (const c of deletes(plan)) {
-    const text = `${actionWord({ kind: c.kind, action: 'delete' }, words).verb}: ${c.prune ? `${NO_FILE}; ` : ''}${CANNOT_RECOVER}`;
+    const text = `${actionWord({ kind: c.kind, action: 'delete' }, words.kinds).verb}: ${c.prune ? `${NO_FILE}; ` : ''}${CANNOT_RECOVER}`;
     list.push(atFile('warning', title, c, text));
   }
   for (const c of plan.changes) {
@@ -140,16 +141,16 @@ export function applyAnnotations(report: ApplyReport, paths: AnnotationPaths): s
   return render(list, paths);
 }
 
-function differs(m: DriftedMeeting): string {
+function differs(m: DriftedObject): string {
   return `differs from its file: ${m.fields.map((f) => f.field).join(', ')}`;
 }
 
 /**
- * Drifted and missing meetings are warnings at their files (field names only: values stay in the
+ * Drifted and missing objects are warnings at their files (field names only: values stay in the
  * report), orphaned ones warnings too (no file declares them, so they sit nowhere), errors are
  * errors, unmanaged series notices.
  */
-export function driftAnnotations(report: DriftReport, paths: AnnotationPaths): string {
+export function driftAnnotations(report: DriftReport, paths: AnnotationPaths, words: RenderWords): string {
   const title = 'meetctl drift';
   const list: Annotation[] = [
     ...report.errors.map((e): Annotation => {
@@ -161,7 +162,7 @@ export function driftAnnotations(report: DriftReport, paths: AnnotationPaths): s
     ...report.missing.map((m) => atFile('warning', title, m, missingText(m))),
     ...report.orphans.map((o): Annotation => {
       const label = o.label === undefined ? '' : ` ${formatLabel(o.label)}`;
-      return { level: 'warning', title, message: `orphaned meeting ${o.id}${label} (key ${o.key}): owned, but no file declares it; meetctl plan --prune would delete it` };
+      return { level: 'warning', title, message: `orphaned ${words.object} ${o.id}${label} (key ${o.key}): owned, but no file declares it; meetctl plan --prune would delete it` };
     }),
     ...report.unmanaged.map((u): Annotation => ({ level: 'notice', title, message: `unmanaged series ${u.id}${u.title === undefined ? '' : ` ${formatLabel(u.title)}`}: no file declares it` })),
   ];

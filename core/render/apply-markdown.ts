@@ -1,7 +1,7 @@
 /**
- * What apply did, as a pull-request comment: interruption first, the counts and whether invitees
- * were emailed, then what needs a human (not applied, verification warnings), then one collapsible
- * section per applied meeting with the fields that were sent, secrets masked as in the plan.
+ * What apply did, as a pull-request comment: interruption first, the counts and the provider's
+ * closing sentence, then what needs a human (not applied, verification warnings), then one collapsible
+ * section per applied object with the fields that were sent, secrets masked as in the plan.
  */
 import type { Change } from '../plan.js';
 import type { ApplyReport, ChangeOutcome } from '../report.js';
@@ -11,8 +11,9 @@ import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, type MdG
 import type { MarkdownOptions } from './plan-markdown.js';
 import { appliedOutcomes, applyClosing, INTERRUPTED, notApplied, STATUS_WORD, withWarnings } from './outcomes.js';
 import { elideMiddle, formatValue, plural } from './sanitize.js';
+import { capitalized } from './words.js';
 
-export function renderApplyMarkdown(report: ApplyReport, options: MarkdownOptions = {}): string {
+export function renderApplyMarkdown(report: ApplyReport, options: MarkdownOptions): string {
   const maxChars = options.maxChars ?? COMMENT_LIMIT;
   const c = report.counts;
   let head = '### meetctl apply\n\n';
@@ -22,22 +23,23 @@ export function renderApplyMarkdown(report: ApplyReport, options: MarkdownOption
     [[c.applied, c.unchanged, c.stale, c.failed, c.notUpdatable, c.skipped].map(String)],
     ['---:', '---:', '---:', '---:', '---:', '---:'],
   );
-  head += `\n${applyClosing(report)}\n\n`;
+  const words = options.words;
+  head += `\n${applyClosing(report, words)}\n\n`;
 
-  const tableHeader = mdTable(['Status', 'Meeting', 'File', 'Message', 'HTTP', 'Tracking ID'], []);
+  const tableHeader = mdTable(['Status', capitalized(words.object), 'File', 'Message', 'HTTP', 'Tracking ID'], []);
   // Each item is a whole row, list entry or <details> section: a shortened comment ends between them.
   const groups: MdGroup[] = [
     { header: `#### Not applied\n\n${tableHeader}`, items: notApplied(report).map(outcomeRow), trailer: '\n', priority: 0 },
     { header: '#### Verification warnings\n\n', items: withWarnings(report).map(warningItem), trailer: '\n', priority: 1 },
-    { header: '#### Applied\n\n', items: appliedOutcomes(report).map((o) => appliedSection(o, options.words)), trailer: '', priority: 2 },
+    { header: '#### Applied\n\n', items: appliedOutcomes(report).map((o) => appliedSection(o, words.kinds)), trailer: '', priority: 2 },
   ];
   const footer = (dropped: number, over: number) =>
-    `… ${dropped.toLocaleString('en-US')} more ${dropped === 1 ? 'meeting' : 'meetings'} not shown (${over.toLocaleString('en-US')} characters over the ` +
+    `… ${dropped.toLocaleString('en-US')} more ${dropped === 1 ? words.object : words.objects} not shown (${over.toLocaleString('en-US')} characters over the ` +
     `${maxChars.toLocaleString('en-US')} limit of a comment); run apply with \`--format json\` for the full report.\n`;
   return fitMarkdown({ head, groups }, maxChars, footer);
 }
 
-function meeting(o: ChangeOutcome, inTable: boolean): string {
+function heading(o: ChangeOutcome, inTable: boolean): string {
   const label = o.label === undefined ? '' : ` ${mdCode(JSON.stringify(elideMiddle(o.label)), inTable)}`;
   return `${mdText(o.kind)} ${mdCode(o.id, inTable)}${label}`;
 }
@@ -47,7 +49,7 @@ function outcomeRow(o: ChangeOutcome): string {
   const message = mdText(o.message ?? (o.status === 'skipped' ? 'not sent' : 'no message')) + attempts;
   const cells = [
     STATUS_WORD[o.status],
-    meeting(o, true),
+    heading(o, true),
     mdCode(o.file, true),
     message,
     o.httpStatus === undefined ? '' : String(o.httpStatus),
@@ -57,7 +59,7 @@ function outcomeRow(o: ChangeOutcome): string {
 }
 
 function warningItem(o: ChangeOutcome): string {
-  return `- ${meeting(o, false)} · ${mdCode(o.file)}\n` + o.warnings.map((w) => `  - ⚠️ ${mdText(w)}\n`).join('');
+  return `- ${heading(o, false)} · ${mdCode(o.file)}\n` + o.warnings.map((w) => `  - ⚠️ ${mdText(w)}\n`).join('');
 }
 
 /**
@@ -73,13 +75,13 @@ function appliedSummary(o: ChangeOutcome, words: KindWords | undefined): string 
   return `${word.mark} ${htmlText(word.done)} ${htmlText(o.kind)} ${id}${title}${file}`;
 }
 
-/** One applied meeting, folded: the plan's section header, then the fields sent, masked by the plan's own rules. */
+/** One applied object, folded: the plan's section header, then the fields sent, masked by the plan's own rules. */
 function appliedSection(o: ChangeOutcome, words: KindWords | undefined): string {
   let body = `<details><summary>${appliedSummary(o, words)}</summary>\n\n`;
   const retried = o.attempts > 1 ? ` (accepted after ${plural(o.attempts, 'attempt')})` : '';
   if (o.action === 'delete') {
     const done = actionWord({ kind: o.kind, action: 'delete' }, words).done;
-    body += `${mdText(done.charAt(0).toUpperCase() + done.slice(1))}${retried}; it ${CANNOT_RECOVER}.\n`;
+    body += `${mdText(capitalized(done))}${retried}; it ${CANNOT_RECOVER}.\n`;
   } else if (o.patch === undefined) {
     body += `Applied${retried}; this report does not record the fields that were sent.\n`;
   } else {

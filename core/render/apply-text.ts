@@ -23,7 +23,7 @@ export function renderApplyText(report: ApplyReport, options: TextOptions): stri
   if (failures.length > 0) lines.push('');
 
   const made = createdAndDeleted(report);
-  for (const o of made) lines.push(madeLine(o, p, options.words));
+  for (const o of made) lines.push(madeLine(o, p, options.words.kinds));
   if (made.length > 0) lines.push('');
 
   const warned = withWarnings(report);
@@ -35,7 +35,7 @@ export function renderApplyText(report: ApplyReport, options: TextOptions): stri
     }
     lines.push('');
   }
-  lines.push(applyClosing(report));
+  lines.push(applyClosing(report, options.words));
   return `${lines.join('\n')}\n`;
 }
 

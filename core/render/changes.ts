@@ -5,6 +5,7 @@
 import { diffEntries } from '../diff.js';
 import { sentCount, type Change, type JsonValue, type Plan, type PlanSummary } from '../plan.js';
 import { plural } from './sanitize.js';
+import type { RenderWords } from './words.js';
 import { compareStrings } from '../order.js';
 
 export type FieldSign = '+' | '~' | '-';
@@ -67,7 +68,7 @@ export function orphansHeading(count: number): string {
 
 export const PRUNE_HINT = 'With --prune, plan and apply would delete them; without it they are left alone.';
 
-/** The warnings of unchanged meetings (e.g. a rule Webex stores differently from the file): by file, then order, then id. */
+/** The warnings of unchanged objects (e.g. a value the server stores differently from the file): by file, then order, then id. */
 export function noopsWithWarnings(plan: Plan): Change[] {
   return plan.changes
     .filter((c) => c.action === 'noop' && c.warnings.length > 0)
@@ -115,15 +116,16 @@ export function planSummaryLine(summary: PlanSummary): string {
   );
 }
 
-export const NO_CHANGES = 'No changes. Your meetings match the configuration.';
+export function noChanges(words: RenderWords): string {
+  return `No changes. Your ${words.objects} match the configuration.`;
+}
+
 export const NOTHING_TO_APPLY = 'No changes to apply.';
 
-/** What to say at the end of a plan: whether apply will email invitees, or that there is nothing to do. */
-export function planClosing(plan: Plan): string {
+/** What to say at the end of a plan: what the provider's controls mean for apply, or that there is nothing to do. */
+export function planClosing(plan: Plan, words: RenderWords): string {
   const { notUpdatable, error } = plan.summary;
   // Orphans are not "matching the configuration": they are listed above for a decision.
-  if (sentCount(plan.summary) === 0) return notUpdatable === 0 && error === 0 && plan.orphans.length === 0 ? NO_CHANGES : NOTHING_TO_APPLY;
-  return plan.sendEmail
-    ? 'Invitees will be emailed about each change (--send-email).'
-    : 'Invitees will not be emailed (pass --send-email to apply to notify them).';
+  if (sentCount(plan.summary) === 0) return notUpdatable === 0 && error === 0 && plan.orphans.length === 0 ? noChanges(words) : NOTHING_TO_APPLY;
+  return words.controlsSentence(plan.controls, 'plan');
 }

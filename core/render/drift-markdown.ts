@@ -3,14 +3,15 @@ import type { JsonValue } from '../plan.js';
 import { SENSITIVE_TEXT } from './changes.js';
 import {
   DRIFT_ADVICE,
-  IN_SYNC_TEXT,
-  type DriftedMeeting,
+  inSyncText,
+  type DriftedObject,
   type DriftError,
   type DriftReport,
-  type MissingMeeting,
-  type OrphanedMeeting,
+  type MissingObject,
+  type OrphanedObject,
   type UnmanagedSeries,
 } from './drift-report.js';
+import type { RenderWords } from './words.js';
 import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, type MdGroup } from './markdown.js';
 import { elideMiddle, formatValue } from './sanitize.js';
 
@@ -20,7 +21,7 @@ function mdValue(v: JsonValue): string {
   return mdCode(formatValue(v), true);
 }
 
-function mdSection(m: DriftedMeeting, reason?: string): string {
+function mdSection(m: DriftedObject, reason?: string): string {
   const title = m.label === undefined ? '' : ` “${htmlText(elideMiddle(m.label))}”`;
   const marker = reason === undefined ? '~' : '!';
   const summary = `${marker} ${htmlText(m.kind)} <code>${htmlText(m.id)}</code>${title} · <code>${htmlText(m.file)}</code>`;
@@ -42,11 +43,11 @@ function mdLabel(label: string | undefined): string {
   return label === undefined ? '' : ` “${htmlText(elideMiddle(label))}”`;
 }
 
-function mdMissing(m: MissingMeeting): string {
+function mdMissing(m: MissingObject): string {
   return `- ${htmlText(m.kind)}${mdLabel(m.label)}: declared by ${mdCode(m.file)} (key ${mdCode(m.key)}) but not found: it was deleted outside git, or never created — \`meetctl apply\` would create it\n`;
 }
 
-function mdOrphan(o: OrphanedMeeting): string {
+function mdOrphan(o: OrphanedObject): string {
   return `- key ${mdCode(o.key)} · ${mdCode(o.id)}${mdLabel(o.label)}\n`;
 }
 
@@ -56,7 +57,7 @@ function mdError(e: DriftError): string {
 }
 
 /** A PR or issue body: the summary table first, details folded, never longer than `maxChars`. */
-export function renderDriftMarkdown(report: DriftReport, options: { maxChars?: number } = {}): string {
+export function renderDriftMarkdown(report: DriftReport, options: { maxChars?: number; words: RenderWords }): string {
   const maxChars = options.maxChars ?? COMMENT_LIMIT;
   const s = report.summary;
   // Missing and orphaned have a column only when there are some: most reports have none.
@@ -72,7 +73,7 @@ export function renderDriftMarkdown(report: DriftReport, options: { maxChars?: n
   const shown = columns.filter(([, , show]) => show);
   const header = shown.map(([name]) => name);
   const row = shown.map(([, count]) => String(count));
-  const closing = report.inSync ? IN_SYNC_TEXT : DRIFT_ADVICE;
+  const closing = report.inSync ? inSyncText(options.words) : DRIFT_ADVICE;
   const head =
     '### meetctl drift\n\n' +
     mdTable(header, [row], header.map(() => '---:')) +

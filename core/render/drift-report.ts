@@ -1,23 +1,24 @@
 /**
- * The drift report: a plan read as a report for a schedule. Every field where a live meeting
- * differs from its file is live vs desired (secrets masked); a keyed file whose meeting is gone
- * (the plan would create it) is missing; an owned meeting no file declares is orphaned; with
+ * The drift report: a plan read as a report for a schedule. Every field where a live object
+ * differs from its file is live vs desired (secrets masked); a keyed file whose object is gone
+ * (the plan would create it) is missing; an owned object no file declares is orphaned; with
  * --report-unmanaged, also the series nobody declared. Exit 0 in sync, 2 drift, 1 error.
  * Renderers: drift-text, drift-markdown, json.
  */
 import type { Change, JsonValue, Orphan, Plan } from '../plan.js';
 import { compareStrings, fieldLines, SENSITIVE_TEXT } from './changes.js';
 import { plural } from './sanitize.js';
+import { countOf, type RenderWords } from './words.js';
 
 export interface DriftField {
   field: string;
-  /** The live value; `(sensitive)` for a secret, null when the meeting has none. */
+  /** The live value; `(sensitive)` for a secret, null when the object has none. */
   live: JsonValue;
   /** The value the file asks for; `(sensitive)` for a secret, null to clear. */
   desired: JsonValue;
 }
 
-export interface DriftedMeeting {
+export interface DriftedObject {
   id: string;
   kind: string;
   file: string;
@@ -26,12 +27,12 @@ export interface DriftedMeeting {
   warnings: string[];
 }
 
-export interface NotUpdatableDrift extends DriftedMeeting {
+export interface NotUpdatableDrift extends DriftedObject {
   reason: string;
 }
 
 /** A keyed file whose object does not exist: the plan creates it. `id` is the plan's placeholder. */
-export interface MissingMeeting {
+export interface MissingObject {
   id: string;
   key: string;
   kind: string;
@@ -39,7 +40,7 @@ export interface MissingMeeting {
   label?: string;
 }
 
-export type OrphanedMeeting = Orphan;
+export type OrphanedObject = Orphan;
 
 export interface UnmanagedSeries {
   id: string;
@@ -59,12 +60,12 @@ export interface DriftReport {
   checkedAt: string;
   baseUrl: string;
   summary: { managed: number; inSync: number; drifted: number; notUpdatable: number; missing: number; orphaned: number; unmanaged: number; errors: number };
-  drifted: DriftedMeeting[];
+  drifted: DriftedObject[];
   unmanaged: UnmanagedSeries[];
   notUpdatable: NotUpdatableDrift[];
-  missing: MissingMeeting[];
+  missing: MissingObject[];
   /** Owned objects no file declares (the plan's orphans): `plan --prune` would delete them. */
-  orphans: OrphanedMeeting[];
+  orphans: OrphanedObject[];
   errors: DriftError[];
   /** Whether unmanaged series were looked for (--report-unmanaged). */
   checkedUnmanaged: boolean;
@@ -82,18 +83,18 @@ function driftFields(change: Change): DriftField[] {
   );
 }
 
-/** A delete a file asks for (a cancelled scheduled meeting still there): the object exists, the file says it should not. */
+/** A delete a file asks for (e.g. one occurrence removed from its series): the object exists, the file says it should not. */
 const STILL_EXISTS = { field: '(exists)', live: true, desired: false };
 
-function drifted(change: Change): DriftedMeeting {
+function drifted(change: Change): DriftedObject {
   const fields = change.action === 'delete' ? [STILL_EXISTS] : driftFields(change);
-  const out: DriftedMeeting = { id: change.id, kind: change.kind, file: change.file, fields, warnings: change.warnings };
+  const out: DriftedObject = { id: change.id, kind: change.kind, file: change.file, fields, warnings: change.warnings };
   if (change.label !== undefined) out.label = change.label;
   return out;
 }
 
-function missing(change: Change): MissingMeeting {
-  const out: MissingMeeting = { id: change.id, key: change.key ?? change.id, kind: change.kind, file: change.file };
+function missing(change: Change): MissingObject {
+  const out: MissingObject = { id: change.id, key: change.key ?? change.id, kind: change.kind, file: change.file };
   if (change.label !== undefined) out.label = change.label;
   return out;
 }
@@ -117,8 +118,8 @@ function partOfCreates(changes: readonly Change[]): Set<string> {
 }
 
 /** The plan's orphans, and any it already prunes (a delete is one too), each once. */
-function orphansOf(plan: Plan): OrphanedMeeting[] {
-  const out = new Map<string, OrphanedMeeting>(plan.orphans.map((o) => [o.id, o]));
+function orphansOf(plan: Plan): OrphanedObject[] {
+  const out = new Map<string, OrphanedObject>(plan.orphans.map((o) => [o.id, o]));
   for (const c of plan.changes) {
     if (c.action !== 'delete' || c.prune !== true || out.has(c.id)) continue;
     out.set(c.id, { id: c.id, key: c.key ?? c.id, ...(c.label === undefined ? {} : { label: c.label }) });
@@ -137,11 +138,11 @@ export function buildDriftReport(
   const created = partOfCreates(plan.changes);
   // An error is never folded away: it is reported whatever it waits on.
   const changes = plan.changes.filter((c) => c.action === 'create' || c.action === 'error' || !created.has(c.id));
-  const missingMeetings = changes.filter((c) => c.action === 'create').map(missing).sort(byFileThenId);
+  const missingObjects = changes.filter((c) => c.action === 'create').map(missing).sort(byFileThenId);
   const orphans = orphansOf(plan);
   // A delete the file declares (not a prune: those are orphans) is drift of that file.
   const updates = changes.filter((c) => c.action === 'update' || (c.action === 'delete' && c.prune !== true)).map(drifted).sort(byFileThenId);
-  // A meeting Webex will not let us update still differs from its file: that is drift too, with a reason.
+  // An object the provider will not update still differs from its file: that is drift too, with a reason.
   const notUpdatable = changes
     .filter((c) => c.action === 'notUpdatable' && Object.keys(c.patch).length > 0)
     .map((c) => ({ ...drifted(c), reason: c.reason ?? 'not updatable' }))
@@ -155,7 +156,7 @@ export function buildDriftReport(
   const unmanaged = (extra.unmanaged ?? []).filter((u) => !orphanIds.has(u.id)).sort((a, b) => compareStrings(a.title ?? '', b.title ?? '') || compareStrings(a.id, b.id));
   const inSyncCount = changes.filter((c) => c.action === 'noop' || (c.action === 'notUpdatable' && Object.keys(c.patch).length === 0)).length;
   return {
-    inSync: [updates, notUpdatable, missingMeetings, orphans, unmanaged, errors].every((list) => list.length === 0),
+    inSync: [updates, notUpdatable, missingObjects, orphans, unmanaged, errors].every((list) => list.length === 0),
     checkedAt: plan.createdAt,
     baseUrl: plan.baseUrl,
     summary: {
@@ -163,7 +164,7 @@ export function buildDriftReport(
       inSync: inSyncCount,
       drifted: updates.length,
       notUpdatable: notUpdatable.length,
-      missing: missingMeetings.length,
+      missing: missingObjects.length,
       orphaned: orphans.length,
       unmanaged: unmanaged.length,
       errors: errors.length,
@@ -171,7 +172,7 @@ export function buildDriftReport(
     drifted: updates,
     unmanaged,
     notUpdatable,
-    missing: missingMeetings,
+    missing: missingObjects,
     orphans,
     errors,
     checkedUnmanaged: extra.checkedUnmanaged === true,
@@ -184,11 +185,11 @@ export function driftExitCode(report: DriftReport): number {
 }
 
 /** The one-line status for stderr. */
-export function driftStatusLine(report: DriftReport): string {
+export function driftStatusLine(report: DriftReport, words: RenderWords): string {
   const s = report.summary;
-  if (s.errors > 0) return `meetctl drift: ${plural(s.errors, 'error')}; ${plural(s.drifted + s.notUpdatable, 'meeting')} drifted (exit 1)`;
-  if (report.inSync) return `meetctl drift: in sync (${plural(s.managed, 'managed meeting')})`;
-  const parts = [`${plural(s.drifted + s.notUpdatable, 'meeting')} drifted`];
+  if (s.errors > 0) return `meetctl drift: ${plural(s.errors, 'error')}; ${countOf(s.drifted + s.notUpdatable, words)} drifted (exit 1)`;
+  if (report.inSync) return `meetctl drift: in sync (${countOf(s.managed, words, 'managed')})`;
+  const parts = [`${countOf(s.drifted + s.notUpdatable, words)} drifted`];
   if (s.missing > 0) parts.push(`${s.missing} missing`);
   if (s.orphaned > 0) parts.push(`${s.orphaned} orphaned`);
   if (s.unmanaged > 0) parts.push(`${plural(s.unmanaged, 'unmanaged series', 'unmanaged series')}`);
@@ -203,12 +204,19 @@ export function driftHeadline(report: DriftReport): string {
   return `${s.drifted} drifted, ${s.inSync} in sync, ${s.notUpdatable} not updatable${lifecycle}${unmanaged}, ${plural(s.errors, 'error')}`;
 }
 
-/** Why a missing meeting is reported, and what apply would do about it. */
-export function missingText(m: MissingMeeting): string {
+/** Why a missing object is reported, and what apply would do about it. */
+export function missingText(m: MissingObject): string {
   return `declared by ${m.file} (key ${m.key}) but not found: it was deleted outside git, or never created — meetctl apply would create it`;
 }
 
 export const ORPHANS_ADVICE = 'meetctl plan --prune would delete them';
 
-export const IN_SYNC_TEXT = 'No drift: every managed meeting matches its file.';
+export function inSyncText(words: RenderWords): string {
+  return `No drift: every managed ${words.object} matches its file.`;
+}
+
+/** Closes a report where nothing drifted but something could not be checked. */
+export function uncheckedText(words: RenderWords): string {
+  return `Some ${words.objects} could not be checked.`;
+}
 export const DRIFT_ADVICE = 'Run `meetctl plan` to review and `meetctl apply` to restore the files, or edit the files to accept the live values.';

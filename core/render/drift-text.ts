@@ -5,16 +5,18 @@ import { SENSITIVE_TEXT } from './changes.js';
 import {
   DRIFT_ADVICE,
   driftHeadline,
-  IN_SYNC_TEXT,
+  inSyncText,
   missingText,
   ORPHANS_ADVICE,
-  type DriftedMeeting,
+  type DriftedObject,
   type DriftField,
   type DriftReport,
-  type MissingMeeting,
-  type OrphanedMeeting,
+  type MissingObject,
+  type OrphanedObject,
   type UnmanagedSeries,
+  uncheckedText,
 } from './drift-report.js';
+import type { RenderWords } from './words.js';
 import { formatLabel, formatText, formatValue } from './sanitize.js';
 
 function fieldText(f: DriftField): string {
@@ -22,21 +24,21 @@ function fieldText(f: DriftField): string {
   return `${formatText(f.field)}: live ${show(f.live)}, desired ${show(f.desired)}`;
 }
 
-function meetingHeading(m: DriftedMeeting): string {
+function objectHeading(m: DriftedObject): string {
   const label = m.label === undefined ? '' : `  ${formatLabel(m.label)}`;
   return `${formatText(m.kind)} ${formatText(m.id)}${label}  (${formatText(m.file)})`;
 }
 
-export function renderDriftText(report: DriftReport, options: { color: boolean }): string {
+export function renderDriftText(report: DriftReport, options: { color: boolean; words: RenderWords }): string {
   const p = paint(options.color);
   const lines: string[] = [p.bold(p.cyan(`meetctl drift — ${driftHeadline(report)}`)), ''];
   for (const m of report.drifted) {
-    lines.push(`${p.yellow('~')} ${meetingHeading(m)}`);
+    lines.push(`${p.yellow('~')} ${objectHeading(m)}`);
     for (const f of m.fields) lines.push(`    ${fieldText(f)}`);
     for (const w of m.warnings) lines.push(`    ${p.yellow('!')} warning: ${formatText(w)}`);
   }
   for (const m of report.notUpdatable) {
-    lines.push(`${p.yellow('!')} ${meetingHeading(m)}: not updatable: ${formatText(m.reason)}`);
+    lines.push(`${p.yellow('!')} ${objectHeading(m)}: not updatable: ${formatText(m.reason)}`);
     for (const f of m.fields) lines.push(`    ${fieldText(f)}`);
   }
   for (const m of report.missing) lines.push(`${p.green('+')} ${missingLine(m)}`);
@@ -51,16 +53,16 @@ export function renderDriftText(report: DriftReport, options: { color: boolean }
   for (const e of report.errors) lines.push(`${p.red('✗')} ${e.file ? `${formatText(e.file)}: ` : ''}${formatText(e.message)}`);
   if (lines.length > 2) lines.push('');
   const onlyErrors = report.errors.length > 0 && report.drifted.length + report.missing.length + report.orphans.length === 0;
-  lines.push(report.inSync ? IN_SYNC_TEXT : onlyErrors ? 'Some meetings could not be checked.' : DRIFT_ADVICE);
+  lines.push(report.inSync ? inSyncText(options.words) : onlyErrors ? uncheckedText(options.words) : DRIFT_ADVICE);
   return `${lines.join('\n')}\n`;
 }
 
-function missingLine(m: MissingMeeting): string {
+function missingLine(m: MissingObject): string {
   const label = m.label === undefined ? '' : ` ${formatLabel(m.label)}`;
   return `${formatText(m.kind)}${label}: ${formatText(missingText(m))}`;
 }
 
-function orphanText(o: OrphanedMeeting): string {
+function orphanText(o: OrphanedObject): string {
   const label = o.label === undefined ? '' : `  ${formatLabel(o.label)}`;
   return `key ${formatText(o.key)}  ${formatText(o.id)}${label}`;
 }

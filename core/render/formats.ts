@@ -3,7 +3,7 @@
  * command calls the writer for what it prints. A new format is one entry, not one branch per command.
  */
 import type { Plan } from '../plan.js';
-import type { KindWords } from './actions.js';
+import type { RenderWords } from './words.js';
 import type { ApplyReport } from '../report.js';
 import { renderApplyMarkdown } from './apply-markdown.js';
 import { applySummaryLine } from './outcomes.js';
@@ -19,8 +19,8 @@ import { renderValidationMarkdown } from './validation-markdown.js';
 
 export interface RenderContext {
   color: boolean;
-  /** The provider's words for some actions on some kinds (a delete that is a cancel). */
-  words?: KindWords;
+  /** The provider's words: its nouns, its names for some actions on some kinds, its closing sentence. */
+  words: RenderWords;
 }
 
 export interface FormatWriters {
@@ -73,7 +73,7 @@ const markdown: FormatWriters = {
   plan: (plan, ctx) => renderPlanMarkdown(plan, { words: ctx.words }),
   applyReport: (report, ctx) => renderApplyMarkdown(report, { words: ctx.words }),
   applyStopped: (report, ctx) => renderApplyMarkdown(report, { words: ctx.words }),
-  drift: (report) => renderDriftMarkdown(report),
+  drift: (report, ctx) => renderDriftMarkdown(report, { words: ctx.words }),
   validation: (v) => renderValidationMarkdown(v),
   // The PR comment says why there is no plan instead of being empty.
   notPlanned: (v) => renderValidationMarkdown(v),

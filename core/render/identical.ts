@@ -1,11 +1,11 @@
 /**
- * Identical changes, shown once: when a defaults file changes, hundreds of meetings get the very
+ * Identical changes, shown once: when a defaults file changes, hundreds of objects get the very
  * same field changes, and a reviewer should read that change once, with the count, not 399 times.
  */
 import { sentCount, type Change, type Plan } from '../plan.js';
 import { compareStrings, fieldLines, type FieldLine } from './changes.js';
 
-/** Fewer meetings than this are listed one by one: two identical changes read as easily apart as grouped. */
+/** Fewer objects than this are listed one by one: two identical changes read as easily apart as grouped. */
 export const MIN_GROUP = 3;
 
 /** At most this many changes sent make a "small plan", whose Markdown sections are open rather than folded. */
@@ -20,7 +20,7 @@ export interface IdenticalGroup {
 
 /**
  * Updates whose displayed diff and warnings are the same, and whose sensitive fields are set to
- * the same reference: nothing differs between them but the meeting. The key is never printed.
+ * the same reference: nothing differs between them but the object. The key is never printed.
  */
 function sameness(change: Change, lines: FieldLine[]): string {
   const secrets = (change.sensitive ?? []).filter((k) => k in change.patch).sort(compareStrings).map((k) => [k, change.patch[k]]);

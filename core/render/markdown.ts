@@ -60,7 +60,7 @@ export interface MdGroup {
   trailer: string;
   /** Lower keeps first when the comment is too long. */
   priority: number;
-  /** How many meetings each item shows, for the count of those not shown (1 each when absent). */
+  /** How many objects each item shows, for the count of those not shown (1 each when absent). */
   weights?: number[];
 }
 

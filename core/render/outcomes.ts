@@ -2,6 +2,7 @@
 import type { ApplyReport, ChangeOutcome, OutcomeStatus } from '../report.js';
 import { ACTION_RANK } from './actions.js';
 import { compareStrings } from './changes.js';
+import type { RenderWords } from './words.js';
 
 export const INTERRUPTED = 'Interrupted: apply stopped before every change was sent; the changes not sent are listed as skipped.';
 
@@ -59,12 +60,12 @@ export function outcomeDetails(o: ChangeOutcome): string {
   return facts.length > 0 ? `${message} (${facts.join(', ')})` : message;
 }
 
-export function applyClosing(report: ApplyReport): string {
+export function applyClosing(report: ApplyReport, words: RenderWords): string {
   const { applied } = report.counts;
   const outcome =
     report.outcomes.every((o) => o.status === 'applied' || o.status === 'unchanged') && !report.interrupted
       ? 'Apply complete.'
       : 'Apply finished; some changes were not applied.';
   if (applied === 0) return outcome;
-  return `${outcome} ${report.sendEmail ? 'Invitees were emailed about each change.' : 'Invitees were not emailed.'}`;
+  return `${outcome} ${words.controlsSentence(report.controls, 'report')}`;
 }

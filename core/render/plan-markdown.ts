@@ -1,10 +1,11 @@
 /**
  * The plan as a pull-request comment: summary table first, then the deletions, plainly and never
- * folded, then one collapsible section per created or changed meeting, or per group of identical
+ * folded, then one collapsible section per created or changed object, or per group of identical
  * changes; a small plan's sections are open. Orphans are listed with what --prune would do.
  */
 import type { Change, Orphan, Plan } from '../plan.js';
 import { actionWord, CANNOT_RECOVER, type KindWords } from './actions.js';
+import { countOf, type RenderWords } from './words.js';
 import {
   createGroups,
   deletes,
@@ -26,8 +27,8 @@ import { elideMiddle, formatValue, plural } from './sanitize.js';
 export interface MarkdownOptions {
   /** The longest comment to produce (GitHub's limit by default). */
   maxChars?: number;
-  /** The provider's words for some actions on some kinds (e.g. a delete that is a cancel). */
-  words?: KindWords;
+  /** The provider's words (core/render/words). */
+  words: RenderWords;
 }
 
 /** The counts table; the create and delete columns appear only when the plan has some, so older comments read the same. */
@@ -45,35 +46,36 @@ function countsTable(plan: Plan): string {
   return mdTable(columns.map(([name]) => name), [columns.map(([, n]) => String(n))], columns.map(() => '---:'));
 }
 
-export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
+export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string {
   const maxChars = options.maxChars ?? COMMENT_LIMIT;
   const words = options.words;
+  const kinds = words.kinds;
   const head =
     '### meetctl plan\n\n' +
     countsTable(plan) +
     '\n' +
     plan.notes.map((n) => `> ${mdText(n)}\n\n`).join('') +
-    `${planClosing(plan)}\n\n`;
+    `${planClosing(plan, words)}\n\n`;
 
   const open = isSmallPlan(plan);
   const identical = identicalGroups(plan);
   const changes = groupByFile(plan, identical.grouped).flatMap((g) => g.changes);
   const singles = changes.filter((c) => c.action === 'update');
-  const updates = [...identical.groups.map((g) => identicalSection(g, plan, open)), ...singles.map((c) => updateSection(c, plan, open))];
+  const updates = [...identical.groups.map((g) => identicalSection(g, plan, open, words)), ...singles.map((c) => updateSection(c, plan, open))];
   const weights = [...identical.groups.map((g) => g.changes.length), ...singles.map(() => 1)];
   const created = createGroups(plan).flatMap((g) => g.changes);
   // Deletions are kept before anything else when the comment is too long: they cannot be undone.
   const groups: MdGroup[] = [
-    { header: `#### To delete (${CANNOT_RECOVER})\n\n`, items: deletes(plan).map((c) => deleteItem(c, plan, words)), trailer: '\n', priority: -1 },
-    { header: '', items: created.map((c) => createSection(c, plan, open, words)), trailer: '', priority: 2 },
+    { header: `#### To delete (${CANNOT_RECOVER})\n\n`, items: deletes(plan).map((c) => deleteItem(c, plan, kinds)), trailer: '\n', priority: -1 },
+    { header: '', items: created.map((c) => createSection(c, plan, open, kinds)), trailer: '', priority: 2 },
     { header: '', items: updates, trailer: '', priority: 2, weights },
     { header: '#### Not updatable\n\n', items: changes.filter((c) => c.action === 'notUpdatable').map(listItem), trailer: '\n', priority: 1 },
     { header: '#### Errors\n\n', items: changes.filter((c) => c.action === 'error').map(listItem), trailer: '\n', priority: 0 },
     { header: `#### ${orphansHeading(plan.orphans.length)}\n\n`, items: plan.orphans.map(orphanItem), trailer: `\n${mdText(PRUNE_HINT)}\n\n`, priority: 1 },
-    { header: '#### Warnings on unchanged meetings\n\n', items: noopsWithWarnings(plan).map(noopWarningItem), trailer: '\n', priority: 3 },
+    { header: `#### Warnings on unchanged ${words.objects}\n\n`, items: noopsWithWarnings(plan).map(noopWarningItem), trailer: '\n', priority: 3 },
   ];
   const footer = (dropped: number, over: number) =>
-    `… ${dropped.toLocaleString('en-US')} more ${dropped === 1 ? 'meeting' : 'meetings'} not shown (${over.toLocaleString('en-US')} characters over the ` +
+    `… ${dropped.toLocaleString('en-US')} more ${dropped === 1 ? words.object : words.objects} not shown (${over.toLocaleString('en-US')} characters over the ` +
     `${maxChars.toLocaleString('en-US')} limit of a comment); run \`meetctl plan\` for the full plan.\n`;
   return fitMarkdown({ head, groups }, maxChars, footer);
 }
@@ -127,22 +129,22 @@ function updateSection(change: Change, plan: Plan, open: boolean): string {
   return `${body}\n</details>\n\n`;
 }
 
-/** Beyond this many, a group's list of meetings ends with a count: one group must not fill the comment alone. */
+/** Beyond this many, a group's list of objects ends with a count: one group must not fill the comment alone. */
 const MAX_LISTED = 100;
 
-/** Identical updates, once: the change in the summary, its table, then the meetings that make it. */
-function identicalSection(group: IdenticalGroup, plan: Plan, open: boolean): string {
+/** Identical updates, once: the change in the summary, its table, then the objects that make it. */
+function identicalSection(group: IdenticalGroup, plan: Plan, open: boolean, words: RenderWords): string {
   const shown = group.lines.slice(0, 2).map(lineSummary).join(', ');
   const more = group.lines.length > 2 ? ` and ${plural(group.lines.length - 2, 'more field')}` : '';
-  const summary = `~ ${plural(group.changes.length, 'meeting')}, the same change: ${shown}${more}`;
+  const summary = `~ ${countOf(group.changes.length, words)}, the same change: ${shown}${more}`;
   let body = `${detailsTag(open)}<summary>${summary}</summary>\n\n`;
   body += mdTable(['Field', 'Before', 'After'], group.lines.map(fieldRow));
   const warnings = group.changes[0].warnings;
   if (warnings.length > 0) body += '\n' + warnings.map((w) => `- ⚠️ ${mdText(w)}\n`).join('');
-  body += `\n${plural(group.changes.length, 'meeting')}:\n\n`;
+  body += `\n${countOf(group.changes.length, words)}:\n\n`;
   body += group.changes.slice(0, MAX_LISTED).map((c) => memberItem(c, plan)).join('');
   const unlisted = group.changes.length - MAX_LISTED;
-  if (unlisted > 0) body += `- … and ${plural(unlisted, 'more meeting')}: \`meetctl plan\` lists them all\n`;
+  if (unlisted > 0) body += `- … and ${countOf(unlisted, words, 'more')}: \`meetctl plan\` lists them all\n`;
   return `${body}\n</details>\n\n`;
 }
 
@@ -173,7 +175,7 @@ function listItem(change: Change): string {
   return `- ${mdCode(change.file)} · ${mdText(change.kind)} ${mdCode(change.id)}${label}: ${mdText(change.reason ?? 'no reason given')}\n${warnings}`;
 }
 
-/** `- ⚠️ file: warning` per warning: an unchanged meeting sends nothing, so no table, just what Webex does differently. */
+/** `- ⚠️ file: warning` per warning: an unchanged object sends nothing, so no table, just what the server does differently. */
 function noopWarningItem(change: Change): string {
   return change.warnings.map((w) => `- ⚠️ ${mdCode(change.file)}: ${mdText(w)}\n`).join('');
 }

@@ -1,9 +1,10 @@
 /**
  * The plan for a terminal, Terraform-like: deletions first and plainly, then creates with the body
- * they send, then identical changes once, then updates per file, meeting and field; orphans last.
+ * they send, then identical changes once, then updates per file, object and field; orphans last.
  */
 import type { Change, Plan } from '../plan.js';
 import { actionWord, CANNOT_RECOVER, type KindWords } from './actions.js';
+import { countOf, type RenderWords } from './words.js';
 import { paint, type Paint } from './ansi.js';
 import {
   createGroups,
@@ -22,12 +23,12 @@ import {
   type FieldLine,
 } from './changes.js';
 import { identicalGroups, type IdenticalGroup } from './identical.js';
-import { formatLabel, formatText, formatValue, plural } from './sanitize.js';
+import { formatLabel, formatText, formatValue } from './sanitize.js';
 
 export interface TextOptions {
   color: boolean;
-  /** The provider's words for some actions on some kinds (e.g. a delete that is a cancel). */
-  words?: KindWords;
+  /** The provider's words (core/render/words). */
+  words: RenderWords;
 }
 
 export function renderPlanText(plan: Plan, options: TextOptions): string {
@@ -35,14 +36,14 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   const lines: string[] = [p.bold(p.cyan(`meetctl plan — ${planSummaryLine(plan.summary)}`)), ''];
   if (plan.notes.length > 0) lines.push(...plan.notes.map((n) => `${p.cyan('i')} ${formatText(n)}`), '');
   const removed = deletes(plan);
-  for (const change of removed) lines.push(...deleteLines(change, plan, p, options.words));
+  for (const change of removed) lines.push(...deleteLines(change, plan, p, options.words.kinds));
   const created = createGroups(plan);
   for (const group of created) {
     lines.push(`${p.green('+')} ${p.cyan(formatText(group.file))}`);
-    for (const change of group.changes) lines.push(...createLines(change, plan, p, options.words));
+    for (const change of group.changes) lines.push(...createLines(change, plan, p, options.words.kinds));
   }
   const identical = identicalGroups(plan);
-  for (const group of identical.groups) lines.push(...identicalLines(group, plan, p));
+  for (const group of identical.groups) lines.push(...identicalLines(group, plan, p, options.words));
   const groups = groupByFile(plan, identical.grouped);
   for (const group of groups) {
     lines.push(`${marker(groupAction(group), p)} ${p.cyan(formatText(group.file))}`);
@@ -54,11 +55,11 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     for (const o of plan.orphans) lines.push(`  ${formatText(o.key)}  ${formatText(o.id)}${o.label === undefined ? '' : `  ${formatLabel(o.label)}`}`);
     lines.push(PRUNE_HINT, '');
   }
-  // Unchanged meetings send nothing, but what they warn about (a rule Webex stores differently) still needs reading.
+  // Unchanged objects send nothing, but what they warn about (a value the server stores differently) still needs reading.
   const noops = noopsWithWarnings(plan);
   for (const c of noops) for (const w of c.warnings) lines.push(`${p.yellow('!')} ${p.cyan(formatText(c.file))}: ${formatText(w)}`);
   if (noops.length > 0) lines.push('');
-  lines.push(planClosing(plan));
+  lines.push(planClosing(plan, options.words));
   return `${lines.join('\n')}\n`;
 }
 
@@ -107,11 +108,11 @@ function changeLines(change: Change, plan: Plan, p: Paint): string[] {
   return [head, ...fieldLines(change).map((line) => `      ${fieldLine(line, p)}`), ...warnings];
 }
 
-/** The field changes once, then every meeting that makes them, each with its file. */
-function identicalLines(group: IdenticalGroup, plan: Plan, p: Paint): string[] {
+/** The field changes once, then every object that makes them, each with its file. */
+function identicalLines(group: IdenticalGroup, plan: Plan, p: Paint, words: RenderWords): string[] {
   const first = group.changes[0];
   return [
-    `${p.yellow('~')} ${p.bold(plural(group.changes.length, 'meeting'))}, the same change:`,
+    `${p.yellow('~')} ${p.bold(countOf(group.changes.length, words))}, the same change:`,
     ...group.lines.map((line) => `      ${fieldLine(line, p)}`),
     ...first.warnings.map((w) => `      ${p.yellow('!')} warning: ${formatText(w)}`),
     ...group.changes.map((c) => {

@@ -1,6 +1,6 @@
 /**
  * Everything a renderer prints that came from a file, a server or a user goes through here,
- * so that a hostile meeting title cannot fake output lines, recolour a terminal or reorder text.
+ * so that a hostile title cannot fake output lines, recolour a terminal or reorder text.
  */
 import type { JsonValue } from '../plan.js';
 
@@ -33,7 +33,7 @@ export function formatValue(value: JsonValue | undefined): string {
   return escapeUnsafe(JSON.stringify(value));
 }
 
-/** A label (e.g. a meeting title) for display: quoted like a value, so its extent is unambiguous. */
+/** A label (e.g. an object's title) for display: quoted like a value, so its extent is unambiguous. */
 export function formatLabel(label: string): string {
   return escapeUnsafe(JSON.stringify(elideMiddle(label)));
 }

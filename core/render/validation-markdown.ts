@@ -4,11 +4,10 @@
  */
 import type { Diagnostic } from '../diagnostics.js';
 import { COMMENT_LIMIT, fitMarkdown, mdCode, mdTable, mdText, type MdGroup } from './markdown.js';
-import type { MarkdownOptions } from './plan-markdown.js';
 import { plural } from './sanitize.js';
 import { summaryLine, type Validation } from './validation.js';
 
-export function renderValidationMarkdown(v: Validation, options: MarkdownOptions = {}): string {
+export function renderValidationMarkdown(v: Validation, options: { maxChars?: number } = {}): string {
   const maxChars = options.maxChars ?? COMMENT_LIMIT;
   const errors = v.diagnostics.filter((d) => d.severity === 'error').length;
   const verdict =

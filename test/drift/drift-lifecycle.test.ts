@@ -13,6 +13,9 @@ import { buildDriftReport, driftExitCode, driftStatusLine } from '../../core/ren
 import { renderDriftMarkdown } from '../../core/render/drift-markdown.js';
 import { renderDriftText } from '../../core/render/drift-text.js';
 import { renderDriftJson } from '../../core/render/json.js';
+import { webexProvider } from '../../meetings/provider.js';
+
+const WORDS = webexProvider.words;
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 
@@ -42,7 +45,7 @@ const OVERRIDE = change({
 
 const plan = makePlan({
   baseUrl: 'http://127.0.0.1:9/v1',
-  sendEmail: false,
+  controls: { sendEmail: false },
   now: new Date('2027-01-15T09:00:00Z'),
   changes: [
     CREATE,
@@ -77,22 +80,22 @@ describe('missing and orphaned meetings', () => {
   });
 
   test('either alone is drift: exit 2, said on the status line', () => {
-    const onlyMissing = buildDriftReport(makePlan({ baseUrl: 'x', sendEmail: false, changes: [CREATE, OVERRIDE] }));
+    const onlyMissing = buildDriftReport(makePlan({ baseUrl: 'x', controls: { sendEmail: false }, changes: [CREATE, OVERRIDE] }));
     expect(onlyMissing.inSync).toBe(false);
     expect(driftExitCode(onlyMissing)).toBe(2);
     expect(onlyMissing.drifted).toEqual([]);
-    expect(driftStatusLine(onlyMissing)).toBe('meetctl drift: 0 meetings drifted, 1 missing (exit 2)');
+    expect(driftStatusLine(onlyMissing, WORDS)).toBe('meetctl drift: 0 meetings drifted, 1 missing (exit 2)');
 
-    const onlyOrphans = buildDriftReport(makePlan({ baseUrl: 'x', sendEmail: false, changes: [], orphans: [{ id: 'o1', key: 'gone' }], owned: 1 }));
+    const onlyOrphans = buildDriftReport(makePlan({ baseUrl: 'x', controls: { sendEmail: false }, changes: [], orphans: [{ id: 'o1', key: 'gone' }], owned: 1 }));
     expect(driftExitCode(onlyOrphans)).toBe(2);
-    expect(driftStatusLine(onlyOrphans)).toBe('meetctl drift: 0 meetings drifted, 1 orphaned (exit 2)');
+    expect(driftStatusLine(onlyOrphans, WORDS)).toBe('meetctl drift: 0 meetings drifted, 1 orphaned (exit 2)');
 
-    const owningNothingAmiss = buildDriftReport(makePlan({ baseUrl: 'x', sendEmail: false, changes: [change({ id: 'a', key: 'a', action: 'noop' })], owned: 1 }));
+    const owningNothingAmiss = buildDriftReport(makePlan({ baseUrl: 'x', controls: { sendEmail: false }, changes: [change({ id: 'a', key: 'a', action: 'noop' })], owned: 1 }));
     expect(driftExitCode(owningNothingAmiss)).toBe(0);
   });
 
   test('an error that waits on a create is still an error (exit 1)', () => {
-    const broken = buildDriftReport(makePlan({ baseUrl: 'x', sendEmail: false, changes: [CREATE, { ...OVERRIDE, action: 'error', reason: 'no such occurrence' }] }));
+    const broken = buildDriftReport(makePlan({ baseUrl: 'x', controls: { sendEmail: false }, changes: [CREATE, { ...OVERRIDE, action: 'error', reason: 'no such occurrence' }] }));
     expect(broken.errors).toEqual([{ id: OVERRIDE.id, file: OVERRIDE.file, message: 'no such occurrence' }]);
     expect(driftExitCode(broken)).toBe(1);
   });
@@ -100,7 +103,7 @@ describe('missing and orphaned meetings', () => {
   test('a pruning delete is an orphan, and an orphan is not also listed as unmanaged', () => {
     const pruned = makePlan({
       baseUrl: 'x',
-      sendEmail: false,
+      controls: { sendEmail: false },
       changes: [change({ id: 'o2', key: 'gone-too', action: 'delete', prune: true, label: 'Gone too' })],
       orphans: [{ id: 'o1', key: 'gone' }],
     });
@@ -114,7 +117,7 @@ describe('missing and orphaned meetings', () => {
 
   test('a cancel the file declares that is still to be sent is drift of that file, not an orphan', () => {
     const cancel = change({ id: 's1_20270308T090000Z', kind: 'scheduledMeeting', action: 'delete', file: 'meetings/s1.yaml', order: 1 });
-    const report = buildDriftReport(makePlan({ baseUrl: 'http://x/v1', sendEmail: false, changes: [change({ id: 's1', action: 'noop', file: 'meetings/s1.yaml' }), cancel], now: new Date('2027-01-15T09:00:00Z') }));
+    const report = buildDriftReport(makePlan({ baseUrl: 'http://x/v1', controls: { sendEmail: false }, changes: [change({ id: 's1', action: 'noop', file: 'meetings/s1.yaml' }), cancel], now: new Date('2027-01-15T09:00:00Z') }));
     expect(report.inSync).toBe(false);
     expect(report.drifted).toEqual([expect.objectContaining({ id: 's1_20270308T090000Z', fields: [{ field: '(exists)', live: true, desired: false }] })]);
     expect(report.orphans).toEqual([]);
@@ -126,7 +129,7 @@ describe('missing and orphaned meetings', () => {
   });
 
   test('text matches the golden file', () => {
-    const text = renderDriftText(report, { color: false });
+    const text = renderDriftText(report, { color: false, words: WORDS });
     expect(text).toBe(golden('drift-lifecycle.txt', text));
     expect(text).toContain(
       '+ series "Weekly Sync": declared by meetings/weekly-sync.yaml (key weekly-sync) but not found: it was deleted outside git, or never created — meetctl apply would create it',
@@ -135,14 +138,14 @@ describe('missing and orphaned meetings', () => {
   });
 
   test('markdown matches the golden file: Missing and Orphaned columns and sections', () => {
-    const md = renderDriftMarkdown(report);
+    const md = renderDriftMarkdown(report, { words: WORDS });
     expect(md).toBe(golden('drift-lifecycle.md', md));
     expect(md.startsWith('### meetctl drift\n\n| Drifted | In sync | Not updatable | Missing | Orphaned | Errors |\n')).toBe(true);
     expect(md).not.toContain('<b>old</b>');
   });
 
   test('annotations: a missing meeting at its file, orphans without one', () => {
-    const text = driftAnnotations(report, { cwd: '/repo' });
+    const text = driftAnnotations(report, { cwd: '/repo' }, WORDS);
     expect(text).toContain('::warning file=meetings/weekly-sync.yaml,line=1,title=meetctl drift::series new:weekly-sync "Weekly Sync": declared by meetings/weekly-sync.yaml (key weekly-sync) but not found');
     expect(text).toContain('::warning title=meetctl drift::orphaned meeting f1000000000000000000000000000001 (key design-review): owned, but no file declares it; meetctl plan --prune would delete it\n');
   });

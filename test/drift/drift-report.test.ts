@@ -7,6 +7,9 @@ import { buildDriftReport, driftExitCode, driftStatusLine } from '../../core/ren
 import { renderDriftMarkdown } from '../../core/render/drift-markdown.js';
 import { renderDriftText } from '../../core/render/drift-text.js';
 import { renderDriftJson } from '../../core/render/json.js';
+import { webexProvider } from '../../meetings/provider.js';
+
+const WORDS = webexProvider.words;
 
 const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 
@@ -26,7 +29,7 @@ const DRIFTED = change({
 
 const plan = makePlan({
   baseUrl: 'http://127.0.0.1:9/v1',
-  sendEmail: false,
+  controls: { sendEmail: false },
   now: new Date('2027-01-15T09:00:00Z'),
   changes: [
     DRIFTED,
@@ -76,24 +79,24 @@ describe('buildDriftReport', () => {
 
   test('exit codes: 2 for drift, 0 in sync, 1 for any error', () => {
     expect(driftExitCode(report)).toBe(2);
-    const clean = buildDriftReport(makePlan({ baseUrl: 'x', sendEmail: false, changes: [change({ id: 'a', action: 'noop' })] }));
+    const clean = buildDriftReport(makePlan({ baseUrl: 'x', controls: { sendEmail: false }, changes: [change({ id: 'a', action: 'noop' })] }));
     expect(clean.inSync).toBe(true);
     expect(driftExitCode(clean)).toBe(0);
-    expect(driftStatusLine(clean)).toBe('meetctl drift: in sync (1 managed meeting)');
+    expect(driftStatusLine(clean, WORDS)).toBe('meetctl drift: in sync (1 managed meeting)');
     const broken = buildDriftReport(plan, { errors: [{ message: 'could not list meeting series: HTTP 500' }] });
     expect(driftExitCode(broken)).toBe(1);
   });
 
   test('unmanaged series alone are drift when they were asked for', () => {
-    const onlyUnmanaged = buildDriftReport(makePlan({ baseUrl: 'x', sendEmail: false, changes: [] }), { unmanaged, checkedUnmanaged: true });
+    const onlyUnmanaged = buildDriftReport(makePlan({ baseUrl: 'x', controls: { sendEmail: false }, changes: [] }), { unmanaged, checkedUnmanaged: true });
     expect(driftExitCode(onlyUnmanaged)).toBe(2);
-    expect(driftStatusLine(onlyUnmanaged)).toContain('1 unmanaged series');
+    expect(driftStatusLine(onlyUnmanaged, WORDS)).toContain('1 unmanaged series');
   });
 });
 
 describe('renderDriftText', () => {
   test('says "field: live X, desired Y" per field', () => {
-    const text = renderDriftText(buildDriftReport(plan), { color: false });
+    const text = renderDriftText(buildDriftReport(plan), { color: false, words: WORDS });
     expect(text).toContain('title: live "Sales | Sync `hot`", desired "Weekly Sales Sync"');
     expect(text).toContain('password: live (sensitive), desired (sensitive)');
     expect(text).toContain('agenda: live "old agenda", desired (none)');
@@ -104,17 +107,17 @@ describe('renderDriftText', () => {
   test('a hostile title cannot fake a line', () => {
     const evil = makePlan({
       baseUrl: 'x',
-      sendEmail: false,
+      controls: { sendEmail: false },
       changes: [change({ id: 'e', action: 'update', label: 'x\n~ series fake', patch: { title: 'a\nb' }, before: { title: 'c' } })],
     });
-    const text = renderDriftText(buildDriftReport(evil), { color: false });
+    const text = renderDriftText(buildDriftReport(evil), { color: false, words: WORDS });
     expect(text.split('\n').some((l) => l.startsWith('~ series fake'))).toBe(false);
   });
 });
 
 describe('renderDriftMarkdown', () => {
   test('matches the golden file', () => {
-    const md = renderDriftMarkdown(buildDriftReport(plan, { unmanaged, checkedUnmanaged: true }));
+    const md = renderDriftMarkdown(buildDriftReport(plan, { unmanaged, checkedUnmanaged: true }), { words: WORDS });
     const file = join(GOLDEN, 'drift.md');
     if (process.env.UPDATE_GOLDEN) {
       mkdirSync(GOLDEN, { recursive: true });
@@ -124,7 +127,7 @@ describe('renderDriftMarkdown', () => {
   });
 
   test('summary table first, details folded', () => {
-    const md = renderDriftMarkdown(buildDriftReport(plan));
+    const md = renderDriftMarkdown(buildDriftReport(plan), { words: WORDS });
     expect(md.startsWith('### meetctl drift\n\n| Drifted |')).toBe(true);
     expect(md).toContain('<details><summary>');
   });
@@ -132,13 +135,13 @@ describe('renderDriftMarkdown', () => {
   test('stays within the limit, cutting whole sections, never mid-table', () => {
     const many = makePlan({
       baseUrl: 'x',
-      sendEmail: false,
+      controls: { sendEmail: false },
       changes: Array.from({ length: 600 }, (_, i) =>
         change({ id: `m${String(i).padStart(4, '0')}`, action: 'update', file: `meetings/m${i}.yaml`, label: 'A long title '.repeat(5), patch: { title: 'y'.repeat(70), agenda: 'z'.repeat(70) }, before: { title: 'x'.repeat(70), agenda: 'w'.repeat(70) } }),
       ),
     });
     for (const maxChars of [65_536, 5_000]) {
-      const md = renderDriftMarkdown(buildDriftReport(many), { maxChars });
+      const md = renderDriftMarkdown(buildDriftReport(many), { words: WORDS, maxChars });
       expect(md.length).toBeLessThanOrEqual(maxChars);
       expect(md).toMatch(/more entries not shown/);
       expect(md.split('<details>').length).toBe(md.split('</details>').length);

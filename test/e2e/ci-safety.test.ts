@@ -3,7 +3,7 @@
  * runs the built CLI as a child process against the emulator over loopback HTTP. Meetings belong
  * to the seed's default host and are read with the admin token.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { generateSeed, type Emulator, type RequestLogEntry, type SeedFile } from '../../emulator/index.js';
@@ -117,7 +117,7 @@ describe('apply follows the email choice of the reviewed plan', () => {
     const e = await emulator({ seed: defaultHostSeed(3) });
     const dir = retitleWithOccurrences(e, defaultHostSeed(3), ' (v2)');
     const quiet = await savePlan(e, dir);
-    expect(quiet.plan.sendEmail).toBe(false);
+    expect(quiet.plan.controls).toEqual({ sendEmail: false });
     e.clearRequestLog();
     const loud = await runCli(['apply', quiet.file, '--send-email'], envFor(e));
     expect(loud.code).toBe(1);
@@ -138,6 +138,15 @@ describe('apply follows the email choice of the reviewed plan', () => {
     const bodies = e.requestLog().filter((r) => r.method === 'PATCH').map((r) => (r.body as { sendEmail?: unknown }).sendEmail);
     expect(bodies.length).toBeGreaterThan(0);
     expect(bodies.every((b) => b === true)).toBe(true);
+
+    // Core only knows the controls are an object; what they hold is the provider's to check, still before any request.
+    const unsaid = join(tempDir(), 'plan.json');
+    writeFileSync(unsaid, JSON.stringify({ ...quiet.plan, controls: {} }));
+    e.clearRequestLog();
+    const refused = await runCli(['apply', unsaid], envFor(e));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${unsaid}: controls.sendEmail must be true or false`);
+    expect(e.requestLog()).toEqual([]);
   });
 });
 

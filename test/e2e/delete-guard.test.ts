@@ -31,7 +31,7 @@ function savedPlan(e: Emulator, opts: { prune: number; owned: number; orphans?: 
     warnings: [],
     order: 0,
   }));
-  const plan = makePlan({ baseUrl: e.baseUrl, sendEmail: false, changes, orphans: opts.orphans ?? [], owned: opts.owned, now: new Date(NOW) });
+  const plan = makePlan({ baseUrl: e.baseUrl, controls: { sendEmail: false }, changes, orphans: opts.orphans ?? [], owned: opts.owned, now: new Date(NOW) });
   const file = join(tempDir('meetctl-delete-guard-'), 'plan.json');
   writeFileSync(file, serializePlan(plan));
   return file;

@@ -64,7 +64,7 @@ describe('executePlan with the Webex client against the emulator', () => {
       limit: client.limit,
       onProgress: (p) => progress.push({ done: p.done, remaining: p.remaining }),
       baseUrl: emu.baseUrl,
-      sendEmail: false,
+      controls: { sendEmail: false },
     });
 
     expect(report.outcomes.filter((o) => o.status !== 'applied')).toEqual([]);
@@ -120,7 +120,7 @@ describe('executePlan with the Webex client against the emulator', () => {
         change(occ(s), { kind: 'scheduledMeeting', order: 1, dependsOn: s, patch: { title: `${s} special` } }),
       ),
     ];
-    const report = await executePlan({ changes, send: sender(client), limit: client.limit, baseUrl: emu.baseUrl, sendEmail: false });
+    const report = await executePlan({ changes, send: sender(client), limit: client.limit, baseUrl: emu.baseUrl, controls: { sendEmail: false } });
     const out = new Map(report.outcomes.map((o) => [o.id, o]));
 
     expect(out.get('aaaa1111')?.status).toBe('applied');
@@ -156,7 +156,7 @@ describe('executePlan with the Webex client against the emulator', () => {
       send: sender(client),
       limit: client.limit,
       baseUrl: emu.baseUrl,
-      sendEmail: false,
+      controls: { sendEmail: false },
     });
     const out = new Map(report.outcomes.map((o) => [o.id, o]));
     expect(out.get(a)?.status).toBe('applied');
@@ -178,7 +178,7 @@ describe('executePlan with the Webex client against the emulator', () => {
         if (p.done === 10) controller.abort();
       },
       baseUrl: emu.baseUrl,
-      sendEmail: false,
+      controls: { sendEmail: false },
     });
 
     expect(report.interrupted).toBe(true);

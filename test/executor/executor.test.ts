@@ -9,7 +9,7 @@ import type { Change } from '../../core/plan.js';
 import { OUTCOME_STATUSES } from '../../core/report.js';
 import { change } from './fixtures.js';
 
-const base = { baseUrl: 'http://127.0.0.1:1/v1', sendEmail: false };
+const base = { baseUrl: 'http://127.0.0.1:1/v1', controls: { sendEmail: false } };
 
 function byId(report: Awaited<ReturnType<typeof executePlan>>) {
   return new Map(report.outcomes.map((o) => [o.id, o]));
@@ -280,14 +280,14 @@ describe('executePlan', () => {
   it('reports outcomes in plan order with the run metadata', async () => {
     const report = await executePlan({
       baseUrl: 'https://webexapis.com/v1',
-      sendEmail: true,
+      controls: { sendEmail: true },
       limit: new AdaptiveLimit(2),
       changes: [change('b', { order: 1 }), change('a')],
       send: async () => ({ ok: true, attempts: 1, warnings: [] }),
     });
     expect(report.outcomes.map((o) => o.id)).toEqual(['a', 'b']);
     expect(report.baseUrl).toBe('https://webexapis.com/v1');
-    expect(report.sendEmail).toBe(true);
+    expect(report.controls).toEqual({ sendEmail: true });
     expect(Date.parse(report.finishedAt)).toBeGreaterThanOrEqual(Date.parse(report.startedAt));
   });
 });

@@ -78,7 +78,7 @@ async function run(client: WebexClient, emu: Emulator, changes: Change[], o: { s
     checkFresh: o.saved === true ? applier.checkFresh : undefined,
     limit: client.limit,
     baseUrl: emu.baseUrl,
-    sendEmail: o.sendEmail ?? false,
+    controls: { sendEmail: o.sendEmail ?? false },
   });
   expect(report.outcomes).toHaveLength(changes.length);
   return new Map(report.outcomes.map((x) => [x.id, x]));

@@ -36,7 +36,7 @@ describe('a response that never comes', () => {
     const client = createWebexClient({ baseUrl: e.baseUrl, token: e.adminToken, requestTimeoutMs: 250, maxRetries: 1, concurrency: 4 });
     try {
       const applier = createWebexApplier({ client, env: {}, sendEmail: false });
-      const report = await executePlan({ changes: plan.changes, send: applier.send, limit: client.limit, baseUrl: plan.baseUrl, sendEmail: false });
+      const report = await executePlan({ changes: plan.changes, send: applier.send, limit: client.limit, baseUrl: plan.baseUrl, controls: { sendEmail: false } });
       expectOneOutcomePerChange(plan, report);
       expect(report.counts.failed).toBe(3);
       for (const o of report.outcomes) {

@@ -8,7 +8,7 @@ function change(i: number, action: Change['action']): Change {
 
 function planOf(updates: number, total: number, createdAt = '2027-03-01T08:00:00.000Z') {
   const changes = Array.from({ length: total }, (_, i) => change(i, i < updates ? 'update' : 'noop'));
-  return makePlan({ baseUrl: 'http://x/v1', sendEmail: false, changes, now: new Date(createdAt) });
+  return makePlan({ baseUrl: 'http://x/v1', controls: { sendEmail: false }, changes, now: new Date(createdAt) });
 }
 
 const words = { noun: 'things', massChangeWhy: 'a typo can rewrite them all' };
@@ -68,7 +68,7 @@ describe('checkDeletes (the delete guard)', () => {
       ...Array.from({ length: owned - deletes }, (_, i) => change(deletes + i, 'noop')),
       ...Array.from({ length: cancels }, (_, i) => change(owned + i, 'delete')),
     ];
-    return makePlan({ baseUrl: 'http://x/v1', sendEmail: false, changes, owned, now: new Date('2027-03-01T08:00:00.000Z') });
+    return makePlan({ baseUrl: 'http://x/v1', controls: { sendEmail: false }, changes, owned, now: new Date('2027-03-01T08:00:00.000Z') });
   }
 
   test.each([

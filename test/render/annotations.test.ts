@@ -18,6 +18,7 @@ import {
 import { buildDriftReport } from '../../core/render/drift-report.js';
 import { BASE_URL, change, DIAGNOSTICS, NOW, samplePlan, sampleReport } from './fixtures.js';
 import { expectGolden } from './golden.js';
+import { WORDS } from './fixtures.js';
 
 const HERE = { cwd: '/work/repo' };
 
@@ -70,7 +71,7 @@ describe('annotations', () => {
   });
 
   it('plan: meetings that cannot be planned or updated, and the warnings, at their files; updates are not problems (golden)', () => {
-    const out = planAnnotations(samplePlan(), HERE);
+    const out = planAnnotations(samplePlan(), HERE, 'plan', WORDS);
     expectGolden('github-plan.txt', out);
     expect(out.split('\n').filter(Boolean)).toHaveLength(3);
     expect(out).toContain('::error file=meetings/y.yaml,line=1,title=meetctl plan::series 7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a: could not be planned: ');
@@ -87,7 +88,7 @@ describe('annotations', () => {
   it('drift: drifted meetings name their fields, never values or secrets (golden)', () => {
     const plan = makePlan({
       baseUrl: BASE_URL,
-      sendEmail: false,
+      controls: { sendEmail: false },
       now: NOW,
       changes: [
         change({
@@ -107,7 +108,7 @@ describe('annotations', () => {
       errors: [{ message: 'could not list meeting series: HTTP 500' }],
       checkedUnmanaged: true,
     });
-    const out = driftAnnotations(report, HERE);
+    const out = driftAnnotations(report, HERE, WORDS);
     expectGolden('github-drift.txt', out);
     expect(out).toContain('::warning file=meetings/a.yaml,line=1,title=meetctl drift::series aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "A": differs from its file: title, password\n');
     expect(out).not.toMatch(/Live title|PW/);

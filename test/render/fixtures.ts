@@ -80,11 +80,11 @@ export function samplePlan(overrides: { sendEmail?: boolean } = {}): Plan {
     }),
     ...noops(40),
   ];
-  return makePlan({ baseUrl: BASE_URL, sendEmail: overrides.sendEmail ?? false, changes, notes: [TIMEZONE_NOTE], now: NOW });
+  return makePlan({ baseUrl: BASE_URL, controls: { sendEmail: overrides.sendEmail ?? false }, changes, notes: [TIMEZONE_NOTE], now: NOW });
 }
 
 export function emptyPlan(): Plan {
-  return makePlan({ baseUrl: BASE_URL, sendEmail: false, changes: noops(3), now: NOW });
+  return makePlan({ baseUrl: BASE_URL, controls: { sendEmail: false }, changes: noops(3), now: NOW });
 }
 
 /** `count` meetings that each change a title and an agenda, in files that sort in creation order. */
@@ -99,7 +99,7 @@ export function giantPlan(count: number): Plan {
       before: { title: `Bulk meeting ${n}`, meetingOptions: { enabledChat: true } },
     });
   });
-  return makePlan({ baseUrl: BASE_URL, sendEmail: false, changes, now: NOW });
+  return makePlan({ baseUrl: BASE_URL, controls: { sendEmail: false }, changes, now: NOW });
 }
 
 /** What the sample plan's series change sent, as the executor records it: the password masked. */
@@ -172,7 +172,7 @@ export function sampleReport(overrides: { interrupted?: boolean; sendEmail?: boo
     startedAt: '2027-03-01T08:00:00.000Z',
     finishedAt: '2027-03-01T08:00:03.250Z',
     interrupted: overrides.interrupted ?? false,
-    sendEmail: overrides.sendEmail ?? false,
+    controls: { sendEmail: overrides.sendEmail ?? false },
     outcomes,
     counts: countOutcomes(outcomes),
   };
@@ -180,7 +180,7 @@ export function sampleReport(overrides: { interrupted?: boolean; sendEmail?: boo
 
 export function cleanReport(): ApplyReport {
   const outcomes = [outcome({ id: SERIES, label: 'Weekly Sales Sync', status: 'applied' })];
-  return { ...sampleReport(), sendEmail: true, outcomes, counts: countOutcomes(outcomes) };
+  return { ...sampleReport(), controls: { sendEmail: true }, outcomes, counts: countOutcomes(outcomes) };
 }
 
 export function interruptedReport(): ApplyReport {
@@ -238,7 +238,7 @@ export function groupedPlan(count: number): Plan {
     before: { password: '(sensitive)' },
     sensitive: ['password'],
   });
-  return makePlan({ baseUrl: BASE_URL, sendEmail: false, changes: [...own, ...secret, otherSecret, ...reminder, ...noops(2)], now: NOW });
+  return makePlan({ baseUrl: BASE_URL, controls: { sendEmail: false }, changes: [...own, ...secret, otherSecret, ...reminder, ...noops(2)], now: NOW });
 }
 
 /** Problems of a tree that does not validate, as loadDesiredState reports them, sorted. */
@@ -249,9 +249,9 @@ export const DIAGNOSTICS: Diagnostic[] = sortDiagnostics([
   error('load.noDirectory', 'directory meetings/missing does not exist', { file: 'meetings/missing' }),
 ]);
 
-/** The provider's word for a delete of a scheduled meeting, as the CLI passes it (cli/output.ts). */
+/** The Webex provider's words (nouns, the cancel of a scheduled meeting, the email sentences), as the CLI passes them (cli/output.ts). */
 import { webexProvider } from '../../meetings/provider.js';
-export const KIND_WORDS = webexProvider.words.kinds ?? {};
+export const WORDS = webexProvider.words;
 
 export const CREATED = '5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c';
 export const PRUNED = '6d6d6d6d6d6d6d6d6d6d6d6d6d6d6d6d';
@@ -305,7 +305,7 @@ export function lifecyclePlan(): Plan {
   ];
   return makePlan({
     baseUrl: BASE_URL,
-    sendEmail: false,
+    controls: { sendEmail: false },
     changes,
     orphans: [{ id: '7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e', key: 'old-standup', label: 'Old standup' }],
     owned: 12,

@@ -8,10 +8,11 @@ import { makePlan } from '../../core/plan.js';
 import { renderPlanMarkdown, renderPlanText } from '../../core/render/index.js';
 import { BASE_URL, change, groupedPlan, NOW } from './fixtures.js';
 import { expectGolden } from './golden.js';
+import { WORDS } from './fixtures.js';
 
 describe('identical changes', () => {
   it('text: the change once with the count, then each meeting and its file (golden)', () => {
-    const text = renderPlanText(groupedPlan(12), { color: false });
+    const text = renderPlanText(groupedPlan(12), { color: false, words: WORDS });
     expectGolden('plan-grouped.txt', text);
     expect(text).toContain('~ 12 meetings, the same change:\n      ~ reminderTime: 15 → 10\n');
     expect(text.match(/reminderTime: 15 → 10/g)).toHaveLength(2); // the group, and the standup with its own warning
@@ -20,7 +21,7 @@ describe('identical changes', () => {
   });
 
   it('markdown: one folded section per group, its meetings listed inside (golden)', () => {
-    const md = renderPlanMarkdown(groupedPlan(399));
+    const md = renderPlanMarkdown(groupedPlan(399), { words: WORDS });
     expectGolden('plan-grouped.md', md);
     expect(md).toContain('<details><summary>~ 399 meetings, the same change: <code>reminderTime</code> <code>15</code> → <code>10</code></summary>');
     expect(md).toContain('<details><summary>~ 3 meetings, the same change: <code>password</code> (sensitive), <code>agenda</code> → <code>&quot;Pipeline&quot;</code></summary>');
@@ -31,7 +32,7 @@ describe('identical changes', () => {
   });
 
   it('a small plan: sections open, a group of three included (golden)', () => {
-    const md = renderPlanMarkdown(groupedPlan(3));
+    const md = renderPlanMarkdown(groupedPlan(3), { words: WORDS });
     expectGolden('plan-grouped-small.md', md);
     expect(md).not.toMatch(/<details>/);
     expect(md.match(/<details open>/g)).toHaveLength(2 + 3); // two groups; retro, standup and d one by one
@@ -40,12 +41,12 @@ describe('identical changes', () => {
   it('two identical changes stay apart; the count of meetings not shown counts each member of a group', () => {
     const two = makePlan({
       baseUrl: BASE_URL,
-      sendEmail: false,
+      controls: { sendEmail: false },
       now: NOW,
       changes: ['a', 'b'].map((x) => change({ id: x, file: `${x}.yaml`, patch: { reminderTime: 10 }, before: { reminderTime: 15 } })),
     });
-    expect(renderPlanText(two, { color: false })).not.toContain('the same change');
-    const md = renderPlanMarkdown(groupedPlan(399), { maxChars: 1500 });
+    expect(renderPlanText(two, { color: false, words: WORDS })).not.toContain('the same change');
+    const md = renderPlanMarkdown(groupedPlan(399), { words: WORDS, maxChars: 1500 });
     expect(md.length).toBeLessThanOrEqual(1500);
     // Nothing fits but the summary: every one of the 405 changed meetings is counted, not the 5 sections.
     expect(md).toMatch(/… 405 more meetings not shown/);

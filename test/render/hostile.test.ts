@@ -3,6 +3,7 @@ import { makePlan, type Plan } from '../../core/plan.js';
 import { countOutcomes, type ApplyReport, type ChangeOutcome } from '../../core/report.js';
 import { renderApplyMarkdown, renderApplyText, renderPlanMarkdown, renderPlanText } from '../../core/render/index.js';
 import { BASE_URL, change, NOW, sampleReport } from './fixtures.js';
+import { WORDS } from './fixtures.js';
 
 /** A title written to fake output: a new plan line, a colour escape, bidi overrides, a table break and HTML. */
 const HOSTILE = [
@@ -21,7 +22,7 @@ const RAW_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u
 function hostilePlan(): Plan {
   return makePlan({
     baseUrl: BASE_URL,
-    sendEmail: false,
+    controls: { sendEmail: false },
     now: NOW,
     changes: [
       change({
@@ -138,7 +139,7 @@ function expectTablesIntact(md: string): number {
 describe('hostile text in labels, values, reasons, paths and warnings', () => {
   it('plan text: no raw control or bidi character, and no forged line', () => {
     for (const color of [false, true]) {
-      const text = renderPlanText(hostilePlan(), { color });
+      const text = renderPlanText(hostilePlan(), { color, words: WORDS });
       const withoutOurColours = text.replace(/\u001b\[\d+m/g, '');
       expect(withoutOurColours).not.toMatch(RAW_UNSAFE);
       expect(text).not.toContain('\u001b[31mRED');
@@ -151,7 +152,7 @@ describe('hostile text in labels, values, reasons, paths and warnings', () => {
   });
 
   it('plan markdown: tables keep their columns and no HTML gets in', () => {
-    const md = renderPlanMarkdown(hostilePlan());
+    const md = renderPlanMarkdown(hostilePlan(), { words: WORDS });
     expect(md).not.toMatch(RAW_UNSAFE);
     expect(expectTablesIntact(md)).toBe(2);
     const outside = outsideCodeSpans(md);
@@ -161,13 +162,13 @@ describe('hostile text in labels, values, reasons, paths and warnings', () => {
   });
 
   it('apply text: no raw control or bidi character, and no forged line', () => {
-    const text = renderApplyText(hostileReport(), { color: false });
+    const text = renderApplyText(hostileReport(), { color: false, words: WORDS });
     expect(text).not.toMatch(RAW_UNSAFE);
     expect(text.split('\n').some((l) => l.startsWith('✗ meetings/fake.yaml'))).toBe(false);
   });
 
   it('apply markdown: rows keep their columns and no HTML gets in', () => {
-    const md = renderApplyMarkdown(hostileReport());
+    const md = renderApplyMarkdown(hostileReport(), { words: WORDS });
     expect(md).not.toMatch(RAW_UNSAFE);
     // The counts, the not-applied rows, and the fields sent by the applied meeting.
     expect(expectTablesIntact(md)).toBe(3);
@@ -195,7 +196,7 @@ describe('hostile text in labels, values, reasons, paths and warnings', () => {
       patch: status === 'applied' ? { title: evil, [evil]: { [evil]: evil } } : undefined,
     }));
     const report: ApplyReport = { ...sampleReport(), outcomes, counts: countOutcomes(outcomes) };
-    const md = renderApplyMarkdown(report);
+    const md = renderApplyMarkdown(report, { words: WORDS });
     expect(md).not.toMatch(RAW_UNSAFE);
     expect(md).toContain('\\u202eesrever\\u202c');
     // Counts (1 row), not applied (2 rows), then one table of 2 fields per applied meeting.
@@ -214,7 +215,7 @@ describe('hostile text in labels, values, reasons, paths and warnings', () => {
   });
 
   it('the visible text still says what the title was', () => {
-    const text = renderPlanText(hostilePlan(), { color: false });
+    const text = renderPlanText(hostilePlan(), { color: false, words: WORDS });
     expect(text).toContain('\\u202eesrever\\u202c');
     expect(text).toContain('Evil\\n✗ meetings/fake.yaml');
   });

@@ -8,12 +8,12 @@ import { planAnnotations } from '../../core/render/annotations.js';
 import { planClosing, planSummaryLine } from '../../core/render/changes.js';
 import { renderApplyJson, renderApplyMarkdown, renderApplyText, renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../core/render/index.js';
 import { serializePlan } from '../../core/saved-plan.js';
-import { BASE_URL, change, CREATED, giantPlan, KIND_WORDS, lifecyclePlan, lifecycleReport, NOW, PRUNED } from './fixtures.js';
+import { BASE_URL, change, CREATED, giantPlan, lifecyclePlan, lifecycleReport, NOW, PRUNED, WORDS } from './fixtures.js';
 import { expectGolden } from './golden.js';
 
 const HERE = { cwd: '/work/repo' };
-const text = (plan = lifecyclePlan()) => renderPlanText(plan, { color: false, words: KIND_WORDS });
-const markdown = (plan = lifecyclePlan(), maxChars?: number) => renderPlanMarkdown(plan, { words: KIND_WORDS, ...(maxChars === undefined ? {} : { maxChars }) });
+const text = (plan = lifecyclePlan()) => renderPlanText(plan, { color: false, words: WORDS });
+const markdown = (plan = lifecyclePlan(), maxChars?: number) => renderPlanMarkdown(plan, { words: WORDS, ...(maxChars === undefined ? {} : { maxChars }) });
 
 /** Positions of `needles` in `haystack`, all found and in this order. */
 function expectInOrder(haystack: string, needles: string[]): void {
@@ -41,7 +41,7 @@ describe('a plan that creates, updates, cancels and prunes', () => {
       '~ meetings/sales/weekly-sales-sync.yaml',
       'Orphaned (owned, no file declares them): 1\n  old-standup  7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e7e  "Old standup"\nWith --prune',
     ]);
-    expect(renderPlanText(lifecyclePlan(), { color: true, words: KIND_WORDS })).toContain('\u001b[31m-\u001b[39m');
+    expect(renderPlanText(lifecyclePlan(), { color: true, words: WORDS })).toContain('\u001b[31m-\u001b[39m');
   });
 
   it('markdown: the counts with create and delete columns, deletions first and never folded (golden)', () => {
@@ -72,7 +72,7 @@ describe('a plan that creates, updates, cancels and prunes', () => {
   });
 
   it('github: each deletion is an annotation, first; orphans are notices; creates and updates are not problems (golden)', () => {
-    const out = planAnnotations(lifecyclePlan(), HERE, 'plan', KIND_WORDS);
+    const out = planAnnotations(lifecyclePlan(), HERE, 'plan', WORDS);
     expectGolden('github-plan-lifecycle.txt', out);
     const lines = out.split('\n').filter(Boolean);
     expect(lines).toHaveLength(3);
@@ -82,13 +82,13 @@ describe('a plan that creates, updates, cancels and prunes', () => {
   });
 
   it('never prints the value of a sensitive field of a create, in text, markdown or annotations', () => {
-    for (const out of [text(), markdown(), planAnnotations(lifecyclePlan(), HERE, 'plan', KIND_WORDS)]) {
+    for (const out of [text(), markdown(), planAnnotations(lifecyclePlan(), HERE, 'plan', WORDS)]) {
       expect(out).not.toContain('ENG_PLANNING_PASSWORD');
     }
   });
 
-  it('core knows no provider word: without the words a delete of any kind is a "delete"', () => {
-    const plain = renderPlanText(lifecyclePlan(), { color: false });
+  it('core knows no provider word: without the provider\'s kind words a delete of any kind is a "delete"', () => {
+    const plain = renderPlanText(lifecyclePlan(), { color: false, words: { ...WORDS, kinds: {} } });
     expect(plain).toContain('- delete scheduledMeeting ');
     expect(plain).not.toContain('cancel');
   });
@@ -102,19 +102,19 @@ describe('the summary, the closing line and the open sections count creates and 
   });
 
   it('a plan that only deletes or only creates is not "no changes", and tells about emails', () => {
-    const deleting = makePlan({ baseUrl: BASE_URL, sendEmail: false, now: NOW, changes: [change({ id: PRUNED, key: 'old', action: 'delete', prune: true, file: '' })] });
-    const creating = makePlan({ baseUrl: BASE_URL, sendEmail: false, now: NOW, changes: creates(1) });
-    for (const plan of [deleting, creating]) expect(planClosing(plan)).toBe('Invitees will not be emailed (pass --send-email to apply to notify them).');
+    const deleting = makePlan({ baseUrl: BASE_URL, controls: { sendEmail: false }, now: NOW, changes: [change({ id: PRUNED, key: 'old', action: 'delete', prune: true, file: '' })] });
+    const creating = makePlan({ baseUrl: BASE_URL, controls: { sendEmail: false }, now: NOW, changes: creates(1) });
+    for (const plan of [deleting, creating]) expect(planClosing(plan, WORDS)).toBe('Invitees will not be emailed (pass --send-email to apply to notify them).');
   });
 
   it('orphans alone are nothing to apply, but not a plan that matches', () => {
-    const plan = makePlan({ baseUrl: BASE_URL, sendEmail: false, now: NOW, changes: [], orphans: [{ id: PRUNED, key: 'old' }] });
-    expect(planClosing(plan)).toBe('No changes to apply.');
+    const plan = makePlan({ baseUrl: BASE_URL, controls: { sendEmail: false }, now: NOW, changes: [], orphans: [{ id: PRUNED, key: 'old' }] });
+    expect(planClosing(plan, WORDS)).toBe('No changes to apply.');
     expect(text(plan)).toContain('Orphaned (owned, no file declares them): 1\n  old  6d6d');
   });
 
   it('a pruning plan shows its deletes, and no orphans section', () => {
-    const plan = makePlan({ baseUrl: BASE_URL, sendEmail: false, now: NOW, changes: [change({ id: PRUNED, key: 'old', action: 'delete', prune: true, file: '' })] });
+    const plan = makePlan({ baseUrl: BASE_URL, controls: { sendEmail: false }, now: NOW, changes: [change({ id: PRUNED, key: 'old', action: 'delete', prune: true, file: '' })] });
     expect(text(plan)).toContain(`- delete series ${PRUNED}  (key old: no file declares it) — cannot be recovered`);
     expect(text(plan)).not.toContain('Orphaned');
     expect(markdown(plan)).toContain(`- \\- **delete** series \`${PRUNED}\` · key \`old\`: no file declares it`);
@@ -122,7 +122,7 @@ describe('the summary, the closing line and the open sections count creates and 
   });
 
   it('markdown sections are open up to SMALL_PLAN changes sent, creates included', () => {
-    const plan = (n: number) => makePlan({ baseUrl: BASE_URL, sendEmail: false, now: NOW, changes: creates(n) });
+    const plan = (n: number) => makePlan({ baseUrl: BASE_URL, controls: { sendEmail: false }, now: NOW, changes: creates(n) });
     expect(markdown(plan(10))).toContain('<details open>');
     expect(markdown(plan(11))).not.toContain('<details open>');
   });
@@ -130,7 +130,7 @@ describe('the summary, the closing line and the open sections count creates and 
   it('a comment too long for GitHub keeps every deletion and drops updates first', () => {
     const big = giantPlan(300);
     const removed = Array.from({ length: 5 }, (_, i) => change({ id: `gone${i}`, key: `gone-${i}`, action: 'delete', prune: true, file: '', label: `Gone ${i}` }));
-    const md = markdown(makePlan({ baseUrl: BASE_URL, sendEmail: false, now: NOW, changes: [...big.changes, ...removed] }), 10_000);
+    const md = markdown(makePlan({ baseUrl: BASE_URL, controls: { sendEmail: false }, now: NOW, changes: [...big.changes, ...removed] }), 10_000);
     expect(md.length).toBeLessThanOrEqual(10_000);
     for (let i = 0; i < 5; i++) expect(md).toContain(`\`gone${i}\``);
     expect(md.trimEnd().split('\n').at(-1)).toMatch(/^… \d+ more meetings not shown/);
@@ -139,7 +139,7 @@ describe('the summary, the closing line and the open sections count creates and 
 
 describe('an apply report with created and deleted outcomes', () => {
   it('text: "- deleted", "- cancelled", then "+ created" with the id the server gave and the key (golden)', () => {
-    const out = renderApplyText(lifecycleReport(), { color: false, words: KIND_WORDS });
+    const out = renderApplyText(lifecycleReport(), { color: false, words: WORDS });
     expectGolden('apply-lifecycle.txt', out);
     expectInOrder(out, [
       `- deleted series ${PRUNED}  "Old retro"\n`,
@@ -151,7 +151,7 @@ describe('an apply report with created and deleted outcomes', () => {
   });
 
   it('markdown: applied sections deletions first, the create under its new id, secrets masked (golden)', () => {
-    const md = renderApplyMarkdown(lifecycleReport(), { words: KIND_WORDS });
+    const md = renderApplyMarkdown(lifecycleReport(), { words: WORDS });
     expectGolden('apply-lifecycle.md', md);
     expectInOrder(md, [
       `<details><summary>- deleted series <code>${PRUNED}</code> “Old retro”</summary>\n\nDeleted; it cannot be recovered.`,

@@ -7,6 +7,7 @@ import { makePlan, type Change, type Plan } from '../../core/plan.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../core/render/index.js';
 import { BASE_URL, NOW, SERIES } from './fixtures.js';
 import { expectGolden } from './golden.js';
+import { WORDS } from './fixtures.js';
 
 const MONTHLY_WARNING = 'recurrence: Webex keeps only the first BYMONTHDAY of a MONTHLY rule: BYMONTHDAY=1,15 becomes BYMONTHDAY=1.';
 const COUNT_WARNING = 'recurrence: Webex allows at most 261 occurrences for a WEEKLY rule: COUNT=400 becomes COUNT=261.';
@@ -34,7 +35,7 @@ function noopWarningsPlan(withUpdate: boolean): Plan {
       }),
     );
   }
-  return makePlan({ baseUrl: BASE_URL, sendEmail: false, changes, now: NOW });
+  return makePlan({ baseUrl: BASE_URL, controls: { sendEmail: false }, changes, now: NOW });
 }
 
 describe('warnings on unchanged meetings', () => {
@@ -43,7 +44,7 @@ describe('warnings on unchanged meetings', () => {
   });
 
   it('text: one line each, after the changes, before the closing sentence (golden)', () => {
-    const text = renderPlanText(noopWarningsPlan(true), { color: false });
+    const text = renderPlanText(noopWarningsPlan(true), { color: false, words: WORDS });
     expectGolden('plan-noop-warnings.txt', text);
     expect(text).toContain(`! meetings/board/monthly.yaml: ${MONTHLY_WARNING}\n! meetings/team/weekly.yaml: ${COUNT_WARNING}\n`);
     expect(text).not.toContain('quiet.yaml');
@@ -51,7 +52,7 @@ describe('warnings on unchanged meetings', () => {
   });
 
   it('text: shown when nothing changes, with the warning count', () => {
-    const text = renderPlanText(noopWarningsPlan(false), { color: false });
+    const text = renderPlanText(noopWarningsPlan(false), { color: false, words: WORDS });
     expect(text).toBe(
       'meetctl plan — 0 to update, 3 unchanged, 0 not updatable, 0 errors · 2 warnings\n\n' +
         `! meetings/board/monthly.yaml: ${MONTHLY_WARNING}\n` +
@@ -62,12 +63,12 @@ describe('warnings on unchanged meetings', () => {
   });
 
   it('markdown: a short list after the changed meetings, no table or <details> for them (golden)', () => {
-    const md = renderPlanMarkdown(noopWarningsPlan(true));
+    const md = renderPlanMarkdown(noopWarningsPlan(true), { words: WORDS });
     expectGolden('plan-noop-warnings.md', md);
     expect(md).toContain('| 1 | 3 | 0 | 0 | 2 |');
     expect(md).toContain('#### Warnings on unchanged meetings\n\n- ⚠️ `meetings/board/monthly.yaml`: ');
     expect(md.match(/<details open>/g)).toHaveLength(1);
-    const nothing = renderPlanMarkdown(noopWarningsPlan(false));
+    const nothing = renderPlanMarkdown(noopWarningsPlan(false), { words: WORDS });
     expect(nothing).toContain('#### Warnings on unchanged meetings');
     expect(nothing).not.toContain('<details');
   });

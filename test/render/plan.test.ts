@@ -4,54 +4,55 @@ import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../core/r
 import { serializePlan } from '../../core/saved-plan.js';
 import { BASE_URL, change, emptyPlan, giantPlan, NOW, samplePlan } from './fixtures.js';
 import { expectGolden } from './golden.js';
+import { WORDS } from './fixtures.js';
 
 describe('renderPlanText', () => {
   it('matches the golden file (no colour)', () => {
-    expectGolden('plan.txt', renderPlanText(samplePlan(), { color: false }));
+    expectGolden('plan.txt', renderPlanText(samplePlan(), { color: false, words: WORDS }));
   });
 
   it('matches the golden file (colour)', () => {
-    expectGolden('plan.color.txt', renderPlanText(samplePlan(), { color: true }));
+    expectGolden('plan.color.txt', renderPlanText(samplePlan(), { color: true, words: WORDS }));
   });
 
   it('uses no escape sequences without colour, and some with it', () => {
-    expect(renderPlanText(samplePlan(), { color: false })).not.toContain('\u001b');
-    expect(renderPlanText(samplePlan(), { color: true })).toContain('\u001b[32m+\u001b[39m agenda');
+    expect(renderPlanText(samplePlan(), { color: false, words: WORDS })).not.toContain('\u001b');
+    expect(renderPlanText(samplePlan(), { color: true, words: WORDS })).toContain('\u001b[32m+\u001b[39m agenda');
   });
 
   it('says there is nothing to do when every meeting matches', () => {
-    expectGolden('plan-no-changes.txt', renderPlanText(emptyPlan(), { color: false }));
-    expect(renderPlanText(emptyPlan(), { color: false })).toContain('No changes. Your meetings match the configuration.');
+    expectGolden('plan-no-changes.txt', renderPlanText(emptyPlan(), { color: false, words: WORDS }));
+    expect(renderPlanText(emptyPlan(), { color: false, words: WORDS })).toContain('No changes. Your meetings match the configuration.');
   });
 
   it('counts noops without listing them', () => {
-    const text = renderPlanText(samplePlan(), { color: false });
+    const text = renderPlanText(samplePlan(), { color: false, words: WORDS });
     expect(text).toContain('40 unchanged');
     expect(text).not.toContain('meetings/team/');
   });
 
   it('does not claim the meetings match when some could not be planned', () => {
-    const plan = makePlan({ baseUrl: BASE_URL, sendEmail: false, now: NOW, changes: [change({ id: 'e1', file: 'a.yaml', action: 'error', reason: 'boom' })] });
-    const text = renderPlanText(plan, { color: false });
+    const plan = makePlan({ baseUrl: BASE_URL, controls: { sendEmail: false }, now: NOW, changes: [change({ id: 'e1', file: 'a.yaml', action: 'error', reason: 'boom' })] });
+    const text = renderPlanText(plan, { color: false, words: WORDS });
     expect(text).toContain('No changes to apply.');
     expect(text).not.toContain('match the configuration');
   });
 
   it('tells when apply will email invitees', () => {
-    expect(renderPlanText(samplePlan({ sendEmail: true }), { color: false })).toContain('Invitees will be emailed about each change (--send-email).');
+    expect(renderPlanText(samplePlan({ sendEmail: true }), { color: false, words: WORDS })).toContain('Invitees will be emailed about each change (--send-email).');
   });
 
   it('is stable whatever order the changes come in', () => {
     const plan = samplePlan();
     const shuffled = { ...plan, changes: [...plan.changes].reverse() };
-    expect(renderPlanText(shuffled, { color: false })).toBe(renderPlanText(plan, { color: false }));
-    expect(renderPlanMarkdown(shuffled)).toBe(renderPlanMarkdown(plan));
+    expect(renderPlanText(shuffled, { color: false, words: WORDS })).toBe(renderPlanText(plan, { color: false, words: WORDS }));
+    expect(renderPlanMarkdown(shuffled, { words: WORDS })).toBe(renderPlanMarkdown(plan, { words: WORDS }));
   });
 
   it('elides long strings in the middle and keeps both ends', () => {
     const long = `start-${'x'.repeat(200)}-end`;
-    const plan = makePlan({ baseUrl: BASE_URL, sendEmail: false, now: NOW, changes: [change({ id: 'm', file: 'a.yaml', patch: { agenda: long }, before: {} })] });
-    const line = renderPlanText(plan, { color: false }).split('\n').find((l) => l.includes('agenda'))!;
+    const plan = makePlan({ baseUrl: BASE_URL, controls: { sendEmail: false }, now: NOW, changes: [change({ id: 'm', file: 'a.yaml', patch: { agenda: long }, before: {} })] });
+    const line = renderPlanText(plan, { color: false, words: WORDS }).split('\n').find((l) => l.includes('agenda'))!;
     expect(line).toMatch(/\+ agenda: "start-x+…x+-end"$/);
     expect(line.length).toBeLessThan(100);
   });
@@ -59,11 +60,11 @@ describe('renderPlanText', () => {
   it('names the dependency when it is not in the plan', () => {
     const plan = makePlan({
       baseUrl: BASE_URL,
-      sendEmail: false,
+      controls: { sendEmail: false },
       now: NOW,
       changes: [change({ id: 's_1', kind: 'scheduledMeeting', file: 'a.yaml', dependsOn: 's', patch: { title: 'x' }, before: { title: 'y' } })],
     });
-    expect(renderPlanText(plan, { color: false })).toContain('(after s)');
+    expect(renderPlanText(plan, { color: false, words: WORDS })).toContain('(after s)');
   });
 });
 
@@ -77,15 +78,15 @@ describe('renderPlanJson', () => {
 
 describe('renderPlanMarkdown', () => {
   it('matches the golden file', () => {
-    expectGolden('plan.md', renderPlanMarkdown(samplePlan()));
+    expectGolden('plan.md', renderPlanMarkdown(samplePlan(), { words: WORDS }));
   });
 
   it('matches the golden file when there is nothing to do', () => {
-    expectGolden('plan-no-changes.md', renderPlanMarkdown(emptyPlan()));
+    expectGolden('plan-no-changes.md', renderPlanMarkdown(emptyPlan(), { words: WORDS }));
   });
 
   it('puts the summary table first, then the email note, then the meetings', () => {
-    const md = renderPlanMarkdown(samplePlan());
+    const md = renderPlanMarkdown(samplePlan(), { words: WORDS });
     const table = md.indexOf('| Update | Unchanged | Not updatable | Errors | Warnings |');
     const note = md.indexOf('Invitees will not be emailed');
     // A small plan (at most SMALL_PLAN updates): its sections are open.
@@ -99,8 +100,8 @@ describe('renderPlanMarkdown', () => {
 
   describe('a giant plan (2,000 meetings)', () => {
     const plan = giantPlan(2000);
-    const full = renderPlanMarkdown(plan, { maxChars: Number.MAX_SAFE_INTEGER });
-    const md = renderPlanMarkdown(plan);
+    const full = renderPlanMarkdown(plan, { words: WORDS, maxChars: Number.MAX_SAFE_INTEGER });
+    const md = renderPlanMarkdown(plan, { words: WORDS });
 
     it('is shortened to the comment limit and matches the golden file', () => {
       expect(full.length).toBeGreaterThan(65_536);
@@ -130,9 +131,9 @@ describe('renderPlanMarkdown', () => {
 
     it('honours a smaller limit too, down to one that leaves no room for any meeting', () => {
       for (const maxChars of [50_000, 10_000, 2_000, 700, 300, 40]) {
-        expect(renderPlanMarkdown(plan, { maxChars }).length).toBeLessThanOrEqual(maxChars);
+        expect(renderPlanMarkdown(plan, { words: WORDS, maxChars }).length).toBeLessThanOrEqual(maxChars);
       }
-      expect(renderPlanMarkdown(plan, { maxChars: 700 })).toContain('… 2,000 more meetings not shown');
+      expect(renderPlanMarkdown(plan, { words: WORDS, maxChars: 700 })).toContain('… 2,000 more meetings not shown');
     });
   });
 
@@ -140,11 +141,11 @@ describe('renderPlanMarkdown', () => {
     const big = giantPlan(300);
     const plan = makePlan({
       baseUrl: BASE_URL,
-      sendEmail: false,
+      controls: { sendEmail: false },
       now: NOW,
       changes: [...big.changes, change({ id: 'zzzz', file: 'zzz.yaml', action: 'error', reason: 'not found (404)' })],
     });
-    const md = renderPlanMarkdown(plan, { maxChars: 10_000 });
+    const md = renderPlanMarkdown(plan, { words: WORDS, maxChars: 10_000 });
     expect(md.length).toBeLessThanOrEqual(10_000);
     expect(md).toContain('#### Errors');
     expect(md).toContain('not found (404)');

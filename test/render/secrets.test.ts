@@ -6,6 +6,7 @@ import { countOutcomes, type ApplyReport, type ChangeOutcome } from '../../core/
 import { renderApplyJson, renderApplyMarkdown, renderApplyText, renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../core/render/index.js';
 import { serializePlan } from '../../core/saved-plan.js';
 import { BASE_URL, change, NOW } from './fixtures.js';
+import { WORDS } from './fixtures.js';
 
 const NEW_PASSWORD = 'N3w-S3cret!x';
 const OLD_PASSWORD = 'Old-S3cret?y';
@@ -16,7 +17,7 @@ const OLD_PANELIST = 'Old-Panelist#z';
 function secretPlan(action: 'update' | 'notUpdatable' = 'update'): Plan {
   return makePlan({
     baseUrl: BASE_URL,
-    sendEmail: false,
+    controls: { sendEmail: false },
     now: NOW,
     changes: [
       change({
@@ -36,7 +37,7 @@ function secretPlan(action: 'update' | 'notUpdatable' = 'update'): Plan {
 describe('sensitive fields', () => {
   for (const action of ['update', 'notUpdatable'] as const) {
     it(`no text or Markdown output shows a sensitive value (${action})`, () => {
-      const outputs = [renderPlanText(secretPlan(action), { color: false }), renderPlanText(secretPlan(action), { color: true }), renderPlanMarkdown(secretPlan(action))];
+      const outputs = [renderPlanText(secretPlan(action), { color: false, words: WORDS }), renderPlanText(secretPlan(action), { color: true, words: WORDS }), renderPlanMarkdown(secretPlan(action), { words: WORDS })];
       for (const out of outputs) {
         for (const secret of [NEW_PASSWORD, OLD_PASSWORD, PANELIST_REF, OLD_PANELIST, 'S3cret', 'PANELIST_PASSWORD']) expect(out).not.toContain(secret);
       }
@@ -44,11 +45,11 @@ describe('sensitive fields', () => {
   }
 
   it('the fields are still listed as changing, masked', () => {
-    const text = renderPlanText(secretPlan(), { color: false });
+    const text = renderPlanText(secretPlan(), { color: false, words: WORDS });
     expect(text).toContain('~ password: (sensitive)');
     expect(text).toContain('~ panelistPassword: (sensitive)');
     expect(text).toContain('~ title: "Board meeting" → "Board"');
-    expect(renderPlanMarkdown(secretPlan())).toContain('| `password` | (sensitive) | (sensitive) |');
+    expect(renderPlanMarkdown(secretPlan(), { words: WORDS })).toContain('| `password` | (sensitive) | (sensitive) |');
   });
 
   it('the JSON plan never holds a live secret, and keeps the reference apply resolves', () => {
@@ -71,7 +72,7 @@ describe('sensitive fields in the apply report', () => {
       send: async () => ({ ok: true, attempts: 1, warnings: [] }),
       limit: new AdaptiveLimit(2),
       baseUrl: BASE_URL,
-      sendEmail: false,
+      controls: { sendEmail: false },
     });
   }
 
@@ -86,15 +87,15 @@ describe('sensitive fields in the apply report', () => {
 
   it('no apply output shows a password or a reference to one; the Markdown masks them as the plan does', async () => {
     const report = await appliedReport();
-    const md = renderApplyMarkdown(report);
-    for (const out of [md, renderApplyJson(report), renderApplyText(report, { color: false })]) {
+    const md = renderApplyMarkdown(report, { words: WORDS });
+    for (const out of [md, renderApplyJson(report), renderApplyText(report, { color: false, words: WORDS })]) {
       for (const secret of SECRETS) expect(out).not.toContain(secret);
     }
     expect(md).toContain('| `password` | (sensitive) |');
     expect(md).toContain('| `panelistPassword` | (sensitive) |');
     expect(md).toContain('| `title` | `"Board"` |');
     // The same masked rows as the plan's comment.
-    expect(renderPlanMarkdown(secretPlan())).toContain('| `password` | (sensitive) | (sensitive) |');
+    expect(renderPlanMarkdown(secretPlan(), { words: WORDS })).toContain('| `password` | (sensitive) | (sensitive) |');
   });
 
   it('the Markdown masks a sensitive field even when the report holds its value', () => {
@@ -109,12 +110,12 @@ describe('sensitive fields in the apply report', () => {
       patch: { password: NEW_PASSWORD, panelistPassword: PANELIST_REF, title: 'Board' },
       sensitive: ['password', 'panelistPassword'],
     };
-    const md = renderApplyMarkdown({ ...sampleReportBase(), outcomes: [outcome], counts: countOutcomes([outcome]) });
+    const md = renderApplyMarkdown({ ...sampleReportBase(), outcomes: [outcome], counts: countOutcomes([outcome]) }, { words: WORDS });
     for (const secret of SECRETS) expect(md).not.toContain(secret);
     expect(md).toContain('| `password` | (sensitive) |');
   });
 });
 
 function sampleReportBase(): Omit<ApplyReport, 'outcomes' | 'counts'> {
-  return { baseUrl: BASE_URL, startedAt: NOW.toISOString(), finishedAt: NOW.toISOString(), interrupted: false, sendEmail: false };
+  return { baseUrl: BASE_URL, startedAt: NOW.toISOString(), finishedAt: NOW.toISOString(), interrupted: false, controls: { sendEmail: false } };
 }
