@@ -62,8 +62,12 @@ function linesOf(text: string): Line[] {
   return lines;
 }
 
+/** Deeper than any meeting file: deeper nesting goes to the full parser, which limits it. */
+const MAX_DEPTH = 32;
+
 class Reader {
   i = 0;
+  private depth = 0;
   constructor(readonly lines: Line[]) {}
 
   private peek(): Line | undefined {
@@ -82,8 +86,11 @@ class Reader {
   }
 
   block(indent: number): unknown {
+    if (++this.depth > MAX_DEPTH) throw NOT_PLAIN;
     const first = this.peek()!;
-    return first.content.startsWith('- ') ? this.list(indent) : this.mapping(indent);
+    const value = first.content.startsWith('- ') ? this.list(indent) : this.mapping(indent);
+    this.depth--;
+    return value;
   }
 
   /** After a scalar, a deeper line would continue it or be an error: either way not plain. */
@@ -119,7 +126,9 @@ class Reader {
       if (KEY.test(item)) {
         // `- key: value`: a mapping whose first line starts after the dash.
         this.lines[this.i] = { indent: indent + 2, content: item };
+        if (++this.depth > MAX_DEPTH) throw NOT_PLAIN;
         out.push(this.mapping(indent + 2));
+        this.depth--;
       } else {
         this.i++;
         out.push(scalar(item));
