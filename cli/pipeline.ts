@@ -15,7 +15,10 @@ import { LOG_SENSITIVE_KEYS } from '../meetings/redact.js';
 import type { FetchStrategy } from '../meetings/fetch.js';
 import { webexProvider } from '../meetings/provider.js';
 import { planControls } from '../meetings/controls.js';
-import { guardClient, preflight } from '../meetings/preflight.js';
+import { guardClient, preflight, type GuardedClient, type PreflightResult } from '../meetings/preflight.js';
+import { withSignal } from '../meetings/client/with-signal.js';
+import type { DesiredMeeting } from '../meetings/desired.js';
+import type { ProviderPlan } from '../core/provider.js';
 
 export const DEFAULT_BASE_URL = 'https://webexapis.com/v1';
 
@@ -149,9 +152,26 @@ export interface PlanRun {
   nowMs: number;
 }
 
+/** The documents `--target` and `--shard` leave in the plan. */
+function inScope(documents: readonly DesiredMeeting[], opts: PlanOptions, shard: ReturnType<typeof parseShard>): DesiredMeeting[] {
+  const keyOf = webexProvider.keyOf;
+  let desired = [...documents];
+  if (opts.target && opts.target.length > 0) {
+    const targets = new Set(opts.target);
+    const unknown = [...targets].filter((t) => !desired.some((d) => keyOf(d) === t));
+    if (unknown.length > 0) throw new UsageError(`--target names meetings no file declares: ${unknown.join(', ')}`);
+    desired = desired.filter((d) => targets.has(keyOf(d)));
+  }
+  if (shard) desired = desired.filter((d) => shardOf(keyOf(d), shard.count) === shard.index);
+  return desired;
+}
+
 /**
- * Load and validate the files, read the live meetings, plan. Validation errors stop here:
- * nothing is fetched for a repository that does not validate.
+ * Load and validate the files, read the live meetings, plan. The reads are free of side effects,
+ * so they do not wait for validation: once every file is parsed (and the tree declares what
+ * --target names), the preflight and then the plan's reads run while the files are validated.
+ * Validation errors still stop here: the reads are then aborted and discarded, nothing is
+ * planned and nothing is written. A tree that cannot even be parsed sends nothing.
  */
 export async function runPlan(opts: PlanOptions, logger: Logger, io: Io): Promise<PlanRun> {
   const concurrency = parseConcurrency(opts.concurrency);
@@ -161,38 +181,77 @@ export async function runPlan(opts: PlanOptions, logger: Logger, io: Io): Promis
   const baseUrl = resolveBaseUrl(opts.baseUrl, io.env);
   const token = requireToken(io.env);
   progressIntervalMs(io.env); // a wrong value stops the run here, before any request
-  const loaded = await webexProvider.load(opts.dir);
+  const raw = createWebexClient({ baseUrl, token, concurrency, logger });
+  const ahead = new AbortController();
+  // One small read first: a wrong token or base URL is one message, not one error per meeting.
+  let checked: Promise<PreflightResult> | undefined;
+  const check = () => (checked ??= preflight(withSignal(raw, ahead.signal), baseUrl));
+  let guarded: GuardedClient | undefined;
+  const guard = () => (guarded ??= guardClient(raw, baseUrl));
+  // Progress lines start once the files are valid; until then the latest count is kept.
+  let progress: Progress | undefined;
+  let latest: { done: number; failed: number; remaining: number } | undefined;
+  const onProgress = (p: { done: number; failed: number; remaining: number }) => {
+    latest = p;
+    progress?.update(p);
+  };
+  // Every file of the tree, not only the targeted ones: a file left out by --target or --shard still owns its meeting.
+  const readOptions = (all: readonly DesiredMeeting[]) => ({ env: io.env, concurrency, strategy: fetch, prune: opts.prune === true, allDesired: all, onProgress, signal: ahead.signal });
+  let early: Promise<ProviderPlan | undefined> | undefined;
+  const planEarly = (documents: readonly DesiredMeeting[]) => {
+    let desired: DesiredMeeting[];
+    try {
+      desired = inScope(documents, opts, shard);
+    } catch {
+      return; // said again, and thrown, once the files are validated
+    }
+    if (documents.length === 0) return;
+    early = check().then((c) => (c.ok ? webexProvider.plan(guard().client, desired, readOptions(documents)) : undefined));
+    early.catch(() => undefined); // awaited below, or discarded
+  };
+  const discard = async () => {
+    ahead.abort();
+    await Promise.allSettled([checked, early]);
+    await raw.close();
+  };
+  let loaded: Awaited<ReturnType<typeof webexProvider.load>>;
+  try {
+    loaded = await webexProvider.load(opts.dir, { parsed: planEarly });
+  } catch (err) {
+    await discard();
+    throw err;
+  }
   printDiagnostics(loaded.diagnostics, io);
   if (hasErrors(loaded.diagnostics)) {
+    await discard();
     const count = loaded.diagnostics.filter((d) => d.severity === 'error').length;
     const message = `${count} validation error${count === 1 ? '' : 's'} in ${opts.dir}: nothing was planned (run meetctl validate)`;
     throw new ValidationFailed(message, sortDiagnostics(loaded.diagnostics), loaded.fileCount);
   }
   const nothing = noDocumentsDiagnostic(opts.dir, loaded, webexProvider.words.object);
-  if (nothing) throw new ValidationFailed(`${nothing.message}; nothing was planned`, sortDiagnostics([...loaded.diagnostics, nothing]), loaded.fileCount);
-  const keyOf = webexProvider.keyOf;
-  let desired = loaded.documents;
-  if (opts.target && opts.target.length > 0) {
-    const targets = new Set(opts.target);
-    const unknown = [...targets].filter((t) => !desired.some((d) => keyOf(d) === t));
-    if (unknown.length > 0) throw new UsageError(`--target names meetings no file declares: ${unknown.join(', ')}`);
-    desired = desired.filter((d) => targets.has(keyOf(d)));
+  if (nothing) {
+    await discard();
+    throw new ValidationFailed(`${nothing.message}; nothing was planned`, sortDiagnostics([...loaded.diagnostics, nothing]), loaded.fileCount);
   }
-  if (shard) desired = desired.filter((d) => shardOf(keyOf(d), shard.count) === shard.index);
-  const raw = createWebexClient({ baseUrl, token, concurrency, logger });
-  // One small read first: a wrong token or base URL is one message, not one error per meeting.
-  const checked = await preflight(raw, baseUrl);
-  if (!checked.ok) {
-    await raw.close();
-    throw new UsageError(`${checked.message}; nothing was planned`);
+  let desired: DesiredMeeting[];
+  try {
+    desired = inScope(loaded.documents, opts, shard);
+  } catch (err) {
+    await discard();
+    throw err;
   }
-  const { client, fatal } = guardClient(raw, baseUrl);
+  const c = await check();
+  if (!c.ok) {
+    await discard();
+    throw new UsageError(`${c.message}; nothing was planned`);
+  }
+  const { client, fatal } = guard();
   const started = Date.now();
-  const progress = startProgress('planning', raw, io);
-  progress.update({ done: 0, failed: 0, remaining: desired.length });
-  // Every file of the tree, not only the targeted ones: a file left out by --target or --shard still owns its meeting.
-  const read = { env: io.env, concurrency, strategy: fetch, prune: opts.prune === true, allDesired: loaded.documents, onProgress: progress.update };
-  const planned = await webexProvider.plan(client, desired, read).finally(() => progress.end());
+  progress = startProgress('planning', raw, io);
+  progress.update(latest ?? { done: 0, failed: 0, remaining: desired.length });
+  // Without errors the validated documents are the ones the early plan started from.
+  const planNow = async () => (await early) ?? webexProvider.plan(client, desired, readOptions(loaded.documents));
+  const planned = await planNow().finally(() => progress?.end());
   const { notes, nowMs, owned } = planned;
   // An orphan has no file to target: --target leaves every orphan out; --shard keeps those whose key falls in it.
   const orphanInScope = (key: string | undefined) => !(opts.target && opts.target.length > 0) && (!shard || (key !== undefined && shardOf(key, shard.count) === shard.index));

@@ -32,6 +32,17 @@ export interface PlanReadOptions {
   concurrency: number;
   /** Called as objects are read, for progress lines. */
   onProgress?(p: { done: number; failed: number; remaining: number }): void;
+  /** Stops the reads; the plan then resolves or rejects soon and is to be discarded. */
+  signal?: AbortSignal;
+}
+
+export interface LoadHooks<D> {
+  /**
+   * Once every file is parsed and none failed to, before validation: the documents as written
+   * (defaults merged). Read-only work may start from them while the files are validated; keep it
+   * only when the validated result has no error, whose documents are then these same objects.
+   */
+  parsed?(documents: readonly D[]): void;
 }
 
 /** How one planned change is sent, and checked for staleness right before. */
@@ -51,8 +62,8 @@ export interface ProviderWords extends RenderWords {
  */
 export interface Provider<D, S, C extends JsonObject, O extends PlanReadOptions = PlanReadOptions> {
   words: ProviderWords;
-  /** Read and validate the desired state under `dir` (no network). */
-  load(dir: string): Promise<LoadedDocuments<D>>;
+  /** Read and validate the desired state under `dir` (no network); validation yields to the event loop now and then. */
+  load(dir: string, hooks?: LoadHooks<D>): Promise<LoadedDocuments<D>>;
   /** The key a document is planned and scoped (--target, --shard) by. */
   keyOf(document: D): string;
   /** Read the live state the documents need and compute their changes. Never writes. */

@@ -3,7 +3,9 @@
  * run the offline rules, and hand the planner the meetings whose files are clean.
  */
 import { basename, dirname, isAbsolute, relative } from 'node:path';
-import { oncePerCause, type Diagnostic } from '../core/diagnostics.js';
+import { hasErrors, oncePerCause, type Diagnostic } from '../core/diagnostics.js';
+import { isPlainObject } from '../core/diff.js';
+import type { LoadHooks } from '../core/provider.js';
 import { isDefaultsFileName, loadTree, resolveDefaults, type PathPart, type ResolvedDocument, type SourceFile } from '../core/load.js';
 import type { ValidateFunction } from 'ajv';
 import { checkSchemaDetailed, withoutPaths, type CompiledSchema, type SchemaCheck, type SchemaHints } from '../core/schema-check.js';
@@ -61,6 +63,10 @@ const SCHEMAS: { meeting: CompiledSchema; defaults: CompiledSchema } = {
   meeting: { validate: validateMeeting as ValidateFunction },
   defaults: { validate: validateDefaults as ValidateFunction },
 };
+
+/** Files validated between two yields to the event loop, so that reads started ahead of validation progress. */
+const CHUNK = 250;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function schemas(): { meeting: CompiledSchema; defaults: CompiledSchema } {
   return SCHEMAS;
@@ -134,8 +140,9 @@ function toDesired(doc: ResolvedDocument): DesiredMeeting {
     fields[key] = value;
   }
   const occurrences = Array.isArray(doc.data.occurrences)
-    ? (doc.data.occurrences as Record<string, unknown>[]).map((occ) => {
-        const { id, at, cancelled, ...rest } = occ;
+    ? (doc.data.occurrences as unknown[]).map((occ) => {
+        // Documents are made before validation too (LoadHooks.parsed): an item may be anything there.
+        const { id, at, cancelled, ...rest } = isPlainObject(occ) ? occ : {};
         const occurrence: DesiredOccurrence = cancelled === true ? { cancelled: true, fields: rest } : { fields: rest };
         if (typeof id === 'string') occurrence.id = id;
         if (typeof at === 'string') occurrence.at = at;
@@ -158,12 +165,13 @@ function toDesired(doc: ResolvedDocument): DesiredMeeting {
  * diagnostic at that value, naming the meeting files it breaks, however many meetings meet it;
  * a finding at a meeting's own value stays on the meeting's file.
  */
-function checkRules(docs: readonly ResolvedDocument[]): Diagnostic[] {
+async function checkRules(docs: readonly ResolvedDocument[]): Promise<Diagnostic[]> {
   const own: Diagnostic[] = [];
   const shared: { diagnostic: Diagnostic; in: string }[] = [];
   // One "now" for both readings of a document, so that they find the same things in the same order.
   const nowMs = Date.now();
-  for (const doc of docs) {
+  for (const [i, doc] of docs.entries()) {
+    if (i > 0 && i % CHUNK === 0) await yieldToEventLoop();
     const found = checkDocumentRules(doc, { nowMs });
     const elsewhere = new Set(found.filter((d) => d.file !== doc.file).map((d) => d.file as string));
     // Said again as seen from the file the finding lands in: a message's "line 5" means a line
@@ -181,24 +189,33 @@ function checkRules(docs: readonly ResolvedDocument[]): Diagnostic[] {
  * Load + schema + rules. Returns every diagnostic, and the meetings whose file (and whose defaults
  * files) have no error: one bad file never hides the others.
  */
-export async function loadDesiredState(dir: string): Promise<{ meetings: DesiredMeeting[]; diagnostics: Diagnostic[]; fileCount: number }> {
+export async function loadDesiredState(
+  dir: string,
+  hooks: LoadHooks<DesiredMeeting> = {},
+): Promise<{ meetings: DesiredMeeting[]; diagnostics: Diagnostic[]; fileCount: number }> {
   const loaded = await loadTree(dir);
   const diagnostics = [...loaded.diagnostics];
   const badFiles = () => new Set(diagnostics.filter((d) => d.severity === 'error' && d.file).map((d) => d.file as string));
   const unparsed = badFiles();
+  const documents = resolveDefaults(loaded.files, dir);
+  const asWritten = documents.map(toDesired);
+  if (!hasErrors(diagnostics)) hooks.parsed?.(asWritten);
 
   // The cross-field rules see each file without the values the schema refused, so that one run
   // reports every problem: a wrong type in one field does not hide a contradiction between two others.
   let anySchemaError = false;
-  const forRules = loaded.files.map((source) => {
+  const forRules: SourceFile[] = [];
+  for (const [i, source] of loaded.files.entries()) {
+    if (i > 0 && i % CHUNK === 0) await yieldToEventLoop();
     const check = checkFileSchemaDetailed(source);
     diagnostics.push(...check.diagnostics);
-    if (check.invalidPaths.length === 0) return source;
-    anySchemaError = true;
-    return { ...source, data: withoutPaths(source.data, check.invalidPaths) };
-  });
+    if (check.invalidPaths.length === 0) forRules.push(source);
+    else {
+      anySchemaError = true;
+      forRules.push({ ...source, data: withoutPaths(source.data, check.invalidPaths) });
+    }
+  }
 
-  const documents = resolveDefaults(loaded.files, dir);
   const ruleDocuments = anySchemaError ? resolveDefaults(forRules, dir) : documents;
   // A defaults file that could not even be parsed is not in doc.defaults: the meetings below it
   // must not go ahead without the settings it was meant to give them.
@@ -212,10 +229,10 @@ export async function loadDesiredState(dir: string): Promise<{ meetings: Desired
     !bad.has(doc.file) && doc.defaults.every((f) => !bad.has(f)) && !underBadDefaults(doc, bad);
   // Rules run wherever the file and its defaults could be read: below an unreadable defaults file
   // the merged settings are unknown, and the rules would judge the wrong meeting.
-  diagnostics.push(...checkRules(ruleDocuments.filter((doc) => clean(doc, unparsed))));
+  diagnostics.push(...(await checkRules(ruleDocuments.filter((doc) => clean(doc, unparsed)))));
   diagnostics.push(...checkDuplicateIds(documents));
 
   const bad = badFiles();
-  const meetings = documents.filter((doc) => clean(doc, bad)).map(toDesired);
+  const meetings = documents.flatMap((doc, i) => (clean(doc, bad) ? [asWritten[i]] : []));
   return { meetings, diagnostics, fileCount: loaded.fileCount };
 }

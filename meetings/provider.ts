@@ -5,6 +5,7 @@
 import type { Provider } from '../core/provider.js';
 import { createWebexApplier } from './send/index.js';
 import type { WebexClient } from './client.js';
+import { withSignal } from './client/with-signal.js';
 import { keyOfMeeting, loadDesiredState, type DesiredMeeting } from './desired.js';
 import { planAgainstLive, type FetchStrategy } from './fetch.js';
 import type { PlanReadOptions } from '../core/provider.js';
@@ -29,13 +30,13 @@ export const webexProvider: Provider<DesiredMeeting, WebexClient, WebexControls,
     kinds: { scheduledMeeting: { delete: { verb: 'cancel', done: 'cancelled' } } },
     controlsSentence,
   },
-  async load(dir) {
-    const loaded = await loadDesiredState(dir);
+  async load(dir, hooks) {
+    const loaded = await loadDesiredState(dir, hooks);
     return { documents: loaded.meetings, diagnostics: loaded.diagnostics, fileCount: loaded.fileCount };
   },
   keyOf: keyOfMeeting,
   readControls,
   plan: (client, desired, o) =>
-    planAgainstLive({ client, desired, env: o.env, concurrency: o.concurrency, strategy: o.strategy, onProgress: o.onProgress, prune: o.prune, allDesired: o.allDesired }),
+    planAgainstLive({ client: o.signal ? withSignal(client, o.signal) : client, desired, env: o.env, concurrency: o.concurrency, strategy: o.strategy, onProgress: o.onProgress, prune: o.prune, allDesired: o.allDesired }),
   sender: (client, controls, env) => createWebexApplier({ client, env, sendEmail: controls.sendEmail }),
 };

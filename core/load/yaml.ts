@@ -1,6 +1,7 @@
 /** One file's text parsed as YAML: its problems with positions, or its data and a `locate`. */
 import { CST, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Parser, visit, type Document, type DocumentOptions, type Node as YamlNode, type Pair, type ParseOptions } from 'yaml';
 import { error, fieldPath, warning, type Diagnostic } from '../diagnostics.js';
+import { parsePlainYaml } from './plain-yaml.js';
 import { linesOf, locator, nodeStart, type Lines } from './positions.js';
 import { FORBIDDEN_KEYS, type Position, type SourceFile } from './source.js';
 
@@ -73,6 +74,9 @@ export function parseSource(
   relPath: string,
   kind: SourceFile['kind'],
 ): { source?: SourceFile; diagnostics: Diagnostic[] } {
+  // Most files are plain: their data without a syntax tree, and no diagnostics (see plain-yaml.ts).
+  const plain = parsePlainYaml(text);
+  if (plain !== undefined) return { source: { file, relPath, kind, data: plain, locate: lazyLocator(text) }, diagnostics: [] };
   const diagnostics: Diagnostic[] = [];
   const lc = linesOf(text);
   const list = parseDocuments(text);
