@@ -35,7 +35,7 @@ export interface Change {
    * placeholder the provider chooses, unique in the plan, that changes after it may depend on.
    */
   id: string;
-  /** The key of the document that declares the object, when it is not the id (`--target` and `--shard` use it). */
+  /** The key of the document that declares the object (what `--target` names and `--shard` partitions); the provider sets it on every change of a document. */
   key?: string;
   /** A delete of an object the provider owns and no document declares any more (what the delete guard counts). */
   prune?: boolean;

@@ -29,19 +29,12 @@ export type ScopedPlan =
   | { ok: false; code: 'scope.unknownTarget' | 'scope.dependencyOutside'; message: string };
 
 /**
- * The series a change belongs to: its own id for a series; for a scheduled meeting the series
- * declared by the same file (the file declares one series), else the one it depends on, else the
- * id before the `_` of an occurrence id (`<seriesId>_<start>`).
+ * The document a change belongs to, by its key (what --target names and --shard partitions): the
+ * change's own `key`, which the provider sets on every change of a document; a change without one
+ * (a plan file written by hand) stands for itself.
  */
 export function seriesOfChanges(changes: readonly Change[]): Map<Change, string> {
-  const seriesByFile = new Map<string, string>();
-  for (const c of changes) if (c.kind === 'series' && !seriesByFile.has(c.file)) seriesByFile.set(c.file, c.id);
-  const out = new Map<Change, string>();
-  for (const c of changes) {
-    const series = c.key ?? (c.kind === 'series' ? c.id : (seriesByFile.get(c.file) ?? c.dependsOn ?? c.id.split('_')[0]));
-    out.set(c, series);
-  }
-  return out;
+  return new Map(changes.map((c) => [c, c.key ?? c.id]));
 }
 
 /** The plan narrowed to the scope, or why the scope cannot be applied. Never widens the plan. */

@@ -5,7 +5,7 @@
  * no network: the server's "now" comes in the state, and no phase changes another's output.
  */
 import type { Change, Orphan } from '../core/plan.js';
-import type { DesiredMeeting } from './desired.js';
+import { keyOfMeeting, type DesiredMeeting } from './desired.js';
 import { createQuotaNotes, declaredKeys, planCreate, planOrphans, resolveFiles, withOwnershipTag } from './plan-lifecycle.js';
 import type { TrackingCode } from './normalize.js';
 import { planNotes, planScheduled, planSeries, scheduledNeed, type PlanContext, type ScheduledNeed, type ScheduledRead, type SeriesPlan } from './planner.js';
@@ -100,15 +100,15 @@ function listNotes(state: SeriesState): string[] {
 
 /** Phase 2: the occurrences of every planned series against what was read for it, in the order of the files. */
 export function planScheduledPhase(phase: SeriesPhase, scheduled: ReadonlyMap<string, ScheduledRead>): LivePlan {
-  const changes = phase.plans.flatMap((plan) => withKey(planScheduled(plan, scheduled.get(plan.desired.id) ?? NO_READ, phase.ctx), plan.desired.key));
+  const changes = phase.plans.flatMap((plan) => withKey(planScheduled(plan, scheduled.get(plan.desired.id) ?? NO_READ, phase.ctx), keyOfMeeting(plan.desired)));
   const out: LivePlan = { changes: [...changes, ...phase.lifecycle], notes: phase.notes, nowMs: phase.nowMs, orphans: phase.orphans };
   if (phase.owned !== undefined) out.owned = phase.owned;
   return out;
 }
 
-/** Every change of a keyed file carries its key: --target and --shard name the file by it. */
-function withKey(changes: Change[], key: string | undefined): Change[] {
-  return key === undefined ? changes : changes.map((c) => ({ ...c, key }));
+/** Every change of a file carries the file's key (its key:, else its id): --target and --shard name the file by it. */
+function withKey(changes: Change[], key: string): Change[] {
+  return changes.map((c) => ({ ...c, key }));
 }
 
 /** Both phases against a live state read in full (the scheduled meetings phase 1 asks for among them). */
