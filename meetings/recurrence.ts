@@ -77,9 +77,32 @@ function realDate(y: number, mo: number, d: number): boolean {
   return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
 }
 
+// Thousands of files share a handful of rules, each read by several rules and by the planner: parse
+// each text once. Results are frozen, since every caller gets the same object.
+const parsedRules = new Map<string, RuleParse>();
+const PARSED_RULES_KEPT = 10_000;
+
 /** Tolerant of case, an optional `RRULE:` prefix, spaces and a trailing `;`; an unknown part is an error naming it. */
 export function parseRecurrence(text: string): RuleParse {
   if (typeof text !== 'string') return { ok: false, message: 'recurrence must be a string such as FREQ=WEEKLY;BYDAY=TU' };
+  let parsed = parsedRules.get(text);
+  if (parsed === undefined) {
+    if (parsedRules.size >= PARSED_RULES_KEPT) parsedRules.clear();
+    parsed = deepFreeze(parseRule(text));
+    parsedRules.set(text, parsed);
+  }
+  return parsed;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function parseRule(text: string): RuleParse {
   let body = text.replace(/\s+/g, '').toUpperCase();
   if (body.startsWith('RRULE:')) body = body.slice('RRULE:'.length);
   if (body === '') return { ok: false, message: 'recurrence is empty' };
