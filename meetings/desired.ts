@@ -173,6 +173,11 @@ async function checkRules(docs: readonly ResolvedDocument[]): Promise<Diagnostic
   for (const [i, doc] of docs.entries()) {
     if (i > 0 && i % CHUNK === 0) await yieldToEventLoop();
     const found = checkDocumentRules(doc, { nowMs });
+    // Nearly every document's findings are its own: only the others need the second reading below.
+    if (found.every((d) => d.file === doc.file)) {
+      own.push(...found);
+      continue;
+    }
     const elsewhere = new Set(found.filter((d) => d.file !== doc.file).map((d) => d.file as string));
     // Said again as seen from the file the finding lands in: a message's "line 5" means a line
     // of the file it is printed under, so the meeting's own lines are spelt out with its name there.

@@ -14,11 +14,11 @@ export const YEAR_MS = 365.25 * 24 * 3600 * 1000;
 const zoneValidity = new Map<string, boolean>();
 
 export function isValidTimeZone(zone: string): boolean {
-  // Offsets such as "+05:00" are not IANA zone names; Webex wants a name.
-  if (typeof zone !== 'string' || zone.trim() !== zone || zone === '' || /^[+-]/.test(zone)) return false;
+  if (typeof zone !== 'string') return false;
   let valid = zoneValidity.get(zone);
   if (valid === undefined) {
-    valid = IANAZone.isValidZone(zone);
+    // Offsets such as "+05:00" are not IANA zone names; Webex wants a name.
+    valid = zone.trim() === zone && zone !== '' && !/^[+-]/.test(zone) && IANAZone.isValidZone(zone);
     zoneValidity.set(zone, valid);
   }
   return valid;
@@ -28,6 +28,8 @@ const SPAN = 86_400_000;
 
 interface ZoneOffsets {
   zone: IANAZone;
+  /** luxon's offset at the start of each UTC day asked about so far. */
+  dayStarts: Map<number, number>;
   /** Offset by UTC day; NaN for a day that holds a transition. */
   days: Map<number, number>;
 }
@@ -35,22 +37,30 @@ const offsetCache = new Map<string, ZoneOffsets>();
 
 function zoneOffsets(name: string): ZoneOffsets {
   let entry = offsetCache.get(name);
-  if (entry === undefined) offsetCache.set(name, (entry = { zone: IANAZone.create(name), days: new Map() }));
+  if (entry === undefined) offsetCache.set(name, (entry = { zone: IANAZone.create(name), dayStarts: new Map(), days: new Map() }));
   return entry;
+}
+
+function offsetAtDayStart(entry: ZoneOffsets, span: number): number {
+  let offset = entry.dayStarts.get(span);
+  if (offset === undefined) entry.dayStarts.set(span, (offset = entry.zone.offset(span * SPAN)));
+  return offset;
 }
 
 /**
  * `zone.offset(ms)` through a cache per zone and UTC day: luxon formats a date for each call,
- * and planning thousands of meetings asks for the same days again and again. A day whose two
- * ends agree has one offset throughout (no zone changes offset twice within a day); a day
- * holding a transition is always asked of luxon.
+ * and planning thousands of meetings asks for the same days again and again. A day that starts
+ * with the offset the next day starts with has that offset throughout (no zone changes offset
+ * twice within a day); a day holding a transition is always asked of luxon. Neighbouring days
+ * share the luxon call at the midnight between them (a wall time's instants are looked for a day
+ * either side).
  */
 function offsetAt(entry: ZoneOffsets, ms: number): number {
   const span = Math.floor(ms / SPAN);
   let offset = entry.days.get(span);
   if (offset === undefined) {
-    const first = entry.zone.offset(span * SPAN);
-    offset = first === entry.zone.offset(span * SPAN + SPAN - 1) ? first : Number.NaN;
+    const first = offsetAtDayStart(entry, span);
+    offset = first === offsetAtDayStart(entry, span + 1) ? first : Number.NaN;
     entry.days.set(span, offset);
   }
   return Number.isNaN(offset) ? entry.zone.offset(ms) : offset;
