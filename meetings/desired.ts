@@ -133,12 +133,17 @@ function checkFileSchemaDetailed(source: SourceFile): SchemaCheck {
   return checkSchemaDetailed(schema, source, { unknownField: unknownFieldHint(source.kind) });
 }
 
+const NOT_FIELDS = new Set(['id', 'key', 'occurrences', 'hostEmail']);
+
+/** A copy of `data`, in its own key order, without the names in `names` (assigned, as a merge of plain data is). */
+function without(data: Record<string, unknown>, names: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(data)) if (!names.has(key)) out[key] = data[key];
+  return out;
+}
+
 function toDesired(doc: ResolvedDocument): DesiredMeeting {
-  const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(doc.data)) {
-    if (key === 'id' || key === 'key' || key === 'occurrences' || key === 'hostEmail') continue;
-    fields[key] = value;
-  }
+  const fields = without(doc.data, NOT_FIELDS);
   const occurrences = Array.isArray(doc.data.occurrences)
     ? (doc.data.occurrences as unknown[]).map((occ) => {
         // Documents are made before validation too (LoadHooks.parsed): an item may be anything there.

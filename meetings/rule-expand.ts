@@ -67,13 +67,18 @@ export function expandSimple(rule: RecurrenceRule, dtstart: number, untilFloatin
 function monthly(rule: RecurrenceRule, firstDay: number, offer: (day: number) => boolean): void {
   const start = new Date(firstDay * DAY_MS);
   const monthDays = rule.byMonthDay ?? [start.getUTCDate()];
+  const dates: number[] = [];
   for (let month = start.getUTCFullYear() * 12 + start.getUTCMonth(); Math.floor(month / 12) <= 9999; month += rule.interval) {
     const year = Math.floor(month / 12);
     const first = Date.UTC(year, month % 12, 1) / DAY_MS;
     const length = Date.UTC(year, (month % 12) + 1, 1) / DAY_MS - first;
-    for (let date = 1; date <= length; date++) {
-      if (!monthDays.some((d) => d === date || d === date - length - 1)) continue;
-      if (!offer(first + date - 1)) return;
+    // A negative BYMONTHDAY counts from the month's end; two values may name one date, which occurs once.
+    dates.length = 0;
+    for (const d of monthDays) {
+      const date = d > 0 ? d : length + 1 + d;
+      if (date >= 1 && date <= length && !dates.includes(date)) dates.push(date);
     }
+    if (dates.length > 1) dates.sort((a, b) => a - b);
+    for (const date of dates) if (!offer(first + date - 1)) return;
   }
 }

@@ -185,6 +185,26 @@ function instantsForWall(w: WallTime, zone: ZoneOffsets): number[] {
  */
 export function parseMeetingTime(value: string, zone: string | undefined): TimeParse {
   if (typeof value !== 'string') return { ok: false, message: 'must be an ISO 8601 date-time string' };
+  // The rules read each file's times, and the planner reads them again: once per text and zone.
+  let parsed = parsedTimes.get(zone)?.get(value);
+  if (parsed === undefined) {
+    if (++parsedTimeCount > PARSED_TIMES_KEPT) {
+      parsedTimes.clear();
+      parsedTimeCount = 1;
+    }
+    parsed = Object.freeze(readMeetingTime(value, zone));
+    let byText = parsedTimes.get(zone);
+    if (byText === undefined) parsedTimes.set(zone, (byText = new Map()));
+    byText.set(value, parsed);
+  }
+  return parsed;
+}
+
+const parsedTimes = new Map<string | undefined, Map<string, TimeParse>>();
+let parsedTimeCount = 0;
+const PARSED_TIMES_KEPT = 50_000;
+
+function readMeetingTime(value: string, zone: string | undefined): TimeParse {
   const parsed = parseText(value);
   if (typeof parsed === 'string') return { ok: false, message: parsed };
   const local = wallAsUtc(parsed.wall);
