@@ -133,12 +133,17 @@ function checkFileSchemaDetailed(source: SourceFile): SchemaCheck {
   return checkSchemaDetailed(schema, source, { unknownField: unknownFieldHint(source.kind) });
 }
 
+const NOT_FIELDS = new Set(['id', 'key', 'occurrences', 'hostEmail']);
+
+/** A copy of `data`, in its own key order, without the names in `names` (assigned, as a merge of plain data is). */
+function without(data: Record<string, unknown>, names: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(data)) if (!names.has(key)) out[key] = data[key];
+  return out;
+}
+
 function toDesired(doc: ResolvedDocument): DesiredMeeting {
-  const fields: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(doc.data)) {
-    if (key === 'id' || key === 'key' || key === 'occurrences' || key === 'hostEmail') continue;
-    fields[key] = value;
-  }
+  const fields = without(doc.data, NOT_FIELDS);
   const occurrences = Array.isArray(doc.data.occurrences)
     ? (doc.data.occurrences as unknown[]).map((occ) => {
         // Documents are made before validation too (LoadHooks.parsed): an item may be anything there.
@@ -173,6 +178,11 @@ async function checkRules(docs: readonly ResolvedDocument[]): Promise<Diagnostic
   for (const [i, doc] of docs.entries()) {
     if (i > 0 && i % CHUNK === 0) await yieldToEventLoop();
     const found = checkDocumentRules(doc, { nowMs });
+    // Nearly every document's findings are its own: only the others need the second reading below.
+    if (found.every((d) => d.file === doc.file)) {
+      own.push(...found);
+      continue;
+    }
     const elsewhere = new Set(found.filter((d) => d.file !== doc.file).map((d) => d.file as string));
     // Said again as seen from the file the finding lands in: a message's "line 5" means a line
     // of the file it is printed under, so the meeting's own lines are spelt out with its name there.

@@ -40,7 +40,7 @@ export function diffFields(fields: Record<string, unknown>, live: Meeting, specs
   const wanted = fields.start === undefined ? undefined : desiredInstant(fields.start, zone);
   const startMs = wanted?.ok ? wanted.ms : liveInstant(live.start);
   const fieldCtx: FieldContext = { zone, nowMs: ctx.nowMs, env: ctx.env, startMs, trackingCodeDefaults };
-  const allowed = new Set(specs.map((s) => s.name));
+  const allowed = namesOf(specs);
   // Catalogue order, not file order: the same meeting always prints the same way.
   const names = Object.keys(fields).sort((a, b) => catalogueIndex(a) - catalogueIndex(b));
   for (const name of names) {
@@ -69,9 +69,25 @@ export function diffFields(fields: Record<string, unknown>, live: Meeting, specs
   return result;
 }
 
+// Per list of specs (there are two: the series' and the occurrence's), worked out once rather than per meeting.
+const specNames = new WeakMap<readonly FieldSpec[], ReadonlySet<string>>();
+const unrevealedSpecs = new WeakMap<readonly FieldSpec[], readonly FieldSpec[]>();
+
+function namesOf(specs: readonly FieldSpec[]): ReadonlySet<string> {
+  let names = specNames.get(specs);
+  if (names === undefined) specNames.set(specs, (names = new Set(specs.map((s) => s.name))));
+  return names;
+}
+
+function unrevealedOf(specs: readonly FieldSpec[]): readonly FieldSpec[] {
+  let unrevealed = unrevealedSpecs.get(specs);
+  if (unrevealed === undefined) unrevealedSpecs.set(specs, (unrevealed = specs.filter((s) => s.unrevealed)));
+  return unrevealed;
+}
+
 /** The file's values of the fields reads do not reveal, added to a patch that changes what they go with. */
 function addUnrevealed(patch: JsonObject, fields: Record<string, unknown>, specs: readonly FieldSpec[]): void {
-  for (const spec of specs) {
+  for (const spec of unrevealedOf(specs)) {
     const value = fields[spec.name];
     if (!spec.unrevealed || value === undefined || value === null) continue;
     if (spec.unrevealed.sentWith.some((f) => f in patch)) patch[spec.name] = value as JsonValue;

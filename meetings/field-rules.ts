@@ -25,16 +25,32 @@ export function kindOf(meeting: Record<string, unknown>): MeetingKind {
 }
 
 /** Every catalogue field `data` sets, in catalogue order, an object field before its members. */
-export function setFields(data: Record<string, unknown>, specs: readonly FieldSpec[] = MEETING_FIELDS, prefix: string[] = []): SetField[] {
+export function setFields(data: Record<string, unknown>, specs: readonly FieldSpec[] = MEETING_FIELDS): SetField[] {
   const out: SetField[] = [];
+  addSetFields(out, data, specs, ROOT);
+  return out;
+}
+
+const ROOT: readonly string[] = Object.freeze([]);
+// A field's path depends only on where its entry sits in the catalogue: made once, frozen, shared.
+const paths = new WeakMap<readonly string[], Map<FieldSpec, string[]>>();
+
+function pathOf(prefix: readonly string[], spec: FieldSpec): string[] {
+  let byPrefix = paths.get(prefix);
+  if (byPrefix === undefined) paths.set(prefix, (byPrefix = new Map()));
+  let path = byPrefix.get(spec);
+  if (path === undefined) byPrefix.set(spec, (path = Object.freeze([...prefix, spec.name]) as string[]));
+  return path;
+}
+
+function addSetFields(out: SetField[], data: Record<string, unknown>, specs: readonly FieldSpec[], prefix: readonly string[]): void {
   for (const spec of specs) {
     const value = data[spec.name];
     if (value === undefined) continue;
-    const path = [...prefix, spec.name];
+    const path = pathOf(prefix, spec);
     out.push({ path, spec, value });
-    if (spec.members && isPlainObject(value)) out.push(...setFields(value, spec.members, path));
+    if (spec.members && isPlainObject(value)) addSetFields(out, value, spec.members, path);
   }
-  return out;
 }
 
 /**

@@ -16,13 +16,27 @@ export function seriesOfScheduledId(id: string): string | undefined {
 
 /** The original start (epoch ms) an id names; undefined unless it is a real UTC date-time such as 20270302T100000Z, not 20270230T100000Z. */
 export function originalStartOf(id: string): number | undefined {
+  let ms = originalStarts.get(id);
+  if (ms === undefined) {
+    if (originalStarts.size >= ORIGINAL_STARTS_KEPT) originalStarts.clear();
+    ms = readOriginalStart(id);
+    originalStarts.set(id, ms);
+  }
+  return ms ?? undefined;
+}
+
+// Validation, duplicate checks, planning and fetching each read every declared id: once per id.
+const originalStarts = new Map<string, number | null>();
+const ORIGINAL_STARTS_KEPT = 50_000;
+
+function readOriginalStart(id: string): number | null {
   const m = SCHEDULED_MEETING_ID.exec(id);
-  if (!m) return undefined;
+  if (!m) return null;
   const [y, mo, d, h, mi, s] = m.slice(3).map(Number);
   const ms = Date.UTC(y, mo - 1, d, h, mi, s);
   const back = new Date(ms);
   // Date.UTC rolls 30 February over into March: a date that comes back different never existed.
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return null;
   return ms;
 }
 

@@ -7,6 +7,7 @@
 import rrulePkg from 'rrule';
 import type { Options as RRuleOptions, Weekday as RRuleWeekday } from 'rrule';
 import { LIMITS } from './catalogue.js';
+import { expandSimple } from './rule-expand.js';
 import { utcFieldsOf, wallAsUtc, wallTimeOf, wallTimeToInstant, type WallTime } from './time.js';
 
 // rrule ships CommonJS for Node: its classes are reached through the default export.
@@ -77,9 +78,32 @@ function realDate(y: number, mo: number, d: number): boolean {
   return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
 }
 
+// Thousands of files share a handful of rules, each read by several rules and by the planner: parse
+// each text once. Results are frozen, since every caller gets the same object.
+const parsedRules = new Map<string, RuleParse>();
+const PARSED_RULES_KEPT = 10_000;
+
 /** Tolerant of case, an optional `RRULE:` prefix, spaces and a trailing `;`; an unknown part is an error naming it. */
 export function parseRecurrence(text: string): RuleParse {
   if (typeof text !== 'string') return { ok: false, message: 'recurrence must be a string such as FREQ=WEEKLY;BYDAY=TU' };
+  let parsed = parsedRules.get(text);
+  if (parsed === undefined) {
+    if (parsedRules.size >= PARSED_RULES_KEPT) parsedRules.clear();
+    parsed = deepFreeze(parseRule(text));
+    parsedRules.set(text, parsed);
+  }
+  return parsed;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function parseRule(text: string): RuleParse {
   let body = text.replace(/\s+/g, '').toUpperCase();
   if (body.startsWith('RRULE:')) body = body.slice('RRULE:'.length);
   if (body === '') return { ok: false, message: 'recurrence is empty' };
@@ -301,31 +325,29 @@ function weekday(item: string): RRuleWeekday {
   return m[1] === undefined ? day : day.nth(Number(m[1]));
 }
 
-/** A wall-clock time as a `Date` whose UTC fields carry it: rrule then expands in "floating" time. */
-function floating(w: WallTime): Date {
-  return new Date(wallAsUtc(w));
+/** A rule's end as rrule compares it: a bare date ends on that day in the meeting's zone; a UTC instant is read on the zone's wall clock. */
+function floatingUntil(until: string, zone: string): number {
+  const untilMs = untilToMs(until)!;
+  return UNTIL_DATE.test(until) ? untilMs : wallAsUtc(wallTimeOf(untilMs, zone));
 }
 
-function toRRuleOptions(rule: RecurrenceRule, startMs: number, zone: string): Partial<RRuleOptions> {
-  const options: Partial<RRuleOptions> = {
-    freq: RRULE_FREQ[rule.freq],
-    interval: rule.interval,
-    dtstart: floating(wallTimeOf(startMs, zone)),
-  };
+function toRRuleOptions(rule: RecurrenceRule, dtstart: number, zone: string): Partial<RRuleOptions> {
+  const options: Partial<RRuleOptions> = { freq: RRULE_FREQ[rule.freq], interval: rule.interval, dtstart: new Date(dtstart) };
   if (rule.count !== undefined) options.count = rule.count;
-  if (rule.until !== undefined) {
-    const untilMs = untilToMs(rule.until)!;
-    // A bare date ends on that day in the meeting's zone; a UTC instant is converted to the zone's wall clock.
-    options.until = UNTIL_DATE.test(rule.until)
-      ? new Date(untilMs)
-      : floating(wallTimeOf(untilMs, zone));
-  }
+  if (rule.until !== undefined) options.until = new Date(floatingUntil(rule.until, zone));
   if (rule.byDay) options.byweekday = rule.byDay.map(weekday);
-  if (rule.byMonthDay) options.bymonthday = rule.byMonthDay;
-  if (rule.byMonth) options.bymonth = rule.byMonth;
-  if (rule.bySetPos) options.bysetpos = rule.bySetPos;
+  if (rule.byMonthDay) options.bymonthday = [...rule.byMonthDay];
+  if (rule.byMonth) options.bymonth = [...rule.byMonth];
+  if (rule.bySetPos) options.bysetpos = [...rule.bySetPos];
   if (rule.wkst) options.wkst = WEEKDAYS.indexOf(rule.wkst as (typeof WEEKDAYS)[number]);
   return options;
+}
+
+/** Each floating start of a rule, in order, until `accept` returns false: by day arithmetic where it can, else by rrule. */
+export function expandFloating(rule: RecurrenceRule, dtstart: number, zone: string, accept: (floating: number) => boolean, opts: { rrule?: true } = {}): void {
+  const until = rule.until === undefined ? undefined : floatingUntil(rule.until, zone);
+  if (!opts.rrule && expandSimple(rule, dtstart, until, accept)) return;
+  new RRule(toRRuleOptions(rule, dtstart, zone)).all((date) => accept(date.getTime()));
 }
 
 /**
@@ -338,10 +360,10 @@ export function expandOccurrences(rule: string, startMs: number, zone: string, o
   if (!parsed.ok) return [];
   const limit = opts.limit ?? DEFAULT_LIMIT;
   if (limit <= 0) return [];
-  const rrule = new RRule(toRRuleOptions(parsed.rule, startMs, zone));
   const out: number[] = [];
-  rrule.all((date) => {
-    const instant = wallTimeToInstant(utcFieldsOf(date.getTime()), zone);
+  // rrule and day arithmetic alike work in "floating" time: wall-clock fields read as UTC.
+  expandFloating(parsed.rule, wallAsUtc(wallTimeOf(startMs, zone)), zone, (date) => {
+    const instant = wallTimeToInstant(utcFieldsOf(date), zone);
     if (opts.untilMs !== undefined && instant > opts.untilMs) return false;
     out.push(instant);
     return out.length < limit;

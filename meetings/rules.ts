@@ -26,6 +26,10 @@ export interface RuleContext {
   nowMs: number;
   /** A Diagnostic at `path` (value by default), in whichever file supplied it. */
   at(code: string, message: string, path: readonly PathPart[], opts?: { at?: 'key' | 'value'; severity?: 'warning' }): Diagnostic;
+  /** The catalogue fields the document sets (several rules walk them). */
+  fields: SetField[];
+  /** The series' start in epoch ms, to the minute (undefined when absent or invalid): read once for the rules that need it. */
+  seriesStart(): number | undefined;
 }
 
 function get(data: unknown, path: readonly PathPart[]): unknown {
@@ -38,10 +42,13 @@ function get(data: unknown, path: readonly PathPart[]): unknown {
 }
 
 function context(doc: ResolvedDocument, nowMs: number): RuleContext {
+  let start: { ms: number | undefined } | undefined;
   return {
     doc,
     data: doc.data,
     nowMs,
+    fields: setFields(doc.data),
+    seriesStart: () => (start ??= { ms: seriesStart(doc.data) }).ms,
     at(code, message, path, opts = {}) {
       const where = doc.locate(path, opts.at ?? 'value');
       const make = opts.severity === 'warning' ? warning : error;
@@ -60,7 +67,7 @@ function origin(ctx: RuleContext, path: readonly PathPart[]): string {
 
 /** A value that needs its switch (`FieldSpec.requires`) while the switch is explicitly false: the file contradicts itself. */
 export function ruleSwitches(ctx: RuleContext): Diagnostic[] {
-  return setFields(ctx.data).flatMap((field) => {
+  return ctx.fields.flatMap((field) => {
     const switchPath = switchNeeded(field);
     if (switchPath === undefined || get(ctx.data, switchPath) !== false) return [];
     const code = field.spec.requires!.code;
@@ -71,9 +78,12 @@ export function ruleSwitches(ctx: RuleContext): Diagnostic[] {
 
 /** Settings that only a webinar accepts, and settings a webinar refuses: a file with both contradicts itself. */
 export function ruleWebinarOrMeeting(ctx: RuleContext): Diagnostic[] {
-  const fields = setFields(ctx.data);
-  const webinar = fields.filter((f) => kindRequiredBy(f.spec, f.value) === 'webinar');
-  const meeting = fields.filter((f) => kindRequiredBy(f.spec, f.value) === 'meeting');
+  const webinar: SetField[] = [];
+  const meeting: SetField[] = [];
+  for (const field of ctx.fields) {
+    const kind = kindRequiredBy(field.spec, field.value);
+    if (kind !== undefined) (kind === 'webinar' ? webinar : meeting).push(field);
+  }
   if (webinar.length === 0 || meeting.length === 0) return [];
   const describe = ({ path, spec, value }: SetField) => {
     const shown = spec.sensitive || typeof value === 'object' ? '' : `: ${String(value)}`;
@@ -141,9 +151,9 @@ function checkDuration(ctx: RuleContext, start: number, end: number, endPath: Pa
 }
 
 /** The series' start in epoch ms, for the recurrence and occurrence rules (undefined when absent or invalid). */
-function seriesStart(ctx: RuleContext): number | undefined {
-  const value = ctx.data.start;
-  const zone = typeof ctx.data.timezone === 'string' && isValidTimeZone(ctx.data.timezone) ? ctx.data.timezone : undefined;
+function seriesStart(data: Data): number | undefined {
+  const value = data.start;
+  const zone = typeof data.timezone === 'string' && isValidTimeZone(data.timezone) ? data.timezone : undefined;
   if (typeof value !== 'string') return undefined;
   const parsed = parseMeetingTime(value, zone);
   return parsed.ok ? truncateToMinute(parsed.epochMs) : undefined;
@@ -170,7 +180,7 @@ export function ruleOccurrences(ctx: RuleContext): Diagnostic[] {
   const seriesId = typeof ctx.data.id === 'string' ? ctx.data.id : undefined;
   const recurrence = typeof ctx.data.recurrence === 'string' ? ctx.data.recurrence : undefined;
   const rule = recurrence !== undefined ? parseRecurrence(recurrence) : undefined;
-  const start = seriesStart(ctx);
+  const start = ctx.seriesStart();
   // One expansion, as far as the latest declared occurrence, serves every occurrence of the file.
   let occurrenceMinutes: Set<number> | undefined;
   const isOccurrence = (original: number): boolean => {
@@ -238,7 +248,7 @@ export function ruleRecurrence(ctx: RuleContext): Diagnostic[] {
   const parsed = parseRecurrence(text);
   if (!parsed.ok) return [ctx.at('rule.recurrence', parsed.message, path)];
   const rule = parsed.rule;
-  const start = seriesStart(ctx);
+  const start = ctx.seriesStart();
   if (rule.until !== undefined && start !== undefined && untilToMs(rule.until)! < start) {
     return [
       ctx.at('rule.recurrenceUntilBeforeStart', `UNTIL=${rule.until} is before the series start (${String(ctx.data.start)}): the series would end before it begins`, path),

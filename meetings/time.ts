@@ -14,36 +14,61 @@ export const YEAR_MS = 365.25 * 24 * 3600 * 1000;
 const zoneValidity = new Map<string, boolean>();
 
 export function isValidTimeZone(zone: string): boolean {
-  // Offsets such as "+05:00" are not IANA zone names; Webex wants a name.
-  if (typeof zone !== 'string' || zone.trim() !== zone || zone === '' || /^[+-]/.test(zone)) return false;
+  if (typeof zone !== 'string') return false;
   let valid = zoneValidity.get(zone);
   if (valid === undefined) {
-    valid = IANAZone.isValidZone(zone);
+    // Offsets such as "+05:00" are not IANA zone names; Webex wants a name.
+    valid = zone.trim() === zone && zone !== '' && !/^[+-]/.test(zone) && IANAZone.isValidZone(zone);
     zoneValidity.set(zone, valid);
   }
   return valid;
 }
 
 const SPAN = 86_400_000;
-const offsetCache = new Map<string, Map<number, number>>();
+
+interface ZoneOffsets {
+  zone: IANAZone;
+  /** luxon's offset at the start of each UTC day asked about so far. */
+  dayStarts: Map<number, number>;
+  /** Offset by UTC day; NaN for a day that holds a transition. */
+  days: Map<number, number>;
+}
+const offsetCache = new Map<string, ZoneOffsets>();
+
+function zoneOffsets(name: string): ZoneOffsets {
+  let entry = offsetCache.get(name);
+  if (entry === undefined) offsetCache.set(name, (entry = { zone: IANAZone.create(name), dayStarts: new Map(), days: new Map() }));
+  return entry;
+}
+
+function offsetAtDayStart(entry: ZoneOffsets, span: number): number {
+  let offset = entry.dayStarts.get(span);
+  if (offset === undefined) entry.dayStarts.set(span, (offset = entry.zone.offset(span * SPAN)));
+  return offset;
+}
 
 /**
  * `zone.offset(ms)` through a cache per zone and UTC day: luxon formats a date for each call,
- * and planning thousands of meetings asks for the same days again and again. A day whose two
- * ends agree has one offset throughout (no zone changes offset twice within a day); a day
- * holding a transition is always asked of luxon.
+ * and planning thousands of meetings asks for the same days again and again. A day that starts
+ * with the offset the next day starts with has that offset throughout (no zone changes offset
+ * twice within a day); a day holding a transition is always asked of luxon. Neighbouring days
+ * share the luxon call at the midnight between them (a wall time's instants are looked for a day
+ * either side).
  */
-function offsetAt(zone: IANAZone, ms: number): number {
-  let days = offsetCache.get(zone.name);
-  if (days === undefined) offsetCache.set(zone.name, (days = new Map()));
+function offsetAt(entry: ZoneOffsets, ms: number): number {
   const span = Math.floor(ms / SPAN);
-  let offset = days.get(span);
+  let offset = entry.days.get(span);
   if (offset === undefined) {
-    const first = zone.offset(span * SPAN);
-    offset = first === zone.offset(span * SPAN + SPAN - 1) ? first : Number.NaN;
-    days.set(span, offset);
+    const first = offsetAtDayStart(entry, span);
+    offset = first === offsetAtDayStart(entry, span + 1) ? first : Number.NaN;
+    entry.days.set(span, offset);
   }
-  return Number.isNaN(offset) ? zone.offset(ms) : offset;
+  return Number.isNaN(offset) ? entry.zone.offset(ms) : offset;
+}
+
+/** Minutes east of UTC that the IANA zone `zone` has at an instant (NaN for a zone luxon does not know). */
+export function zoneOffsetAt(zone: string, ms: number): number {
+  return offsetAt(zoneOffsets(zone), ms);
 }
 
 export type TimeParse = { ok: true; epochMs: number; hasOffset: boolean } | { ok: false; message: string };
@@ -68,8 +93,13 @@ interface ParsedText {
 const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  // As Date.UTC counts (without building a Date): it reads the years 0–99 as 1900–1999.
+  const y = year >= 0 && year <= 99 ? year + 1900 : year;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return month === 2 && leap ? 29 : MONTH_DAYS[month - 1];
 }
 
 function parseText(value: string): ParsedText | string {
@@ -102,6 +132,8 @@ function parseText(value: string): ParsedText | string {
 
 /** Wall-clock fields read as if they were UTC: the "floating" time libraries such as rrule work in. */
 export function wallAsUtc(w: WallTime): number {
+  // Date.UTC reads the years 0–99 as 1900–1999; setUTCFullYear does not.
+  if (w.year >= 100) return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms);
   const t = new Date(0);
   t.setUTCFullYear(w.year, w.month - 1, w.day);
   t.setUTCHours(w.hour, w.minute, w.second, w.ms);
@@ -126,13 +158,20 @@ export function utcFieldsOf(epochMs: number): WallTime {
  * Every instant whose wall-clock time in `zone` is `w`: none in a spring-forward gap, two in a
  * fall-back overlap, otherwise one. Ascending.
  */
-function instantsForWall(w: WallTime, zone: IANAZone): number[] {
+function instantsForWall(w: WallTime, zone: ZoneOffsets): number[] {
   const local = wallAsUtc(w);
   const DAY = 86_400_000;
   // A zone changes offset at most a few times a year, so the offsets a day either side cover every candidate.
-  const offsets = new Set([offsetAt(zone, local - DAY), offsetAt(zone, local), offsetAt(zone, local + DAY)]);
+  const before = offsetAt(zone, local - DAY);
+  const at = offsetAt(zone, local);
+  const after = offsetAt(zone, local + DAY);
+  // Nearly always one offset all around: one candidate, and no sets to build.
+  if (before === at && at === after) {
+    const instant = local - at * MINUTE;
+    return offsetAt(zone, instant) === at ? [instant] : [];
+  }
   const found = new Set<number>();
-  for (const offset of offsets) {
+  for (const offset of new Set([before, at, after])) {
     const instant = local - offset * MINUTE;
     if (offsetAt(zone, instant) === offset) found.add(instant);
   }
@@ -146,6 +185,26 @@ function instantsForWall(w: WallTime, zone: IANAZone): number[] {
  */
 export function parseMeetingTime(value: string, zone: string | undefined): TimeParse {
   if (typeof value !== 'string') return { ok: false, message: 'must be an ISO 8601 date-time string' };
+  // The rules read each file's times, and the planner reads them again: once per text and zone.
+  let parsed = parsedTimes.get(zone)?.get(value);
+  if (parsed === undefined) {
+    if (++parsedTimeCount > PARSED_TIMES_KEPT) {
+      parsedTimes.clear();
+      parsedTimeCount = 1;
+    }
+    parsed = Object.freeze(readMeetingTime(value, zone));
+    let byText = parsedTimes.get(zone);
+    if (byText === undefined) parsedTimes.set(zone, (byText = new Map()));
+    byText.set(value, parsed);
+  }
+  return parsed;
+}
+
+const parsedTimes = new Map<string | undefined, Map<string, TimeParse>>();
+let parsedTimeCount = 0;
+const PARSED_TIMES_KEPT = 50_000;
+
+function readMeetingTime(value: string, zone: string | undefined): TimeParse {
   const parsed = parseText(value);
   if (typeof parsed === 'string') return { ok: false, message: parsed };
   const local = wallAsUtc(parsed.wall);
@@ -155,7 +214,7 @@ export function parseMeetingTime(value: string, zone: string | undefined): TimeP
     return { ok: false, message: `'${value}' has no offset, so it needs a timezone to say which instant it is` };
   }
   if (!isValidTimeZone(zone)) return { ok: false, message: `'${zone}' is not an IANA time zone` };
-  const candidates = instantsForWall(parsed.wall, IANAZone.create(zone));
+  const candidates = instantsForWall(parsed.wall, zoneOffsets(zone));
   if (candidates.length === 0) {
     return { ok: false, message: `'${value}' does not exist in ${zone} (the clocks skip it when daylight saving time starts)` };
   }
@@ -167,7 +226,7 @@ export function parseMeetingTime(value: string, zone: string | undefined): TimeP
  * the gap (the way calendars place a recurring 02:30 meeting on the day the clocks skip it).
  */
 export function wallTimeToInstant(w: WallTime, zone: string): number {
-  const z = IANAZone.create(zone);
+  const z = zoneOffsets(zone);
   const candidates = instantsForWall(w, z);
   if (candidates.length > 0) return candidates[0];
   const local = wallAsUtc(w);
@@ -177,7 +236,7 @@ export function wallTimeToInstant(w: WallTime, zone: string): number {
 
 /** The wall-clock fields of an instant in a zone. */
 export function wallTimeOf(epochMs: number, zone: string): WallTime {
-  return utcFieldsOf(epochMs + IANAZone.create(zone).offset(epochMs) * MINUTE);
+  return utcFieldsOf(epochMs + zoneOffsetAt(zone, epochMs) * MINUTE);
 }
 
 export function truncateToMinute(epochMs: number): number {
@@ -200,8 +259,8 @@ function formatOffset(minutes: number): string {
 
 /** `2027-03-02T09:00:00+01:00`: the instant with the offset `zone` has then (Z never used; +00:00 for UTC). Milliseconds only when non-zero. */
 export function formatInZone(epochMs: number, zone: string): string {
-  const offset = IANAZone.create(zone).offset(epochMs);
-  const w = wallTimeOf(epochMs, zone);
+  const offset = zoneOffsetAt(zone, epochMs);
+  const w = utcFieldsOf(epochMs + offset * MINUTE);
   const ms = w.ms === 0 ? '' : `.${pad(w.ms, 3)}`;
   const year = w.year < 0 ? `-${pad(-w.year, 6)}` : w.year > 9999 ? `+${pad(w.year, 6)}` : pad(w.year, 4);
   return `${year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${ms}${formatOffset(offset)}`;
@@ -213,12 +272,12 @@ export function offsetAgreesWithZone(value: string, zone: string): boolean {
   if (typeof parsed === 'string' || parsed.offset === undefined || parsed.offset === 'Z') return true;
   if (!isValidTimeZone(zone)) return false;
   const instant = wallAsUtc(parsed.wall) - parsed.offset * MINUTE;
-  return IANAZone.create(zone).offset(instant) === parsed.offset;
+  return zoneOffsetAt(zone, instant) === parsed.offset;
 }
 
 /** The zone's offset at an instant as `+hh:mm`, for messages. */
 export function zoneOffsetText(epochMs: number, zone: string): string {
-  return formatOffset(IANAZone.create(zone).offset(epochMs));
+  return formatOffset(zoneOffsetAt(zone, epochMs));
 }
 
 export type { WallTime };
