@@ -29,6 +29,8 @@ export const webexProvider: Provider<DesiredMeeting, WebexClient, WebexControls,
     // Removing one scheduled meeting of a series is a cancel in Webex (DELETE /meetings/{scheduledMeetingId}).
     kinds: { scheduledMeeting: { delete: { verb: 'cancel', done: 'cancelled' } } },
     controlsSentence,
+    // drift --report-unmanaged lists series (meetings/unmanaged.ts), labelled by their title.
+    unmanaged: { noun: { one: 'series', many: 'series' }, label: 'title', facts: [{ field: 'start', word: 'starts' }, { field: 'hostEmail', word: 'host' }] },
   },
   async load(dir, hooks) {
     const loaded = await loadDesiredState(dir, hooks);

@@ -3,7 +3,8 @@
  * drift report beyond the plan itself.
  */
 import type { Plan } from '../core/plan.js';
-import type { DriftError, UnmanagedSeries } from '../core/render/drift-report.js';
+import type { DriftError, UnmanagedObject } from '../core/render/drift-report.js';
+import { compareStrings } from '../core/order.js';
 import type { WebexClient } from './client.js';
 import { defaultWindow, sameEmail, seriesListQuery } from './import.js';
 
@@ -19,8 +20,8 @@ export async function findUnmanaged(
   declared: ReadonlySet<string>,
   hosts: readonly (string | undefined)[],
   window: { from: string; to: string },
-): Promise<{ unmanaged: UnmanagedSeries[]; errors: DriftError[] }> {
-  const found = new Map<string, UnmanagedSeries>();
+): Promise<{ unmanaged: UnmanagedObject[]; errors: DriftError[] }> {
+  const found = new Map<string, UnmanagedObject>();
   const errors: DriftError[] = [];
   const distinct = [...new Set(hosts.map((h) => h?.toLowerCase()))];
   for (const hostEmail of distinct) {
@@ -33,7 +34,7 @@ export async function findUnmanaged(
       if (declared.has(m.id) || found.has(m.id) || (m.meetingType !== undefined && m.meetingType !== 'meetingSeries')) continue;
       const ownHost = typeof m.hostEmail === 'string' && m.hostEmail !== '' ? m.hostEmail : undefined;
       if (hostEmail !== undefined && ownHost !== undefined && !sameEmail(ownHost, hostEmail)) continue; // an invitation of this host
-      const entry: UnmanagedSeries = { id: m.id };
+      const entry: UnmanagedObject = { id: m.id };
       if (typeof m.title === 'string') entry.title = m.title;
       if (typeof m.start === 'string') entry.start = m.start;
       const host = ownHost ?? hostEmail;
@@ -41,7 +42,9 @@ export async function findUnmanaged(
       found.set(m.id, entry);
     }
   }
-  return { unmanaged: [...found.values()], errors };
+  // By title, then id: the report keeps this order.
+  const unmanaged = [...found.values()].sort((a, b) => compareStrings(a.title ?? '', b.title ?? '') || compareStrings(a.id, b.id));
+  return { unmanaged, errors };
 }
 
 
@@ -49,7 +52,7 @@ export async function findUnmanaged(
  * The unmanaged series around a plan: every series it declares is managed, and the hosts its files
  * name (request controls) are listed as well as the caller, over import's default window.
  */
-export function findUnmanagedForPlan(client: WebexClient, plan: Plan, nowMs: number): Promise<{ unmanaged: UnmanagedSeries[]; errors: DriftError[] }> {
+export function findUnmanagedForPlan(client: WebexClient, plan: Plan, nowMs: number): Promise<{ unmanaged: UnmanagedObject[]; errors: DriftError[] }> {
   const declared = new Set(plan.changes.filter((c) => c.kind === 'series').map((c) => c.id));
   const hosts = [undefined, ...plan.changes.map((c) => c.controls?.hostEmail).filter((h): h is string => typeof h === 'string')];
   return findUnmanaged(client, declared, hosts, defaultWindow(nowMs));

@@ -164,7 +164,10 @@ export function driftAnnotations(report: DriftReport, paths: AnnotationPaths, wo
       const label = o.label === undefined ? '' : ` ${formatLabel(o.label)}`;
       return { level: 'warning', title, message: `orphaned ${words.object} ${o.id}${label} (key ${o.key}): owned, but no file declares it; meetctl plan --prune would delete it` };
     }),
-    ...report.unmanaged.map((u): Annotation => ({ level: 'notice', title, message: `unmanaged series ${u.id}${u.title === undefined ? '' : ` ${formatLabel(u.title)}`}: no file declares it` })),
+    ...report.unmanaged.map((u): Annotation => {
+      const label = u[words.unmanaged.label];
+      return { level: 'notice', title, message: `unmanaged ${words.unmanaged.noun.one} ${u.id}${label === undefined ? '' : ` ${formatLabel(label)}`}: no file declares it` };
+    }),
   ];
   return render(list, paths);
 }

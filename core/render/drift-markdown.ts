@@ -9,9 +9,9 @@ import {
   type DriftReport,
   type MissingObject,
   type OrphanedObject,
-  type UnmanagedSeries,
+  type UnmanagedObject,
 } from './drift-report.js';
-import type { RenderWords } from './words.js';
+import { capitalized, type RenderWords, type UnmanagedWords } from './words.js';
 import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, type MdGroup } from './markdown.js';
 import { elideMiddle, formatValue } from './sanitize.js';
 
@@ -32,11 +32,10 @@ function mdSection(m: DriftedObject, reason?: string): string {
   return `${body}\n</details>\n\n`;
 }
 
-function mdUnmanaged(u: UnmanagedSeries): string {
-  const title = u.title === undefined ? '' : ` ${mdCode(JSON.stringify(elideMiddle(u.title)))}`;
-  const start = u.start === undefined ? '' : ` · starts ${mdCode(u.start)}`;
-  const host = u.hostEmail === undefined ? '' : ` · host ${mdCode(u.hostEmail)}`;
-  return `- ${mdCode(u.id)}${title}${start}${host}\n`;
+function mdUnmanaged(u: UnmanagedObject, words: UnmanagedWords): string {
+  const label = u[words.label];
+  const facts = words.facts.map(({ field, word }) => (u[field] === undefined ? '' : ` · ${word} ${mdCode(u[field] as string)}`));
+  return `- ${mdCode(u.id)}${label === undefined ? '' : ` ${mdCode(JSON.stringify(elideMiddle(label)))}`}${facts.join('')}\n`;
 }
 
 function mdLabel(label: string | undefined): string {
@@ -85,7 +84,7 @@ export function renderDriftMarkdown(report: DriftReport, options: { maxChars?: n
     { header: '#### Orphaned\n\nOwned, but no file declares them: `meetctl plan --prune` would delete them.\n\n', items: report.orphans.map(mdOrphan), trailer: '\n', priority: 0 },
     { header: '#### Drifted\n\n', items: report.drifted.map((m) => mdSection(m)), trailer: '', priority: 1 },
     { header: '#### Not updatable\n\n', items: report.notUpdatable.map((m) => mdSection(m, m.reason)), trailer: '', priority: 2 },
-    { header: '#### Unmanaged series\n\n', items: report.unmanaged.map(mdUnmanaged), trailer: '\n', priority: 3 },
+    { header: `#### ${capitalized(`unmanaged ${options.words.unmanaged.noun.many}`)}\n\n`, items: report.unmanaged.map((u) => mdUnmanaged(u, options.words.unmanaged)), trailer: '\n', priority: 3 },
   ];
   const footer = (dropped: number, over: number) =>
     `… ${dropped.toLocaleString('en-US')} more ${dropped === 1 ? 'entry' : 'entries'} not shown (${over.toLocaleString('en-US')} characters over the ` +

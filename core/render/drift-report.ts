@@ -42,12 +42,8 @@ export interface MissingObject {
 
 export type OrphanedObject = Orphan;
 
-export interface UnmanagedSeries {
-  id: string;
-  title?: string;
-  start?: string;
-  hostEmail?: string;
-}
+/** An object the provider sees that no document declares: its id and the provider's own fields (their words are `RenderWords.unmanaged`). */
+export type UnmanagedObject = { id: string } & { [field: string]: string | undefined };
 
 export interface DriftError {
   id?: string;
@@ -61,7 +57,7 @@ export interface DriftReport {
   baseUrl: string;
   summary: { managed: number; inSync: number; drifted: number; notUpdatable: number; missing: number; orphaned: number; unmanaged: number; errors: number };
   drifted: DriftedObject[];
-  unmanaged: UnmanagedSeries[];
+  unmanaged: UnmanagedObject[];
   notUpdatable: NotUpdatableDrift[];
   missing: MissingObject[];
   /** Owned objects no file declares (the plan's orphans): `plan --prune` would delete them. */
@@ -133,7 +129,7 @@ const byFileThenId = (a: { file?: string; id?: string }, b: { file?: string; id?
 /** The report is a view of the plan (plus what listing found): it cannot disagree with `plan`. */
 export function buildDriftReport(
   plan: Plan,
-  extra: { unmanaged?: UnmanagedSeries[]; errors?: DriftError[]; checkedUnmanaged?: boolean } = {},
+  extra: { unmanaged?: UnmanagedObject[]; errors?: DriftError[]; checkedUnmanaged?: boolean } = {},
 ): DriftReport {
   const created = partOfCreates(plan.changes);
   // An error is never folded away: it is reported whatever it waits on.
@@ -153,7 +149,8 @@ export function buildDriftReport(
   ].sort(byFileThenId);
   // An orphan is also a series no file declares: it is reported once, as the orphan it is.
   const orphanIds = new Set(orphans.map((o) => o.id));
-  const unmanaged = (extra.unmanaged ?? []).filter((u) => !orphanIds.has(u.id)).sort((a, b) => compareStrings(a.title ?? '', b.title ?? '') || compareStrings(a.id, b.id));
+  // In the provider's order (by its label): only the provider knows which field that is.
+  const unmanaged = (extra.unmanaged ?? []).filter((u) => !orphanIds.has(u.id));
   const inSyncCount = changes.filter((c) => c.action === 'noop' || (c.action === 'notUpdatable' && Object.keys(c.patch).length === 0)).length;
   return {
     inSync: [updates, notUpdatable, missingObjects, orphans, unmanaged, errors].every((list) => list.length === 0),
@@ -192,7 +189,7 @@ export function driftStatusLine(report: DriftReport, words: RenderWords): string
   const parts = [`${countOf(s.drifted + s.notUpdatable, words)} drifted`];
   if (s.missing > 0) parts.push(`${s.missing} missing`);
   if (s.orphaned > 0) parts.push(`${s.orphaned} orphaned`);
-  if (s.unmanaged > 0) parts.push(`${plural(s.unmanaged, 'unmanaged series', 'unmanaged series')}`);
+  if (s.unmanaged > 0) parts.push(`${plural(s.unmanaged, `unmanaged ${words.unmanaged.noun.one}`, `unmanaged ${words.unmanaged.noun.many}`)}`);
   return `meetctl drift: ${parts.join(', ')} (exit 2)`;
 }
 

@@ -13,10 +13,10 @@ import {
   type DriftReport,
   type MissingObject,
   type OrphanedObject,
-  type UnmanagedSeries,
+  type UnmanagedObject,
   uncheckedText,
 } from './drift-report.js';
-import type { RenderWords } from './words.js';
+import { capitalized, type RenderWords, type UnmanagedWords } from './words.js';
 import { formatLabel, formatText, formatValue } from './sanitize.js';
 
 function fieldText(f: DriftField): string {
@@ -47,8 +47,8 @@ export function renderDriftText(report: DriftReport, options: { color: boolean; 
     for (const o of report.orphans) lines.push(`  ${p.red('-')} ${orphanText(o)}`);
   }
   if (report.unmanaged.length > 0) {
-    lines.push(`${p.cyan('Unmanaged series')} (no file declares them):`);
-    for (const u of report.unmanaged) lines.push(`  + ${unmanagedText(u)}`);
+    lines.push(`${p.cyan(capitalized(`unmanaged ${options.words.unmanaged.noun.many}`))} (no file declares them):`);
+    for (const u of report.unmanaged) lines.push(`  + ${unmanagedText(u, options.words.unmanaged)}`);
   }
   for (const e of report.errors) lines.push(`${p.red('✗')} ${e.file ? `${formatText(e.file)}: ` : ''}${formatText(e.message)}`);
   if (lines.length > 2) lines.push('');
@@ -67,10 +67,9 @@ function orphanText(o: OrphanedObject): string {
   return `key ${formatText(o.key)}  ${formatText(o.id)}${label}`;
 }
 
-function unmanagedText(u: UnmanagedSeries): string {
-  const title = u.title === undefined ? '' : `  ${formatLabel(u.title)}`;
-  const start = u.start === undefined ? '' : `  starts ${formatText(u.start)}`;
-  const host = u.hostEmail === undefined ? '' : `  host ${formatText(u.hostEmail)}`;
-  return `${formatText(u.id)}${title}${start}${host}`;
+function unmanagedText(u: UnmanagedObject, words: UnmanagedWords): string {
+  const label = u[words.label];
+  const facts = words.facts.map(({ field, word }) => (u[field] === undefined ? '' : `  ${word} ${formatText(u[field] as string)}`));
+  return `${formatText(u.id)}${label === undefined ? '' : `  ${formatLabel(label)}`}${facts.join('')}`;
 }
 

@@ -19,6 +19,19 @@ export interface RenderWords {
   kinds?: KindWords;
   /** What the plan's request controls mean for the people concerned, said once at the end of a plan or a report that sends something. */
   controlsSentence(controls: JsonObject, tense: ControlsTense): string;
+  /** How the objects no document declares (drift --report-unmanaged) are named and shown. */
+  unmanaged: UnmanagedWords;
+}
+
+/**
+ * What the provider calls the objects a listing finds that no document declares, which of their
+ * fields is the label (the report is sorted by it), and the other fields shown after it, each with
+ * the word that introduces it (`starts 2027-…`).
+ */
+export interface UnmanagedWords {
+  noun: { one: string; many: string };
+  label: string;
+  facts: readonly { field: string; word: string }[];
 }
 
 /** `Record`, for a column header. */

@@ -15,6 +15,7 @@ const WORDS: RenderWords = {
   objects: 'records',
   kinds: { zone: { delete: { verb: 'drop', done: 'dropped' } } },
   controlsSentence: (controls, when) => (when === 'plan' ? `Apply will notify: ${String(controls.notify)}.` : `Notified: ${String(controls.notify)}.`),
+  unmanaged: { noun: { one: 'zone', many: 'zones' }, label: 'name', facts: [{ field: 'ttl', word: 'ttl' }] },
 };
 const PROVIDER_WORD = /meeting|invitee|email|webex/i;
 
@@ -54,6 +55,14 @@ describe('the renderers use the words they are given', () => {
     const inSync = buildDriftReport(makePlan({ baseUrl: BASE_URL, controls: {}, now: NOW, changes: [change({ id: 'n', action: 'noop', file: 'dns/n.yaml' })] }));
     expect(renderDriftText(inSync, { color: false, words: WORDS })).toContain('No drift: every managed record matches its file.');
     expect(driftStatusLine(inSync, WORDS)).toBe('meetctl drift: in sync (1 managed record)');
+    const unmanaged = buildDriftReport(makePlan({ baseUrl: BASE_URL, controls: {}, now: NOW, changes: [change({ id: 'n', action: 'noop', file: 'dns/n.yaml' })] }), {
+      unmanaged: [{ id: 'z1', name: 'example.org', ttl: '300' }],
+      checkedUnmanaged: true,
+    });
+    const text = renderDriftText(unmanaged, { color: false, words: WORDS });
+    expect(text).toContain('Unmanaged zones (no file declares them):\n  + z1  "example.org"  ttl 300');
+    expect(driftStatusLine(unmanaged, WORDS)).toContain('1 unmanaged zone');
+    expect(text).not.toMatch(/series|starts|host /);
     expect(md).not.toMatch(PROVIDER_WORD);
   });
 });
