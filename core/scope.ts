@@ -1,8 +1,8 @@
 /**
  * Which changes of a saved plan one apply run may send: `--target` ids and a `--shard K/N`.
  * A CI matrix applies one reviewed plan per shard, so a run must never send a change outside its
- * scope, and the scope must be the one `plan --shard` would have computed: a series' scheduled
- * meetings always go with their series (same shard, same target).
+ * scope, and the scope must be the one `plan --shard` would have computed: every change of a
+ * document goes with it (same shard, same target), by the document's key.
  */
 import type { Change, Plan } from './plan.js';
 import { isSent, summarize } from './plan.js';
@@ -33,7 +33,7 @@ export type ScopedPlan =
  * change's own `key`, which the provider sets on every change of a document; a change without one
  * (a plan file written by hand) stands for itself.
  */
-export function seriesOfChanges(changes: readonly Change[]): Map<Change, string> {
+export function documentOfChanges(changes: readonly Change[]): Map<Change, string> {
   return new Map(changes.map((c) => [c, c.key ?? c.id]));
 }
 
@@ -42,12 +42,12 @@ export function scopePlan(plan: Plan, scope: PlanScope): ScopedPlan {
   const total = plan.changes.length;
   const targets = scope.targets ?? [];
   if (targets.length === 0 && !scope.shard) return { ok: true, plan, leftOut: 0, total };
-  const seriesOf = seriesOfChanges(plan.changes);
+  const documentOf = documentOfChanges(plan.changes);
   let kept = plan.changes;
   if (targets.length > 0) {
     const wanted = new Set(targets);
     const known = new Set<string>();
-    for (const c of plan.changes) known.add(c.id).add(seriesOf.get(c) as string);
+    for (const c of plan.changes) known.add(c.id).add(documentOf.get(c) as string);
     const unknown = [...wanted].filter((t) => !known.has(t));
     if (unknown.length > 0) {
       return {
@@ -56,10 +56,10 @@ export function scopePlan(plan: Plan, scope: PlanScope): ScopedPlan {
         message: `--target names no change of the plan: ${unknown.join(', ')} (nothing was applied; check the id or plan again)`,
       };
     }
-    kept = kept.filter((c) => wanted.has(seriesOf.get(c) as string) || wanted.has(c.id));
+    kept = kept.filter((c) => wanted.has(documentOf.get(c) as string) || wanted.has(c.id));
   }
   const shard = scope.shard;
-  if (shard) kept = kept.filter((c) => shardOf(seriesOf.get(c) as string, shard.count) === shard.index);
+  if (shard) kept = kept.filter((c) => shardOf(documentOf.get(c) as string, shard.count) === shard.index);
   // A change whose prerequisite is left out would be sent without it (its patch assumes the
   // prerequisite was applied): refuse rather than send it alone.
   const keptIds = new Set(kept.map((c) => c.id));
