@@ -8,7 +8,7 @@ import { error, fieldPath, type Diagnostic } from '../core/diagnostics.js';
 import type { PathPart, ResolvedDocument } from '../core/load.js';
 import { originalStartOf, parseOriginalStart } from './ids.js';
 import type { RuleContext } from './rules.js';
-import { MAX_OWN_TAGS, OWNERSHIP_PREFIX } from './ownership.js';
+import { isOwnershipTag, MAX_OWN_TAGS, OWNERSHIP_PREFIX } from './ownership.js';
 
 
 /** What a POST /meetings cannot do without. */
@@ -78,7 +78,7 @@ export function ruleOwnTags(ctx: RuleContext): Diagnostic[] {
     );
   }
   tags.forEach((tag, i) => {
-    if (typeof tag !== 'string' || !tag.startsWith(OWNERSHIP_PREFIX)) return;
+    if (!isOwnershipTag(tag)) return;
     // A hand-written ownership tag would make meetctl own (and, with --prune, delete) a meeting no key declares.
     out.push(
       ctx.at('rule.reservedTag', `'${OWNERSHIP_PREFIX}' is reserved for meetctl's ownership tag: declare key: to have meetctl own the meeting, or name the tag otherwise`, [

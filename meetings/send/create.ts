@@ -16,7 +16,7 @@ import { hostOf, requestBody, type WebexApplierOptions } from './body.js';
 import { failure } from './refusals.js';
 import { verifyResponse } from './verify.js';
 
-export const FOUND_AFTER_LOST_ANSWER = 'created; the answer was lost, found by its ownership tag';
+const FOUND_AFTER_LOST_ANSWER = 'created; the answer was lost, found by its ownership tag';
 
 /** The key a create is for: the change's, or its placeholder's. */
 export function keyOfCreate(change: Change): string {
