@@ -134,6 +134,7 @@ function checkFileSchemaDetailed(source: SourceFile): SchemaCheck {
 }
 
 const NOT_FIELDS = new Set(['id', 'key', 'occurrences', 'hostEmail']);
+const NOT_OCCURRENCE_FIELDS = new Set(['id', 'at', 'cancelled']);
 
 /** A copy of `data`, in its own key order, without the names in `names` (assigned, as a merge of plain data is). */
 function without(data: Record<string, unknown>, names: ReadonlySet<string>): Record<string, unknown> {
@@ -147,10 +148,11 @@ function toDesired(doc: ResolvedDocument): DesiredMeeting {
   const occurrences = Array.isArray(doc.data.occurrences)
     ? (doc.data.occurrences as unknown[]).map((occ) => {
         // Documents are made before validation too (LoadHooks.parsed): an item may be anything there.
-        const { id, at, cancelled, ...rest } = isPlainObject(occ) ? occ : {};
-        const occurrence: DesiredOccurrence = cancelled === true ? { cancelled: true, fields: rest } : { fields: rest };
-        if (typeof id === 'string') occurrence.id = id;
-        if (typeof at === 'string') occurrence.at = at;
+        const item = isPlainObject(occ) ? occ : {};
+        const fields = without(item, NOT_OCCURRENCE_FIELDS);
+        const occurrence: DesiredOccurrence = item.cancelled === true ? { cancelled: true, fields } : { fields };
+        if (typeof item.id === 'string') occurrence.id = item.id;
+        if (typeof item.at === 'string') occurrence.at = item.at;
         return occurrence;
       })
     : [];

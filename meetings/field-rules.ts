@@ -43,10 +43,26 @@ function pathOf(prefix: readonly string[], spec: FieldSpec): string[] {
   return path;
 }
 
+// Where each entry sits in its list: a document sets a handful of fields, so the walk goes over its keys, not the catalogue.
+const positions = new WeakMap<readonly FieldSpec[], Map<string, number>>();
+
+function positionsOf(specs: readonly FieldSpec[]): Map<string, number> {
+  let byName = positions.get(specs);
+  if (byName === undefined) positions.set(specs, (byName = new Map(specs.map((spec, i) => [spec.name, i]))));
+  return byName;
+}
+
 function addSetFields(out: SetField[], data: Record<string, unknown>, specs: readonly FieldSpec[], prefix: readonly string[]): void {
-  for (const spec of specs) {
+  const byName = positionsOf(specs);
+  const found: number[] = [];
+  for (const key of Object.keys(data)) {
+    const i = byName.get(key);
+    if (i !== undefined && data[key] !== undefined) found.push(i);
+  }
+  found.sort((a, b) => a - b);
+  for (const i of found) {
+    const spec = specs[i];
     const value = data[spec.name];
-    if (value === undefined) continue;
     const path = pathOf(prefix, spec);
     out.push({ path, spec, value });
     if (spec.members && isPlainObject(value)) addSetFields(out, value, spec.members, path);
