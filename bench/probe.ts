@@ -3,11 +3,14 @@
  * process's CPU time and peak RSS to the file named by MEETCTL_BENCH_PROBE.
  */
 import { writeFileSync } from 'node:fs';
+import { threadsSince, type ThreadSplit } from './threads.js';
 
 export interface ProbeResult {
   cpuUserMs: number;
   cpuSystemMs: number;
   peakRssMB: number;
+  /** Linux only: the main thread's share and V8's background threads'. */
+  threads?: ThreadSplit;
 }
 
 const target = process.env.MEETCTL_BENCH_PROBE;
@@ -19,6 +22,8 @@ if (target) {
       cpuSystemMs: usage.systemCPUTime / 1000,
       peakRssMB: usage.maxRSS / 1024,
     };
+    const threads = threadsSince();
+    if (threads) result.threads = threads;
     writeFileSync(target, JSON.stringify(result));
   });
 }
