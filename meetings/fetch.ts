@@ -1,12 +1,14 @@
 /**
- * Planning against the live API: read → plan the series → read what they need → plan the
- * occurrences. The reads are read-live.ts (plain data, as few requests as the API allows), the
- * planning is plan-live.ts (pure); this only runs them in turn. Plan never writes.
+ * Planning against the live API: read (planning each page of series as it arrives, plan-early.ts)
+ * → plan the series → read what they need → plan the occurrences. The reads are read-live.ts
+ * (plain data, as few requests as the API allows), the planning is plan-live.ts (pure); this only
+ * runs them in turn. Plan never writes.
  */
 import pLimit from 'p-limit';
 import type { WebexClient } from './client.js';
 import type { DesiredMeeting } from './desired.js';
-import { planScheduledPhase, planSeriesPhase, type LivePlan } from './plan-live.js';
+import { earlyPlanner } from './plan-early.js';
+import { planScheduledPhase, planSeriesPhase, seriesContext, trackingCodeDefaults, type LivePlan } from './plan-live.js';
 import { readScheduled, readSeriesState, type FetchStrategy } from './read-live.js';
 
 export { LIST_THRESHOLD, OCCURRENCE_LIST_THRESHOLD, type FetchStrategy } from './read-live.js';
@@ -32,8 +34,13 @@ export type LivePlanResult = LivePlan;
 
 export async function planAgainstLive(opts: LivePlanOptions): Promise<LivePlanResult> {
   const limit = pLimit(Math.max(1, opts.concurrency));
-  const { state, modified } = await readSeriesState(opts, limit);
-  const series = planSeriesPhase(opts.desired, state, opts.env, { prune: opts.prune, allDesired: opts.allDesired });
+  // The plan's "now" is the server's clock as the reads begin, when a response (the preflight's)
+  // has told it: then the series can be planned page by page while the other pages are read.
+  const nowMs = opts.client.serverNow();
+  const early = nowMs === undefined ? undefined : earlyPlanner(opts.desired, (codes) => seriesContext(trackingCodeDefaults(codes).byHost, nowMs, opts.env));
+  const reads = { ...opts, nowMs, onListedPage: early?.offer, onTrackingCodes: early?.withCodes };
+  const { state, modified } = await readSeriesState(reads, limit);
+  const series = planSeriesPhase(opts.desired, state, opts.env, { prune: opts.prune, allDesired: opts.allDesired, early: early?.finish() });
   const scheduled = await readScheduled(opts.client, series.needs, modified, limit, state.nowMs);
   return planScheduledPhase(series, scheduled);
 }

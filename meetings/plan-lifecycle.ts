@@ -19,6 +19,8 @@ import type { ListedSeries } from './read-live.js';
 export interface Resolution {
   /** Files whose series exists, with every id known, and — for keyed ones found by tag — what was read. */
   identified: IdentifiedMeeting[];
+  /** The file each of `identified` was made from, in the same order. */
+  sources: DesiredMeeting[];
   /** Series found by their ownership tag, by id, for the planner to plan against. */
   found: Map<string, Fetched>;
   /** Keyed files whose meeting does not exist: to create. */
@@ -62,7 +64,7 @@ function lookAlike(desired: DesiredMeeting, unowned: readonly Meeting[]): Meetin
  * tag in the series list. Owned series that no file's key names are orphans.
  */
 export function resolveFiles(desired: readonly DesiredMeeting[], listed: ListedSeries | undefined, allKeys: ReadonlySet<string>): Resolution {
-  const result: Resolution = { identified: [], found: new Map(), toCreate: [], errors: [], orphans: [], owned: 0 };
+  const result: Resolution = { identified: [], sources: [], found: new Map(), toCreate: [], errors: [], orphans: [], owned: 0 };
   const byKey = new Map<string, Meeting[]>();
   const unowned: Meeting[] = [];
   for (const m of listed?.series ?? []) {
@@ -78,6 +80,7 @@ export function resolveFiles(desired: readonly DesiredMeeting[], listed: ListedS
   for (const d of desired) {
     if (d.id !== undefined) {
       result.identified.push(identify(d, d.id));
+      result.sources.push(d);
       continue;
     }
     const key = d.key as string;
@@ -89,6 +92,7 @@ export function resolveFiles(desired: readonly DesiredMeeting[], listed: ListedS
     } else if (owners.length === 1) {
       result.found.set(owners[0].id, { ok: true, meeting: owners[0] });
       result.identified.push(identify(d, owners[0].id));
+      result.sources.push(d);
     } else if (listed === undefined || failed.has(host)) {
       result.errors.push({ ...baseChange(d, newSeriesId(key)), action: 'error', reason: `could not list the meeting series of ${host || "the token's user"} to find key ${key}: nothing is created without knowing it does not exist` });
     } else {

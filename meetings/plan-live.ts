@@ -10,6 +10,7 @@ import { createQuotaNotes, declaredKeys, planCreate, planOrphans, resolveFiles, 
 import type { TrackingCode } from './normalize.js';
 import { planNotes, planScheduled, planSeries, scheduledNeed, type PlanContext, type ScheduledNeed, type ScheduledRead, type SeriesPlan } from './planner.js';
 import type { CodesRead, LiveState, SeriesState } from './read-live.js';
+import type { EarlyPlans } from './plan-early.js';
 
 /** Series planned, with what is still to read and the notes so far. */
 export interface SeriesPhase {
@@ -23,6 +24,8 @@ export interface SeriesPhase {
   lifecycle: Change[];
   orphans: Orphan[];
   owned?: number;
+  /** Series whose plan was made while the reads ran (plan-early.ts) and taken as it was. */
+  plannedWhileReading: number;
 }
 
 export interface LivePlan {
@@ -32,6 +35,8 @@ export interface LivePlan {
   nowMs: number;
   orphans: Orphan[];
   owned?: number;
+  /** Series planned while the reads ran, of `changes`' series. */
+  plannedWhileReading: number;
 }
 
 export interface LifecycleOptions {
@@ -39,6 +44,8 @@ export interface LifecycleOptions {
   prune?: boolean;
   /** Every file of the tree, when `desired` is only the targeted ones: their keys are not orphans. */
   allDesired?: readonly DesiredMeeting[];
+  /** Series planned while the reads ran (plan-early.ts), taken where made from the same inputs. */
+  early?: EarlyPlans;
 }
 
 const NO_READ: ScheduledRead = { declared: new Map(), modified: [] };
@@ -74,11 +81,20 @@ export function trackingCodeDefaults(reads: ReadonlyMap<string, CodesRead>): { b
  */
 export function planSeriesPhase(desired: readonly DesiredMeeting[], state: SeriesState, env: PlanContext['env'], options: LifecycleOptions = {}): SeriesPhase {
   const codes = trackingCodeDefaults(state.trackingCodes);
-  const ctx: PlanContext = { nowMs: state.nowMs, env, trackingCodeDefaults: codes.byHost };
+  const { early } = options;
+  // The early plans were made in this context only if it is made of the same reads, clock and environment.
+  const reusable = early !== undefined && early.codes === state.trackingCodes && early.ctx.nowMs === state.nowMs && early.ctx.env === env;
+  const ctx: PlanContext = reusable ? early.ctx : seriesContext(codes.byHost, state.nowMs, env);
   const resolved = resolveFiles(desired, state.listed, declaredKeys(options.allDesired ?? desired));
   const fetchedFor = (id: string) => state.series.get(id) ?? resolved.found.get(id);
-  const plans = resolved.identified.map((d) => {
+  let plannedWhileReading = 0;
+  const plans = resolved.identified.map((d, i) => {
     const fetched = fetchedFor(d.id);
+    const made = reusable ? early.plans.get(resolved.sources[i]) : undefined;
+    if (made !== undefined && fetched?.ok && fetched.meeting === made.meeting) {
+      plannedWhileReading += 1;
+      return made.plan;
+    }
     return planSeries(withOwnershipTag(d, fetched?.ok ? fetched.meeting : undefined), fetched, ctx);
   });
   const needs = plans.map(scheduledNeed).filter((n): n is ScheduledNeed => n !== undefined);
@@ -87,7 +103,12 @@ export function planSeriesPhase(desired: readonly DesiredMeeting[], state: Serie
   const lifecycle = [...resolved.errors, ...creates, ...orphans.changes];
   const notes = [...planNotes(desired), ...codes.notes, ...listNotes(state), ...createQuotaNotes(creates)];
   const scanned = state.listed !== undefined;
-  return { ctx, plans, needs, notes, nowMs: state.nowMs, lifecycle, orphans: orphans.listed, ...(scanned ? { owned: resolved.owned } : {}) };
+  return { ctx, plans, needs, notes, nowMs: state.nowMs, lifecycle, orphans: orphans.listed, plannedWhileReading, ...(scanned ? { owned: resolved.owned } : {}) };
+}
+
+/** What planning a series needs besides the file and the live meeting: the server's now, the environment, the site's tracking codes. */
+export function seriesContext(trackingCodes: PlanContext['trackingCodeDefaults'], nowMs: number, env: PlanContext['env']): PlanContext {
+  return { nowMs, env, trackingCodeDefaults: trackingCodes };
 }
 
 /** A series list that failed hides that host's owned meetings: say so once. */
@@ -101,7 +122,7 @@ function listNotes(state: SeriesState): string[] {
 /** Phase 2: the occurrences of every planned series against what was read for it, in the order of the files. */
 export function planScheduledPhase(phase: SeriesPhase, scheduled: ReadonlyMap<string, ScheduledRead>): LivePlan {
   const changes = phase.plans.flatMap((plan) => withKey(planScheduled(plan, scheduled.get(plan.desired.id) ?? NO_READ, phase.ctx), keyOfMeeting(plan.desired)));
-  const out: LivePlan = { changes: [...changes, ...phase.lifecycle], notes: phase.notes, nowMs: phase.nowMs, orphans: phase.orphans };
+  const out: LivePlan = { changes: [...changes, ...phase.lifecycle], notes: phase.notes, nowMs: phase.nowMs, orphans: phase.orphans, plannedWhileReading: phase.plannedWhileReading };
   if (phase.owned !== undefined) out.owned = phase.owned;
   return out;
 }

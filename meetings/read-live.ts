@@ -43,6 +43,12 @@ export interface ReadOptions {
   prune?: boolean;
   /** Every file of the tree when `desired` is narrowed: their hosts are listed for owned series too. */
   allDesired?: readonly DesiredMeeting[];
+  /** The plan's "now" when it is fixed before reading (the server's clock after the preflight); else read as the reads end. */
+  nowMs?: number;
+  /** Each page of series listed, as it arrives (for planning while the reads go on). */
+  onListedPage?(meetings: readonly Meeting[]): void;
+  /** The site's tracking codes once read, before the series lists end. */
+  onTrackingCodes?(codes: ReadonlyMap<string, CodesRead>): void;
 }
 
 /** One host's read of the site's tracking codes. */
@@ -82,16 +88,21 @@ function toFetched(result: Result<Meeting>): Fetched {
 }
 
 /** Every item of a list query over the slices of a window, each id once; undefined when a slice failed. */
-async function listSliced(client: WebexClient, query: ListQuery, slices: readonly Window[], limit: Limit): Promise<Meeting[] | undefined> {
-  const results = await Promise.all(
-    slices.map((w) =>
-      limit(() => client.listMeetings({ ...query, max: PAGE, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() })),
-    ),
-  );
+async function listSliced(client: WebexClient, query: ListQuery, slices: readonly Window[], limit: Limit, onPage?: (meetings: readonly Meeting[]) => void): Promise<Meeting[] | undefined> {
+  const readSlice = async (w: Window): Promise<Meeting[] | undefined> => {
+    const items: Meeting[] = [];
+    for await (const page of client.listMeetingsPages({ ...query, max: PAGE, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() })) {
+      if (!page.ok) return undefined;
+      items.push(...page.value);
+      onPage?.(page.value);
+    }
+    return items;
+  };
+  const results = await Promise.all(slices.map((w) => limit(() => readSlice(w))));
   const byId = new Map<string, Meeting>();
-  for (const r of results) {
-    if (!r.ok) return undefined;
-    for (const m of r.value) byId.set(m.id, m);
+  for (const items of results) {
+    if (items === undefined) return undefined;
+    for (const m of items) byId.set(m.id, m);
   }
   return [...byId.values()];
 }
@@ -125,7 +136,7 @@ async function readSeries(opts: ReadOptions, limit: Limit, useList: boolean, sca
       hostsOf(scanOwned ? tree : opts.desired).map(async (host) => {
         const mine = opts.desired.filter((d) => (d.hostEmail ?? '') === host);
         const spans = mine.map((d) => roughSpan(d.fields)).filter((x): x is Span => x !== undefined);
-        const listed = await listSliced(client, { meetingType: 'meetingSeries', hostEmail: host || undefined }, sliceWindow(window, spans, mine.length), limit);
+        const listed = await listSliced(client, { meetingType: 'meetingSeries', hostEmail: host || undefined }, sliceWindow(window, spans, mine.length), limit, opts.onListedPage);
         // A failed list falls back to one GET per id below.
         if (listed === undefined) failures.push(host);
         for (const m of listed ?? []) {
@@ -200,7 +211,8 @@ async function readTrackingCodes(opts: ReadOptions, limit: Limit): Promise<Map<s
 
 /**
  * The first reads, side by side: the series, the site's tracking codes and — when many series
- * declare overrides — every modified scheduled meeting. The server's "now" is taken once they end.
+ * declare overrides — every modified scheduled meeting. The server's "now" is the one given
+ * (fixed before reading), else taken once they end.
  */
 export async function readSeriesState(opts: ReadOptions, limit: Limit): Promise<{ state: SeriesState; modified?: ModifiedIndex }> {
   const strategy = opts.strategy ?? 'auto';
@@ -213,11 +225,14 @@ export async function readSeriesState(opts: ReadOptions, limit: Limit): Promise<
   const listModified = useList && withOverrides.length > (strategy === 'list' ? 0 : OCCURRENCE_LIST_THRESHOLD);
   // The lists start at once: none needs another, and each is a chain of pages.
   const modifiedPromise = listModified ? readAllModified(opts, limit, localNow) : Promise.resolve(undefined);
-  const codesPromise = readTrackingCodes(opts, limit);
+  const codesPromise = readTrackingCodes(opts, limit).then((codes) => {
+    opts.onTrackingCodes?.(codes);
+    return codes;
+  });
   const { byId: series, listed } = await readSeries(opts, limit, useList, scanOwned, localNow);
   const modified = await modifiedPromise;
   const trackingCodes = await codesPromise;
-  const nowMs = opts.client.serverNow() ?? opts.fallbackNowMs ?? Date.now();
+  const nowMs = opts.nowMs ?? opts.client.serverNow() ?? opts.fallbackNowMs ?? Date.now();
   return { state: { series, trackingCodes, nowMs, ...(scanOwned && listed ? { listed } : {}) }, modified };
 }
 

@@ -6,6 +6,7 @@ import { startEmulator, type Emulator, type RequestLogEntry } from '../../emulat
 import { benchSeed, BENCH_NOW, writeDesiredState } from '../../bench/scenario.js';
 import { createWebexClient } from '../../meetings/client.js';
 import { loadDesiredState } from '../../meetings/desired.js';
+import { preflight } from '../../meetings/preflight.js';
 import { PAGES_PER_SLICE, planAgainstLive, roughSpan, sliceWindow, type FetchStrategy, type Span } from '../../meetings/fetch.js';
 
 let emu: Emulator | undefined;
@@ -85,6 +86,29 @@ describe('fetch strategy', () => {
     const strip = (cs: typeof viaList) => cs.map((c) => ({ id: c.id, action: c.action, patch: c.patch, fingerprint: c.fingerprint }));
     expect(strip(viaList)).toEqual(strip(viaGet));
     expect(viaList.filter((c) => c.action === 'update').length).toBeGreaterThan(0);
+  });
+});
+
+describe('planning while reading', () => {
+  test('once the server clock is known (the preflight), each page of series is planned as it arrives, and the plan is the one made after the reads', async () => {
+    const seed = benchSeed(600);
+    emu = await startEmulator({ seed, now: BENCH_NOW });
+    const dir = mkdtempSync(join(tmpdir(), 'meetctl-fetch-'));
+    writeDesiredState(seed, dir);
+    const { meetings } = await loadDesiredState(dir);
+    const plan = async (withPreflight: boolean) => {
+      const client = createWebexClient({ baseUrl: emu!.baseUrl, token: emu!.adminToken, concurrency: 8 });
+      if (withPreflight) expect((await preflight(client, emu!.baseUrl)).ok).toBe(true);
+      const result = await planAgainstLive({ client, desired: meetings, env: {}, concurrency: 8 });
+      await client.close();
+      return result;
+    };
+    const whileReading = await plan(true);
+    const afterReading = await plan(false);
+    expect(whileReading.plannedWhileReading).toBe(600);
+    expect(afterReading.plannedWhileReading).toBe(0);
+    expect(whileReading.changes).toEqual(afterReading.changes);
+    expect(whileReading.changes.filter((c) => c.action === 'update').length).toBeGreaterThan(0);
   });
 });
 
