@@ -2,7 +2,6 @@
  * Wiring shared by plan, apply and drift: options → desired state → client → plan.
  * No business rules here; each step lives in core/ or meetings/.
  */
-import type { Command } from 'commander';
 import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
 import { noDocumentsDiagnostic } from '../core/load.js';
 import { createLogger, type Logger } from '../core/log.js';
@@ -50,26 +49,6 @@ export class ValidationFailed extends UsageError {
   ) {
     super(message);
   }
-}
-
-export function addConnectionOptions(cmd: Command): Command {
-  return cmd
-    .option('--base-url <url>', 'Webex API base URL (default: $WEBEX_BASE_URL or https://webexapis.com/v1)')
-    .option('--concurrency <n>', 'requests in flight at most', '8')
-    .option('--log-level <level>', 'log level on stderr: fatal, error, warn, info, debug, trace, silent', 'warn');
-}
-
-/** plan and apply only: drift reports orphans without deleting anything. */
-export function addPruneOption(cmd: Command): Command {
-  return cmd.option('--prune', 'delete the meetings meetctl created (ownership tag) that no file declares any more; without it they are listed as orphans');
-}
-
-export function addDesiredOptions(cmd: Command): Command {
-  return cmd
-    .option('--dir <dir>', 'directory of desired-state files', './meetings')
-    .option('--target <id...>', 'plan only these meeting series (repeatable)')
-    .option('--shard <k/n>', 'plan only the k-th of n deterministic partitions of the meetings (CI matrices)')
-    .option('--fetch <strategy>', 'how to read series: auto, get or list', 'auto');
 }
 
 export function parseConcurrency(value: string | number | undefined): number {

@@ -3,13 +3,7 @@
  * wrote, never touching the process's exit code, streams or environment (cli/main.ts does that).
  */
 import { Command, CommanderError } from 'commander';
-import { registerValidate } from './commands/validate.js';
-import { registerEmulator } from './commands/emulator.js';
-import { registerPlan } from './commands/plan.js';
-import { registerApply } from './commands/apply.js';
-import { registerDrift } from './commands/drift.js';
-import { registerImport } from './commands/import.js';
-import { registerShow } from './commands/show.js';
+import { registerApply, registerDrift, registerEmulator, registerImport, registerPlan, registerShow, registerValidate } from './definitions.js';
 import { captureStream, type Invocation, type Io, type OutStream } from './io.js';
 
 /** Exit codes are part of the interface: 0 ok / no changes, 1 error, 2 changes present. */

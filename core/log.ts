@@ -1,4 +1,5 @@
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { createRequire } from 'node:module';
+import type { Logger as PinoLogger, LevelWithSilent } from 'pino';
 
 /**
  * Logs go to stderr (stdout carries plans and reports), one JSON object a line; on a terminal
@@ -26,6 +27,16 @@ export interface LogDestination {
 
 const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+type Method = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+/** What meetctl logs with: pino's level methods. */
+export type Logger = Pick<PinoLogger, Method>;
+
+// pino's numbers for its levels: a method logs when its level is at least the logger's.
+const LEVEL_VALUES: Readonly<Record<LevelWithSilent, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+const METHODS: readonly Method[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
+
+const require = createRequire(import.meta.url);
+
 /**
  * `sensitiveKeys`: the caller's own secret field and variable names, redacted like the credentials.
  * Throws for a level pino does not know, naming the accepted ones (pino's own message names none).
@@ -34,6 +45,18 @@ export function createLogger(level: LevelWithSilent | string = 'warn', sensitive
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(level)}`);
   }
+  const threshold = LEVEL_VALUES[level as LevelWithSilent];
+  // pino is built by the first line logged: at the default level most runs log nothing, and loading
+  // pino is a good part of a short run's start. It is CommonJS, so requiring it keeps logging synchronous.
+  let built: PinoLogger | undefined;
+  const build = (): PinoLogger => (built ??= buildPino(level, sensitiveKeys, destination));
+  const noop = () => undefined;
+  const method = (m: Method) => (LEVEL_VALUES[m] >= threshold ? (...args: unknown[]) => (build()[m] as (...a: unknown[]) => void)(...args) : noop);
+  return Object.fromEntries(METHODS.map((m) => [m, method(m)])) as unknown as Logger;
+}
+
+function buildPino(level: string, sensitiveKeys: readonly string[], destination: LogDestination | undefined): PinoLogger {
+  const { pino } = require('pino') as typeof import('pino');
   return pino(
     {
       level,
@@ -45,5 +68,3 @@ export function createLogger(level: LevelWithSilent | string = 'warn', sensitive
     destination ?? pino.destination({ dest: 2, sync: true }),
   );
 }
-
-export type { Logger };

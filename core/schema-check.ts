@@ -3,14 +3,10 @@
  * at the offending key (unknown fields) or value (bad values) and says what is wrong in plain words.
  * Generic: the caller passes provider knowledge (e.g. why a field is unknown) as hints.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import formatsPlugin from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { error, fieldPath, type Diagnostic } from './diagnostics.js';
 import type { PathPart, SourceFile } from './load.js';
 import { plural } from './render/sanitize.js';
-
-// ajv-formats is CommonJS; depending on how it is loaded the plugin is the module or its `.default`.
-const addFormats = ((formatsPlugin as unknown as { default?: unknown }).default ?? formatsPlugin) as (ajv: Ajv) => Ajv;
 
 export interface SchemaHints {
   /**
@@ -20,21 +16,9 @@ export interface SchemaHints {
   unknownField?: (name: string, parentPath: readonly PathPart[]) => string | undefined;
 }
 
+/** A validator: ajv's standalone code compiled ahead of time, or compileSchema's (schema-compile.ts). */
 export interface CompiledSchema {
   validate: ValidateFunction;
-}
-
-/**
- * Compile once. Besides the standard keywords the schema may carry `patternErrorMessage` (the
- * message editors show too) to explain a pattern in words, and `errorMessage` beside a `required`
- * or a `not` to say in words what a file must (or must not) hold together, e.g. one of two fields.
- */
-export function compileSchema(schema: object): CompiledSchema {
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-  addFormats(ajv);
-  ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
-  ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
-  return { validate: ajv.compile(schema) };
 }
 
 /** JSON pointer (`/occurrences/0/id`) to path parts, numbers for array indexes. */

@@ -4,14 +4,21 @@
  * compare equal), the server's normalization (first BYDAY/BYMONTHDAY only for MONTHLY/YEARLY,
  * five-year cap), and expansion to occurrence instants with the `rrule` package.
  */
-import rrulePkg from 'rrule';
+import { createRequire } from 'node:module';
+import type * as RRulePackage from 'rrule';
 import type { Options as RRuleOptions, Weekday as RRuleWeekday } from 'rrule';
 import { LIMITS } from './catalogue.js';
 import { expandSimple } from './rule-expand.js';
 import { utcFieldsOf, wallAsUtc, wallTimeOf, wallTimeToInstant, type WallTime } from './time.js';
 
-// rrule ships CommonJS for Node: its classes are reached through the default export.
-const { RRule, Weekday } = rrulePkg;
+const require = createRequire(import.meta.url);
+let rrulePackage: typeof RRulePackage | undefined;
+/**
+ * rrule, loaded the first time a rule needs it: rule-expand.ts lays out the common shapes, so most
+ * runs never do, and loading it is a good part of a short run's start. It is CommonJS for Node, so
+ * requiring it keeps expansion synchronous.
+ */
+const rrule = (): typeof RRulePackage => (rrulePackage ??= require('rrule') as typeof RRulePackage);
 
 export type Frequency = 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
 
@@ -317,11 +324,9 @@ export function normalizeRecurrence(text: string, nowMs: number, anchor?: RuleAn
 /** Hard stop for rules without an end, when the caller gives neither a limit nor an end instant. */
 const DEFAULT_LIMIT = 5000;
 
-const RRULE_FREQ = { DAILY: RRule.DAILY, WEEKLY: RRule.WEEKLY, MONTHLY: RRule.MONTHLY, YEARLY: RRule.YEARLY } as const;
-
 function weekday(item: string): RRuleWeekday {
   const m = BYDAY_ITEM.exec(item)!;
-  const day = new Weekday(WEEKDAYS.indexOf(m[2] as (typeof WEEKDAYS)[number]));
+  const day = new (rrule().Weekday)(WEEKDAYS.indexOf(m[2] as (typeof WEEKDAYS)[number]));
   return m[1] === undefined ? day : day.nth(Number(m[1]));
 }
 
@@ -332,7 +337,7 @@ function floatingUntil(until: string, zone: string): number {
 }
 
 function toRRuleOptions(rule: RecurrenceRule, dtstart: number, zone: string): Partial<RRuleOptions> {
-  const options: Partial<RRuleOptions> = { freq: RRULE_FREQ[rule.freq], interval: rule.interval, dtstart: new Date(dtstart) };
+  const options: Partial<RRuleOptions> = { freq: rrule().RRule[rule.freq], interval: rule.interval, dtstart: new Date(dtstart) };
   if (rule.count !== undefined) options.count = rule.count;
   if (rule.until !== undefined) options.until = new Date(floatingUntil(rule.until, zone));
   if (rule.byDay) options.byweekday = rule.byDay.map(weekday);
@@ -347,7 +352,7 @@ function toRRuleOptions(rule: RecurrenceRule, dtstart: number, zone: string): Pa
 export function expandFloating(rule: RecurrenceRule, dtstart: number, zone: string, accept: (floating: number) => boolean, opts: { rrule?: true } = {}): void {
   const until = rule.until === undefined ? undefined : floatingUntil(rule.until, zone);
   if (!opts.rrule && expandSimple(rule, dtstart, until, accept)) return;
-  new RRule(toRRuleOptions(rule, dtstart, zone)).all((date) => accept(date.getTime()));
+  new (rrule().RRule)(toRRuleOptions(rule, dtstart, zone)).all((date) => accept(date.getTime()));
 }
 
 /**

@@ -1,11 +1,11 @@
+/** `meetctl apply` (its options: cli/definitions.ts). */
 import { createInterface } from 'node:readline/promises';
-import type { Command } from 'commander';
 import { executePlan } from '../../core/executor.js';
 import { sentCount, type Plan } from '../../core/plan.js';
-import { checkChangeCounts, checkDeletes, checkPlanAge, checkSavedPlanTarget, DELETE_GUARD_MIN, DELETE_SHARE, MASS_CHANGE_SHARE } from '../../core/policy.js';
+import { checkChangeCounts, checkDeletes, checkPlanAge, checkSavedPlanTarget } from '../../core/policy.js';
 import { applySucceeded, type ApplyReport } from '../../core/report.js';
 import { applyAnnotations } from '../../core/render/annotations.js';
-import { formatList, FORMATS } from '../../core/render/formats.js';
+import { FORMATS } from '../../core/render/formats.js';
 import { readPlanFile } from '../../core/saved-plan.js';
 import { scopePlan } from '../../core/scope.js';
 import { describeMissingSecrets, missingPlanSecrets } from '../../core/secrets.js';
@@ -15,9 +15,6 @@ import { FIELD_BY_NAME } from '../../meetings/catalogue.js';
 import { createWebexClient, type WebexClient } from '../../meetings/client.js';
 import { guardClient, preflight, type FatalCode } from '../../meetings/preflight.js';
 import {
-  addConnectionOptions,
-  addDesiredOptions,
-  addPruneOption,
   loggerFor,
   parseConcurrency,
   parseShard,
@@ -30,9 +27,9 @@ import {
   type PlanOptions,
 } from '../pipeline.js';
 import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type Output } from '../output.js';
-import { act, type Invocation, type Io } from '../io.js';
+import type { Io } from '../io.js';
 
-interface ApplyCommandOptions extends PlanOptions {
+export interface ApplyCommandOptions extends PlanOptions {
   autoApprove?: boolean;
   maxChanges?: string;
   maxDeletes?: string;
@@ -162,106 +159,84 @@ export async function executeWithSignals(plan: Plan, raw: WebexClient, opts: { c
   }
 }
 
-export function registerApply(program: Command, inv: Invocation): void {
-  const { io } = inv;
-  const cmd = program
-    .command('apply [planfile]')
-    .description('apply a saved plan, or plan and apply after confirmation')
-    .option('--auto-approve', 'do not ask for confirmation (needed when stdin is not a terminal)')
-    .option('--send-email', 'let Webex email the host and invitees about each change (default: no emails; a saved plan decides, and a different choice is refused)')
-    .option('--no-send-email', 'do not email anyone (a saved plan made with --send-email is then refused)')
-    .option('--max-changes <n>', 'refuse a plan with more changes than this')
-    .option('--max-deletes <n>', `refuse a plan that deletes more owned meetings than this (instead of more than ${DELETE_SHARE * 100}% of at least ${DELETE_GUARD_MIN})`)
-    .option('--max-plan-age <duration>', 'refuse a saved plan older than this', '24h')
-    .option(
-      '--force',
-      `allow a plan that changes more than ${MASS_CHANGE_SHARE * 100}% of the managed meetings, or deletes more than ${DELETE_SHARE * 100}% of the owned ones (or more than --max-deletes)`,
-    )
-    .option('--format <format>', `report format: ${formatList()}`, 'text');
-  addDesiredOptions(cmd);
-  addPruneOption(cmd);
-  addConnectionOptions(cmd);
-  cmd.action(
-    act(inv, async (planFile: string | undefined, opts: ApplyCommandOptions) => {
-      const logger = loggerFor(opts, io);
-      let client: WebexClient | undefined;
-      let out: Output | undefined;
-      try {
-        out = parseFormat(opts.format, io);
-        progressIntervalMs(io.env); // a wrong value stops the run here, before any request
-        const limits = { maxChanges: parseCount(opts.maxChanges, '--max-changes'), maxDeletes: parseCount(opts.maxDeletes, '--max-deletes'), force: opts.force };
-        let plan: Plan;
-        if (planFile) {
-          const read = await readPlanFile(planFile);
-          if (!read.ok) throw new UsageError(read.message);
-          const baseUrl = resolveBaseUrl(opts.baseUrl, io.env);
-          const maxAgeMs = parseDuration(opts.maxPlanAge ?? '24h');
-          const wrongTarget = checkSavedPlanTarget(read.plan, baseUrl);
-          if (wrongTarget) throw new UsageError(wrongTarget.message);
-          // Everything the plan file and the options decide is checked before the first request.
-          const emailConflict = checkEmailChoice(controlsOf(read.plan, planFile), opts.sendEmail);
-          if (emailConflict) throw new UsageError(emailConflict);
-          checkPruneChoice(read.plan, opts.prune);
-          const scoped = scopePlan(read.plan, { targets: opts.target, shard: parseShard(opts.shard) });
-          if (!scoped.ok) throw new UsageError(scoped.message);
-          plan = scoped.plan;
-          const missing = missingPlanSecrets(plan.changes, isSecretField, io.env);
-          if (missing.length > 0) throw new UsageError(describeMissingSecrets(missing));
-          checkCounts(plan, limits);
-          client = createWebexClient({ baseUrl, token: requireToken(io.env), concurrency: parseConcurrency(opts.concurrency), logger });
-          const now = await preflightAndServerTime(client, baseUrl);
-          if (!now.fromServer) logger.warn('no Date header from the server: the plan age is measured by the local clock');
-          const tooOld = checkPlanAge(plan, maxAgeMs, now.nowMs);
-          if (tooOld) throw new UsageError(tooOld.message);
-          if (scoped.leftOut > 0) {
-            const scope = [opts.target?.length ? `--target ${opts.target.join(' ')}` : '', opts.shard ? `--shard ${opts.shard}` : ''].filter(Boolean).join(' ');
-            io.stderr.write(
-              `Scope ${scope}: ${plan.changes.length} of the plan's ${scoped.total} changes (${sentCount(plan.summary)} to send); ${scoped.leftOut} left out, not sent.\n`,
-            );
-          }
-        } else {
-          const run = await runPlan(opts, logger, io);
-          plan = run.plan;
-          client = run.client;
-          annotateDiagnostics(io, out, run.diagnostics, 'apply');
-          // With --format json stdout must stay one JSON document: the plan goes to stderr for the log.
-          if (out.writers.oneDocument) io.stderr.write(FORMATS.text.plan(plan, out.ctx));
-          else io.stdout.write(out.writers.plan(plan, out.ctx));
-        }
-        // The plan decides (a saved one was reviewed with it; checkEmailChoice refused a contradiction).
-        const controls = controlsOf(plan, planFile ?? 'the plan');
-        if (sentCount(plan.summary) === 0) {
-          // Nothing is sent; meetings that differ but cannot be updated still fail the run, as they do
-          // next to other changes: the calendar is not what the files say.
-          const { report } = await executeWithSignals(plan, client, { controls, checkStaleness: false }, io);
-          io.stderr.write('Nothing to apply.\n');
-          if (out.writers.oneDocument || plan.summary.notUpdatable > 0) io.stdout.write(out.writers.applyReport(report, out.ctx));
-          annotateReport(report, out, io);
-          return applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
-        }
-        // A saved plan was checked before its first request; one made here can only be checked now.
-        if (!planFile) checkCounts(plan, limits);
-        if (!planFile && !opts.autoApprove) {
-          const { stdin } = io;
-          if (!stdin?.isTTY) throw new UsageError('stdin is not a terminal: pass --auto-approve to apply without confirmation');
-          if (!(await confirm(plan, stdin, io))) throw new UsageError('apply cancelled; nothing was changed');
-        }
-        const { report, fatal } = await executeWithSignals(plan, client, { controls, checkStaleness: planFile !== undefined }, io);
-        if (fatal) {
-          io.stdout.write(out.writers.applyStopped(report, out.ctx));
-          // The changes left unsent are said once, on stderr, not annotated one by one.
-          annotateReport({ ...report, outcomes: report.outcomes.filter((o) => o.status !== 'skipped') }, out, io);
-          io.stderr.write(`meetctl: ${fatal.message}; apply stopped at the first refusal: ${report.counts.applied} applied, the other changes were not sent\n`);
-          return 1;
-        }
-        io.stdout.write(out.writers.applyReport(report, out.ctx));
-        annotateReport(report, out, io);
-        return applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
-      } catch (err) {
-        return reportRunFailure(err, out, 'apply', io);
-      } finally {
-        await client?.close();
+export async function applyCommand(planFile: string | undefined, opts: ApplyCommandOptions, io: Io): Promise<number> {
+  const logger = loggerFor(opts, io);
+  let client: WebexClient | undefined;
+  let out: Output | undefined;
+  try {
+    out = parseFormat(opts.format, io);
+    progressIntervalMs(io.env); // a wrong value stops the run here, before any request
+    const limits = { maxChanges: parseCount(opts.maxChanges, '--max-changes'), maxDeletes: parseCount(opts.maxDeletes, '--max-deletes'), force: opts.force };
+    let plan: Plan;
+    if (planFile) {
+      const read = await readPlanFile(planFile);
+      if (!read.ok) throw new UsageError(read.message);
+      const baseUrl = resolveBaseUrl(opts.baseUrl, io.env);
+      const maxAgeMs = parseDuration(opts.maxPlanAge ?? '24h');
+      const wrongTarget = checkSavedPlanTarget(read.plan, baseUrl);
+      if (wrongTarget) throw new UsageError(wrongTarget.message);
+      // Everything the plan file and the options decide is checked before the first request.
+      const emailConflict = checkEmailChoice(controlsOf(read.plan, planFile), opts.sendEmail);
+      if (emailConflict) throw new UsageError(emailConflict);
+      checkPruneChoice(read.plan, opts.prune);
+      const scoped = scopePlan(read.plan, { targets: opts.target, shard: parseShard(opts.shard) });
+      if (!scoped.ok) throw new UsageError(scoped.message);
+      plan = scoped.plan;
+      const missing = missingPlanSecrets(plan.changes, isSecretField, io.env);
+      if (missing.length > 0) throw new UsageError(describeMissingSecrets(missing));
+      checkCounts(plan, limits);
+      client = createWebexClient({ baseUrl, token: requireToken(io.env), concurrency: parseConcurrency(opts.concurrency), logger });
+      const now = await preflightAndServerTime(client, baseUrl);
+      if (!now.fromServer) logger.warn('no Date header from the server: the plan age is measured by the local clock');
+      const tooOld = checkPlanAge(plan, maxAgeMs, now.nowMs);
+      if (tooOld) throw new UsageError(tooOld.message);
+      if (scoped.leftOut > 0) {
+        const scope = [opts.target?.length ? `--target ${opts.target.join(' ')}` : '', opts.shard ? `--shard ${opts.shard}` : ''].filter(Boolean).join(' ');
+        io.stderr.write(
+          `Scope ${scope}: ${plan.changes.length} of the plan's ${scoped.total} changes (${sentCount(plan.summary)} to send); ${scoped.leftOut} left out, not sent.\n`,
+        );
       }
-    }),
-  );
+    } else {
+      const run = await runPlan(opts, logger, io);
+      plan = run.plan;
+      client = run.client;
+      annotateDiagnostics(io, out, run.diagnostics, 'apply');
+      // With --format json stdout must stay one JSON document: the plan goes to stderr for the log.
+      if (out.writers.oneDocument) io.stderr.write(FORMATS.text.plan(plan, out.ctx));
+      else io.stdout.write(out.writers.plan(plan, out.ctx));
+    }
+    // The plan decides (a saved one was reviewed with it; checkEmailChoice refused a contradiction).
+    const controls = controlsOf(plan, planFile ?? 'the plan');
+    if (sentCount(plan.summary) === 0) {
+      // Nothing is sent; meetings that differ but cannot be updated still fail the run, as they do
+      // next to other changes: the calendar is not what the files say.
+      const { report } = await executeWithSignals(plan, client, { controls, checkStaleness: false }, io);
+      io.stderr.write('Nothing to apply.\n');
+      if (out.writers.oneDocument || plan.summary.notUpdatable > 0) io.stdout.write(out.writers.applyReport(report, out.ctx));
+      annotateReport(report, out, io);
+      return applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
+    }
+    // A saved plan was checked before its first request; one made here can only be checked now.
+    if (!planFile) checkCounts(plan, limits);
+    if (!planFile && !opts.autoApprove) {
+      const { stdin } = io;
+      if (!stdin?.isTTY) throw new UsageError('stdin is not a terminal: pass --auto-approve to apply without confirmation');
+      if (!(await confirm(plan, stdin, io))) throw new UsageError('apply cancelled; nothing was changed');
+    }
+    const { report, fatal } = await executeWithSignals(plan, client, { controls, checkStaleness: planFile !== undefined }, io);
+    if (fatal) {
+      io.stdout.write(out.writers.applyStopped(report, out.ctx));
+      // The changes left unsent are said once, on stderr, not annotated one by one.
+      annotateReport({ ...report, outcomes: report.outcomes.filter((o) => o.status !== 'skipped') }, out, io);
+      io.stderr.write(`meetctl: ${fatal.message}; apply stopped at the first refusal: ${report.counts.applied} applied, the other changes were not sent\n`);
+      return 1;
+    }
+    io.stdout.write(out.writers.applyReport(report, out.ctx));
+    annotateReport(report, out, io);
+    return applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
+  } catch (err) {
+    return reportRunFailure(err, out, 'apply', io);
+  } finally {
+    await client?.close();
+  }
 }

@@ -1,9 +1,9 @@
-import type { Command } from 'commander';
-import { startEmulator, type EmulatorOptions } from '../../emulator/index.js';
+/** `meetctl emulator` (its options: cli/definitions.ts). */
+import type { EmulatorOptions } from '../../emulator/index.js';
 import { loggerFor } from '../pipeline.js';
-import { act, type Invocation } from '../io.js';
+import type { Io } from '../io.js';
 
-interface EmulatorFlags {
+export interface EmulatorFlags {
   port?: string;
   seed?: string;
   latency?: string;
@@ -47,56 +47,41 @@ export function parseEmulatorFlags(flags: EmulatorFlags): Parsed {
   };
 }
 
-export function registerEmulator(program: Command, inv: Invocation): void {
-  const { io } = inv;
-  program
-    .command('emulator')
-    .description('run a local Webex Meetings API emulator (prints its base URL and a token, then serves until interrupted)')
-    .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', '0')
-    .option('--seed <file>', 'seed file (.json, .yaml or .yml); default: the built-in example meetings')
-    .option('--latency <ms>', 'latency added to each request, with ±20% jitter')
-    .option('--rate-limit <n>', 'requests per second per token before 429 (0 = off)')
-    .option('--fault-rate <p>', 'probability (0..1) of a 503, a 423 or a dropped connection per request')
-    .option('--now <iso>', 'start the emulator clock at this instant')
-    .option('--request-log <file>', 'append every request to this JSON-lines file')
-    .option('--create-quota', "enforce Webex's create quota: 100 creates a user, 3000 an admin (800 for one user) in 24 hours, failed ones counted")
-    .option('--log-level <level>', 'log level for stderr', 'info')
-    .action(
-      act(inv, async (flags: EmulatorFlags) => {
-        const parsed = parseEmulatorFlags(flags);
-        if (!parsed.ok) {
-          io.stderr.write(`meetctl emulator: ${parsed.message}\n`);
-          return 1;
-        }
-        const log = loggerFor({ logLevel: flags.logLevel ?? 'info' }, io);
-        let emulator;
-        try {
-          emulator = await startEmulator({ ...parsed.options, env: io.env });
-        } catch (err) {
-          io.stderr.write(`meetctl emulator: ${err instanceof Error ? err.message : String(err)}\n`);
-          return 1;
-        }
-        const running = emulator;
-        const { signals } = io;
-        // It serves until interrupted: a run without signals (in-process) could never end.
-        if (!signals) {
-          await running.close();
-          io.stderr.write('meetctl emulator: serves until SIGINT or SIGTERM, which this run cannot receive; run it as a process\n');
-          return 1;
-        }
-        // Handlers go in before the URL is printed: a caller may signal as soon as it reads it.
-        const stopped = new Promise<void>((resolve) => {
-          const stop = (signal: NodeJS.Signals) => {
-            log.info({ signal }, 'emulator stopping');
-            void running.close().then(resolve);
-          };
-          signals.once('SIGINT', stop);
-          signals.once('SIGTERM', stop);
-        });
-        io.stdout.write(`${emulator.baseUrl}\ntoken: ${emulator.adminToken}\n`);
-        log.info({ baseUrl: emulator.baseUrl, now: emulator.clock.now().toISOString(), series: emulator.listSeriesIds().length }, 'emulator listening');
-        await stopped;
-        return 0;
-      }),
-    );
+export async function emulatorCommand(flags: EmulatorFlags, io: Io): Promise<number> {
+  const parsed = parseEmulatorFlags(flags);
+  if (!parsed.ok) {
+    io.stderr.write(`meetctl emulator: ${parsed.message}\n`);
+    return 1;
+  }
+  const log = loggerFor({ logLevel: flags.logLevel ?? 'info' }, io);
+  let emulator;
+  try {
+    // Only this command runs the emulator: the other commands do not load its modules (nor rrule, ajv and the YAML parser with them).
+    const { startEmulator } = await import('../../emulator/index.js');
+    emulator = await startEmulator({ ...parsed.options, env: io.env });
+  } catch (err) {
+    io.stderr.write(`meetctl emulator: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  const running = emulator;
+  const { signals } = io;
+  // It serves until interrupted: a run without signals (in-process) could never end.
+  if (!signals) {
+    await running.close();
+    io.stderr.write('meetctl emulator: serves until SIGINT or SIGTERM, which this run cannot receive; run it as a process\n');
+    return 1;
+  }
+  // Handlers go in before the URL is printed: a caller may signal as soon as it reads it.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      log.info({ signal }, 'emulator stopping');
+      void running.close().then(resolve);
+    };
+    signals.once('SIGINT', stop);
+    signals.once('SIGTERM', stop);
+  });
+  io.stdout.write(`${emulator.baseUrl}\ntoken: ${emulator.adminToken}\n`);
+  log.info({ baseUrl: emulator.baseUrl, now: emulator.clock.now().toISOString(), series: emulator.listSeriesIds().length }, 'emulator listening');
+  await stopped;
+  return 0;
 }

@@ -8,13 +8,14 @@ import type { Command } from 'commander';
 import { hasErrors } from '../../core/diagnostics.js';
 import { noDocumentsDiagnostic } from '../../core/load.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
-import { checkSchema, compileSchema, type CompiledSchema } from '../../core/schema-check.js';
+import { checkSchema, type CompiledSchema } from '../../core/schema-check.js';
+import { compileSchema } from '../../core/schema-compile.js';
 import { loadDesiredState } from '../../meetings/desired.js';
 import { guardClient, preflight } from '../../meetings/preflight.js';
 import { renderSnapshot, takeSnapshot, type SnapshotResult } from '../../meetings/snapshot.js';
 import seedSchema from '../../schemas/seed.schema.json' with { type: 'json' };
 import { loggerFor, openClient, parseConcurrency, printDiagnostics, UsageError, type ConnectionOptions } from '../pipeline.js';
-import { reportFailure } from './plan.js';
+import { reportFailure } from '../output.js';
 import type { Io } from '../io.js';
 
 export interface SnapshotFlags extends ConnectionOptions {
@@ -25,12 +26,6 @@ export interface SnapshotFlags extends ConnectionOptions {
 
 /** Import's selection flags read live meetings by id or host; a snapshot reads what the files declare. */
 const NOT_WITH_SNAPSHOT = ['out', 'id', 'all', 'host', 'from', 'to', 'timezone'];
-
-export function addSnapshotOptions(cmd: Command): Command {
-  return cmd
-    .option('--snapshot <file>', 'instead of meeting files, write the live state of the meetings --dir declares as an emulator seed (secrets removed), for a rehearsal')
-    .option('--dir <dir>', 'with --snapshot: the desired-state files whose meetings to snapshot (default ./meetings)');
-}
 
 let seedValidator: CompiledSchema | undefined;
 

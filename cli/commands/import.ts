@@ -1,15 +1,16 @@
+/** `meetctl import` (its options: cli/definitions.ts). */
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { defaultWindow, importMeetings, type ImportReport, type ImportSelection } from '../../meetings/import.js';
 import { isValidTimeZone } from '../../meetings/time.js';
-import { addConnectionOptions, loggerFor, openClient, parseConcurrency, progressIntervalMs, startProgress, UsageError, type ConnectionOptions } from '../pipeline.js';
+import { loggerFor, openClient, parseConcurrency, progressIntervalMs, startProgress, UsageError, type ConnectionOptions } from '../pipeline.js';
 import { preflight } from '../../meetings/preflight.js';
-import { reportFailure } from './plan.js';
-import { addSnapshotOptions, runSnapshot } from './import-snapshot.js';
-import { act, type Invocation } from '../io.js';
+import { reportFailure } from '../output.js';
+import { runSnapshot, type SnapshotFlags } from './import-snapshot.js';
+import type { Io } from '../io.js';
 
-interface ImportCommandOptions extends ConnectionOptions {
+export interface ImportCommandOptions extends ConnectionOptions, SnapshotFlags {
   out: string;
   id?: string[];
   all?: boolean;
@@ -75,63 +76,45 @@ export function importSummary(report: ImportReport, outDir: string): string {
   return `meetctl import: ${parts.join(', ')}`;
 }
 
-export function registerImport(program: Command, inv: Invocation): void {
-  const { io } = inv;
-  const cmd = program
-    .command('import')
-    .description('write live meeting series as desired-state YAML files (one per series); plan on them shows no change')
-    .option('--out <dir>', 'directory to write the files into', './meetings')
-    .option('--id <id...>', 'meeting series ids to import (repeatable)')
-    .option('--all', 'the meeting series the token\'s user hosts or is invited to, in the window (not other hosts\' meetings: use --host)')
-    .option('--host <email...>', 'the meeting series these users host (admin token; repeatable); their invitations are skipped')
-    .option('--timezone <zone>', 'IANA time zone the files state and write start/end in', 'UTC')
-    .option('--from <date>', 'start of the listing window (default: a day ago)')
-    .option('--to <date>', 'end of the listing window (default: ten years ahead)')
-    .option('--defaults', "write the values every imported series shares to the folder's defaults.yaml, not into each file")
-    .option('--force', 'overwrite existing files (and, with --defaults, an existing defaults.yaml)');
-  addConnectionOptions(addSnapshotOptions(cmd));
-  cmd.action(
-    act(inv, async (opts: ImportCommandOptions & { snapshot?: string }) => {
-      if (opts.snapshot !== undefined) return runSnapshot(opts, cmd, io);
-      const logger = loggerFor(opts, io);
-      try {
-        const nowMs = Date.now();
-        const selection = selectionFrom(opts, nowMs);
-        const concurrency = parseConcurrency(opts.concurrency);
-        progressIntervalMs(io.env); // a wrong value stops the run here, before any request
-        await ensureDirectory(opts.out);
-        const { client, baseUrl } = openClient(opts, logger, io.env);
-        let report: ImportReport;
-        try {
-          // A wrong token or base URL is one message, not one error per series.
-          const checked = await preflight(client, baseUrl);
-          if (!checked.ok) throw new UsageError(`${checked.message}; nothing was imported`);
-          if (selection.all) io.stderr.write(`${ALL_NOTICE}\n`);
-          const progress = startProgress('importing', client, io);
-          report = await importMeetings({
-            client,
-            outDir: opts.out,
-            selection,
-            force: opts.force === true,
-            concurrency,
-            fallbackNowMs: nowMs,
-            defaults: opts.defaults === true,
-            onProgress: progress.update,
-          }).finally(() => progress.end());
-        } finally {
-          await client.close();
-        }
-        for (const w of report.written) io.stdout.write(`${join(opts.out, w.file)}\n`);
-        if (report.defaults) io.stdout.write(`${join(opts.out, report.defaults.file)}\n`);
-        for (const w of report.warnings) io.stderr.write(`warning: ${w}\n`);
-        for (const line of invitationLines(report)) io.stderr.write(`${line}\n`);
-        for (const s of report.skipped) io.stderr.write(`skipped: ${s.message}\n`);
-        for (const e of report.errors) io.stderr.write(`error: ${e.message}\n`);
-        io.stderr.write(`${importSummary(report, opts.out)}\n`);
-        return report.skipped.length === 0 && report.errors.length === 0 ? 0 : 1;
-      } catch (err) {
-        return reportFailure(err, io);
-      }
-    }),
-  );
+export async function importCommand(opts: ImportCommandOptions, cmd: Command, io: Io): Promise<number> {
+  if (opts.snapshot !== undefined) return runSnapshot(opts, cmd, io);
+  const logger = loggerFor(opts, io);
+  try {
+    const nowMs = Date.now();
+    const selection = selectionFrom(opts, nowMs);
+    const concurrency = parseConcurrency(opts.concurrency);
+    progressIntervalMs(io.env); // a wrong value stops the run here, before any request
+    await ensureDirectory(opts.out);
+    const { client, baseUrl } = openClient(opts, logger, io.env);
+    let report: ImportReport;
+    try {
+      // A wrong token or base URL is one message, not one error per series.
+      const checked = await preflight(client, baseUrl);
+      if (!checked.ok) throw new UsageError(`${checked.message}; nothing was imported`);
+      if (selection.all) io.stderr.write(`${ALL_NOTICE}\n`);
+      const progress = startProgress('importing', client, io);
+      report = await importMeetings({
+        client,
+        outDir: opts.out,
+        selection,
+        force: opts.force === true,
+        concurrency,
+        fallbackNowMs: nowMs,
+        defaults: opts.defaults === true,
+        onProgress: progress.update,
+      }).finally(() => progress.end());
+    } finally {
+      await client.close();
+    }
+    for (const w of report.written) io.stdout.write(`${join(opts.out, w.file)}\n`);
+    if (report.defaults) io.stdout.write(`${join(opts.out, report.defaults.file)}\n`);
+    for (const w of report.warnings) io.stderr.write(`warning: ${w}\n`);
+    for (const line of invitationLines(report)) io.stderr.write(`${line}\n`);
+    for (const s of report.skipped) io.stderr.write(`skipped: ${s.message}\n`);
+    for (const e of report.errors) io.stderr.write(`error: ${e.message}\n`);
+    io.stderr.write(`${importSummary(report, opts.out)}\n`);
+    return report.skipped.length === 0 && report.errors.length === 0 ? 0 : 1;
+  } catch (err) {
+    return reportFailure(err, io);
+  }
 }

@@ -1,15 +1,11 @@
-import type { Command } from 'commander';
+/** `meetctl plan` (its options: cli/definitions.ts). */
 import { sentCount, type Plan } from '../../core/plan.js';
 import { planAnnotations } from '../../core/render/annotations.js';
-import { formatList } from '../../core/render/formats.js';
 import { writePlanFile } from '../../core/saved-plan.js';
 import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type Output } from '../output.js';
-import { act, type Invocation } from '../io.js';
+import type { Io } from '../io.js';
 import { webexProvider } from '../../meetings/provider.js';
-import { addConnectionOptions, addDesiredOptions, addPruneOption, loggerFor, runPlan, type PlanOptions } from '../pipeline.js';
-
-// Other commands import it from here.
-export { reportFailure } from '../output.js';
+import { loggerFor, runPlan, type PlanOptions } from '../pipeline.js';
 
 /** 0 no changes, 2 changes to send — creates and deletes count — (with --detailed-exitcode), 1 when any meeting could not be planned. Orphans alone send nothing. */
 export function planExitCode(plan: Plan, detailed: boolean): number {
@@ -18,41 +14,26 @@ export function planExitCode(plan: Plan, detailed: boolean): number {
   return 0;
 }
 
-interface PlanCommandOptions extends PlanOptions {
+export interface PlanCommandOptions extends PlanOptions {
   out?: string;
   format?: string;
   detailedExitcode?: boolean;
 }
 
-export function registerPlan(program: Command, inv: Invocation): void {
-  const { io } = inv;
-  const cmd = program
-    .command('plan')
-    .description('compare the desired-state files with the live meetings and show the smallest patches that reconcile them (read-only)')
-    .option('--out <file>', 'save the plan for `meetctl apply FILE` (secrets stay references; mode 0600)')
-    .option('--format <format>', formatList(), 'text')
-    .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when there are changes, 1 on error')
-    .option('--send-email', 'record that apply should email invitees (default: no emails)');
-  addDesiredOptions(cmd);
-  addPruneOption(cmd);
-  addConnectionOptions(cmd);
-  cmd.action(
-    act(inv, async (opts: PlanCommandOptions) => {
-      const logger = loggerFor(opts, io);
-      let out: Output | undefined;
-      try {
-        out = parseFormat(opts.format, io);
-        const run = await runPlan(opts, logger, io);
-        await run.client.close();
-        if (opts.out) await writePlanFile(opts.out, run.plan);
-        io.stdout.write(out.writers.plan(run.plan, out.ctx));
-        annotateDiagnostics(io, out, run.diagnostics, 'plan');
-        annotate(io, out, (paths) => planAnnotations(run.plan, paths, 'plan', webexProvider.words));
-        if (opts.out) io.stderr.write(`Plan saved to ${opts.out}; apply it with: meetctl apply ${opts.out}\n`);
-        return planExitCode(run.plan, opts.detailedExitcode === true);
-      } catch (err) {
-        return reportRunFailure(err, out, 'plan', io);
-      }
-    }),
-  );
+export async function planCommand(opts: PlanCommandOptions, io: Io): Promise<number> {
+  const logger = loggerFor(opts, io);
+  let out: Output | undefined;
+  try {
+    out = parseFormat(opts.format, io);
+    const run = await runPlan(opts, logger, io);
+    await run.client.close();
+    if (opts.out) await writePlanFile(opts.out, run.plan);
+    io.stdout.write(out.writers.plan(run.plan, out.ctx));
+    annotateDiagnostics(io, out, run.diagnostics, 'plan');
+    annotate(io, out, (paths) => planAnnotations(run.plan, paths, 'plan', webexProvider.words));
+    if (opts.out) io.stderr.write(`Plan saved to ${opts.out}; apply it with: meetctl apply ${opts.out}\n`);
+    return planExitCode(run.plan, opts.detailedExitcode === true);
+  } catch (err) {
+    return reportRunFailure(err, out, 'plan', io);
+  }
 }

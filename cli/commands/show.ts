@@ -1,37 +1,25 @@
-import type { Command } from 'commander';
 import { planAnnotations } from '../../core/render/annotations.js';
-import { formatList } from '../../core/render/formats.js';
 import { readPlanFile } from '../../core/saved-plan.js';
 import { annotate, parseFormat, reportFailure } from '../output.js';
 import { UsageError } from '../pipeline.js';
-import { act, type Invocation } from '../io.js';
+import type { Io } from '../io.js';
 import { webexProvider } from '../../meetings/provider.js';
 
 /**
  * `meetctl show PLANFILE`: the saved plan as `plan` printed it, as `terraform show` does, so a
  * reviewer can read the very artifact CI applies. Offline: it reads only the file.
  */
-export function registerShow(program: Command, inv: Invocation): void {
-  const { io } = inv;
-  program
-    .command('show')
-    .description(`print a saved plan (from plan --out) as ${formatList()}; offline`)
-    .argument('<planfile>', 'a plan saved with meetctl plan --out')
-    .option('--format <format>', formatList(), 'text')
-    .action(
-      act(inv, async (file: string, opts: { format?: string }) => {
-        try {
-          const out = parseFormat(opts.format, io);
-          const parsed = await readPlanFile(file);
-          if (!parsed.ok) throw new UsageError(parsed.message);
-          const controls = webexProvider.readControls(parsed.plan.controls);
-          if (!controls.ok) throw new UsageError(`${file}: ${controls.message}`);
-          io.stdout.write(out.writers.plan(parsed.plan, out.ctx));
-          annotate(io, out, (paths) => planAnnotations(parsed.plan, paths, 'show', out.ctx.words));
-          return 0;
-        } catch (err) {
-          return reportFailure(err, io);
-        }
-      }),
-    );
+export async function showCommand(file: string, opts: { format?: string }, io: Io): Promise<number> {
+  try {
+    const out = parseFormat(opts.format, io);
+    const parsed = await readPlanFile(file);
+    if (!parsed.ok) throw new UsageError(parsed.message);
+    const controls = webexProvider.readControls(parsed.plan.controls);
+    if (!controls.ok) throw new UsageError(`${file}: ${controls.message}`);
+    io.stdout.write(out.writers.plan(parsed.plan, out.ctx));
+    annotate(io, out, (paths) => planAnnotations(parsed.plan, paths, 'show', out.ctx.words));
+    return 0;
+  } catch (err) {
+    return reportFailure(err, io);
+  }
 }

@@ -1,6 +1,7 @@
 /** Source positions of a parsed YAML document: offsets to lines, and field paths to offsets. */
-import { isMap, isScalar, isSeq, LineCounter, type Document, type Pair } from 'yaml';
+import type { Document, LineCounter, Pair } from 'yaml';
 import type { PathPart, Position, SourceFile } from './source.js';
+import { yamlPackage } from './yaml-package.js';
 
 export function nodeStart(node: unknown, lc: Lines): Position | undefined {
   const range = (node as { range?: [number, number, number] } | null)?.range;
@@ -8,6 +9,7 @@ export function nodeStart(node: unknown, lc: Lines): Position | undefined {
 }
 
 function findPair(map: unknown, key: PathPart): Pair | undefined {
+  const { isMap, isScalar } = yamlPackage();
   if (!isMap(map)) return undefined;
   return map.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
 }
@@ -25,7 +27,7 @@ export function linesOf(text: string): Lines {
   return {
     linePos(offset) {
       if (counter === undefined) {
-        counter = new LineCounter();
+        counter = new (yamlPackage().LineCounter)();
         counter.addNewLine(0);
         for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) counter.addNewLine(i + 1);
       }
@@ -36,6 +38,7 @@ export function linesOf(text: string): Lines {
 
 /** Build the `locate` of a parsed document. */
 export function locator(doc: Document, lc: Lines): SourceFile['locate'] {
+  const { isMap, isSeq } = yamlPackage();
   return (path, at = 'value') => {
     let node: unknown = doc.contents;
     let position = nodeStart(node, lc) ?? { line: 1, col: 1 };

@@ -1,9 +1,10 @@
 /** One file's text parsed as YAML: its problems with positions, or its data and a `locate`. */
-import { CST, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, Parser, visit, type Document, type DocumentOptions, type Node as YamlNode, type Pair, type ParseOptions } from 'yaml';
+import type { CST, Document, DocumentOptions, Node as YamlNode, Pair, ParseOptions } from 'yaml';
 import { error, fieldPath, warning, type Diagnostic } from '../diagnostics.js';
 import { parsePlainYaml } from './plain-yaml.js';
 import { linesOf, locator, nodeStart, type Lines } from './positions.js';
 import { FORBIDDEN_KEYS, type Position, type SourceFile } from './source.js';
+import { yamlPackage } from './yaml-package.js';
 
 /** So that a "billion laughs" file cannot exhaust memory. */
 const MAX_ALIAS_COUNT = 100;
@@ -11,7 +12,7 @@ const MAX_ALIAS_COUNT = 100;
 const PARSE_OPTIONS: ParseOptions & DocumentOptions = { uniqueKeys: true, prettyErrors: false };
 
 function parseDocuments(text: string): Document[] {
-  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  const docs = yamlPackage().parseAllDocuments(text, PARSE_OPTIONS);
   return Array.isArray(docs) ? docs : [];
 }
 
@@ -32,6 +33,7 @@ function lazyLocator(text: string): SourceFile['locate'] {
 }
 
 function forbiddenKeys(doc: Document, lc: Lines, file: string): Diagnostic[] {
+  const { isPair, isScalar, visit } = yamlPackage();
   const out: Diagnostic[] = [];
   visit(doc, {
     Pair(_key, pair, path) {
@@ -51,6 +53,7 @@ function forbiddenKeys(doc: Document, lc: Lines, file: string): Diagnostic[] {
 }
 
 function firstAliasPosition(doc: Document, lc: Lines): Position {
+  const { visit } = yamlPackage();
   let found: Position | undefined;
   visit(doc, {
     Alias(_k, node) {
@@ -62,6 +65,7 @@ function firstAliasPosition(doc: Document, lc: Lines): Position {
 }
 
 function describeTop(node: YamlNode | null): string {
+  const { isAlias, isSeq } = yamlPackage();
   if (isSeq(node)) return 'a list';
   if (isAlias(node)) return 'an alias';
   return 'a single value';
@@ -108,7 +112,7 @@ export function parseSource(
     return { diagnostics };
   }
   const doc = withContent[0];
-  if (!isMap(doc.contents)) {
+  if (!yamlPackage().isMap(doc.contents)) {
     diagnostics.push(
       error('load.notMapping', `the top level must be a mapping of field names to values, not ${describeTop(doc.contents)}`, {
         file,
@@ -151,6 +155,7 @@ const CLOSED_QUOTED = { 'double-quoted-scalar': /^"(?:[^"\\]|\\[\s\S])*"$/, 'sin
  * opened it is what the user has to fix.
  */
 function unclosedQuoteOffset(text: string): number | undefined {
+  const { CST, Parser } = yamlPackage();
   let found: number | undefined;
   for (const doc of new Parser().parse(text)) {
     if (doc.type !== 'document') continue;

@@ -16,6 +16,9 @@ import { renderPlanMarkdown } from './plan-markdown.js';
 import { renderPlanText } from './plan-text.js';
 import { renderValidationJson, renderValidationText, type Validation } from './validation.js';
 import { renderValidationMarkdown } from './validation-markdown.js';
+import type { FormatName } from './format-names.js';
+
+export { formatList } from './format-names.js';
 
 export interface RenderContext {
   color: boolean;
@@ -82,14 +85,8 @@ const markdown: FormatWriters = {
 /** The text rendering, so that the job's log stays readable, plus the annotations. */
 const github: FormatWriters = { ...text, annotate: true };
 
-export const FORMATS: Readonly<Record<string, FormatWriters>> = { text, json, markdown, github };
-
-export const FORMAT_NAMES: readonly string[] = Object.keys(FORMATS);
-
-/** `text, json, markdown or github`. */
-export function formatList(): string {
-  return `${FORMAT_NAMES.slice(0, -1).join(', ')} or ${FORMAT_NAMES[FORMAT_NAMES.length - 1]}`;
-}
+// One writer set for each name of format-names.ts, and no other (the type says so).
+export const FORMATS: Readonly<Record<string, FormatWriters>> = { text, json, markdown, github } satisfies Record<FormatName, FormatWriters>;
 
 export function findFormat(name: string): FormatWriters | undefined {
   return Object.hasOwn(FORMATS, name) ? FORMATS[name] : undefined;

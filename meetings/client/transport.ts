@@ -3,8 +3,9 @@
  * timeout, the server's clock from `Date`, and the request counters. Retrying is not done here.
  * The bearer token only ever goes into the Authorization header.
  */
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import { AdaptiveLimit, RateGate } from '../../core/gate.js';
 import type { Logger } from '../../core/log.js';
 import { describeError, headerValue, isTimeoutError } from './errors.js';
@@ -16,6 +17,14 @@ import { DEFAULTS, type ClientStats, type Method, type RawResponse, type WebexCl
  * Sent with every read, whatever the caller asks: Webex answers in the zone of the `timezone`
  * header (and its own default otherwise), and meetctl compares instants, so it asks for one zone.
  */
+const require = createRequire(import.meta.url);
+/**
+ * undici is loaded by the first client, not with this module: the commands that never talk to the
+ * API (validate, show, emulator) import it through the shared wiring, and it is the largest module
+ * of a short run's start. It is CommonJS, so requiring it keeps a client's construction synchronous.
+ */
+const undici = (): typeof import('undici') => require('undici') as typeof import('undici');
+
 const READ_HEADERS: Readonly<Record<string, string>> = { timezone: 'UTC' };
 
 /** The request body types the API documents: Update a Meeting takes a JSON merge patch, Create a Meeting plain JSON. */
@@ -63,7 +72,7 @@ export class Transport {
     const concurrency = Math.max(1, Math.floor(o.concurrency ?? DEFAULTS.concurrency));
     this.requestTimeoutMs = o.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
     this.limit = new AdaptiveLimit(concurrency);
-    this.pool = new Pool(this.origin, {
+    this.pool = new (undici().Pool)(this.origin, {
       connections: concurrency,
       headersTimeout: this.requestTimeoutMs,
       bodyTimeout: this.requestTimeoutMs,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LIMITS, MEETING_FIELDS, OCCURRENCE_FIELDS, type CompareKind, type FieldSpec } from '../../meetings/catalogue.js';
 import { SCHEDULED_MEETING_ID } from '../../meetings/ids.js';
-import { compileSchema } from '../../core/schema-check.js';
+import { compileSchema } from '../../core/schema-compile.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 type Schema = Record<string, any>;
