@@ -13,10 +13,6 @@ import { gateAtWrite, GatePausedError, ON_WRITE } from './interceptor.js';
 import { pauseForRetryAfter } from './retry.js';
 import { DEFAULTS, type ClientStats, type Method, type RawResponse, type WebexClientOptions } from './types.js';
 
-/**
- * Sent with every read, whatever the caller asks: Webex answers in the zone of the `timezone`
- * header (and its own default otherwise), and meetctl compares instants, so it asks for one zone.
- */
 const require = createRequire(import.meta.url);
 /**
  * undici is loaded by the first client, not with this module: the commands that never talk to the
@@ -25,6 +21,10 @@ const require = createRequire(import.meta.url);
  */
 const undici = (): typeof import('undici') => require('undici') as typeof import('undici');
 
+/**
+ * Sent with every read, whatever the caller asks: Webex answers in the zone of the `timezone`
+ * header (and its own default otherwise), and meetctl compares instants, so it asks for one zone.
+ */
 const READ_HEADERS: Readonly<Record<string, string>> = { timezone: 'UTC' };
 
 /** The request body types the API documents: Update a Meeting takes a JSON merge patch, Create a Meeting plain JSON. */
