@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startEmulator } from '../emulator/index.js';
 import { runEmulatorBench } from './emulator.js';
+import { describeListPages, walkListings } from './list-pages.js';
 import { measure, type Measured } from './child.js';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process.js';
 import type { LiveSnapshot, LocalPlanResult } from './local-plan.js';
@@ -195,9 +196,13 @@ export async function runBench(o: BenchOptions): Promise<{ ok: boolean }> {
     // for Webex should not charge that to meetctl. One unmeasured plan at full speed warms it up.
     await emu.configure({ latencyMs: 0, rateLimit: 0 });
     const warm = await measure(['plan', '--dir', dir, '--format', 'json', ...conc], env, probe);
+    // A plan's requests are mostly list pages of 100, each one waiting for the one before it.
+    const pages = await walkListings(emu, 3);
     await emu.configure({ latencyMs: o.latencyMs, rateLimit: o.rate });
     await new Promise((resolve) => setTimeout(resolve, 1500)); // let the token bucket refill
     out(`emulator warmed up by one unmeasured plan (${s(warm.wallMs)}, latency and rate limit off)`);
+    out(`emulator alone, warmed (latency off): the plan's two listings walked page by page, median of 2 walks`);
+    for (const line of describeListPages(pages, { cpu: false, first: false })) out(line);
     out();
 
     const plan = await step('plan', emu, ['plan', '--dir', dir, '--format', 'json', '--out', planFile, ...conc], env, probe);

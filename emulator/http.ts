@@ -8,16 +8,33 @@ export function trackingId(): string {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, nowMs: number, headers: Record<string, string> = {}): void {
-  const text = body === undefined ? '' : JSON.stringify(body);
+  sendJsonBytes(res, status, body === undefined ? EMPTY : Buffer.from(JSON.stringify(body)), nowMs, headers);
+}
+
+const EMPTY = Buffer.alloc(0);
+const ITEMS_OPEN = Buffer.from('{"items":[');
+const COMMA = Buffer.from(',');
+const ITEMS_CLOSE = Buffer.from(']}');
+
+/** `{"items":[…]}` from items already serialized: the same bytes as JSON.stringify of the whole. */
+export function itemsBody(items: readonly Buffer[]): Buffer {
+  const parts: Buffer[] = [ITEMS_OPEN];
+  items.forEach((item, i) => parts.push(...(i === 0 ? [item] : [COMMA, item])));
+  parts.push(ITEMS_CLOSE);
+  return Buffer.concat(parts);
+}
+
+/** `bytes`: a body already serialized (views are kept that way); none sends no body. */
+export function sendJsonBytes(res: ServerResponse, status: number, bytes: Buffer, nowMs: number, headers: Record<string, string> = {}): void {
   const id = headers.trackingId ?? trackingId();
   res.writeHead(status, {
-    ...(text === '' ? {} : { 'Content-Type': 'application/json;charset=UTF-8' }),
-    'Content-Length': Buffer.byteLength(text),
+    ...(bytes.length === 0 ? {} : { 'Content-Type': 'application/json;charset=UTF-8' }),
+    'Content-Length': bytes.length,
     Date: httpDate(nowMs),
     ...headers,
     trackingId: id,
   });
-  res.end(text);
+  res.end(bytes);
 }
 
 /**

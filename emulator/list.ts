@@ -13,7 +13,8 @@ const MEETING_TYPES = ['meetingSeries', 'scheduledMeeting', 'meeting'];
 const STATES = ['active', 'scheduled', 'ready', 'lobby', 'inProgress', 'ended', 'missed', 'expired'];
 const SCHEDULED_TYPES = ['meeting', 'webinar', 'personalRoomMeeting'];
 
-export type ListResult = { ok: true; items: Record<string, unknown>[]; nextOffset?: number } | { ok: false; status: number; messages: string[] };
+/** `items`: the views of the page, serialized (MeetingStore.viewBytes). */
+export type ListResult = { ok: true; items: Buffer[]; nextOffset?: number } | { ok: false; status: number; messages: string[] };
 
 export function encodeCursor(offset: number): string {
   return Buffer.from(`offset:${offset}`).toString('base64url');
@@ -109,7 +110,7 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, viewer
     remember(store, cacheKey, found);
   }
   const page = found.slice(offset, offset + max);
-  const items = page.map((f) => store.view(f, { item: true, current: current === true, zone, client }));
+  const items = page.map((f) => store.viewBytes(f, { item: true, current: current === true, zone, client }));
   return { ok: true, items, nextOffset: offset + max < found.length ? offset + max : undefined };
 
   function collect(found: Found[]): void {

@@ -61,6 +61,8 @@ interface SeriesCache {
   /** End of the last occurrence; Infinity for an open-ended rule. */
   lastEndMs: number;
   views: Map<string, Record<string, unknown>>;
+  /** Views as JSON by what shapes them (see viewBytes); carried over, like views, when only the clock moved. */
+  texts: Map<string, { state: string; startMs: number; endMs: number; bytes: Buffer }>;
   /** How far the rule is laid out (Infinity: to its end). */
   horizonMs: number;
 }
@@ -75,6 +77,12 @@ export const READY_BEFORE_MS = 15 * 60_000;
 const LONGEST_MEETING_MS = 24 * 3600_000;
 /** Occurrence states that still lie ahead: ready to join or start, or upcoming. */
 const OPEN_STATES: ReadonlySet<string> = new Set(['scheduled', 'ready', 'lobby', 'inProgress']);
+
+/** What of a view moves with the clock: the state, and with `current` the times shown. */
+interface Moving {
+  state: string;
+  shown: { startMs: number; endMs: number };
+}
 
 export interface ViewOptions {
   /** Add `meetingSeriesId` to a series, as list items and update responses (MeetingObjectForListMeeting) carry it. */
@@ -210,6 +218,7 @@ export class MeetingStore {
     const cached = series.cache;
     if (cached !== undefined && cached.epoch === epoch && cached.horizonMs >= Math.min(throughMs, MAX_LOOKAHEAD_MS)) return cached;
     const views = cached?.views ?? new Map();
+    const texts = cached?.texts ?? new Map();
     const zone = timezoneOf(series);
     const rule = recurrenceOf(series);
     const duration = series.endMs - series.startMs;
@@ -233,7 +242,7 @@ export class MeetingStore {
     occurrences.sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : 1));
     const openEnded = rule !== undefined && !hasEnd(rule);
     const lastEndMs = openEnded ? Number.POSITIVE_INFINITY : occurrences.reduce((max, o) => Math.max(max, o.endMs), series.endMs);
-    series.cache = { epoch, occurrences, byId: new Map(occurrences.map((o) => [o.id, o])), lastEndMs, views, horizonMs: horizon };
+    series.cache = { epoch, occurrences, byId: new Map(occurrences.map((o) => [o.id, o])), lastEndMs, views, texts, horizonMs: horizon };
     return series.cache;
   }
 
@@ -280,6 +289,38 @@ export class MeetingStore {
 
   /** The API view of a meeting. */
   view(found: Found, options: ViewOptions = {}): Record<string, unknown> {
+    return this.compose(found, options, this.moving(found, options));
+  }
+
+  /**
+   * The view as UTF-8 JSON, kept between requests: serializing a hundred fresh views was most of the
+   * emulator's work for a list page. What the bytes depend on: the base view (dropped with the series
+   * cache on every change), the request (zone, client, item, current), and what moves with the clock
+   * (state, the times shown), which is worked out afresh each time and must match the kept one.
+   */
+  viewBytes(found: Found, options: ViewOptions = {}): Buffer {
+    const cache = this.expansion(found.series);
+    const moving = this.moving(found, options);
+    const id = found.kind === 'series' ? found.series.id : found.occurrence.id;
+    // NUL separates: an IANA zone cannot hold one, and the id and the client are first and last.
+    const key = `${id}\0${options.item === true ? 'i' : 'g'}${options.current === true ? 'c' : 'o'}\0${options.zone ?? 'UTC'}\0${options.client ?? DEFAULT_CLIENT}`;
+    const kept = cache.texts.get(key);
+    if (kept !== undefined && kept.state === moving.state && kept.startMs === moving.shown.startMs && kept.endMs === moving.shown.endMs) return kept.bytes;
+    const bytes = Buffer.from(JSON.stringify(this.compose(found, options, moving)));
+    cache.texts.set(key, { state: moving.state, startMs: moving.shown.startMs, endMs: moving.shown.endMs, bytes });
+    return bytes;
+  }
+
+  /** The parts of a view that depend on now. */
+  private moving(found: Found, options: ViewOptions): Moving {
+    const state = found.kind === 'series' ? this.seriesState(found.series) : this.occurrenceState(found.occurrence);
+    const own = found.kind === 'series' ? found.series : found.occurrence;
+    // With `current` only the times move: id and meetingType stay the series'.
+    const shown = (found.kind === 'series' && options.current === true ? this.currentOccurrence(found.series) : undefined) ?? own;
+    return { state, shown };
+  }
+
+  private compose(found: Found, options: ViewOptions, { state, shown }: Moving): Record<string, unknown> {
     const item = options.item === true;
     const cache = this.expansion(found.series);
     const key = `${found.kind === 'series' ? found.series.id : found.occurrence.id}|${item ? 'i' : 'g'}`;
@@ -288,10 +329,6 @@ export class MeetingStore {
       base = found.kind === 'series' ? seriesView(found.series, item) : occurrenceView(found.series, found.occurrence);
       cache.views.set(key, base);
     }
-    const state = found.kind === 'series' ? this.seriesState(found.series) : this.occurrenceState(found.occurrence);
-    const own = found.kind === 'series' ? found.series : found.occurrence;
-    // With `current` only the times move: id and meetingType stay the series'.
-    const shown = (found.kind === 'series' && options.current === true ? this.currentOccurrence(found.series) : undefined) ?? own;
     const zone = options.zone ?? 'UTC';
     const out: Record<string, unknown> = { ...base, state, timezone: zone, start: formatInZone(shown.startMs, zone), end: formatInZone(shown.endMs, zone) };
     const tags = tagsFor(found.series, options.client ?? DEFAULT_CLIENT);

@@ -9,7 +9,7 @@ import { listMeetings, encodeCursor } from './list.js';
 import type { Found, MeetingStore } from './model.js';
 import type { TokenBuckets } from './ratelimit.js';
 import type { RequestLog, RequestLogEntry } from './requestlog.js';
-import { sendError, sendJson } from './http.js';
+import { itemsBody, sendError, sendJson, sendJsonBytes } from './http.js';
 import { isValidZone } from './time.js';
 import { trackingCodeItems } from './tracking.js';
 import { prepareUpdate } from './update.js';
@@ -274,7 +274,7 @@ function handleGet(ctx: ServerContext, res: ServerResponse, principal: Principal
   // "If it's `true`, return details for the current scheduled meeting of the series"; it "only applies to meeting series".
   const current = currentText === 'true' && found.kind === 'series' ? ctx.store.currentOccurrence(found.series) : undefined;
   const shown: Found = current === undefined ? found : { kind: 'occurrence', series: found.series, occurrence: current };
-  sendJson(res, 200, ctx.store.view(shown, { zone, client: principal.clientId }), now);
+  sendJsonBytes(res, 200, ctx.store.viewBytes(shown, { zone, client: principal.clientId }), now);
 }
 
 function handleList(ctx: ServerContext, res: ServerResponse, principal: Principal, query: URLSearchParams, path: string, zone: string, now: number): void {
@@ -288,7 +288,7 @@ function handleList(ctx: ServerContext, res: ServerResponse, principal: Principa
     next.set('cursor', encodeCursor(result.nextOffset));
     headers.Link = `<${ctx.origin()}${path}?${next.toString()}>; rel="next"`;
   }
-  sendJson(res, 200, { items: result.items }, now, headers);
+  sendJsonBytes(res, 200, itemsBody(result.items), now, headers);
 }
 
 function handleWrite(
