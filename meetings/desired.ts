@@ -64,9 +64,23 @@ const SCHEMAS: { meeting: CompiledSchema; defaults: CompiledSchema } = {
   defaults: { validate: validateDefaults as ValidateFunction },
 };
 
-/** Files validated between two yields to the event loop, so that reads started ahead of validation progress. */
-const CHUNK = 250;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Validation gives the event loop a turn every few milliseconds, so that the reads started ahead of
+ * it go on: each list page waits for its answer to be handled before the next is asked for.
+ */
+const SLICE_MS = 4;
+function slicer(): () => Promise<void> | undefined {
+  let until = performance.now() + SLICE_MS;
+  return () => {
+    if (performance.now() < until) return undefined;
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        until = performance.now() + SLICE_MS;
+        resolve();
+      }),
+    );
+  };
+}
 
 function schemas(): { meeting: CompiledSchema; defaults: CompiledSchema } {
   return SCHEMAS;
@@ -177,8 +191,10 @@ async function checkRules(docs: readonly ResolvedDocument[]): Promise<Diagnostic
   const shared: { diagnostic: Diagnostic; in: string }[] = [];
   // One "now" for both readings of a document, so that they find the same things in the same order.
   const nowMs = Date.now();
-  for (const [i, doc] of docs.entries()) {
-    if (i > 0 && i % CHUNK === 0) await yieldToEventLoop();
+  const turn = slicer();
+  for (const doc of docs) {
+    const wait = turn();
+    if (wait) await wait;
     const found = checkDocumentRules(doc, { nowMs });
     // Nearly every document's findings are its own: only the others need the second reading below.
     if (found.every((d) => d.file === doc.file)) {
@@ -217,8 +233,10 @@ export async function loadDesiredState(
   // reports every problem: a wrong type in one field does not hide a contradiction between two others.
   let anySchemaError = false;
   const forRules: SourceFile[] = [];
-  for (const [i, source] of loaded.files.entries()) {
-    if (i > 0 && i % CHUNK === 0) await yieldToEventLoop();
+  const turn = slicer();
+  for (const source of loaded.files) {
+    const wait = turn();
+    if (wait) await wait;
     const check = checkFileSchemaDetailed(source);
     diagnostics.push(...check.diagnostics);
     if (check.invalidPaths.length === 0) forRules.push(source);
