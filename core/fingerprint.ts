@@ -10,15 +10,21 @@ export function canonicalJson(value: unknown): string {
     // Top-level undefined, functions and symbols have no JSON form; null is the honest stand-in.
     return JSON.stringify(value) ?? 'null';
   }
+  // Built by concatenation: a plan fingerprints every meeting it will change, and the
+  // intermediate arrays of filter/map/join were most of the cost.
   if (Array.isArray(value)) {
-    return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + (value[i] === undefined ? 'null' : canonicalJson(value[i]));
+    return `${out}]`;
   }
   const obj = value as Record<string, unknown>;
-  const members = Object.keys(obj)
-    .filter((key) => obj[key] !== undefined && typeof obj[key] !== 'function')
-    .sort(compareCodePoints)
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson(obj[key])}`);
-  return `{${members.join(',')}}`;
+  let out = '{';
+  for (const key of Object.keys(obj).sort(compareCodePoints)) {
+    const member = obj[key];
+    if (member === undefined || typeof member === 'function') continue;
+    out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+  }
+  return `${out}}`;
 }
 
 /** `sha256:<hex>` of the canonical JSON of `value`. */

@@ -43,6 +43,8 @@ function baseChange(desired: DesiredMeeting, id: string): Omit<Change, 'action'>
 
 /** The file with each `at:` turned into the id it names on `seriesId`. */
 export function identify(desired: DesiredMeeting, seriesId: string): IdentifiedMeeting {
+  // Nearly every file names its series and its overrides by id: nothing to fill in, nothing to copy.
+  if (desired.id === seriesId && desired.occurrences.every((o) => o.id !== undefined)) return desired as IdentifiedMeeting;
   const occurrences = desired.occurrences.map((o): IdentifiedOccurrence => {
     if (o.id !== undefined) return o as IdentifiedOccurrence;
     const at = originalStartNamed(o);
