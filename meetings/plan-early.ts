@@ -50,8 +50,14 @@ export function earlyPlanner(desired: readonly DesiredMeeting[], contextOf: (cod
   const planOne = (meeting: Meeting, ctx: PlanContext) => {
     const source = byId.get(meeting.id);
     if (!source || plans.has(source)) return;
-    const identified = withOwnershipTag(identify(source, meeting.id), meeting);
-    plans.set(source, { meeting, plan: planSeries(identified, { ok: true, meeting }, ctx) });
+    try {
+      const identified = withOwnershipTag(identify(source, meeting.id), meeting);
+      plans.set(source, { meeting, plan: planSeries(identified, { ok: true, meeting }, ctx) });
+    } catch {
+      // The files are not validated yet, and a value of the wrong type can make planning throw.
+      // Thrown here, in a timer, it would end the process; phase 1 plans this one again, where a
+      // throw rejects the plan's promise as it always did (and an invalid tree discards it).
+    }
   };
   const drain = () => {
     scheduled = false;

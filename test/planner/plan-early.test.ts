@@ -95,3 +95,18 @@ describe('planning series while the pages are read', () => {
     expect(early.plans.size).toBe(ids.length - 1);
   });
 });
+
+describe('a file planning cannot read (the files are not validated yet)', () => {
+  test('is left to phase 1: nothing is thrown where no one can catch it', async () => {
+    const broken: DesiredMeeting = { ...file(ids[0], 'Sync 0'), fields: { trackingCodes: [null] } };
+    const planner = earlyPlanner([broken, ...files.slice(1)], (c) => seriesContext(trackingCodeDefaults(c).byHost, NOW, ENV));
+    planner.withCodes(codes);
+    planner.offer(meetings);
+    // Planning runs in the event loop's own turn: a throw there would be an uncaught exception.
+    await new Promise((resolve) => setImmediate(resolve));
+    const early = planner.finish()!;
+    expect(early.plans.has(broken)).toBe(false);
+    expect(early.plans.size).toBe(files.length - 1);
+    expect(() => planSeriesPhase([broken], stateOf(meetings), ENV, { early })).toThrow();
+  });
+});
