@@ -9,6 +9,7 @@ import type { LoadHooks } from '../core/provider.js';
 import { isDefaultsFileName, loadTree, resolveDefaults, type PathPart, type ResolvedDocument, type SourceFile } from '../core/load.js';
 import type { ValidateFunction } from 'ajv';
 import { checkSchemaDetailed, withoutPaths, type CompiledSchema, type SchemaCheck, type SchemaHints } from '../core/schema-check.js';
+import { slicer } from '../core/turns.js';
 import validateMeeting from './validators/meeting.js';
 import validateDefaults from './validators/defaults.js';
 import { MEETING_FIELDS, OCCURRENCE_FIELDS, REQUEST_CONTROLS, RESPONSE_ONLY_FIELDS, type FieldSpec } from './catalogue.js';
@@ -63,24 +64,6 @@ const SCHEMAS: { meeting: CompiledSchema; defaults: CompiledSchema } = {
   meeting: { validate: validateMeeting as ValidateFunction },
   defaults: { validate: validateDefaults as ValidateFunction },
 };
-
-/**
- * Validation gives the event loop a turn every few milliseconds, so that the reads started ahead of
- * it go on: each list page waits for its answer to be handled before the next is asked for.
- */
-const SLICE_MS = 4;
-function slicer(): () => Promise<void> | undefined {
-  let until = performance.now() + SLICE_MS;
-  return () => {
-    if (performance.now() < until) return undefined;
-    return new Promise<void>((resolve) =>
-      setImmediate(() => {
-        until = performance.now() + SLICE_MS;
-        resolve();
-      }),
-    );
-  };
-}
 
 function schemas(): { meeting: CompiledSchema; defaults: CompiledSchema } {
   return SCHEMAS;

@@ -12,6 +12,7 @@ import type { DesiredMeeting } from './desired.js';
 import { identify, withOwnershipTag } from './plan-lifecycle.js';
 import { planSeries, type PlanContext, type SeriesPlan } from './planner.js';
 import type { CodesRead } from './read-live.js';
+import { SLICE_MS } from '../core/turns.js';
 
 /** What phase 1 may reuse: the context and the plans made early, by the file they plan. */
 export interface EarlyPlans {
@@ -29,9 +30,6 @@ export interface EarlyPlanner {
   /** The reads are over: every series offered, planned (nothing more is planned after this). */
   finish(): EarlyPlans | undefined;
 }
-
-/** Planning in slices this long, so that responses arriving meanwhile are handled without delay. */
-const SLICE_MS = 4;
 
 /**
  * Plans the listed series of the files that name their id (a keyed file is matched by tag once every
