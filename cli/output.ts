@@ -4,7 +4,8 @@
  */
 import type { Diagnostic } from '../core/diagnostics.js';
 import { diagnosticAnnotations, type AnnotationPaths } from '../core/render/annotations.js';
-import { findFormat, formatList, type FormatWriters, type RenderContext } from '../core/render/formats.js';
+import { formatList } from '../core/render/format-names.js';
+import { findFormat, type FormatWriters, type RenderContext } from '../core/render/formats.js';
 import type { Io } from './io.js';
 import { UsageError, useColor, ValidationFailed } from './pipeline.js';
 import { webexProvider } from '../meetings/provider.js';

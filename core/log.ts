@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { lazyModule } from './lazy-module.js';
 import type { Logger as PinoLogger, LevelWithSilent } from 'pino';
 
 /**
@@ -35,7 +35,7 @@ export type Logger = Pick<PinoLogger, Method>;
 const LEVEL_VALUES: Readonly<Record<LevelWithSilent, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
 const METHODS: readonly Method[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 
-const require = createRequire(import.meta.url);
+const pinoModule = lazyModule<typeof import('pino')>('pino');
 
 /**
  * `sensitiveKeys`: the caller's own secret field and variable names, redacted like the credentials.
@@ -46,8 +46,7 @@ export function createLogger(level: LevelWithSilent | string = 'warn', sensitive
     throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(level)}`);
   }
   const threshold = LEVEL_VALUES[level as LevelWithSilent];
-  // pino is built by the first line logged: at the default level most runs log nothing, and loading
-  // pino is a good part of a short run's start. It is CommonJS, so requiring it keeps logging synchronous.
+  // pino is built by the first line logged: at the default level most runs log nothing.
   let built: PinoLogger | undefined;
   const build = (): PinoLogger => (built ??= buildPino(level, sensitiveKeys, destination));
   const noop = () => undefined;
@@ -56,7 +55,7 @@ export function createLogger(level: LevelWithSilent | string = 'warn', sensitive
 }
 
 function buildPino(level: string, sensitiveKeys: readonly string[], destination: LogDestination | undefined): PinoLogger {
-  const { pino } = require('pino') as typeof import('pino');
+  const { pino } = pinoModule();
   return pino(
     {
       level,

@@ -4,21 +4,15 @@
  * compare equal), the server's normalization (first BYDAY/BYMONTHDAY only for MONTHLY/YEARLY,
  * five-year cap), and expansion to occurrence instants with the `rrule` package.
  */
-import { createRequire } from 'node:module';
 import type * as RRulePackage from 'rrule';
 import type { Options as RRuleOptions, Weekday as RRuleWeekday } from 'rrule';
+import { lazyModule } from '../core/lazy-module.js';
 import { LIMITS } from './catalogue.js';
 import { expandSimple } from './rule-expand.js';
 import { utcFieldsOf, wallAsUtc, wallTimeOf, wallTimeToInstant, type WallTime } from './time.js';
 
-const require = createRequire(import.meta.url);
-let rrulePackage: typeof RRulePackage | undefined;
-/**
- * rrule, loaded the first time a rule needs it: rule-expand.ts lays out the common shapes, so most
- * runs never do, and loading it is a good part of a short run's start. It is CommonJS for Node, so
- * requiring it keeps expansion synchronous.
- */
-const rrule = (): typeof RRulePackage => (rrulePackage ??= require('rrule') as typeof RRulePackage);
+/** rrule, loaded the first time a rule needs it: rule-expand.ts lays out the common shapes, so most runs never do. */
+const rrule = lazyModule<typeof RRulePackage>('rrule');
 
 export type Frequency = 'DAILY' | 'WEEKLY' | 'MONTHLY' | 'YEARLY';
 

@@ -4,12 +4,7 @@
  * run's start. It is CommonJS for Node, so requiring it keeps every caller synchronous, and gives
  * the module instance `import` would.
  */
-import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
+import { lazyModule } from '../lazy-module.js';
 
-const require = createRequire(import.meta.url);
-let loaded: typeof Yaml | undefined;
-
-export function yamlPackage(): typeof Yaml {
-  return (loaded ??= require('yaml') as typeof Yaml);
-}
+export const yamlPackage = lazyModule<typeof Yaml>('yaml');

@@ -18,8 +18,6 @@ import { renderValidationJson, renderValidationText, type Validation } from './v
 import { renderValidationMarkdown } from './validation-markdown.js';
 import type { FormatName } from './format-names.js';
 
-export { formatList } from './format-names.js';
-
 export interface RenderContext {
   color: boolean;
   /** The provider's words: its nouns, its names for some actions on some kinds, its closing sentence. */

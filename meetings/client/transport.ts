@@ -3,23 +3,21 @@
  * timeout, the server's clock from `Date`, and the request counters. Retrying is not done here.
  * The bearer token only ever goes into the Authorization header.
  */
-import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher, Pool } from 'undici';
 import { AdaptiveLimit, RateGate } from '../../core/gate.js';
+import { lazyModule } from '../../core/lazy-module.js';
 import type { Logger } from '../../core/log.js';
 import { describeError, headerValue, isTimeoutError } from './errors.js';
 import { gateAtWrite, GatePausedError, ON_WRITE } from './interceptor.js';
 import { pauseForRetryAfter } from './retry.js';
 import { DEFAULTS, type ClientStats, type Method, type RawResponse, type WebexClientOptions } from './types.js';
 
-const require = createRequire(import.meta.url);
 /**
  * undici is loaded by the first client, not with this module: the commands that never talk to the
- * API (validate, show, emulator) import it through the shared wiring, and it is the largest module
- * of a short run's start. It is CommonJS, so requiring it keeps a client's construction synchronous.
+ * API (validate, show, emulator) import it through the shared wiring.
  */
-const undici = (): typeof import('undici') => require('undici') as typeof import('undici');
+const undici = lazyModule<typeof import('undici')>('undici');
 
 /**
  * Sent with every read, whatever the caller asks: Webex answers in the zone of the `timezone`
