@@ -8,9 +8,15 @@
 import { pathToFileURL } from 'node:url';
 import { Pool } from 'undici';
 import { startEmulator } from '../emulator/index.js';
+import { DEFAULT_HOST } from '../emulator/generated.js';
+import { nextLink } from '../meetings/client/url.js';
 import { BENCH_NOW, benchSeed } from './scenario.js';
 
-const WINDOW = 'from=2027-01-14T09:00:00Z&to=2037-01-16T09:00:00Z&hostEmail=host%40example.com';
+const DAY = 24 * 3600_000;
+// The plan's window: from a day before now to ten years and a day ahead.
+const now = Date.parse(BENCH_NOW);
+const at = (ms: number) => new Date(ms).toISOString().replace('.000', '');
+const WINDOW = `from=${at(now - DAY)}&to=${at(now + 3653 * DAY + DAY)}&hostEmail=${encodeURIComponent(DEFAULT_HOST)}`;
 export const LISTINGS = {
   series: `/v1/meetings?meetingType=meetingSeries&max=100&${WINDOW}&current=false`,
   modified: `/v1/meetings?meetingType=scheduledMeeting&isModified=true&max=100&${WINDOW}`,
@@ -47,8 +53,8 @@ export async function walkListings(target: { baseUrl: string; token: string }, w
       if (res.statusCode !== 200) throw new Error(`GET ${path}: ${res.statusCode} ${text.slice(0, 200)}`);
       pages++;
       bytes += Buffer.byteLength(text);
-      const link = /<([^>]+)>;\s*rel="next"/.exec(String(res.headers.link ?? ''));
-      path = link ? new URL(link[1]).pathname + new URL(link[1]).search : undefined;
+      const next = nextLink(res.headers.link);
+      path = next === undefined ? undefined : new URL(next, origin).pathname + new URL(next, origin).search;
     }
     const used = process.cpuUsage(cpu);
     return { pages, bytes, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
