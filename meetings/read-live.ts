@@ -212,11 +212,13 @@ async function readTrackingCodes(opts: ReadOptions, limit: Limit): Promise<Map<s
 /**
  * The first reads, side by side: the series, the site's tracking codes and — when many series
  * declare overrides — every modified scheduled meeting. The server's "now" is the one given
- * (fixed before reading), else taken once they end.
+ * (fixed before reading), else taken once they end; the list windows are placed by the server's
+ * clock too when a response has already told it.
  */
 export async function readSeriesState(opts: ReadOptions, limit: Limit): Promise<{ state: SeriesState; modified?: ModifiedIndex }> {
   const strategy = opts.strategy ?? 'auto';
-  const localNow = opts.fallbackNowMs ?? Date.now();
+  // The windows are the server's: its clock when a response has told it (a machine's clock can be off).
+  const windowNow = opts.nowMs ?? opts.client.serverNow() ?? opts.fallbackNowMs ?? Date.now();
   // Keyed files are found by their ownership tag in the series list, which also shows the owned
   // series no file declares: with any key (or --prune) the series are listed whatever their number.
   const scanOwned = opts.prune === true || (opts.allDesired ?? opts.desired).some((d) => d.key !== undefined);
@@ -224,12 +226,12 @@ export async function readSeriesState(opts: ReadOptions, limit: Limit): Promise<
   const withOverrides = opts.desired.filter((d) => d.occurrences.length > 0);
   const listModified = useList && withOverrides.length > (strategy === 'list' ? 0 : OCCURRENCE_LIST_THRESHOLD);
   // The lists start at once: none needs another, and each is a chain of pages.
-  const modifiedPromise = listModified ? readAllModified(opts, limit, localNow) : Promise.resolve(undefined);
+  const modifiedPromise = listModified ? readAllModified(opts, limit, windowNow) : Promise.resolve(undefined);
   const codesPromise = readTrackingCodes(opts, limit).then((codes) => {
     opts.onTrackingCodes?.(codes);
     return codes;
   });
-  const { byId: series, listed } = await readSeries(opts, limit, useList, scanOwned, localNow);
+  const { byId: series, listed } = await readSeries(opts, limit, useList, scanOwned, windowNow);
   const modified = await modifiedPromise;
   const trackingCodes = await codesPromise;
   const nowMs = opts.nowMs ?? opts.client.serverNow() ?? opts.fallbackNowMs ?? Date.now();

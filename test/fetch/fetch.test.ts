@@ -7,8 +7,10 @@ import { benchSeed, BENCH_NOW, writeDesiredState } from '../../bench/scenario.js
 import { createWebexClient } from '../../meetings/client.js';
 import { loadDesiredState } from '../../meetings/desired.js';
 import { preflight } from '../../meetings/preflight.js';
+import { UPDATABLE_AHEAD_MS } from '../../meetings/catalogue.js';
 import { PAGES_PER_SLICE, planAgainstLive, roughSpan, sliceWindow, type FetchStrategy, type Span } from '../../meetings/fetch.js';
 
+const DAY = 24 * 3600 * 1000;
 let emu: Emulator | undefined;
 afterEach(async () => {
   await emu?.close();
@@ -109,6 +111,32 @@ describe('planning while reading', () => {
     expect(afterReading.plannedWhileReading).toBe(0);
     expect(whileReading.changes).toEqual(afterReading.changes);
     expect(whileReading.changes.filter((c) => c.action === 'update').length).toBeGreaterThan(0);
+  });
+});
+
+describe('the list windows', () => {
+  test('are placed by the server clock once a response has told it, not by the local one', async () => {
+    const seed = benchSeed(600);
+    emu = await startEmulator({ seed, now: BENCH_NOW });
+    // Two years away from the local clock, whatever the day this runs.
+    const serverNow = Date.now() + 2 * 365 * DAY;
+    emu.clock.set(new Date(serverNow).toISOString());
+    const dir = mkdtempSync(join(tmpdir(), 'meetctl-fetch-'));
+    writeDesiredState(seed, dir);
+    const { meetings } = await loadDesiredState(dir);
+    const client = createWebexClient({ baseUrl: emu.baseUrl, token: emu.adminToken, concurrency: 8 });
+    expect((await preflight(client, emu.baseUrl)).ok).toBe(true);
+    emu.clearRequestLog();
+    await planAgainstLive({ client, desired: meetings, env: {}, concurrency: 8 });
+    await client.close();
+    const lists = (kind: RegExp, param: 'from' | 'to') =>
+      emu!.requestLog().filter((e) => isList(e) && kind.test(e.path)).map((e) => Date.parse(new URL(e.path, 'http://x').searchParams.get(param)!));
+    const near = (ms: number, expected: number) => expect(Math.abs(ms - expected)).toBeLessThan(60_000);
+    // The series: from a day before the server's now to ten years and a day after it.
+    near(Math.min(...lists(/meetingType=meetingSeries/, 'from')), serverNow - DAY);
+    near(Math.max(...lists(/meetingType=meetingSeries/, 'to')), serverNow + UPDATABLE_AHEAD_MS + DAY);
+    // The modified scheduled meetings: to the same end (the declared overrides all come before it).
+    near(Math.max(...lists(/isModified=true/, 'to')), serverNow + UPDATABLE_AHEAD_MS + DAY);
   });
 });
 
