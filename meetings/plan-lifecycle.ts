@@ -157,6 +157,9 @@ export function planCreate(desired: DesiredMeeting, ctx: PlanContext): Change[] 
   const body: JsonObject = {};
   // A create has nothing to clear: a null in the file means "none", which a new meeting already has.
   for (const [name, value] of Object.entries(diff.patch)) if (value !== null) body[name] = value;
+  // Webex documents no time zone for a create that names none (only an ad-hoc meeting's, UTC),
+  // and the zone lays out the recurrence: the one meetctl planned in is sent, UTC for such a file.
+  if (zone === undefined) body.timezone = 'UTC';
   const create: Change = { ...base, action: 'create', patch: body, warnings: diff.warnings };
   const sensitive = sensitiveOf(body);
   if (sensitive) create.sensitive = sensitive;

@@ -72,14 +72,22 @@ describe('a keyed file', () => {
     expect(create.patch).toEqual({
       title: 'Team standup',
       password: '${env:PW}',
-      // No timezone in the file: the instants are sent in UTC.
+      // No timezone in the file: the instants are sent in UTC, and UTC is named as the zone.
       start: '2027-03-01T08:00:00.000Z',
       end: '2027-03-01T08:15:00.000Z',
       recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO',
       integrationTags: ['meetctl:team-standup'],
+      timezone: 'UTC',
     });
     expect(create).toMatchObject({ kind: 'series', key: 'team-standup', controls: { hostEmail: HOST }, sensitive: ['password'] });
     expect(create.patch).not.toHaveProperty('sendEmail');
+  });
+
+  test('names the zone its recurrence is laid out in: the file\'s, else UTC (Webex documents no default for a create)', () => {
+    const berlin = planLive([file({}, { ...FIELDS, timezone: 'Europe/Berlin' })], state([]), {});
+    expect(berlin.changes[0].patch).toMatchObject({ timezone: 'Europe/Berlin' });
+    const none = planLive([file()], state([]), {});
+    expect(none.changes[0].patch).toMatchObject({ timezone: 'UTC' });
   });
 
   test('is not created with a start that is not in the future by the server clock, even within the minute updates allow', () => {
