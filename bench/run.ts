@@ -8,13 +8,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startEmulator } from '../emulator/index.js';
+import { startEmulator, type RequestLogEntry } from '../emulator/index.js';
 import { runEmulatorBench } from './emulator.js';
 import { describeListPages, walkListings } from './list-pages.js';
 import { measure, type Measured } from './child.js';
 import { startEmulatorProcess, type EmulatorProcess } from './emulator-process.js';
 import type { LiveSnapshot, LocalPlanResult } from './local-plan.js';
 import { countRequests, lowerBound, type RequestCounts } from './requests.js';
+import { replayReads } from './replay.js';
 import { BENCH_NOW, benchSeed, writeDesiredState, type Scenario } from './scenario.js';
 import { writeCreateFiles } from './creates.js';
 import type { ThreadSplit } from './threads.js';
@@ -61,6 +62,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 }
 
 const out = (line = ''): void => void process.stdout.write(`${line}\n`);
+/** Lets the emulator's token bucket fill up again between measured steps. */
+const refill = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 1500));
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 /** Runs of the network-free local step; the median is the figure judged. */
 const LOCAL_RUNS = 3;
@@ -90,10 +93,11 @@ async function step(
   args: string[],
   env: Record<string, string>,
   probeFile: string,
-): Promise<{ figures: StepFigures; run: Measured }> {
+): Promise<{ figures: StepFigures; run: Measured; log: RequestLogEntry[] }> {
   await emu.clearRequests();
   const run = await measure(args, env, probeFile);
-  const requests = countRequests(await emu.requests());
+  const log = await emu.requests();
+  const requests = countRequests(log);
   const figures: StepFigures = {
     name,
     wallMs: run.wallMs,
@@ -103,7 +107,7 @@ async function step(
     threads: run.probe?.threads,
     peakRssMB: run.probe?.peakRssMB,
   };
-  return { figures, run };
+  return { figures, run, log };
 }
 
 /** The live state of every series and declared override, saved for the network-free local run. */
@@ -199,7 +203,7 @@ export async function runBench(o: BenchOptions): Promise<{ ok: boolean }> {
     // A plan's requests are mostly list pages of 100, each one waiting for the one before it.
     const pages = await walkListings(emu, 3);
     await emu.configure({ latencyMs: o.latencyMs, rateLimit: o.rate });
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // let the token bucket refill
+    await refill();
     out(`emulator warmed up by one unmeasured plan (${s(warm.wallMs)}, latency and rate limit off)`);
     out(`emulator alone, warmed (latency off): the plan's two listings walked page by page, median of 2 walks`);
     for (const line of describeListPages(pages, { cpu: false, first: false })) out(line);
@@ -218,6 +222,15 @@ export async function runBench(o: BenchOptions): Promise<{ ok: boolean }> {
     checks.push({ what: 'plan has no errors', ok: plan.run.code === 0 && (planned.summary.error ?? 0) === 0, detail: `exit ${String(plan.run.code)}` });
     checks.push({ what: `plan finds the ${scenario.differing} differing meetings`, ok: planned.summary.update === scenario.differing, detail: `${planned.summary.update ?? '?'} updates` });
     if (plan.run.code !== 0) out(`  stderr: ${plan.run.stderr.slice(0, 1500)}`);
+    out();
+
+    // What the plan's requests cost at least against this emulator, whoever sends them.
+    await refill();
+    const floor = await replayReads(emu, plan.log, o.concurrency);
+    out(`the plan's reads sent again by an idle client, every chain at once (${floor.chains} chains, ${floor.requests} requests):`);
+    out(`  wall time:               ${s(floor.wallMs)} (${(floor.wallMs / 1000 / planBound).toFixed(2)} × bound); the longest chain ${floor.longest} pages at ${floor.msPerPage.toFixed(1)} ms a page`);
+    out(`  meetctl's plan:          network span ${(plan.figures.requests.spanMs / floor.wallMs).toFixed(2)} × this, process wall ${(plan.figures.wallMs / floor.wallMs).toFixed(2)} × this`);
+    await refill();
     out();
 
     if (o.apply) {
