@@ -53,7 +53,14 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, viewer
   const state = query.get('state') ?? undefined;
   if (state !== undefined && !STATES.includes(state)) errors.push(`'state' must be one of ${STATES.join(', ')}.`);
   const scheduledType = query.get('scheduledType') ?? undefined;
+  // paths./meetings.get.description: for meetingSeries and meeting, "the scheduledType parameter can
+  // be meeting, webinar or null … otherwise, it has items of meeting and webinar"; for
+  // scheduledMeeting any of the three, "otherwise, it has items of all scheduled types".
+  const listedTypes = meetingType === 'scheduledMeeting' ? SCHEDULED_TYPES : SCHEDULED_TYPES.filter((t) => t !== 'personalRoomMeeting');
   if (scheduledType !== undefined && !SCHEDULED_TYPES.includes(scheduledType)) errors.push(`'scheduledType' must be one of ${SCHEDULED_TYPES.join(', ')}.`);
+  else if (scheduledType !== undefined && meetingSeriesId === undefined && !listedTypes.includes(scheduledType)) {
+    errors.push(`'scheduledType' must be one of ${listedTypes.join(', ')} when 'meetingType' is ${meetingType}.`);
+  }
   const isModified = parseBoolean(query.get('isModified'));
   if (isModified === 'bad') errors.push(`'isModified' must be true or false.`);
   // paths./meetings.get.parameters.current: schema default true.
@@ -94,10 +101,10 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, viewer
 
   // "If meetingSeriesId is specified, … integrationTag, scheduledType … will be ignored" (paths./meetings.get.description).
   const tag = meetingSeriesId === undefined ? query.get('integrationTag') : null;
-  const typeFilter = meetingSeriesId === undefined ? scheduledType : undefined;
+  const types = meetingSeriesId !== undefined ? SCHEDULED_TYPES : scheduledType !== undefined ? [scheduledType] : listedTypes;
   const visible = (s: SeriesRecord): boolean =>
     (s.hostEmail.toLowerCase() === viewer || s.invitees.includes(viewer)) &&
-    (typeFilter === undefined || s.scheduledType === typeFilter) &&
+    types.includes(s.scheduledType) &&
     (tag === null || (tagsFor(s, client)?.includes(tag) ?? false));
 
   // Paging through one listing must not rescan the whole store for every page (O(N) a page made

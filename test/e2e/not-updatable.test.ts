@@ -84,6 +84,17 @@ describe('meetings Webex refuses to update', () => {
     expect(new Set(emu.requestLog().map((r) => r.method))).toEqual(new Set(['GET']));
   });
 
+  test('a personal room series, which series lists leave out, is still read (by id) when the series are listed', async () => {
+    const { emu, dir, env } = await setup([PERSONAL, FINE]);
+    const res = await runCli(['plan', '--dir', dir, '--format', 'json', '--fetch', 'list'], env);
+    expect(res.code).toBe(0);
+    const plan = JSON.parse(res.stdout) as { changes: { id: string; action: string; reason?: string }[] };
+    expect(plan.changes.find((c) => c.id === PERSONAL)).toMatchObject({ action: 'notUpdatable', reason: expect.stringMatching(/personal room/) });
+    const log = emu.requestLog();
+    expect(log.some((r) => /meetingType=meetingSeries/.test(r.path))).toBe(true);
+    expect(log.some((r) => r.path.startsWith(`/v1/meetings/${PERSONAL}?`))).toBe(true);
+  });
+
   test('apply with only not-updatable differences sends nothing, reports them and exits 1', async () => {
     const { emu, dir, env } = await setup([ENDED, PERSONAL]);
     const res = await runCli(['apply', '--dir', dir, '--auto-approve', '--format', 'json'], env);

@@ -87,6 +87,20 @@ describe('GET /meetings', () => {
   test('paths./meetings.get.parameters.hasQA: filters no series and no scheduled meetings', () => flagFiltersNothing('hasQA'));
   test('paths./meetings.get.parameters.hasSlido: filters no series and no scheduled meetings', () => flagFiltersNothing('hasSlido'));
 
+  test('paths./meetings.get.description: without scheduledType, series and meeting lists hold "meeting" and "webinar" items (no personal room); scheduled meetings of every type', async () => {
+    const one = (id: string, scheduledType: 'meeting' | 'webinar' | 'personalRoomMeeting') => ({ id, scheduledType, title: id, start: '2027-02-01T10:00:00Z', end: '2027-02-01T11:00:00Z', timezone: 'UTC' });
+    const e = await emulator({ seed: { meetings: [one('mtg0001', 'meeting'), one('web0001', 'webinar'), one('pmr0001', 'personalRoomMeeting')] } });
+    const window = 'from=2027-01-20T00:00:00Z&to=2027-02-20T00:00:00Z&max=100';
+    expect(ids(await call(e, 'GET', `/meetings?meetingType=meetingSeries&${window}`)).sort()).toEqual(['mtg0001', 'web0001']);
+    expect(ids(await call(e, 'GET', `/meetings?meetingType=meetingSeries&scheduledType=webinar&${window}`))).toEqual(['web0001']);
+    // "the scheduledType parameter can be meeting, webinar or null" for a series list.
+    const refused = await call(e, 'GET', `/meetings?meetingType=meetingSeries&scheduledType=personalRoomMeeting&${window}`);
+    expect(refused.status).toBe(400);
+    const scheduled = ids(await call(e, 'GET', `/meetings?meetingType=scheduledMeeting&${window}`)).map((id) => id.split('_')[0]);
+    expect(scheduled.sort()).toEqual(['mtg0001', 'pmr0001', 'web0001']);
+    expect(ids(await call(e, 'GET', `/meetings?meetingType=scheduledMeeting&scheduledType=personalRoomMeeting&${window}`)).map((id) => id.split('_')[0])).toEqual(['pmr0001']);
+  });
+
   test('state filters', async () => {
     const e = await emulator();
     e.setState(`${SALES}_20270302T080000Z`, 'ended');
