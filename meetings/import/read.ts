@@ -58,6 +58,9 @@ export interface Found {
   actingHost?: string;
 }
 
+/** How Webex answers a read of a meeting the caller may not see: as if it did not exist, or refused. */
+const HIDDEN = new Set([403, 404]);
+
 export function describeError(e: { status?: number; message: string; trackingId?: string }): string {
   const status = e.status ? ` (${e.status})` : '';
   const tracking = e.trackingId ? ` [trackingId ${e.trackingId}]` : '';
@@ -108,13 +111,24 @@ export async function readSeries(
     const count = [...ids].filter((id) => !byId.has(id)).length;
     if (count > 0) invitations.push({ host, count });
   }
-  const gets = await Promise.all(
-    (selection.ids ?? []).filter((id) => !byId.has(id)).map((id) => limit(async () => ({ id, result: await client.getMeeting(id) }))),
-  );
-  for (const { id, result } of gets) {
+  // An admin sees another host's series only as that host: an id no list held is read as the
+  // token's user, then as each --host in turn until one sees it.
+  const hosts = [...new Set((selection.hosts ?? []).map((h) => h.toLowerCase()))];
+  const readById = async (id: string): Promise<{ id: string; result: Awaited<ReturnType<WebexClient['getMeeting']>>; actingHost?: string }> => {
+    let result = await client.getMeeting(id);
+    for (const host of hosts) {
+      if (result.ok || !HIDDEN.has(result.error.status ?? 0)) break;
+      result = await client.getMeeting(id, { hostEmail: host });
+      if (result.ok) return { id, result, actingHost: host };
+    }
+    return { id, result };
+  };
+  const gets = await Promise.all((selection.ids ?? []).filter((id) => !byId.has(id)).map((id) => limit(() => readById(id))));
+  for (const { id, result, actingHost } of gets) {
     if (!result.ok) {
       const why = result.error.status === 404 ? 'not found (404): check the id, or whether the token can see it' : describeError(result.error);
-      errors.push({ meetingId: id, message: `could not read meeting series ${id}: ${why}` });
+      const hint = HIDDEN.has(result.error.status ?? 0) && hosts.length === 0 ? "; an admin sees another host's meeting only as that host: --host EMAIL" : '';
+      errors.push({ meetingId: id, message: `could not read meeting series ${id}: ${why}${hint}` });
       continue;
     }
     const m = result.value as Meeting;
@@ -122,7 +136,7 @@ export async function readSeries(
       errors.push({ meetingId: id, message: `${id} is a ${String(m.meetingType)}, not a meeting series: import its series (meetingSeriesId ${String(m.meetingSeriesId ?? '?')})` });
       continue;
     }
-    byId.set(id, { meeting: m, hostEmail: ownHost(m) });
+    byId.set(id, { meeting: m, hostEmail: ownHost(m) ?? actingHost, ...(actingHost ? { actingHost } : {}) });
   }
   // Stable output: by title, then id, whatever order the server listed them in.
   return [...byId.values()].sort(

@@ -315,6 +315,20 @@ describe('an admin token and other hosts', () => {
     expect(res2.stderr).not.toMatch(/only invited to/);
     expect((await runCli(['plan', '--dir', both, '--detailed-exitcode'], env)).code).toBe(0);
   });
+
+  test('--id of a series a named --host hosts, outside the listed window, is read as that host (an admin sees it only so)', async () => {
+    const { env } = await start(HOSTED);
+    const dir = join(tempDir(), 'meetings');
+    // Alice's weekly series ends in March: a list from April leaves it out, so it is read by its id.
+    const res = await runCli(['import', '--host', ALICE, '--from', '2027-04-01T00:00:00Z', '--id', HOSTS.aliceOwn, '--out', dir], env);
+    expect(res.stderr).not.toMatch(/error/);
+    expect(res.code).toBe(0);
+    expect(hostsById(dir)).toEqual({ [HOSTS.aliceOwn]: ALICE });
+    // Without the host named, the admin cannot see it, and the message says how to.
+    const alone = await runCli(['import', '--id', HOSTS.aliceOwn, '--out', join(tempDir(), 'm')], env);
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toMatch(/could not read meeting series .*: .*\(403\).*--host EMAIL/);
+  });
 });
 
 describe('selection', () => {
