@@ -5,7 +5,7 @@
 import { defaultSettings, hexId, identityFields, SITE_URL, type ScheduledType } from './generated.js';
 import { isPlainObject, mergePatch } from './merge.js';
 import { setTags, type MeetingStore, type SeriesRecord } from './model.js';
-import { checkSelectCodes, withDefaultCodes } from './tracking.js';
+import { checkSelectCodes, codesOfUser, withDefaultCodes } from './tracking.js';
 import { checkBody, validate, withoutRequestControls, type Candidate, type Refusal } from './update.js';
 
 /** CreateMeetingObject's fields that PatchMeetingObject lacks: read here, not kept as settings. */
@@ -83,7 +83,7 @@ export function prepareCreate(store: MeetingStore, request: CreateRequest): Crea
   if (type === 'webinar' && body.sessionTypeId === undefined) errors.push(`'sessionTypeId' is required when scheduling a webinar.`);
   // CreateMeetingObject.enabledLiveStream: "If it's enabled, the liveStream must be specified."
   if (body.enabledLiveStream === true && !isPlainObject(body.liveStream)) errors.push(`'liveStream' must be specified when 'enabledLiveStream' is true.`);
-  if (Array.isArray(body.trackingCodes)) errors.push(...checkSelectCodes(body.trackingCodes, store.siteTrackingCodes));
+  if (Array.isArray(body.trackingCodes)) errors.push(...checkSelectCodes(body.trackingCodes, store.trackingCodes.site));
   if (errors.length > 0) return { ok: false, status: 400, messages: errors };
 
   const id = newId(store, nowMs);
@@ -92,7 +92,7 @@ export function prepareCreate(store: MeetingStore, request: CreateRequest): Crea
   // No zone given: the emulator's users all keep UTC as their preferred time zone.
   settings.timezone ??= 'UTC';
   if (type !== 'personalRoomMeeting') {
-    const codes = withDefaultCodes(Array.isArray(body.trackingCodes) ? body.trackingCodes : [], store.siteTrackingCodes);
+    const codes = withDefaultCodes(Array.isArray(body.trackingCodes) ? body.trackingCodes : [], codesOfUser(store.trackingCodes, host));
     if (codes.length > 0) settings.trackingCodes = codes;
   }
   if (settings.enabledVisualWatermark === true) settings.visualWatermarkOpacity ??= DEFAULT_OPACITY;

@@ -9,7 +9,7 @@ import { createClock } from './clock.js';
 import { BUILTIN_NOW, builtinSeed, generateSeed } from './builtin.js';
 import { deleteMeeting, editMeeting, setState } from './backdoor.js';
 import { MeetingStore } from './model.js';
-import { siteCodesFromSeed } from './tracking.js';
+import { siteCodesFromSeed, userCodesFromSeed } from './tracking.js';
 import { TokenBuckets } from './ratelimit.js';
 import { RequestLog, type RequestLogEntry } from './requestlog.js';
 import { DEFAULT_HOST } from './generated.js';
@@ -125,7 +125,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
 
   const store = new MeetingStore(clock.nowMs, clock.epoch);
-  store.siteTrackingCodes = siteCodesFromSeed(seed.trackingCodes);
+  const site = siteCodesFromSeed(seed.trackingCodes);
+  store.trackingCodes = { site, user: userCodesFromSeed(seed.userTrackingCodes, site) };
   const nowMs = clock.nowMs();
   for (const meeting of seed.meetings ?? []) {
     if (store.series.has(meeting.id)) throw new Error(`seed: meeting ${meeting.id} appears twice`);

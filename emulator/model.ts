@@ -6,7 +6,7 @@
 import { breakoutLinks, identityFields, telephonyFor, type ScheduledType } from './generated.js';
 import { RECURRENCE_YEARS, expandRule, hasEnd } from './recurrence.js';
 import { SERIES_ONLY_FIELDS, VIEW_ORDER } from './fields.js';
-import type { SiteTrackingCode } from './tracking.js';
+import type { TrackingCodes } from './tracking.js';
 import { addYears, formatInZone, parseUtcStamp, utcStamp } from './time.js';
 
 export interface OccurrenceRecord {
@@ -145,8 +145,8 @@ export class MeetingStore {
   private sorted: SeriesRecord[] | undefined;
   /** Bumped by every change, so that derived results (list pages) know when they are out of date. */
   revision = 0;
-  /** The site's tracking codes (seed `trackingCodes`): none unless seeded. */
-  siteTrackingCodes: SiteTrackingCode[] = [];
+  /** The site's tracking codes (seed `trackingCodes`) and users' own values of them (`userTrackingCodes`): none unless seeded. */
+  trackingCodes: TrackingCodes = { site: [], user: [] };
 
   constructor(private readonly now: () => number, private readonly epoch: () => number) {}
 

@@ -69,6 +69,8 @@ export interface SeedFile {
   meetings?: SeedMeeting[];
   /** The site's tracking codes (MeetingTrackingCodesObject), site-wide; none by default. */
   trackingCodes?: SeedTrackingCode[];
+  /** Users' own values of site codes (user-level tracking codes): the default of that code for meetings they host. */
+  userTrackingCodes?: { email: string; name: string; value: string }[];
   /** The create quota of POST /meetings (see quota.ts); off unless given. */
   createQuota?: CreateQuotaSetting;
 }

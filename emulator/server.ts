@@ -11,7 +11,7 @@ import type { TokenBuckets } from './ratelimit.js';
 import type { RequestLog, RequestLogEntry } from './requestlog.js';
 import { itemsBody, sendError, sendJson, sendJsonBytes } from './http.js';
 import { isValidZone } from './time.js';
-import { trackingCodeItems } from './tracking.js';
+import { codesOfUser, trackingCodeItems } from './tracking.js';
 import { prepareUpdate } from './update.js';
 import { handleCreate, handleDelete } from './lifecycle.js';
 import { CreateQuota, type CreateQuotaLimits, type CreateQuotaSetting } from './quota.js';
@@ -201,7 +201,10 @@ async function handleApi(ctx: ServerContext, quota: CreateQuota, req: IncomingMe
     // paths./meetings/trackingCodes.get.parameters.service is required.
     const service = query.get('service');
     if (service === null || service === '') return void sendError(res, 400, [`'service' is required.`], now);
-    return void sendJson(res, 200, { items: trackingCodeItems(ctx.store.siteTrackingCodes, service) }, now);
+    // paths./meetings/trackingCodes.get: "Lists tracking codes on a site by a meeting host"; an admin names the host in hostEmail.
+    const access = accessOf(principal, query.get('hostEmail') ?? undefined);
+    if (!access.ok) return void sendError(res, access.status, [access.message], now);
+    return void sendJson(res, 200, { items: trackingCodeItems(codesOfUser(ctx.store.trackingCodes, access.viewer), service) }, now);
   }
   const match = MEETING_PATH.exec(path);
   if (!match) return void sendError(res, 404, [`The requested resource could not be found: ${path}`], now);

@@ -25,6 +25,49 @@ export interface SiteTrackingCode {
   options: TrackingCodeOption[];
 }
 
+/** A user's own value of a site code (Webex's user-level tracking codes), by the user's email. */
+export interface UserTrackingCode {
+  email: string;
+  name: string;
+  value: string;
+}
+
+/** The codes as one host has them. */
+export interface TrackingCodes {
+  site: SiteTrackingCode[];
+  user: UserTrackingCode[];
+}
+
+/** A seed's user-level codes (seed `userTrackingCodes`); none by default. */
+export function userCodesFromSeed(entries: unknown, site: readonly SiteTrackingCode[]): UserTrackingCode[] {
+  if (entries === undefined) return [];
+  if (!Array.isArray(entries)) throw new Error('seed userTrackingCodes must be a list');
+  return entries.map((entry, i): UserTrackingCode => {
+    const where = `seed user tracking code ${i + 1}`;
+    if (!isPlainObject(entry) || typeof entry.email !== 'string' || typeof entry.name !== 'string' || typeof entry.value !== 'string')
+      throw new Error(`${where}: needs email, name and value`);
+    if (!site.some((c) => c.name.toLowerCase() === String(entry.name).toLowerCase())) throw new Error(`${where}: no site tracking code is named ${String(entry.name)}`);
+    return { email: entry.email.toLowerCase(), name: entry.name, value: entry.value };
+  });
+}
+
+/**
+ * The site codes as `email` sees them (paths./meetings/trackingCodes.get.description): "If there is a
+ * user-level tracking code, it is merged into the options. Meanwhile, the defaultValue of this
+ * user-level option is true and the site-level default option becomes non default."
+ */
+export function codesOfUser(codes: TrackingCodes, email: string): SiteTrackingCode[] {
+  const mine = codes.user.filter((u) => u.email === email.toLowerCase());
+  if (mine.length === 0) return codes.site;
+  return codes.site.map((code) => {
+    const own = mine.find((u) => u.name.toLowerCase() === code.name.toLowerCase());
+    if (own === undefined) return code;
+    const options = code.options.map((o) => ({ value: o.value, defaultValue: o.value === own.value }));
+    if (!options.some((o) => o.defaultValue)) options.push({ value: own.value, defaultValue: true });
+    return { ...code, options };
+  });
+}
+
 /** A seed's site-wide codes; anything missing gets the plainest value (text input, optional, MeetingCenter). */
 export function siteCodesFromSeed(entries: unknown): SiteTrackingCode[] {
   if (entries === undefined) return [];

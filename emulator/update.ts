@@ -15,7 +15,7 @@ import { defaultSettings } from './generated.js';
 import { deepEqual, isPlainObject, mergePatch } from './merge.js';
 import { DEFAULT_CLIENT, inheritedSettings, setTags, tagsFor, type Found, type MeetingStore, type OccurrenceRecord } from './model.js';
 import { normalizeRule } from './recurrence.js';
-import { checkSelectCodes, withDefaultCodes } from './tracking.js';
+import { checkSelectCodes, codesOfUser, withDefaultCodes } from './tracking.js';
 import { MINUTE, addYears, isValidZone, parseDateTime } from './time.js';
 
 export interface Refusal {
@@ -251,7 +251,7 @@ export function prepareUpdate(
   if (blocked) return { ok: false, ...blocked };
   const shape = checkBody(body);
   if (shape.length > 0) return refuse(400, ...shape);
-  const codes = Array.isArray(body.trackingCodes) ? checkSelectCodes(body.trackingCodes, store.siteTrackingCodes) : [];
+  const codes = Array.isArray(body.trackingCodes) ? checkSelectCodes(body.trackingCodes, store.trackingCodes.site) : [];
   if (codes.length > 0) return refuse(400, ...codes);
 
   const { series } = found;
@@ -260,7 +260,7 @@ export function prepareUpdate(
   const statePatch = withoutRequestControls(body);
   const base = method === 'PUT' ? putBase(found, current) : current;
   const settings = mergePatch(base, statePatch) as Record<string, unknown>;
-  if (Array.isArray(body.trackingCodes)) settings.trackingCodes = withDefaultCodes(body.trackingCodes, store.siteTrackingCodes);
+  if (Array.isArray(body.trackingCodes)) settings.trackingCodes = withDefaultCodes(body.trackingCodes, codesOfUser(store.trackingCodes, series.hostEmail));
   if (found.kind === 'occurrence') for (const key of SERIES_ONLY_FIELDS) delete settings[key];
   const candidate: Candidate = {
     settings,

@@ -9,6 +9,7 @@
 import pLimit from 'p-limit';
 import type { JsonObject } from '../core/plan.js';
 import type { Meeting, Result, WebexClient, WebexError } from './client.js';
+import type { TrackingCodeDefinition } from './client/types.js';
 import type { DesiredMeeting, IdentifiedMeeting } from './desired.js';
 import { ownershipTag } from './ownership.js';
 import { identify } from './plan-lifecycle.js';
@@ -149,6 +150,32 @@ async function identifyAll(opts: SnapshotOptions, nowMs: number, limit: ReturnTy
   return found.filter((d): d is IdentifiedMeeting => d !== undefined);
 }
 
+const defaultOf = (code: TrackingCodeDefinition): string | undefined => code.options.find((o) => o.defaultValue)?.value;
+
+/** The user-level codes that give each other host (`''`: the token's user) the defaults it read, over the site codes `site`. */
+function usersOwnCodes(
+  site: readonly TrackingCodeDefinition[],
+  others: readonly { host: string; read: Result<TrackingCodeDefinition[]> }[],
+  user: string | undefined,
+  warnings: string[],
+): JsonObject[] {
+  const out: JsonObject[] = [];
+  for (const { host, read } of others) {
+    const email = host || user;
+    if (email === undefined) continue;
+    if (!read.ok) {
+      warnings.push(`could not read the tracking codes of ${email} (${describe(read.error)}): the copy gives that host the site's defaults`);
+      continue;
+    }
+    for (const code of read.value) {
+      const own = defaultOf(code);
+      const shared = site.find((c) => c.name.toLowerCase() === code.name.toLowerCase());
+      if (own !== undefined && shared !== undefined && own !== defaultOf(shared)) out.push({ email, name: shared.name, value: own });
+    }
+  }
+  return out;
+}
+
 export async function takeSnapshot(opts: SnapshotOptions): Promise<SnapshotResult> {
   const { client } = opts;
   const errors: string[] = [];
@@ -156,9 +183,16 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<SnapshotResul
   const limit = pLimit(Math.max(1, opts.concurrency));
   const startNow = client.serverNow() ?? opts.fallbackNowMs ?? Date.now();
   const desired = await identifyAll(opts, startNow, limit, errors, warnings);
-  const codesRead = client.listTrackingCodes({ hostEmail: desired.find((d) => d.hostEmail !== undefined)?.hostEmail });
+  // Each host sees the site's codes with its own user-level values merged in as the defaults
+  // (paths./meetings/trackingCodes.get.description): the first host's view becomes the copy's site
+  // codes, and another host's default that differs from it becomes that host's user-level code.
+  const base = desired.find((d) => d.hostEmail !== undefined)?.hostEmail;
+  const otherHosts = [...new Set(desired.map((d) => d.hostEmail ?? ''))].filter((h) => h !== (base ?? ''));
+  const codesRead = client.listTrackingCodes({ hostEmail: base });
+  const otherCodes = Promise.all(otherHosts.map((host) => limit(async () => ({ host, read: await client.listTrackingCodes({ hostEmail: host || undefined }) }))));
   const reads = await Promise.all(desired.map((d) => limit(() => readOne(client, d, startNow, errors, warnings))));
   const codes = await codesRead;
+  const others = await otherCodes;
   const serverNow = client.serverNow();
   if (serverNow === undefined) warnings.push("no response carried a Date header: the snapshot's clock is this machine's");
   const nowMs = serverNow ?? opts.fallbackNowMs ?? Date.now();
@@ -176,6 +210,8 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<SnapshotResul
       options: c.options.map((o) => ({ value: o.value, defaultValue: o.defaultValue })),
     }));
     trackingCodes = codes.value.length;
+    const userCodes = usersOwnCodes(codes.value, others, user, warnings);
+    if (userCodes.length > 0) seed.userTrackingCodes = userCodes;
   } else {
     warnings.push(`could not read the site's tracking codes (${describe(codes.error)}): the snapshot has none`);
   }

@@ -188,6 +188,39 @@ describe('import --snapshot and emulator --seed: a rehearsal against a copy of p
     expect(actions(onCopy.stdout)).toEqual(actions(onProd.stdout));
   }, 60_000);
 
+  test("each host's own tracking-code default is kept as that host's user-level code, so the copy plans as production does", async () => {
+    const [X, Y] = ['e1000000000000000000000000000021', 'e1000000000000000000000000000022'];
+    const slot = { start: '2027-02-10T14:00:00Z', end: '2027-02-10T15:00:00Z', timezone: 'UTC' };
+    const prod = await startEmulator({
+      seed: {
+        now: '2027-01-15T09:00:00Z',
+        trackingCodes: [{ name: 'Department', inputMode: 'select', type: 'optional', options: [{ value: 'Sales', defaultValue: true }, { value: 'Ops' }] }],
+        userTrackingCodes: [{ email: 'bob@example.com', name: 'Department', value: 'Ops' }],
+        // As Webex stored them after a write of no codes: each got its host's default.
+        meetings: [
+          { id: X, title: 'X', ...slot, trackingCodes: [{ name: 'Department', value: 'Sales' }] },
+          { id: Y, title: 'Y', hostEmail: 'bob@example.com', ...slot, trackingCodes: [{ name: 'Department', value: 'Ops' }] },
+        ],
+      },
+    });
+    running.push(prod);
+    const tree = writeTree(tempDir('meetctl-rehearsal-'), {
+      'x.yaml': `id: ${X}\nhostEmail: host@example.com\ntrackingCodes: []\n`,
+      'y.yaml': `id: ${Y}\nhostEmail: bob@example.com\ntrackingCodes: []\n`,
+    });
+    const snapFile = join(tempDir('meetctl-rehearsal-out-'), 'snapshot.json');
+    const snap = await runCli(['import', '--snapshot', snapFile, '--dir', tree], webex(prod.baseUrl));
+    expect(snap.code, snap.stderr).toBe(0);
+    const seed = JSON.parse(readFileSync(snapFile, 'utf8')) as SeedFile;
+    expect(seed.userTrackingCodes).toEqual([{ email: 'bob@example.com', name: 'Department', value: 'Ops' }]);
+    const copy = await startEmulator({ seed });
+    running.push(copy);
+    for (const target of [prod, copy]) {
+      const plan = await runCli(['plan', '--dir', tree, '--detailed-exitcode'], webex(target.baseUrl));
+      expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+    }
+  }, 60_000);
+
   test('an invalid tree writes nothing; --snapshot refuses the selection flags and an existing file without --force', async () => {
     const prod = await production();
     const work = tempDir('meetctl-rehearsal-out-');

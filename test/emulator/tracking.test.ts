@@ -56,4 +56,27 @@ describe('tracking codes', () => {
     const put = await call(e, 'PUT', `/meetings/${SALES}`, { body: { title: 'Sales', start: '2027-03-02T09:00:00+01:00', end: '2027-03-02T09:30:00+01:00', trackingCodes: [] } });
     expect(put.body.trackingCodes).toEqual([{ name: 'Department', value: 'Design' }]);
   });
+
+  test('paths./meetings/trackingCodes.get.description: a host\'s user-level code is merged into the options as the default, and the site default is no longer one; the host\'s meetings get it', async () => {
+    // The seeds' meetings are hosted by host@example.com, the admin token's own user.
+    const seed: SeedFile = { ...seedWithCodes(), userTrackingCodes: [{ email: 'HOST@example.com', name: 'Department', value: 'Engineering' }, { email: 'host@example.com', name: 'project', value: 'Zeus' }] };
+    const e = await emulator({ seed });
+    const options = (items: { name: string; options: unknown[] }[], name: string) => items.find((c) => c.name === name)!.options;
+    const own = (await call(e, 'GET', '/meetings/trackingCodes?service=MeetingCenter')).body.items;
+    expect(options(own, 'Department')).toEqual([{ value: 'Engineering', defaultValue: true }, { value: 'Design', defaultValue: false }]);
+    // A value the site does not offer is added as the default option.
+    expect(options(own, 'Project')).toEqual([{ value: 'Zeus', defaultValue: true }]);
+    // Another host, named by the admin, sees the site's options.
+    const other = (await call(e, 'GET', '/meetings/trackingCodes?service=MeetingCenter&hostEmail=alice%40example.com')).body.items;
+    expect(options(other, 'Department')).toEqual([{ value: 'Engineering', defaultValue: false }, { value: 'Design', defaultValue: true }]);
+    // A write that leaves the codes out gets the host's own defaults.
+    expect((await patch(e, BOARD, { trackingCodes: [] })).body.trackingCodes).toEqual([
+      { name: 'Department', value: 'Engineering' },
+      { name: 'Project', value: 'Zeus' },
+    ]);
+  });
+
+  test('a seed\'s user-level code must name a site code', async () => {
+    await expect(emulator({ seed: { ...seedWithCodes(), userTrackingCodes: [{ email: 'host@example.com', name: 'Region', value: 'EU' }] } })).rejects.toThrow(/no site tracking code is named Region/);
+  });
 });

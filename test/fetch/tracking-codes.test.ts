@@ -46,6 +46,47 @@ async function plan(failCodes: boolean) {
   return planAgainstLive({ client, desired: loaded.meetings, env: {}, concurrency: 4 });
 }
 
+/** Two hosts' meetings, as Webex stored them after a write of [Region: EMEA]: each got its own host's default Department. */
+async function planTwoHosts() {
+  const hosts = ['host@example.com', 'alice@example.com'];
+  emu = await startEmulator({
+    now: NOW,
+    seed: {
+      now: NOW,
+      trackingCodes: [{ name: 'Department', type: 'optional', options: [{ value: 'Sales', defaultValue: true }, { value: 'Marketing' }] }, { name: 'Region', type: 'optional', options: [{ value: 'EMEA' }] }],
+      userTrackingCodes: [{ email: 'alice@example.com', name: 'Department', value: 'Marketing' }],
+      meetings: ids.map((id, i) => ({
+        id,
+        hostEmail: hosts[i],
+        title: 'T',
+        start: '2027-02-10T14:00:00Z',
+        end: '2027-02-10T15:00:00Z',
+        trackingCodes: [{ name: 'Region', value: 'EMEA' }, { name: 'Department', value: i === 0 ? 'Sales' : 'Marketing' }],
+      })),
+    },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'meetctl-codes-'));
+  ids.forEach((id, i) => writeFileSync(join(dir, `${id}.yaml`), `id: ${id}
+hostEmail: ${hosts[i]}
+trackingCodes:
+  - name: Region
+    value: EMEA
+`));
+  const loaded = await loadDesiredState(dir);
+  const client = createWebexClient({ baseUrl: emu.baseUrl, token: emu.adminToken });
+  clients.push(client);
+  return planAgainstLive({ client, desired: loaded.meetings, env: {}, concurrency: 4 });
+}
+
+describe('user-level tracking codes', () => {
+  test("each host's codes are read as that host, so a host's own default for a code left out is no change", async () => {
+    const result = await planTwoHosts();
+    expect(result.changes.map((c) => c.action)).toEqual(['noop', 'noop']);
+    const reads = emu!.requestLog().filter((r) => r.path.startsWith('/v1/meetings/trackingCodes'));
+    expect(reads.map((r) => new URL(r.path, 'http://x').searchParams.get('hostEmail')).sort()).toEqual(['alice@example.com', 'host@example.com']);
+  });
+});
+
 describe('site tracking codes', () => {
   test('read once for the host, and a list that leaves out a defaulted code is unchanged', async () => {
     const result = await plan(false);
