@@ -190,13 +190,18 @@ async function readAllModified(opts: ReadOptions, limit: Limit, nowMs: number): 
   return bySeries;
 }
 
+/** Whether a file compares tracking codes (its series' or an override's): only then are its host's site codes needed. */
+export function declaresTrackingCodes(d: DesiredMeeting): boolean {
+  const declares = (fields: Record<string, unknown>) => TRACKING_CODE_FIELDS.some((spec) => Array.isArray(fields[spec.name]));
+  return declares(d.fields) || d.occurrences.some((o) => declares(o.fields));
+}
+
 /**
  * The site's tracking codes, per host of a file that declares `trackingCodes` (one read per host):
  * Webex adds the default option of an optional code to a list that leaves the code out.
  */
 async function readTrackingCodes(opts: ReadOptions, limit: Limit): Promise<Map<string, CodesRead>> {
-  const declares = (fields: Record<string, unknown>) => TRACKING_CODE_FIELDS.some((spec) => Array.isArray(fields[spec.name]));
-  const hosts = hostsOf(opts.desired.filter((d) => declares(d.fields) || d.occurrences.some((o) => declares(o.fields))));
+  const hosts = hostsOf(opts.desired.filter(declaresTrackingCodes));
   const byHost = new Map<string, CodesRead>();
   await Promise.all(
     hosts.map((host) =>

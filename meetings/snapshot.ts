@@ -17,6 +17,7 @@ import { UPDATABLE_AHEAD_MS } from './catalogue.js';
 import { compareStrings } from '../core/order.js';
 import { modifiedEntry, seriesEntry, unmodifiedEntry, type EntryContext, type SecretNote } from './snapshot-state.js';
 import { isValidTimeZone } from './time.js';
+import { declaresTrackingCodes } from './read-live.js';
 
 const DAY = 24 * 3600 * 1000;
 export const SEED_SCHEMA_ID = 'https://meetctl.dev/schemas/seed.schema.json';
@@ -185,9 +186,10 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<SnapshotResul
   const desired = await identifyAll(opts, startNow, limit, errors, warnings);
   // Each host sees the site's codes with its own user-level values merged in as the defaults
   // (paths./meetings/trackingCodes.get.description): the first host's view becomes the copy's site
-  // codes, and another host's default that differs from it becomes that host's user-level code.
+  // codes, and another host's default that differs from it becomes that host's user-level code
+  // (read for the hosts whose files compare codes, as plan reads them).
   const base = desired.find((d) => d.hostEmail !== undefined)?.hostEmail;
-  const otherHosts = [...new Set(desired.map((d) => d.hostEmail ?? ''))].filter((h) => h !== (base ?? ''));
+  const otherHosts = [...new Set(desired.filter(declaresTrackingCodes).map((d) => d.hostEmail ?? ''))].filter((h) => h !== (base ?? ''));
   const codesRead = client.listTrackingCodes({ hostEmail: base });
   const otherCodes = Promise.all(otherHosts.map((host) => limit(async () => ({ host, read: await client.listTrackingCodes({ hostEmail: host || undefined }) }))));
   const reads = await Promise.all(desired.map((d) => limit(() => readOne(client, d, startNow, errors, warnings))));

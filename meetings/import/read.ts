@@ -1,6 +1,6 @@
 /** Reading the selected meeting series, and their modified scheduled meetings, from Webex. */
 import pLimit from 'p-limit';
-import type { ListQuery, Meeting, WebexClient } from '../client.js';
+import type { ListQuery, Meeting, Result, WebexClient } from '../client.js';
 
 import { UPDATABLE_AHEAD_MS } from '../catalogue.js';
 
@@ -114,7 +114,7 @@ export async function readSeries(
   // An admin sees another host's series only as that host: an id no list held is read as the
   // token's user, then as each --host in turn until one sees it.
   const hosts = [...new Set((selection.hosts ?? []).map((h) => h.toLowerCase()))];
-  const readById = async (id: string): Promise<{ id: string; result: Awaited<ReturnType<WebexClient['getMeeting']>>; actingHost?: string }> => {
+  const readById = async (id: string): Promise<{ id: string; result: Result<Meeting>; actingHost?: string }> => {
     let result = await client.getMeeting(id);
     for (const host of hosts) {
       if (result.ok || !HIDDEN.has(result.error.status ?? 0)) break;
