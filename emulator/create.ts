@@ -83,7 +83,7 @@ export function prepareCreate(store: MeetingStore, request: CreateRequest): Crea
   if (type === 'webinar' && body.sessionTypeId === undefined) errors.push(`'sessionTypeId' is required when scheduling a webinar.`);
   // CreateMeetingObject.enabledLiveStream: "If it's enabled, the liveStream must be specified."
   if (body.enabledLiveStream === true && !isPlainObject(body.liveStream)) errors.push(`'liveStream' must be specified when 'enabledLiveStream' is true.`);
-  if (Array.isArray(body.trackingCodes)) errors.push(...checkSelectCodes(body.trackingCodes, store.trackingCodes.site));
+  if (Array.isArray(body.trackingCodes)) errors.push(...checkSelectCodes(body.trackingCodes, codesOfUser(store.trackingCodes, host)));
   if (errors.length > 0) return { ok: false, status: 400, messages: errors };
 
   const id = newId(store, nowMs);

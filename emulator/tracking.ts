@@ -101,7 +101,10 @@ export function trackingCodeItems(codes: readonly SiteTrackingCode[], service: s
     .map((c) => ({ id: c.id, name: c.name, siteUrl: SITE_URL, options: c.options.map((o) => ({ ...o })), inputMode: c.inputMode, service: c.service, type: c.type }));
 }
 
-/** "If the inputMode of a tracking code is select, its value must be one of the site-level options" (PatchMeetingObject.trackingCodes). */
+/**
+ * "If the inputMode of a tracking code is select, its value must be one of the site-level options
+ * or the user-level value" (PatchMeetingObject.trackingCodes): `codes` as the host sees them (codesOfUser).
+ */
 export function checkSelectCodes(sent: readonly unknown[], codes: readonly SiteTrackingCode[]): string[] {
   const errors: string[] = [];
   for (const item of sent) {

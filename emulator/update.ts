@@ -251,16 +251,17 @@ export function prepareUpdate(
   if (blocked) return { ok: false, ...blocked };
   const shape = checkBody(body);
   if (shape.length > 0) return refuse(400, ...shape);
-  const codes = Array.isArray(body.trackingCodes) ? checkSelectCodes(body.trackingCodes, store.trackingCodes.site) : [];
+  const { series } = found;
+  const hostCodes = codesOfUser(store.trackingCodes, series.hostEmail);
+  const codes = Array.isArray(body.trackingCodes) ? checkSelectCodes(body.trackingCodes, hostCodes) : [];
   if (codes.length > 0) return refuse(400, ...codes);
 
-  const { series } = found;
   const current =
     found.kind === 'series' ? { ...series.settings, integrationTags: tagsFor(series, client) } : (found.occurrence.record?.settings ?? inheritedSettings(series));
   const statePatch = withoutRequestControls(body);
   const base = method === 'PUT' ? putBase(found, current) : current;
   const settings = mergePatch(base, statePatch) as Record<string, unknown>;
-  if (Array.isArray(body.trackingCodes)) settings.trackingCodes = withDefaultCodes(body.trackingCodes, codesOfUser(store.trackingCodes, series.hostEmail));
+  if (Array.isArray(body.trackingCodes)) settings.trackingCodes = withDefaultCodes(body.trackingCodes, hostCodes);
   if (found.kind === 'occurrence') for (const key of SERIES_ONLY_FIELDS) delete settings[key];
   const candidate: Candidate = {
     settings,

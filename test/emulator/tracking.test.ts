@@ -76,6 +76,20 @@ describe('tracking codes', () => {
     ]);
   });
 
+  test('PatchMeetingObject.trackingCodes: a select code takes "one of the site-level options or the user-level value"', async () => {
+    const seed: SeedFile = {
+      ...seedWithCodes(),
+      trackingCodes: [{ name: 'Department', inputMode: 'select', type: 'optional', options: [{ value: 'Engineering' }, { value: 'Design', defaultValue: true }] }],
+      userTrackingCodes: [{ email: 'host@example.com', name: 'Department', value: 'Research' }],
+    };
+    const e = await emulator({ seed });
+    expect((await patch(e, BOARD, { trackingCodes: [{ name: 'Department', value: 'Research' }] })).status).toBe(200);
+    expect((await patch(e, BOARD, { trackingCodes: [{ name: 'Department', value: 'Design' }] })).status).toBe(200);
+    const other = await patch(e, BOARD, { trackingCodes: [{ name: 'Department', value: 'Marketing' }] });
+    expect(other.status).toBe(400);
+    expect(messages(other)).toMatch(/must be one of 'Engineering', 'Design', 'Research'/);
+  });
+
   test('a seed\'s user-level code must name a site code', async () => {
     await expect(emulator({ seed: { ...seedWithCodes(), userTrackingCodes: [{ email: 'host@example.com', name: 'Region', value: 'EU' }] } })).rejects.toThrow(/no site tracking code is named Region/);
   });
