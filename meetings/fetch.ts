@@ -37,7 +37,7 @@ export async function planAgainstLive(opts: LivePlanOptions): Promise<LivePlanRe
   // The plan's "now" is the server's clock as the reads begin, when a response (the preflight's)
   // has told it: then the series can be planned page by page while the other pages are read.
   const nowMs = opts.client.serverNow();
-  const early = nowMs === undefined ? undefined : earlyPlanner(opts.desired, (codes) => seriesContext(trackingCodeDefaults(codes).byHost, nowMs, opts.env));
+  const early = nowMs === undefined ? undefined : earlyPlanner(opts.desired, (codes) => seriesContext(trackingCodeDefaults(codes), nowMs, opts.env));
   const reads = { ...opts, nowMs, onListedPage: early?.offer, onTrackingCodes: early?.withCodes };
   const { state, modified } = await readSeriesState(reads, limit);
   const series = planSeriesPhase(opts.desired, state, opts.env, { prune: opts.prune, allDesired: opts.allDesired, early: early?.finish() });

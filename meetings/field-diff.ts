@@ -30,16 +30,18 @@ export interface DiffContext {
   zone: string | undefined;
   /** The site's default option of each optional tracking code, for the meeting's host. */
   trackingCodeDefaults: readonly TrackingCode[] | undefined;
+  /** The values each select tracking code takes, for the meeting's host. */
+  trackingCodeChoices?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Field-by-field comparison of the managed fields, then the time rules on what will be sent. */
 export function diffFields(fields: Record<string, unknown>, live: Meeting, specs: readonly FieldSpec[], ctx: DiffContext): DiffResult {
-  const { zone, trackingCodeDefaults } = ctx;
+  const { zone, trackingCodeDefaults, trackingCodeChoices } = ctx;
   const result: DiffResult = { patch: {}, before: {}, warnings: [], problems: [] };
   // A rule is laid out from the start the meeting will have: the file's, else the live one.
   const wanted = fields.start === undefined ? undefined : desiredInstant(fields.start, zone);
   const startMs = wanted?.ok ? wanted.ms : liveInstant(live.start);
-  const fieldCtx: FieldContext = { zone, nowMs: ctx.nowMs, env: ctx.env, startMs, trackingCodeDefaults };
+  const fieldCtx: FieldContext = { zone, nowMs: ctx.nowMs, env: ctx.env, startMs, trackingCodeDefaults, trackingCodeChoices };
   const allowed = namesOf(specs);
   // Catalogue order, not file order: the same meeting always prints the same way.
   const names = Object.keys(fields).sort((a, b) => catalogueIndex(a) - catalogueIndex(b));

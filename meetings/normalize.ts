@@ -21,6 +21,8 @@ export interface FieldContext {
    * a meeting whose list leaves that code out. Absent when the site's codes are unknown.
    */
   trackingCodeDefaults?: readonly TrackingCode[];
+  /** The values each select code takes (the site's options and the host's own value), by lower-cased name. Absent when unknown. */
+  trackingCodeChoices?: ReadonlyMap<string, readonly string[]>;
   /** The series' first start once the patch is applied: where a rule's occurrences are laid out from (in `zone`, UTC without one). */
   startMs?: number;
 }
@@ -94,6 +96,19 @@ export function withDefaultTrackingCodes(value: unknown, defaults: readonly Trac
   return [...value, ...defaults.filter((d) => !named.has(d.name.toLowerCase()))];
 }
 
+/** Why a list's select code would be refused: its value is none of the values the host's read offers. */
+function notAChoice(value: unknown, choices: ReadonlyMap<string, readonly string[]> | undefined): string | undefined {
+  if (!Array.isArray(value) || choices === undefined) return undefined;
+  for (const item of value as unknown[]) {
+    const { name, value: chosen } = (item ?? {}) as { name?: unknown; value?: unknown };
+    const allowed = typeof name === 'string' ? choices.get(name.toLowerCase()) : undefined;
+    if (allowed !== undefined && !allowed.includes(String(chosen))) {
+      return `tracking code ${name as string} is a select: its value must be one of ${allowed.map((v) => `'${v}'`).join(', ')} (the site's options and the host's own value), not '${String(chosen)}'`;
+    }
+  }
+  return undefined;
+}
+
 /**
  * The codes a stored list holds beyond those sent: what the server added. Verifying a write takes
  * them for the site's defaults (apply does not read the site's codes again).
@@ -148,6 +163,8 @@ export function compareField(spec: FieldSpec, desired: unknown, live: unknown, c
       return compareRecurrence(desired, live, ctx);
     case 'trackingCodes':
     case 'unorderedSet': {
+      const refused = spec.compare === 'trackingCodes' ? notAChoice(desired, ctx.trackingCodeChoices) : undefined;
+      if (refused !== undefined) return { kind: 'invalid', message: refused };
       // Tracking codes are sent as written and compared as Webex will store them.
       const stored = spec.compare === 'trackingCodes' ? withDefaultTrackingCodes(desired, ctx.trackingCodeDefaults) : desired;
       if (deepEqual(comparableValue(spec, stored), comparableValue(spec, live))) return { kind: 'equal', warnings };

@@ -50,12 +50,21 @@ export interface LifecycleOptions {
 
 const NO_READ: ScheduledRead = { declared: new Map(), modified: [] };
 
+/** The site's tracking codes as each host's read gave them: what a left-out optional code gets, and what a select code takes. */
+export interface SiteCodes {
+  /** The default option of each optional code, per host. */
+  byHost: Map<string, TrackingCode[]>;
+  /** The values each select code takes (the site's options and the host's own value), per host, by the code's lower-cased name. */
+  choices: Map<string, Map<string, string[]>>;
+}
+
 /**
- * The default option of each optional site tracking code, per host whose codes were read. A failed
- * read is said once, in a note, and that host's lists are compared as written.
+ * The site's tracking codes per host whose codes were read. A failed read is said once, in a note,
+ * and that host's lists are compared as written.
  */
-export function trackingCodeDefaults(reads: ReadonlyMap<string, CodesRead>): { byHost: Map<string, TrackingCode[]>; notes: string[] } {
+export function trackingCodeDefaults(reads: ReadonlyMap<string, CodesRead>): SiteCodes & { notes: string[] } {
   const byHost = new Map<string, TrackingCode[]>();
+  const choices = new Map<string, Map<string, string[]>>();
   const failures: string[] = [];
   for (const [host, read] of reads) {
     if (!read.ok) {
@@ -69,9 +78,12 @@ export function trackingCodeDefaults(reads: ReadonlyMap<string, CodesRead>): { b
         return code.type === 'optional' && option !== undefined ? [{ name: code.name, value: option.value }] : [];
       }),
     );
+    // PatchMeetingObject.trackingCodes: "If the inputMode of a tracking code is select, its value must be one of the site-level options or the user-level value".
+    const selects = read.codes.filter((code) => code.inputMode === 'select');
+    choices.set(host, new Map(selects.map((code) => [code.name.toLowerCase(), code.options.map((o) => o.value)])));
   }
   const notes = failures.length === 0 ? [] : [`trackingCodes: could not read the site's tracking codes (${failures.sort().join('; ')}), so lists are compared as written, without the defaults Webex adds`];
-  return { byHost, notes };
+  return { byHost, choices, notes };
 }
 
 /**
@@ -84,7 +96,7 @@ export function planSeriesPhase(desired: readonly DesiredMeeting[], state: Serie
   const { early } = options;
   // The early plans were made in this context only if it is made of the same reads, clock and environment.
   const reusable = early !== undefined && early.codes === state.trackingCodes && early.ctx.nowMs === state.nowMs && early.ctx.env === env;
-  const ctx: PlanContext = reusable ? early.ctx : seriesContext(codes.byHost, state.nowMs, env);
+  const ctx: PlanContext = reusable ? early.ctx : seriesContext(codes, state.nowMs, env);
   const resolved = resolveFiles(desired, state.listed, declaredKeys(options.allDesired ?? desired));
   const fetchedFor = (id: string) => state.series.get(id) ?? resolved.found.get(id);
   let plannedWhileReading = 0;
@@ -107,8 +119,8 @@ export function planSeriesPhase(desired: readonly DesiredMeeting[], state: Serie
 }
 
 /** What planning a series needs besides the file and the live meeting: the server's now, the environment, the site's tracking codes. */
-export function seriesContext(trackingCodes: PlanContext['trackingCodeDefaults'], nowMs: number, env: PlanContext['env']): PlanContext {
-  return { nowMs, env, trackingCodeDefaults: trackingCodes };
+export function seriesContext(codes: SiteCodes, nowMs: number, env: PlanContext['env']): PlanContext {
+  return { nowMs, env, trackingCodeDefaults: codes.byHost, trackingCodeChoices: codes.choices };
 }
 
 /** A series list that failed hides that host's owned meetings: say so once. */

@@ -28,6 +28,8 @@ export interface PlanContext {
   env: Readonly<Record<string, string | undefined>>;
   /** Per host (`''` for the token's own user): the default option of each optional site tracking code. */
   trackingCodeDefaults?: ReadonlyMap<string, readonly TrackingCode[]>;
+  /** Per host: the values each select tracking code takes, by the code's lower-cased name. */
+  trackingCodeChoices?: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
 }
 
 /**
@@ -57,7 +59,8 @@ export interface SeriesPlan {
 const MINUTE = 60_000;
 
 function diffContext(ctx: PlanContext, zone: string | undefined, hostEmail: string | undefined) {
-  return { nowMs: ctx.nowMs, env: ctx.env, zone, trackingCodeDefaults: ctx.trackingCodeDefaults?.get(hostEmail ?? '') };
+  const host = hostEmail ?? '';
+  return { nowMs: ctx.nowMs, env: ctx.env, zone, trackingCodeDefaults: ctx.trackingCodeDefaults?.get(host), trackingCodeChoices: ctx.trackingCodeChoices?.get(host) };
 }
 
 type Locate = (path: string[]) => { file: string; line: number; col: number } | undefined;

@@ -78,7 +78,38 @@ trackingCodes:
   return planAgainstLive({ client, desired: loaded.meetings, env: {}, concurrency: 4 });
 }
 
+/** A select code: the site offers Sales and Marketing, Alice's own value is Research; each file asks for Research. */
+async function planSelect() {
+  const hosts = ['host@example.com', 'alice@example.com'];
+  emu = await startEmulator({
+    now: NOW,
+    seed: {
+      now: NOW,
+      trackingCodes: [{ name: 'Department', inputMode: 'select', type: 'optional', options: [{ value: 'Sales', defaultValue: true }, { value: 'Marketing' }] }],
+      userTrackingCodes: [{ email: 'alice@example.com', name: 'Department', value: 'Research' }],
+      meetings: ids.map((id, i) => ({ id, hostEmail: hosts[i], title: 'T', start: '2027-02-10T14:00:00Z', end: '2027-02-10T15:00:00Z', timezone: 'UTC' })),
+    },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'meetctl-codes-'));
+  ids.forEach((id, i) => writeFileSync(join(dir, `${id}.yaml`), `id: ${id}\nhostEmail: ${hosts[i]}\ntrackingCodes:\n  - name: department\n    value: Research\n`));
+  const loaded = await loadDesiredState(dir);
+  const client = createWebexClient({ baseUrl: emu.baseUrl, token: emu.adminToken });
+  clients.push(client);
+  return planAgainstLive({ client, desired: loaded.meetings, env: {}, concurrency: 4 });
+}
+
 describe('user-level tracking codes', () => {
+  test("a select code's value must be one of the options the host's read offers: the plan says so, where apply would be refused", async () => {
+    const result = await planSelect();
+    const [hostOwn, alices] = result.changes;
+    expect(hostOwn.action).toBe('error');
+    expect(hostOwn.reason).toMatch(/tracking code department is a select: its value must be one of 'Sales', 'Marketing' .*not 'Research'/);
+    expect(hostOwn.reason).toMatch(/c0de0000000000000000000000000011\.yaml:4:3\)$/);
+    // Alice's own value is one of hers.
+    expect(alices).toMatchObject({ action: 'update', patch: { trackingCodes: [{ name: 'department', value: 'Research' }] } });
+  });
+
+
   test("each host's codes are read as that host, so a host's own default for a code left out is no change", async () => {
     const result = await planTwoHosts();
     expect(result.changes.map((c) => c.action)).toEqual(['noop', 'noop']);
