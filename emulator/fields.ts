@@ -9,7 +9,8 @@ export type FieldKind =
   | { type: 'boolean' }
   | { type: 'number' }
   | { type: 'array'; of: 'string' | 'trackingCode' }
-  | { type: 'object'; members: Readonly<Record<string, FieldKind>> };
+  /** `required`: members the object's schema requires (every body that carries the object gives them). */
+  | { type: 'object'; members: Readonly<Record<string, FieldKind>>; required?: readonly string[] };
 
 const str: FieldKind = { type: 'string' };
 const bool: FieldKind = { type: 'boolean' };
@@ -94,7 +95,8 @@ export const STATE_FIELDS: Record<string, FieldKind> = {
   requireAttendeeLogin: bool,
   restrictToInvitees: bool,
   enabledLiveStream: bool,
-  liveStream: { type: 'object', members: LIVE_STREAM },
+  // PatchMeetingObject.liveStream is a LiveStreamObject: "required": destination, rtmpUrl, streamUrl.
+  liveStream: { type: 'object', members: LIVE_STREAM, required: ['destination', 'rtmpUrl', 'streamUrl'] },
 };
 
 /** Request controls: accepted in a body, never stored. */

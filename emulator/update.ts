@@ -94,6 +94,7 @@ function checkKind(path: string, kind: FieldKind, value: unknown, errors: string
         errors.push(`'${path}' must be an object.`);
         return;
       }
+      for (const key of kind.required ?? []) if (value[key] === undefined) errors.push(`'${path}.${key}' is required.`);
       for (const [key, member] of Object.entries(value)) {
         const memberKind = kind.members[key];
         if (memberKind === undefined) errors.push(`Unrecognized field '${path}.${key}'.`);

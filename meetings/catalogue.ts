@@ -56,6 +56,11 @@ export interface FieldSpec {
   /** The values a meeting and a webinar each accept, when the two differ. */
   valuesByKind?: { meeting: readonly number[]; webinar: readonly number[] };
   requires?: Requirement;
+  /**
+   * Webex takes the object whole: its schema requires these members in every body that carries it.
+   * A file gives them all, and a change sends the file's object as written, not only what differs.
+   */
+  sentWhole?: { required: readonly string[] };
   /** The warning a plan gives when a file sets the field to `[]`. */
   emptyListWarning?: string;
   /**
@@ -206,7 +211,11 @@ export const MEETING_FIELDS: readonly FieldSpec[] = [
     requires: needs('requireAttendeeLogin', 'true', 'rule.restrictNeedsLogin'),
   }),
   bool('enabledLiveStream', 'Live streaming is on.', { apiDefault: false }),
-  object('liveStream', 'Live stream settings.', LIVE_STREAM_FIELDS),
+  // PatchMeetingObject.liveStream: "It applies when enabledLiveStream is true"; a LiveStreamObject requires destination, rtmpUrl and streamUrl.
+  object('liveStream', 'Live stream settings.', LIVE_STREAM_FIELDS, {
+    requires: needs('enabledLiveStream', 'set', 'rule.liveStreamNeedsEnabled'),
+    sentWhole: { required: ['destination', 'rtmpUrl', 'streamUrl'] },
+  }),
 ];
 
 /** Request controls: sent with a PATCH, never compared as state. */

@@ -175,9 +175,11 @@ export function compareField(spec: FieldSpec, desired: unknown, live: unknown, c
       const current = live && typeof live === 'object' ? (live as JsonObject) : {};
       const patch = computeMergePatch(current, desired as JsonObject);
       if (Object.keys(patch).length === 0) return { kind: 'equal', warnings };
+      // An object Webex takes whole is sent as the file has it (the file gives every required member).
+      const send = spec.sentWhole ? (desired as JsonObject) : patch;
       const before: JsonObject = {};
-      for (const key of Object.keys(patch)) if (key in current) before[key] = current[key];
-      return { kind: 'differs', send: patch, before, warnings };
+      for (const key of Object.keys(send)) if (key in current) before[key] = current[key];
+      return { kind: 'differs', send, before, warnings };
     }
     case 'scalar': {
       const effectiveLive = live === undefined ? spec.apiDefault : live;

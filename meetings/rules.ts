@@ -76,6 +76,19 @@ export function ruleSwitches(ctx: RuleContext): Diagnostic[] {
   });
 }
 
+/** An object Webex takes whole (`FieldSpec.sentWhole`) without one of the members it requires: Webex would refuse the update. */
+export function ruleWholeObjects(ctx: RuleContext): Diagnostic[] {
+  return ctx.fields.flatMap((field) => {
+    const required = field.spec.sentWhole?.required;
+    if (required === undefined || field.value === null || typeof field.value !== 'object' || Array.isArray(field.value)) return [];
+    const missing = required.filter((member) => (field.value as Record<string, unknown>)[member] === undefined);
+    if (missing.length === 0) return [];
+    const name = fieldPath(field.path);
+    const message = `${name} lacks ${missing.join(', ')}: Webex takes ${name} whole, and every update must give ${required.join(', ')}`;
+    return [ctx.at('rule.wholeObject', message, field.path, { at: 'key' })];
+  });
+}
+
 /** Settings that only a webinar accepts, and settings a webinar refuses: a file with both contradicts itself. */
 export function ruleWebinarOrMeeting(ctx: RuleContext): Diagnostic[] {
   const webinar: SetField[] = [];
@@ -307,6 +320,7 @@ export function ruleRecurrence(ctx: RuleContext): Diagnostic[] {
 
 export const DOCUMENT_RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [
   ruleSwitches,
+  ruleWholeObjects,
   ruleWebinarOrMeeting,
   ruleSeriesTimes,
   ruleRecurrence,

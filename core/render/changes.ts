@@ -2,7 +2,7 @@
  * The reviewer's view of a plan, shared by the text and Markdown renderers: changes grouped by
  * file, field differences with sensitive values masked, and the sentences both formats print.
  */
-import { diffEntries } from '../diff.js';
+import { deepEqual, diffEntries } from '../diff.js';
 import { sentCount, type Change, type JsonValue, type Plan, type PlanSummary } from '../plan.js';
 import { plural } from './sanitize.js';
 import type { RenderWords } from './words.js';
@@ -92,6 +92,8 @@ export function fieldLines(change: Change): FieldLine[] {
   const lines: FieldLine[] = [];
   for (const [key, value] of Object.entries(change.patch)) {
     for (const entry of diffEntries(change.before, { [key]: value })) {
+      // A member sent as it already is (an object sent whole) changes nothing: no line of its own.
+      if (entry.before !== undefined && deepEqual(entry.before, entry.after)) continue;
       const sign: FieldSign = entry.after === null ? '-' : entry.before === undefined || entry.before === null ? '+' : '~';
       if (sensitive.has(key)) lines.push({ sign, path: entry.path, sensitive: true });
       else lines.push({ sign, path: entry.path, before: entry.before, after: entry.after, sensitive: false });

@@ -75,6 +75,13 @@ describe('field limits', () => {
     await refused(patch(e, SALES, { meetingOptions: { enabledKaraoke: true } }), 400, /Unrecognized field 'meetingOptions.enabledKaraoke'/);
   });
 
+  test('PatchMeetingObject.liveStream is a LiveStreamObject: destination, rtmpUrl and streamUrl are required in every body that carries it', async () => {
+    const e = await emulator();
+    await refused(patch(e, SALES, { liveStream: { resolution: '1080p' } }), 400, /'liveStream.destination' is required.*'liveStream.rtmpUrl' is required.*'liveStream.streamUrl' is required/s);
+    const whole = { destination: 'YouTube', rtmpUrl: 'rtmp://a.example/live/KEY', streamUrl: 'https://example.com/watch', resolution: '1080p' };
+    expect((await patch(e, SALES, { enabledLiveStream: true, liveStream: whole })).body.liveStream).toMatchObject(whole);
+  });
+
   test('sendEmail and hostEmail are request controls, not stored', async () => {
     const e = await emulator();
     const r = await patch(e, SALES, { title: 'T', sendEmail: false, hostEmail: 'host@example.com' });

@@ -78,6 +78,7 @@ describe('values that need their switch on', () => {
     ['meetingOptions.noteType', 'allowOne', 'meetingOptions.enabledNote', 'rule.noteTypeNeedsNote'],
     ['visualWatermarkOpacity', 20, 'enabledVisualWatermark', 'rule.opacityNeedsWatermark'],
     ['restrictToInvitees', true, 'requireAttendeeLogin', 'rule.restrictNeedsLogin'],
+    ['liveStream', { destination: 'YouTube', rtmpUrl: 'rtmp://a.example/live', streamUrl: 'https://example.com/watch' }, 'enabledLiveStream', 'rule.liveStreamNeedsEnabled'],
   ];
 
   test.each(rows)('validate: %s: %j with %s: false', (field, value, switchField, code) => {
@@ -100,5 +101,17 @@ describe('values that need their switch on', () => {
   test.each(rows)('plan: %s: %j while the file turns %s on', (field, value, switchField) => {
     const meeting: Meeting = { id: ID, meetingType: 'meetingSeries', scheduledType: 'webinar' };
     expect(liveStateProblems(nest(field, value, nest(switchField, true)), meeting)).toEqual([]);
+  });
+});
+
+describe('objects Webex takes whole', () => {
+  const whole = { destination: 'YouTube', rtmpUrl: 'rtmp://a.example/live', streamUrl: 'https://example.com/watch' };
+
+  test('validate: liveStream without one of the members a LiveStreamObject requires', () => {
+    const found = checkDocumentRules(doc({ enabledLiveStream: true, liveStream: { resolution: '1080p', streamUrl: whole.streamUrl } }));
+    expect(found.map((d) => [d.code, d.field, d.message])).toEqual([
+      ['rule.wholeObject', 'liveStream', 'liveStream lacks destination, rtmpUrl: Webex takes liveStream whole, and every update must give destination, rtmpUrl, streamUrl'],
+    ]);
+    expect(checkDocumentRules(doc({ enabledLiveStream: true, liveStream: { ...whole, resolution: '1080p' } }))).toEqual([]);
   });
 });

@@ -73,6 +73,16 @@ describe('minimal patches', () => {
     expect(plan.change.before).toEqual({ title: 'Weekly Sync', meetingOptions: { enabledChat: true } });
   });
 
+  test('an object Webex takes whole (liveStream) is sent as the file has it when a member differs, not only that member', () => {
+    const stream = { destination: 'YouTube', rtmpUrl: 'rtmp://a.example/live', streamUrl: 'https://example.com/watch' };
+    const current = live({ enabledLiveStream: true, liveStream: { ...stream, resolution: '720p' } });
+    const same = planSeries(desired({ enabledLiveStream: true, liveStream: { ...stream, resolution: '720p' } }), found(current), ctx);
+    expect(same.change.action).toBe('noop');
+    const plan = planSeries(desired({ enabledLiveStream: true, liveStream: { ...stream, resolution: '1080p' } }), found(current), ctx);
+    expect(plan.change.patch).toEqual({ liveStream: { ...stream, resolution: '1080p' } });
+    expect(plan.change.before).toEqual({ liveStream: { ...stream, resolution: '720p' } });
+  });
+
   test('arrays are sent whole when they differ', () => {
     const plan = planSeries(desired({ integrationTags: ['SALES-42', 'Q1'], trackingCodes: [{ name: 'Department', value: 'Sales' }] }), found(live()), ctx);
     expect(plan.change.patch).toEqual({ integrationTags: ['SALES-42', 'Q1'], trackingCodes: [{ name: 'Department', value: 'Sales' }] });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makePlan } from '../../core/plan.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../core/render/index.js';
 import { serializePlan } from '../../core/saved-plan.js';
-import { BASE_URL, change, emptyPlan, giantPlan, NOW, samplePlan } from './fixtures.js';
+import { BASE_URL, change, emptyPlan, giantPlan, NOW, samplePlan, SERIES } from './fixtures.js';
 import { expectGolden } from './golden.js';
 import { WORDS } from './fixtures.js';
 
@@ -29,6 +29,16 @@ describe('renderPlanText', () => {
     const text = renderPlanText(samplePlan(), { color: false, words: WORDS });
     expect(text).toContain('40 unchanged');
     expect(text).not.toContain('meetings/team/');
+  });
+
+  it('shows only the members that change of an object sent whole (the others go as they are)', () => {
+    const stream = { destination: 'YouTube', rtmpUrl: 'rtmp://a.example/live', streamUrl: 'https://example.com/watch' };
+    const update = change({ id: SERIES, file: 'a.yaml', patch: { liveStream: { ...stream, resolution: '1080p' } }, before: { liveStream: { ...stream, resolution: '720p' } } });
+    const plan = makePlan({ baseUrl: BASE_URL, controls: { sendEmail: false }, now: NOW, changes: [update] });
+    const text = renderPlanText(plan, { color: false, words: WORDS });
+    expect(text).toContain('~ liveStream.resolution: "720p" → "1080p"');
+    expect(text).not.toMatch(/liveStream\.(destination|rtmpUrl|streamUrl)/);
+    expect(renderPlanMarkdown(plan, { words: WORDS })).not.toMatch(/liveStream\.(destination|rtmpUrl|streamUrl)/);
   });
 
   it('does not claim the meetings match when some could not be planned', () => {
