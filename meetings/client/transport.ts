@@ -15,9 +15,13 @@ import { DEFAULTS, type ClientStats, type Method, type RawResponse, type WebexCl
 
 /**
  * undici is loaded by the first client, not with this module: the commands that never talk to the
- * API (validate, show, emulator) import it through the shared wiring.
+ * API (validate, show, emulator) import it through the shared wiring. Only its Pool and its
+ * `request`: the package's entry also loads fetch, WebSocket, cookies, caches and the mocks,
+ * about 130 ms against 40 ms here, before any command can send its first request. Both are the
+ * package's own modules, the ones its entry exports (undici is pinned and declares no `exports`).
  */
-const undici = lazyModule<typeof import('undici')>('undici');
+const undiciPool = lazyModule<typeof Pool>('undici/lib/dispatcher/pool.js');
+const undiciRequest = lazyModule<(this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>>('undici/lib/api/api-request.js');
 
 /**
  * Sent with every read, whatever the caller asks: Webex answers in the zone of the `timezone`
@@ -70,7 +74,7 @@ export class Transport {
     const concurrency = Math.max(1, Math.floor(o.concurrency ?? DEFAULTS.concurrency));
     this.requestTimeoutMs = o.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
     this.limit = new AdaptiveLimit(concurrency);
-    this.pool = new (undici().Pool)(this.origin, {
+    this.pool = new (undiciPool())(this.origin, {
       connections: concurrency,
       headersTimeout: this.requestTimeoutMs,
       bodyTimeout: this.requestTimeoutMs,
@@ -103,7 +107,7 @@ export class Transport {
       const contentType = CONTENT_TYPES[method];
       if (payload !== undefined && contentType !== undefined) headers['content-type'] = contentType;
       const options = { method, path, headers, body: payload, signal: attemptSignal, [ON_WRITE]: () => void (written = true) };
-      const res = await this.dispatcher.request(options);
+      const res = await undiciRequest().call(this.dispatcher, options);
       const text = await res.body.text();
       const serverDate = this.noteDate(res.headers.date);
       this.logger?.debug({ method, path, status: res.statusCode, attempt, ms: Math.round(performance.now() - started) }, 'webex request');
