@@ -9,8 +9,8 @@ import { pathToFileURL } from 'node:url';
 import { Pool } from 'undici';
 import { startEmulator } from '../emulator/index.js';
 import { DEFAULT_HOST } from '../emulator/generated.js';
-import { nextLink } from '../meetings/client/url.js';
 import { BENCH_NOW, benchSeed } from './scenario.js';
+import { walkChain } from './chain.js';
 
 const DAY = 24 * 3600_000;
 // The plan's window: from a day before now to ten years and a day ahead.
@@ -42,20 +42,10 @@ export async function walkListings(target: { baseUrl: string; token: string }, w
   const pool = new Pool(origin, { connections: 1, pipelining: 1 });
   const headers = { authorization: `Bearer ${target.token}` };
   const walk = async (first: string): Promise<{ pages: number; bytes: number; ms: number; cpuMs: number }> => {
-    let path: string | undefined = first;
-    let pages = 0;
     let bytes = 0;
     const cpu = process.cpuUsage();
     const started = performance.now();
-    while (path !== undefined) {
-      const res = await pool.request({ method: 'GET', path, headers });
-      const text = await res.body.text();
-      if (res.statusCode !== 200) throw new Error(`GET ${path}: ${res.statusCode} ${text.slice(0, 200)}`);
-      pages++;
-      bytes += Buffer.byteLength(text);
-      const next = nextLink(res.headers.link);
-      path = next === undefined ? undefined : new URL(next, origin).pathname + new URL(next, origin).search;
-    }
+    const pages = await walkChain(pool, origin, headers, first, (text) => (bytes += Buffer.byteLength(text)));
     const used = process.cpuUsage(cpu);
     return { pages, bytes, ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
   };

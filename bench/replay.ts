@@ -7,7 +7,7 @@
  */
 import { Pool } from 'undici';
 import type { RequestLogEntry } from '../emulator/index.js';
-import { nextLink } from '../meetings/client/url.js';
+import { walkChain } from './chain.js';
 
 export interface ReplayFigures {
   /** Chains walked: first pages of lists, and single GETs. */
@@ -33,17 +33,8 @@ export async function replayReads(target: { baseUrl: string; token: string }, lo
   const headers = { authorization: `Bearer ${target.token}`, timezone: 'UTC' };
   const walk = async (first: string): Promise<{ pages: number; ms: number }> => {
     const started = performance.now();
-    let path: string | undefined = first;
-    let pages = 0;
-    while (path !== undefined) {
-      const res = await pool.request({ method: 'GET', path, headers });
-      const text = await res.body.text();
-      if (res.statusCode !== 200) throw new Error(`replay GET ${path}: ${res.statusCode} ${text.slice(0, 200)}`);
-      JSON.parse(text); // a client reads what it fetched
-      pages++;
-      const next = nextLink(res.headers.link);
-      path = next === undefined ? undefined : new URL(next, origin).pathname + new URL(next, origin).search;
-    }
+    // A client reads what it fetched.
+    const pages = await walkChain(pool, origin, headers, first, (text) => void JSON.parse(text));
     return { pages, ms: performance.now() - started };
   };
   try {
