@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { startEmulator, type Emulator, type SeedFile, type SeedMeeting } from '../../emulator/index.js';
 import { createWebexClient, type WebexClient } from '../../meetings/client.js';
 import { loadDesiredState } from '../../meetings/desired.js';
 import { planAgainstLive } from '../../meetings/fetch.js';
@@ -46,52 +46,14 @@ async function plan(failCodes: boolean) {
   return planAgainstLive({ client, desired: loaded.meetings, env: {}, concurrency: 4 });
 }
 
-/** Two hosts' meetings, as Webex stored them after a write of [Region: EMEA]: each got its own host's default Department. */
-async function planTwoHosts() {
-  const hosts = ['host@example.com', 'alice@example.com'];
-  emu = await startEmulator({
-    now: NOW,
-    seed: {
-      now: NOW,
-      trackingCodes: [{ name: 'Department', type: 'optional', options: [{ value: 'Sales', defaultValue: true }, { value: 'Marketing' }] }, { name: 'Region', type: 'optional', options: [{ value: 'EMEA' }] }],
-      userTrackingCodes: [{ email: 'alice@example.com', name: 'Department', value: 'Marketing' }],
-      meetings: ids.map((id, i) => ({
-        id,
-        hostEmail: hosts[i],
-        title: 'T',
-        start: '2027-02-10T14:00:00Z',
-        end: '2027-02-10T15:00:00Z',
-        trackingCodes: [{ name: 'Region', value: 'EMEA' }, { name: 'Department', value: i === 0 ? 'Sales' : 'Marketing' }],
-      })),
-    },
-  });
-  const dir = mkdtempSync(join(tmpdir(), 'meetctl-codes-'));
-  ids.forEach((id, i) => writeFileSync(join(dir, `${id}.yaml`), `id: ${id}
-hostEmail: ${hosts[i]}
-trackingCodes:
-  - name: Region
-    value: EMEA
-`));
-  const loaded = await loadDesiredState(dir);
-  const client = createWebexClient({ baseUrl: emu.baseUrl, token: emu.adminToken });
-  clients.push(client);
-  return planAgainstLive({ client, desired: loaded.meetings, env: {}, concurrency: 4 });
-}
+const HOSTS = ['host@example.com', 'alice@example.com'];
 
-/** A select code: the site offers Sales and Marketing, Alice's own value is Research; each file asks for Research. */
-async function planSelect() {
-  const hosts = ['host@example.com', 'alice@example.com'];
-  emu = await startEmulator({
-    now: NOW,
-    seed: {
-      now: NOW,
-      trackingCodes: [{ name: 'Department', inputMode: 'select', type: 'optional', options: [{ value: 'Sales', defaultValue: true }, { value: 'Marketing' }] }],
-      userTrackingCodes: [{ email: 'alice@example.com', name: 'Department', value: 'Research' }],
-      meetings: ids.map((id, i) => ({ id, hostEmail: hosts[i], title: 'T', start: '2027-02-10T14:00:00Z', end: '2027-02-10T15:00:00Z', timezone: 'UTC' })),
-    },
-  });
+/** One file per id, hosted by HOSTS[i] and declaring `codes` (YAML list items), planned against an emulator with `seed`'s codes. */
+async function planTwoHosts(seed: Pick<SeedFile, 'trackingCodes' | 'userTrackingCodes'>, codes: string, stored: (i: number) => SeedMeeting['trackingCodes'] = () => undefined) {
+  const meetings = ids.map((id, i) => ({ id, hostEmail: HOSTS[i], title: 'T', start: '2027-02-10T14:00:00Z', end: '2027-02-10T15:00:00Z', timezone: 'UTC', trackingCodes: stored(i) }));
+  emu = await startEmulator({ now: NOW, seed: { now: NOW, ...seed, meetings } });
   const dir = mkdtempSync(join(tmpdir(), 'meetctl-codes-'));
-  ids.forEach((id, i) => writeFileSync(join(dir, `${id}.yaml`), `id: ${id}\nhostEmail: ${hosts[i]}\ntrackingCodes:\n  - name: department\n    value: Research\n`));
+  ids.forEach((id, i) => writeFileSync(join(dir, `${id}.yaml`), `id: ${id}\nhostEmail: ${HOSTS[i]}\ntrackingCodes:\n${codes}`));
   const loaded = await loadDesiredState(dir);
   const client = createWebexClient({ baseUrl: emu.baseUrl, token: emu.adminToken });
   clients.push(client);
@@ -100,7 +62,14 @@ async function planSelect() {
 
 describe('user-level tracking codes', () => {
   test("a select code's value must be one of the options the host's read offers: the plan says so, where apply would be refused", async () => {
-    const result = await planSelect();
+    // The site offers Sales and Marketing, Alice's own value is Research; each file asks for Research.
+    const result = await planTwoHosts(
+      {
+        trackingCodes: [{ name: 'Department', inputMode: 'select', type: 'optional', options: [{ value: 'Sales', defaultValue: true }, { value: 'Marketing' }] }],
+        userTrackingCodes: [{ email: 'alice@example.com', name: 'Department', value: 'Research' }],
+      },
+      '  - name: department\n    value: Research\n',
+    );
     const [hostOwn, alices] = result.changes;
     expect(hostOwn.action).toBe('error');
     expect(hostOwn.reason).toMatch(/tracking code department is a select: its value must be one of 'Sales', 'Marketing' .*not 'Research'/);
@@ -111,7 +80,15 @@ describe('user-level tracking codes', () => {
 
 
   test("each host's codes are read as that host, so a host's own default for a code left out is no change", async () => {
-    const result = await planTwoHosts();
+    // As Webex stored them after a write of [Region: EMEA]: each got its own host's default Department.
+    const result = await planTwoHosts(
+      {
+        trackingCodes: [{ name: 'Department', type: 'optional', options: [{ value: 'Sales', defaultValue: true }, { value: 'Marketing' }] }, { name: 'Region', type: 'optional', options: [{ value: 'EMEA' }] }],
+        userTrackingCodes: [{ email: 'alice@example.com', name: 'Department', value: 'Marketing' }],
+      },
+      '  - name: Region\n    value: EMEA\n',
+      (i) => [{ name: 'Region', value: 'EMEA' }, { name: 'Department', value: i === 0 ? 'Sales' : 'Marketing' }],
+    );
     expect(result.changes.map((c) => c.action)).toEqual(['noop', 'noop']);
     const reads = emu!.requestLog().filter((r) => r.path.startsWith('/v1/meetings/trackingCodes'));
     expect(reads.map((r) => new URL(r.path, 'http://x').searchParams.get('hostEmail')).sort()).toEqual(['alice@example.com', 'host@example.com']);
