@@ -3,13 +3,77 @@ import { DateTime, IANAZone } from 'luxon';
 export const MINUTE = 60_000;
 export const DAY = 24 * 3600_000;
 
+// luxon asks Intl for every zone check and every offset (a formatter each time): a seed of 10,000
+// series and its first listing spent most of their time there. Zones are checked once; offsets are
+// asked once per zone and week, and a week in which the offset changes is asked where it changes.
+const validZones = new Map<string, boolean>();
+
 export function isValidZone(tz: unknown): tz is string {
-  return typeof tz === 'string' && tz.length > 0 && IANAZone.isValidZone(tz);
+  if (typeof tz !== 'string' || tz.length === 0) return false;
+  let valid = validZones.get(tz);
+  if (valid === undefined) validZones.set(tz, (valid = IANAZone.isValidZone(tz)));
+  return valid;
 }
+
+const WEEK = 7 * DAY;
+
+/** One week of a zone: its offset (minutes) from the start, and from `changeMs` on the other one. */
+interface ZoneWeek {
+  before: number;
+  after: number;
+  changeMs: number;
+}
+
+const zones = new Map<string, { zone: IANAZone; weeks: Map<number, ZoneWeek> }>();
+
+/**
+ * The zone's offset from UTC at `ms`, in minutes, as luxon's IANAZone.offset gives it. No zone
+ * changes its offset twice in a week (Ramadan's pauses last about a month): the first instant of
+ * the week's later offset is found by halving once, and every instant of the week follows from it.
+ */
+function offsetMinutes(zone: string, ms: number): number {
+  let entry = zones.get(zone);
+  if (entry === undefined) zones.set(zone, (entry = { zone: IANAZone.create(zone), weeks: new Map() }));
+  const index = Math.floor(ms / WEEK);
+  let week = entry.weeks.get(index);
+  if (week === undefined) {
+    const tz = entry.zone;
+    let lo = index * WEEK;
+    let hi = lo + WEEK;
+    const before = tz.offset(lo);
+    const after = tz.offset(hi);
+    if (before !== after) {
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (tz.offset(mid) === before) lo = mid;
+        else hi = mid;
+      }
+    }
+    entry.weeks.set(index, (week = { before, after, changeMs: before === after ? Infinity : hi }));
+  }
+  return ms < week.changeMs ? week.before : week.after;
+}
+
+/** The common form of a date-time, read without luxon; any other form (or odd field) is luxon's to read. */
+const PLAIN_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{3}))?)?(Z|([+-])(\d{2}):(\d{2}))?$/;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** An ISO 8601 date-time; without an offset it is a wall-clock time in `zone`. */
 export function parseDateTime(text: unknown, zone: string): number | undefined {
   if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) return undefined;
+  const m = PLAIN_DATE_TIME.exec(text);
+  if (m) {
+    const [y, mo, d, h, mi, sec = 0, milli = 0] = [1, 2, 3, 4, 5, 6, 7].map((i) => (m[i] === undefined ? undefined : Number(m[i])));
+    const fits = mo! >= 1 && mo! <= 12 && d! >= 1 && d! <= DAYS_IN_MONTH[mo! - 1] && h! <= 23 && mi! <= 59 && sec! <= 59 && y! >= 1000;
+    const wall = Date.UTC(y!, mo! - 1, d!, h!, mi!, sec!, milli!);
+    // 29 February of a year that has none is luxon's to refuse.
+    if (fits && new Date(wall).getUTCDate() === d) {
+      if (m[8] === undefined) return wallToInstant(new Date(wall - milli!), zone) + milli!;
+      if (m[8] === 'Z') return wall;
+      const offset = (Number(m[10]) * 60 + Number(m[11])) * (m[9] === '-' ? -1 : 1);
+      if (Number(m[10]) <= 23 && Number(m[11]) <= 59) return wall - offset * MINUTE;
+    }
+  }
   const dt = DateTime.fromISO(text, { zone, setZone: false });
   return dt.isValid ? dt.toMillis() : undefined;
 }
@@ -24,7 +88,9 @@ export function formatInZone(ms: number, zone: string): string {
 
 /** `YYYYMMDDTHHMMSSZ`, the suffix of a scheduled meeting id. */
 export function utcStamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  // Cut from the ISO form (YYYY-MM-DDTHH:MM:SS.sssZ): every occurrence id is made with it.
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }
 
 export function parseUtcStamp(stamp: string): number | undefined {
@@ -41,23 +107,23 @@ export function httpDate(ms: number): string {
 
 /** Wall-clock components of an instant in a zone, as if they were UTC (the form rrule expands in). */
 export function wallAsUtc(ms: number, zone: string): Date {
-  const dt = DateTime.fromMillis(ms, { zone });
-  return new Date(Date.UTC(dt.year, dt.month - 1, dt.day, dt.hour, dt.minute, dt.second));
+  // Whole seconds, as the wall-clock components are.
+  return new Date(Math.floor((ms + offsetMinutes(zone, ms) * MINUTE) / 1000) * 1000);
 }
 
 /** The instant of a wall-clock time in a zone (times in a DST gap move forward, as calendars do). */
 export function wallToInstant(wall: Date, zone: string): number {
-  return DateTime.fromObject(
-    {
-      year: wall.getUTCFullYear(),
-      month: wall.getUTCMonth() + 1,
-      day: wall.getUTCDate(),
-      hour: wall.getUTCHours(),
-      minute: wall.getUTCMinutes(),
-      second: wall.getUTCSeconds(),
-    },
-    { zone },
-  ).toMillis();
+  // luxon's DateTime.fromObject (objToTS, fixOffset): guess with the offset the zone has now, test
+  // the guess, correct it once; a wall time in a gap keeps the earlier offset and moves forward.
+  const local = Math.floor(wall.getTime() / 1000) * 1000;
+  const o = offsetMinutes(zone, Date.now());
+  let guess = local - o * MINUTE;
+  const o2 = offsetMinutes(zone, guess);
+  if (o === o2) return guess;
+  guess -= (o2 - o) * MINUTE;
+  const o3 = offsetMinutes(zone, guess);
+  if (o2 === o3) return guess;
+  return local - Math.min(o2, o3) * MINUTE;
 }
 
 /** Add whole calendar years in UTC. */
