@@ -8,7 +8,7 @@ import pLimit from 'p-limit';
 import type { WebexClient } from './client.js';
 import type { DesiredMeeting } from './desired.js';
 import { earlyPlanner } from './plan-early.js';
-import { planScheduledPhase, planSeriesPhase, seriesContext, trackingCodeDefaults, type LivePlan } from './plan-live.js';
+import { planScheduledPhase, planSeriesPhase, seriesContext, siteTrackingCodes, type LivePlan } from './plan-live.js';
 import { readScheduled, readSeriesState, type FetchStrategy } from './read-live.js';
 
 export { LIST_THRESHOLD, OCCURRENCE_LIST_THRESHOLD, type FetchStrategy } from './read-live.js';
@@ -37,7 +37,7 @@ export async function planAgainstLive(opts: LivePlanOptions): Promise<LivePlanRe
   // The plan's "now" is the server's clock as the reads begin, when a response (the preflight's)
   // has told it: then the series can be planned page by page while the other pages are read.
   const nowMs = opts.client.serverNow();
-  const early = nowMs === undefined ? undefined : earlyPlanner(opts.desired, (codes) => seriesContext(trackingCodeDefaults(codes), nowMs, opts.env));
+  const early = nowMs === undefined ? undefined : earlyPlanner(opts.desired, (codes) => seriesContext(siteTrackingCodes(codes), nowMs, opts.env));
   const reads = { ...opts, nowMs, onListedPage: early?.offer, onTrackingCodes: early?.withCodes };
   const { state, modified } = await readSeriesState(reads, limit);
   const series = planSeriesPhase(opts.desired, state, opts.env, { prune: opts.prune, allDesired: opts.allDesired, early: early?.finish() });

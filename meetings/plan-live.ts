@@ -62,7 +62,7 @@ export interface SiteCodes {
  * The site's tracking codes per host whose codes were read. A failed read is said once, in a note,
  * and that host's lists are compared as written.
  */
-export function trackingCodeDefaults(reads: ReadonlyMap<string, CodesRead>): SiteCodes & { notes: string[] } {
+export function siteTrackingCodes(reads: ReadonlyMap<string, CodesRead>): SiteCodes & { notes: string[] } {
   const byHost = new Map<string, TrackingCode[]>();
   const choices = new Map<string, Map<string, string[]>>();
   const failures: string[] = [];
@@ -92,7 +92,7 @@ export function trackingCodeDefaults(reads: ReadonlyMap<string, CodesRead>): Sit
  * file declares; and which scheduled meetings phase 2 needs.
  */
 export function planSeriesPhase(desired: readonly DesiredMeeting[], state: SeriesState, env: PlanContext['env'], options: LifecycleOptions = {}): SeriesPhase {
-  const codes = trackingCodeDefaults(state.trackingCodes);
+  const codes = siteTrackingCodes(state.trackingCodes);
   const { early } = options;
   // The early plans were made in this context only if it is made of the same reads, clock and environment.
   const reusable = early !== undefined && early.codes === state.trackingCodes && early.ctx.nowMs === state.nowMs && early.ctx.env === env;

@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import type { Meeting } from '../../meetings/client.js';
 import type { DesiredMeeting } from '../../meetings/desired.js';
 import { earlyPlanner } from '../../meetings/plan-early.js';
-import { planSeriesPhase, seriesContext, trackingCodeDefaults } from '../../meetings/plan-live.js';
+import { planSeriesPhase, seriesContext, siteTrackingCodes } from '../../meetings/plan-live.js';
 import type { CodesRead, SeriesState } from '../../meetings/read-live.js';
 
 const NOW = Date.parse('2027-01-15T09:00:00Z');
@@ -34,7 +34,7 @@ function stateOf(series: readonly Meeting[], trackingCodes = codes, nowMs = NOW)
 
 /** What the planner has made by the end of the reads: the pages offered, then the event loop's turn. */
 async function plannedEarly(pages: readonly (readonly Meeting[])[], nowMs = NOW) {
-  const planner = earlyPlanner(files, (c) => seriesContext(trackingCodeDefaults(c), nowMs, ENV));
+  const planner = earlyPlanner(files, (c) => seriesContext(siteTrackingCodes(c), nowMs, ENV));
   planner.withCodes(codes);
   for (const page of pages) planner.offer(page);
   await new Promise((resolve) => setImmediate(resolve));
@@ -78,13 +78,13 @@ describe('planning series while the pages are read', () => {
 
   test('nothing is planned before the tracking codes are read, nor after the reads end; an id two files declare is left to phase 1', async () => {
     const twice = [...files, file(ids[0], 'Another file, same id')];
-    const planner = earlyPlanner(twice, (c) => seriesContext(trackingCodeDefaults(c), NOW, ENV));
+    const planner = earlyPlanner(twice, (c) => seriesContext(siteTrackingCodes(c), NOW, ENV));
     planner.offer(meetings);
     await new Promise((resolve) => setImmediate(resolve));
     const beforeCodes = planner.finish();
     expect(beforeCodes).toBeUndefined();
 
-    const late = earlyPlanner(twice, (c) => seriesContext(trackingCodeDefaults(c), NOW, ENV));
+    const late = earlyPlanner(twice, (c) => seriesContext(siteTrackingCodes(c), NOW, ENV));
     late.withCodes(codes);
     late.offer(meetings);
     await new Promise((resolve) => setImmediate(resolve));
@@ -99,7 +99,7 @@ describe('planning series while the pages are read', () => {
 describe('a file planning cannot read (the files are not validated yet)', () => {
   test('is left to phase 1: nothing is thrown where no one can catch it', async () => {
     const broken: DesiredMeeting = { ...file(ids[0], 'Sync 0'), fields: { trackingCodes: [null] } };
-    const planner = earlyPlanner([broken, ...files.slice(1)], (c) => seriesContext(trackingCodeDefaults(c), NOW, ENV));
+    const planner = earlyPlanner([broken, ...files.slice(1)], (c) => seriesContext(siteTrackingCodes(c), NOW, ENV));
     planner.withCodes(codes);
     planner.offer(meetings);
     // Planning runs in the event loop's own turn: a throw there would be an uncaught exception.

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Meeting } from '../../meetings/client.js';
 import type { IdentifiedMeeting } from '../../meetings/desired.js';
-import { planLive, planScheduledPhase, planSeriesPhase, trackingCodeDefaults } from '../../meetings/plan-live.js';
+import { planLive, planScheduledPhase, planSeriesPhase, siteTrackingCodes } from '../../meetings/plan-live.js';
 import type { ScheduledRead } from '../../meetings/planner.js';
 import type { CodesRead, LiveState } from '../../meetings/read-live.js';
 
@@ -143,7 +143,7 @@ describe('the site tracking codes', () => {
       [HOST, site],
       ['b@example.com', { ok: false, message: 'Forbidden' }],
     ]);
-    const { byHost, notes } = trackingCodeDefaults(reads);
+    const { byHost, notes } = siteTrackingCodes(reads);
     expect([...byHost]).toEqual([[HOST, [{ name: 'Department', value: 'Sales' }]]]);
     expect(notes).toEqual([
       "trackingCodes: could not read the site's tracking codes (b@example.com: Forbidden; the token's user: Not allowed), so lists are compared as written, without the defaults Webex adds",
