@@ -111,7 +111,35 @@ function hostsOf(desired: readonly DesiredMeeting[]): string[] {
   return [...new Set(desired.map((d) => d.hostEmail ?? ''))];
 }
 
-async function readSeries(opts: ReadOptions, limit: Limit, useList: boolean, scanOwned: boolean, nowMs: number): Promise<{ byId: Map<string, Fetched>; listed?: ListedSeries }> {
+/** What the lists need of one host's files: where its series live in time, and the original starts its overrides name. */
+interface HostFiles {
+  desired: DesiredMeeting[];
+  spans: Span[];
+  declared: number[];
+}
+
+/**
+ * The files by host (`''` for the token's own user), in one pass: the series and scheduled lists
+ * both need it before their first request, so it is on the path of every page that follows.
+ */
+function filesByHost(desired: readonly DesiredMeeting[]): ReadonlyMap<string, HostFiles> {
+  const groups = new Map<string, HostFiles>();
+  for (const d of desired) {
+    const host = d.hostEmail ?? '';
+    let files = groups.get(host);
+    if (files === undefined) groups.set(host, (files = { desired: [], spans: [], declared: [] }));
+    files.desired.push(d);
+    const span = roughSpan(d.fields);
+    if (span !== undefined) files.spans.push(span);
+    for (const o of d.occurrences) {
+      const at = originalStartNamed(o);
+      if (at !== undefined) files.declared.push(at);
+    }
+  }
+  return groups;
+}
+
+async function readSeries(opts: ReadOptions, files: ReadonlyMap<string, HostFiles>, limit: Limit, useList: boolean, scanOwned: boolean, nowMs: number): Promise<{ byId: Map<string, Fetched>; listed?: ListedSeries }> {
   const { client } = opts;
   const desired = opts.desired.filter((d): d is DesiredMeeting & { id: string } => d.id !== undefined);
   const byId = new Map<string, Fetched>();
@@ -134,9 +162,9 @@ async function readSeries(opts: ReadOptions, limit: Limit, useList: boolean, sca
     const tree = opts.allDesired ?? opts.desired;
     await Promise.all(
       hostsOf(scanOwned ? tree : opts.desired).map(async (host) => {
-        const mine = opts.desired.filter((d) => (d.hostEmail ?? '') === host);
-        const spans = mine.map((d) => roughSpan(d.fields)).filter((x): x is Span => x !== undefined);
-        const listed = await listSliced(client, { meetingType: 'meetingSeries', hostEmail: host || undefined }, sliceWindow(window, spans, mine.length), limit, opts.onListedPage);
+        const mine = files.get(host) ?? { desired: [], spans: [] };
+        const slices = sliceWindow(window, mine.spans, mine.desired.length);
+        const listed = await listSliced(client, { meetingType: 'meetingSeries', hostEmail: host || undefined }, slices, limit, opts.onListedPage);
         // A failed list falls back to one GET per id below.
         if (listed === undefined) failures.push(host);
         for (const m of listed ?? []) {
@@ -159,23 +187,22 @@ async function readSeries(opts: ReadOptions, limit: Limit, useList: boolean, sca
  * that holds every declared override and the ten years a rescheduling change can cancel.
  * Undefined when a list failed: the scheduled reads go series by series instead.
  */
-async function readAllModified(opts: ReadOptions, limit: Limit, nowMs: number): Promise<Map<string, Meeting[]> | undefined> {
-  const series = opts.desired;
-  const instants = series.flatMap((d) => d.occurrences.map(originalStartNamed)).filter((x): x is number => x !== undefined);
-  const window = {
-    from: instants.reduce((a, b) => Math.min(a, b), nowMs) - DAY,
-    to: instants.reduce((a, b) => Math.max(a, b), nowMs + UPDATABLE_AHEAD_MS) + DAY,
-  };
+async function readAllModified(opts: ReadOptions, files: ReadonlyMap<string, HostFiles>, limit: Limit, nowMs: number): Promise<Map<string, Meeting[]> | undefined> {
+  let from = nowMs;
+  let to = nowMs + UPDATABLE_AHEAD_MS;
+  for (const { declared } of files.values()) {
+    for (const at of declared) {
+      if (at < from) from = at;
+      if (at > to) to = at;
+    }
+  }
+  const window = { from: from - DAY, to: to + DAY };
   const bySeries = new Map<string, Meeting[]>();
   const lists = await Promise.all(
-    hostsOf(series).map((host) => {
-      const mine = series.filter((d) => (d.hostEmail ?? '') === host);
-      const declared = mine
-        .flatMap((d) => d.occurrences.map(originalStartNamed))
-        .filter((x): x is number => x !== undefined)
-        .map((t) => ({ from: t, to: t + 1 }));
+    [...files].map(([host, { declared }]) => {
+      const spans = declared.map((t) => ({ from: t, to: t + 1 }));
       const query = { meetingType: 'scheduledMeeting', isModified: true, hostEmail: host || undefined };
-      return listSliced(opts.client, query, sliceWindow(window, declared, declared.length), limit);
+      return listSliced(opts.client, query, sliceWindow(window, spans, spans.length), limit);
     }),
   );
   for (const listed of lists) {
@@ -231,12 +258,13 @@ export async function readSeriesState(opts: ReadOptions, limit: Limit): Promise<
   const withOverrides = opts.desired.filter((d) => d.occurrences.length > 0);
   const listModified = useList && withOverrides.length > (strategy === 'list' ? 0 : OCCURRENCE_LIST_THRESHOLD);
   // The lists start at once: none needs another, and each is a chain of pages.
-  const modifiedPromise = listModified ? readAllModified(opts, limit, windowNow) : Promise.resolve(undefined);
+  const files = filesByHost(opts.desired);
+  const modifiedPromise = listModified ? readAllModified(opts, files, limit, windowNow) : Promise.resolve(undefined);
   const codesPromise = readTrackingCodes(opts, limit).then((codes) => {
     opts.onTrackingCodes?.(codes);
     return codes;
   });
-  const { byId: series, listed } = await readSeries(opts, limit, useList, scanOwned, windowNow);
+  const { byId: series, listed } = await readSeries(opts, files, limit, useList, scanOwned, windowNow);
   const modified = await modifiedPromise;
   const trackingCodes = await codesPromise;
   const nowMs = opts.nowMs ?? opts.client.serverNow() ?? opts.fallbackNowMs ?? Date.now();
