@@ -9,7 +9,7 @@ import { FIELD_BY_NAME, MEETING_FIELDS, OCCURRENCE_FIELDS, SERIES_RESCHEDULING_F
 import type { Meeting } from './client.js';
 import type { DesiredOccurrence } from './desired.js';
 import { timeProblems, type Problem } from './live-rules.js';
-import { compareField, comparableState, desiredInstant, instantToSend, liveInstant, type FieldContext, type TrackingCode } from './normalize.js';
+import { compareField, comparableState, desiredInstant, instantToSend, liveInstant, type FieldContext, type HostCodes } from './normalize.js';
 
 const CATALOGUE_INDEX = new Map(MEETING_FIELDS.map((f, i) => [f.name, i]));
 function catalogueIndex(name: string): number {
@@ -28,20 +28,18 @@ export interface DiffContext {
   env: FieldContext['env'];
   /** The zone the file schedules the meeting in. */
   zone: string | undefined;
-  /** The site's default option of each optional tracking code, for the meeting's host. */
-  trackingCodeDefaults: readonly TrackingCode[] | undefined;
-  /** The values each select tracking code takes, for the meeting's host. */
-  trackingCodeChoices?: ReadonlyMap<string, readonly string[]>;
+  /** The site's tracking codes as the meeting's host sees them. */
+  trackingCodes: HostCodes | undefined;
 }
 
 /** Field-by-field comparison of the managed fields, then the time rules on what will be sent. */
 export function diffFields(fields: Record<string, unknown>, live: Meeting, specs: readonly FieldSpec[], ctx: DiffContext): DiffResult {
-  const { zone, trackingCodeDefaults, trackingCodeChoices } = ctx;
+  const { zone, trackingCodes } = ctx;
   const result: DiffResult = { patch: {}, before: {}, warnings: [], problems: [] };
   // A rule is laid out from the start the meeting will have: the file's, else the live one.
   const wanted = fields.start === undefined ? undefined : desiredInstant(fields.start, zone);
   const startMs = wanted?.ok ? wanted.ms : liveInstant(live.start);
-  const fieldCtx: FieldContext = { zone, nowMs: ctx.nowMs, env: ctx.env, startMs, trackingCodeDefaults, trackingCodeChoices };
+  const fieldCtx: FieldContext = { zone, nowMs: ctx.nowMs, env: ctx.env, startMs, trackingCodes };
   const allowed = namesOf(specs);
   // Catalogue order, not file order: the same meeting always prints the same way.
   const names = Object.keys(fields).sort((a, b) => catalogueIndex(a) - catalogueIndex(b));

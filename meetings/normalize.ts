@@ -16,13 +16,8 @@ export interface FieldContext {
   zone: string | undefined;
   nowMs: number;
   env: Readonly<Record<string, string | undefined>>;
-  /**
-   * The site's default option of each optional tracking code (`{name, value}`): Webex assigns it to
-   * a meeting whose list leaves that code out. Absent when the site's codes are unknown.
-   */
-  trackingCodeDefaults?: readonly TrackingCode[];
-  /** The values each select code takes (the site's options and the host's own value), by lower-cased name. Absent when unknown. */
-  trackingCodeChoices?: ReadonlyMap<string, readonly string[]>;
+  /** The site's tracking codes as the meeting's host sees them; absent when they are unknown. */
+  trackingCodes?: HostCodes;
   /** The series' first start once the patch is applied: where a rule's occurrences are laid out from (in `zone`, UTC without one). */
   startMs?: number;
 }
@@ -87,6 +82,14 @@ function cappedCountStored(normalizedRule: string, liveCanonical: string, anchor
 export interface TrackingCode {
   name: string;
   value: string;
+}
+
+/** The site's tracking codes as one host sees them: what a left-out optional code gets, and what a select code takes. */
+export interface HostCodes {
+  /** The default option of each optional code (`{name, value}`): Webex assigns it to a meeting whose list leaves that code out. */
+  defaults?: readonly TrackingCode[];
+  /** The values each select code takes (the site's options and the host's own value), by the code's lower-cased name. */
+  choices?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A list as Webex stores it: the codes given, plus the default of every optional site code it leaves out. */
@@ -163,10 +166,10 @@ export function compareField(spec: FieldSpec, desired: unknown, live: unknown, c
       return compareRecurrence(desired, live, ctx);
     case 'trackingCodes':
     case 'unorderedSet': {
-      const refused = spec.compare === 'trackingCodes' ? notAChoice(desired, ctx.trackingCodeChoices) : undefined;
+      const refused = spec.compare === 'trackingCodes' ? notAChoice(desired, ctx.trackingCodes?.choices) : undefined;
       if (refused !== undefined) return { kind: 'invalid', message: refused };
       // Tracking codes are sent as written and compared as Webex will store them.
-      const stored = spec.compare === 'trackingCodes' ? withDefaultTrackingCodes(desired, ctx.trackingCodeDefaults) : desired;
+      const stored = spec.compare === 'trackingCodes' ? withDefaultTrackingCodes(desired, ctx.trackingCodes?.defaults) : desired;
       if (deepEqual(comparableValue(spec, stored), comparableValue(spec, live))) return { kind: 'equal', warnings };
       if (spec.emptyListWarning !== undefined && Array.isArray(desired) && desired.length === 0) warnings.push(spec.emptyListWarning);
       return { kind: 'differs', send: desired as JsonValue, before: (live ?? []) as JsonValue, warnings };

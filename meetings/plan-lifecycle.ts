@@ -147,8 +147,7 @@ export function planCreate(desired: DesiredMeeting, ctx: PlanContext): Change[] 
     nowMs: ctx.nowMs,
     env: ctx.env,
     zone,
-    trackingCodeDefaults: ctx.trackingCodeDefaults?.get(desired.hostEmail ?? ''),
-    trackingCodeChoices: ctx.trackingCodeChoices?.get(desired.hostEmail ?? ''),
+    trackingCodes: ctx.trackingCodes?.get(desired.hostEmail ?? ''),
   });
   const start = liveInstant(diff.patch.start);
   if (start !== undefined && start <= ctx.nowMs && !diff.problems.some((p) => p.field === 'start')) {

@@ -7,7 +7,7 @@
 import type { Change, Orphan } from '../core/plan.js';
 import { keyOfMeeting, type DesiredMeeting } from './desired.js';
 import { createQuotaNotes, declaredKeys, planCreate, planOrphans, resolveFiles, withOwnershipTag } from './plan-lifecycle.js';
-import type { TrackingCode } from './normalize.js';
+import type { HostCodes } from './normalize.js';
 import { planNotes, planScheduled, planSeries, scheduledNeed, type PlanContext, type ScheduledNeed, type ScheduledRead, type SeriesPlan } from './planner.js';
 import type { CodesRead, LiveState, SeriesState } from './read-live.js';
 import type { EarlyPlans } from './plan-early.js';
@@ -50,12 +50,9 @@ export interface LifecycleOptions {
 
 const NO_READ: ScheduledRead = { declared: new Map(), modified: [] };
 
-/** The site's tracking codes as each host's read gave them: what a left-out optional code gets, and what a select code takes. */
+/** The site's tracking codes as each host's read gave them, per host whose read succeeded. */
 export interface SiteCodes {
-  /** The default option of each optional code, per host. */
-  byHost: Map<string, TrackingCode[]>;
-  /** The values each select code takes (the site's options and the host's own value), per host, by the code's lower-cased name. */
-  choices: Map<string, Map<string, string[]>>;
+  byHost: Map<string, HostCodes>;
 }
 
 /**
@@ -63,27 +60,23 @@ export interface SiteCodes {
  * and that host's lists are compared as written.
  */
 export function siteTrackingCodes(reads: ReadonlyMap<string, CodesRead>): SiteCodes & { notes: string[] } {
-  const byHost = new Map<string, TrackingCode[]>();
-  const choices = new Map<string, Map<string, string[]>>();
+  const byHost = new Map<string, HostCodes>();
   const failures: string[] = [];
   for (const [host, read] of reads) {
     if (!read.ok) {
       failures.push(`${host || 'the token\'s user'}: ${read.message}`);
       continue;
     }
-    byHost.set(
-      host,
-      read.codes.flatMap((code) => {
-        const option = code.options.find((o) => o.defaultValue);
-        return code.type === 'optional' && option !== undefined ? [{ name: code.name, value: option.value }] : [];
-      }),
-    );
+    const defaults = read.codes.flatMap((code) => {
+      const option = code.options.find((o) => o.defaultValue);
+      return code.type === 'optional' && option !== undefined ? [{ name: code.name, value: option.value }] : [];
+    });
     // PatchMeetingObject.trackingCodes: "If the inputMode of a tracking code is select, its value must be one of the site-level options or the user-level value".
     const selects = read.codes.filter((code) => code.inputMode === 'select');
-    choices.set(host, new Map(selects.map((code) => [code.name.toLowerCase(), code.options.map((o) => o.value)])));
+    byHost.set(host, { defaults, choices: new Map(selects.map((code) => [code.name.toLowerCase(), code.options.map((o) => o.value)])) });
   }
   const notes = failures.length === 0 ? [] : [`trackingCodes: could not read the site's tracking codes (${failures.sort().join('; ')}), so lists are compared as written, without the defaults Webex adds`];
-  return { byHost, choices, notes };
+  return { byHost, notes };
 }
 
 /**
@@ -120,7 +113,7 @@ export function planSeriesPhase(desired: readonly DesiredMeeting[], state: Serie
 
 /** What planning a series needs besides the file and the live meeting: the server's now, the environment, the site's tracking codes. */
 export function seriesContext(codes: SiteCodes, nowMs: number, env: PlanContext['env']): PlanContext {
-  return { nowMs, env, trackingCodeDefaults: codes.byHost, trackingCodeChoices: codes.choices };
+  return { nowMs, env, trackingCodes: codes.byHost };
 }
 
 /** A series list that failed hides that host's owned meetings: say so once. */

@@ -12,7 +12,7 @@ import type { DesiredMeeting, IdentifiedMeeting, IdentifiedOccurrence } from './
 import { diffFields, fullOverride, inheritedFromSeries, meetingFingerprint, withSeriesUnrevealed } from './field-diff.js';
 import { originalStartOf } from './ids.js';
 import { liveStateProblems, notUpdatableReason, timeProblems, type Problem } from './live-rules.js';
-import { liveInstant, type TrackingCode } from './normalize.js';
+import { liveInstant, type HostCodes } from './normalize.js';
 import { expandOccurrences } from './recurrence.js';
 import { isValidTimeZone } from './time.js';
 
@@ -26,10 +26,8 @@ export type Fetched =
 export interface PlanContext {
   nowMs: number;
   env: Readonly<Record<string, string | undefined>>;
-  /** Per host (`''` for the token's own user): the default option of each optional site tracking code. */
-  trackingCodeDefaults?: ReadonlyMap<string, readonly TrackingCode[]>;
-  /** Per host: the values each select tracking code takes, by the code's lower-cased name. */
-  trackingCodeChoices?: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
+  /** The site's tracking codes per host (`''` for the token's own user), for the hosts whose codes were read. */
+  trackingCodes?: ReadonlyMap<string, HostCodes>;
 }
 
 /**
@@ -60,7 +58,7 @@ const MINUTE = 60_000;
 
 function diffContext(ctx: PlanContext, zone: string | undefined, hostEmail: string | undefined) {
   const host = hostEmail ?? '';
-  return { nowMs: ctx.nowMs, env: ctx.env, zone, trackingCodeDefaults: ctx.trackingCodeDefaults?.get(host), trackingCodeChoices: ctx.trackingCodeChoices?.get(host) };
+  return { nowMs: ctx.nowMs, env: ctx.env, zone, trackingCodes: ctx.trackingCodes?.get(host) };
 }
 
 type Locate = (path: string[]) => { file: string; line: number; col: number } | undefined;

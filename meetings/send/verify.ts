@@ -18,7 +18,7 @@ export function verifyResponse(change: Change, response: Meeting, nowMs: number)
       nowMs,
       env: {},
       startMs: liveInstant(change.patch.start ?? response.start),
-      trackingCodeDefaults: trackingCodesAdded(change.patch.trackingCodes, response.trackingCodes),
+      trackingCodes: { defaults: trackingCodesAdded(change.patch.trackingCodes, response.trackingCodes) },
     });
     if (outcome.kind === 'differs') {
       warnings.push(`${key}: the server stored ${JSON.stringify(response[key] ?? null)} instead of ${JSON.stringify(sent)}; the next plan will show it`);
@@ -35,7 +35,7 @@ export function alreadyCarries(change: Change, live: Meeting, env: Readonly<Reco
     if (!spec) return false;
     // A read cannot show it: it was sent with the time fields, which are compared.
     if (spec.unrevealed) return true;
-    const ctx = { zone, nowMs, env, startMs: liveInstant(change.patch.start ?? live.start), trackingCodeDefaults: trackingCodesAdded(change.patch.trackingCodes, live.trackingCodes) };
+    const ctx = { zone, nowMs, env, startMs: liveInstant(change.patch.start ?? live.start), trackingCodes: { defaults: trackingCodesAdded(change.patch.trackingCodes, live.trackingCodes) } };
     return compareField(spec, value as JsonValue, live[key], ctx).kind === 'equal';
   });
 }

@@ -144,7 +144,7 @@ describe('the site tracking codes', () => {
       ['b@example.com', { ok: false, message: 'Forbidden' }],
     ]);
     const { byHost, notes } = siteTrackingCodes(reads);
-    expect([...byHost]).toEqual([[HOST, [{ name: 'Department', value: 'Sales' }]]]);
+    expect([...byHost]).toEqual([[HOST, { defaults: [{ name: 'Department', value: 'Sales' }], choices: new Map() }]]);
     expect(notes).toEqual([
       "trackingCodes: could not read the site's tracking codes (b@example.com: Forbidden; the token's user: Not allowed), so lists are compared as written, without the defaults Webex adds",
     ]);
