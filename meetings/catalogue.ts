@@ -33,6 +33,13 @@ export interface Requirement {
   when: 'true' | 'set' | 'positive';
   /** The code of validate's diagnostic. */
   code: string;
+  /** What Webex reports for the field while the switch is off: that value needs no switch, and is never sent with the switch off. */
+  offValue?: string;
+  /**
+   * Webex checks the requirement on the meeting as it will be, not only on the values sent: turning
+   * the switch off while the live value still needs it is refused, where other switches reset it.
+   */
+  checkedOnResult?: true;
 }
 
 export interface FieldSpec {
@@ -96,14 +103,23 @@ const instant = (name: string, description: string): FieldSpec => field('datetim
 const list = field('array');
 const object = (name: string, description: string, members: readonly FieldSpec[], extra: Partial<FieldSpec> = {}): FieldSpec =>
   field('object')(name, description, { compare: 'mergedObject', members, ...extra });
-const needs = (switchField: string, when: Requirement['when'], code: string): Requirement => ({ field: switchField, value: true, when, code });
+const needs = (switchField: string, when: Requirement['when'], code: string, extra: Pick<Requirement, 'offValue' | 'checkedOnResult'> = {}): Requirement => ({
+  field: switchField,
+  value: true,
+  when,
+  code,
+  ...extra,
+});
 
 export const MEETING_OPTION_FIELDS: readonly FieldSpec[] = [
   bool('enabledChat', 'Attendees may chat.'),
   bool('enabledVideo', 'Attendees may send video.'),
   bool('enabledPolling', 'Attendees may take part in polls; true only for a webinar.', { webinarOnly: true }),
   bool('enabledNote', 'Note taking is on.'),
-  str('noteType', 'allowAll: everyone takes notes; allowOne: a single note taker. Needs enabledNote.', { requires: needs('enabledNote', 'set', 'rule.noteTypeNeedsNote') }),
+  // MeetingSeriesObject.meetingOptions.noteType: "If the value of enabledNote is false, users cannot set this attribute and get the default value allowAll."
+  str('noteType', 'allowAll: everyone takes notes; allowOne: a single note taker. allowOne needs enabledNote.', {
+    requires: needs('enabledNote', 'set', 'rule.noteTypeNeedsNote', { offValue: 'allowAll' }),
+  }),
   bool('enabledFileTransfer', 'Attendees may transfer files.'),
   bool('enabledUCFRichMedia', 'Attendees may share UCF rich media files.'),
 ];
@@ -205,10 +221,13 @@ export const MEETING_FIELDS: readonly FieldSpec[] = [
   bool('enabledVisualWatermark', 'Visual watermark is on.', { apiDefault: false }),
   num('visualWatermarkOpacity', 'Visual watermark opacity, 5-80; needs enabledVisualWatermark.', { requires: needs('enabledVisualWatermark', 'set', 'rule.opacityNeedsWatermark') }),
   object('audioConnectionOptions', 'Audio connection options.', AUDIO_CONNECTION_FIELDS),
-  bool('requireAttendeeLogin', 'Webinar attendees must sign in.', { webinarOnly: true }),
+  // Both "work when the value of scheduledType is webinar": a regular meeting's read leaves them out.
+  bool('requireAttendeeLogin', 'Webinar attendees must sign in.', { webinarOnly: true, apiDefault: false }),
+  // PatchMeetingObject.restrictToInvitees: "cannot be set to true if requireAttendeeLogin is false".
   bool('restrictToInvitees', 'Webinar restricted to invitees; needs requireAttendeeLogin.', {
     webinarOnly: true,
-    requires: needs('requireAttendeeLogin', 'true', 'rule.restrictNeedsLogin'),
+    apiDefault: false,
+    requires: needs('requireAttendeeLogin', 'true', 'rule.restrictNeedsLogin', { checkedOnResult: true }),
   }),
   bool('enabledLiveStream', 'Live streaming is on.', { apiDefault: false }),
   // PatchMeetingObject.liveStream: "It applies when enabledLiveStream is true"; a LiveStreamObject requires destination, rtmpUrl and streamUrl.

@@ -8,6 +8,7 @@ import { fingerprint } from '../core/fingerprint.js';
 import { FIELD_BY_NAME, MEETING_FIELDS, OCCURRENCE_FIELDS, SERIES_RESCHEDULING_FIELDS, UNREVEALED_FIELDS, type FieldSpec } from './catalogue.js';
 import type { Meeting } from './client.js';
 import type { DesiredOccurrence } from './desired.js';
+import { setFields, switchPathOf } from './field-rules.js';
 import { timeProblems, type Problem } from './live-rules.js';
 import { compareField, comparableState, desiredInstant, instantToSend, liveInstant, type FieldContext, type HostCodes } from './normalize.js';
 
@@ -41,6 +42,7 @@ export function diffFields(fields: Record<string, unknown>, live: Meeting, specs
   const startMs = wanted?.ok ? wanted.ms : liveInstant(live.start);
   const fieldCtx: FieldContext = { zone, nowMs: ctx.nowMs, env: ctx.env, startMs, trackingCodes };
   const allowed = namesOf(specs);
+  const seen = asSwitched(fields, live);
   // Catalogue order, not file order: the same meeting always prints the same way.
   const names = Object.keys(fields).sort((a, b) => catalogueIndex(a) - catalogueIndex(b));
   for (const name of names) {
@@ -52,7 +54,7 @@ export function diffFields(fields: Record<string, unknown>, live: Meeting, specs
     }
     // Nothing to compare it with: the live value is whatever the read asked for.
     if (spec.unrevealed) continue;
-    const outcome = compareField(spec, desired, live[name], fieldCtx);
+    const outcome = compareField(spec, desired, seen[name], fieldCtx);
     if (outcome.kind === 'invalid') {
       result.problems.push({ field: name, message: `${name}: ${outcome.message}` });
     } else {
@@ -67,6 +69,37 @@ export function diffFields(fields: Record<string, unknown>, live: Meeting, specs
   addUnrevealed(result.patch, fields, specs);
   result.problems.push(...timeProblems(result.patch, live, ctx.nowMs));
   return result;
+}
+
+/**
+ * The live meeting as Webex will report it once the file's switches are applied: a value the file
+ * gives as its switch's off value (`Requirement.offValue`) is what Webex reports while that switch
+ * is off, so with the switch ending up off it is already there and is not sent (Webex would refuse it).
+ */
+function asSwitched(fields: Record<string, unknown>, live: Meeting): Meeting {
+  let seen = live;
+  for (const field of setFields(fields)) {
+    const requires = field.spec.requires;
+    if (requires?.offValue === undefined || field.value !== requires.offValue) continue;
+    const switchPath = switchPathOf(field.path, requires);
+    const wanted = valueAt(fields, switchPath);
+    if ((wanted === undefined ? valueAt(live, switchPath) : wanted) === true) continue;
+    seen = withValueAt(seen, field.path, requires.offValue) as Meeting;
+  }
+  return seen;
+}
+
+function valueAt(obj: unknown, path: readonly string[]): unknown {
+  let cur = obj;
+  for (const key of path) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[key] : undefined;
+  return cur;
+}
+
+/** A copy of `obj` with `value` at `path`, the objects along the path copied and the rest shared. */
+function withValueAt(obj: unknown, path: readonly string[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  const base = obj !== null && typeof obj === 'object' ? (obj as Record<string, unknown>) : {};
+  return { ...base, [path[0]]: withValueAt(base[path[0]], path.slice(1), value) };
 }
 
 // Per list of specs (there are two: the series' and the occurrence's), worked out once rather than per meeting.

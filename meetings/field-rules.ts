@@ -5,7 +5,7 @@
  * (`live-rules.ts`) to a file together with the live meeting.
  */
 import { isPlainObject } from '../core/diff.js';
-import { MEETING_FIELDS, type FieldSpec } from './catalogue.js';
+import { MEETING_FIELDS, type FieldSpec, type Requirement } from './catalogue.js';
 
 export type MeetingKind = 'meeting' | 'webinar';
 
@@ -84,8 +84,8 @@ export function kindRequiredBy(spec: FieldSpec, value: unknown): MeetingKind | u
   return undefined;
 }
 
-/** Why a meeting of `kind` refuses this value, or undefined when it takes it. */
-export function kindProblem(field: SetField, kind: MeetingKind, meetingId: string): string | undefined {
+/** Why a meeting of `kind` refuses this value, or undefined when it takes it; `subject` says what the meeting is (`<id> is a meeting`). */
+export function kindProblem(field: SetField, kind: MeetingKind, subject: string): string | undefined {
   const name = field.path.join('.');
   const allowed = field.spec.valuesByKind?.[kind];
   if (allowed) {
@@ -93,16 +93,23 @@ export function kindProblem(field: SetField, kind: MeetingKind, meetingId: strin
   }
   const needed = kindRequiredBy(field.spec, field.value);
   if (needed === undefined || needed === kind) return undefined;
-  return needed === 'webinar'
-    ? `${name} applies to webinars only, and ${meetingId} is a meeting`
-    : `${name} is not supported for a webinar, and ${meetingId} is a webinar`;
+  return needed === 'webinar' ? `${name} applies to webinars only, and ${subject}` : `${name} is not supported for a webinar, and ${subject}`;
 }
 
 /** The path of the switch this value needs on, or undefined when it needs none. */
 export function switchNeeded(field: SetField): string[] | undefined {
   const requires = field.spec.requires;
-  if (!requires) return undefined;
-  const v = field.value;
-  const active = requires.when === 'true' ? v === true : requires.when === 'set' ? v !== undefined : typeof v === 'number' && v > 0;
-  return active ? [...field.path.slice(0, -1), requires.field] : undefined;
+  if (!requires || !needsSwitch(requires, field.value)) return undefined;
+  return switchPathOf(field.path, requires);
+}
+
+/** Does this value of a field need its switch on? (The value Webex reports with the switch off does not.) */
+export function needsSwitch(requires: Requirement, v: unknown): boolean {
+  if (requires.offValue !== undefined && v === requires.offValue) return false;
+  return requires.when === 'true' ? v === true : requires.when === 'set' ? v !== undefined : typeof v === 'number' && v > 0;
+}
+
+/** The switch of the field at `path`: a sibling in the same object. */
+export function switchPathOf(path: readonly string[], requires: Requirement): string[] {
+  return [...path.slice(0, -1), requires.field];
 }

@@ -4,9 +4,9 @@
  * Webex's time limits on the start and end it will have.
  */
 import type { JsonObject } from '../core/plan.js';
-import { LIMITS, UPDATABLE_AHEAD_MS } from './catalogue.js';
+import { LIMITS, MEETING_FIELDS, UPDATABLE_AHEAD_MS, type FieldSpec } from './catalogue.js';
 import type { Meeting } from './client.js';
-import { kindOf, kindProblem, setFields, switchNeeded } from './field-rules.js';
+import { kindOf, kindProblem, needsSwitch, setFields, switchNeeded, switchPathOf } from './field-rules.js';
 import { liveInstant } from './normalize.js';
 
 const MINUTE = 60_000;
@@ -54,13 +54,24 @@ function get(obj: unknown, path: readonly string[]): unknown {
   return cur;
 }
 
-/** Rules that need the live meeting: webinar or not, and the switches the file may leave to the live value. */
-export function liveStateProblems(fields: Record<string, unknown>, live: Meeting): Problem[] {
+/** The fields whose requirement Webex checks on the meeting as it will be (`Requirement.checkedOnResult`), by path. */
+const CHECKED_ON_RESULT: readonly { path: string[]; spec: FieldSpec }[] = (function walk(specs: readonly FieldSpec[], prefix: string[]): { path: string[]; spec: FieldSpec }[] {
+  return specs.flatMap((spec) => [
+    ...(spec.requires?.checkedOnResult ? [{ path: [...prefix, spec.name], spec }] : []),
+    ...(spec.members ? walk(spec.members, [...prefix, spec.name]) : []),
+  ]);
+})(MEETING_FIELDS, []);
+
+/**
+ * Rules that need the live meeting: webinar or not, and the switches the file may leave to the
+ * live value. `subject` says what the meeting is, for the messages (`<id> is a meeting`).
+ */
+export function liveStateProblems(fields: Record<string, unknown>, live: Meeting, subject = `${live.id} is a ${kindOf(live)}`): Problem[] {
   const kind = kindOf(live);
   const set = setFields(fields);
   const problems: Problem[] = [];
   for (const field of set) {
-    const message = kindProblem(field, kind, live.id);
+    const message = kindProblem(field, kind, subject);
     if (message !== undefined) problems.push({ field: field.path.join('.'), message });
   }
   const refused = new Set(problems.map((p) => p.field));
@@ -74,8 +85,32 @@ export function liveStateProblems(fields: Record<string, unknown>, live: Meeting
       problems.push({ field: name, message: `${name} needs ${switchPath.join('.')}: true` });
     }
   }
+  // A switch the file turns off under a live value that still needs it, where Webex refuses that.
+  for (const { path, spec } of CHECKED_ON_RESULT) {
+    const switchPath = switchPathOf(path, spec.requires!);
+    const value = get(live, path);
+    if (get(fields, switchPath) !== false || get(fields, path) !== undefined || !needsSwitch(spec.requires!, value)) continue;
+    const name = path.join('.');
+    const switchName = switchPath.join('.');
+    problems.push({ field: switchName, message: `${switchName} cannot be false while ${name} is ${String(value)}: Webex refuses ${name} without it, so set ${name}: false too` });
+  }
   return problems;
 }
+
+/**
+ * A meeting meetctl is about to create, as the rules see it: a regular meeting (a create cannot
+ * send scheduledType, and CreateMeetingObject.scheduledType is "a regular meeting by default")
+ * with each field the API assumes when a read leaves it out at that value; any other switch is
+ * taken as off, so a file that needs one on says so.
+ */
+export function newMeetingState(id: string): Meeting {
+  const state: Meeting = { id, meetingType: 'meetingSeries', scheduledType: 'meeting' };
+  for (const spec of MEETING_FIELDS) if (spec.apiDefault !== undefined) state[spec.name] = spec.apiDefault;
+  return state;
+}
+
+/** What a create's messages say the meeting is. */
+export const CREATED_MEETING = 'meetctl creates regular meetings';
 
 /** Webex's time limits, checked on the start/end the meeting will have after the patch. */
 export function timeProblems(patch: JsonObject, live: Meeting, nowMs: number): Problem[] {

@@ -9,6 +9,7 @@ import type { Meeting } from './client.js';
 import type { DesiredMeeting, IdentifiedMeeting, IdentifiedOccurrence } from './desired.js';
 import { diffFields, fullOverride, meetingFingerprint, withSeriesUnrevealed } from './field-diff.js';
 import { originalStartNamed, scheduledIdFor } from './ids.js';
+import { CREATED_MEETING, liveStateProblems, newMeetingState } from './live-rules.js';
 import { desiredInstant, liveInstant } from './normalize.js';
 import { newSeriesId, ownedKeyOf, ownershipTag } from './ownership.js';
 import type { Fetched, PlanContext } from './planner.js';
@@ -149,6 +150,8 @@ export function planCreate(desired: DesiredMeeting, ctx: PlanContext): Change[] 
     zone,
     trackingCodes: ctx.trackingCodes?.get(desired.hostEmail ?? ''),
   });
+  // Held to the rules an update of the new meeting would be: a webinar-only value or one without its switch is refused at the POST.
+  diff.problems.unshift(...liveStateProblems(fields, newMeetingState(id), CREATED_MEETING));
   const start = liveInstant(diff.patch.start);
   if (start !== undefined && start <= ctx.nowMs && !diff.problems.some((p) => p.field === 'start')) {
     diff.problems.push({ field: 'start', message: `start ${String(diff.patch.start)} is not in the future (server time ${new Date(ctx.nowMs).toISOString()}): a meeting is created for a time to come` });
