@@ -194,7 +194,7 @@ async function handleApi(ctx: ServerContext, quota: CreateQuota, req: IncomingMe
   if (path === '/v1/meetings' || path === '/v1/meetings/') {
     if (method === 'POST') return handleCreate(ctx, quota, req, res, entry, principal, { type, body, bodyError }, zone.zone, now);
     if (method !== 'GET') return void sendError(res, 405, [`Method ${method} is not allowed on /v1/meetings.`], now, { Allow: 'GET, POST' });
-    return handleList(ctx, res, principal, query, path, zone.zone, now);
+    return handleList(ctx, res, principal, query, requestOrigin(ctx, req) + path, zone.zone, now);
   }
   if (path === '/v1/meetings/trackingCodes') {
     if (method !== 'GET') return void sendError(res, 405, [`Method ${method} is not allowed on /v1/meetings/trackingCodes.`], now, { Allow: 'GET' });
@@ -280,7 +280,21 @@ function handleGet(ctx: ServerContext, res: ServerResponse, principal: Principal
   sendJsonBytes(res, 200, ctx.store.viewBytes(shown, { zone, client: principal.clientId }), now);
 }
 
-function handleList(ctx: ServerContext, res: ServerResponse, principal: Principal, query: URLSearchParams, path: string, zone: string, now: number): void {
+/** An authority as a Host header carries it: a name or IPv4 address, or a bracketed IPv6 one, and a port. */
+const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * The origin the request was addressed to, as the server reconstructs its target URI (RFC 9110 §7.1,
+ * the authority from Host): a client of http://localhost:PORT follows links of its own origin and may
+ * refuse others. Without a usable Host, the address the emulator listens on.
+ */
+function requestOrigin(ctx: ServerContext, req: IncomingMessage): string {
+  const host = req.headers.host;
+  return host !== undefined && HOST.test(host) ? `http://${host}` : ctx.origin();
+}
+
+/** `url`: the request's origin and path, which the next page's link (paths./meetings.get.responses.200.headers.Link) is built on. */
+function handleList(ctx: ServerContext, res: ServerResponse, principal: Principal, query: URLSearchParams, url: string, zone: string, now: number): void {
   const access = accessOf(principal, query.get('hostEmail') ?? undefined);
   if (!access.ok) return sendError(res, access.status, [access.message], now);
   const result = listMeetings(ctx.store, query, access.viewer, principal.clientId, zone, now);
@@ -289,7 +303,7 @@ function handleList(ctx: ServerContext, res: ServerResponse, principal: Principa
   if (result.nextOffset !== undefined) {
     const next = new URLSearchParams(query);
     next.set('cursor', encodeCursor(result.nextOffset));
-    headers.Link = `<${ctx.origin()}${path}?${next.toString()}>; rel="next"`;
+    headers.Link = `<${url}?${next.toString()}>; rel="next"`;
   }
   sendJsonBytes(res, 200, itemsBody(result.items), now, headers);
 }

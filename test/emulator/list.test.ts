@@ -154,4 +154,12 @@ describe('GET /meetings', () => {
     const all = await call(e, 'GET', `/meetings?${YEAR}&max=100`);
     expect(ids(all)).toEqual(seen);
   });
+
+  test('pagination: the next link has the origin the request was addressed to (its Host), so a client of localhost can follow it', async () => {
+    const e = await emulator({ seed: generateSeed({ series: 45, seed: 3 }) });
+    const port = new URL(e.baseUrl).port;
+    const r = await call(e, 'GET', `/meetings?${YEAR}&max=20`, { headers: { host: `localhost:${port}` } });
+    expect(r.status).toBe(200);
+    expect(String(r.headers.link)).toMatch(new RegExp(`^<http://localhost:${port}/v1/meetings\\?`));
+  });
 });
