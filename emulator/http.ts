@@ -29,7 +29,8 @@ export function sendJsonBytes(res: ServerResponse, status: number, bytes: Buffer
   const id = headers.trackingId ?? trackingId();
   res.writeHead(status, {
     ...(bytes.length === 0 ? {} : { 'Content-Type': 'application/json;charset=UTF-8' }),
-    'Content-Length': bytes.length,
+    // RFC 9110 §8.6: "A server MUST NOT send a Content-Length header field in any response with a status code of … 204 (No Content)".
+    ...(status === 204 ? {} : { 'Content-Length': bytes.length }),
     Date: httpDate(nowMs),
     ...headers,
     trackingId: id,

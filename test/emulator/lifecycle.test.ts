@@ -135,6 +135,17 @@ describe('delete: paths./meetings/{meetingId}.delete', () => {
     expect((await del(e, id)).status).toBe(404);
   });
 
+  test('paths./meetings/{meetingId}.delete.responses.204 carries no Content-Length (RFC 9110 §8.6); other answers keep theirs', async () => {
+    const e = await emulator();
+    const id = (await create(e, ONE_OFF)).body.id;
+    const r = await del(e, id);
+    expect(r.status).toBe(204);
+    expect(r.headers).not.toHaveProperty('content-length');
+    const again = await del(e, id);
+    expect(again.status).toBe(404);
+    expect(again.headers['content-length']).toBe(String(Buffer.byteLength(JSON.stringify(again.body))));
+  });
+
   test('deleteMeeting of a scheduled meeting cancels only it: its GET is 404, the series and its other meetings stay', async () => {
     const e = await emulator();
     const occ = `${SALES}_20270316T080000Z`;
