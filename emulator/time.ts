@@ -59,8 +59,12 @@ const PLAIN_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** An ISO 8601 date-time; without an offset it is a wall-clock time in `zone`. */
-export function parseDateTime(text: unknown, zone: string): number | undefined {
-  if (typeof text !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) return undefined;
+export function parseDateTime(given: unknown, zone: string): number | undefined {
+  if (typeof given !== 'string') return undefined;
+  // The description's own create example writes "2019-11-01 20:00:00" (paths./meetings.post.requestBody
+  // example) where its fields ask for "any ISO 8601 compliant format": one space reads as the T.
+  const text = given.charAt(10) === ' ' ? `${given.slice(0, 10)}T${given.slice(11)}` : given;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) return undefined;
   const m = PLAIN_DATE_TIME.exec(text);
   if (m) {
     const [y, mo, d, h, mi, sec = 0, milli = 0] = [1, 2, 3, 4, 5, 6, 7].map((i) => (m[i] === undefined ? undefined : Number(m[i])));

@@ -90,6 +90,13 @@ describe('create: paths./meetings.post', () => {
     expect(r.body.end).toBe('2027-01-15T09:30:00Z');
   });
 
+  test('paths./meetings.post.requestBody example: start and end with a space for the T ("2019-11-01 20:00:00"), wall times in the body timezone', async () => {
+    const e = await emulator();
+    const r = await create(e, { title: 'Shanghai', start: '2027-02-01 20:00:00', end: '2027-02-01 21:00:00', timezone: 'Asia/Shanghai' });
+    expect(r.status).toBe(200);
+    expect((await get(e, r.body.id)).body).toMatchObject({ timezone: 'UTC', start: '2027-02-01T12:00:00Z', end: '2027-02-01T13:00:00Z' });
+  });
+
   test('CreateMeetingObject.hostEmail: an admin schedules for that user; anyone else schedules for themself', async () => {
     const e = await emulator();
     const forAlice = await create(e, { ...ONE_OFF, hostEmail: 'alice@example.com' });
