@@ -8,7 +8,7 @@ import { accessOf, hosts, type Principal } from './access.js';
 import { prepareCreate } from './create.js';
 import { sendError, sendJson } from './http.js';
 import { isPlainObject } from './merge.js';
-import type { Found } from './model.js';
+import { timezoneOf, type Found } from './model.js';
 import type { CreateQuota } from './quota.js';
 import type { RequestLogEntry } from './requestlog.js';
 import type { ServerContext } from './server.js';
@@ -28,7 +28,6 @@ export function handleCreate(
   entry: RequestLogEntry,
   principal: Principal,
   sent: WriteBody,
-  zone: string,
   now: number,
 ): void {
   const body = isPlainObject(sent.body) ? sent.body : {};
@@ -57,8 +56,8 @@ export function handleCreate(
     entry.fault = 'createThenCut';
     return void req.socket.destroy();
   }
-  // paths./meetings.post.responses.200: a MeetingSeriesObject, as GET shows it.
-  sendJson(res, 200, ctx.store.view({ kind: 'series', series }, { zone, client: principal.clientId }), now);
+  // paths./meetings.post.responses.200: a MeetingSeriesObject, as GET shows it, in the zone it is scheduled in (scheduledZone).
+  sendJson(res, 200, ctx.store.view({ kind: 'series', series }, { zone: timezoneOf(series), client: principal.clientId }), now);
 }
 
 export function handleDelete(ctx: ServerContext, res: ServerResponse, entry: RequestLogEntry, principal: Principal, query: URLSearchParams, id: string, now: number): void {

@@ -94,9 +94,9 @@ export interface ViewOptions {
    */
   current?: boolean;
   /**
-   * The zone `start` and `end` are written in, and what `timezone` says: the request's `timezone`
-   * header, UTC without one (MeetingSeriesObject.timezone: "Time zone of `start` and `end`"). Not the
-   * zone the meeting was scheduled in, which stays internal (it drives the recurrence expansion).
+   * The zone `start` and `end` are written in, and what `timezone` says (MeetingSeriesObject.timezone:
+   * "Time zone of `start` and `end`"): for a read, the request's `timezone` header, UTC without one;
+   * for the answer to a write, the zone the meeting is scheduled in (scheduledZone). Default UTC.
    */
   zone?: string;
   /** The client (integration) asking: it sees only the integration tags it set (default DEFAULT_CLIENT). */
@@ -134,6 +134,17 @@ export function occurrenceId(seriesId: string, originalStartMs: number): string 
 
 export function timezoneOf(series: SeriesRecord): string {
   return typeof series.settings.timezone === 'string' ? series.settings.timezone : 'UTC';
+}
+
+/**
+ * The zone a meeting is scheduled in: a scheduled meeting's own once it was updated, else its
+ * series'. Writes answer in it, as the examples of paths./meetings.post.responses.200 and
+ * paths./meetings/{meetingId}.patch.responses.200 (and .put) do: the `timezone` header is a
+ * parameter of the reads only (paths./meetings.get.parameters, paths./meetings/{meetingId}.get.parameters).
+ */
+export function scheduledZone(found: Found): string {
+  const own = found.kind === 'occurrence' ? found.occurrence.record?.settings?.timezone : undefined;
+  return typeof own === 'string' ? own : timezoneOf(found.series);
 }
 
 export function recurrenceOf(series: SeriesRecord): string | undefined {

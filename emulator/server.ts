@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorClock } from './clock.js';
 import { realNowMs } from './clock.js';
 import { listMeetings, encodeCursor } from './list.js';
-import type { Found, MeetingStore } from './model.js';
+import { scheduledZone, type Found, type MeetingStore } from './model.js';
 import type { TokenBuckets } from './ratelimit.js';
 import type { RequestLog, RequestLogEntry } from './requestlog.js';
 import { itemsBody, sendError, sendJson, sendJsonBytes } from './http.js';
@@ -186,13 +186,14 @@ async function handleApi(ctx: ServerContext, quota: CreateQuota, req: IncomingMe
     dropWhileAnswering(res, req, fault);
   }
 
-  const zone = responseZone(req.headers.timezone);
+  // Only reads take the header (see responseZone); a write answers in the meeting's own zone and ignores it, a bad one too.
+  const zone = method === 'GET' ? responseZone(req.headers.timezone) : { ok: true as const, zone: 'UTC' };
   if (!zone.ok) return void sendError(res, 400, [zone.message], now);
   const [path, queryString = ''] = url.split('?', 2);
   const query = new URLSearchParams(queryString);
   const type = String(contentType ?? '').split(';')[0].trim().toLowerCase();
   if (path === '/v1/meetings' || path === '/v1/meetings/') {
-    if (method === 'POST') return handleCreate(ctx, quota, req, res, entry, principal, { type, body, bodyError }, zone.zone, now);
+    if (method === 'POST') return handleCreate(ctx, quota, req, res, entry, principal, { type, body, bodyError }, now);
     if (method !== 'GET') return void sendError(res, 405, [`Method ${method} is not allowed on /v1/meetings.`], now, { Allow: 'GET, POST' });
     return handleList(ctx, res, principal, query, requestOrigin(ctx, req) + path, zone.zone, now);
   }
@@ -221,13 +222,13 @@ async function handleApi(ctx: ServerContext, quota: CreateQuota, req: IncomingMe
     return void sendError(res, 415, [`Unsupported content type '${type || '(none)'}' for ${method}: the request body must be ${accepted}.`], now);
   if (bodyError !== undefined) return void sendError(res, 400, [bodyError], now);
   if (!isPlainObject(body)) return void sendError(res, 400, ['The request body must be a JSON object.'], now);
-  handleWrite(ctx, res, principal, id, body, method, zone.zone, now);
+  handleWrite(ctx, res, principal, id, body, method, now);
 }
 
 /**
- * The zone of every start and end in the response: the `timezone` request header
+ * The zone of every start and end in a read's response: the `timezone` request header
  * (paths./meetings.get.parameters.timezone, paths./meetings/{meetingId}.get.parameters.timezone), UTC
- * without it. Writes answer the same way, so a client reads one rule everywhere.
+ * without it. The writes document no such header; they answer in the meeting's zone (scheduledZone).
  */
 function responseZone(header: string | string[] | undefined): { ok: true; zone: string } | { ok: false; message: string } {
   if (header === undefined) return { ok: true, zone: 'UTC' };
@@ -315,7 +316,6 @@ function handleWrite(
   id: string,
   body: Record<string, unknown>,
   method: 'PATCH' | 'PUT',
-  zone: string,
   now: number,
 ): void {
   const access = accessOf(principal, body.hostEmail);
@@ -329,7 +329,7 @@ function handleWrite(
   if (!outcome.ok) return sendError(res, outcome.status, outcome.messages, now);
   const updatedId = outcome.commit();
   const updated = ctx.store.find(updatedId);
-  sendJson(res, 200, updated === undefined ? {} : ctx.store.view(updated, { item: true, zone, client: principal.clientId }), now);
+  sendJson(res, 200, updated === undefined ? {} : ctx.store.view(updated, { item: true, zone: scheduledZone(updated), client: principal.clientId }), now);
 }
 
 async function handleControl(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {

@@ -130,12 +130,13 @@ describe('start and end', () => {
     expect(r.body.start).toBe('2027-02-01T02:33:00Z');
   });
 
-  test('start and end are echoed in UTC; a time without an offset is a wall-clock time in the meeting zone', async () => {
+  test('start and end are echoed in the meeting zone; a time without an offset is a wall-clock time in it', async () => {
     const e = await emulator();
     const r = await patch(e, BOARD, { start: '2027-05-14T08:00:00Z', end: '2027-05-14T10:00:00Z' });
-    expect(r.body).toMatchObject({ start: '2027-05-14T08:00:00Z', end: '2027-05-14T10:00:00Z' });
+    expect(r.body).toMatchObject({ timezone: 'Asia/Tokyo', start: '2027-05-14T17:00:00+09:00', end: '2027-05-14T19:00:00+09:00' });
     // Without an offset a time is a wall-clock time in the meeting's zone.
-    expect((await patch(e, BOARD, { start: '2027-05-14T16:00:00', end: '2027-05-14T18:00:00' })).body.start).toBe('2027-05-14T07:00:00Z');
+    expect((await patch(e, BOARD, { start: '2027-05-14T16:00:00', end: '2027-05-14T18:00:00' })).body.start).toBe('2027-05-14T16:00:00+09:00');
+    expect((await get(e, BOARD)).body.start).toBe('2027-05-14T07:00:00Z');
   });
 
   test('a start that is not a date-time is refused', async () => {
@@ -341,7 +342,7 @@ describe('merge patch semantics', () => {
     await patch(e, SALES, { integrationTags: ['T'], meetingOptions: { enabledChat: false }, publicMeeting: true, agenda: 'A' });
     const r = await call(e, 'PUT', `/meetings/${SALES}`, { body: { title: 'Replaced', enabledAutoRecordMeeting: true } });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ title: 'Replaced', enabledAutoRecordMeeting: true, publicMeeting: false, start: '2027-03-02T08:00:00Z' });
+    expect(r.body).toMatchObject({ title: 'Replaced', enabledAutoRecordMeeting: true, publicMeeting: false, start: '2027-03-02T09:00:00+01:00' });
     expect(r.body.meetingOptions.enabledChat).toBe(true);
     expect(r.body.integrationTags).toBeUndefined();
     expect(r.body.agenda).toBeUndefined();
@@ -405,7 +406,7 @@ describe('series and scheduled meetings', () => {
   test('a PATCH of a scheduled meeting sets isModified and changes only it', async () => {
     const e = await emulator();
     const r = await patch(e, OCC, { title: 'Q1 review', end: '2027-03-16T10:00:00+01:00' });
-    expect(r.body).toMatchObject({ id: OCC, isModified: true, title: 'Q1 review', end: '2027-03-16T09:00:00Z', meetingType: 'scheduledMeeting' });
+    expect(r.body).toMatchObject({ id: OCC, isModified: true, title: 'Q1 review', end: '2027-03-16T10:00:00+01:00', meetingType: 'scheduledMeeting' });
     expect((await get(e, NEXT_OCC)).body).toMatchObject({ title: 'Sales Sync', isModified: false });
     expect((await get(e, SALES)).body.title).toBe('Sales Sync');
   });
