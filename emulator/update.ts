@@ -26,7 +26,13 @@ export interface Refusal {
 export type UpdateOutcome = { ok: true; commit: () => string } | ({ ok: false } & Refusal);
 
 /** Fields an explicit null may clear (RFC 7396 removal). */
-const CLEARABLE = new Set(['agenda', 'recurrence', 'trackingCodes', 'integrationTags']);
+const CLEARABLE: ReadonlySet<string> = new Set(['agenda', 'recurrence', 'trackingCodes', 'integrationTags']);
+/**
+ * A PUT clears less: PatchMeetingObject's agenda, recurrence and trackingCodes "can be specified
+ * null"; UpdateMeetingObject's same fields say nothing of null. Both say "an empty or null
+ * integrationTags will delete all existing integration tags".
+ */
+const PUT_CLEARABLE: ReadonlySet<string> = new Set(['integrationTags']);
 
 const refuse = (status: number, ...messages: string[]): { ok: false } & Refusal => ({ ok: false, status, messages });
 
@@ -105,14 +111,14 @@ function checkKind(path: string, kind: FieldKind, value: unknown, errors: string
 }
 
 /** The body's shape: known fields, right types, nulls only where clearing is allowed. */
-export function checkBody(body: Record<string, unknown>): string[] {
+export function checkBody(body: Record<string, unknown>, clearable: ReadonlySet<string> = CLEARABLE): string[] {
   const errors: string[] = [];
   for (const [key, value] of Object.entries(body)) {
     const kind = STATE_FIELDS[key] ?? REQUEST_CONTROLS[key];
     if (kind === undefined) {
       errors.push(RESPONSE_ONLY_FIELDS.has(key) ? `'${key}' is a read-only field and cannot be updated.` : `Unrecognized field '${key}'.`);
     } else if (value === null) {
-      if (!CLEARABLE.has(key)) errors.push(`'${key}' cannot be null.`);
+      if (!clearable.has(key)) errors.push(`'${key}' cannot be null.`);
     } else checkKind(key, kind, value, errors);
   }
   return errors;
@@ -250,7 +256,7 @@ export function prepareUpdate(
 ): UpdateOutcome {
   const blocked = notUpdatable(store, found, nowMs);
   if (blocked) return { ok: false, ...blocked };
-  const shape = checkBody(body);
+  const shape = checkBody(body, method === 'PUT' ? PUT_CLEARABLE : CLEARABLE);
   if (shape.length > 0) return refuse(400, ...shape);
   const { series } = found;
   const hostCodes = codesOfUser(store.trackingCodes, series.hostEmail);

@@ -59,6 +59,15 @@ describe('field limits', () => {
     await refused(patch(e, SALES, { meetingOptions: { enabledChat: null } }), 400, /'meetingOptions.enabledChat' cannot be null/);
   });
 
+  test('UpdateMeetingObject documents no null for agenda, recurrence or trackingCodes (only PatchMeetingObject does): PUT refuses it; a null integrationTags is documented for both', async () => {
+    const e = await emulator();
+    const put = (extra: Record<string, unknown>) =>
+      call(e, 'PUT', `/meetings/${SALES}`, { body: { title: 'Sales Sync', start: '2027-03-02T09:00:00+01:00', end: '2027-03-02T09:30:00+01:00', ...extra } });
+    for (const key of ['agenda', 'recurrence', 'trackingCodes']) await refused(put({ [key]: null }), 400, new RegExp(`'${key}' cannot be null`));
+    expect((await get(e, SALES)).body.recurrence).toBe('FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=20');
+    expect((await put({ integrationTags: null })).status).toBe(200);
+  });
+
   test('types and enums are checked', async () => {
     const e = await emulator();
     await refused(patch(e, SALES, { title: 42 }), 400, /'title' must be a string/);
