@@ -8,7 +8,7 @@ import { fingerprint } from '../core/fingerprint.js';
 import { FIELD_BY_NAME, MEETING_FIELDS, OCCURRENCE_FIELDS, SERIES_RESCHEDULING_FIELDS, UNREVEALED_FIELDS, type FieldSpec } from './catalogue.js';
 import type { Meeting } from './client.js';
 import type { DesiredOccurrence } from './desired.js';
-import { setFields, switchPathOf } from './field-rules.js';
+import { fieldsRequiring, switchPathOf, valueAt } from './field-rules.js';
 import { timeProblems, type Problem } from './live-rules.js';
 import { compareField, comparableState, desiredInstant, instantToSend, liveInstant, type FieldContext, type HostCodes } from './normalize.js';
 
@@ -78,22 +78,17 @@ export function diffFields(fields: Record<string, unknown>, live: Meeting, specs
  */
 function asSwitched(fields: Record<string, unknown>, live: Meeting): Meeting {
   let seen = live;
-  for (const field of setFields(fields)) {
-    const requires = field.spec.requires;
-    if (requires?.offValue === undefined || field.value !== requires.offValue) continue;
-    const switchPath = switchPathOf(field.path, requires);
+  for (const { path, requires } of WITH_OFF_VALUE) {
+    if (valueAt(fields, path) !== requires.offValue) continue;
+    const switchPath = switchPathOf(path, requires);
     const wanted = valueAt(fields, switchPath);
     if ((wanted === undefined ? valueAt(live, switchPath) : wanted) === true) continue;
-    seen = withValueAt(seen, field.path, requires.offValue) as Meeting;
+    seen = withValueAt(seen, path, requires.offValue) as Meeting;
   }
   return seen;
 }
 
-function valueAt(obj: unknown, path: readonly string[]): unknown {
-  let cur = obj;
-  for (const key of path) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[key] : undefined;
-  return cur;
-}
+const WITH_OFF_VALUE = fieldsRequiring((requires) => requires.offValue !== undefined);
 
 /** A copy of `obj` with `value` at `path`, the objects along the path copied and the rest shared. */
 function withValueAt(obj: unknown, path: readonly string[], value: unknown): unknown {

@@ -113,3 +113,23 @@ export function needsSwitch(requires: Requirement, v: unknown): boolean {
 export function switchPathOf(path: readonly string[], requires: Requirement): string[] {
   return [...path.slice(0, -1), requires.field];
 }
+
+/** The value at `path` in a document or a meeting (undefined where the path leaves the objects). */
+export function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
+  let node = data;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[part];
+  }
+  return node;
+}
+
+/** Every catalogue field, top-level or a member, whose switch requirement matches: worked out once per question. */
+export function fieldsRequiring(matches: (requires: Requirement) => boolean): { path: string[]; spec: FieldSpec; requires: Requirement }[] {
+  const walk = (specs: readonly FieldSpec[], prefix: string[]): { path: string[]; spec: FieldSpec; requires: Requirement }[] =>
+    specs.flatMap((spec) => [
+      ...(spec.requires && matches(spec.requires) ? [{ path: [...prefix, spec.name], spec, requires: spec.requires }] : []),
+      ...(spec.members ? walk(spec.members, [...prefix, spec.name]) : []),
+    ]);
+  return walk(MEETING_FIELDS, []);
+}

@@ -4,9 +4,9 @@
  * Webex's time limits on the start and end it will have.
  */
 import type { JsonObject } from '../core/plan.js';
-import { LIMITS, MEETING_FIELDS, UPDATABLE_AHEAD_MS, type FieldSpec } from './catalogue.js';
+import { LIMITS, MEETING_FIELDS, UPDATABLE_AHEAD_MS } from './catalogue.js';
 import type { Meeting } from './client.js';
-import { kindOf, kindProblem, needsSwitch, setFields, switchNeeded, switchPathOf } from './field-rules.js';
+import { fieldsRequiring, kindOf, kindProblem, needsSwitch, setFields, switchNeeded, switchPathOf, valueAt } from './field-rules.js';
 import { liveInstant } from './normalize.js';
 
 const MINUTE = 60_000;
@@ -45,22 +45,8 @@ export function notUpdatableReason(meeting: Meeting, nowMs: number): string | un
   return undefined;
 }
 
-function get(obj: unknown, path: readonly string[]): unknown {
-  let cur: unknown = obj;
-  for (const key of path) {
-    if (!cur || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[key];
-  }
-  return cur;
-}
-
-/** The fields whose requirement Webex checks on the meeting as it will be (`Requirement.checkedOnResult`), by path. */
-const CHECKED_ON_RESULT: readonly { path: string[]; spec: FieldSpec }[] = (function walk(specs: readonly FieldSpec[], prefix: string[]): { path: string[]; spec: FieldSpec }[] {
-  return specs.flatMap((spec) => [
-    ...(spec.requires?.checkedOnResult ? [{ path: [...prefix, spec.name], spec }] : []),
-    ...(spec.members ? walk(spec.members, [...prefix, spec.name]) : []),
-  ]);
-})(MEETING_FIELDS, []);
+/** The fields whose requirement Webex checks on the meeting as it will be (`Requirement.checkedOnResult`). */
+const CHECKED_ON_RESULT = fieldsRequiring((requires) => requires.checkedOnResult === true);
 
 /**
  * Rules that need the live meeting: webinar or not, and the switches the file may leave to the
@@ -80,16 +66,16 @@ export function liveStateProblems(fields: Record<string, unknown>, live: Meeting
     const name = field.path.join('.');
     if (switchPath === undefined || refused.has(name)) continue;
     // The file's switch when it sets one, else the live one.
-    const wanted = get(fields, switchPath);
-    if ((wanted === undefined ? get(live, switchPath) : wanted) !== true) {
+    const wanted = valueAt(fields, switchPath);
+    if ((wanted === undefined ? valueAt(live, switchPath) : wanted) !== true) {
       problems.push({ field: name, message: `${name} needs ${switchPath.join('.')}: true` });
     }
   }
   // A switch the file turns off under a live value that still needs it, where Webex refuses that.
-  for (const { path, spec } of CHECKED_ON_RESULT) {
-    const switchPath = switchPathOf(path, spec.requires!);
-    const value = get(live, path);
-    if (get(fields, switchPath) !== false || get(fields, path) !== undefined || !needsSwitch(spec.requires!, value)) continue;
+  for (const { path, requires } of CHECKED_ON_RESULT) {
+    const switchPath = switchPathOf(path, requires);
+    const value = valueAt(live, path);
+    if (valueAt(fields, switchPath) !== false || valueAt(fields, path) !== undefined || !needsSwitch(requires, value)) continue;
     const name = path.join('.');
     const switchName = switchPath.join('.');
     problems.push({ field: switchName, message: `${switchName} cannot be false while ${name} is ${String(value)}: Webex refuses ${name} without it, so set ${name}: false too` });

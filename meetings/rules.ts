@@ -9,7 +9,7 @@
 import { error, fieldPath, warning, type Diagnostic } from '../core/diagnostics.js';
 import type { PathPart, ResolvedDocument } from '../core/load.js';
 import { LIMITS } from './catalogue.js';
-import { kindRequiredBy, setFields, switchNeeded, type SetField } from './field-rules.js';
+import { kindRequiredBy, setFields, switchNeeded, valueAt, type SetField } from './field-rules.js';
 import { seriesOfScheduledId } from './ids.js';
 import { checkDuplicateKeys, checkDuplicateOriginals, LIFECYCLE_RULES, namedOriginal } from './rules-lifecycle.js';
 import { expandOccurrences, lastOccurrenceBound, normalizeRecurrence, parseRecurrence, untilCapMs, untilToMs } from './recurrence.js';
@@ -32,14 +32,6 @@ export interface RuleContext {
   seriesStart(): number | undefined;
 }
 
-function get(data: unknown, path: readonly PathPart[]): unknown {
-  let node = data;
-  for (const part of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string | number, unknown>)[part];
-  }
-  return node;
-}
 
 function context(doc: ResolvedDocument, nowMs: number): RuleContext {
   let start: { ms: number | undefined } | undefined;
@@ -69,7 +61,7 @@ function origin(ctx: RuleContext, path: readonly PathPart[]): string {
 export function ruleSwitches(ctx: RuleContext): Diagnostic[] {
   return ctx.fields.flatMap((field) => {
     const switchPath = switchNeeded(field);
-    if (switchPath === undefined || get(ctx.data, switchPath) !== false) return [];
+    if (switchPath === undefined || valueAt(ctx.data, switchPath) !== false) return [];
     const code = field.spec.requires!.code;
     const message = `${fieldPath(field.path)} needs ${fieldPath(switchPath)}: true, but ${fieldPath(switchPath)} is false (${origin(ctx, switchPath)})`;
     return [ctx.at(code, message, field.path)];
@@ -122,7 +114,7 @@ interface TimeValue {
 /** Parse `start`/`end` at `base` (the series or one occurrence); problems become Diagnostics. */
 function readTime(ctx: RuleContext, base: PathPart[], name: 'start' | 'end', zone: string | undefined, out: Diagnostic[]): TimeValue | undefined {
   const path = [...base, name];
-  const value = get(ctx.data, path);
+  const value = valueAt(ctx.data, path);
   if (typeof value !== 'string') return undefined;
   const usableZone = zone !== undefined && isValidTimeZone(zone) ? zone : undefined;
   const parsed = parseMeetingTime(value, usableZone);
@@ -145,7 +137,7 @@ function readTime(ctx: RuleContext, base: PathPart[], name: 'start' | 'end', zon
 }
 
 function checkZone(ctx: RuleContext, path: PathPart[]): Diagnostic[] {
-  const zone = get(ctx.data, path);
+  const zone = valueAt(ctx.data, path);
   if (typeof zone !== 'string' || isValidTimeZone(zone)) return [];
   return [ctx.at('rule.timezone', `'${zone}' is not an IANA time zone (for example Europe/Berlin or America/New_York)`, path)];
 }
