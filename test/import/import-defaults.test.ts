@@ -126,4 +126,24 @@ describe('ended series', () => {
       expect((await runCli(['plan', '--dir', dir, '--detailed-exitcode'], env)).code).toBe(0);
     }
   });
+
+  test('a series Webex reports active is imported, whatever day its rule falls on in UTC', async () => {
+    // Mondays 08:00 in Tokyo are Sundays 23:00 UTC: laid out in UTC, the rule's last Monday (18 January,
+    // before UNTIL) would look long gone, while its meeting on 17 January 23:00 UTC is still ahead.
+    const tokyo: SeedMeeting = {
+      id: 'e1000000000000000000000000000005',
+      title: 'Tokyo Monday',
+      timezone: 'Asia/Tokyo',
+      start: '2027-01-04T08:00:00+09:00',
+      end: '2027-01-04T08:30:00+09:00',
+      recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;UNTIL=20270118T120000Z',
+    };
+    const { emu, env } = await start([tokyo]);
+    expect(emu.getMeeting(tokyo.id)?.state).toBe('active');
+    const dir = join(tempDir(), 'tokyo');
+    const res = await runCli(['import', '--all', '--from', '2027-01-01T00:00:00Z', '--out', dir], env);
+    expect(res.code).toBe(0);
+    expect(res.stderr).not.toMatch(/ended series skipped/);
+    expect(yamlFiles(dir)).toEqual(['tokyo-monday.yaml']);
+  });
 });

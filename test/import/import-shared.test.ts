@@ -30,7 +30,10 @@ describe('hasEnded', () => {
   const series = (extra: Record<string, unknown>) => ({ id: 's', start: '2027-01-18T10:00:00Z', end: '2027-01-18T10:30:00Z', ...extra });
   test('by the series\' own times when the state does not say so; an open-ended rule never ends', () => {
     expect(hasEnded(series({}), now, 'UTC')).toBe(true);
-    expect(hasEnded(series({ recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;COUNT=3', state: 'active' }), now, 'UTC')).toBe(true);
+    expect(hasEnded(series({ recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;COUNT=3' }), now, 'UTC')).toBe(true);
+    // MeetingSeriesObject.state active: "one or more future scheduled meetings exist"; Webex knows the zone the rule is laid out in.
+    expect(hasEnded(series({ recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;COUNT=3', state: 'active' }), now, 'UTC')).toBe(false);
+    expect(hasEnded(series({ state: 'inProgress' }), now, 'UTC')).toBe(false);
     expect(hasEnded(series({ recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;COUNT=5' }), now, 'UTC')).toBe(false); // the 5th is on 15 February
     expect(hasEnded(series({ recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;UNTIL=20270201T235959Z' }), now, 'UTC')).toBe(true);
     expect(hasEnded(series({ recurrence: 'FREQ=DAILY;INTERVAL=1' }), now, 'UTC')).toBe(false);
