@@ -227,13 +227,17 @@ export function declaresTrackingCodes(d: DesiredMeeting): boolean {
  * The site's tracking codes, per host of a file that declares `trackingCodes` (one read per host):
  * Webex adds the default option of an optional code to a list that leaves the code out.
  */
-async function readTrackingCodes(opts: ReadOptions, limit: Limit): Promise<Map<string, CodesRead>> {
-  const hosts = hostsOf(opts.desired.filter(declaresTrackingCodes));
+function readTrackingCodes(opts: ReadOptions, limit: Limit): Promise<Map<string, CodesRead>> {
+  return readSiteCodes(opts.client, hostsOf(opts.desired.filter(declaresTrackingCodes)), limit);
+}
+
+/** The site's tracking codes as each host sees them (`''`: the token's own user), one read per host. */
+export async function readSiteCodes(client: WebexClient, hosts: readonly string[], limit: Limit): Promise<Map<string, CodesRead>> {
   const byHost = new Map<string, CodesRead>();
   await Promise.all(
     hosts.map((host) =>
       limit(async () => {
-        const read = await opts.client.listTrackingCodes({ hostEmail: host || undefined });
+        const read = await client.listTrackingCodes({ hostEmail: host || undefined });
         byHost.set(host, read.ok ? { ok: true, codes: read.value } : { ok: false, message: read.error.message });
       }),
     ),

@@ -8,8 +8,10 @@ import pLimit from 'p-limit';
 import type { JsonObject } from '../../core/plan.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { MEETING_FIELDS } from '../catalogue.js';
-import type { WebexClient } from '../client.js';
+import type { Meeting, WebexClient } from '../client.js';
 import type { FieldContext } from '../normalize.js';
+import { siteTrackingCodes } from '../plan-live.js';
+import { readSiteCodes } from '../read-live.js';
 import { isValidTimeZone } from '../time.js';
 import { hasEnded } from './ended.js';
 import { defaultsTarget, readExisting, type ExistingTree } from './existing.js';
@@ -140,6 +142,11 @@ function planDefaults(prepared: readonly Prepared[], existing: ExistingTree, opt
   return { kind: 'write', file: target.file, text, values, contents: split.contents };
 }
 
+/** Does the series, or one of its modified scheduled meetings, hold tracking codes a file would state? */
+function carriesTrackingCodes(series: Meeting, occurrences: readonly Meeting[] | string): boolean {
+  return Array.isArray(series.trackingCodes) || (Array.isArray(occurrences) && occurrences.some((o) => Array.isArray(o.trackingCodes)));
+}
+
 /** Read the selected series and write one file each (and with `defaults`, the folder's defaults file). */
 export async function importMeetings(opts: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = { written: [], skipped: [], errors: [], warnings: [], invitations: [], ended: [] };
@@ -168,6 +175,12 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
     ),
   );
 
+  // Plan completes a list with the site's defaults and holds select codes to the site's options, as
+  // the host sees them: import checks what it writes the same way, or its files would not plan as no change.
+  const codeHosts = [...new Set(series.filter((s, i) => carriesTrackingCodes(s.meeting, modified[i])).map((s) => s.hostEmail ?? ''))];
+  const siteCodes = siteTrackingCodes(await readSiteCodes(opts.client, codeHosts, limit));
+  report.warnings.push(...siteCodes.notes);
+
   const existing = await readExisting(opts.outDir);
   for (const line of existing.unreadable) report.warnings.push(`could not read ${line}; a series that file declares is not recognised, and may be imported again`);
   const names = await fileNames(series, existing, opts.outDir);
@@ -180,7 +193,7 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
       continue;
     }
     const { file, base } = names[i];
-    const one = prepare(found, occurrences, file, { zone, nowMs, env: {} });
+    const one = prepare(found, occurrences, file, { zone, nowMs, env: {}, trackingCodes: siteCodes.byHost.get(found.hostEmail ?? '') });
     if (one.problems.length > 0) {
       report.errors.push({ meetingId: live.id, file, message: `${live.id} cannot be written as a valid file: ${one.problems.join('; ')}` });
       continue;

@@ -90,4 +90,34 @@ describe('tracking codes on a site with default options', () => {
     await runCli(['plan', '--dir', dir], { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken });
     expect(emu.requestLog().filter((r) => r.path.includes('trackingCodes'))).toEqual([]);
   });
+
+  test('import reads the site codes as plan does: what it writes plans as no change, and a list Webex would complete or refuse is left out', async () => {
+    const LACKS_DEFAULT = 'c0de0000000000000000000000000004';
+    const OLD_CHOICE = 'c0de0000000000000000000000000005';
+    const COMPLETE = 'c0de0000000000000000000000000006';
+    const imported: SeedFile = {
+      ...structuredClone(seed),
+      meetings: [
+        // Held before the site gave Department a default: any list sent now gets Department: Sales added.
+        meeting(LACKS_DEFAULT, { trackingCodes: [{ name: 'Region', value: 'APAC' }] }),
+        // A select value the site no longer offers: Webex refuses it in any update that carries the list.
+        meeting(OLD_CHOICE, { trackingCodes: [{ name: 'Department', value: 'Legacy' }] }),
+        meeting(COMPLETE, { trackingCodes: [{ name: 'Department', value: 'Sales' }, { name: 'Region', value: 'EMEA' }] }),
+      ],
+    };
+    emu = await startEmulator({ seed: imported, now: NOW });
+    const env = { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken };
+    const dir = tempDir();
+    const res = await runCli(['import', '--id', LACKS_DEFAULT, OLD_CHOICE, COMPLETE, '--out', dir], env);
+    expect(res.code).toBe(0);
+    expect(res.stderr).toMatch(/meeting-4\.yaml: left out trackingCodes: the planner would read it back differently/);
+    expect(res.stderr).toMatch(/meeting-5\.yaml: left out trackingCodes: tracking code Department is a select: .*not 'Legacy'/);
+    expect(res.stderr).not.toMatch(/meeting-6\.yaml: left out/);
+    const plan = await runCli(['plan', '--dir', dir, '--format', 'json', '--detailed-exitcode'], env);
+    const planned = JSON.parse(plan.stdout) as { changes: { id: string; action: string }[] };
+    expect(planned.changes.map((c) => c.action)).toEqual(['noop', 'noop', 'noop']);
+    expect(plan.code).toBe(0);
+    // The complete list is kept and managed.
+    expect(emu.requestLog().filter((r) => r.path.startsWith('/v1/meetings/trackingCodes')).length).toBeGreaterThanOrEqual(2);
+  });
 });
