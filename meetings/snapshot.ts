@@ -14,6 +14,7 @@ import type { DesiredMeeting, IdentifiedMeeting } from './desired.js';
 import { ownershipTag } from './ownership.js';
 import { identify } from './plan-lifecycle.js';
 import { UPDATABLE_AHEAD_MS } from './catalogue.js';
+import { originalStartOf } from './ids.js';
 import { compareStrings } from '../core/order.js';
 import { modifiedEntry, seriesEntry, unmodifiedEntry, type EntryContext, type SecretNote } from './snapshot-state.js';
 import { isValidTimeZone } from './time.js';
@@ -46,14 +47,9 @@ function describe(e: WebexError): string {
   return `${e.message}${e.status ? ` (${e.status})` : ''}${e.trackingId ? ` [trackingId ${e.trackingId}]` : ''}`;
 }
 
-function occurrenceInstant(id: string): number | undefined {
-  const m = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(id);
-  return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : undefined;
-}
-
 /** The window of a plan's reads of modified scheduled meetings: every declared one, and the ten years a rescheduling cancels. */
 function occurrenceWindow(d: IdentifiedMeeting, nowMs: number): { from: string; to: string } {
-  const instants = d.occurrences.map((o) => occurrenceInstant(o.id)).filter((x): x is number => x !== undefined);
+  const instants = d.occurrences.map((o) => originalStartOf(o.id)).filter((x): x is number => x !== undefined);
   const from = Math.min(nowMs, ...instants) - DAY;
   const to = Math.max(nowMs + UPDATABLE_AHEAD_MS, ...instants) + DAY;
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
