@@ -172,6 +172,11 @@ export function compareField(spec: FieldSpec, desired: unknown, live: unknown, c
       const stored = spec.compare === 'trackingCodes' ? withDefaultTrackingCodes(desired, ctx.trackingCodes?.defaults) : desired;
       if (deepEqual(comparableValue(spec, stored), comparableValue(spec, live))) return { kind: 'equal', warnings };
       if (spec.emptyListWarning !== undefined && Array.isArray(desired) && desired.length === 0) warnings.push(spec.emptyListWarning);
+      // Otherwise the plan would show the same list before and after, and no reason for the change.
+      if (stored !== desired && deepEqual(comparableValue(spec, desired), comparableValue(spec, live))) {
+        const added = (trackingCodesAdded(desired, stored) ?? []).map((c) => `${c.name}: ${c.value}`).join(', ');
+        warnings.push(`${spec.name}: the meeting's list is the file's already, but it lacks the site's default ${added}, which Webex adds to any list sent: this update adds it`);
+      }
       return { kind: 'differs', send: desired as JsonValue, before: (live ?? []) as JsonValue, warnings };
     }
     case 'mergedObject': {

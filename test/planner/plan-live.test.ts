@@ -157,6 +157,16 @@ describe('the site tracking codes', () => {
     expect(failed.changes[0]).toMatchObject({ action: 'update', patch: { trackingCodes: [{ name: 'Region', value: 'EMEA' }] } });
     expect(failed.notes).toEqual([expect.stringMatching(/^trackingCodes: could not read the site's tracking codes \(host@example.com: Forbidden\)/)]);
   });
+
+  test('a live list that lacks the default holds what the file says: the update sends it unchanged, and says Webex adds the default', () => {
+    const withoutDefault = { ...series, trackingCodes: [{ name: 'Region', value: 'EMEA' }] };
+    const d = desired({ trackingCodes: [{ name: 'Region', value: 'EMEA' }] });
+    const plan = planLive([d], state({ series: new Map([[SERIES, { ok: true, meeting: withoutDefault }]]), trackingCodes: codes(site) }), {});
+    expect(plan.changes[0]).toMatchObject({ action: 'update', patch: { trackingCodes: [{ name: 'Region', value: 'EMEA' }] } });
+    expect(plan.changes[0].warnings).toEqual([
+      "trackingCodes: the meeting's list is the file's already, but it lacks the site's default Department: Sales, which Webex adds to any list sent: this update adds it",
+    ]);
+  });
 });
 
 test('the plan takes the server "now" from the state, and its notes after the unrevealed-field notes', () => {
