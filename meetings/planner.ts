@@ -42,7 +42,7 @@ export interface ScheduledRead {
 
 /** Which scheduled meetings planning a series' occurrences needs read, once its series is planned. */
 export type ScheduledNeed =
-  | { read: 'modified'; seriesId: string; hostEmail?: string }
+  | { read: 'modified'; seriesId: string; hostEmail?: string; /** Declared cancellations, read one by one: a deleted meeting is in no list. */ cancelled?: readonly string[] }
   | { read: 'declared'; seriesId: string; hostEmail?: string; ids: readonly string[] };
 
 /** The series part of a plan, and what planning its occurrences needs to know. */
@@ -55,6 +55,7 @@ export interface SeriesPlan {
 }
 
 const MINUTE = 60_000;
+const DAY_MS = 24 * 3600 * 1000;
 
 function diffContext(ctx: PlanContext, zone: string | undefined, hostEmail: string | undefined) {
   const host = hostEmail ?? '';
@@ -194,7 +195,10 @@ function occursAfterReschedule(occurrenceId: string, series: SeriesPlan): boolea
  */
 export function scheduledNeed(series: SeriesPlan): ScheduledNeed | undefined {
   const { id: seriesId, hostEmail, occurrences } = series.desired;
-  if (series.change.action === 'update' && series.reschedules) return { read: 'modified', seriesId, hostEmail };
+  if (series.change.action === 'update' && series.reschedules) {
+    const cancelled = occurrences.filter((o) => o.cancelled).map((o) => o.id);
+    return { read: 'modified', seriesId, hostEmail, ...(cancelled.length > 0 ? { cancelled } : {}) };
+  }
   if (occurrences.length > 0 && series.live) return { read: 'declared', seriesId, hostEmail, ids: occurrences.map((o) => o.id) };
   return undefined;
 }
@@ -222,14 +226,15 @@ export function planScheduled(series: SeriesPlan, read: ScheduledRead, ctx: Plan
       ? [`could not list the modified scheduled meetings this change cancels: ${read.modifiedError}`]
       : [cancellationWarning(series, read.modified)].filter((w): w is string => w !== undefined);
   const change = extra.length === 0 ? series.change : { ...series.change, warnings: [...series.change.warnings, ...extra] };
-  return [change, ...planOccurrences(series, read.declared, ctx)];
+  return [change, ...planOccurrences(series, read.declared, ctx, read.modified)];
 }
 
 /**
  * Plan the declared occurrence overrides of one series. `occurrences` holds what was fetched
- * for each declared id (absent when the series reschedules: they are re-sent whole).
+ * for each declared id (when the series reschedules: only its cancellations; the overrides are
+ * re-sent whole), `modified` the modified scheduled meetings a rescheduling change cancels.
  */
-export function planOccurrences(series: SeriesPlan, occurrences: ReadonlyMap<string, Fetched>, ctx: PlanContext): Change[] {
+export function planOccurrences(series: SeriesPlan, occurrences: ReadonlyMap<string, Fetched>, ctx: PlanContext, modified: readonly Meeting[] = []): Change[] {
   const changes: Change[] = [];
   const seriesUpdates = series.change.action === 'update';
   const zoneFor = (o: IdentifiedOccurrence) => zoneOf(o.fields) ?? zoneOf(series.desired.fields);
@@ -260,6 +265,11 @@ export function planOccurrences(series: SeriesPlan, occurrences: ReadonlyMap<str
       continue;
     }
     if (seriesUpdates && series.reschedules) {
+      const past = pastReason(occurrence.id, modifiedById(modified), series, ctx.nowMs);
+      if (past !== undefined) {
+        changes.push({ ...base, action: 'notUpdatable', reason: past, dependsOn: undefined });
+        continue;
+      }
       if (!occursAfterReschedule(occurrence.id, series)) {
         changes.push({
           ...base,
@@ -328,18 +338,56 @@ export function planOccurrences(series: SeriesPlan, occurrences: ReadonlyMap<str
   return changes;
 }
 
-/** `cancelled: true`: delete the scheduled meeting, if it is still to come; one already gone needs nothing. */
+/**
+ * `cancelled: true`: delete the scheduled meeting, if it is still to come; one already gone needs
+ * nothing ("The deleted meeting cannot be recovered", paths./meetings/{meetingId}.delete, and a
+ * series change cancels only exceptional meetings). A series change that keeps the id's original
+ * start keeps the cancellation; one that moves the meeting to another id cannot be followed here.
+ */
 function planCancel(base: Omit<Change, 'action'>, fetched: Fetched | undefined, series: SeriesPlan, ctx: PlanContext): Change {
-  if (series.change.action === 'update' && series.reschedules) {
-    return { ...base, action: 'error', reason: 'the series changes its start, end or recurrence in this plan: apply that first, then cancel its scheduled meeting by the id it has after the change' };
+  if (series.change.action === 'update' && series.reschedules && !occursAfterReschedule(base.id, series)) {
+    return {
+      ...base,
+      action: 'error',
+      reason: `after the series change there is no scheduled meeting ${base.id}: apply the series change first, then cancel the meeting by the id it has after the change`,
+    };
   }
-  if (fetched && !fetched.ok && fetched.status === 404) return { ...base, action: 'noop', dependsOn: undefined, warnings: [] };
+  if (fetched && !fetched.ok && fetched.status === 404) return { ...base, action: 'noop', dependsOn: undefined, warnings: notInLayoutWarning(base.id, series) };
   if (!fetched || !fetched.ok) return { ...base, action: 'error', reason: fetched ? fetchFailure(base.id, 'scheduled meeting', fetched) : `scheduled meeting ${base.id} was not read` };
   const reason = notUpdatableReason(fetched.meeting, ctx.nowMs);
   if (reason) return { ...base, action: 'error', reason: `only a scheduled meeting still to come can be cancelled: ${reason}` };
   // After its own series' update an unmodified occurrence moves: that change is ours, not a reason to call it stale.
   const fingerprint = base.dependsOn === undefined ? meetingFingerprint(fetched.meeting, OCCURRENCE_FIELDS) : '';
   return { ...base, action: 'delete', fingerprint };
+}
+
+/**
+ * A cancellation of an id Webex does not have (404) is done, unless the id was never one of the
+ * series' meetings (an original start written in local time instead of UTC, say): said when the
+ * file states the zone the series is laid out in, so that the layout can be trusted.
+ */
+function notInLayoutWarning(id: string, series: SeriesPlan): string[] {
+  if (zoneOf(series.desired.fields) === undefined || series.change.action === 'update' || occursAfterReschedule(id, series)) return [];
+  return [`Webex has no scheduled meeting ${id}, and the series has none at that original start: check the id (its time is the meeting's original start in UTC)`];
+}
+
+function modifiedById(modified: readonly Meeting[]): ReadonlyMap<string, Meeting> {
+  return new Map(modified.map((m) => [m.id, m]));
+}
+
+/**
+ * Why an override cannot be re-sent after a rescheduling: it has ended or is under way (PATCH
+ * "doesn't apply to ended or in-progress meeting instances"), and what has happened is not
+ * cancelled. Read from the modified meetings listed (which reach back a day) or, for an override
+ * older than that, from the original start its id names.
+ */
+function pastReason(id: string, modified: ReadonlyMap<string, Meeting>, series: SeriesPlan, nowMs: number): string | undefined {
+  const listed = modified.get(id);
+  if (listed !== undefined) return notUpdatableReason(listed, nowMs);
+  const original = originalStartOf(id);
+  const live = series.live;
+  const duration = live ? (liveInstant(live.end) ?? 0) - (liveInstant(live.start) ?? 0) : 0;
+  return original !== undefined && original + Math.max(duration, 0) + DAY_MS <= nowMs ? 'the meeting has ended' : undefined;
 }
 
 /** Time rules for an override re-sent after a rescheduling: its start comes from its id unless it moves it. */

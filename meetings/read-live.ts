@@ -305,6 +305,12 @@ async function declaredFromList(client: WebexClient, need: Extract<ScheduledNeed
   return found;
 }
 
+/** One GET per id. */
+async function readEach(client: WebexClient, ids: readonly string[], hostEmail: string | undefined, limit: Limit): Promise<Map<string, Fetched>> {
+  const reads = await Promise.all(ids.map((id) => limit(() => client.getMeeting(id, { hostEmail }))));
+  return new Map(ids.map((id, i) => [id, toFetched(reads[i])]));
+}
+
 /** The exceptional scheduled meetings that a rescheduling series change would cancel. */
 async function readModified(client: WebexClient, need: ScheduledNeed, nowMs: number): Promise<ScheduledRead> {
   const listed = await client.listMeetings({
@@ -331,7 +337,13 @@ export async function readScheduled(
   const reads = await Promise.all(
     needs.map(async (need): Promise<ScheduledRead> => {
       const listed = modified?.get(need.seriesId) ?? [];
-      if (need.read === 'modified') return modified ? { declared: new Map(), modified: listed } : limit(() => readModified(client, need, nowMs));
+      if (need.read === 'modified') {
+        const [read, declared] = await Promise.all([
+          modified ? { declared: new Map(), modified: listed } : limit(() => readModified(client, need, nowMs)),
+          readEach(client, need.cancelled ?? [], need.hostEmail, limit),
+        ]);
+        return { ...read, declared };
+      }
       const declared = modified ? await declaredFromList(client, need, listed, limit) : await limit(() => readDeclared(client, need));
       return { declared, modified: [] };
     }),

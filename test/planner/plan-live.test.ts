@@ -86,6 +86,41 @@ describe('a series whose start change cancels its modified occurrences', () => {
     expect(phase.plans[0].change.warnings).toEqual([]);
   });
 
+  test('a cancellation the change keeps (the same original start) is read and kept: done when already deleted, deleted after the series change when not', () => {
+    const cancelling = desired({ start: '2027-03-02T09:00:00+01:00', end: '2027-03-02T10:00:00+01:00' }, [{ id: OCC, cancelled: true, fields: {} }]);
+    const phase = planSeriesPhase([cancelling], state(), {});
+    expect(phase.needs).toEqual([{ read: 'modified', seriesId: SERIES, hostEmail: HOST, cancelled: [OCC] }]);
+    const gone = planScheduledPhase(phase, scheduled({ declared: new Map([[OCC, { ok: false as const, status: 404, message: 'not found' }]]) }));
+    expect(gone.changes.map((c) => [c.id, c.action])).toEqual([
+      [SERIES, 'update'],
+      [OCC, 'noop'],
+    ]);
+    const there = planScheduledPhase(phase, scheduled({ declared: new Map([[OCC, { ok: true as const, meeting: occurrence({ isModified: false }) }]]) }));
+    expect(there.changes[1]).toMatchObject({ id: OCC, action: 'delete', dependsOn: SERIES });
+  });
+
+  test('a cancellation whose id the change moves is an error that says how to go on', () => {
+    const later = desired({ start: '2027-03-02T10:00:00+01:00', end: '2027-03-02T10:30:00+01:00' }, [{ id: OCC, cancelled: true, fields: {} }]);
+    const { changes } = planLive([later], state({ scheduled: scheduled({ declared: new Map([[OCC, { ok: false as const, status: 404, message: 'x' }]]) }) }), {});
+    expect(changes[1]).toMatchObject({ action: 'error', reason: `after the series change there is no scheduled meeting ${OCC}: apply the series change first, then cancel the meeting by the id it has after the change` });
+  });
+
+  test('an override that has ended is not re-sent after the change: Webex does not update what has happened', () => {
+    const PAST = `${SERIES}_20270105T080000Z`;
+    const d = desired({ start: '2027-03-02T09:00:00+01:00', end: '2027-03-02T10:00:00+01:00' }, [
+      { id: OCC, fields: { title: 'Q1 review' } },
+      { id: OTHER, fields: { title: 'Listed, ended' } },
+      { id: PAST, fields: { title: 'Long ago' } },
+    ]);
+    const { changes } = planLive([d], state({ scheduled: scheduled({ modified: [occurrence(), occurrence({ id: OTHER, state: 'ended' })] }) }), {});
+    expect(changes.map((c) => [c.id, c.action, c.reason])).toEqual([
+      [SERIES, 'update', undefined],
+      [OCC, 'update', undefined],
+      [OTHER, 'notUpdatable', 'the meeting has ended'],
+      [PAST, 'notUpdatable', 'the meeting has ended'],
+    ]);
+  });
+
   test('a series that does not reschedule takes no cancellation warning, whatever was listed', () => {
     const { changes } = planLive([desired({ title: 'Renamed' })], state({ scheduled: scheduled({ modified: [occurrence()] }) }), {});
     expect(changes).toHaveLength(1);
@@ -94,6 +129,18 @@ describe('a series whose start change cancels its modified occurrences', () => {
 });
 
 describe('declared overrides', () => {
+  test('a cancellation Webex has no meeting for is done, with a warning when the series has no meeting at that original start either', () => {
+    const LOCAL = `${SERIES}_20270316T090000Z`; // 09:00 is the Berlin time; the id names 08:00 UTC
+    const d = desired({ timezone: 'Europe/Berlin' }, [{ id: LOCAL, cancelled: true, fields: {} }, { id: OCC, cancelled: true, fields: {} }]);
+    const notFound = { ok: false as const, status: 404, message: 'not found' };
+    const { changes } = planLive([d], state({ scheduled: scheduled({ declared: new Map([[LOCAL, notFound], [OCC, notFound]]) }) }), {});
+    expect(changes.map((c) => [c.id, c.action, c.warnings])).toEqual([
+      [SERIES, 'noop', []],
+      [LOCAL, 'noop', [`Webex has no scheduled meeting ${LOCAL}, and the series has none at that original start: check the id (its time is the meeting's original start in UTC)`]],
+      [OCC, 'noop', []],
+    ]);
+  });
+
   test('phase 1 asks for the declared ids of a series that does not reschedule', () => {
     const phase = planSeriesPhase([desired({ title: 'Weekly Sync' }, [{ id: OCC, fields: { title: 'Q1' } }, { id: OTHER, fields: { title: 'Q2' } }])], state(), {});
     expect(phase.needs).toEqual([{ read: 'declared', seriesId: SERIES, hostEmail: HOST, ids: [OCC, OTHER] }]);
