@@ -61,6 +61,19 @@ export function notUpdatable(store: MeetingStore, found: Found, nowMs: number): 
   return undefined;
 }
 
+/**
+ * Whether the scheduled meeting `id` still lies ahead: nobody is in it (scheduled or ready, by the
+ * state set on it or by the clock, MeetingStore.occurrenceState) and its start has not come. Past its
+ * start a meeting has begun by the clock even while it shows ready; lobby is already "joined by
+ * participants" and ended, missed and inProgress are over or running (MeetingSeriesObject.state).
+ */
+function stillToCome(store: MeetingStore, id: string, nowMs: number): boolean {
+  const found = store.find(id);
+  if (found?.kind !== 'occurrence') return false;
+  const state = store.occurrenceState(found.occurrence);
+  return (state === 'scheduled' || state === 'ready') && nowMs < found.occurrence.startMs;
+}
+
 function checkKind(path: string, kind: FieldKind, value: unknown, errors: string[]): void {
   switch (kind.type) {
     case 'string':
@@ -288,8 +301,19 @@ export function prepareUpdate(
         const rescheduled =
           candidate.startMs !== series.startMs || candidate.endMs !== series.endMs || !deepEqual(settings.recurrence, series.settings.recurrence);
         if (rescheduled) {
-          // Webex cancels every exceptional scheduled meeting of a series whose timing changes.
-          for (const [id, record] of series.overrides) if (record.isModified || record.cancelled) series.overrides.delete(id);
+          // paths./meetings/{meetingId}.patch.description (and .put): "If the value of start, end, or
+          // recurrence for the meeting series is changed, any exceptional scheduled meeting in this series
+          // is cancelled". Our reading, not the description's words: the exception is cancelled and the
+          // scheduled meeting reverts to the series under the same id (isModified false), because the id
+          // names the original start, which the series still has wherever the new layout keeps that id
+          // (MeetingSeriesObject.id, the PATCH example's `<seriesId>_<start>`); "cancelled" might instead mean
+          // deleted, and nothing in the description settles it. A meeting that has ended or is in
+          // progress is left alone: the update "doesn't apply to ended or in-progress meeting instances"
+          // (same description), and neither does a cancel (paths./meetings/{meetingId}.delete.description).
+          // A deleted scheduled meeting is not exceptional and stays deleted, "The deleted meeting cannot
+          // be recovered" (.delete.description); its record is kept even when the new layout lacks the id,
+          // as the layout (model.ts expansion) only looks records up by the ids of the rule.
+          for (const [id, record] of series.overrides) if (record.isModified && !record.cancelled && stillToCome(store, id, nowMs)) series.overrides.delete(id);
         }
         series.settings = settings;
         setTags(series, client, tags);

@@ -15,6 +15,16 @@ async function withUtc(extra: Partial<SeedFile['meetings']> = []) {
   return emulator({ seed });
 }
 
+const WEEKLY_ID = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+
+/** Only a UTC weekly series of six, from 5 January 2027 09:00, with the clock at `now`. */
+function weekly(now: string, occurrences: NonNullable<SeedFile['meetings']>[number]['occurrences'] = []) {
+  return emulator({
+    now,
+    seed: { meetings: [{ id: WEEKLY_ID, title: 'Weekly', timezone: 'UTC', start: '2027-01-05T09:00:00Z', end: '2027-01-05T09:30:00Z', recurrence: 'FREQ=WEEKLY;INTERVAL=1;COUNT=6', occurrences }] },
+  });
+}
+
 /** Every scheduled meeting of a series, paged through, as UTC starts. */
 async function allStarts(e: Awaited<ReturnType<typeof emulator>>, id: string): Promise<string[]> {
   const starts: string[] = [];
@@ -428,7 +438,7 @@ describe('series and scheduled meetings', () => {
     expect((await get(e, OCC)).body).toMatchObject({ title: 'Q1 review', meetingOptions: { enabledChat: true } });
   });
 
-  test('a series change of start, end or recurrence cancels every modified scheduled meeting', async () => {
+  test('a series change of start, end or recurrence cancels every modified scheduled meeting still to come', async () => {
     for (const change of [{ end: '2027-03-02T10:00:00+01:00' }, { start: '2027-03-02T08:30:00+01:00' }, { recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=10' }]) {
       const e = await emulator();
       await patch(e, OCC, { title: 'Q1 review', end: '2027-03-16T10:00:00+01:00' });
@@ -437,6 +447,48 @@ describe('series and scheduled meetings', () => {
       const list = await call(e, 'GET', `/meetings?meetingSeriesId=${SALES}&isModified=true&from=2027-01-01T00:00:00Z&to=2028-01-01T00:00:00Z`);
       expect(list.body.items).toEqual([]);
     }
+  });
+
+  test('paths./meetings/{meetingId}.delete.description ("cannot be recovered"): a deleted scheduled meeting stays deleted through a series change of end', async () => {
+    const e = await weekly('2027-01-01T08:00:00Z');
+    const deleted = `${WEEKLY_ID}_20270112T090000Z`;
+    expect((await call(e, 'DELETE', `/meetings/${deleted}`)).status).toBe(204);
+    expect((await get(e, deleted)).status).toBe(404);
+    expect((await patch(e, WEEKLY_ID, { end: '2027-01-05T09:45:00Z' })).status).toBe(200);
+    expect((await get(e, deleted)).status).toBe(404);
+    const list = await call(e, 'GET', `/meetings?meetingSeriesId=${WEEKLY_ID}&meetingType=scheduledMeeting&from=2027-01-01T00:00:00Z&to=2027-03-01T00:00:00Z`);
+    expect(list.body.items.map((m: { id: string }) => m.id)).toEqual(
+      ['20270105', '20270119', '20270126', '20270202', '20270209'].map((d) => `${WEEKLY_ID}_${d}T090000Z`),
+    );
+  });
+
+  test('paths./meetings/{meetingId}.patch.description ("doesn\'t apply to ended or in-progress meeting instances"): a series change of recurrence keeps ended and in-progress modified meetings, by state', async () => {
+    const e = await weekly('2027-01-12T09:10:00Z', [
+      { originalStart: '2027-01-05T09:00:00Z', isModified: true, state: 'ended', title: 'Kickoff' },
+      { originalStart: '2027-01-12T09:00:00Z', isModified: true, state: 'inProgress', title: 'Running special' },
+    ]);
+    expect((await patch(e, WEEKLY_ID, { recurrence: 'FREQ=WEEKLY;INTERVAL=1;COUNT=8' })).status).toBe(200);
+    expect((await get(e, `${WEEKLY_ID}_20270105T090000Z`)).body).toMatchObject({ state: 'ended', isModified: true, title: 'Kickoff' });
+    expect((await get(e, `${WEEKLY_ID}_20270112T090000Z`)).body).toMatchObject({ state: 'inProgress', isModified: true, title: 'Running special' });
+  });
+
+  test('paths./meetings/{meetingId}.patch.description: by the clock too, a modified meeting that has ended or has started keeps its record; one still to come reverts', async () => {
+    const e = await weekly('2027-01-01T08:00:00Z');
+    for (const [d, title] of [['20270105', 'Kickoff'], ['20270112', 'Running special'], ['20270119', 'Later special']])
+      expect((await patch(e, `${WEEKLY_ID}_${d}T090000Z`, { title })).status).toBe(200);
+    e.clock.set('2027-01-12T09:10:00Z');
+    expect((await patch(e, WEEKLY_ID, { recurrence: 'FREQ=WEEKLY;INTERVAL=1;COUNT=8' })).status).toBe(200);
+    expect((await get(e, `${WEEKLY_ID}_20270105T090000Z`)).body).toMatchObject({ state: 'missed', isModified: true, title: 'Kickoff' });
+    expect((await get(e, `${WEEKLY_ID}_20270112T090000Z`)).body).toMatchObject({ state: 'ready', isModified: true, title: 'Running special' });
+    expect((await get(e, `${WEEKLY_ID}_20270119T090000Z`)).body).toMatchObject({ state: 'scheduled', isModified: false, title: 'Weekly' });
+  });
+
+  test('a series change of end reverts a modified meeting still to come to the series, under the same id (the reading of "is cancelled")', async () => {
+    const e = await weekly('2027-01-01T08:00:00Z');
+    const occ = `${WEEKLY_ID}_20270119T090000Z`;
+    await patch(e, occ, { title: 'Special', start: '2027-01-19T10:00:00Z', end: '2027-01-19T10:30:00Z' });
+    expect((await patch(e, WEEKLY_ID, { end: '2027-01-05T09:45:00Z' })).status).toBe(200);
+    expect((await get(e, occ)).body).toMatchObject({ id: occ, isModified: false, title: 'Weekly', start: '2027-01-19T09:00:00Z', end: '2027-01-19T09:45:00Z' });
   });
 
   test('a rescheduled series is re-expanded from its new start', async () => {
