@@ -23,12 +23,17 @@ export function backoffMs(attempt: number, options: BackoffOptions = {}): number
   return Math.floor(random() * ceiling);
 }
 
+/**
+ * The longest `Retry-After` a client sits through (a run in CI must not hang on a server's word).
+ * It bounds a pause; it does not shorten one: a request asked to wait longer is not sent again
+ * early (an attempt before the announced time cannot succeed), the caller gives it up instead.
+ */
 export const RETRY_AFTER_CAP_MS = 60_000;
 
 /**
  * `Retry-After` as milliseconds to wait: delta-seconds or an HTTP date (relative to `nowMs`),
- * clamped to [0, capMs]. Undefined when the header is missing or unreadable, so the caller
- * picks its own default.
+ * clamped to [0, capMs] (pass Infinity to read the wait as announced). Undefined when the header
+ * is missing or unreadable, so the caller picks its own default.
  */
 export function parseRetryAfter(
   header: string | readonly string[] | null | undefined,

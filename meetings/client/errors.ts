@@ -62,6 +62,24 @@ export function exhaustedError(response: RawResponse, attempts: number, meetingI
   return { ...base, code: 'retriesExhausted', message: `${base.message} (gave up after ${attempts} attempts)`, retryable: true };
 }
 
+/**
+ * A 429/423 whose `Retry-After` (`waitMs`) is longer than the client waits (`capMs`): final, and
+ * the message says how long Webex asked for, so the user knows when running again can succeed.
+ */
+export function tooLongWaitError(response: RawResponse, waitMs: number, capMs: number, meetingId?: string): WebexError {
+  const base = httpError(response, meetingId);
+  const message = `${base.message} (not sent again: Webex asks to wait ${describeWait(waitMs)} (Retry-After), longer than meetctl waits (${describeWait(capMs)}))`;
+  return { ...base, message, retryable: false, retryAfterMs: waitMs };
+}
+
+/** A wait as a person reads it: seconds up to two minutes, then minutes up to two hours, then hours. */
+function describeWait(ms: number): string {
+  const s = Math.ceil(ms / 1000);
+  if (s < 120) return `${s} s`;
+  if (s < 7200) return `${Math.ceil(s / 60)} min`;
+  return `about ${Math.ceil(s / 3600)} h`;
+}
+
 export function headerValue(header: string | string[] | undefined): string | undefined {
   return Array.isArray(header) ? header[0] : header;
 }

@@ -1,13 +1,14 @@
 /**
  * The Webex retry policy over a `Transport`: transient failures (5xx, dropped or refused
  * connections, timeouts) are retried with backoff; 429 and 423 pause the WHOLE client for their
- * `Retry-After`, because Webex limits the caller, not the request. The timing itself (backoff,
+ * `Retry-After`, because Webex limits the caller, not the request, and one asking for longer than
+ * the client waits (RETRY_AFTER_CAP_MS) fails its call at once. The timing itself (backoff,
  * `Retry-After` parsing, jitter) is the generic core/retry. POST is not idempotent and follows
  * stricter rules (sendWithRetries).
  */
 import type { RateGate } from '../../core/gate.js';
 import { backoffMs, parseRetryAfter, RETRY_AFTER_CAP_MS, sleep, withJitter } from '../../core/retry.js';
-import { exhaustedError, fail, httpError } from './errors.js';
+import { exhaustedError, fail, httpError, tooLongWaitError } from './errors.js';
 import type { Transport } from './transport.js';
 import { DEFAULTS, type Method, type RawResponse, type Result, type WebexClientOptions, type WebexError } from './types.js';
 
@@ -35,22 +36,26 @@ export function isRepeatable(method: string): boolean {
 }
 
 /**
- * The wait (ms) a 429/423 asks of a call that is not repeatable when it is longer than the client
- * ever waits (RETRY_AFTER_CAP_MS): that refusal is final, not a pause. The create quota answers so
- * (hours), and "failed requests are also counted", so sending again would only spend the quota.
+ * The wait (ms) a 429/423 asks for when it is longer than the client ever waits
+ * (RETRY_AFTER_CAP_MS): that refusal is final, not a pause, whatever the method. Both answers name
+ * the wait "before a successful request can be made" / "before attempting the request again"
+ * (paths./meetings/{meetingId}.get.responses.429 and .423, the same on every operation), so an
+ * attempt sent before it has passed could not succeed. The create quota answers so (hours), and
+ * "failed requests are also counted" (paths./meetings.post.description).
  */
-export function finalRefusalWait(method: string, headers: Record<string, unknown>): number | undefined {
-  if (isRepeatable(method)) return undefined;
+export function finalRefusalWait(headers: Record<string, unknown>): number | undefined {
   const announced = announcedWait(headers, Number.POSITIVE_INFINITY);
   return announced !== undefined && announced > RETRY_AFTER_CAP_MS ? announced : undefined;
 }
 
 /**
- * Pauses the whole client for a refusal's `Retry-After` (capped, plus jitter; 1 s when absent),
- * unless the refusal is final: a create quota must not hold back the reads and updates.
+ * Pauses the whole client for a refusal's `Retry-After` (capped, plus jitter; 1 s when absent).
+ * A final refusal of a create does not: the create quota limits creates, and must not hold back
+ * the reads and updates. Any other refusal limits the caller, so the others wait as long as the
+ * client waits at all, even when the refused request itself has given up.
  */
 export function pauseForRetryAfter(gate: RateGate, headers: Record<string, unknown>, method: string): void {
-  if (finalRefusalWait(method, headers) !== undefined) return;
+  if (!isRepeatable(method) && finalRefusalWait(headers) !== undefined) return;
   gate.pause(withJitter(announcedWait(headers) ?? DEFAULTS.retryAfterMissingMs));
 }
 
@@ -78,7 +83,8 @@ export interface CallRequest {
 /**
  * Attempts of one call until success, a final error, or the retries run out. A call that is not
  * repeatable (POST) is sent again only when it surely was not carried out: a connection that failed
- * before the request was written, or a 429/423 it waits out (refused before being processed).
+ * before the request was written, or a 429/423 it waits out (refused before being processed). No
+ * call is sent again before its refusal's `Retry-After` has passed: a longer one is final.
  */
 export async function sendWithRetries(t: Transport, limits: RetryLimits, request: CallRequest): Promise<Result<RawResponse>> {
   const { method, path, signal, meetingId } = request;
@@ -112,10 +118,10 @@ export async function sendWithRetries(t: Transport, limits: RetryLimits, request
         return { ok: true, value: outcome.response, serverDate: outcome.serverDate, attempts: attempt };
       }
       if (status === 429 || status === 423) {
-        const finalWait = finalRefusalWait(method, headers);
+        const finalWait = finalRefusalWait(headers);
         if (finalWait !== undefined) {
           countRefusal(t, status);
-          return failed({ ...httpError(outcome.response, meetingId), retryable: false, retryAfterMs: finalWait }, attempt);
+          return failed(tooLongWaitError(outcome.response, finalWait, RETRY_AFTER_CAP_MS, meetingId), attempt);
         }
         notePaused(t, outcome.response, outcome.epoch);
         if (rateLimitRetries >= limits.maxRateLimitRetries) return failed(exhaustedError(outcome.response, attempt, meetingId), attempt);

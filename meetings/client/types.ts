@@ -12,7 +12,10 @@ export interface WebexClientOptions {
   connectTimeoutMs?: number;
   /** Retries of transient failures (5xx, network, timeout) per call. Default 5. */
   maxRetries?: number;
-  /** Retries after 429/423 per call; these wait out `Retry-After` and are counted apart. Default 20. */
+  /**
+   * Retries after 429/423 per call; these wait out `Retry-After` (one longer than 60 s is final)
+   * and are counted apart. Default 20.
+   */
   maxRateLimitRetries?: number;
   logger?: Logger;
   userAgent?: string;
@@ -35,8 +38,8 @@ export interface WebexError {
   ambiguous?: true;
   /**
    * A 429/423 whose `Retry-After` (this many ms) is longer than the client waits
-   * (core/retry RETRY_AFTER_CAP_MS), on a call that is then not retried: a create refused by the
-   * quota. Absent otherwise.
+   * (core/retry RETRY_AFTER_CAP_MS): the call is not sent again, whatever its method (a create
+   * refused by the quota, a read or write refused for longer than that). Absent otherwise.
    */
   retryAfterMs?: number;
 }
@@ -92,7 +95,8 @@ export interface WebexClient {
    * POST /meetings: the created series. POST is not idempotent, so it is sent again only when it
    * surely was not carried out: a connection that failed before the request was written, or a
    * 429/423 whose `Retry-After` the client waits out. Otherwise an error at once: `ambiguous`
-   * after a cut, a timeout or a 5xx; a 429 that asks for a longer wait (the create quota) is final.
+   * after a cut, a timeout or a 5xx; a 429 that asks for a longer wait (the create quota) is final,
+   * as it is on every call.
    */
   createMeeting(body: Record<string, unknown>, opts?: { signal?: AbortSignal }): Promise<Result<Meeting>>;
   /**

@@ -66,6 +66,7 @@ export async function sendCreate(change: Change, signal: AbortSignal, _context: 
 /** A refused create's message; a 429 says why it is not sent again. */
 function refusedMessage(error: WebexError): string {
   if (error.status !== 429) return error.message;
-  const wait = error.retryAfterMs === undefined ? '' : `; Webex takes creates again in about ${Math.ceil(error.retryAfterMs / 3600_000)} h`;
-  return `${error.message} (not sent again: failed creates count toward Webex's create quota too${wait})`;
+  // A wait longer than the client waits is final there, and its message already says how long and "not sent again".
+  if (error.retryAfterMs !== undefined) return `${error.message}; failed creates count toward Webex's create quota too`;
+  return `${error.message} (not sent again: failed creates count toward Webex's create quota too)`;
 }

@@ -173,7 +173,7 @@ describe('creates', () => {
     const refused = out.get('new:late')!;
     expect(refused).toMatchObject({ status: 'failed', httpStatus: 429, attempts: 1 });
     expect(refused.message).toMatch(/create quota is used up/);
-    expect(refused.message).toMatch(/not sent again: failed creates count toward Webex's create quota too; Webex takes creates again in about \d+ h/);
+    expect(refused.message).toMatch(/not sent again: Webex asks to wait about \d+ h \(Retry-After\), longer than meetctl waits \(60 s\)\); failed creates count toward Webex's create quota too$/);
     expect(refused.createdId).toBeUndefined();
     // One POST, and no lookup: a refusal is not a lost answer.
     expect(emu.requestLog().map((e) => [e.method, e.status])).toEqual([['POST', 429]]);
