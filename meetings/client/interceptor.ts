@@ -2,8 +2,9 @@
  * `gate.ready()` is awaited before each attempt, but undici may hold a request in the pool and
  * write it later: on a keep-alive connection the next queued request is written the moment the
  * previous response ends, before our code has read that response. So the gate is also enforced
- * inside the dispatch: a 429/423 pauses it as soon as its headers are parsed, and a request that
+ * inside the dispatch: a 429 pauses it as soon as its headers are parsed, and a request that
  * reaches its socket while a pause is in force is not written (it is sent again after the pause).
+ * A 423 does not: it locks one resource, and only its own request waits (retry.ts).
  */
 import type { Dispatcher } from 'undici';
 import type { RateGate } from '../../core/gate.js';
@@ -51,7 +52,7 @@ class GateCheckHandler implements Handler {
   }
 
   onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Parameters<NonNullable<Handler['onResponseStart']>>[2], statusMessage?: string): void {
-    if (statusCode === 429 || statusCode === 423) this.onRefused(headers);
+    if (statusCode === 429) this.onRefused(headers);
     this.inner.onResponseStart?.(controller, statusCode, headers, statusMessage);
   }
 

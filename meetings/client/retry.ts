@@ -1,8 +1,10 @@
 /**
  * The Webex retry policy over a `Transport`: transient failures (5xx, dropped or refused
- * connections, timeouts) are retried with backoff; 429 and 423 pause the WHOLE client for their
- * `Retry-After`, because Webex limits the caller, not the request, and one asking for longer than
- * the client waits (RETRY_AFTER_CAP_MS) fails its call at once. The timing itself (backoff,
+ * connections, timeouts) are retried with backoff; a 429 pauses the WHOLE client for its
+ * `Retry-After`, because it limits the caller ("Too many requests have been sent"), while a 423
+ * delays only the request that got it ("The requested resource is temporarily unavailable",
+ * paths./meetings/{meetingId}.patch.responses.429 and .423). Either, asking for longer than the
+ * client waits (RETRY_AFTER_CAP_MS), fails its call at once. The timing itself (backoff,
  * `Retry-After` parsing, jitter) is the generic core/retry. POST is not idempotent and follows
  * stricter rules (sendWithRetries).
  */
@@ -48,15 +50,20 @@ export function finalRefusalWait(headers: Record<string, unknown>): number | und
   return announced !== undefined && announced > RETRY_AFTER_CAP_MS ? announced : undefined;
 }
 
+/** A refusal's `Retry-After` as a wait: capped, plus jitter; 1 s when absent. */
+function refusalWait(headers: Record<string, unknown>): number {
+  return withJitter(announcedWait(headers) ?? DEFAULTS.retryAfterMissingMs);
+}
+
 /**
- * Pauses the whole client for a refusal's `Retry-After` (capped, plus jitter; 1 s when absent).
- * A final refusal of a create does not: the create quota limits creates, and must not hold back
- * the reads and updates. Any other refusal limits the caller, so the others wait as long as the
- * client waits at all, even when the refused request itself has given up.
+ * Pauses the whole client for a 429's `Retry-After` (refusalWait). A final refusal of a create
+ * does not: the create quota limits creates, and must not hold back the reads and updates. Any
+ * other 429 limits the caller, so the others wait as long as the client waits at all, even when
+ * the refused request itself has given up.
  */
 export function pauseForRetryAfter(gate: RateGate, headers: Record<string, unknown>, method: string): void {
   if (!isRepeatable(method) && finalRefusalWait(headers) !== undefined) return;
-  gate.pause(withJitter(announcedWait(headers) ?? DEFAULTS.retryAfterMissingMs));
+  gate.pause(refusalWait(headers));
 }
 
 function countRefusal(t: Transport, status: number): void {
@@ -64,12 +71,18 @@ function countRefusal(t: Transport, status: number): void {
   else t.counters.locked += 1;
 }
 
-/** Bookkeeping of a 429/423 once read; the pause itself was set when its headers arrived. */
+/** Bookkeeping of a 429 once read; the pause itself was set when its headers arrived. */
 function notePaused(t: Transport, response: RawResponse, epoch: number): void {
   const pauseMs = Math.max(0, t.gate.pausedUntil - Date.now());
   countRefusal(t, response.status);
-  if (response.status === 429) t.limit.onRateLimited(epoch);
+  t.limit.onRateLimited(epoch);
   t.logger?.debug({ status: response.status, pauseMs, limit: t.limit.current }, 'webex client paused');
+}
+
+/** Bookkeeping of a 423 once read: counted, and neither a pause of the client nor a cut of its concurrency. */
+function noteLocked(t: Transport, request: CallRequest, waitMs: number): void {
+  countRefusal(t, 423);
+  t.logger?.debug({ status: 423, method: request.method, path: request.path, waitMs }, 'webex resource locked');
 }
 
 export interface CallRequest {
@@ -123,10 +136,14 @@ export async function sendWithRetries(t: Transport, limits: RetryLimits, request
           countRefusal(t, status);
           return failed(tooLongWaitError(outcome.response, finalWait, RETRY_AFTER_CAP_MS, meetingId), attempt);
         }
-        notePaused(t, outcome.response, outcome.epoch);
+        // A 423 locks one resource: this request waits on its own (below), the others go on.
+        const lockedMs = status === 423 ? refusalWait(headers) : undefined;
+        if (lockedMs === undefined) notePaused(t, outcome.response, outcome.epoch);
+        else noteLocked(t, request, lockedMs);
         if (rateLimitRetries >= limits.maxRateLimitRetries) return failed(exhaustedError(outcome.response, attempt, meetingId), attempt);
         rateLimitRetries += 1;
         t.counters.retries += 1;
+        if (lockedMs !== undefined && !(await sleep(lockedMs, signal))) return aborted(attempt);
         continue;
       }
       if (status < 500) return failed(httpError(outcome.response, meetingId), attempt);

@@ -131,7 +131,7 @@ export const DEFAULTS = {
   connectTimeoutMs: 10_000,
   maxRetries: 5,
   maxRateLimitRetries: 20,
-  /** Pause when a 429/423 carries no usable `Retry-After`. */
+  /** The wait (a pause of the client for a 429, of that request for a 423) when it carries no usable `Retry-After`. */
   retryAfterMissingMs: 1000,
   userAgent: 'meetctl/0.1.0',
   pageSize: 100,

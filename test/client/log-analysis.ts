@@ -23,8 +23,9 @@ export function peakConcurrency(entries: readonly LogEntry[]): number {
 }
 
 /**
- * Requests that started inside a pause the client had been told about: after a 429/423 that
- * ended at t with Retry-After r, nothing may start in (t + graceMs, t + r*1000 - slackMs).
+ * Requests that started inside a pause the client had been told about: after a 429 that ended at
+ * t with Retry-After r, nothing may start in (t + graceMs, t + r*1000 - slackMs); after a 423,
+ * which locks one resource, nothing with the refused request's method and path.
  * `graceMs` admits requests that crossed the refusal on the wire (sent before the client read it).
  */
 export function pauseViolations(
@@ -42,6 +43,7 @@ export function pauseViolations(
     const from = refusal.endedAt + graceMs;
     const to = refusal.endedAt + seconds * 1000 - slackMs;
     for (const offender of entries) {
+      if (refusal.status === 423 && (offender.method !== refusal.method || offender.path !== refusal.path)) continue;
       if (offender.startedAt > from && offender.startedAt < to) violations.push({ refusal, offender });
     }
   }

@@ -55,9 +55,11 @@ describe('meetctl apply', () => {
     const log = emu.requestLog();
     // No more than --concurrency requests in flight at once.
     expect(maxInFlight(log)).toBeLessThanOrEqual(concurrency);
-    // No request started while a Retry-After pause (at least one second) was in force.
+    // No request started while a Retry-After pause (at least one second) was in force: after a 429 none
+    // at all, after a 423 (one resource locked) not that request again.
     for (const limited of log.filter((r) => r.status === 429 || r.status === 423)) {
-      const during = log.filter((r) => r.startedAt > limited.endedAt + 50 && r.startedAt < limited.endedAt + 950);
+      const held = (r: RequestLogEntry) => limited.status === 429 || (r.method === limited.method && r.path === limited.path);
+      const during = log.filter((r) => held(r) && r.startedAt > limited.endedAt + 50 && r.startedAt < limited.endedAt + 950);
       expect(during.map((r) => `${r.method} ${r.path} at +${r.startedAt - limited.endedAt}ms`)).toEqual([]);
     }
     // Each meeting patched once, plus retries of transient failures only.

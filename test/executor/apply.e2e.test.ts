@@ -51,8 +51,8 @@ describe('executePlan with the Webex client against the emulator', () => {
   it('applies 300 title changes under rate limiting, faults and latency: all succeed, bounded, each sent once', async () => {
     const concurrency = 8;
     const { emu, client } = await setup({ seed: generateSeed({ series: 300, seed: 7 }), rateLimit: 40, faultRate: 0.03, latencyMs: 5 }, concurrency);
-    // A burst of 40 then 40/s against ~1000/s of demand: a 429 storm is all but certain (a 423 pause
-    // refills the bucket, but 423s come about every 100 requests).
+    // A burst of 40 then 40/s against ~1000/s of demand: a 429 storm is all but certain (a 423
+    // holds back only its own request, and 423s come about every 100 requests).
     const ids = emu.listSeriesIds();
     expect(ids).toHaveLength(300);
     const changes = ids.map((id, i) => change(id, { patch: { title: `Renamed ${i}` } }));

@@ -80,25 +80,52 @@ describe('5xx bursts', () => {
 
 describe('423 and 429 storms', () => {
   test.each([
-    ['423 with Retry-After', '423', 1],
-    ['423 without Retry-After', '423', null],
-    ['429 with Retry-After', '429', 1],
-    ['429 without Retry-After', '429', null],
-  ] as const)('%s: every worker waits the pause out, everything is applied', async (_name, kind, retryAfter) => {
+    ['429 with Retry-After', 1],
+    ['429 without Retry-After', null],
+  ] as const)('%s: every worker waits the pause out, everything is applied', async (_name, retryAfter) => {
     const e = await emulator({ seed: generateSeed({ series: 8 }) });
     const { dir } = retitleAll(e, ' (v2)');
     const { file, plan } = await savePlan(e, dir);
     e.clearRequestLog();
-    e.configure({ faultKinds: [kind], faultRetryAfter: retryAfter, faultNext: 2 });
+    e.configure({ faultKinds: ['429'], faultRetryAfter: retryAfter, faultNext: 2 });
     const { res, report } = await applySaved(e, file, 4);
     expect(res.code).toBe(0);
     expectOneOutcomePerChange(plan, report);
     expect(report.counts.applied).toBe(8);
     const log = e.requestLog();
-    const refusals = log.filter((r) => r.fault === kind);
+    const refusals = log.filter((r) => r.fault === '429');
     expect(refusals).toHaveLength(2);
     // Without the header the client pauses its own default (1 s): a storm is never answered by hammering.
     for (const refusal of refusals) expect(startedDuringPause(log, refusal)).toEqual([]);
+    expectNoConflictingWrites(log);
+    await expectConverged(e, dir);
+  });
+
+  // A 423 locks one resource (paths./meetings/{meetingId}.patch.responses.423), so it holds back only its own request.
+  test.each([
+    ['423 with Retry-After', 2],
+    ['423 without Retry-After', null],
+  ] as const)('%s on one PATCH: it waits the pause out alone while the other workers write every other meeting', async (_name, retryAfter) => {
+    const e = await emulator({ seed: generateSeed({ series: 8 }) });
+    const { dir } = retitleAll(e, ' (v2)');
+    const { file, plan } = await savePlan(e, dir);
+    e.clearRequestLog();
+    e.configure({ faultKinds: ['423'], faultRetryAfter: retryAfter, faultNext: 1, faultMethods: ['PATCH'] });
+    const { res, report } = await applySaved(e, file, 4);
+    expect(res.code).toBe(0);
+    expectOneOutcomePerChange(plan, report);
+    expect(report.counts.applied).toBe(8);
+    const log = e.requestLog();
+    const [refusal, ...more] = log.filter((r) => r.fault === '423');
+    expect(more).toEqual([]);
+    const resend = log.find((r) => r.seq > refusal.seq && r.method === 'PATCH' && r.path === refusal.path)!;
+    expect(resend.status).toBe(200);
+    // Its own Retry-After (without the header the client's default, 1 s) before it is sent again ...
+    expect(resend.startedAt - refusal.endedAt).toBeGreaterThanOrEqual((retryAfter ?? 1) * 1000 - 50);
+    // ... while the seven other meetings were written (order only: all of them before the resend).
+    const others = log.filter((r) => r.method === 'PATCH' && r.status === 200 && r.path !== refusal.path);
+    expect(others).toHaveLength(7);
+    for (const r of others) expect(r.endedAt).toBeLessThan(resend.startedAt);
     expectNoConflictingWrites(log);
     await expectConverged(e, dir);
   });
