@@ -1,8 +1,8 @@
 /**
  * A create: POST the whole planned body. POST is not idempotent, so a create whose answer was lost
- * (cut, timeout, 5xx: the client marks it `ambiguous`) is looked up by its ownership tag before it
- * is ever sent again, and one the server refused is never sent again: Webex counts failed creates
- * toward its create quota.
+ * (cut, timeout, 5xx: the client marks it `ambiguous`) is looked up by its ownership tag, after a
+ * short wait, before it is ever sent again, and one the server refused is never sent again: Webex
+ * counts failed creates toward its create quota.
  */
 import type { SendContext, SendResult } from '../../core/executor.js';
 import type { Change } from '../../core/plan.js';
@@ -17,6 +17,17 @@ import { failure } from './refusals.js';
 import { verifyResponse } from './verify.js';
 
 const FOUND_AFTER_LOST_ANSWER = 'created; the answer was lost, found by its ownership tag';
+
+/**
+ * The wait between a create whose answer was lost and its lookup by tag. A 5xx, a timeout or a cut
+ * says nothing about whether the create happened: a 504 is "An upstream server failed to respond on
+ * time" (paths./meetings.post.responses.504), and that upstream may store the meeting a moment
+ * after the gateway gave up. Looked up at once (a few ms later), it is not found yet and the create
+ * is sent again: a duplicate. 2 s, not a backoff step (a draw from 0-250 ms): long enough for an
+ * upstream that is a moment late, short enough for an apply, as it holds only this change, and
+ * at most once for each POST sent (maxRetries + 1 times).
+ */
+export const LOST_ANSWER_LOOKUP_DELAY_MS = 2000;
 
 /** The key a create is for: the change's, or its placeholder's. */
 export function keyOfCreate(change: Change): string {
@@ -45,6 +56,9 @@ export async function sendCreate(change: Change, signal: AbortSignal, _context: 
     if (result.ok) return { ok: true, attempts: posts, warnings: verifyResponse(change, result.value, nowMs()), createdId: result.value.id };
     const lost = result.error;
     if (lost.ambiguous !== true) return failure(lost, posts, refusedMessage(lost));
+    if (!(await sleep(LOST_ANSWER_LOOKUP_DELAY_MS, signal))) {
+      return failure(lost, posts, `${lost.message}; it may have been created, and the run was interrupted before looking it up by its tag ${tag}: run meetctl plan again, it finds the meeting by its tag`);
+    }
     const found = await findOwned(change, opts, signal);
     if (!found.ok) {
       return failure(lost, posts, `${lost.message}; it may have been created, and looking it up by its tag ${tag} failed (${found.error.message}): run meetctl plan again, it finds the meeting by its tag`);

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions, type RequestLogEntry } from '../../emulator/index.js';
 import { createWebexClient, type WebexClient } from '../../meetings/client.js';
 import { createWebexApplier } from '../../meetings/send/index.js';
+import { LOST_ANSWER_LOOKUP_DELAY_MS } from '../../meetings/send/create.js';
 import { meetingFingerprint } from '../../meetings/field-diff.js';
 import { MEETING_FIELDS, OCCURRENCE_FIELDS } from '../../meetings/catalogue.js';
 import { executePlan } from '../../core/executor.js';
@@ -150,6 +151,20 @@ describe('creates', () => {
     expect(given.get('new:never')).toMatchObject({ status: 'failed', httpStatus: 503, attempts: 4 });
     expect(given.get('new:never')?.message).toMatch(/sent 4 times; each time the answer was lost and no meeting with the tag meetctl:never was found/);
     expect(emu.requestLog().map((e) => e.method).join(' ')).toBe('POST GET POST GET POST GET POST GET');
+  });
+
+  it('an ambiguous create (5xx) is looked up by its tag only after a pause, in which a create an upstream finishes late can land', async () => {
+    // A 504 is "An upstream server failed to respond on time" (paths./meetings.post.responses.504): the create may yet happen.
+    const { emu, client } = await setup({ faultNext: 1, faultKinds: ['503'], faultMethods: ['POST'] });
+    const out = await run(client, emu, [createChange('late')]);
+    expect(out.get('new:late')).toMatchObject({ status: 'applied', attempts: 2 });
+    const log = emu.requestLog();
+    expect(log.map((e) => [e.method, e.status])).toEqual([['POST', 503], ['GET', 200], ['POST', 200]]);
+    const [lost, lookup] = log;
+    expect(lookup.path).toContain('integrationTag=meetctl%3Alate');
+    // A lower bound only (a few ms of slack: the server logs its end after the client has read it).
+    expect(LOST_ANSWER_LOOKUP_DELAY_MS).toBeGreaterThanOrEqual(1000);
+    expect(lookup.startedAt - lost.endedAt).toBeGreaterThanOrEqual(LOST_ANSWER_LOOKUP_DELAY_MS - 50);
   });
 
   it('a lost answer and the tag on two meetings: failed, naming both, nothing sent again', async () => {
