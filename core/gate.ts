@@ -1,6 +1,6 @@
 /**
  * Flow control shared by every request of one API client:
- * - `RateGate`: a single pause (from a 429/423 `Retry-After`) that holds back every request,
+ * - `RateGate`: a single pause (from a 429's `Retry-After`) that holds back every request,
  *   not only the one that was refused: the server limits the client, not the request.
  * - `AdaptiveLimit`: a concurrency bound that halves on rate limiting and grows back slowly
  *   (AIMD), so a client settles just under the server's limit instead of hammering it.
