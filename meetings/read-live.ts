@@ -15,6 +15,7 @@
 import { MEETING_FIELDS, UPDATABLE_AHEAD_MS } from './catalogue.js';
 import type { ListQuery, Meeting, Result, WebexClient } from './client.js';
 import type { TrackingCodeDefinition } from './client/types.js';
+import { errorLine } from './client/errors.js';
 import type { DesiredMeeting } from './desired.js';
 import { originalStartNamed, originalStartOf } from './ids.js';
 import { DAY, PAGE, roughSpan, sliceWindow, type Span, type Window } from './list-slices.js';
@@ -238,7 +239,7 @@ export async function readSiteCodes(client: WebexClient, hosts: readonly string[
     hosts.map((host) =>
       limit(async () => {
         const read = await client.listTrackingCodes({ hostEmail: host || undefined });
-        byHost.set(host, read.ok ? { ok: true, codes: read.value } : { ok: false, message: read.error.message });
+        byHost.set(host, read.ok ? { ok: true, codes: read.value } : { ok: false, message: errorLine(read.error) });
       }),
     ),
   );
@@ -322,7 +323,7 @@ async function readModified(client: WebexClient, need: ScheduledNeed, nowMs: num
     max: 100,
     hostEmail: need.hostEmail,
   });
-  if (!listed.ok) return { declared: new Map(), modified: [], modifiedError: listed.error.message };
+  if (!listed.ok) return { declared: new Map(), modified: [], modifiedError: errorLine(listed.error) };
   return { declared: new Map(), modified: listed.value.filter((m) => m.isModified === true && m.meetingType !== 'meeting') };
 }
 

@@ -8,8 +8,9 @@
  */
 import pLimit from 'p-limit';
 import type { JsonObject } from '../core/plan.js';
-import type { Meeting, Result, WebexClient, WebexError } from './client.js';
+import type { Meeting, Result, WebexClient } from './client.js';
 import type { TrackingCodeDefinition } from './client/types.js';
+import { errorLine } from './client/errors.js';
 import type { DesiredMeeting, IdentifiedMeeting } from './desired.js';
 import { ownershipTag } from './ownership.js';
 import { identify } from './plan-lifecycle.js';
@@ -43,9 +44,6 @@ export interface SnapshotResult {
   counts: { series: number; occurrences: number; trackingCodes: number };
 }
 
-function describe(e: WebexError): string {
-  return `${e.message}${e.status ? ` (${e.status})` : ''}${e.trackingId ? ` [trackingId ${e.trackingId}]` : ''}`;
-}
 
 /** The window of a plan's reads of modified scheduled meetings: every declared one, and the ten years a rescheduling cancels. */
 function occurrenceWindow(d: IdentifiedMeeting, nowMs: number): { from: string; to: string } {
@@ -73,7 +71,7 @@ async function readOne(client: WebexClient, d: IdentifiedMeeting, nowMs: number,
   const got = await client.getMeeting(d.id, { hostEmail: d.hostEmail });
   if (!got.ok) {
     if (got.error.status === 404) warnings.push(`${d.file}: meeting series ${d.id} not found (404); the snapshot leaves it out, as Webex does`);
-    else errors.push(`${d.file}: could not read meeting series ${d.id}: ${describe(got.error)}`);
+    else errors.push(`${d.file}: could not read meeting series ${d.id}: ${errorLine(got.error)}`);
     return read;
   }
   read.series = got.value as Meeting;
@@ -87,13 +85,13 @@ async function readOne(client: WebexClient, d: IdentifiedMeeting, nowMs: number,
       ...occurrenceWindow(d, nowMs),
       hostEmail: d.hostEmail,
     });
-    if (!listed.ok) errors.push(`${d.file}: could not list the modified scheduled meetings of ${d.id}: ${describe(listed.error)}`);
+    if (!listed.ok) errors.push(`${d.file}: could not list the modified scheduled meetings of ${d.id}: ${errorLine(listed.error)}`);
     else read.modified = (listed.value as Meeting[]).filter((m) => m.isModified === true && m.id.startsWith(`${d.id}_`)).sort((a, b) => compareStrings(a.id, b.id));
   }
   for (const o of d.occurrences) {
     if (read.modified.some((m) => m.id === o.id)) continue;
     const occ = (await client.getMeeting(o.id, { hostEmail: d.hostEmail })) as Result<Meeting>;
-    if (!occ.ok && occ.error.status !== 404) errors.push(`${d.file}: could not read scheduled meeting ${o.id}: ${describe(occ.error)}`);
+    if (!occ.ok && occ.error.status !== 404) errors.push(`${d.file}: could not read scheduled meeting ${o.id}: ${errorLine(occ.error)}`);
     else read.declared.set(o.id, occ);
   }
   return read;
@@ -134,7 +132,7 @@ async function identifyAll(opts: SnapshotOptions, nowMs: number, limit: ReturnTy
         const tag = ownershipTag(d.key as string);
         const listed = await opts.client.findByIntegrationTag(tag, { hostEmail: d.hostEmail, fromMs: nowMs - DAY, toMs: nowMs + UPDATABLE_AHEAD_MS });
         if (!listed.ok) {
-          errors.push(`${d.file}: could not look up ${tag}: ${describe(listed.error)}`);
+          errors.push(`${d.file}: could not look up ${tag}: ${errorLine(listed.error)}`);
           return undefined;
         }
         if (listed.value.length === 1) return identify(d, listed.value[0].id);
@@ -161,7 +159,7 @@ function usersOwnCodes(
     const email = host || user;
     if (email === undefined) continue;
     if (!read.ok) {
-      warnings.push(`could not read the tracking codes of ${email} (${describe(read.error)}): the copy gives that host the site's defaults`);
+      warnings.push(`could not read the tracking codes of ${email} (${errorLine(read.error)}): the copy gives that host the site's defaults`);
       continue;
     }
     for (const code of read.value) {
@@ -211,7 +209,7 @@ export async function takeSnapshot(opts: SnapshotOptions): Promise<SnapshotResul
     const userCodes = usersOwnCodes(codes.value, others, user, warnings);
     if (userCodes.length > 0) seed.userTrackingCodes = userCodes;
   } else {
-    warnings.push(`could not read the site's tracking codes (${describe(codes.error)}): the snapshot has none`);
+    warnings.push(`could not read the site's tracking codes (${errorLine(codes.error)}): the snapshot has none`);
   }
   const ctx: EntryContext = { env: opts.env, nowMs, notes: [] };
   const meetings = reads.filter((r): r is Read & { series: Meeting } => r.series !== undefined).map((r) => entryOf(r, user, ctx));

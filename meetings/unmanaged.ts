@@ -6,6 +6,7 @@ import type { Plan } from '../core/plan.js';
 import type { DriftError, UnmanagedObject } from '../core/render/drift-report.js';
 import { compareStrings } from '../core/order.js';
 import type { WebexClient } from './client.js';
+import { errorLine } from './client/errors.js';
 import { defaultWindow, sameEmail, seriesListQuery } from './import.js';
 
 /**
@@ -27,7 +28,7 @@ export async function findUnmanaged(
   for (const hostEmail of distinct) {
     const listed = await client.listMeetings(seriesListQuery(window, hostEmail));
     if (!listed.ok) {
-      errors.push({ message: `could not list meeting series${hostEmail ? ` of ${hostEmail}` : ''}: ${listed.error.message}` });
+      errors.push({ message: `could not list meeting series${hostEmail ? ` of ${hostEmail}` : ''}: ${errorLine(listed.error)}` });
       continue;
     }
     for (const m of listed.value) {

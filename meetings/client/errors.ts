@@ -80,6 +80,13 @@ function describeWait(ms: number): string {
   return `about ${Math.ceil(s / 3600)} h`;
 }
 
+/** An API error as one line: Webex's reason, the status and the trackingId to quote to Webex support. */
+export function errorLine(e: { status?: number; message: string; trackingId?: string }): string {
+  const status = e.status ? ` (${e.status})` : '';
+  const tracking = e.trackingId ? ` [trackingId ${e.trackingId}]` : '';
+  return `${e.message}${status}${tracking}`;
+}
+
 export function headerValue(header: string | string[] | undefined): string | undefined {
   return Array.isArray(header) ? header[0] : header;
 }

@@ -1,6 +1,7 @@
 /** Reading the selected meeting series, and their modified scheduled meetings, from Webex. */
 import pLimit from 'p-limit';
 import type { ListQuery, Meeting, Result, WebexClient } from '../client.js';
+import { errorLine } from '../client/errors.js';
 
 import { UPDATABLE_AHEAD_MS } from '../catalogue.js';
 
@@ -61,11 +62,6 @@ export interface Found {
 /** How Webex answers a read of a meeting the caller may not see: as if it did not exist, or refused. */
 const HIDDEN = new Set([403, 404]);
 
-export function describeError(e: { status?: number; message: string; trackingId?: string }): string {
-  const status = e.status ? ` (${e.status})` : '';
-  const tracking = e.trackingId ? ` [trackingId ${e.trackingId}]` : '';
-  return `${e.message}${status}${tracking}`;
-}
 
 function ownHost(m: Meeting): string | undefined {
   return typeof m.hostEmail === 'string' && m.hostEmail !== '' ? m.hostEmail : undefined;
@@ -89,7 +85,7 @@ export async function readSeries(
   const invitedOf = new Map<string, Set<string>>();
   for (const { hostEmail, result } of listed) {
     if (!result.ok) {
-      errors.push({ message: `could not list meeting series${hostEmail ? ` of ${hostEmail}` : ''}: ${describeError(result.error)}` });
+      errors.push({ message: `could not list meeting series${hostEmail ? ` of ${hostEmail}` : ''}: ${errorLine(result.error)}` });
       continue;
     }
     for (const m of result.value as Meeting[]) {
@@ -126,7 +122,7 @@ export async function readSeries(
   const gets = await Promise.all((selection.ids ?? []).filter((id) => !byId.has(id)).map((id) => limit(() => readById(id))));
   for (const { id, result, actingHost } of gets) {
     if (!result.ok) {
-      const why = result.error.status === 404 ? 'not found (404): check the id, or whether the token can see it' : describeError(result.error);
+      const why = result.error.status === 404 ? 'not found (404): check the id, or whether the token can see it' : errorLine(result.error);
       const hint = HIDDEN.has(result.error.status ?? 0) && hosts.length === 0 ? "; an admin sees another host's meeting only as that host: --host EMAIL" : '';
       errors.push({ meetingId: id, message: `could not read meeting series ${id}: ${why}${hint}` });
       continue;
@@ -156,7 +152,7 @@ export async function readModifiedOccurrences(client: WebexClient, found: Found,
     max: 100,
     hostEmail: found.actingHost,
   });
-  if (!result.ok) return describeError(result.error);
+  if (!result.ok) return errorLine(result.error);
   return (result.value as Meeting[])
     .filter((m): m is Meeting => m.isModified === true && m.meetingType !== 'meeting' && m.id.startsWith(`${found.meeting.id}_`))
     .sort((a, b) => compareText(a.id, b.id));

@@ -4,6 +4,7 @@
  * short wait, before it is ever sent again, and one the server refused is never sent again: Webex
  * counts failed creates toward its create quota.
  */
+import { errorLine } from '../client/errors.js';
 import type { SendContext, SendResult } from '../../core/executor.js';
 import type { Change } from '../../core/plan.js';
 import { UPDATABLE_AHEAD_MS } from '../catalogue.js';
@@ -61,7 +62,7 @@ export async function sendCreate(change: Change, signal: AbortSignal, _context: 
     }
     const found = await findOwned(change, opts, signal);
     if (!found.ok) {
-      return failure(lost, posts, `${lost.message}; it may have been created, and looking it up by its tag ${tag} failed (${found.error.message}): run meetctl plan again, it finds the meeting by its tag`);
+      return failure(lost, posts, `${lost.message}; it may have been created, and looking it up by its tag ${tag} failed (${errorLine(found.error)}): run meetctl plan again, it finds the meeting by its tag`);
     }
     if (found.value.length === 1) {
       const [meeting] = found.value;

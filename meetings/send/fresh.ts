@@ -7,6 +7,7 @@ import type { FreshResult, SendContext } from '../../core/executor.js';
 import type { Change } from '../../core/plan.js';
 import { MEETING_FIELDS, OCCURRENCE_FIELDS } from '../catalogue.js';
 import type { Meeting, Result } from '../client.js';
+import { errorLine } from '../client/errors.js';
 import { meetingFingerprint } from '../field-diff.js';
 import { NEW_ID_PREFIX } from '../ownership.js';
 import { hostOf, type WebexApplierOptions } from './body.js';
@@ -21,12 +22,12 @@ export async function checkFresh(change: Change, signal: AbortSignal, context: S
   if (!change.fingerprint) return { fresh: true };
   const live = await read(change, signal, opts);
   if (change.action === 'delete') {
-    if (!live.ok) return live.error.status === 404 ? { alreadyApplied: true } : { error: `could not re-read the meeting: ${live.error.message}` };
+    if (!live.ok) return live.error.status === 404 ? { alreadyApplied: true } : { error: `could not re-read the meeting: ${errorLine(live.error)}` };
     return sameAsPlanned(change, live.value) ? { fresh: true } : { fresh: false, message: 'the meeting changed since the plan was made; not deleted' };
   }
   if (!live.ok) {
     if (live.error.status === 404) return { fresh: false, message: 'the meeting no longer exists (404)' };
-    return { error: `could not re-read the meeting: ${live.error.message}` };
+    return { error: `could not re-read the meeting: ${errorLine(live.error)}` };
   }
   if (sameAsPlanned(change, live.value)) return { fresh: true };
   if (alreadyCarries(change, live.value, opts.env, opts.client.serverNow() ?? Date.now())) return { alreadyApplied: true };
@@ -35,7 +36,7 @@ export async function checkFresh(change: Change, signal: AbortSignal, context: S
 
 async function createIsFresh(change: Change, signal: AbortSignal, opts: WebexApplierOptions): Promise<FreshResult> {
   const found = await findOwned(change, opts, signal);
-  if (!found.ok) return { error: `could not look the key up by its ownership tag: ${found.error.message}` };
+  if (!found.ok) return { error: `could not look the key up by its ownership tag: ${errorLine(found.error)}` };
   if (found.value.length === 0) return { fresh: true };
   const ids = found.value.map((m) => m.id).join(', ');
   return { fresh: false, message: `the key ${keyOfCreate(change)} exists by now (${ids}): not created again; run meetctl plan again` };

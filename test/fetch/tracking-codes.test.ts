@@ -106,7 +106,7 @@ describe('site tracking codes', () => {
   test('a failed read is said once, and the lists are compared as written', async () => {
     const result = await plan(true);
     expect(result.notes.filter((n) => n.startsWith('trackingCodes:'))).toEqual([
-      "trackingCodes: could not read the site's tracking codes (the token's user: Not allowed to read tracking codes.), so lists are compared as written, without the defaults Webex adds",
+      "trackingCodes: could not read the site's tracking codes (the token's user: Not allowed to read tracking codes. (403)), so lists are compared as written, without the defaults Webex adds",
     ]);
     expect(result.changes.map((c) => [c.action, c.patch])).toEqual([
       ['update', { trackingCodes: [{ name: 'Region', value: 'EMEA' }] }],
