@@ -1,45 +1,13 @@
 /** The Webex client against the real emulator on loopback: what the server logged is the evidence. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { startEmulator, generateSeed, type Emulator } from '../../emulator/index.js';
-import { createWebexClient, type WebexClient, type WebexClientOptions } from '../../meetings/client.js';
+import { generateSeed } from '../../emulator/index.js';
+import type { WebexClient } from '../../meetings/client.js';
+import { client, emulator, NOW, seedOf } from './support.js';
 import { pauseViolations, type LogEntry } from './log-analysis.js';
 
-const NOW = '2027-01-15T09:00:00Z';
 /** Webex lists one week by default; the generated series spread over months. */
 const YEAR = { from: NOW, to: '2028-01-15T09:00:00Z' };
-
-function seedOf(ids: string[]) {
-  return {
-    now: NOW,
-    meetings: ids.map((id, i) => ({
-      id,
-      title: `Meeting ${i}`,
-      hostEmail: 'host@example.com',
-      timezone: 'Europe/Berlin',
-      start: '2027-03-02T09:00:00+01:00',
-      end: '2027-03-02T09:30:00+01:00',
-    })),
-  };
-}
-
-const open: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  while (open.length > 0) await open.pop()!.close();
-});
-
-async function emulator(options: Parameters<typeof startEmulator>[0]): Promise<Emulator> {
-  const emu = await startEmulator(options);
-  open.push(emu);
-  return emu;
-}
-
-function client(emu: Emulator, options: Partial<WebexClientOptions> = {}): WebexClient {
-  const c = createWebexClient({ baseUrl: emu.baseUrl, token: emu.adminToken, ...options });
-  // Closed before the emulator (afterEach pops in reverse order).
-  open.push(c);
-  return c;
-}
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `m${String(i).padStart(3, '0')}`);
 

@@ -3,43 +3,12 @@
  * seconds you need to wait before a successful request can be made"), against the real emulator
  * on loopback. The emulator's request log is the evidence of what was sent, and when.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { createWebexClient, type WebexClient, type WebexClientOptions } from '../../meetings/client.js';
+import { describe, expect, it } from 'vitest';
+import type { Emulator } from '../../emulator/index.js';
+import type { WebexClient } from '../../meetings/client.js';
+import { client, emulator, seedOf } from './support.js';
 
-const NOW = '2027-01-15T09:00:00Z';
-
-function seedOf(ids: string[]) {
-  return {
-    now: NOW,
-    meetings: ids.map((id, i) => ({
-      id,
-      title: `Meeting ${i}`,
-      hostEmail: 'host@example.com',
-      timezone: 'Europe/Berlin',
-      start: '2027-03-02T09:00:00+01:00',
-      end: '2027-03-02T09:30:00+01:00',
-    })),
-  };
-}
-
-const open: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  while (open.length > 0) await open.pop()!.close();
-});
-
-async function emulator(ids: string[]): Promise<Emulator> {
-  const emu = await startEmulator({ seed: seedOf(ids) });
-  open.push(emu);
-  return emu;
-}
-
-function client(emu: Emulator, options: Partial<WebexClientOptions> = {}): WebexClient {
-  const c = createWebexClient({ baseUrl: emu.baseUrl, token: emu.adminToken, ...options });
-  // Closed before the emulator (afterEach pops in reverse order).
-  open.push(c);
-  return c;
-}
+const emulatorOf = (ids: string[]): Promise<Emulator> => emulator({ seed: seedOf(ids) });
 
 describe('a Retry-After longer than the client waits (60 s)', () => {
   const calls = {
@@ -49,7 +18,7 @@ describe('a Retry-After longer than the client waits (60 s)', () => {
   } as const;
 
   it.each(['GET', 'PATCH', 'DELETE'] as const)('a %s refused 429 with Retry-After: 90 fails at once, saying so, and is not sent again early', async (method) => {
-    const emu = await emulator(['a1']);
+    const emu = await emulatorOf(['a1']);
     emu.configure({ faultKinds: ['429'], faultRetryAfter: 90, faultNext: 1, faultMethods: [method] });
     const c = client(emu);
     const r = await calls[method](c);
@@ -79,7 +48,7 @@ describe('a 423 locks one resource, not the client', () => {
   // 423 "Locked: The requested resource is temporarily unavailable" (paths./meetings/{meetingId}.patch.responses.423),
   // unlike 429 "Too many requests have been sent" (.responses.429): only the request that got it waits.
   it('one PATCH refused 423 with Retry-After: 3 waits alone: other requests are sent during its wait, and it is sent again only after 3 s', async () => {
-    const emu = await emulator(['a1', 'b1', 'c1', 'd1']);
+    const emu = await emulatorOf(['a1', 'b1', 'c1', 'd1']);
     emu.configure({ faultKinds: ['423'], faultRetryAfter: 3, faultNext: 1, faultMethods: ['PATCH'] });
     const c = client(emu, { concurrency: 4 });
     const locked = c.patchMeeting('a1', { title: 'Locked' });
@@ -115,7 +84,7 @@ describe('a 423 locks one resource, not the client', () => {
   });
 
   it('a 423 asking for longer than meetctl waits (90 s) fails that request at once, and holds back no other', async () => {
-    const emu = await emulator(['a1', 'b1']);
+    const emu = await emulatorOf(['a1', 'b1']);
     emu.configure({ faultKinds: ['423'], faultRetryAfter: 90, faultNext: 1, faultMethods: ['PATCH'] });
     const c = client(emu);
     const r = await c.patchMeeting('a1', { title: 'Locked' });
