@@ -172,10 +172,10 @@ export function zoneOf(fields: Record<string, unknown>): string | undefined {
 }
 
 /**
- * Does a scheduled meeting with this id exist once the series patch is applied? Ids carry the
- * occurrence's original start, so a new start time or rule can make a declared override vanish.
+ * Does a scheduled meeting with this id exist once the series patch (if any) is applied? Ids carry
+ * the occurrence's original start, so a new start time or rule can make a declared override vanish.
  */
-function occursAfterReschedule(occurrenceId: string, series: SeriesPlan): boolean {
+function occursAfterChange(occurrenceId: string, series: SeriesPlan): boolean {
   const live = series.live;
   if (!live) return false;
   const at = originalStartOf(occurrenceId);
@@ -238,6 +238,7 @@ export function planOccurrences(series: SeriesPlan, occurrences: ReadonlyMap<str
   const changes: Change[] = [];
   const seriesUpdates = series.change.action === 'update';
   const zoneFor = (o: IdentifiedOccurrence) => zoneOf(o.fields) ?? zoneOf(series.desired.fields);
+  const modifiedNow = modifiedById(modified);
 
   for (const [index, occurrence] of series.desired.occurrences.entries()) {
     const locate = locatorFor(series.desired, ['occurrences', index]);
@@ -265,12 +266,12 @@ export function planOccurrences(series: SeriesPlan, occurrences: ReadonlyMap<str
       continue;
     }
     if (seriesUpdates && series.reschedules) {
-      const past = pastReason(occurrence.id, modifiedById(modified), series, ctx.nowMs);
+      const past = pastReason(occurrence.id, modifiedNow, series, ctx.nowMs);
       if (past !== undefined) {
         changes.push({ ...base, action: 'notUpdatable', reason: past, dependsOn: undefined });
         continue;
       }
-      if (!occursAfterReschedule(occurrence.id, series)) {
+      if (!occursAfterChange(occurrence.id, series)) {
         changes.push({
           ...base,
           action: 'error',
@@ -345,7 +346,7 @@ export function planOccurrences(series: SeriesPlan, occurrences: ReadonlyMap<str
  * start keeps the cancellation; one that moves the meeting to another id cannot be followed here.
  */
 function planCancel(base: Omit<Change, 'action'>, fetched: Fetched | undefined, series: SeriesPlan, ctx: PlanContext): Change {
-  if (series.change.action === 'update' && series.reschedules && !occursAfterReschedule(base.id, series)) {
+  if (series.change.action === 'update' && series.reschedules && !occursAfterChange(base.id, series)) {
     return {
       ...base,
       action: 'error',
@@ -367,7 +368,7 @@ function planCancel(base: Omit<Change, 'action'>, fetched: Fetched | undefined, 
  * file states the zone the series is laid out in, so that the layout can be trusted.
  */
 function notInLayoutWarning(id: string, series: SeriesPlan): string[] {
-  if (zoneOf(series.desired.fields) === undefined || series.change.action === 'update' || occursAfterReschedule(id, series)) return [];
+  if (zoneOf(series.desired.fields) === undefined || occursAfterChange(id, series)) return [];
   return [`Webex has no scheduled meeting ${id}, and the series has none at that original start: check the id (its time is the meeting's original start in UTC)`];
 }
 
