@@ -304,12 +304,12 @@ export function planOccurrences(series: SeriesPlan, occurrences: ReadonlyMap<str
       changes.push({ ...base, action: 'error', reason });
       continue;
     }
-    // An unmodified occurrence takes on the series change before its own is sent: diff and
-    // fingerprint it as apply will find it, or its own series change would make it look stale.
-    const effectiveLive: Meeting =
-      seriesUpdates && liveOcc.isModified !== true
-        ? (mergePatch.apply(structuredClone(liveOcc), inheritedFromSeries(series.change.patch)) as Meeting)
-        : liveOcc;
+    // An unmodified occurrence takes on the series change before its own is sent: diffed as apply
+    // will find it. It is not fingerprinted then: Webex does more to it than the patch says (it
+    // resets what a switch turned off governs, adds the site's default tracking codes), and apply
+    // would take those for someone else's edit. Its own patch sends only the fields it changes.
+    const movedBySeries = seriesUpdates && liveOcc.isModified !== true;
+    const effectiveLive: Meeting = movedBySeries ? (mergePatch.apply(structuredClone(liveOcc), inheritedFromSeries(series.change.patch)) as Meeting) : liveOcc;
     const fields = withSeriesUnrevealed(occurrence.fields, series.desired.fields);
     const diff = diffFields(fields, effectiveLive, OCCURRENCE_FIELDS, diffContext(ctx, zoneFor(occurrence), series.desired.hostEmail));
     diff.problems.unshift(...liveStateProblems(occurrence.fields, liveOcc));
@@ -331,7 +331,7 @@ export function planOccurrences(series: SeriesPlan, occurrences: ReadonlyMap<str
       action: 'update',
       patch: diff.patch,
       before: diff.before,
-      fingerprint: meetingFingerprint(effectiveLive, OCCURRENCE_FIELDS),
+      fingerprint: movedBySeries ? '' : meetingFingerprint(effectiveLive, OCCURRENCE_FIELDS),
       warnings: diff.warnings,
       sensitive: sensitiveOf(diff.patch),
     });

@@ -18,9 +18,11 @@ export async function checkFresh(change: Change, signal: AbortSignal, context: S
   if (change.action === 'create') return createIsFresh(change, signal, opts);
   // Its series was created a moment ago by this apply: nobody else can have changed it.
   if (change.id.startsWith(NEW_ID_PREFIX) && context.dependency !== undefined) return { fresh: true };
-  // Occurrences re-sent after their own series' rescheduling carry no fingerprint: our change moves them.
-  if (!change.fingerprint) return { fresh: true };
+  // Scheduled meetings that their own series' change in this plan moves carry no fingerprint: our
+  // change, not someone else's, is what they will show. A re-run still finds an update done.
+  if (!change.fingerprint && change.action !== 'update') return { fresh: true };
   const live = await read(change, signal, opts);
+  if (!change.fingerprint) return live.ok && alreadyCarries(change, live.value, opts.env, opts.client.serverNow() ?? Date.now()) ? { alreadyApplied: true } : { fresh: true };
   if (change.action === 'delete') {
     if (!live.ok) return live.error.status === 404 ? { alreadyApplied: true } : { error: `could not re-read the meeting: ${errorLine(live.error)}` };
     return sameAsPlanned(change, live.value) ? { fresh: true } : { fresh: false, message: 'the meeting changed since the plan was made; not deleted' };
