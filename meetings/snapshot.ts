@@ -114,7 +114,11 @@ function tokenUser(reads: readonly Read[]): string | undefined {
 function entryOf(r: Read & { series: Meeting }, user: string | undefined, ctx: EntryContext): JsonObject {
   const entry = seriesEntry(r.series, r.desired, zoneOf(r.desired), ctx);
   const occurrences: JsonObject[] = r.modified.map((m) => modifiedEntry(m, r.series, r.desired, ctx));
-  for (const [id, res] of r.declared) occurrences.push(res.ok ? unmodifiedEntry(res.value) : { id, cancelled: true });
+  // A declared one the modified list did not return (a series without a rule has no such list) may still be modified: its read says.
+  for (const [id, res] of r.declared) {
+    if (!res.ok) occurrences.push({ id, cancelled: true });
+    else occurrences.push(res.value.isModified === true ? modifiedEntry(res.value, r.series, r.desired, ctx) : unmodifiedEntry(res.value));
+  }
   if (occurrences.length > 0) entry.occurrences = occurrences.sort((a, b) => compareStrings(String(a.id), String(b.id)));
   if (r.desired.hostEmail === undefined && user !== undefined && r.series.hostEmail !== user) entry.invitees = [user];
   return entry;

@@ -188,6 +188,39 @@ describe('import --snapshot and emulator --seed: a rehearsal against a copy of p
     expect(actions(onCopy.stdout)).toEqual(actions(onProd.stdout));
   }, 60_000);
 
+  test('a modified scheduled meeting of a series without a rule (no modified list is read for it) is copied as modified', async () => {
+    const SINGLE = 'e1000000000000000000000000000031';
+    const ITS = `${SINGLE}_20270420T080000Z`;
+    const prod = await startEmulator({
+      seed: {
+        now: '2027-01-15T09:00:00Z',
+        meetings: [
+          {
+            id: SINGLE,
+            title: 'Single',
+            timezone: 'UTC',
+            start: '2027-04-20T08:00:00Z',
+            end: '2027-04-20T09:00:00Z',
+            occurrences: [{ id: ITS, title: 'Single (its own title)', agenda: 'Its own agenda.' }],
+          },
+        ],
+      },
+    });
+    running.push(prod);
+    const tree = writeTree(tempDir('meetctl-rehearsal-'), {
+      'single.yaml': `id: ${SINGLE}\ntitle: Single\noccurrences:\n  - id: ${ITS}\n    title: Single (its own title)\n    agenda: Its own agenda.\n`,
+    });
+    const snapFile = join(tempDir('meetctl-rehearsal-out-'), 'snapshot.json');
+    const snap = await runCli(['import', '--snapshot', snapFile, '--dir', tree], webex(prod.baseUrl));
+    expect(snap.code, snap.stderr).toBe(0);
+    const copy = await emulatorFromSeed(snapFile, {});
+    const actions = (out: string) => (JSON.parse(out) as { changes: { action: string; id: string }[] }).changes.map((c) => `${c.action} ${c.id}`);
+    const onProd = await runCli(['plan', '--dir', tree, '--format', 'json'], webex(prod.baseUrl));
+    const onCopy = await runCli(['plan', '--dir', tree, '--format', 'json'], webex(copy));
+    expect(actions(onProd.stdout)).toEqual([`noop ${SINGLE}`, `noop ${ITS}`]);
+    expect(actions(onCopy.stdout)).toEqual(actions(onProd.stdout));
+  }, 60_000);
+
   test("each host's own tracking-code default is kept as that host's user-level code, so the copy plans as production does", async () => {
     const [X, Y] = ['e1000000000000000000000000000021', 'e1000000000000000000000000000022'];
     const slot = { start: '2027-02-10T14:00:00Z', end: '2027-02-10T15:00:00Z', timezone: 'UTC' };
