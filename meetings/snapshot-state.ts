@@ -98,8 +98,20 @@ export function seriesEntry(live: Meeting, desired: DesiredView, zone: string, c
   entry.start = String(live.start);
   entry.end = String(live.end);
   if (typeof live.state === 'string') entry.state = live.state;
-  for (const spec of SERIES_SPECS) entry[spec.name] = settingValue(spec, live[spec.name], desired.fields[spec.name], live.id, ctx);
+  for (const spec of SERIES_SPECS) entry[spec.name] = settingValue(spec, live[spec.name], seriesDesired(spec, desired), live.id, ctx);
   return entry;
+}
+
+/**
+ * The file's value a series setting is judged against: the series' own, else — for a secret the
+ * series leaves out — a reference one of its scheduled meetings declares. Such a meeting has the
+ * series' secret when it is the same, and the copy gives it the series' value: a placeholder there
+ * would turn a secret production holds into a change.
+ */
+function seriesDesired(spec: FieldSpec, desired: DesiredView): unknown {
+  const own = desired.fields[spec.name];
+  if (own !== undefined || !spec.sensitive) return own;
+  return desired.occurrences.map((o) => o.fields[spec.name]).find((v) => typeof v === 'string' && secretRefName(v) !== undefined);
 }
 
 /**

@@ -221,6 +221,54 @@ describe('import --snapshot and emulator --seed: a rehearsal against a copy of p
     expect(actions(onCopy.stdout)).toEqual(actions(onProd.stdout));
   }, 60_000);
 
+  test("a secret only the scheduled meetings' files declare, the same as the series', is kept by reference, so the copy plans as production does", async () => {
+    const SERIES = 'e1000000000000000000000000000041';
+    const MOVED = `${SERIES}_20270309T080000Z`;
+    const PLAIN = `${SERIES}_20270316T080000Z`;
+    const prod = await startEmulator({
+      seed: {
+        now: '2027-01-15T09:00:00Z',
+        meetings: [
+          {
+            id: SERIES,
+            title: 'Weekly',
+            timezone: 'UTC',
+            start: '2027-03-02T08:00:00Z',
+            end: '2027-03-02T08:30:00Z',
+            recurrence: 'FREQ=WEEKLY;INTERVAL=1;COUNT=5',
+            password: 'Shared-Secret-7',
+            occurrences: [{ id: MOVED, title: 'Weekly (moved title)' }],
+          },
+        ],
+      },
+    });
+    running.push(prod);
+    const tree = writeTree(tempDir('meetctl-rehearsal-'), {
+      'weekly.yaml': [
+        `id: ${SERIES}`,
+        'title: Weekly',
+        'occurrences:',
+        `  - id: ${MOVED}`,
+        '    title: Weekly (moved title)',
+        '    password: ${env:OCC_PW}',
+        `  - id: ${PLAIN}`,
+        '    password: ${env:OCC_PW}',
+        '',
+      ].join('\n'),
+    });
+    const env = { OCC_PW: 'Shared-Secret-7' };
+    const snapFile = join(tempDir('meetctl-rehearsal-out-'), 'snapshot.json');
+    const snap = await runCli(['import', '--snapshot', snapFile, '--dir', tree], webex(prod.baseUrl, env));
+    expect(snap.code, snap.stderr).toBe(0);
+    expect(readFileSync(snapFile, 'utf8')).not.toContain('Shared-Secret-7');
+    const copy = await emulatorFromSeed(snapFile, env);
+    const actions = (out: string) => (JSON.parse(out) as { changes: { action: string; id: string }[] }).changes.map((c) => `${c.action} ${c.id}`);
+    const onProd = await runCli(['plan', '--dir', tree, '--format', 'json'], webex(prod.baseUrl, env));
+    const onCopy = await runCli(['plan', '--dir', tree, '--format', 'json'], webex(copy, env));
+    expect(actions(onProd.stdout)).toEqual([`noop ${SERIES}`, `noop ${MOVED}`, `noop ${PLAIN}`]);
+    expect(actions(onCopy.stdout)).toEqual(actions(onProd.stdout));
+  }, 60_000);
+
   test("each host's own tracking-code default is kept as that host's user-level code, so the copy plans as production does", async () => {
     const [X, Y] = ['e1000000000000000000000000000021', 'e1000000000000000000000000000022'];
     const slot = { start: '2027-02-10T14:00:00Z', end: '2027-02-10T15:00:00Z', timezone: 'UTC' };
