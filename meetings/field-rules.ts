@@ -125,10 +125,10 @@ export function valueAt(data: unknown, path: readonly (string | number)[]): unkn
 }
 
 /** Every catalogue field, top-level or a member, whose switch requirement matches: worked out once per question. */
-export function fieldsRequiring(matches: (requires: Requirement) => boolean): { path: string[]; spec: FieldSpec; requires: Requirement }[] {
-  const walk = (specs: readonly FieldSpec[], prefix: string[]): { path: string[]; spec: FieldSpec; requires: Requirement }[] =>
+export function fieldsRequiring(matches: (requires: Requirement) => boolean): { path: string[]; requires: Requirement }[] {
+  const walk = (specs: readonly FieldSpec[], prefix: string[]): { path: string[]; requires: Requirement }[] =>
     specs.flatMap((spec) => [
-      ...(spec.requires && matches(spec.requires) ? [{ path: [...prefix, spec.name], spec, requires: spec.requires }] : []),
+      ...(spec.requires && matches(spec.requires) ? [{ path: [...prefix, spec.name], requires: spec.requires }] : []),
       ...(spec.members ? walk(spec.members, [...prefix, spec.name]) : []),
     ]);
   return walk(MEETING_FIELDS, []);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { generateSeed, startEmulator, type Emulator, type RequestLogEntry } from '../../emulator/index.js';
 import { EXAMPLES, runCli, tempDir, writeTree } from '../support/cli.js';
+import { pauseViolations } from '../client/log-analysis.js';
 
 const NOW = '2027-01-15T09:00:00Z';
 
@@ -57,11 +58,8 @@ describe('meetctl apply', () => {
     expect(maxInFlight(log)).toBeLessThanOrEqual(concurrency);
     // No request started while a Retry-After pause (at least one second) was in force: after a 429 none
     // at all, after a 423 (one resource locked) not that request again.
-    for (const limited of log.filter((r) => r.status === 429 || r.status === 423)) {
-      const held = (r: RequestLogEntry) => limited.status === 429 || (r.method === limited.method && r.path === limited.path);
-      const during = log.filter((r) => held(r) && r.startedAt > limited.endedAt + 50 && r.startedAt < limited.endedAt + 950);
-      expect(during.map((r) => `${r.method} ${r.path} at +${r.startedAt - limited.endedAt}ms`)).toEqual([]);
-    }
+    const violations = pauseViolations(log, () => 1, { graceMs: 50 });
+    expect(violations.map(({ refusal, offender }) => `${offender.method} ${offender.path} at +${offender.startedAt - refusal.endedAt}ms`)).toEqual([]);
     // Each meeting patched once, plus retries of transient failures only.
     const patches = log.filter((r) => r.method === 'PATCH');
     for (const id of ids) {
