@@ -6,7 +6,7 @@ import { defaultSettings, hexId, identityFields, SITE_URL, type ScheduledType } 
 import { isPlainObject, mergePatch } from './merge.js';
 import { setTags, type MeetingStore, type SeriesRecord } from './model.js';
 import { checkSelectCodes, codesOfUser, withDefaultCodes } from './tracking.js';
-import { checkBody, validate, withoutRequestControls, type Candidate, type Refusal } from './update.js';
+import { checkBody, CREATE_CLEARABLE, validate, withoutRequestControls, type Candidate, type Refusal } from './update.js';
 
 /** CreateMeetingObject's fields that PatchMeetingObject lacks: read here, not kept as settings. */
 const CREATE_ONLY = ['adhoc', 'roomId', 'templateId', 'scheduledType', 'invitees', 'siteUrl', 'registration', 'simultaneousInterpretation', 'breakoutSessions'];
@@ -77,7 +77,7 @@ export function prepareCreate(store: MeetingStore, request: CreateRequest): Crea
   const invitees = checkInvitees(body.invitees, errors);
   const rest: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body)) if (!CREATE_ONLY.includes(k)) rest[k] = v;
-  errors.push(...checkBody(rest));
+  errors.push(...checkBody(rest, CREATE_CLEARABLE));
   const type = scheduledType as ScheduledType;
   // CreateMeetingObject.sessionTypeId: "This attribute is required when scheduling a webinar meeting."
   if (type === 'webinar' && body.sessionTypeId === undefined) errors.push(`'sessionTypeId' is required when scheduling a webinar.`);

@@ -33,6 +33,8 @@ const CLEARABLE: ReadonlySet<string> = new Set(['agenda', 'recurrence', 'trackin
  * integrationTags will delete all existing integration tags".
  */
 const PUT_CLEARABLE: ReadonlySet<string> = new Set(['integrationTags']);
+/** CreateMeetingObject documents null for none of its fields: a new meeting has nothing to clear. */
+export const CREATE_CLEARABLE: ReadonlySet<string> = new Set();
 
 const refuse = (status: number, ...messages: string[]): { ok: false } & Refusal => ({ ok: false, status, messages });
 
