@@ -1,5 +1,6 @@
 /** Every /v1 request the emulator saw, refused ones included; optionally mirrored to a JSON-lines file. */
 import { createWriteStream, type WriteStream } from 'node:fs';
+import type { FaultKind } from './server.js';
 
 export interface RequestLogEntry {
   seq: number;
@@ -18,7 +19,7 @@ export interface RequestLogEntry {
   contentType?: string;
   /** The request's `timezone` header as sent, when it sent one. */
   timezone?: string;
-  fault?: 'dropped' | 'droppedAfterHeaders' | 'droppedMidBody' | '503' | '423' | '429' | 'createThenCut';
+  fault?: FaultKind | 'createThenCut';
   /** Whether the create or delete carried out would email the host and invitees (its sendEmail, default true). */
   sendEmail?: boolean;
 }

@@ -26,8 +26,15 @@ export type { Principal } from './access.js';
  *   then the socket is closed after the response headers / half of the body: the client cannot
  *   tell whether its write happened.
  */
-export type FaultKind = '503' | '423' | '429' | 'dropped' | 'droppedAfterHeaders' | 'droppedMidBody';
-export const FAULT_KINDS: readonly FaultKind[] = ['503', '423', '429', 'dropped', 'droppedAfterHeaders', 'droppedMidBody'];
+export type FaultKind = '500' | '502' | '503' | '504' | '423' | '429' | 'dropped' | 'droppedAfterHeaders' | 'droppedMidBody';
+export const FAULT_KINDS: readonly FaultKind[] = ['500', '502', '503', '504', '423', '429', 'dropped', 'droppedAfterHeaders', 'droppedMidBody'];
+/** The operations' responses for each server error, as the description words them (every operation shares them). */
+const SERVER_ERRORS: Readonly<Record<'500' | '502' | '503' | '504', string>> = {
+  500: 'Internal Server Error: Something went wrong on the server.',
+  502: 'Bad Gateway: The server received an invalid response from an upstream server while processing the request. Try again later.',
+  503: 'Service Unavailable: Server is overloaded with requests. Try again later.',
+  504: 'Gateway Timeout: An upstream server failed to respond on time. If your query uses max parameter, please try to reduce it.',
+};
 
 export interface FaultConfig {
   latencyMs: number;
@@ -179,7 +186,7 @@ async function handleApi(ctx: ServerContext, quota: CreateQuota, req: IncomingMe
   if (fault !== undefined) {
     entry.fault = fault;
     const retryAfter: Record<string, string> = ctx.config.faultRetryAfter === null ? {} : { 'Retry-After': String(ctx.config.faultRetryAfter) };
-    if (fault === '503') return void sendError(res, 503, ['Service Unavailable: the server is overloaded. Try again later.'], now);
+    if (fault === '500' || fault === '502' || fault === '503' || fault === '504') return void sendError(res, Number(fault), [SERVER_ERRORS[fault]], now);
     if (fault === '423') return void sendError(res, 423, ['The requested resource is temporarily unavailable.'], now, retryAfter);
     if (fault === '429') return void sendError(res, 429, ['Too many requests have been sent in a given amount of time; retry after the time in Retry-After.'], now, retryAfter);
     if (fault === 'dropped') return void req.socket.destroy();

@@ -22,7 +22,7 @@ import {
   type WebexClientOptions,
   type WebexError,
 } from './types.js';
-import { nextLink, queryString, resolveNext, withDefaults } from './url.js';
+import { nextLink, queryString, resolveNext, smallerPage, withDefaults } from './url.js';
 
 /**
  * The documented defaults meetctl never relies on (`current` is true for a list, which gives a
@@ -30,6 +30,7 @@ import { nextLink, queryString, resolveNext, withDefaults } from './url.js';
  */
 const LIST_DEFAULTS: ListQuery = { current: false, max: DEFAULTS.pageSize };
 const GET_DEFAULTS: ListQuery = { current: false };
+const GATEWAY_TIMEOUT = [504];
 
 export class UndiciWebexClient implements WebexClient {
   private readonly transport: Transport;
@@ -117,7 +118,13 @@ export class UndiciWebexClient implements WebexClient {
     const seen = new Set<string>();
     while (path !== undefined) {
       seen.add(path);
-      const response = await this.call('GET', path, undefined, opts.signal);
+      const smaller = smallerPage(path);
+      const response = await this.call('GET', path, undefined, opts.signal, undefined, smaller === undefined ? undefined : GATEWAY_TIMEOUT);
+      if (!response.ok && smaller !== undefined && response.error.status === 504) {
+        // The 504's advice: "If your query uses max parameter, please try to reduce it."
+        path = smaller;
+        continue;
+      }
       if (!response.ok) {
         yield response;
         return;
@@ -164,9 +171,9 @@ export class UndiciWebexClient implements WebexClient {
   }
 
   /** One API call: a slot of the adaptive limit, then attempts until success, a final error, or retries run out. */
-  private async call(method: Method, path: string, body: unknown, signal: AbortSignal | undefined, meetingId?: string): Promise<Result<RawResponse>> {
+  private async call(method: Method, path: string, body: unknown, signal: AbortSignal | undefined, meetingId?: string, unretried?: readonly number[]): Promise<Result<RawResponse>> {
     if (this.tripped) return fail({ ...this.tripped.error, message: `not sent: ${this.tripped.message}` }, 0);
-    const slot = await this.limit.run(() => sendWithRetries(this.transport, this.limits, { method, path, body, signal, meetingId }), signal);
+    const slot = await this.limit.run(() => sendWithRetries(this.transport, this.limits, { method, path, body, signal, meetingId, unretried }), signal);
     if (!slot.ok) return fail({ code: 'aborted', message: 'request was aborted before it was sent', meetingId, retryable: false }, 0);
     const result = slot.value;
     if (!result.ok && this.fuse && !this.tripped) {

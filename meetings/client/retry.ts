@@ -91,6 +91,8 @@ export interface CallRequest {
   body: unknown;
   signal?: AbortSignal;
   meetingId?: string;
+  /** Server errors the caller answers itself instead of retrying (a list page's 504: a smaller page is asked for). */
+  unretried?: readonly number[];
 }
 
 /**
@@ -149,7 +151,7 @@ export async function sendWithRetries(t: Transport, limits: RetryLimits, request
       if (status < 500) return failed(httpError(outcome.response, meetingId), attempt);
       t.counters.serverErrors += 1;
       uncertain ||= writes;
-      if (!repeatable) return failed(httpError(outcome.response, meetingId), attempt);
+      if (!repeatable || request.unretried?.includes(status)) return failed(httpError(outcome.response, meetingId), attempt);
       if (transientRetries >= limits.maxRetries) return failed(exhaustedError(outcome.response, attempt, meetingId), attempt);
     } else {
       t.counters.networkErrors += 1;

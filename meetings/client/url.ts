@@ -74,3 +74,20 @@ export function nextLink(header: string | string[] | undefined): string | undefi
   }
   return undefined;
 }
+
+/** The smallest page a 504 makes a list ask for: below it, the page is retried as any server error. */
+export const SMALLEST_PAGE = 10;
+
+/**
+ * The same list request at half its `max` (a 504's advice is to reduce it), or undefined when it
+ * has no `max` or is already at the smallest page.
+ */
+export function smallerPage(path: string): string | undefined {
+  const at = path.indexOf('?');
+  if (at < 0) return undefined;
+  const params = new URLSearchParams(path.slice(at + 1));
+  const max = Number(params.get('max'));
+  if (!Number.isInteger(max) || max <= SMALLEST_PAGE) return undefined;
+  params.set('max', String(Math.max(SMALLEST_PAGE, Math.floor(max / 2))));
+  return `${path.slice(0, at)}?${params.toString()}`;
+}

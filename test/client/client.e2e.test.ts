@@ -67,6 +67,38 @@ describe('WebexClient against the emulator', () => {
     expect(sizes).toEqual([100, 100, 50]);
   });
 
+  it('a 504 on a list page asks for the page again at half the size ("please try to reduce" max), down to 10; then it is retried as any 5xx', async () => {
+    const emu = await emulator({ seed: generateSeed({ series: 250 }) });
+    const c = client(emu, { maxRetries: 2 });
+    emu.configure({ faultKinds: ['504'], faultNext: 2, faultMethods: ['GET'] });
+    const r = await c.listMeetings(YEAR);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(new Set(r.value.map((m) => m.id))).toEqual(new Set(emu.listSeriesIds()));
+    const pages = emu.requestLog().map((e) => [Number(/[?&]max=(\d+)/.exec(e.path)?.[1]), e.status]);
+    // 100 → 504, 50 → 504, then pages of 25 (the next links keep the smaller max).
+    expect(pages.slice(0, 3)).toEqual([[100, 504], [50, 504], [25, 200]]);
+    expect(pages.slice(2).every(([max, status]) => max === 25 && status === 200)).toBe(true);
+    expect(pages).toHaveLength(2 + 10);
+    expect(c.stats().retries).toBe(0);
+
+    emu.clearRequestLog();
+    emu.configure({ faultNext: 1 });
+    const small = await c.listMeetings({ ...YEAR, max: 10 });
+    expect(small.ok).toBe(true);
+    expect(emu.requestLog().slice(0, 2).map((e) => [Number(/[?&]max=(\d+)/.exec(e.path)?.[1]), e.status])).toEqual([[10, 504], [10, 200]]);
+    expect(c.stats().retries).toBe(1);
+  });
+
+  it('a 504 on a GET of one meeting is retried as any 5xx', async () => {
+    const emu = await emulator({ seed: seedOf(['abc123']) });
+    const c = client(emu, { maxRetries: 2 });
+    emu.configure({ faultKinds: ['504'], faultNext: 1 });
+    const r = await c.getMeeting('abc123');
+    expect(r.ok).toBe(true);
+    expect(emu.requestLog().map((e) => e.status)).toEqual([504, 200]);
+  });
+
   it('a list error (bad filter) is an error value', async () => {
     const emu = await emulator({ seed: seedOf(['abc123']) });
     const c = client(emu);

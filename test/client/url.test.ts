@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkBaseUrl, createWebexClient, InsecureBaseUrlError, nextLink, queryString } from '../../meetings/client.js';
+import { smallerPage } from '../../meetings/client/url.js';
 
 describe('checkBaseUrl', () => {
   it.each([
@@ -69,5 +70,18 @@ describe('queryString', () => {
       '?max=100&from=2027-01-01T00%3A00%3A00%2B01%3A00&current=true',
     );
     expect(queryString({ a: undefined })).toBe('');
+  });
+});
+
+describe('smallerPage (a 504: "If your query uses max parameter, please try to reduce it")', () => {
+  it('halves max, keeping every other parameter, down to 10', () => {
+    expect(smallerPage('/v1/meetings?meetingType=meetingSeries&max=100&from=2027-01-01T00%3A00%3A00.000Z')).toBe('/v1/meetings?meetingType=meetingSeries&max=50&from=2027-01-01T00%3A00%3A00.000Z');
+    expect(smallerPage('/v1/meetings?max=15')).toBe('/v1/meetings?max=10');
+    expect(smallerPage('/v1/meetings?max=10')).toBeUndefined();
+  });
+
+  it('has nothing to reduce without a max', () => {
+    expect(smallerPage('/v1/meetings/abc?current=false')).toBeUndefined();
+    expect(smallerPage('/v1/meetings')).toBeUndefined();
   });
 });

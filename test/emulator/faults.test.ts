@@ -63,6 +63,22 @@ describe('fault injection', () => {
     for (const r of log) expect(r.fault).toBe(r.status === 0 ? 'dropped' : String(r.status));
   });
 
+  test('faultKinds 500, 502, 504: the status, with the operations\' response descriptions as the reason', async () => {
+    const e = await emulator({ faultRate: 1, faultKinds: ['500', '502', '504'] });
+    const seen = new Map<number, string>();
+    for (let i = 0; i < 30; i++) {
+      const res = await request(`${e.baseUrl}/meetings/${SALES}`, { headers: { authorization: `Bearer ${e.adminToken}` } });
+      const body = (await res.body.json()) as { message: string; errors: { description: string }[]; trackingId: string };
+      expect(body.trackingId).toBeTruthy();
+      seen.set(res.statusCode, body.errors[0].description);
+    }
+    expect([...seen.keys()].sort()).toEqual([500, 502, 504]);
+    expect(seen.get(504)).toMatch(/^Gateway Timeout: .*please try to reduce it\.$/);
+    expect(seen.get(502)).toMatch(/^Bad Gateway: /);
+    expect(seen.get(500)).toMatch(/^Internal Server Error: /);
+    for (const r of e.requestLog()) expect(r.fault).toBe(String(r.status));
+  });
+
   test('a faulted write changes nothing', async () => {
     const e = await emulator({ faultRate: 1 });
     for (let i = 0; i < 5; i++) {
