@@ -10,7 +10,7 @@
  * CC BY 4.0); descriptions are ours.
  */
 
-import { YEAR_MS } from './time.js';
+import { addYearsUtc } from './time.js';
 
 export type FieldType = 'string' | 'boolean' | 'number' | 'datetime' | 'object' | 'array';
 
@@ -274,5 +274,10 @@ export const LIMITS = {
   notUpdatableYearsAhead: 10,
 } as const;
 
-/** How far ahead a meeting may start and still be updated; also how far ahead plan looks for meetings. */
-export const UPDATABLE_AHEAD_MS = LIMITS.notUpdatableYearsAhead * YEAR_MS;
+/**
+ * The first instant at which a meeting starts too far ahead to be created or updated ("10 years or
+ * more in the future", in calendar years); also how far ahead plan looks for meetings.
+ */
+export function updatableUntil(nowMs: number): number {
+  return addYearsUtc(nowMs, LIMITS.notUpdatableYearsAhead);
+}

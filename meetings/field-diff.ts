@@ -31,6 +31,8 @@ export interface DiffContext {
   zone: string | undefined;
   /** The site's tracking codes as the meeting's host sees them. */
   trackingCodes: HostCodes | undefined;
+  /** Against a meeting about to be created (FieldContext.creating). */
+  creating?: boolean;
 }
 
 /** Field-by-field comparison of the managed fields, then the time rules on what will be sent. */
@@ -40,7 +42,7 @@ export function diffFields(fields: Record<string, unknown>, live: Meeting, specs
   // A rule is laid out from the start the meeting will have: the file's, else the live one.
   const wanted = fields.start === undefined ? undefined : desiredInstant(fields.start, zone);
   const startMs = wanted?.ok ? wanted.ms : liveInstant(live.start);
-  const fieldCtx: FieldContext = { zone, nowMs: ctx.nowMs, env: ctx.env, startMs, trackingCodes };
+  const fieldCtx: FieldContext = { zone, nowMs: ctx.nowMs, env: ctx.env, startMs, trackingCodes, creating: ctx.creating };
   const allowed = namesOf(specs);
   const seen = asSwitched(fields, live);
   // Catalogue order, not file order: the same meeting always prints the same way.

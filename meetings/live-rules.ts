@@ -4,7 +4,7 @@
  * Webex's time limits on the start and end it will have.
  */
 import type { JsonObject } from '../core/plan.js';
-import { LIMITS, MEETING_FIELDS, UPDATABLE_AHEAD_MS } from './catalogue.js';
+import { LIMITS, MEETING_FIELDS, updatableUntil } from './catalogue.js';
 import type { Meeting } from './client.js';
 import { fieldsRequiring, kindOf, kindProblem, needsSwitch, setFields, switchNeeded, switchPathOf, valueAt } from './field-rules.js';
 import { liveInstant } from './normalize.js';
@@ -39,8 +39,25 @@ export function notUpdatableReason(meeting: Meeting, nowMs: number): string | un
       return 'every scheduled meeting of the series has passed';
   }
   const start = liveInstant(meeting.start);
-  if (start !== undefined && start >= nowMs + UPDATABLE_AHEAD_MS) {
+  if (start !== undefined && start >= updatableUntil(nowMs)) {
     return `it starts ${LIMITS.notUpdatableYearsAhead} or more years from now; Webex refuses to update it`;
+  }
+  return undefined;
+}
+
+/**
+ * Why Webex refuses to delete this scheduled meeting, or undefined when it can be. Fewer reasons
+ * than an update's: paths./meetings/{meetingId}.delete "doesn't apply to ended or in-progress
+ * meeting instances" (and ad-hoc meetings, which a read cannot show), and names no personal room,
+ * missed or far-ahead exception.
+ */
+export function notDeletableReason(meeting: Meeting): string | undefined {
+  switch (meeting.state) {
+    case 'inProgress':
+    case 'lobby':
+      return 'the meeting is in progress';
+    case 'ended':
+      return 'the meeting has ended';
   }
   return undefined;
 }

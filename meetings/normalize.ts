@@ -20,6 +20,12 @@ export interface FieldContext {
   trackingCodes?: HostCodes;
   /** The series' first start once the patch is applied: where a rule's occurrences are laid out from (in `zone`, UTC without one). */
   startMs?: number;
+  /**
+   * Compared with a meeting about to be created: no field is taken at the value a read assumes
+   * when it leaves the field out, since CreateMeetingObject documents no such default (only an
+   * ad-hoc meeting's), so every declared value is sent.
+   */
+  creating?: boolean;
 }
 
 export type FieldOutcome =
@@ -190,7 +196,9 @@ export function compareField(spec: FieldSpec, desired: unknown, live: unknown, c
       return { kind: 'differs', send, before, warnings };
     }
     case 'scalar': {
-      const effectiveLive = live === undefined ? spec.apiDefault : live;
+      // A webinar-only field does not apply to the regular meeting a create makes: at its default it is left out.
+      const assumed = ctx.creating && !spec.webinarOnly ? undefined : spec.apiDefault;
+      const effectiveLive = live === undefined ? assumed : live;
       if (deepEqual(desired, effectiveLive)) return { kind: 'equal', warnings };
       return { kind: 'differs', send: desired as JsonValue, before: live as JsonValue, warnings };
     }

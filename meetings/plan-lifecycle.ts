@@ -4,12 +4,12 @@
  * exist, and which owned meetings no file declares any more (orphans, deleted only with --prune).
  */
 import type { Change, JsonObject, Orphan } from '../core/plan.js';
-import { MEETING_FIELDS } from './catalogue.js';
+import { LIMITS, MEETING_FIELDS, updatableUntil } from './catalogue.js';
 import type { Meeting } from './client.js';
 import type { DesiredMeeting, IdentifiedMeeting, IdentifiedOccurrence } from './desired.js';
 import { diffFields, fullOverride, meetingFingerprint, withSeriesUnrevealed } from './field-diff.js';
 import { originalStartNamed, scheduledIdFor } from './ids.js';
-import { CREATED_MEETING, liveStateProblems, newMeetingState } from './live-rules.js';
+import { CREATED_MEETING, liveStateProblems, newMeetingState, type Problem } from './live-rules.js';
 import { desiredInstant, liveInstant } from './normalize.js';
 import { newSeriesId, ownedKeyOf, ownershipTag } from './ownership.js';
 import type { Fetched, PlanContext } from './planner.js';
@@ -143,20 +143,22 @@ export function planCreate(desired: DesiredMeeting, ctx: PlanContext): Change[] 
   const declaredTags = Array.isArray(desired.fields.integrationTags) ? desired.fields.integrationTags : [];
   const fields = { ...desired.fields, integrationTags: [...declaredTags, ownershipTag(key)] };
   const zone = zoneOf(desired.fields);
+  const siteCodes = ctx.trackingCodes?.get(desired.hostEmail ?? '');
   // Against a meeting that has nothing: every declared field is in the body, normalized as an update's would be.
-  const diff = diffFields(fields, { id, meetingType: 'meetingSeries' }, MEETING_FIELDS, {
-    nowMs: ctx.nowMs,
-    env: ctx.env,
-    zone,
-    trackingCodes: ctx.trackingCodes?.get(desired.hostEmail ?? ''),
-  });
+  const diff = diffFields(fields, { id, meetingType: 'meetingSeries' }, MEETING_FIELDS, { nowMs: ctx.nowMs, env: ctx.env, zone, trackingCodes: siteCodes, creating: true });
   // Held to the rules an update of the new meeting would be: a webinar-only value or one without its switch is refused at the POST.
   diff.problems.unshift(...liveStateProblems(fields, newMeetingState(id), CREATED_MEETING));
   const start = liveInstant(diff.patch.start);
-  if (start !== undefined && start <= ctx.nowMs && !diff.problems.some((p) => p.field === 'start')) {
-    diff.problems.push({ field: 'start', message: `start ${String(diff.patch.start)} is not in the future (server time ${new Date(ctx.nowMs).toISOString()}): a meeting is created for a time to come` });
+  if (start !== undefined && !diff.problems.some((p) => p.field === 'start')) {
+    const problem = createStartProblem(start, String(diff.patch.start), ctx.nowMs);
+    if (problem) diff.problems.push(problem);
   }
   if (diff.problems.length > 0) return [problemsToChange(base, diff.problems, locatorFor(desired))];
+  // CreateMeetingObject.trackingCodes: a code left out that has a default option gets it, and a create cannot say null.
+  if (desired.fields.trackingCodes === null && siteCodes?.defaults !== undefined && siteCodes.defaults.length > 0) {
+    const given = siteCodes.defaults.map((c) => `${c.name}: ${c.value}`).join(', ');
+    diff.warnings.push(`trackingCodes: null cannot be created: Webex gives a new meeting the site's default ${given}; the next plan clears them`);
+  }
   const body: JsonObject = {};
   // A create has nothing to clear: a null in the file means "none", which a new meeting already has.
   for (const [name, value] of Object.entries(diff.patch)) if (value !== null) body[name] = value;
@@ -167,6 +169,21 @@ export function planCreate(desired: DesiredMeeting, ctx: PlanContext): Change[] 
   const sensitive = sensitiveOf(body);
   if (sensitive) create.sensitive = sensitive;
   return [create, ...desired.occurrences.map((o, index) => planCreatedOccurrence(desired, o, index, create, zone))];
+}
+
+/**
+ * Why Webex would refuse a create at this start: CreateMeetingObject.start "cannot be before
+ * current date and time", and paths./meetings.post "You can't create a meeting that starts 10
+ * years or more in the future" (failed creates count toward the create quota).
+ */
+function createStartProblem(startMs: number, written: string, nowMs: number): Problem | undefined {
+  if (startMs <= nowMs) {
+    return { field: 'start', message: `start ${written} is not in the future (server time ${new Date(nowMs).toISOString()}): a meeting is created for a time to come` };
+  }
+  if (startMs >= updatableUntil(nowMs)) {
+    return { field: 'start', message: `start ${written} is ${LIMITS.notUpdatableYearsAhead} or more years from now (server time ${new Date(nowMs).toISOString()}): Webex creates no meeting that far ahead` };
+  }
+  return undefined;
 }
 
 function planCreatedOccurrence(desired: DesiredMeeting, occurrence: DesiredMeeting['occurrences'][number], index: number, create: Change, zone: string | undefined): Change {

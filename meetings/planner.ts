@@ -11,7 +11,7 @@ import type { Meeting } from './client.js';
 import type { DesiredMeeting, IdentifiedMeeting, IdentifiedOccurrence } from './desired.js';
 import { diffFields, fullOverride, inheritedFromSeries, meetingFingerprint, withSeriesUnrevealed } from './field-diff.js';
 import { originalStartOf } from './ids.js';
-import { liveStateProblems, notUpdatableReason, timeProblems, type Problem } from './live-rules.js';
+import { liveStateProblems, notDeletableReason, notUpdatableReason, timeProblems, type Problem } from './live-rules.js';
 import { liveInstant, type HostCodes } from './normalize.js';
 import { expandOccurrences } from './recurrence.js';
 import { isValidTimeZone } from './time.js';
@@ -262,7 +262,7 @@ export function planOccurrences(series: SeriesPlan, occurrences: ReadonlyMap<str
       continue;
     }
     if (occurrence.cancelled) {
-      changes.push(planCancel(base, fetched, series, ctx));
+      changes.push(planCancel(base, fetched, series));
       continue;
     }
     if (seriesUpdates && series.reschedules) {
@@ -345,7 +345,7 @@ export function planOccurrences(series: SeriesPlan, occurrences: ReadonlyMap<str
  * series change cancels only exceptional meetings). A series change that keeps the id's original
  * start keeps the cancellation; one that moves the meeting to another id cannot be followed here.
  */
-function planCancel(base: Omit<Change, 'action'>, fetched: Fetched | undefined, series: SeriesPlan, ctx: PlanContext): Change {
+function planCancel(base: Omit<Change, 'action'>, fetched: Fetched | undefined, series: SeriesPlan): Change {
   if (series.change.action === 'update' && series.reschedules && !occursAfterChange(base.id, series)) {
     return {
       ...base,
@@ -355,8 +355,8 @@ function planCancel(base: Omit<Change, 'action'>, fetched: Fetched | undefined, 
   }
   if (fetched && !fetched.ok && fetched.status === 404) return { ...base, action: 'noop', dependsOn: undefined, warnings: notInLayoutWarning(base.id, series) };
   if (!fetched || !fetched.ok) return { ...base, action: 'error', reason: fetched ? fetchFailure(base.id, 'scheduled meeting', fetched) : `scheduled meeting ${base.id} was not read` };
-  const reason = notUpdatableReason(fetched.meeting, ctx.nowMs);
-  if (reason) return { ...base, action: 'error', reason: `only a scheduled meeting still to come can be cancelled: ${reason}` };
+  const reason = notDeletableReason(fetched.meeting);
+  if (reason) return { ...base, action: 'error', reason: `Webex cannot cancel it: ${reason}` };
   // After its own series' update an unmodified occurrence moves: that change is ours, not a reason to call it stale.
   const fingerprint = base.dependsOn === undefined ? meetingFingerprint(fetched.meeting, OCCURRENCE_FIELDS) : '';
   return { ...base, action: 'delete', fingerprint };

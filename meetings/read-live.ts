@@ -12,7 +12,7 @@
  * Long lists are read as several time slices at once (list-slices.ts). Nothing here plans, and
  * nothing here writes.
  */
-import { MEETING_FIELDS, UPDATABLE_AHEAD_MS } from './catalogue.js';
+import { MEETING_FIELDS, updatableUntil } from './catalogue.js';
 import type { ListQuery, Meeting, Result, WebexClient } from './client.js';
 import type { TrackingCodeDefinition } from './client/types.js';
 import { errorLine } from './client/errors.js';
@@ -158,7 +158,7 @@ async function readSeries(opts: ReadOptions, files: ReadonlyMap<string, HostFile
   if (useList) {
     const wanted = new Set(desired.map((d) => d.id));
     // Series overlapping [yesterday, +10 years]: everything that can still be updated.
-    const window = { from: nowMs - DAY, to: nowMs + UPDATABLE_AHEAD_MS + DAY };
+    const window = { from: nowMs - DAY, to: updatableUntil(nowMs) + DAY };
     // Owned series are looked for on every host the tree names, not only the narrowed files' hosts.
     const tree = opts.allDesired ?? opts.desired;
     await Promise.all(
@@ -190,7 +190,7 @@ async function readSeries(opts: ReadOptions, files: ReadonlyMap<string, HostFile
  */
 async function readAllModified(opts: ReadOptions, files: ReadonlyMap<string, HostFiles>, limit: Limit, nowMs: number): Promise<Map<string, Meeting[]> | undefined> {
   let from = nowMs;
-  let to = nowMs + UPDATABLE_AHEAD_MS;
+  let to = updatableUntil(nowMs);
   for (const { declared } of files.values()) {
     for (const at of declared) {
       if (at < from) from = at;
@@ -319,7 +319,7 @@ async function readModified(client: WebexClient, need: ScheduledNeed, nowMs: num
     meetingType: 'scheduledMeeting',
     isModified: true,
     from: new Date(nowMs - DAY).toISOString(),
-    to: new Date(nowMs + UPDATABLE_AHEAD_MS).toISOString(),
+    to: new Date(updatableUntil(nowMs)).toISOString(),
     max: 100,
     hostEmail: need.hostEmail,
   });

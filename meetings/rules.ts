@@ -13,7 +13,7 @@ import { kindRequiredBy, setFields, switchNeeded, valueAt, type SetField } from 
 import { seriesOfScheduledId } from './ids.js';
 import { checkDuplicateKeys, checkDuplicateOriginals, LIFECYCLE_RULES, namedOriginal } from './rules-lifecycle.js';
 import { expandOccurrences, lastOccurrenceBound, normalizeRecurrence, parseRecurrence, untilCapMs, untilToMs } from './recurrence.js';
-import { isValidTimeZone, offsetAgreesWithZone, parseMeetingTime, truncateToMinute, zoneOffsetText } from './time.js';
+import { addYearsUtc, isValidTimeZone, offsetAgreesWithZone, parseMeetingTime, truncateToMinute, zoneOffsetText } from './time.js';
 
 const MINUTE = 60_000;
 
@@ -232,13 +232,6 @@ export function ruleOccurrences(ctx: RuleContext): Diagnostic[] {
 
 // ---------------------------------------------------------------- recurrence
 
-function addYearsUtc(ms: number, years: number): number {
-  const d = new Date(ms);
-  const day = d.getUTCDate();
-  d.setUTCFullYear(d.getUTCFullYear() + years);
-  if (d.getUTCDate() !== day) d.setUTCDate(0); // 29 February → 28 February
-  return d.getTime();
-}
 
 /**
  * The rule parses (else an error); UNTIL is not before the series start (else an error). What Webex

@@ -14,7 +14,7 @@ import { errorLine } from './client/errors.js';
 import type { DesiredMeeting, IdentifiedMeeting } from './desired.js';
 import { ownershipTag } from './ownership.js';
 import { identify } from './plan-lifecycle.js';
-import { UPDATABLE_AHEAD_MS } from './catalogue.js';
+import { updatableUntil } from './catalogue.js';
 import { originalStartOf } from './ids.js';
 import { compareStrings } from '../core/order.js';
 import { modifiedEntry, seriesEntry, unmodifiedEntry, type EntryContext, type SecretNote } from './snapshot-state.js';
@@ -49,7 +49,7 @@ export interface SnapshotResult {
 function occurrenceWindow(d: IdentifiedMeeting, nowMs: number): { from: string; to: string } {
   const instants = d.occurrences.map((o) => originalStartOf(o.id)).filter((x): x is number => x !== undefined);
   const from = Math.min(nowMs, ...instants) - DAY;
-  const to = Math.max(nowMs + UPDATABLE_AHEAD_MS, ...instants) + DAY;
+  const to = Math.max(updatableUntil(nowMs), ...instants) + DAY;
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 }
 
@@ -134,7 +134,7 @@ async function identifyAll(opts: SnapshotOptions, nowMs: number, limit: ReturnTy
       limit(async (): Promise<IdentifiedMeeting | undefined> => {
         if (d.id !== undefined) return identify(d, d.id);
         const tag = ownershipTag(d.key as string);
-        const listed = await opts.client.findByIntegrationTag(tag, { hostEmail: d.hostEmail, fromMs: nowMs - DAY, toMs: nowMs + UPDATABLE_AHEAD_MS });
+        const listed = await opts.client.findByIntegrationTag(tag, { hostEmail: d.hostEmail, fromMs: nowMs - DAY, toMs: updatableUntil(nowMs) });
         if (!listed.ok) {
           errors.push(`${d.file}: could not look up ${tag}: ${errorLine(listed.error)}`);
           return undefined;

@@ -239,6 +239,15 @@ export function wallTimeOf(epochMs: number, zone: string): WallTime {
   return utcFieldsOf(epochMs + zoneOffsetAt(zone, epochMs) * MINUTE);
 }
 
+/** Whole calendar years later in UTC; 29 February becomes 28 February in a year without one. */
+export function addYearsUtc(ms: number, years: number): number {
+  const d = new Date(ms);
+  const day = d.getUTCDate();
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  if (d.getUTCDate() !== day) d.setUTCDate(0);
+  return d.getTime();
+}
+
 export function truncateToMinute(epochMs: number): number {
   return Math.floor(epochMs / MINUTE) * MINUTE;
 }

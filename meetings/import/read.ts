@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { ListQuery, Meeting, Result, WebexClient } from '../client.js';
 import { errorLine } from '../client/errors.js';
 
-import { UPDATABLE_AHEAD_MS } from '../catalogue.js';
+import { updatableUntil } from '../catalogue.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -34,7 +34,7 @@ export interface SkippedInvitations {
 
 /** The default listing window: from a day ago to ten years ahead (everything still updatable). */
 export function defaultWindow(nowMs: number): { from: string; to: string } {
-  return { from: new Date(nowMs - DAY).toISOString(), to: new Date(nowMs + UPDATABLE_AHEAD_MS).toISOString() };
+  return { from: new Date(nowMs - DAY).toISOString(), to: new Date(updatableUntil(nowMs)).toISOString() };
 }
 
 /**

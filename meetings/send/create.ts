@@ -7,11 +7,12 @@
 import { errorLine } from '../client/errors.js';
 import type { SendContext, SendResult } from '../../core/executor.js';
 import type { Change } from '../../core/plan.js';
-import { UPDATABLE_AHEAD_MS } from '../catalogue.js';
+import { updatableUntil } from '../catalogue.js';
 import type { Meeting, Result, WebexError } from '../client.js';
 import { DEFAULTS } from '../client/types.js';
 import { backoffMs, sleep } from '../../core/retry.js';
 import { DAY } from '../list-slices.js';
+import { liveInstant } from '../normalize.js';
 import { NEW_ID_PREFIX, ownershipTag } from '../ownership.js';
 import { hostOf, requestBody, type WebexApplierOptions } from './body.js';
 import { failure } from './refusals.js';
@@ -38,7 +39,7 @@ export function keyOfCreate(change: Change): string {
 /** The series carrying the key's ownership tag, in the window a created series can start in. */
 export function findOwned(change: Change, opts: WebexApplierOptions, signal: AbortSignal): Promise<Result<Meeting[]>> {
   const nowMs = opts.client.serverNow() ?? Date.now();
-  return opts.client.findByIntegrationTag(ownershipTag(keyOfCreate(change)), { hostEmail: hostOf(change), fromMs: nowMs - DAY, toMs: nowMs + UPDATABLE_AHEAD_MS, signal });
+  return opts.client.findByIntegrationTag(ownershipTag(keyOfCreate(change)), { hostEmail: hostOf(change), fromMs: nowMs - DAY, toMs: updatableUntil(nowMs), signal });
 }
 
 export async function sendCreate(change: Change, signal: AbortSignal, _context: SendContext, opts: WebexApplierOptions): Promise<SendResult> {
@@ -48,13 +49,21 @@ export async function sendCreate(change: Change, signal: AbortSignal, _context: 
   if (!Array.isArray(tags) || !tags.includes(tag)) return { ok: false, attempts: 0, message: `not sent: the body carries no ownership tag ${tag}` };
   const body = requestBody(change, opts);
   if (!body.ok) return { ok: false, attempts: 0, message: body.message };
-  const maxRetries = opts.maxRetries ?? DEFAULTS.maxRetries;
+  // CreateMeetingObject.scheduledType: "If not specified, it's a regular meeting by default" — said, not left to the default.
+  body.body.scheduledType = 'meeting';
   const nowMs = () => opts.client.serverNow() ?? Date.now();
+  const passed = startPassed(change, nowMs());
+  if (passed) return { ok: false, attempts: 0, message: passed };
+  const maxRetries = opts.maxRetries ?? DEFAULTS.maxRetries;
   let posts = 0;
   for (let retries = 0; ; retries++) {
     const result = await opts.client.createMeeting(body.body, { signal });
     posts += result.attempts ?? 0;
-    if (result.ok) return { ok: true, attempts: posts, warnings: verifyResponse(change, result.value, nowMs()), createdId: result.value.id };
+    if (result.ok) {
+      const otherHost = hostMismatch(change, result.value);
+      if (otherHost) return { ok: false, attempts: posts, message: otherHost };
+      return { ok: true, attempts: posts, warnings: verifyResponse(change, result.value, nowMs()), createdId: result.value.id };
+    }
     const lost = result.error;
     if (lost.ambiguous !== true) return failure(lost, posts, refusedMessage(lost));
     if (!(await sleep(LOST_ANSWER_LOOKUP_DELAY_MS, signal))) {
@@ -66,6 +75,8 @@ export async function sendCreate(change: Change, signal: AbortSignal, _context: 
     }
     if (found.value.length === 1) {
       const [meeting] = found.value;
+      const otherHost = hostMismatch(change, meeting);
+      if (otherHost) return { ok: false, attempts: posts, message: otherHost };
       return { ok: true, attempts: posts, warnings: verifyResponse(change, meeting, nowMs()), createdId: meeting.id, message: FOUND_AFTER_LOST_ANSWER };
     }
     if (found.value.length > 1) {
@@ -76,6 +87,28 @@ export async function sendCreate(change: Change, signal: AbortSignal, _context: 
     // Not found: sent again, after the backoff a transient failure gets anywhere else.
     if (!(await sleep(backoffMs(retries), signal))) return failure(lost, posts, `${lost.message} (interrupted before it was sent again)`);
   }
+}
+
+/**
+ * A saved plan's create whose start has passed by the server's clock: CreateMeetingObject.start
+ * "cannot be before current date and time", and a refused create still counts toward the quota.
+ */
+function startPassed(change: Change, nowMs: number): string | undefined {
+  const start = liveInstant(change.patch.start);
+  if (start === undefined || start > nowMs) return undefined;
+  return `not sent: its start ${String(change.patch.start)} has passed since the plan was made (server time ${new Date(nowMs).toISOString()}); move the start in the file and plan again`;
+}
+
+/**
+ * The series was created under another host than the file names: CreateMeetingObject.hostEmail
+ * "should only be set if the user or application calling the API has the admin-level scopes", and a
+ * caller without them gets the meeting as its own.
+ */
+function hostMismatch(change: Change, created: Meeting): string | undefined {
+  const wanted = hostOf(change);
+  const got = typeof created.hostEmail === 'string' ? created.hostEmail : undefined;
+  if (wanted === undefined || got === undefined || got.toLowerCase() === wanted.toLowerCase()) return undefined;
+  return `created as ${created.id}, but its host is ${got}, not ${wanted} as the file says: hostEmail takes a token with admin-level scopes; delete that meeting in Webex (or set hostEmail: ${got}) and run meetctl with an admin token`;
 }
 
 /** A refused create's message; a 429 says why it is not sent again. */

@@ -115,8 +115,36 @@ describe('creates', () => {
     expect(posts(log).map((e) => [e.status, (e.body as Record<string, unknown>).password, (e.body as Record<string, unknown>).sendEmail, e.sendEmail])).toEqual([
       [200, 'Secret-Pw-42', false, false],
     ]);
+    // CreateMeetingObject.scheduledType's default ("a regular meeting") is said, not relied on.
+    expect((posts(log)[0].body as Record<string, unknown>).scheduledType).toBe('meeting');
     expect(log.filter((e) => e.method === 'PATCH').map((e) => e.path)).toEqual([`/v1/meetings/${id}_20270209T090000Z`]);
     expect(deletes(log).map((e) => e.path)).toEqual([`/v1/meetings/${id}_20270216T090000Z?sendEmail=false`]);
+  });
+
+  it('a saved plan\'s create whose start has passed by the server clock is not sent (a refused create counts toward the quota)', async () => {
+    const { emu, client } = await setup();
+    emu.clock.set('2027-02-02T09:00:30Z');
+    await client.getMeeting(SERIES); // the client learns the server's clock from its Date header
+    emu.clearRequestLog();
+    const out = await run(client, emu, [createChange('late')], { saved: true });
+    expect(out.get('new:late')).toMatchObject({ status: 'failed', attempts: 0, message: expect.stringMatching(/^not sent: its start 2027-02-02T09:00:00Z has passed since the plan was made \(server time 2027-02-02T09:00:3\d/) });
+    expect(posts(emu.requestLog())).toEqual([]);
+  });
+
+  it('a create the server gives another host than the file names (a token without admin scope) fails, naming both, and its overrides are not sent', async () => {
+    const { emu } = await setup({ seed: { meetings: [WEEKLY], tokens: [{ token: 'alice-token', hostEmail: 'alice@example.com' }] } });
+    const alice = createWebexClient({ baseUrl: emu.baseUrl, token: 'alice-token', maxRetries: 3 });
+    open.push(alice);
+    const changes: Change[] = [
+      createChange('bob', { controls: { hostEmail: 'bob@example.com' } }),
+      { ...createChange('bob'), action: 'update', kind: 'scheduledMeeting', id: 'new:bob_20270209T090000Z', dependsOn: 'new:bob', order: 1, patch: { title: 'Demo day' }, controls: { hostEmail: 'bob@example.com' } },
+    ];
+    const out = await run(alice, emu, changes);
+    const [id] = tagged(emu, 'bob');
+    expect(emu.getMeeting(id)?.hostEmail).toBe('alice@example.com');
+    expect(out.get('new:bob')).toMatchObject({ status: 'failed', message: expect.stringContaining(`created as ${id}, but its host is alice@example.com, not bob@example.com as the file says`) });
+    expect(out.get('new:bob_20270209T090000Z')?.status).not.toBe('applied');
+    expect(emu.requestLog().filter((e) => e.method === 'PATCH')).toEqual([]);
   });
 
   it('an answer cut after the create was stored: found by its tag, not created twice; a saved plan run again is stale', async () => {

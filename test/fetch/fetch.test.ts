@@ -7,7 +7,7 @@ import { benchSeed, BENCH_NOW, writeDesiredState } from '../../bench/scenario.js
 import { createWebexClient } from '../../meetings/client.js';
 import { loadDesiredState } from '../../meetings/desired.js';
 import { preflight } from '../../meetings/preflight.js';
-import { UPDATABLE_AHEAD_MS } from '../../meetings/catalogue.js';
+import { updatableUntil } from '../../meetings/catalogue.js';
 import { PAGES_PER_SLICE, planAgainstLive, roughSpan, sliceWindow, type FetchStrategy, type Span } from '../../meetings/fetch.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -134,9 +134,9 @@ describe('the list windows', () => {
     const near = (ms: number, expected: number) => expect(Math.abs(ms - expected)).toBeLessThan(60_000);
     // The series: from a day before the server's now to ten years and a day after it.
     near(Math.min(...lists(/meetingType=meetingSeries/, 'from')), serverNow - DAY);
-    near(Math.max(...lists(/meetingType=meetingSeries/, 'to')), serverNow + UPDATABLE_AHEAD_MS + DAY);
+    near(Math.max(...lists(/meetingType=meetingSeries/, 'to')), updatableUntil(serverNow) + DAY);
     // The modified scheduled meetings: to the same end (the declared overrides all come before it).
-    near(Math.max(...lists(/isModified=true/, 'to')), serverNow + UPDATABLE_AHEAD_MS + DAY);
+    near(Math.max(...lists(/isModified=true/, 'to')), updatableUntil(serverNow) + DAY);
   });
 });
 

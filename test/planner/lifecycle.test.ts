@@ -83,6 +83,21 @@ describe('a keyed file', () => {
     expect(create.patch).not.toHaveProperty('sendEmail');
   });
 
+  test('sends a declared value even where a read would assume it (CreateMeetingObject documents no default but an ad-hoc meeting\'s); a webinar-only one at its default is left out', () => {
+    const declared = { enabledAutoRecordMeeting: false, publicMeeting: false, enabledJoinBeforeHost: false, joinBeforeHostMinutes: 0, allowAuthenticatedDevices: false, excludePassword: false, enabledLiveStream: false };
+    const plan = planLive([file({}, { ...FIELDS, ...declared, requireAttendeeLogin: false, meetingOptions: { enabledChat: false } })], state([]), {});
+    expect(plan.changes[0].action).toBe('create');
+    expect(plan.changes[0].patch).toMatchObject({ ...declared, meetingOptions: { enabledChat: false } });
+    expect(plan.changes[0].patch).not.toHaveProperty('requireAttendeeLogin');
+  });
+
+  test('trackingCodes: null warns when the site gives a new meeting default codes (a create cannot send null)', () => {
+    const codes = new Map([[HOST, { ok: true as const, codes: [{ name: 'Department', type: 'optional', options: [{ value: 'Sales', defaultValue: true }] }] }]]);
+    const plan = planLive([file({}, { ...FIELDS, trackingCodes: null })], { ...state([]), trackingCodes: codes }, {});
+    expect(plan.changes[0]).toMatchObject({ action: 'create', warnings: ["trackingCodes: null cannot be created: Webex gives a new meeting the site's default Department: Sales; the next plan clears them"] });
+    expect(plan.changes[0].patch).not.toHaveProperty('trackingCodes');
+  });
+
   test('names the zone its recurrence is laid out in: the file\'s, else UTC (Webex documents no default for a create)', () => {
     const berlin = planLive([file({}, { ...FIELDS, timezone: 'Europe/Berlin' })], state([]), {});
     expect(berlin.changes[0].patch).toMatchObject({ timezone: 'Europe/Berlin' });
@@ -96,6 +111,13 @@ describe('a keyed file', () => {
       expect(plan.changes[0].action).toBe('error');
       expect(plan.changes[0].reason).toMatch(/start .* (is in the past|is not in the future)/);
     }
+  });
+
+  test('is not created 10 years or more ahead (paths./meetings.post: "You can\'t create a meeting that starts 10 years or more in the future")', () => {
+    const far = planLive([file({}, { ...FIELDS, start: '2037-01-15T09:00:00Z', end: '2037-01-15T09:30:00Z' })], state([]), {});
+    expect(far.changes[0]).toMatchObject({ action: 'error', reason: expect.stringMatching(/start 2037-01-15T09:00:00.000Z is 10 or more years from now/) });
+    const near = planLive([file({}, { ...FIELDS, start: '2037-01-15T08:59:00Z', end: '2037-01-15T09:30:00Z' })], state([]), {});
+    expect(near.changes[0].action).toBe('create');
   });
 
   test('refuses to create a duplicate of a series with the same title and start that nobody owns, and says how to adopt it', () => {
@@ -177,7 +199,22 @@ describe('cancelled: true on a series that exists', () => {
     expect(summary(gone.changes)).toEqual([`noop ${OWNED}`, `noop ${occ}`]);
     const started: Meeting = { ...live, id: occ, meetingType: 'scheduledMeeting', meetingSeriesId: OWNED, state: 'inProgress', start: '2027-01-15T08:50:00Z', end: '2027-01-15T09:30:00Z' };
     const running = planLive([cancelling], state(undefined, { series: new Map([[OWNED, { ok: true, meeting: live }]]), scheduled: scheduled({ ok: true, meeting: started }) }), {});
-    expect(running.changes[1]).toMatchObject({ action: 'error', reason: expect.stringMatching(/only a scheduled meeting still to come can be cancelled/) });
+    expect(running.changes[1]).toMatchObject({ action: 'error', reason: 'Webex cannot cancel it: the meeting is in progress' });
+    const ended = planLive([cancelling], state(undefined, { series: new Map([[OWNED, { ok: true, meeting: live }]]), scheduled: scheduled({ ok: true, meeting: { ...started, state: 'ended' } }) }), {});
+    expect(ended.changes[1]).toMatchObject({ action: 'error', reason: 'Webex cannot cancel it: the meeting has ended' });
+  });
+
+  test('cancels what the delete allows though an update is refused: a personal room meeting, a missed one, one ten years ahead (paths./meetings/{meetingId}.delete names only ended and in-progress instances)', () => {
+    const base: Meeting = { ...live, id: occ, meetingType: 'scheduledMeeting', meetingSeriesId: OWNED, state: 'scheduled', start: '2027-03-08T08:00:00Z', end: '2027-03-08T08:15:00Z' };
+    const kinds: Meeting[] = [
+      { ...base, scheduledType: 'personalRoomMeeting' },
+      { ...base, state: 'missed', start: '2027-01-14T08:00:00Z', end: '2027-01-14T08:15:00Z' },
+      { ...base, start: '2037-03-08T08:00:00Z', end: '2037-03-08T08:15:00Z' },
+    ];
+    for (const meeting of kinds) {
+      const plan = planLive([cancelling], state(undefined, { series: new Map([[OWNED, { ok: true, meeting: live }]]), scheduled: scheduled({ ok: true, meeting }) }), {});
+      expect(summary(plan.changes)).toEqual([`noop ${OWNED}`, `delete ${occ}`]);
+    }
   });
 });
 
