@@ -9,7 +9,7 @@ import type { Options as RRuleOptions, Weekday as RRuleWeekday } from 'rrule';
 import { lazyModule } from '../core/lazy-module.js';
 import { LIMITS } from './catalogue.js';
 import { expandSimple } from './rule-expand.js';
-import { utcFieldsOf, wallAsUtc, wallTimeOf, wallTimeToInstant, type WallTime } from './time.js';
+import { addYearsUtc, utcFieldsOf, wallAsUtc, wallTimeOf, wallTimeToInstant, type WallTime } from './time.js';
 
 /** rrule, loaded the first time a rule needs it: rule-expand.ts lays out the common shapes, so most runs never do. */
 const rrule = lazyModule<typeof RRulePackage>('rrule');
@@ -73,6 +73,11 @@ export function untilToMs(until: string): number | undefined {
     return Date.UTC(y, mo - 1, d, 23, 59, 59);
   }
   return undefined;
+}
+
+/** An UNTIL that names an instant: a UTC date-time, not a bare date. */
+export function isUtcUntil(until: string): boolean {
+  return UNTIL_DATE_TIME.test(until);
 }
 
 function realDate(y: number, mo: number, d: number): boolean {
@@ -177,12 +182,28 @@ function parseRule(text: string): RuleParse {
     if (typeof parsed === 'string') return { ok: false, message: parsed };
     rule[key] = parsed;
   }
+  const never = neverFalls(rule);
+  if (never) return { ok: false, message: never };
   const wkst = seen.get('WKST');
   if (wkst !== undefined) {
     if (!(WEEKDAYS as readonly string[]).includes(wkst)) return { ok: false, message: `WKST=${wkst} must be a weekday: MO…SU` };
     rule.wkst = wkst;
   }
   return { ok: true, rule };
+}
+
+/** The most days each month can have (February's 29 in a leap year). */
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Why no date can ever satisfy the rule's BYMONTHDAY in its months (30 February, 31 April), if so:
+ * such a rule has no meeting, and laying it out would search every day to the year 9999.
+ */
+function neverFalls(rule: RecurrenceRule): string | undefined {
+  if (rule.byMonthDay === undefined) return undefined;
+  const months = rule.byMonth ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  if (months.some((m) => rule.byMonthDay!.some((d) => Math.abs(d) <= MONTH_DAYS[m - 1]))) return undefined;
+  return `BYMONTHDAY=${rule.byMonthDay.join(',')} never falls in ${rule.byMonth === undefined ? 'any month' : `BYMONTH=${rule.byMonth.join(',')}`}: the rule has no meeting`;
 }
 
 /** Canonical: FREQ;INTERVAL;BYMONTH;BYMONTHDAY;BYDAY;BYSETPOS;WKST;COUNT|UNTIL, upper case, INTERVAL always present. */
@@ -212,7 +233,8 @@ export function untilCapMs(nowMs: number): number {
   return capped.getTime();
 }
 
-function formatUntil(ms: number): string {
+/** An UNTIL as Webex writes it: `YYYYMMDDTHHMMSSZ`. */
+export function formatUntil(ms: number): string {
   const d = new Date(ms);
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${p(d.getUTCFullYear(), 4)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}T${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`;
@@ -342,11 +364,16 @@ function toRRuleOptions(rule: RecurrenceRule, dtstart: number, zone: string): Pa
   return options;
 }
 
+/** How far past its start a rule's meetings are looked for: far beyond the ten years ahead a meeting can be scheduled. */
+const SEARCH_YEARS = 60;
+
 /** Each floating start of a rule, in order, until `accept` returns false: by day arithmetic where it can, else by rrule. */
 export function expandFloating(rule: RecurrenceRule, dtstart: number, zone: string, accept: (floating: number) => boolean, opts: { rrule?: true } = {}): void {
   const until = rule.until === undefined ? undefined : floatingUntil(rule.until, zone);
   if (!opts.rrule && expandSimple(rule, dtstart, until, accept)) return;
-  new (rrule().RRule)(toRRuleOptions(rule, dtstart, zone)).all((date) => accept(date.getTime()));
+  // A rule some month never satisfies (BYSETPOS=10 of Mondays) would be searched to the year 9999.
+  const horizon = new Date(addYearsUtc(dtstart, SEARCH_YEARS));
+  new (rrule().RRule)(toRRuleOptions(rule, dtstart, zone)).between(new Date(dtstart), horizon, true, (date) => accept(date.getTime()));
 }
 
 /**

@@ -12,8 +12,8 @@ import { LIMITS } from './catalogue.js';
 import { kindRequiredBy, setFields, switchNeeded, valueAt, type SetField } from './field-rules.js';
 import { seriesOfScheduledId } from './ids.js';
 import { checkDuplicateKeys, checkDuplicateOriginals, LIFECYCLE_RULES, namedOriginal } from './rules-lifecycle.js';
-import { expandOccurrences, lastOccurrenceBound, normalizeRecurrence, parseRecurrence, untilCapMs, untilToMs } from './recurrence.js';
-import { addYearsUtc, isValidTimeZone, offsetAgreesWithZone, parseMeetingTime, truncateToMinute, zoneOffsetText } from './time.js';
+import { expandOccurrences, formatUntil, isUtcUntil, normalizeRecurrence, parseRecurrence, UNTIL_CAP_SENTENCE, untilCapMs, untilToMs } from './recurrence.js';
+import { formatInZone, isValidTimeZone, offsetAgreesWithZone, parseMeetingTime, truncateToMinute, utcFieldsOf, wallTimeToInstant, zoneOffsetText } from './time.js';
 
 const MINUTE = 60_000;
 
@@ -234,10 +234,13 @@ export function ruleOccurrences(ctx: RuleContext): Diagnostic[] {
 
 
 /**
- * The rule parses (else an error); UNTIL is not before the series start (else an error). What Webex
- * adjusts is a warning, as the plan will show it: only the first BYDAY/BYMONTHDAY of a MONTHLY or
- * YEARLY rule, COUNT above the frequency's cap, UNTIL more than five years from now (the local clock;
- * the plan counts from the server's), and a series that still runs past five years after its start.
+ * The rule parses (else an error); its UNTIL is a UTC date-time (a date alone is an error: RFC 5545
+ * §3.3.10 wants UTC with a zoned start, and a date names no instant) not before the series start;
+ * the start is one of the rule's meetings (else a warning: a series' start is "the date and time
+ * the first meeting of the series starts", MeetingSeriesObject.start). What Webex adjusts is a
+ * warning, as the plan will show it: only the first BYDAY/BYMONTHDAY of a MONTHLY or YEARLY rule,
+ * and an end more than five years from now (the local clock; the plan counts from the server's),
+ * by the same normalization plan uses.
  */
 export function ruleRecurrence(ctx: RuleContext): Diagnostic[] {
   const text = ctx.data.recurrence;
@@ -247,6 +250,12 @@ export function ruleRecurrence(ctx: RuleContext): Diagnostic[] {
   if (!parsed.ok) return [ctx.at('rule.recurrence', parsed.message, path)];
   const rule = parsed.rule;
   const start = ctx.seriesStart();
+  const zone = seriesZone(ctx);
+  if (rule.until !== undefined && !isUtcUntil(rule.until)) {
+    const endOfDay = untilToMs(`${rule.until}T235959Z`)!;
+    const instead = typeof ctx.data.timezone === 'string' ? ` (the end of that day in ${zone}: UNTIL=${formatUntil(wallTimeToInstant(utcFieldsOf(endOfDay), zone))})` : '';
+    return [ctx.at('rule.recurrenceUntilDate', `UNTIL=${rule.until} is a date, which names no instant: write the end as a UTC date-time YYYYMMDDTHHMMSSZ${instead}`, path)];
+  }
   if (rule.until !== undefined && start !== undefined && untilToMs(rule.until)! < start) {
     return [
       ctx.at('rule.recurrenceUntilBeforeStart', `UNTIL=${rule.until} is before the series start (${String(ctx.data.start)}): the series would end before it begins`, path),
@@ -262,10 +271,16 @@ export function ruleRecurrence(ctx: RuleContext): Diagnostic[] {
       out.push(warn('rule.recurrenceFirstOnly', `Webex keeps only the first BYMONTHDAY of a ${rule.freq} rule (${rule.byMonthDay![0]})`));
     }
   }
-  const cap = LIMITS.occurrenceCap[rule.freq];
-  if (rule.count !== undefined && rule.count > cap) {
+  const stored = normalizeRecurrence(text, ctx.nowMs, start === undefined ? undefined : { startMs: start, zone });
+  if ('error' in stored) return out;
+  const first = start === undefined ? undefined : expandOccurrences(stored.rule, start, zone, { limit: 1 })[0];
+  if (start !== undefined && first !== undefined && truncateToMinute(first) !== truncateToMinute(start)) {
+    const wall = formatInZone(first, zone);
     out.push(
-      warn('rule.recurrenceCount', `COUNT=${rule.count} is more than Webex allows for a ${rule.freq} rule: Webex stores COUNT=${cap}, and the plan shows that change`),
+      warn(
+        'rule.startNotOccurrence',
+        `the start ${String(ctx.data.start)} is not one of the rule's meetings: the first is ${wall}, and Webex shows a series' start as its first meeting's, so write start: ${wall.slice(0, 19)}`,
+      ),
     );
   }
   if (rule.until !== undefined && untilToMs(rule.until)! > untilCapMs(ctx.nowMs)) {
@@ -277,26 +292,19 @@ export function ruleRecurrence(ctx: RuleContext): Diagnostic[] {
       ),
     );
   }
-  if (start === undefined || (rule.count === undefined && rule.until === undefined)) return out;
-  // The rule as Webex will store it: a series that is still longer than five years after the caps.
-  const stored = normalizeRecurrence(text, ctx.nowMs);
-  if ('error' in stored) return out;
-  const storedRule = parseRecurrence(stored.rule);
-  if (!storedRule.ok) return out;
-  const zone = seriesZone(ctx);
-  const horizon = addYearsUtc(start, LIMITS.recurrenceYearsMax);
-  const bound = lastOccurrenceBound(storedRule.rule, start);
-  if (bound !== undefined && bound <= horizon) return out; // provably within five years: no need to expand
-  const within = expandOccurrences(stored.rule, start, zone, { untilMs: horizon });
-  const more = expandOccurrences(stored.rule, start, zone, { limit: within.length + 1 });
-  if (more.length > within.length) {
-    const last = new Date(horizon).toISOString().slice(0, 10);
-    out.push(
-      warn(
-        'rule.recurrenceTooLong',
-        `the series runs past ${last}, five years after its start; Webex schedules a series at most five years ahead, so its later meetings may never be scheduled (shorten COUNT or UNTIL)`,
-      ),
-    );
+  if (rule.count === undefined) return out;
+  if (start === undefined) {
+    // Where the meetings fall is the live series' business: only the documented counts can be said.
+    const cap = LIMITS.occurrenceCap[rule.freq];
+    if (rule.count > cap) {
+      out.push(warn('rule.recurrenceCount', `COUNT=${rule.count} may be more than Webex keeps: a series ends at most five years from now (${cap} meetings of a ${rule.freq} rule that meets once a period); the plan shows the COUNT Webex stores`));
+    }
+    return out;
+  }
+  // The COUNT the plan will send, by the plan's own normalization, counted from today.
+  if (stored.countCappedFrom !== undefined) {
+    const sentence = stored.warnings.find((w) => w.startsWith(UNTIL_CAP_SENTENCE)) ?? `${UNTIL_CAP_SENTENCE}.`;
+    out.push(warn('rule.recurrenceCount', `${sentence.replace(/\.$/, '')}, counted from today; the plan counts from the server's clock and shows that change`));
   }
   return out;
 }

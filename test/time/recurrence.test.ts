@@ -167,6 +167,15 @@ describe('expandOccurrences', () => {
     expect(expandOccurrences('FREQ=DAILY;UNTIL=20270304', start, 'Europe/Berlin')).toHaveLength(3);
     expect(expandOccurrences('FREQ=NEVER', start, 'Europe/Berlin')).toEqual([]);
   });
+  it('a rule no month satisfies is refused when parsed; one whose set position never comes is searched 60 years, not to the year 9999', () => {
+    const start = at('2027-03-02T09:00:00+01:00', 'Europe/Berlin');
+    expect(parseRecurrence('FREQ=YEARLY;BYMONTH=4,6;BYMONTHDAY=31')).toEqual({ ok: false, message: 'BYMONTHDAY=31 never falls in BYMONTH=4,6: the rule has no meeting' });
+    expect(parseRecurrence('FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29').ok).toBe(true);
+    expect(parseRecurrence('FREQ=MONTHLY;BYMONTHDAY=-31;BYMONTH=1,2').ok).toBe(true);
+    // The tenth Monday of a month never comes: an answer, and soon (the old search ran for tens of seconds).
+    expect(expandOccurrences('FREQ=MONTHLY;BYDAY=MO;BYSETPOS=10;COUNT=2', start, 'Europe/Berlin')).toEqual([]);
+  });
+
   it('WKST changes a bi-weekly rule', () => {
     const start = at('2027-03-02T09:00', 'UTC'); // Tuesday
     const mo = expandOccurrences('FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,SU;WKST=MO;COUNT=3', start, 'UTC').map((ms) => new Date(ms).toISOString().slice(0, 10));
