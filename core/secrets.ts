@@ -69,3 +69,19 @@ export function describeMissingSecrets(missing: readonly MissingSecret[]): strin
     'set them and apply again; nothing was applied'
   );
 }
+
+/** Shorter secrets are not redacted: replacing every "ab" would garble the message and hide little. */
+const REDACTABLE_LENGTH = 3;
+
+/**
+ * `text` with every secret replaced by `[redacted]`, as written and in the forms an echo of a
+ * request carries it (JSON-escaped, URL-encoded): for messages that quote what a server sent back.
+ */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length < REDACTABLE_LENGTH) continue;
+    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])) out = out.split(form).join('[redacted]');
+  }
+  return out;
+}

@@ -175,7 +175,8 @@ export class UndiciWebexClient implements WebexClient {
     if (this.tripped) return fail({ ...this.tripped.error, message: `not sent: ${this.tripped.message}` }, 0);
     const slot = await this.limit.run(() => sendWithRetries(this.transport, this.limits, { method, path, body, signal, meetingId, unretried }), signal);
     if (!slot.ok) return fail({ code: 'aborted', message: 'request was aborted before it was sent', meetingId, retryable: false }, 0);
-    const result = slot.value;
+    // A server's words are quoted in messages that reach plans, reports and PR comments: the token never is.
+    const result = slot.value.ok ? slot.value : { ...slot.value, error: { ...slot.value.error, message: this.transport.scrub(slot.value.error.message) } };
     if (!result.ok && this.fuse && !this.tripped) {
       const verdict = this.fuse.judge(result.error);
       if (verdict) {

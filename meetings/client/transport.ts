@@ -8,6 +8,7 @@ import type { Dispatcher, Pool } from 'undici';
 import { AdaptiveLimit, RateGate } from '../../core/gate.js';
 import { lazyModule } from '../../core/lazy-module.js';
 import type { Logger } from '../../core/log.js';
+import { redactSecrets } from '../../core/secrets.js';
 import { describeError, headerValue, isTimeoutError } from './errors.js';
 import { gateAtWrite, GatePausedError, ON_WRITE } from './interceptor.js';
 import { pauseForRetryAfter } from './retry.js';
@@ -151,9 +152,9 @@ export class Transport {
     return serverMs;
   }
 
-  /** Second line of defence: no library message should carry the token, but never let one through. */
-  private scrub(message: string): string {
-    return this.token.length >= 4 ? message.split(this.token).join('[redacted]') : message;
+  /** No message should carry the token, but a server or proxy may echo the request in its error: never let one through. */
+  scrub(message: string): string {
+    return redactSecrets(message, [this.token]);
   }
 }
 

@@ -37,6 +37,17 @@ export function requestBody(change: Change, opts: Pick<WebexApplierOptions, 'env
   return { ok: true, body };
 }
 
+/** The values the change's secret references resolve to: what no message about it may quote. */
+export function secretsOf(change: Change, env: WebexApplierOptions['env']): string[] {
+  const secrets: string[] = [];
+  for (const [key, value] of Object.entries(change.patch)) {
+    if (!FIELD_BY_NAME.get(key)?.sensitive || value === null) continue;
+    const resolved = resolveSecret(value, env);
+    if (resolved.ok) secrets.push(resolved.value);
+  }
+  return secrets;
+}
+
 /** The host an admin acts for (`hostEmail`), when the file names one. */
 export function hostOf(change: Change): string | undefined {
   return typeof change.controls?.hostEmail === 'string' ? change.controls.hostEmail : undefined;

@@ -4,7 +4,8 @@
  */
 import type { FreshResult, SendContext, SendResult } from '../../core/executor.js';
 import type { Change } from '../../core/plan.js';
-import type { WebexApplierOptions } from './body.js';
+import { secretsOf, type WebexApplierOptions } from './body.js';
+import { redactSecrets } from '../../core/secrets.js';
 import { sendCreate } from './create.js';
 import { sendDelete } from './delete.js';
 import { checkFresh } from './fresh.js';
@@ -19,15 +20,27 @@ type Send = (change: Change, signal: AbortSignal, context: SendContext, opts: We
 
 const SEND_BY_ACTION: Partial<Record<Change['action'], Send>> = { create: sendCreate, update: sendUpdate, delete: sendDelete };
 
+/**
+ * A result with the change's secrets redacted: a server (or a proxy before it) may quote the
+ * request in its error, and the result's words reach reports, annotations and PR comments.
+ */
+function redacted<R extends SendResult | FreshResult>(result: R, secrets: readonly string[]): R {
+  if (secrets.length === 0) return result;
+  const out: Record<string, unknown> = { ...result };
+  for (const key of ['message', 'error'] as const) if (typeof out[key] === 'string') out[key] = redactSecrets(out[key] as string, secrets);
+  if (Array.isArray(out.warnings)) out.warnings = (out.warnings as string[]).map((w) => redactSecrets(w, secrets));
+  return out as R;
+}
+
 export function createWebexApplier(opts: WebexApplierOptions) {
   return {
-    send(change: Change, signal: AbortSignal, context: SendContext = {}): Promise<SendResult> {
+    async send(change: Change, signal: AbortSignal, context: SendContext = {}): Promise<SendResult> {
       const send = SEND_BY_ACTION[change.action];
-      if (send === undefined) return Promise.resolve({ ok: false, attempts: 0, message: `not sent: a ${change.action} change sends nothing` });
-      return send(change, signal, context, opts);
+      if (send === undefined) return { ok: false, attempts: 0, message: `not sent: a ${change.action} change sends nothing` };
+      return redacted(await send(change, signal, context, opts), secretsOf(change, opts.env));
     },
-    checkFresh(change: Change, signal: AbortSignal, context: SendContext = {}): Promise<FreshResult> {
-      return checkFresh(change, signal, context, opts);
+    async checkFresh(change: Change, signal: AbortSignal, context: SendContext = {}): Promise<FreshResult> {
+      return redacted(await checkFresh(change, signal, context, opts), secretsOf(change, opts.env));
     },
   };
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { builtinSeed, startEmulator, type Emulator } from '../../emulator/index.js';
 import { EXAMPLES, runCli, tempDir, type CliResult } from '../support/cli.js';
+import { leakForms } from '../support/leak-forms.js';
 
 const TOKEN = 'tok_S3cr3t+/=Admin.Value-7f3a9c';
 const WRONG_TOKEN = 'wrong_T0ken+/=NotKnown-55e1';
@@ -17,19 +18,6 @@ const SECRETS = { TOKEN, WRONG_TOKEN, SALES_PASSWORD, PANELIST_PASSWORD };
 
 const SALES = '1d824a4a205042eba9574e00b711b226';
 const LAUNCH = '4a2f7c9e8b1d4e6fa3c5b7d9e1f2a3b4';
-
-/** Every form a secret could leak in: raw, URL-encoded, JSON-escaped, base64/base64url at any alignment. */
-export function leakForms(secret: string): string[] {
-  const forms = new Set([secret, encodeURIComponent(secret), encodeURI(secret), JSON.stringify(secret).slice(1, -1), new URLSearchParams({ s: secret }).toString().slice(2)]);
-  for (let offset = 0; offset < 3; offset++) {
-    for (const encoding of ['base64', 'base64url'] as const) {
-      const encoded = Buffer.from('x'.repeat(offset) + secret).toString(encoding);
-      // Drop the characters the prefix and the padding influence; what is left only a leak can produce.
-      forms.add(encoded.slice(offset === 0 ? 0 : 4, -4));
-    }
-  }
-  return [...forms];
-}
 
 function findLeaks(name: string, text: string): string[] {
   const hits: string[] = [];

@@ -1,0 +1,123 @@
+/**
+ * A server — or a proxy in front of it — may quote the request in its error: the Authorization
+ * header, the body with the passwords resolved. Every message meetctl builds from such an answer
+ * reaches reports, saved plans, GitHub annotations and PR comments, so none may carry a secret.
+ * The stand-in is a loopback proxy in front of the real emulator that answers some requests with
+ * a Webex-shaped error echoing them; everything else it forwards.
+ */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { builtinSeed, startEmulator, type Emulator } from '../../emulator/index.js';
+import { EXAMPLES, runCli, tempDir, type CliResult } from '../support/cli.js';
+import { leakForms } from '../support/leak-forms.js';
+
+const TOKEN = 'tok_Echo+/=Admin.Value-19d2e0';
+const SALES_PASSWORD = 'Pw+1/Echo=Sync&?x';
+const PANELIST_PASSWORD = 'Panel/Echo+Pw=2#yz';
+const SECRETS = { TOKEN, SALES_PASSWORD, PANELIST_PASSWORD };
+const SALES = '1d824a4a205042eba9574e00b711b226';
+const LAUNCH = '4a2f7c9e8b1d4e6fa3c5b7d9e1f2a3b4';
+
+/** Which requests the proxy answers itself, echoing them: none, every write, or every GET of one meeting. */
+let echo: 'none' | 'writes' | 'reads' = 'none';
+let emu: Emulator;
+let proxy: Server;
+let baseUrl: string;
+let tree: string;
+let work: string;
+
+function echoes(req: IncomingMessage): boolean {
+  if (echo === 'writes') return req.method === 'PATCH' || req.method === 'PUT' || req.method === 'POST';
+  return echo === 'reads' && req.method === 'GET' && /^\/v1\/meetings\/[0-9a-f]{32}/.test(req.url ?? '');
+}
+
+function answer(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+  if (echoes(req)) {
+    const quoted = `${req.method} ${req.url} auth=${req.headers.authorization} body=${body.toString('utf8')}`;
+    res.writeHead(400, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ message: `Echo: ${quoted}`, errors: [{ description: `Rejected ${quoted}` }], trackingId: 'ECHO-1' }));
+    return;
+  }
+  const upstream = new URL(emu.baseUrl);
+  const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+    res.writeHead(up.statusCode ?? 502, up.headers);
+    up.pipe(res);
+  });
+  forward.end(body);
+}
+
+const outputs: { name: string; text: string }[] = [];
+async function run(name: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const res = await runCli(args, { WEBEX_BASE_URL: baseUrl, WEBEX_ACCESS_TOKEN: TOKEN, SALES_SYNC_PASSWORD: SALES_PASSWORD, LAUNCH_PANELIST_PASSWORD: PANELIST_PASSWORD, ...env });
+  outputs.push({ name: `${name} stdout`, text: res.stdout }, { name: `${name} stderr`, text: res.stderr });
+  return res;
+}
+
+/** The live meetings away from the files again, passwords included: every apply has them to send. */
+function drift(): void {
+  emu.editMeeting(SALES, { title: 'Sales Sync', password: 'Old-Passw0rd' });
+  emu.editMeeting(LAUNCH, { title: 'Product Launch', panelistPassword: 'Old-Panel1st' });
+}
+
+beforeAll(async () => {
+  emu = await startEmulator({ seed: { ...builtinSeed(), tokens: [{ token: TOKEN, admin: true }] } });
+  proxy = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => answer(req, res, Buffer.concat(chunks)));
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1`;
+  work = tempDir('meetctl-echo-');
+  tree = join(work, 'meetings');
+  cpSync(EXAMPLES, tree, { recursive: true });
+  const launch = join(tree, 'webinars/product-launch.yaml');
+  writeFileSync(launch, `${readFileSync(launch, 'utf8')}panelistPassword: \${env:LAUNCH_PANELIST_PASSWORD}\n`);
+}, 60_000);
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  await emu.close();
+});
+
+function leaks(): string[] {
+  return outputs.flatMap(({ name, text }) =>
+    Object.entries(SECRETS).flatMap(([secretName, secret]) => leakForms(secret).filter((form) => text.includes(form)).map((form) => `${name}: ${secretName} as ${JSON.stringify(form)}`)),
+  );
+}
+
+describe('a server that quotes the request in its errors', () => {
+  test('apply in every format: the echoed token and passwords are redacted, the rest of the message is kept', async () => {
+    echo = 'writes';
+    const results: CliResult[] = [];
+    for (const format of ['text', 'json', 'markdown', 'github']) {
+      drift();
+      results.push(await run(`apply ${format}`, ['apply', '--dir', tree, '--auto-approve', '--format', format]));
+    }
+    echo = 'none';
+    for (const r of results) expect(r.code).toBe(1);
+    expect(results[0].stdout).toMatch(/Echo: PATCH \/v1\/meetings\/1d824a4a205042eba9574e00b711b226.* auth=Bearer \[redacted\] body=\{.*"password":"\[redacted\]"/);
+    expect(results[3].stderr).toMatch(/::error .*Bearer \[redacted\]/);
+    expect(leaks()).toEqual([]);
+  }, 60_000);
+
+  test('plan, a saved plan and drift whose reads are answered with the echo: the token is redacted', async () => {
+    echo = 'reads';
+    const planFile = join(work, 'plan.json');
+    const results = [
+      await run('plan text', ['plan', '--dir', tree]),
+      await run('plan json', ['plan', '--dir', tree, '--format', 'json']),
+      await run('plan markdown', ['plan', '--dir', tree, '--format', 'markdown']),
+      await run('plan --out', ['plan', '--dir', tree, '--out', planFile]),
+      await run('drift', ['drift', '--dir', tree]),
+    ];
+    echo = 'none';
+    outputs.push({ name: 'saved plan', text: readFileSync(planFile, 'utf8') });
+    expect(results[0].stdout).toMatch(/Echo: GET \/v1\/meetings\/[0-9a-f]{32}.* auth=Bearer \[redacted\]/);
+    expect(results.map((r) => r.code)).toEqual([1, 1, 1, 1, 1]);
+    expect(leaks()).toEqual([]);
+  }, 60_000);
+});
