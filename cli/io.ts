@@ -30,8 +30,21 @@ export interface Io {
   signals?: Signals;
 }
 
+/**
+ * A reader that goes away (`meetctl drift | head -1`) is not an error of the command: its output is
+ * no longer wanted, and the exit code stays the command's (a CI step branches on drift's 2).
+ */
+function ignoreClosedReader(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+  return stream;
+}
+
 /** The real process's Io; only cli/main.ts uses it. */
 export function processIo(): Io {
+  ignoreClosedReader(process.stdout);
+  ignoreClosedReader(process.stderr);
   return {
     env: process.env,
     stdout: process.stdout,
