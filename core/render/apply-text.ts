@@ -1,11 +1,12 @@
 /**
  * What apply did, for a terminal: interruption first, counts, then every change that was not
- * applied, then what was deleted and created (with the ids the server gave).
+ * applied, then what was deleted and created (with the ids the server gave) — and, when
+ * interrupted, updated.
  */
 import type { ApplyReport, ChangeOutcome, OutcomeStatus } from '../report.js';
 import { actionWord, type KindWords } from './actions.js';
 import { paint, type Paint } from './ansi.js';
-import { applyClosing, applySummaryLine, createdAndDeleted, INTERRUPTED, notApplied, outcomeDetails, STATUS_WORD, withWarnings } from './outcomes.js';
+import { applyClosing, applySummaryLine, appliedOutcomes, createdAndDeleted, INTERRUPTED, notApplied, outcomeDetails, STATUS_WORD, withWarnings } from './outcomes.js';
 import { formatLabel, formatText } from './sanitize.js';
 import type { TextOptions } from './plan-text.js';
 
@@ -22,7 +23,8 @@ export function renderApplyText(report: ApplyReport, options: TextOptions): stri
   }
   if (failures.length > 0) lines.push('');
 
-  const made = createdAndDeleted(report);
+  // An interrupted run names every change it sent, updates too: which ones landed is the question then.
+  const made = report.interrupted ? appliedOutcomes(report) : createdAndDeleted(report);
   for (const o of made) lines.push(madeLine(o, p, options.words.kinds));
   if (made.length > 0) lines.push('');
 
@@ -43,10 +45,10 @@ function heading(o: ChangeOutcome): string {
   return `${formatText(o.kind)} ${formatText(o.id)}${o.label === undefined ? '' : `  ${formatLabel(o.label)}`}`;
 }
 
-/** `+ created series ID (key)  "label"  FILE` or `- deleted series ID  "label"  FILE`. */
+/** `+ created series ID (key)  "label"  FILE`, `~ updated series ID  "label"  FILE` or `- deleted series ID  "label"  FILE`. */
 function madeLine(o: ChangeOutcome, p: Paint, words: KindWords | undefined): string {
-  const word = actionWord({ kind: o.kind, action: o.action === 'create' ? 'create' : 'delete' }, words);
-  const sign = word.mark === '+' ? p.green('+') : p.red('-');
+  const word = actionWord({ kind: o.kind, action: o.action === 'create' || o.action === 'update' ? o.action : 'delete' }, words);
+  const sign = word.mark === '+' ? p.green('+') : word.mark === '~' ? p.yellow('~') : p.red('-');
   const id = o.action === 'create' ? `${formatText(o.createdId ?? o.id)}${o.key === undefined ? '' : ` (${formatText(o.key)})`}` : formatText(o.id);
   const label = o.label === undefined ? '' : `  ${formatLabel(o.label)}`;
   const file = o.file === '' ? '' : `  ${p.cyan(formatText(o.file))}`;
