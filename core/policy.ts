@@ -104,6 +104,13 @@ export function checkSavedPlanTarget(plan: Plan, baseUrl: string): Refusal | und
  * A plan's `createdAt` is the server's time when it was made, so its age is measured by the server's
  * clock too: a CI runner whose clock is off can neither keep an old plan alive nor refuse a fresh one.
  */
+/** A duration in the largest unit it is a whole number of, as --max-plan-age takes it: 24h, 90m, 3600s. */
+function durationText(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return `${Math.round(ms / 1000)}s`;
+}
+
 export function checkPlanAge(plan: Plan, maxAgeMs: number, serverNowMs: number): Refusal | undefined {
   const age = serverNowMs - Date.parse(plan.createdAt);
   if (Number.isNaN(age)) {
@@ -112,7 +119,7 @@ export function checkPlanAge(plan: Plan, maxAgeMs: number, serverNowMs: number):
   if (age > maxAgeMs) {
     return {
       code: 'policy.planAge',
-      message: `the plan was made at ${plan.createdAt}, longer ago than --max-plan-age (${Math.round(maxAgeMs / 60000)} min) by the server's clock: run meetctl plan again`,
+      message: `the plan was made at ${plan.createdAt}, longer ago than --max-plan-age (${durationText(maxAgeMs)}) by the server's clock: run meetctl plan again`,
     };
   }
   if (age < -FUTURE_TOLERANCE_MS) {

@@ -136,7 +136,7 @@ describe('meetctl apply', () => {
     writeFileSync(planFile, JSON.stringify({ ...plan, createdAt: new Date(serverNow - 25 * 3600_000).toISOString() }));
     const day = await runCli(['apply', planFile], envFor(emu));
     expect(day.code).toBe(1);
-    expect(day.stderr).toMatch(/longer ago than --max-plan-age \(1440 min\) by the server's clock/);
+    expect(day.stderr).toMatch(/longer ago than --max-plan-age \(24h\) by the server's clock/);
     writeFileSync(planFile, JSON.stringify({ ...plan, createdAt: new Date(serverNow + 3600_000).toISOString() }));
     const future = await runCli(['apply', planFile], envFor(emu));
     expect(future.code).toBe(1);

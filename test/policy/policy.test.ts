@@ -45,6 +45,12 @@ describe('checkPlanAge (by the server clock)', () => {
     expect(checkPlanAge(planOf(1, 1), 24 * 3600e3, now)?.code).toBe(code);
   });
 
+  test('the refusal names the limit as --max-plan-age takes it (a second is not "0 min")', () => {
+    expect(checkPlanAge(planOf(1, 1), 24 * 3600e3, made + 25 * 3600e3)?.message).toContain('longer ago than --max-plan-age (24h)');
+    expect(checkPlanAge(planOf(1, 1), 90 * 60e3, made + 2 * 3600e3)?.message).toContain('(90m)');
+    expect(checkPlanAge(planOf(1, 1), 1e3, made + 60e3)?.message).toContain('(1s)');
+  });
+
   test('a createdAt that is not a date is refused', () => {
     expect(checkPlanAge({ ...planOf(1, 1), createdAt: 'yesterday' }, 3600e3, made)?.code).toBe('policy.badCreatedAt');
   });
