@@ -63,6 +63,11 @@ export interface Change {
   sensitive?: string[];
   /** Request controls of this change, sent with the patch but not part of the state (e.g. who owns the object). */
   controls?: JsonObject;
+  /**
+   * Patched fields the server stores otherwise than sent, as the plan knew it would (defaults it
+   * adds): what the response check and a re-run compare with, instead of inferring it.
+   */
+  expected?: JsonObject;
 }
 
 export interface PlanSummary {

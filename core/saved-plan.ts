@@ -123,6 +123,7 @@ function changeProblem(raw: unknown): string | undefined {
     ['reason', (v) => typeof v === 'string', 'a string'],
     ['sensitive', isStringArray, 'an array of strings'],
     ['controls', isObject, 'an object'],
+    ['expected', isObject, 'an object'],
   ];
   for (const [key, check, what] of optional) {
     if (raw[key] !== undefined && !check(raw[key])) return `.${key} must be ${what}`;

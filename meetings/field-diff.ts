@@ -20,6 +20,8 @@ function catalogueIndex(name: string): number {
 export interface DiffResult {
   patch: JsonObject;
   before: JsonObject;
+  /** Patched fields Webex will store otherwise than sent (Change.expected). */
+  expected: JsonObject;
   warnings: string[];
   problems: Problem[];
 }
@@ -38,7 +40,7 @@ export interface DiffContext {
 /** Field-by-field comparison of the managed fields, then the time rules on what will be sent. */
 export function diffFields(fields: Record<string, unknown>, live: Meeting, specs: readonly FieldSpec[], ctx: DiffContext): DiffResult {
   const { zone, trackingCodes } = ctx;
-  const result: DiffResult = { patch: {}, before: {}, warnings: [], problems: [] };
+  const result: DiffResult = { patch: {}, before: {}, expected: {}, warnings: [], problems: [] };
   // A rule is laid out from the start the meeting will have: the file's, else the live one.
   const wanted = fields.start === undefined ? undefined : desiredInstant(fields.start, zone);
   const startMs = wanted?.ok ? wanted.ms : liveInstant(live.start);
@@ -63,6 +65,7 @@ export function diffFields(fields: Record<string, unknown>, live: Meeting, specs
       if (outcome.kind === 'differs') {
         result.patch[name] = outcome.send;
         if (outcome.before !== undefined) result.before[name] = outcome.before;
+        if (outcome.stored !== undefined) result.expected[name] = outcome.stored;
       }
       // An equal field may still warn (Webex stores the file's rule differently): the warning is kept.
       result.warnings.push(...outcome.warnings);

@@ -30,7 +30,7 @@ export interface FieldContext {
 
 export type FieldOutcome =
   | { kind: 'equal'; warnings: string[] }
-  | { kind: 'differs'; send: JsonValue; before: JsonValue | undefined; warnings: string[] }
+  | { kind: 'differs'; send: JsonValue; before: JsonValue | undefined; warnings: string[]; stored?: JsonValue }
   | { kind: 'invalid'; message: string };
 
 /** Epoch ms of a live `start`/`end` (the API always sends an offset). */
@@ -183,7 +183,10 @@ export function compareField(spec: FieldSpec, desired: unknown, live: unknown, c
         const added = (trackingCodesAdded(desired, stored) ?? []).map((c) => `${c.name}: ${c.value}`).join(', ');
         warnings.push(`${spec.name}: the meeting's list is the file's already, but it lacks the site's default ${added}, which Webex adds to any list sent: this update adds it`);
       }
-      return { kind: 'differs', send: desired as JsonValue, before: (live ?? []) as JsonValue, warnings };
+      const outcome: FieldOutcome = { kind: 'differs', send: desired as JsonValue, before: (live ?? []) as JsonValue, warnings };
+      // The site's defaults Webex will add, known now: a re-run compares with them instead of guessing.
+      if (stored !== desired) outcome.stored = stored as JsonValue;
+      return outcome;
     }
     case 'mergedObject': {
       const current = live && typeof live === 'object' ? (live as JsonObject) : {};

@@ -13,7 +13,7 @@ import { CREATED_MEETING, liveStateProblems, newMeetingState, type Problem } fro
 import { desiredInstant, liveInstant } from './normalize.js';
 import { newSeriesId, ownedKeyOf, ownershipTag } from './ownership.js';
 import type { Fetched, PlanContext } from './planner.js';
-import { controlsOf, locatorFor, problemsToChange, sensitiveOf, seriesChangeBase, zoneOf } from './planner.js';
+import { controlsOf, expectedOf, locatorFor, problemsToChange, sensitiveOf, seriesChangeBase, zoneOf } from './planner.js';
 import type { ListedSeries } from './read-live.js';
 
 /** How each file was matched to a live series. */
@@ -166,6 +166,8 @@ export function planCreate(desired: DesiredMeeting, ctx: PlanContext): Change[] 
   // and the zone lays out the recurrence: the one meetctl planned in is sent, UTC for such a file.
   if (zone === undefined) body.timezone = 'UTC';
   const create: Change = { ...base, action: 'create', patch: body, warnings: diff.warnings };
+  const expected = expectedOf(diff);
+  if (expected) create.expected = expected;
   const sensitive = sensitiveOf(body);
   if (sensitive) create.sensitive = sensitive;
   return [create, ...desired.occurrences.map((o, index) => planCreatedOccurrence(desired, o, index, create, zone))];

@@ -9,7 +9,7 @@ import { plural } from '../core/render/sanitize.js';
 import { FIELD_BY_NAME, MEETING_FIELDS, OCCURRENCE_FIELDS, SERIES_RESCHEDULING_FIELDS, UNREVEALED_FIELDS } from './catalogue.js';
 import type { Meeting } from './client.js';
 import type { DesiredMeeting, IdentifiedMeeting, IdentifiedOccurrence } from './desired.js';
-import { diffFields, fullOverride, inheritedFromSeries, meetingFingerprint, withSeriesUnrevealed } from './field-diff.js';
+import { diffFields, fullOverride, inheritedFromSeries, meetingFingerprint, withSeriesUnrevealed, type DiffResult } from './field-diff.js';
 import { originalStartOf } from './ids.js';
 import { liveStateProblems, notDeletableReason, notUpdatableReason, timeProblems, type Problem } from './live-rules.js';
 import { liveInstant, type HostCodes } from './normalize.js';
@@ -90,6 +90,11 @@ export function sensitiveOf(patch: JsonObject): string[] | undefined {
   return names.length > 0 ? names : undefined;
 }
 
+/** What Webex will store otherwise than sent (the site's default tracking codes added), when anything. */
+export function expectedOf(diff: Pick<DiffResult, 'expected'>): JsonObject | undefined {
+  return Object.keys(diff.expected).length > 0 ? diff.expected : undefined;
+}
+
 export function controlsOf(desired: Pick<DesiredMeeting, 'hostEmail'>): JsonObject | undefined {
   return desired.hostEmail ? { hostEmail: desired.hostEmail } : undefined;
 }
@@ -158,6 +163,7 @@ export function planSeries(desired: IdentifiedMeeting, fetched: Fetched | undefi
       fingerprint: meetingFingerprint(live),
       warnings: diff.warnings,
       sensitive: sensitiveOf(diff.patch),
+      expected: expectedOf(diff),
     },
   };
 }
@@ -334,6 +340,7 @@ export function planOccurrences(series: SeriesPlan, occurrences: ReadonlyMap<str
       fingerprint: movedBySeries ? '' : meetingFingerprint(effectiveLive, OCCURRENCE_FIELDS),
       warnings: diff.warnings,
       sensitive: sensitiveOf(diff.patch),
+      expected: expectedOf(diff),
     });
   }
   return changes;

@@ -5,6 +5,16 @@ import type { Meeting } from '../client.js';
 import { compareField, liveInstant, trackingCodesAdded } from '../normalize.js';
 import { zoneOf } from '../planner.js';
 
+/**
+ * The site's default codes Webex adds to the tracking codes sent: as the plan read them
+ * (`Change.expected`), else taken to be whatever the live list holds beyond those sent (a plan
+ * that could not read the site's codes).
+ */
+function addedCodes(change: Change, live: Meeting) {
+  const expected = change.expected?.trackingCodes;
+  return trackingCodesAdded(change.patch.trackingCodes, expected ?? live.trackingCodes);
+}
+
 /** Fields of the patch the server stored differently (minute rounding, a truncated rule...). */
 export function verifyResponse(change: Change, response: Meeting, nowMs: number): string[] {
   const warnings: string[] = [];
@@ -18,7 +28,7 @@ export function verifyResponse(change: Change, response: Meeting, nowMs: number)
       nowMs,
       env: {},
       startMs: liveInstant(change.patch.start ?? response.start),
-      trackingCodes: { defaults: trackingCodesAdded(change.patch.trackingCodes, response.trackingCodes) },
+      trackingCodes: { defaults: addedCodes(change, response) },
     });
     if (outcome.kind === 'differs') {
       warnings.push(`${key}: the server stored ${JSON.stringify(response[key] ?? null)} instead of ${JSON.stringify(sent)}; the next plan will show it`);
@@ -35,7 +45,7 @@ export function alreadyCarries(change: Change, live: Meeting, env: Readonly<Reco
     if (!spec) return false;
     // A read cannot show it: it was sent with the time fields, which are compared.
     if (spec.unrevealed) return true;
-    const ctx = { zone, nowMs, env, startMs: liveInstant(change.patch.start ?? live.start), trackingCodes: { defaults: trackingCodesAdded(change.patch.trackingCodes, live.trackingCodes) } };
+    const ctx = { zone, nowMs, env, startMs: liveInstant(change.patch.start ?? live.start), trackingCodes: { defaults: addedCodes(change, live) } };
     return compareField(spec, value as JsonValue, live[key], ctx).kind === 'equal';
   });
 }

@@ -4,6 +4,7 @@
  * some codes must not differ forever on a site with defaults: meetctl reads the site's codes once
  * per host, compares the file's list completed with those defaults, and sends the list as written.
  */
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator, type SeedFile } from '../../emulator/index.js';
 import { runCli, tempDir, writeTree } from '../support/cli.js';
@@ -82,6 +83,22 @@ describe('tracking codes on a site with default options', () => {
     expect((await runCli(['apply', '--dir', dir, '--auto-approve'], env)).code).toBe(0);
     const second = await runCli(['plan', '--dir', dir, '--detailed-exitcode'], env);
     expect(second.code).toBe(0);
+  });
+
+  test('a saved plan knows the default Webex will add: a code edited by hand since the plan is stale, not "already applied"', async () => {
+    emu = await startEmulator({ seed: structuredClone(seed), now: NOW });
+    const dir = writeTree(tempDir(), { 'mine.yaml': codesFile(MINE) });
+    const env = { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken };
+    const planFile = `${dir}/plan.json`;
+    expect((await runCli(['plan', '--dir', dir, '--out', planFile], env)).code).toBe(0);
+    const saved = JSON.parse(readFileSync(planFile, 'utf8')) as { changes: { id: string; expected?: unknown }[] };
+    expect(saved.changes.find((c) => c.id === MINE)?.expected).toEqual({ trackingCodes: [{ name: 'Region', value: 'EMEA' }, { name: 'Department', value: 'Sales' }] });
+    // By hand in Webex: the planned code, and another value than the site's default for the other one.
+    emu.editMeeting(MINE, { trackingCodes: [{ name: 'Region', value: 'EMEA' }, { name: 'Department', value: 'Engineering' }] });
+    const applied = await runCli(['apply', planFile, '--format', 'json'], env);
+    const report = JSON.parse(applied.stdout) as { outcomes: { id: string; status: string }[] };
+    expect(report.outcomes.find((o) => o.id === MINE)?.status).toBe('stale');
+    expect(emu.requestLog().filter((r) => r.method === 'PATCH')).toEqual([]);
   });
 
   test('no file declares trackingCodes: the site codes are not read', async () => {
