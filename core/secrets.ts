@@ -13,15 +13,32 @@ export function secretRefName(value: unknown): string | undefined {
 export type SecretResolution = { ok: true; value: string } | { ok: false; message: string };
 
 /**
+ * Variables a secret may not name, whatever the provider: the CI's own (its job token among them)
+ * and meetctl's. A reference to one would send it to the server as a setting anyone invited may
+ * see, while every output shows only `(sensitive)`.
+ */
+const RESERVED_VARIABLE = /^(GITHUB|GH|ACTIONS|RUNNER|MEETCTL)_/;
+
+/** Why a reference may not name this variable (`reserved`: the provider's connection variables), if so. */
+export function reservedVariableReason(name: string, reserved?: RegExp): string | undefined {
+  if (RESERVED_VARIABLE.test(name) || reserved?.test(name)) {
+    return `\${env:${name}} names a variable of the CI or of meetctl's own connection, never a secret for a setting: use a variable of its own`;
+  }
+  return undefined;
+}
+
+/**
  * The value to send for a secret field, the one resolution planning and apply share. A
  * `${env:NAME}` reference is looked up in `env`: a missing or empty variable is an error naming
  * it (an empty password is never what was meant). Any other string is sent as it is: the schema
  * refuses literals in files, and a hand-edited plan is sent as written. Never echoes a value.
  */
-export function resolveSecret(value: unknown, env: Readonly<Record<string, string | undefined>> = process.env): SecretResolution {
+export function resolveSecret(value: unknown, env: Readonly<Record<string, string | undefined>> = process.env, reserved?: RegExp): SecretResolution {
   if (typeof value !== 'string') return { ok: false, message: 'must be a ${env:NAME} reference' };
   const name = secretRefName(value);
   if (name === undefined) return { ok: true, value };
+  const refused = reservedVariableReason(name, reserved);
+  if (refused) return { ok: false, message: refused };
   const resolved = env[name];
   if (resolved === undefined) return { ok: false, message: `environment variable ${name} is not set` };
   if (resolved === '') return { ok: false, message: `environment variable ${name} is empty` };
@@ -53,7 +70,8 @@ export function missingPlanSecrets(
       const name = secretRefName(value);
       // A literal (hand-edited plan) is sent as it is, as apply always did; only references are resolved.
       if (name === undefined) continue;
-      if (!resolveSecret(value, env).ok) missing.push({ id: change.id, field, name });
+      const resolved = env[name];
+      if (resolved === undefined || resolved === '') missing.push({ id: change.id, field, name });
     }
   }
   return missing;

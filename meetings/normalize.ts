@@ -6,7 +6,7 @@
 import type { JsonObject, JsonValue } from '../core/plan.js';
 import { computeMergePatch, deepEqual } from '../core/diff.js';
 import { compareStrings } from '../core/order.js';
-import { resolveSecret } from '../core/secrets.js';
+import { resolveFieldSecret } from './redact.js';
 import { type FieldSpec } from './catalogue.js';
 import { formatInZone, parseMeetingTime, truncateToMinute, YEAR_MS } from './time.js';
 import { formatRecurrence, lastOccurrence, normalizeRecurrence, parseRecurrence, UNTIL_CAP_SENTENCE, untilToMs, type RuleAnchor } from './recurrence.js';
@@ -153,7 +153,7 @@ export function compareField(spec: FieldSpec, desired: unknown, live: unknown, c
   }
 
   if (spec.sensitive) {
-    const resolved = resolveSecret(desired, ctx.env);
+    const resolved = resolveFieldSecret(desired, ctx.env);
     if (!resolved.ok) return { kind: 'invalid', message: resolved.message };
     if (resolved.value === live) return { kind: 'equal', warnings };
     // The reference travels in the plan; the value is resolved only when apply sends it.

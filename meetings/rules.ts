@@ -7,10 +7,12 @@
  * value, so a rule is easy to read, test and name.
  */
 import { error, fieldPath, warning, type Diagnostic } from '../core/diagnostics.js';
+import { reservedVariableReason, secretRefName } from '../core/secrets.js';
 import type { PathPart, ResolvedDocument } from '../core/load.js';
 import { LIMITS } from './catalogue.js';
 import { kindRequiredBy, setFields, switchNeeded, valueAt, type SetField } from './field-rules.js';
 import { seriesOfScheduledId } from './ids.js';
+import { CONNECTION_VARIABLES } from './redact.js';
 import { checkDuplicateKeys, checkDuplicateOriginals, LIFECYCLE_RULES, namedOriginal } from './rules-lifecycle.js';
 import { expandOccurrences, formatUntil, isUtcUntil, normalizeRecurrence, parseRecurrence, UNTIL_CAP_SENTENCE, untilCapMs, untilToMs } from './recurrence.js';
 import { formatInZone, isValidTimeZone, offsetAgreesWithZone, parseMeetingTime, truncateToMinute, utcFieldsOf, wallTimeToInstant, zoneOffsetText } from './time.js';
@@ -309,6 +311,25 @@ export function ruleRecurrence(ctx: RuleContext): Diagnostic[] {
   return out;
 }
 
+// ---------------------------------------------------------------- secret references
+
+/** A secret field may not name a variable of the CI or of the connection (core/secrets.reservedVariableReason). */
+export function ruleSecretVariables(ctx: RuleContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const check = (value: unknown, path: PathPart[]) => {
+    const name = secretRefName(value);
+    const refused = name === undefined ? undefined : reservedVariableReason(name, CONNECTION_VARIABLES);
+    if (refused) out.push(ctx.at('rule.secretVariable', refused, path));
+  };
+  for (const field of ctx.fields) if (field.spec.sensitive) check(field.value, field.path);
+  const occurrences = Array.isArray(ctx.data.occurrences) ? (ctx.data.occurrences as unknown[]) : [];
+  occurrences.forEach((occ, i) => {
+    if (occ === null || typeof occ !== 'object') return;
+    for (const field of setFields(occ as Data)) if (field.spec.sensitive) check(field.value, ['occurrences', i, ...field.path]);
+  });
+  return out;
+}
+
 // ---------------------------------------------------------------- all rules of one document
 
 export const DOCUMENT_RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [
@@ -318,6 +339,7 @@ export const DOCUMENT_RULES: readonly ((ctx: RuleContext) => Diagnostic[])[] = [
   ruleSeriesTimes,
   ruleRecurrence,
   ruleOccurrences,
+  ruleSecretVariables,
   ...LIFECYCLE_RULES,
 ];
 

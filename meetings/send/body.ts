@@ -5,7 +5,7 @@
  */
 import type { SendContext } from '../../core/executor.js';
 import type { Change, JsonObject } from '../../core/plan.js';
-import { resolveSecret } from '../../core/secrets.js';
+import { resolveFieldSecret } from '../redact.js';
 import { FIELD_BY_NAME } from '../catalogue.js';
 import type { WebexClient } from '../client.js';
 import { SCHEDULED_MEETING_ID } from '../ids.js';
@@ -24,7 +24,7 @@ export function requestBody(change: Change, opts: Pick<WebexApplierOptions, 'env
   const body: JsonObject = {};
   for (const [key, value] of Object.entries(change.patch)) {
     if (FIELD_BY_NAME.get(key)?.sensitive && value !== null) {
-      const resolved = resolveSecret(value, opts.env);
+      const resolved = resolveFieldSecret(value, opts.env);
       if (!resolved.ok) return { ok: false, message: `${key}: ${resolved.message}` };
       body[key] = resolved.value;
     } else {
@@ -42,7 +42,7 @@ export function secretsOf(change: Change, env: WebexApplierOptions['env']): stri
   const secrets: string[] = [];
   for (const [key, value] of Object.entries(change.patch)) {
     if (!FIELD_BY_NAME.get(key)?.sensitive || value === null) continue;
-    const resolved = resolveSecret(value, env);
+    const resolved = resolveFieldSecret(value, env);
     if (resolved.ok) secrets.push(resolved.value);
   }
   return secrets;

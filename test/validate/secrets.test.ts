@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SECRET_REF, resolveSecret, secretRefName } from '../../core/secrets.js';
+import { resolveFieldSecret } from '../../meetings/redact.js';
 
 describe('secret references', () => {
   it('recognises ${env:NAME} only', () => {
@@ -20,5 +21,22 @@ describe('secret references', () => {
   it('sends anything else as apply always did: a literal (hand-edited plan) as written, a non-string is refused', () => {
     expect(resolveSecret('hunter2', { hunter2: 'x' })).toEqual({ ok: true, value: 'hunter2' });
     expect(resolveSecret(42, {})).toEqual({ ok: false, message: 'must be a ${env:NAME} reference' });
+  });
+});
+
+describe('variables no secret may name', () => {
+  const env = { GITHUB_TOKEN: 'ghs_job', WEBEX_ACCESS_TOKEN: 'tok', MEETCTL_PROGRESS_INTERVAL: '5', SALES_PW: 'pw' };
+  it('the CI\'s and meetctl\'s own are refused by core, naming the variable, never a value', () => {
+    for (const name of ['GITHUB_TOKEN', 'MEETCTL_PROGRESS_INTERVAL']) {
+      const r = resolveSecret(`\${env:${name}}`, env);
+      expect(r).toEqual({ ok: false, message: `\${env:${name}} names a variable of the CI or of meetctl's own connection, never a secret for a setting: use a variable of its own` });
+    }
+    expect(resolveSecret('${env:SALES_PW}', env)).toEqual({ ok: true, value: 'pw' });
+  });
+
+  it('the Webex connection\'s are refused for a meeting field (the token would become a meeting password)', () => {
+    expect(resolveSecret('${env:WEBEX_ACCESS_TOKEN}', env).ok).toBe(true);
+    expect(resolveFieldSecret('${env:WEBEX_ACCESS_TOKEN}', env)).toMatchObject({ ok: false, message: expect.stringContaining('${env:WEBEX_ACCESS_TOKEN} names a variable') });
+    expect(resolveFieldSecret('${env:SALES_PW}', env)).toEqual({ ok: true, value: 'pw' });
   });
 });
