@@ -25,18 +25,29 @@ export function mdCode(text: string, inTable = false): string {
 
 /**
  * Inline Markdown text (never at the start of a line): the characters that open emphasis, code,
- * links, images, HTML, entities, strikethrough or a table cell are backslash-escaped.
+ * links, images, HTML, entities, strikethrough or a table cell are backslash-escaped, and no
+ * mention or issue reference is made.
  */
 export function mdText(text: string): string {
-  return escapeUnsafe(text).replace(/[\\`*_[\]<>|~&!]/g, '\\$&');
+  return unlinked(escapeUnsafe(text)).replace(/[\\`*_[\]<>|~&!]/g, '\\$&');
+}
+
+/**
+ * GitHub makes `@name` a mention (it notifies) and `#12` a reference in text outside code, which
+ * no escape prevents: a word joiner after the sign keeps the text as it reads and links nothing.
+ * An email's `@` (a word character before it) and an entity's `#` are left alone.
+ */
+function unlinked(text: string): string {
+  return text.replace(/(^|[^\w&])(@(?=[\w-])|#(?=\d))/g, '$1$2\u2060');
 }
 
 /**
  * Text inside raw HTML (a `<summary>`). CommonMark does not parse Markdown there, but entities are
- * decoded; brackets are encoded too, for renderers that would still make a link of `[x](y)`.
+ * decoded; brackets are encoded too, for renderers that would still make a link of `[x](y)`; and
+ * no mention or issue reference is made.
  */
 export function htmlText(text: string): string {
-  return escapeUnsafe(text)
+  return unlinked(escapeUnsafe(text))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

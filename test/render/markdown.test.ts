@@ -24,6 +24,15 @@ describe('mdText and htmlText', () => {
     expect(mdText('a *b* _c_ <i> [l](u) `x` | ~s~ &amp; ![i](u) \\')).toBe('a \\*b\\* \\_c\\_ \\<i\\> \\[l\\](u) \\`x\\` \\| \\~s\\~ \\&amp; \\!\\[i\\](u) \\\\');
     expect(htmlText(`<a href="x">'&'</a> | \`[l](u)`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt; &#124; &#96;&#91;l&#93;(u)');
   });
+
+  it('make no mention and no issue reference (a word joiner after the sign), and leave emails and entities alone', () => {
+    const WJ = '\u2060';
+    for (const render of [mdText, htmlText]) {
+      expect(render('@octocat, (@org/team) see #12')).toBe(`@${WJ}octocat, (@${WJ}org/team) see #${WJ}12`);
+      expect(render('mail sales.lead@example.com about x#2')).toBe('mail sales.lead@example.com about x#2');
+    }
+    expect(htmlText("it's #1")).toBe(`it&#39;s #${WJ}1`);
+  });
 });
 
 describe('sanitize', () => {
