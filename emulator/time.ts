@@ -78,8 +78,21 @@ export function parseDateTime(given: unknown, zone: string): number | undefined 
       if (Number(m[10]) <= 23 && Number(m[11]) <= 59) return wall - offset * MINUTE;
     }
   }
-  const dt = DateTime.fromISO(text, { zone, setZone: false });
-  return dt.isValid ? dt.toMillis() : undefined;
+  return parseWithLuxon(text, zone);
+}
+
+/**
+ * A form the plain reader leaves to luxon. luxon guesses the offset of a wall time from the offset
+ * the zone has at the machine's present moment, so a wall time (one that reads differently in two
+ * zones) is only read as a wall time by luxon, and placed by wallToInstant.
+ */
+function parseWithLuxon(text: string, zone: string): number | undefined {
+  const asUtc = DateTime.fromISO(text, { zone: 'UTC' });
+  if (!asUtc.isValid || !isValidZone(zone)) return undefined;
+  const wall = asUtc.toMillis();
+  if (DateTime.fromISO(text, { zone: 'Etc/GMT-1' }).toMillis() === wall) return wall;
+  const milli = ((wall % 1000) + 1000) % 1000;
+  return wallToInstant(new Date(wall - milli), zone) + milli;
 }
 
 /** `2027-03-02T09:00:00+01:00` (or `…Z` in UTC): the way Webex echoes times, in the requested zone. */
@@ -115,19 +128,22 @@ export function wallAsUtc(ms: number, zone: string): Date {
   return new Date(Math.floor((ms + offsetMinutes(zone, ms) * MINUTE) / 1000) * 1000);
 }
 
-/** The instant of a wall-clock time in a zone (times in a DST gap move forward, as calendars do). */
+/**
+ * The instant of a wall-clock time in a zone, by the zone's rules alone (never by the machine's
+ * clock or the season it runs in). RFC 5545 §3.3.5: a local time that "occurs more than once (when
+ * changing from daylight to standard time) … refers to the first occurrence of the referenced time",
+ * and one that "does not occur (when changing from standard to daylight time) … is interpreted using
+ * the UTC offset before the gap in local times", which moves it forward by the gap.
+ */
 export function wallToInstant(wall: Date, zone: string): number {
-  // luxon's DateTime.fromObject (objToTS, fixOffset): guess with the offset the zone has now, test
-  // the guess, correct it once; a wall time in a gap keeps the earlier offset and moves forward.
   const local = Math.floor(wall.getTime() / 1000) * 1000;
-  const o = offsetMinutes(zone, Date.now());
-  let guess = local - o * MINUTE;
-  const o2 = offsetMinutes(zone, guess);
-  if (o === o2) return guess;
-  guess -= (o2 - o) * MINUTE;
-  const o3 = offsetMinutes(zone, guess);
-  if (o2 === o3) return guess;
-  return local - Math.min(o2, o3) * MINUTE;
+  // The instant lies within 14 hours of the wall time read as UTC (no offset is larger), so it can
+  // only have the offset in force a day before or the one a day after (no zone changes twice in two days).
+  const before = offsetMinutes(zone, local - DAY);
+  const after = offsetMinutes(zone, local + DAY);
+  const candidates = [local - before * MINUTE, local - after * MINUTE].filter((ms, i) => offsetMinutes(zone, ms) === (i === 0 ? before : after));
+  // Both fit when the clocks go back: the earlier instant is the first occurrence. Neither fits in a gap.
+  return candidates.length > 0 ? Math.min(...candidates) : local - before * MINUTE;
 }
 
 /** Add whole calendar years in UTC. */
