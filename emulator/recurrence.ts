@@ -26,18 +26,79 @@ export interface ParsedRule {
 
 export type RuleResult = { ok: true; rule: string; freq: Frequency } | { ok: false; message: string };
 
-const DAY_RE = /^[+-]?\d{0,2}(MO|TU|WE|TH|FR|SA|SU)$/;
-const VALIDATORS: Record<string, (v: string) => boolean> = {
-  FREQ: (v) => (FREQUENCIES as readonly string[]).includes(v),
-  INTERVAL: (v) => /^\d+$/.test(v) && +v >= 1,
-  COUNT: (v) => /^\d+$/.test(v) && +v >= 1,
-  UNTIL: (v) => /^\d{8}(T\d{6}Z?)?$/.test(v),
-  BYDAY: (v) => v.split(',').every((d) => DAY_RE.test(d)),
-  BYMONTHDAY: (v) => v.split(',').every((d) => /^-?\d{1,2}$/.test(d) && Math.abs(+d) >= 1 && Math.abs(+d) <= 31),
-  BYMONTH: (v) => v.split(',').every((d) => /^\d{1,2}$/.test(d) && +d >= 1 && +d <= 12),
-  BYSETPOS: (v) => v.split(',').every((d) => /^-?\d{1,3}$/.test(d) && d !== '0' && d !== '-0'),
-  WKST: (v) => /^(MO|TU|WE|TH|FR|SA|SU)$/.test(v),
+const WEEKDAYS = '(MO|TU|WE|TH|FR|SA|SU)';
+/** RFC 5545 §3.3.10: weekdaynum = [[plus / minus] ordwk] weekday, with "ordwk = 1*2DIGIT ;1 to 53" (no sign without a number). */
+const WEEKDAYNUM = new RegExp(`^(?:[+-]?(\\d{1,2}))?${WEEKDAYS}$`);
+const WEEKDAY = new RegExp(`^${WEEKDAYS}$`);
+/** A date-time UNTIL in UTC, or a date. */
+const UNTIL_FORM = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})Z)?$/;
+
+/** Why a value of a part is wrong, or undefined when it is right. */
+type Check = (value: string) => string | undefined;
+
+const invalid = (key: string, value: string) => `Invalid value '${value}' for recurrence rule part '${key}'`;
+
+/** A comma list of whole numbers, each 1 to `max` away from 0, signed only when `signed` (RFC 5545 §3.3.10's grammar). */
+function numberList(key: string, max: number, signed: boolean): Check {
+  const form = signed ? /^[+-]?\d{1,3}$/ : /^\d{1,2}$/;
+  return (value) => {
+    for (const item of value.split(',')) {
+      if (!form.test(item)) return invalid(key, value);
+      const n = Math.abs(Number(item));
+      if (n < 1 || n > max) return `${key} value '${item}' is out of range: RFC 5545 §3.3.10 allows ${signed ? '±' : ''}1 to ${max}`;
+    }
+    return undefined;
+  };
+}
+
+function checkByDay(value: string): string | undefined {
+  for (const item of value.split(',')) {
+    const m = WEEKDAYNUM.exec(item);
+    if (!m) return `BYDAY value '${item}' is not a weekday (MO … SU) with an optional signed ordinal (RFC 5545 §3.3.10 weekdaynum)`;
+    if (m[1] !== undefined && (Number(m[1]) < 1 || Number(m[1]) > 53)) return `BYDAY value '${item}' has an ordinal out of range: RFC 5545 §3.3.10 allows ±1 to 53`;
+  }
+  return undefined;
+}
+
+function checkUntil(value: string): string | undefined {
+  const m = UNTIL_FORM.exec(value);
+  if (!m) {
+    // RFC 5545 §3.3.10: with a start "specified as a date with local time and time zone reference, … the
+    // UNTIL rule part MUST be specified as a date with UTC time" (so a date-time ends in Z).
+    return /^\d{8}T\d{6}$/.test(value)
+      ? `UNTIL=${value} has no Z: RFC 5545 §3.3.10 requires a date with UTC time (${value}Z) for a meeting scheduled in a time zone`
+      : `UNTIL=${value} must be a UTC date-time YYYYMMDDTHHMMSSZ or a date YYYYMMDD`;
+  }
+  const [y, mo, d, h = 0, mi = 0, sec = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x))) as number[];
+  const real = mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate() && h <= 23 && mi <= 59 && sec <= 59;
+  return real ? undefined : `UNTIL=${value} is not a real date and time`;
+}
+
+const whole = (key: string): Check => (value) => (/^\d+$/.test(value) && +value >= 1 ? undefined : invalid(key, value));
+
+const CHECKS: Record<string, Check> = {
+  FREQ: (v) => ((FREQUENCIES as readonly string[]).includes(v) ? undefined : invalid('FREQ', v)),
+  INTERVAL: whole('INTERVAL'),
+  COUNT: whole('COUNT'),
+  UNTIL: checkUntil,
+  BYDAY: checkByDay,
+  BYMONTHDAY: numberList('BYMONTHDAY', 31, true),
+  BYMONTH: numberList('BYMONTH', 12, false),
+  BYSETPOS: numberList('BYSETPOS', 366, true),
+  WKST: (v) => (WEEKDAY.test(v) ? undefined : invalid('WKST', v)),
 };
+
+/** What RFC 5545 §3.3.10 says of parts together. */
+function checkTogether(parts: [string, string][], freq: Frequency): string | undefined {
+  const has = (key: string) => parts.some(([k]) => k === key);
+  if (has('COUNT') && has('UNTIL')) return 'recurrence rule cannot have both COUNT and UNTIL';
+  const byDay = parts.find(([k]) => k === 'BYDAY')?.[1];
+  const numbered = byDay?.split(',').find((d) => /\d/.test(d));
+  // "The BYDAY rule part MUST NOT be specified with a numeric value when the FREQ rule part is not set to MONTHLY or YEARLY."
+  if (numbered !== undefined && freq !== 'MONTHLY' && freq !== 'YEARLY')
+    return `BYDAY value '${numbered}' has an ordinal, which RFC 5545 §3.3.10 allows only when FREQ is MONTHLY or YEARLY (this rule is ${freq})`;
+  return undefined;
+}
 
 export function parseRule(text: string): { ok: true; rule: ParsedRule } | { ok: false; message: string } {
   const body = text.trim().replace(/^RRULE:/i, '');
@@ -50,21 +111,22 @@ export function parseRule(text: string): { ok: true; rule: ParsedRule } | { ok: 
     if (eq <= 0) return { ok: false, message: `Invalid recurrence rule part '${piece}'` };
     const key = piece.slice(0, eq).toUpperCase();
     const value = piece.slice(eq + 1).toUpperCase();
-    const check = VALIDATORS[key];
+    const check = CHECKS[key];
     if (check === undefined) return { ok: false, message: `Unsupported recurrence rule part '${key}'` };
     if (seen.has(key)) return { ok: false, message: `Recurrence rule part '${key}' given twice` };
-    if (!check(value)) return { ok: false, message: `Invalid value '${value}' for recurrence rule part '${key}'` };
+    const wrong = check(value);
+    if (wrong !== undefined) return { ok: false, message: wrong };
     seen.add(key);
     parts.push([key, value]);
   }
   const freq = parts.find(([k]) => k === 'FREQ')?.[1] as Frequency | undefined;
   if (freq === undefined) return { ok: false, message: 'recurrence rule needs FREQ (DAILY, WEEKLY, MONTHLY or YEARLY)' };
-  if (seen.has('COUNT') && seen.has('UNTIL')) return { ok: false, message: 'recurrence rule cannot have both COUNT and UNTIL' };
-  return { ok: true, rule: { parts, freq } };
+  const wrong = checkTogether(parts, freq);
+  return wrong === undefined ? { ok: true, rule: { parts, freq } } : { ok: false, message: wrong };
 }
 
 function untilMs(value: string): number {
-  const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})Z?)?$/.exec(value)!;
+  const m = UNTIL_FORM.exec(value)!;
   return Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 23), +(m[5] ?? 59), +(m[6] ?? 59));
 }
 
@@ -109,6 +171,8 @@ export function normalizeRule(text: string, nowMs: number, anchor?: RuleAnchor):
     return [key, value];
   });
   const rule = () => parts.map(([k, v]) => `${k}=${v}`).join(';');
+  const refused = layoutRefusal(parts);
+  if (refused !== undefined) return { ok: false, message: refused };
   const count = parts.find(([k]) => k === 'COUNT');
   if (count !== undefined && anchor !== undefined) {
     const within = expandRule(rule(), anchor.firstStartMs, anchor.zone, limit).length;
@@ -116,6 +180,25 @@ export function normalizeRule(text: string, nowMs: number, anchor?: RuleAnchor):
     count[1] = String(Math.max(1, Math.min(+count[1], within)));
   }
   return { ok: true, rule: rule(), freq };
+}
+
+/** rrule's options for the parts, UNTIL left out (expandRule places it in the zone). */
+function rruleOptions(parts: [string, string][]): ReturnType<typeof RRule.parseString> {
+  return RRule.parseString(parts.filter(([k]) => k !== 'UNTIL').map(([k, v]) => `${k}=${v}`).join(';'));
+}
+
+/**
+ * Why rrule could not lay the rule out, if it could not: the checks above are meant to leave nothing
+ * for it to throw on, and whatever they miss is still the caller's malformed rule (a 400), never a
+ * fault of the server's (a 500) when the meetings are laid out.
+ */
+function layoutRefusal(parts: [string, string][]): string | undefined {
+  try {
+    new RRule({ ...rruleOptions(parts), dtstart: new Date(0) });
+    return undefined;
+  } catch (err) {
+    return `the rule cannot be laid out (${err instanceof Error ? err.message : String(err)})`;
+  }
 }
 
 export function hasEnd(rule: string): boolean {
@@ -130,8 +213,7 @@ export function expandRule(rule: string, firstStartMs: number, zone: string, hor
   const parsed = parseRule(rule);
   if (!parsed.ok) return [firstStartMs];
   const { parts } = parsed.rule;
-  const withoutUntil = parts.filter(([k]) => k !== 'UNTIL').map(([k, v]) => `${k}=${v}`).join(';');
-  const options = RRule.parseString(withoutUntil);
+  const options = rruleOptions(parts);
   options.dtstart = wallAsUtc(firstStartMs, zone);
   const until = parts.find(([k]) => k === 'UNTIL')?.[1];
   // UNTIL is an instant; in wall-clock space it becomes that instant's wall time in the zone.
