@@ -4,7 +4,7 @@
  * expanded in the meeting's time zone so wall-clock times stay fixed across DST changes.
  */
 import rrulePkg from 'rrule';
-import { utcStamp, wallAsUtc, wallToInstant } from './time.js';
+import { DAY, utcStamp, wallAsUtc, wallToInstant } from './time.js';
 
 const { RRule } = rrulePkg;
 
@@ -151,6 +151,66 @@ export interface RuleAnchor {
 const EXPANSION_LIMIT = 20_000;
 
 /**
+ * rrule looks at date after date until one passes the rule's end, and gives up only after the year
+ * 9999 (its MAXYEAR): a rule that no date satisfies was scanned for 8,000 years, some 20 s of the
+ * emulator's one event loop. The Gregorian calendar repeats every 400 years, weekdays included
+ * (146,097 days: 20,871 weeks, 4,800 months), so a rule laid out from a start 400·k years later gives
+ * the same dates 400·k years later. Each layout is made that far ahead and moved back: rrule's year
+ * 9999 becomes the last year laid out, 2399 for any start before 2300.
+ */
+const CYCLE_YEARS = 400;
+const CYCLE_MS = 146_097 * DAY;
+const RRULE_LAST_YEAR = 9999;
+/** Years a layout covers at the least from its start's year on. */
+const LEAST_YEARS = 100;
+
+/** How far ahead (in ms, whole 400-year cycles) a layout from this wall-clock start is made. */
+function cycleShift(wallStart: Date): number {
+  return Math.max(0, Math.floor((RRULE_LAST_YEAR - LEAST_YEARS - wallStart.getUTCFullYear()) / CYCLE_YEARS)) * CYCLE_MS;
+}
+
+/** The last year a layout from this start reaches. */
+function lastLaidOutYear(firstStartMs: number, zone: string): number {
+  const wall = wallAsUtc(firstStartMs, zone);
+  return RRULE_LAST_YEAR - cycleShift(wall) / CYCLE_MS * CYCLE_YEARS;
+}
+
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * Why the rule's BYMONTHDAY is in none of its months (BYMONTH=2;BYMONTHDAY=30), if it is not: no date
+ * satisfies such a rule, which the parts alone tell.
+ */
+function dayInNoMonth(parts: [string, string][]): string | undefined {
+  const days = parts.find(([k]) => k === 'BYMONTHDAY')?.[1];
+  if (days === undefined) return undefined;
+  const byMonth = parts.find(([k]) => k === 'BYMONTH')?.[1];
+  const months = byMonth === undefined ? MONTH_DAYS.map((_, i) => i + 1) : byMonth.split(',').map(Number);
+  if (months.some((m) => days.split(',').some((d) => Math.abs(Number(d)) <= MONTH_DAYS[m - 1]))) return undefined;
+  const names = months.map((m) => MONTH_NAMES[m - 1]);
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return `no date satisfies the rule: ${list} ${names.length === 1 ? 'has' : 'have'} no day ${days.split(',').join(', ')}`;
+}
+
+/**
+ * Why the rule lays out no meeting from this start, if it does not. MeetingSeriesObject.meetingType:
+ * a series is "one or more scheduled meetings" (and its `start` the first of them); the description
+ * has no series without one, so such a rule is the caller's error.
+ */
+function noMeeting(parts: [string, string][], anchor: RuleAnchor): string | undefined {
+  const never = dayInNoMonth(parts);
+  if (never !== undefined) return never;
+  const endless = parts.filter(([k]) => k !== 'COUNT' && k !== 'UNTIL');
+  const first = layOut(endless, anchor.firstStartMs, anchor.zone, Infinity, 1)[0];
+  if (first === undefined) return `no date from the series' start through ${lastLaidOutYear(anchor.firstStartMs, anchor.zone)} satisfies the rule`;
+  const until = parts.find(([k]) => k === 'UNTIL')?.[1];
+  if (until !== undefined && layOut(parts, anchor.firstStartMs, anchor.zone, Infinity, 1).length === 0)
+    return `the rule's first meeting (${new Date(first).toISOString().replace('.000Z', 'Z')}) is after its UNTIL=${until}`;
+  return undefined;
+}
+
+/**
  * Webex's normalization of a rule written at `nowMs`. "If it has an ending date" the furthest date
  * accepted is five years from now (PatchMeetingObject.recurrence; the reference's paragraph with
  * "five years from now"); a rule that never ends is unlimited. So an UNTIL after that day is stored
@@ -162,17 +222,23 @@ export function normalizeRule(text: string, nowMs: number, anchor?: RuleAnchor):
   const parsed = parseRule(text);
   if (!parsed.ok) return parsed;
   const { freq } = parsed.rule;
+  // MeetingSeriesObject.recurrence: for a monthly or yearly rule "only the first day or date specified is taken".
+  const taken = parsed.rule.parts.map(([key, value]): [string, string] =>
+    (freq === 'MONTHLY' || freq === 'YEARLY') && (key === 'BYDAY' || key === 'BYMONTHDAY') ? [key, value.split(',')[0]] : [key, value],
+  );
+  const unusable = layoutRefusal(taken);
+  if (unusable !== undefined) return { ok: false, message: unusable };
+  // The rule as taken, before the five-year cap: a cap is Webex's, an empty rule is the caller's.
+  const empty = anchor === undefined ? dayInNoMonth(taken) : noMeeting(taken, anchor);
+  if (empty !== undefined) return { ok: false, message: `${empty}, so the series would have no scheduled meeting` };
   const limit = untilLimitMs(nowMs);
-  const parts = parsed.rule.parts.map(([key, value]): [string, string] => {
-    if ((freq === 'MONTHLY' || freq === 'YEARLY') && (key === 'BYDAY' || key === 'BYMONTHDAY')) return [key, value.split(',')[0]];
+  const parts = taken.map(([key, value]): [string, string] => {
     if (key === 'COUNT' && anchor === undefined) return [key, String(Math.min(+value, OCCURRENCE_CAP[freq]))];
     // Only an end after that day is capped: capping never moves an end later, and a date on that day stays as written.
     if (key === 'UNTIL' && untilMs(value) > limit) return [key, utcStamp(limit)];
     return [key, value];
   });
   const rule = () => parts.map(([k, v]) => `${k}=${v}`).join(';');
-  const refused = layoutRefusal(parts);
-  if (refused !== undefined) return { ok: false, message: refused };
   const count = parts.find(([k]) => k === 'COUNT');
   if (count !== undefined && anchor !== undefined) {
     const within = expandRule(rule(), anchor.firstStartMs, anchor.zone, limit).length;
@@ -207,22 +273,28 @@ export function hasEnd(rule: string): boolean {
 
 /**
  * The start instants of a series' occurrences: wall-clock expansion in `zone`, stopping at the
- * rule's end (its COUNT or UNTIL, as stored) or at `horizonMs`.
+ * rule's end (its COUNT or UNTIL, as stored), at `horizonMs`, or after the last year laid out (cycleShift).
  */
 export function expandRule(rule: string, firstStartMs: number, zone: string, horizonMs: number): number[] {
   const parsed = parseRule(rule);
   if (!parsed.ok) return [firstStartMs];
-  const { parts } = parsed.rule;
+  return layOut(parsed.rule.parts, firstStartMs, zone, horizonMs, EXPANSION_LIMIT);
+}
+
+/** At most `limit` starts of the parts' layout, made 400·k years ahead and moved back (cycleShift). */
+function layOut(parts: [string, string][], firstStartMs: number, zone: string, horizonMs: number, limit: number): number[] {
   const options = rruleOptions(parts);
-  options.dtstart = wallAsUtc(firstStartMs, zone);
+  const wallStart = wallAsUtc(firstStartMs, zone);
+  const shift = cycleShift(wallStart);
+  options.dtstart = new Date(wallStart.getTime() + shift);
   const until = parts.find(([k]) => k === 'UNTIL')?.[1];
   // UNTIL is an instant; in wall-clock space it becomes that instant's wall time in the zone.
-  if (until !== undefined) options.until = wallAsUtc(untilMs(until), zone);
-  const horizonWall = Number.isFinite(horizonMs) ? wallAsUtc(horizonMs, zone) : new Date(8.64e15);
+  if (until !== undefined) options.until = new Date(wallAsUtc(untilMs(until), zone).getTime() + shift);
+  const horizonWall = Number.isFinite(horizonMs) ? wallAsUtc(horizonMs, zone).getTime() + shift : Infinity;
   const starts: number[] = [];
   new RRule(options).all((date, i) => {
-    if (i >= EXPANSION_LIMIT || date.getTime() > horizonWall.getTime()) return false;
-    starts.push(wallToInstant(date, zone));
+    if (i >= limit || date.getTime() > horizonWall) return false;
+    starts.push(wallToInstant(new Date(date.getTime() - shift), zone));
     return true;
   });
   return starts;

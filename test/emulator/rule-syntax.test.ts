@@ -118,3 +118,65 @@ describe('RFC 5545 §3.3.10: rules its grammar and its MUSTs forbid are refused 
     }
   });
 });
+
+/** Every start of a series' scheduled meetings, paged through. */
+async function allStarts(e: Awaited<ReturnType<typeof emulator>>, id: string, to = '2600-01-01T00:00:00Z'): Promise<string[]> {
+  const starts: string[] = [];
+  let url: string | undefined = `/meetings?meetingSeriesId=${id}&from=2027-01-01T00:00:00Z&to=${to}&max=100`;
+  while (url !== undefined) {
+    const r = await call(e, 'GET', url);
+    expect(r.status).toBe(200);
+    starts.push(...r.body.items.map((m: { start: string }) => m.start));
+    const link = r.headers.link as string | undefined;
+    url = link === undefined ? undefined : /^<([^>]+)>/.exec(link)![1];
+  }
+  return starts;
+}
+
+describe('MeetingSeriesObject.meetingType: a series is "one or more scheduled meetings", so a rule no date satisfies is refused (400)', () => {
+  // The board review starts on Friday 14 May 2027, 16:00 in Tokyo.
+  const never: [rule: string, reason: RegExp][] = [
+    // No month of BYMONTH has the BYMONTHDAY: known from the rule alone.
+    ['FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=2', /February has no day 30/],
+    ['FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31', /April has no day 31/],
+    ['FREQ=WEEKLY;BYMONTH=2,4;BYMONTHDAY=31,-31', /February and April have no day 31, -31/],
+    // A monthly rule keeps only its first BYMONTHDAY (MeetingSeriesObject.recurrence): the stored rule is the one checked.
+    ['FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30,1;COUNT=3', /February has no day 30/],
+    // Known only by laying it out: no month has a sixth Monday (nor April, the first BYDAY being the one
+    // taken), a Friday start seven days on is always a Friday, and every fourth year from 2027 is not a leap year.
+    ['FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6;COUNT=3', /no date from the series' start through 2399/],
+    ['FREQ=YEARLY;BYMONTH=4;BYDAY=6MO,1MO', /no date from the series' start through 2399/],
+    ['FREQ=DAILY;INTERVAL=7;BYDAY=TU', /no date from the series' start through 2399/],
+    ['FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29', /no date from the series' start through 2399/],
+    // An end before the first date leaves nothing either.
+    ['FREQ=WEEKLY;BYDAY=FR;UNTIL=20270501T000000Z', /first meeting \(2027-05-14T07:00:00Z\) is after its UNTIL=20270501T000000Z/],
+  ];
+  test.each(never)('%s', async (rule, reason) => {
+    const e = await emulator();
+    await refusedEverywhere(e, rule, reason);
+    expect((await call(e, 'GET', `/meetings/${BOARD}`)).body.recurrence).toBeUndefined();
+  });
+
+  test('a seed with such a rule is refused when the emulator starts, naming the meeting', async () => {
+    const seed = { meetings: [{ id: 'never', start: '2027-03-01T09:00:00Z', end: '2027-03-01T10:00:00Z', recurrence: 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=2' }] };
+    await expect(emulator({ seed })).rejects.toThrow(/seed meeting never: .*February has no day 30/);
+  });
+
+  test('a rule that some dates satisfy, however few, is kept: 29 February only in leap years', async () => {
+    const e = await emulator();
+    const r = await call(e, 'PATCH', `/meetings/${BOARD}`, { body: { recurrence: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29' } });
+    expect(r.status).toBe(200);
+    expect(await allStarts(e, BOARD, '2037-01-01T00:00:00Z')).toEqual(['2028-02-29T07:00:00Z', '2032-02-29T07:00:00Z', '2036-02-29T07:00:00Z']);
+  });
+
+  test('no layout looks past 2399, even of a rule set behind the API\'s back: one no date satisfies lays out nothing, one of 500 years stops there', async () => {
+    const e = await emulator();
+    const behindTheBack = (recurrence: string) => call(e, 'POST', `${new URL(e.baseUrl).origin}/_emulator/meetings/${BOARD}`, { body: { recurrence } });
+    expect((await behindTheBack('FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=2')).status).toBe(200);
+    expect(await allStarts(e, BOARD)).toEqual([]);
+    expect((await call(e, 'GET', `/meetings/${BOARD}`)).status).toBe(200);
+    expect((await behindTheBack('FREQ=YEARLY;COUNT=500')).status).toBe(200);
+    const starts = await allStarts(e, BOARD);
+    expect([starts.length, starts[0], starts.at(-1)]).toEqual([373, '2027-05-14T07:00:00Z', '2399-05-14T07:00:00Z']);
+  });
+});
