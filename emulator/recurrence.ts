@@ -272,6 +272,19 @@ export function hasEnd(rule: string): boolean {
 }
 
 /**
+ * Where the first meeting of a stored rule laid out from `startMs` starts (undefined when none does).
+ * MeetingSeriesObject.start: "If the meeting is a meeting series, `start` is the date and time the
+ * first meeting of the series starts". Laid out from this instant the rule gives the same meetings as
+ * from `startMs`: it is one of them, and a rule counts, steps and fills in what it leaves out (the day,
+ * the time) from any of its meetings alike.
+ */
+export function firstMeetingMs(rule: string, startMs: number, zone: string): number | undefined {
+  const parsed = parseRule(rule);
+  if (!parsed.ok) return undefined;
+  return layOut(parsed.rule.parts.filter(([k]) => k !== 'COUNT' && k !== 'UNTIL'), startMs, zone, Infinity, 1)[0];
+}
+
+/**
  * The start instants of a series' occurrences: wall-clock expansion in `zone`, stopping at the
  * rule's end (its COUNT or UNTIL, as stored), at `horizonMs`, or after the last year laid out (cycleShift).
  */

@@ -8,7 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { DEFAULT_HOST, defaultSettings, identityFields, type ScheduledType } from './generated.js';
 import { STATE_FIELDS } from './fields.js';
 import { mergePatch } from './merge.js';
-import { normalizeRule } from './recurrence.js';
+import { firstMeetingMs, normalizeRule } from './recurrence.js';
 import { isValidZone, parseDateTime, parseUtcStamp } from './time.js';
 import { DEFAULT_CLIENT, occurrenceId, setTags, type OccurrenceRecord, type SeriesRecord } from './model.js';
 import { checkSeedSchema } from './seed-check.js';
@@ -125,8 +125,8 @@ export function seriesFromSeed(entry: SeedMeeting, nowMs: number): SeriesRecord 
   if (!['meeting', 'webinar', 'personalRoomMeeting'].includes(scheduledType)) fail(id, `unknown scheduledType ${scheduledType}`);
   const timezone = entry.timezone ?? 'UTC';
   if (!isValidZone(timezone)) fail(id, `unknown time zone ${timezone}`);
-  const startMs = parseDateTime(entry.start, timezone);
-  const endMs = parseDateTime(entry.end, timezone);
+  let startMs = parseDateTime(entry.start, timezone);
+  let endMs = parseDateTime(entry.end, timezone);
   if (startMs === undefined || endMs === undefined) fail(id, 'start and end must be ISO 8601 date-times');
   if (endMs <= startMs) fail(id, 'end must be after start');
   const hostEmail = entry.hostEmail ?? DEFAULT_HOST;
@@ -141,6 +141,10 @@ export function seriesFromSeed(entry: SeedMeeting, nowMs: number): SeriesRecord 
     const rule = normalizeRule(settings.recurrence, nowMs, { firstStartMs: startMs, zone: timezone });
     if (!rule.ok) fail(id, rule.message);
     settings.recurrence = rule.rule;
+    // MeetingSeriesObject.start: "the date and time the first meeting of the series starts", as a create's.
+    const first = firstMeetingMs(rule.rule, startMs, timezone) ?? startMs;
+    endMs = first + (endMs - startMs);
+    startMs = first;
   }
   dropEmpty(settings);
   const series: SeriesRecord = {

@@ -14,7 +14,7 @@ import {
 import { defaultSettings } from './generated.js';
 import { deepEqual, isPlainObject, mergePatch } from './merge.js';
 import { DEFAULT_CLIENT, inheritedSettings, setTags, tagsFor, type Found, type MeetingStore, type OccurrenceRecord } from './model.js';
-import { normalizeRule } from './recurrence.js';
+import { firstMeetingMs, normalizeRule } from './recurrence.js';
 import { checkSelectCodes, codesOfUser, withDefaultCodes } from './tracking.js';
 import { MINUTE, addYears, isValidZone, parseDateTime } from './time.js';
 
@@ -150,6 +150,22 @@ function hasMember(body: Record<string, unknown>, object: string, member: string
   return isPlainObject(o) && o[member] !== undefined && o[member] !== null;
 }
 
+/** The fields that place a series' meetings: a write of any of them places its start anew (startAtFirstMeeting). */
+const TIMING = ['start', 'end', 'recurrence', 'timezone'] as const;
+
+/**
+ * MeetingSeriesObject.start: "If the meeting is a meeting series, `start` is the date and time the
+ * first meeting of the series starts" (MeetingObjectForListMeeting.start: "the scheduled start time of
+ * the first occurrence of this series"). A start the rule does not produce (a Monday, for Tuesdays)
+ * is stored as the first meeting's, and the end the same time later; the meetings stay the rule's.
+ */
+function startAtFirstMeeting(candidate: Candidate, rule: string, zone: string): void {
+  const first = firstMeetingMs(rule, candidate.startMs, zone);
+  if (first === undefined || first === candidate.startMs) return;
+  candidate.endMs = first + (candidate.endMs - candidate.startMs);
+  candidate.startMs = first;
+}
+
 /** Resolve derived values and check the meeting as a whole; returns the messages of every broken rule. */
 export function validate(candidate: Candidate, body: Record<string, unknown>, found: Found, nowMs: number): string[] {
   const errors: string[] = [];
@@ -186,14 +202,18 @@ export function validate(candidate: Candidate, body: Record<string, unknown>, fo
   if (duration <= 0) errors.push(`'start' must be before 'end'.`);
   else if (duration < LIMITS.minDurationMs) errors.push('The duration between start and end cannot be shorter than 10 minutes.');
   else if (duration > LIMITS.maxDurationMs) errors.push('The duration between start and end cannot be longer than 23 hours 59 minutes.');
-  if ((body.start !== undefined || body.end !== undefined) && candidate.startMs >= addYears(nowMs, LIMITS.notUpdatableYears))
-    errors.push(`'start' cannot be 10 or more years from now.`);
 
   if (typeof s.recurrence === 'string' && onSeries) {
-    const rule = normalizeRule(s.recurrence, nowMs, { firstStartMs: candidate.startMs, zone: isValidZone(s.timezone) ? s.timezone : 'UTC' });
-    if (rule.ok) s.recurrence = rule.rule;
-    else errors.push(`'recurrence': ${rule.message}.`);
+    const ruleZone = isValidZone(s.timezone) ? s.timezone : 'UTC';
+    const rule = normalizeRule(s.recurrence, nowMs, { firstStartMs: candidate.startMs, zone: ruleZone });
+    if (rule.ok) {
+      s.recurrence = rule.rule;
+      if (TIMING.some((key) => body[key] !== undefined)) startAtFirstMeeting(candidate, rule.rule, ruleZone);
+    } else errors.push(`'recurrence': ${rule.message}.`);
   }
+  // After the rule has placed the start: the start kept is the one held to the limit.
+  if (TIMING.some((key) => body[key] !== undefined) && candidate.startMs >= addYears(nowMs, LIMITS.notUpdatableYears))
+    errors.push(`'start' cannot be 10 or more years from now.`);
 
   // Join before host: the minutes need the switch; turning the switch off resets what depends on it.
   if (s.enabledJoinBeforeHost !== true) {

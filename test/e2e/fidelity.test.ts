@@ -229,7 +229,10 @@ describe('more than 100 files are listed, and converge', () => {
       const id = hex(i, 'ab');
       // Two in three began in the autumn (an occurrence a week is running or ahead); the rest start in February.
       const running = i % 3 !== 0;
-      const day = running ? `2026-11-${String(2 + (i % 5)).padStart(2, '0')}` : `2027-02-${String(1 + (i % 5)).padStart(2, '0')}`;
+      // 2 November 2026 and 1 February 2027 are Mondays. A weekly series (even i) starts on a Monday or a
+      // Wednesday, a day of its rule: MeetingSeriesObject.start is "the date and time the first meeting of the series starts".
+      const shift = i % 2 === 0 ? i % 4 : i % 5;
+      const day = running ? `2026-11-${String(2 + shift).padStart(2, '0')}` : `2027-02-${String(1 + shift).padStart(2, '0')}`;
       const hour = String(8 + (i % 9)).padStart(2, '0');
       const rule = i % 2 === 0 ? 'FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,WE' : 'FREQ=DAILY;INTERVAL=1;COUNT=200';
       meetings.push({ id, title: `Series ${i}`, timezone: zone, start: `${day}T${hour}:00:00${offset}`, end: `${day}T${hour}:30:00${offset}`, recurrence: rule });

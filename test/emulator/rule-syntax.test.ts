@@ -13,7 +13,7 @@ function writes(e: Awaited<ReturnType<typeof emulator>>, recurrence: string) {
   const times = { start: '2027-05-14T16:00:00+09:00', end: '2027-05-14T18:00:00+09:00' };
   return {
     create: () => call(e, 'POST', '/meetings', { body: { title: 'Rule', timezone: 'Asia/Tokyo', ...times, recurrence } }),
-    patch: () => call(e, 'PATCH', `/meetings/${BOARD}`, { body: { recurrence } }),
+    patch: () => call(e, 'PATCH', `/meetings/${BOARD}`, { body: { ...times, recurrence } }),
     put: () => call(e, 'PUT', `/meetings/${BOARD}`, { body: { title: 'Board Review', ...times, recurrence } }),
   };
 }

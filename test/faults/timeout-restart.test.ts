@@ -58,7 +58,8 @@ describe('a response that never comes', () => {
 
 describe('a server that restarts mid-apply', () => {
   test('in-flight requests fail over to the new server on the same port; every change has one outcome; convergence', async () => {
-    const first = await startEmulator({ seed: generateSeed({ series: 24 }), now: '2027-01-15T09:00:00Z', latencyMs: 40 });
+    const generated = generateSeed({ series: 24 });
+    const first = await startEmulator({ seed: generated, now: '2027-01-15T09:00:00Z', latencyMs: 40 });
     let second: Emulator | undefined;
     try {
       const { dir } = retitleAll(first, ' (v2)');
@@ -72,7 +73,11 @@ describe('a server that restarts mid-apply', () => {
       // Close first (every open socket is cut), then carry the state over: what a client was told
       // succeeded happened before the cut, so it is in the state that moves.
       await first.close();
-      second = await startEmulator({ port, seed: { meetings: exportSeed(first) }, now: first.clock.now().toISOString() });
+      // A view's `timezone` is the read's (UTC), not the zone the series was scheduled in, which its rule is
+      // laid out in (and its start placed by): that comes from the seed, as Webex keeps it across a restart.
+      const zones = new Map(generated.meetings!.map((m) => [m.id, m.timezone]));
+      const meetings = exportSeed(first).map((m) => ({ ...m, timezone: zones.get(m.id) }));
+      second = await startEmulator({ port, seed: { meetings }, now: first.clock.now().toISOString() });
       const res = await running;
       // Requests cut by the restart are logged with status 0.
       const firstLog = first.requestLog();
