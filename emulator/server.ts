@@ -281,7 +281,10 @@ function handleGet(ctx: ServerContext, res: ServerResponse, principal: Principal
   if (found === undefined) return notFound(res, id, now);
   // On behalf of a user the admin gets "a meeting that is hosted by that user"; as themself a caller reads what they host or are invited to.
   const readable = access.onBehalf ? hosts(found.series, access.viewer) : hosts(found.series, access.viewer) || invited(found.series, access.viewer);
-  if (!readable) return sendError(res, 403, [`You are not allowed to read meeting ${id}: you are neither its host nor an invitee.`], now);
+  if (!readable) {
+    const why = access.onBehalf ? `it is not hosted by ${access.viewer}` : 'you are neither its host nor an invitee';
+    return sendError(res, 403, [`You are not allowed to read meeting ${id}: ${why}.`], now);
+  }
   // "If it's `true`, return details for the current scheduled meeting of the series"; it "only applies to meeting series".
   const current = currentText === 'true' && found.kind === 'series' ? ctx.store.currentOccurrence(found.series) : undefined;
   const shown: Found = current === undefined ? found : { kind: 'occurrence', series: found.series, occurrence: current };

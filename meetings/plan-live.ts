@@ -106,14 +106,28 @@ export function planSeriesPhase(desired: readonly DesiredMeeting[], state: Serie
   const orphans = planOrphans(resolved.orphans, options.prune === true);
   const creates = resolved.toCreate.flatMap((d) => planCreate(d, ctx));
   const lifecycle = [...resolved.errors, ...creates, ...orphans.changes];
-  const notes = [...planNotes(desired), ...codes.notes, ...listNotes(state), ...createQuotaNotes(creates)];
   const scanned = state.listed !== undefined;
+  const notes = [...planNotes(desired), ...codes.notes, ...listNotes(state), ...createQuotaNotes(creates), ...noOwnedNotes(creates, scanned ? resolved.owned : undefined)];
   return { ctx, plans, needs, notes, nowMs: state.nowMs, lifecycle, orphans: orphans.listed, plannedWhileReading, ...(scanned ? { owned: resolved.owned } : {}) };
 }
 
 /** What planning a series needs besides the file and the live meeting: the server's now, the environment, the site's tracking codes. */
 export function seriesContext(codes: SiteCodes, nowMs: number, env: PlanContext['env']): PlanContext {
   return { nowMs, env, trackingCodes: codes.byHost };
+}
+
+/**
+ * Creates while the lists hold no owned series at all: a first run, or a token of another
+ * integration than the one that created them — "An integrationTag created by one client cannot be
+ * accessed … by another client" (paths./meetings.get.parameters.integrationTag), so to that token
+ * every meeting meetctl made looks unowned, and its creates would be duplicates.
+ */
+function noOwnedNotes(creates: readonly Change[], owned: number | undefined): string[] {
+  const count = creates.filter((c) => c.action === 'create').length;
+  if (owned !== 0 || count === 0) return [];
+  return [
+    `ownership: no listed series carries a meetctl ownership tag, so the ${count} keyed file${count === 1 ? '' : 's'} without a meeting ${count === 1 ? 'is' : 'are'} planned as creates. On a first run that is right; if meetctl created ${count === 1 ? 'it' : 'them'} before, this token belongs to another integration than the one that did (Webex shows integration tags only to their own client) and apply would make duplicates: use that integration's token`,
+  ];
 }
 
 /** A series list that failed hides that host's owned meetings: say so once. */

@@ -121,6 +121,18 @@ export function seriesChangeBase(desired: Pick<DesiredMeeting, 'file' | 'fields'
   };
 }
 
+/**
+ * The series is hosted by someone else than the file names. hostEmail is "only used if the user or
+ * application calling the API has the admin-level scopes" (a host token's reads are its own view),
+ * an admin's list "as" a user holds the meetings they are only invited to, and updates go "on
+ * behalf of the real meeting host" (PatchMeetingObject.hostEmail, which "is not editable").
+ */
+function hostMismatch(desired: IdentifiedMeeting, live: Meeting): string | undefined {
+  const host = typeof live.hostEmail === 'string' ? live.hostEmail : undefined;
+  if (desired.hostEmail === undefined || host === undefined || host.toLowerCase() === desired.hostEmail.toLowerCase()) return undefined;
+  return `${desired.id} is hosted by ${host}, not ${desired.hostEmail} as the file says: set hostEmail: ${host} (a host changes only by Webex's reassign), or plan with a token that has admin-level scopes, without which hostEmail is not used`;
+}
+
 /** Plan the series of one desired file. */
 export function planSeries(desired: IdentifiedMeeting, fetched: Fetched | undefined, ctx: PlanContext): SeriesPlan {
   const base = seriesChangeBase(desired, desired.id);
@@ -142,6 +154,8 @@ export function planSeries(desired: IdentifiedMeeting, fetched: Fetched | undefi
       change: { ...withLive, action: 'error', reason: `${desired.id} is a ${String(live.meetingType)}, not a meeting series: declare it under occurrences of its series` },
     };
   }
+  const otherHost = hostMismatch(desired, live);
+  if (otherHost) return { desired, live, reschedules: false, change: { ...withLive, action: 'error', reason: otherHost } };
   const zone = zoneOf(desired.fields);
   const diff = diffFields(desired.fields, live, MEETING_FIELDS, diffContext(ctx, zone, desired.hostEmail));
   diff.problems.unshift(...liveStateProblems(desired.fields, live));

@@ -206,10 +206,13 @@ async function readAllModified(opts: ReadOptions, files: ReadonlyMap<string, Hos
       return listSliced(opts.client, query, sliceWindow(window, spans, spans.length), limit);
     }),
   );
+  // A meeting two named hosts both see (one hosts it, the other is invited) is in both lists: kept once.
+  const seen = new Set<string>();
   for (const listed of lists) {
     if (listed === undefined) return undefined;
     for (const m of listed) {
-      if (m.isModified !== true || m.meetingType === 'meeting' || typeof m.meetingSeriesId !== 'string') continue;
+      if (m.isModified !== true || m.meetingType === 'meeting' || typeof m.meetingSeriesId !== 'string' || seen.has(m.id)) continue;
+      seen.add(m.id);
       const list = bySeries.get(m.meetingSeriesId) ?? [];
       list.push(m);
       bySeries.set(m.meetingSeriesId, list);

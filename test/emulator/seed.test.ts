@@ -49,6 +49,16 @@ describe('seeds', () => {
     expect(e.clock.now().toISOString()).toMatch(/^2027-01-15T09:00/);
   });
 
+  test('a seed file\'s tokens may name their integration (clientId): a seed\'s tags are the shared client\'s, not another\'s', async () => {
+    const path = tempFile('seed.json', JSON.stringify({
+      tokens: [{ token: 'ci', admin: true }, { token: 'laptop', admin: true, clientId: 'personal-token' }],
+      meetings: [{ id: 'm1', start: '2030-02-01T10:00:00Z', end: '2030-02-01T11:00:00Z', integrationTags: ['meetctl:m1'] }],
+    }));
+    const e = await emulator({ seed: path, now: '2029-06-01T00:00:00Z' });
+    expect((await get(e, 'm1', 'ci')).body.integrationTags).toEqual(['meetctl:m1']);
+    expect((await get(e, 'm1', 'laptop')).body.integrationTags).toBeUndefined();
+  });
+
   test('a JSON seed file, and --now wins over the seed', async () => {
     const path = tempFile('seed.json', JSON.stringify({ now: '2030-01-01T00:00:00Z', meetings: [{ id: 'm1', start: '2030-02-01T10:00:00Z', end: '2030-02-01T11:00:00Z' }] }));
     const e = await emulator({ seed: path, now: '2029-06-01T00:00:00Z' });

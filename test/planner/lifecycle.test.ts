@@ -98,6 +98,15 @@ describe('a keyed file', () => {
     expect(plan.changes[0].patch).not.toHaveProperty('trackingCodes');
   });
 
+  test('a create while the lists hold no owned series says why that may be another integration\'s token (tags are per client)', () => {
+    const lonely = planLive([file()], state([]), {});
+    expect(lonely.notes).toContainEqual(expect.stringMatching(/^ownership: no listed series carries a meetctl ownership tag, so the 1 keyed file without a meeting is planned as creates\..*another integration/));
+    const other = file({ key: 'other-key', file: 'meetings/other.yaml' }, { ...FIELDS, title: 'Other' });
+    const owning = planLive([file(), other], state([series(OWNED, { integrationTags: ['meetctl:team-standup'] })]), {});
+    expect(owning.changes.some((c) => c.action === 'create')).toBe(true);
+    expect(owning.notes.filter((n) => n.startsWith('ownership:'))).toEqual([]);
+  });
+
   test('names the zone its recurrence is laid out in: the file\'s, else UTC (Webex documents no default for a create)', () => {
     const berlin = planLive([file({}, { ...FIELDS, timezone: 'Europe/Berlin' })], state([]), {});
     expect(berlin.changes[0].patch).toMatchObject({ timezone: 'Europe/Berlin' });
