@@ -5,21 +5,19 @@
  * The stand-in is a loopback proxy in front of the real emulator that answers some requests with
  * a Webex-shaped error echoing them; everything else it forwards.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { builtinSeed, startEmulator, type Emulator } from '../../emulator/index.js';
-import { EXAMPLES, runCli, tempDir, type CliResult } from '../support/cli.js';
-import { leakForms } from '../support/leak-forms.js';
+import { runCli, tempDir, type CliResult } from '../support/cli.js';
+import { driftSecrets, examplesWithSecrets, findLeaks } from '../support/secrets.js';
 
 const TOKEN = 'tok_Echo+/=Admin.Value-19d2e0';
 const SALES_PASSWORD = 'Pw+1/Echo=Sync&?x';
 const PANELIST_PASSWORD = 'Panel/Echo+Pw=2#yz';
 const SECRETS = { TOKEN, SALES_PASSWORD, PANELIST_PASSWORD };
-const SALES = '1d824a4a205042eba9574e00b711b226';
-const LAUNCH = '4a2f7c9e8b1d4e6fa3c5b7d9e1f2a3b4';
 
 /** Which requests the proxy answers itself, echoing them: none, every write, or every GET of one meeting. */
 let echo: 'none' | 'writes' | 'reads' = 'none';
@@ -56,11 +54,7 @@ async function run(name: string, args: string[], env: Record<string, string> = {
   return res;
 }
 
-/** The live meetings away from the files again, passwords included: every apply has them to send. */
-function drift(): void {
-  emu.editMeeting(SALES, { title: 'Sales Sync', password: 'Old-Passw0rd' });
-  emu.editMeeting(LAUNCH, { title: 'Product Launch', panelistPassword: 'Old-Panel1st' });
-}
+const drift = () => driftSecrets(emu);
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: { ...builtinSeed(), tokens: [{ token: TOKEN, admin: true }] } });
@@ -73,9 +67,7 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1`;
   work = tempDir('meetctl-echo-');
   tree = join(work, 'meetings');
-  cpSync(EXAMPLES, tree, { recursive: true });
-  const launch = join(tree, 'webinars/product-launch.yaml');
-  writeFileSync(launch, `${readFileSync(launch, 'utf8')}panelistPassword: \${env:LAUNCH_PANELIST_PASSWORD}\n`);
+  examplesWithSecrets(tree);
 }, 60_000);
 
 afterAll(async () => {
@@ -83,11 +75,7 @@ afterAll(async () => {
   await emu.close();
 });
 
-function leaks(): string[] {
-  return outputs.flatMap(({ name, text }) =>
-    Object.entries(SECRETS).flatMap(([secretName, secret]) => leakForms(secret).filter((form) => text.includes(form)).map((form) => `${name}: ${secretName} as ${JSON.stringify(form)}`)),
-  );
-}
+const leaks = () => outputs.flatMap(({ name, text }) => findLeaks(name, text, SECRETS));
 
 describe('a server that quotes the request in its errors', () => {
   test('apply in every format: the echoed token and passwords are redacted, the rest of the message is kept', async () => {

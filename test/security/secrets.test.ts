@@ -3,12 +3,12 @@
  * through error paths, capturing every stdout, stderr and written file: none may hold a secret,
  * raw or encoded. (The emulator's own request log is the server's side and is not looked at.)
  */
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { builtinSeed, startEmulator, type Emulator } from '../../emulator/index.js';
-import { EXAMPLES, runCli, tempDir, type CliResult } from '../support/cli.js';
-import { leakForms } from '../support/leak-forms.js';
+import { runCli, tempDir, type CliResult } from '../support/cli.js';
+import { driftSecrets, examplesWithSecrets, findLeaks as findSecrets, LAUNCH, SALES } from '../support/secrets.js';
 
 const TOKEN = 'tok_S3cr3t+/=Admin.Value-7f3a9c';
 const WRONG_TOKEN = 'wrong_T0ken+/=NotKnown-55e1';
@@ -16,16 +16,7 @@ const SALES_PASSWORD = 'Pw+1/Sales=Sync&?x';
 const PANELIST_PASSWORD = 'Panel/ist+Pw=2#yz';
 const SECRETS = { TOKEN, WRONG_TOKEN, SALES_PASSWORD, PANELIST_PASSWORD };
 
-const SALES = '1d824a4a205042eba9574e00b711b226';
-const LAUNCH = '4a2f7c9e8b1d4e6fa3c5b7d9e1f2a3b4';
-
-function findLeaks(name: string, text: string): string[] {
-  const hits: string[] = [];
-  for (const [secretName, secret] of Object.entries(SECRETS)) {
-    for (const form of leakForms(secret)) if (text.includes(form)) hits.push(`${name}: ${secretName} as ${JSON.stringify(form)}`);
-  }
-  return hits;
-}
+const findLeaks = (name: string, text: string) => findSecrets(name, text, SECRETS);
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -61,19 +52,13 @@ async function run(name: string, args: string[], env: Record<string, string | un
   return res;
 }
 
-/** Put the live meetings back as they were, so that the next command has changes (passwords included) to make. */
-function drift(): void {
-  emu.editMeeting(SALES, { title: 'Sales Sync', password: 'Old-Passw0rd' });
-  emu.editMeeting(LAUNCH, { title: 'Product Launch', panelistPassword: 'Old-Panel1st' });
-}
+const drift = () => driftSecrets(emu);
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: { ...builtinSeed(), tokens: [{ token: TOKEN, admin: true }] } });
   work = tempDir('meetctl-secrets-');
   tree = join(work, 'meetings');
-  cpSync(EXAMPLES, tree, { recursive: true });
-  const launch = join(tree, 'webinars/product-launch.yaml');
-  writeFileSync(launch, `${readFileSync(launch, 'utf8')}panelistPassword: \${env:LAUNCH_PANELIST_PASSWORD}\n`);
+  examplesWithSecrets(tree);
   planFile = join(work, 'plan.json');
   importDir = join(work, 'imported');
 
