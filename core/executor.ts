@@ -14,9 +14,12 @@ import { SENSITIVE_MASK } from './saved-plan.js';
 import { countOutcomes, type ApplyReport, type ChangeOutcome, type OutcomeStatus } from './report.js';
 import type { AdaptiveLimit } from './gate.js';
 
-/** `createdId`: the id the server gave a created object; `message`: what the report should say besides "applied". */
+/**
+ * `createdId`: the id the server gave a created object; `sentTo`: the id a change planned on a
+ * placeholder was sent to; `message`: what the report should say besides "applied".
+ */
 export type SendResult =
-  | { ok: true; attempts: number; warnings: string[]; createdId?: string; message?: string }
+  | { ok: true; attempts: number; warnings: string[]; createdId?: string; sentTo?: string; message?: string }
   | { ok: false; attempts: number; message: string; httpStatus?: number; trackingId?: string; notUpdatable?: boolean };
 
 /** `alreadyApplied`: the live object moved, but to exactly what the change would set (a re-run after an interruption). */
@@ -159,6 +162,7 @@ async function runChange(change: Change, o: ExecuteOptions, sendSignal: AbortSig
     if (result.ok) {
       const extra: Partial<ChangeOutcome> = { attempts: result.attempts, warnings: result.warnings, ...sentPatch(change) };
       if (result.createdId !== undefined) extra.createdId = result.createdId;
+      if (result.sentTo !== undefined && result.sentTo !== change.id) extra.sentTo = result.sentTo;
       if (result.message !== undefined) extra.message = result.message;
       return outcome(change, 'applied', extra);
     }

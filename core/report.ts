@@ -30,6 +30,8 @@ export interface ChangeOutcome {
   key?: string;
   /** The id the server gave a created object. */
   createdId?: string;
+  /** The real id a change planned on a placeholder (a cancel of a meeting this apply created) was sent to. */
+  sentTo?: string;
   file: string;
   label?: string;
   status: OutcomeStatus;

@@ -71,7 +71,7 @@ function appliedSummary(o: ChangeOutcome, words: KindWords | undefined): string 
   const file = o.file === '' ? '' : ` · <code>${htmlText(o.file)}</code>`;
   if (o.action !== 'create' && o.action !== 'delete') return `✓ ${htmlText(o.kind)} <code>${htmlText(o.id)}</code>${title}${file}`;
   const word = actionWord({ kind: o.kind, action: o.action }, words);
-  const id = o.action === 'create' ? `<code>${htmlText(o.createdId ?? o.id)}</code>${o.key === undefined ? '' : ` (<code>${htmlText(o.key)}</code>)`}` : `<code>${htmlText(o.id)}</code>`;
+  const id = o.action === 'create' ? `<code>${htmlText(o.createdId ?? o.id)}</code>${o.key === undefined ? '' : ` (<code>${htmlText(o.key)}</code>)`}` : `<code>${htmlText(o.sentTo ?? o.id)}</code>`;
   return `${word.mark} ${htmlText(word.done)} ${htmlText(o.kind)} ${id}${title}${file}`;
 }
 

@@ -49,7 +49,7 @@ function heading(o: ChangeOutcome): string {
 function madeLine(o: ChangeOutcome, p: Paint, words: KindWords | undefined): string {
   const word = actionWord({ kind: o.kind, action: o.action === 'create' || o.action === 'update' ? o.action : 'delete' }, words);
   const sign = word.mark === '+' ? p.green('+') : word.mark === '~' ? p.yellow('~') : p.red('-');
-  const id = o.action === 'create' ? `${formatText(o.createdId ?? o.id)}${o.key === undefined ? '' : ` (${formatText(o.key)})`}` : formatText(o.id);
+  const id = o.action === 'create' ? `${formatText(o.createdId ?? o.id)}${o.key === undefined ? '' : ` (${formatText(o.key)})`}` : formatText(o.sentTo ?? o.id);
   const label = o.label === undefined ? '' : `  ${formatLabel(o.label)}`;
   const file = o.file === '' ? '' : `  ${p.cyan(formatText(o.file))}`;
   return `${sign} ${word.done} ${formatText(o.kind)} ${id}${label}${file}`;

@@ -14,5 +14,6 @@ export async function sendDelete(change: Change, signal: AbortSignal, context: S
   const attempts = result.attempts ?? 1;
   if (!result.ok) return failure(result.error, attempts);
   // A 404 after an attempt that may have deleted it: gone, which is what was asked.
-  return result.value.alreadyGone ? { ok: true, attempts, warnings: [], message: 'already deleted' } : { ok: true, attempts, warnings: [] };
+  const done: SendResult = { ok: true, attempts, warnings: [], sentTo: target.id };
+  return result.value.alreadyGone ? { ...done, message: 'already deleted' } : done;
 }

@@ -13,5 +13,5 @@ export async function sendUpdate(change: Change, signal: AbortSignal, context: S
   const result = await opts.client.patchMeeting(target.id, body.body, { signal });
   const attempts = result.attempts ?? 1;
   if (!result.ok) return failure(result.error, attempts);
-  return { ok: true, attempts, warnings: verifyResponse(change, result.value, opts.client.serverNow() ?? Date.now()) };
+  return { ok: true, attempts, warnings: verifyResponse(change, result.value, opts.client.serverNow() ?? Date.now()), sentTo: target.id };
 }

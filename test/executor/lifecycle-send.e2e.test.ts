@@ -104,8 +104,8 @@ describe('creates', () => {
     expect(created).toMatchObject({ status: 'applied', action: 'create', attempts: 1, warnings: [] });
     const id = created.createdId!;
     expect(tagged(emu, 'standup')).toEqual([id]);
-    expect(out.get('new:standup_20270209T090000Z')).toMatchObject({ status: 'applied' });
-    expect(out.get('new:standup_20270216T090000Z')).toMatchObject({ status: 'applied' });
+    expect(out.get('new:standup_20270209T090000Z')).toMatchObject({ status: 'applied', sentTo: `${id}_20270209T090000Z` });
+    expect(out.get('new:standup_20270216T090000Z')).toMatchObject({ status: 'applied', sentTo: `${id}_20270216T090000Z` });
     expect(emu.getMeeting(`${id}_20270209T090000Z`)?.title).toBe('Standup (demo day)');
     expect(emu.getMeeting(`${id}_20270216T090000Z`)).toBeUndefined();
     expect(emu.getMeeting(`${id}_20270223T090000Z`)?.title).toBe('Standup standup');

@@ -150,6 +150,16 @@ describe('an apply report with created and deleted outcomes', () => {
     expect(out).not.toContain('new:eng-planning');
   });
 
+  it('a cancel planned on a series this apply created is named by the id it was sent to, not its placeholder', () => {
+    const report = lifecycleReport();
+    const cancel = { ...report.outcomes[2], id: 'new:eng-planning_20270408T070000Z', sentTo: `${CREATED}_20270408T070000Z` };
+    const withCancel = { ...report, outcomes: [...report.outcomes, cancel] };
+    for (const out of [renderApplyText(withCancel, { color: false, words: WORDS }), renderApplyMarkdown(withCancel, { words: WORDS })]) {
+      expect(out).toContain(`${CREATED}_20270408T070000Z`);
+      expect(out).not.toContain('new:eng-planning_');
+    }
+  });
+
   it('markdown: applied sections deletions first, the create under its new id, secrets masked (golden)', () => {
     const md = renderApplyMarkdown(lifecycleReport(), { words: WORDS });
     expectGolden('apply-lifecycle.md', md);
