@@ -6,7 +6,7 @@
  * its command line and runs the real node. The Webex side is whatever the env points at: the
  * tests point it at the emulator.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -82,8 +82,10 @@ if (args[0] === 'api') {
     process.exit(1);
   } else out(fx.api[key]);
 } else if (args[0] === 'run' && args[1] === 'download') {
+  // The artifact: a folder (its files, as upload-artifact keeps them), or one file, saved as plan.json.
   fs.mkdirSync(opt('--dir'), { recursive: true });
-  fs.copyFileSync(fx.artifact, opt('--dir') + '/plan.json');
+  if (fs.statSync(fx.artifact).isDirectory()) fs.cpSync(fx.artifact, opt('--dir'), { recursive: true });
+  else fs.copyFileSync(fx.artifact, opt('--dir') + '/plan.json');
 } else if (args[0] === 'issue' && args[1] === 'list') {
   out(fx.issues ?? []);
 }
@@ -300,4 +302,185 @@ export function meetctlCalls(node: string[]): string[] {
     .filter((l) => l.includes('bin/meetctl.js '))
     .map((l) => l.slice(l.indexOf('bin/meetctl.js ') + 'bin/meetctl.js '.length).trim())
     .filter((l) => l !== '--version');
+}
+
+/*
+ * Whole jobs of a workflow, step after step, as a runner runs them: each step's `if:` is evaluated
+ * (a condition without a status function means `success() && …`, as on GitHub), a failed step makes
+ * the later ones see failure(), and `${{ }}` in env and with is filled in from the context and the
+ * outputs of the steps so far. Only the expression forms the workflows use are known.
+ */
+
+type Value = string | boolean | null;
+
+/** Evaluate one GitHub Actions expression (the text inside `${{ }}`, or an `if:`). */
+export function evaluate(expr: string, ctx: Record<string, string>, status: 'success' | 'failure' | 'cancelled' = 'success'): Value {
+  const tokens: string[] = [];
+  const lexer = /\s*('(?:[^']|'')*'|&&|\|\||==|!=|!|\(|\)|[\w.*-]+)/y;
+  let end = 0;
+  for (let m = lexer.exec(expr); m !== null; m = lexer.exec(expr)) {
+    tokens.push(m[1]);
+    end = lexer.lastIndex;
+  }
+  if (expr.slice(end).trim() !== '') throw new Error(`cannot read the expression ${expr}`);
+  let i = 0;
+  const truthy = (v: Value) => v !== null && v !== false && v !== '';
+  const peek = () => tokens[i];
+  const take = (t?: string) => {
+    const tok = tokens[i++];
+    if (t !== undefined && tok !== t) throw new Error(`expected ${t} in ${expr}`);
+    return tok;
+  };
+  const or = (): Value => {
+    let v = and();
+    while (peek() === '||') {
+      take();
+      const r = and();
+      v = truthy(v) ? v : r;
+    }
+    return v;
+  };
+  const and = (): Value => {
+    let v = cmp();
+    while (peek() === '&&') {
+      take();
+      const r = cmp();
+      v = truthy(v) ? r : v;
+    }
+    return v;
+  };
+  const cmp = (): Value => {
+    const l = unary();
+    if (peek() === '==' || peek() === '!=') {
+      const op = take();
+      const r = unary();
+      const eq = String(l ?? '').toLowerCase() === String(r ?? '').toLowerCase();
+      return op === '==' ? eq : !eq;
+    }
+    return l;
+  };
+  const unary = (): Value => {
+    if (peek() === '!') {
+      take();
+      return !truthy(unary());
+    }
+    return primary();
+  };
+  const primary = (): Value => {
+    const tok = take();
+    if (tok === '(') {
+      const v = or();
+      take(')');
+      return v;
+    }
+    if (tok.startsWith("'")) return tok.slice(1, -1).replace(/''/g, "'");
+    if (tok === 'true' || tok === 'false') return tok === 'true';
+    if (peek() === '(') {
+      take('(');
+      take(')');
+      const fns: Record<string, boolean> = { success: status === 'success', failure: status === 'failure', cancelled: status === 'cancelled', always: true };
+      if (!(tok in fns)) throw new Error(`unknown function ${tok}() in ${expr}`);
+      return fns[tok];
+    }
+    if (tok in ctx) return ctx[tok];
+    // Unset secrets, variables, inputs and outputs of steps that did not write them read as empty, as on GitHub.
+    if (/^(secrets|vars|inputs|steps\.[\w-]+\.outputs)\.[\w-]+$/.test(tok)) return '';
+    throw new Error(`no value for ${tok} in ${expr}`);
+  };
+  const v = or();
+  if (i !== tokens.length) throw new Error(`cannot read the expression ${expr}`);
+  return v;
+}
+
+/** A `${{ }}`-bearing value, filled in: a whole-value expression keeps its type, as text otherwise. */
+export function fill(value: string, ctx: Record<string, string>): string {
+  return value.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, expr: string) => {
+    const v = evaluate(expr, ctx);
+    return v === null ? '' : String(v);
+  });
+}
+
+export interface WorkflowStep extends ActionStep {
+  'continue-on-error'?: boolean;
+}
+
+export interface JobStepResult {
+  name: string;
+  outcome: 'success' | 'failure' | 'skipped';
+  /** The shell step's run, or the last step of the meetctl action; absent for other `uses:`. */
+  run?: StepRun;
+  action?: ActionRun;
+  /** A step that uses another action (checkout, upload-artifact): its filled-in `with`. */
+  with?: Record<string, string>;
+}
+
+export interface JobRun {
+  /** Failed, as the job would end: some step failed. */
+  failed: boolean;
+  steps: JobStepResult[];
+  step(name: string): JobStepResult;
+}
+
+/**
+ * Run a workflow job's steps in order. `ctx` holds the `${{ }}` values (github.*, secrets.*, …);
+ * `env` is put after the job's env (what a test sets for the whole job, e.g. the emulator's URL).
+ * `uses: ./` runs action.yml with the step's `with`; any other `uses:` is recorded and succeeds.
+ */
+export async function runJob(job: Job, wfJob: { env?: Record<string, string>; steps: WorkflowStep[] }, ctx: Record<string, string> = {}, env: Record<string, string> = {}): Promise<JobRun> {
+  const values: Record<string, string> = { 'github.token': 'ghs_job_token', ...ctx };
+  let status: 'success' | 'failure' = 'success';
+  const steps: JobStepResult[] = [];
+  const fillAll = (obj: Record<string, unknown> = {}) => Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, fill(String(v), values)]));
+  const jobEnv = { ...fillAll(wfJob.env), ...env };
+  for (const s of wfJob.steps) {
+    const name = s.name ?? s.uses ?? s.run ?? '';
+    const cond = s.if === undefined ? 'success()' : s.if.replace(/^\s*\$\{\{\s*([\s\S]*?)\s*\}\}\s*$/, '$1');
+    const withStatus = /\b(success|failure|always|cancelled)\(\)/.test(cond) ? cond : `success() && (${cond})`;
+    const go = evaluate(withStatus, values, status);
+    if (go === null || go === false || go === '') {
+      steps.push({ name, outcome: 'skipped' });
+      continue;
+    }
+    const stepEnv = { ...jobEnv, ...fillAll(s.env) };
+    let code: number | null = 0;
+    let result: JobStepResult;
+    if (s.run !== undefined) {
+      const run = await runScript(job, s.run, stepEnv);
+      code = run.code;
+      if (s.id !== undefined) for (const [k, v] of Object.entries(run.outputs)) values[`steps.${s.id}.outputs.${k}`] = v;
+      result = { name, outcome: code === 0 ? 'success' : 'failure', run };
+    } else if (s.uses === './') {
+      const action = await runAction(job, fillAll(s.with), stepEnv);
+      code = action.code;
+      if (s.id !== undefined) for (const [k, v] of Object.entries(action.outputs)) values[`steps.${s.id}.outputs.${k}`] = v;
+      result = { name, outcome: code === 0 ? 'success' : 'failure', action };
+    } else {
+      result = { name, outcome: 'success', with: fillAll(s.with) };
+    }
+    if (code !== 0 && s['continue-on-error'] !== true) status = 'failure';
+    steps.push(result);
+  }
+  return {
+    failed: status === 'failure',
+    steps,
+    step(name: string) {
+      const found = steps.find((x) => x.name === name);
+      if (!found) throw new Error(`no step ${name}`);
+      return found;
+    },
+  };
+}
+
+/** Make the job's working directory a git repository with one commit of what it holds; its sha. */
+export function gitCommit(work: string, message = 'meetings'): string {
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=ci', '-c', 'user.email=ci@example.com', '-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], { cwd: work, encoding: 'utf8' }).trim();
+  if (!existsSync(join(work, '.git'))) git('init', '-q', '-b', 'main');
+  git('add', '-A', '--', 'meetings');
+  git('commit', '-q', '--allow-empty', '-m', message);
+  return git('rev-parse', 'HEAD');
+}
+
+/** The git tree hash of `dir` at `commit` in the job's working directory. */
+export function gitTree(work: string, commit: string, dir = 'meetings'): string {
+  return execFileSync('git', ['rev-parse', `${commit}:${dir}`], { cwd: work, encoding: 'utf8' }).trim();
 }

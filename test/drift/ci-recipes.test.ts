@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { fixtures as setFixtures, meetctlCalls, newJob, resolve, runAction, runScript, type Job, type StepRun } from '../action/harness.js';
+import { comments, fixtures as setFixtures, meetctlCalls, newJob, resolve, runAction, runJob, runScript, type Job, type StepRun, type WorkflowStep } from '../action/harness.js';
 import { EXAMPLES, ROOT, runCli, runShellScript, tempDir } from '../support/cli.js';
 
 const CI = join(ROOT, 'examples', 'ci');
@@ -12,7 +12,7 @@ const CI = join(ROOT, 'examples', 'ci');
 interface Workflow {
   on: Record<string, unknown>;
   permissions: Record<string, string>;
-  jobs: Record<string, { steps: Step[]; env?: Record<string, string> }>;
+  jobs: Record<string, { steps: Step[]; env?: Record<string, string>; environment?: string }>;
 }
 
 interface Step {
@@ -50,7 +50,11 @@ describe('examples/ci workflows', () => {
     const { wf, steps, text } = workflow('plan.yml');
     expect(Object.keys(wf.on)).toEqual(['pull_request']);
     expect(wf.permissions['pull-requests']).toBe('write');
-    expect(named(steps, 'Validate (offline)')).toEqual(expect.objectContaining({ uses: './', with: { command: 'validate', dir: 'meetings' } }));
+    // No separate validate step: plan validates, and its comment lists the problems (a failed
+    // validate step would skip the plan and leave the last commit's plan comment in place).
+    expect(steps.find((s) => s.with?.command === 'validate')).toBeUndefined();
+    expect(named(steps, 'Set up meetctl')).toEqual(expect.objectContaining({ uses: './' }));
+    expect(named(steps, 'Set up meetctl')?.with).toBeUndefined();
     const plan = named(steps, 'Plan');
     expect(plan).toEqual(expect.objectContaining({ id: 'plan', uses: './', with: { command: 'plan', dir: 'meetings', 'plan-file': 'plan.json', comment: true } }));
     const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact') === true);
@@ -58,7 +62,7 @@ describe('examples/ci workflows', () => {
     expect(upload?.with).toEqual(expect.objectContaining({ name: 'meetctl-plan', path: 'plan.json' }));
     expect(Object.values(wf.jobs)[0].env?.WEBEX_ACCESS_TOKEN).toBe('${{ secrets.WEBEX_ACCESS_TOKEN }}');
     // The emulator step comes after the first use of the action, which puts `meetctl` on PATH.
-    expect(text.indexOf('# - name: Start the Webex emulator')).toBeGreaterThan(text.indexOf('name: Validate (offline)'));
+    expect(text.indexOf('# - name: Start the Webex emulator')).toBeGreaterThan(text.indexOf('name: Set up meetctl'));
     expect(emulatorVariant(text)).toEqual([expect.objectContaining({ name: 'Start the Webex emulator', run: expect.stringContaining('meetctl emulator --port 0') })]);
   });
 
@@ -422,12 +426,12 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
     expect(opened.out).not.toMatch(/::error/);
   });
 
-  test.skipIf(!HAS_JQ)('plan.yml on a pull request: validate, then the plan as one PR comment that the next push updates', async () => {
+  test.skipIf(!HAS_JQ)('plan.yml on a pull request: the plan as one PR comment that the next push updates', async () => {
     writeFileSync(join(work, '.event.json'), JSON.stringify({ pull_request: { number: 7 } }));
     job = newJob(work, { GITHUB_EVENT_NAME: 'pull_request' });
-    const validated = await step('plan.yml', 'Validate (offline)', webex());
-    expect(validated.code).toBe(0);
-    expect(validated.meetctl).toEqual(['validate --dir meetings --format text']);
+    const setUp = await step('plan.yml', 'Set up meetctl', webex());
+    expect(setUp.code).toBe(0);
+    expect(setUp.meetctl).toEqual([]);
     const planned = await step('plan.yml', 'Plan', webex());
     expect(planned.code).toBe(0);
     expect(planned.outputs).toEqual(expect.objectContaining({ 'exit-code': '2', 'has-changes': 'true', 'plan-file': 'plan.json' }));
@@ -436,5 +440,28 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
     const again = await step('plan.yml', 'Plan', webex());
     expect(again.gh.some((c) => c.args.includes('POST'))).toBe(false);
     expect(again.gh.filter((c) => c.args.includes('PATCH')).map((c) => c.args[3])).toEqual([`repos/acme/meetings/issues/comments/${planned.outputs['comment-id']}`]);
+  });
+  /** plan.yml's whole job on pull request #7 (head commit c2), every step in order with its `if:`. */
+  async function planJob(): Promise<Awaited<ReturnType<typeof runJob>>> {
+    writeFileSync(join(work, '.event.json'), JSON.stringify({ pull_request: { number: 7, head: { sha: 'c2' } } }));
+    job = newJob(work, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge' });
+    const { wf } = workflow('plan.yml');
+    const ctx = { 'github.event.pull_request.number': '7', 'github.event.pull_request.head.sha': 'c2' };
+    return runJob(job, Object.values(wf.jobs)[0] as { env?: Record<string, string>; steps: WorkflowStep[] }, ctx, webex());
+  }
+
+  test.skipIf(!HAS_JQ)('plan.yml, the whole job: files that do not validate replace the last plan comment with the table of problems', async () => {
+    const MARKER = '<!-- meetctl:plan:meetings -->';
+    writeFileSync(join(work, 'meetings', 'sales', 'defaults.yaml'), 'durationMinutes: 5\n');
+    fixtures({ comments: [{ id: 1000, issue: 7, user: { login: 'github-actions[bot]', type: 'Bot' }, body: `${MARKER}\n### meetctl plan\n\nthe plan of the previous commit` }] });
+    const ran = await planJob();
+    expect(ran.failed).toBe(true);
+    const all = comments(job);
+    expect(all).toHaveLength(1);
+    expect(all[0].body).not.toMatch(/the plan of the previous commit/);
+    expect(all[0].body).toMatch(/^<!-- meetctl:plan:meetings -->\n### meetctl plan\n\n\*\*Nothing was planned:\*\* the files do not validate \(1 error\)/);
+    expect(all[0].body).toMatch(/\| error \| `meetings\/sales\/defaults\.yaml:1:1` \| unknown field 'durationMinutes' \|/);
+    // Nothing is uploaded for apply.
+    expect(ran.steps.filter((x) => x.with?.name === 'meetctl-plan').map((x) => x.outcome)).toEqual([]);
   });
 });
