@@ -49,6 +49,8 @@ describe('examples/ci workflows', () => {
   test('plan.yml: markdown plan as a PR comment (the action), plan.json as an artifact', () => {
     const { wf, steps, text } = workflow('plan.yml');
     expect(Object.keys(wf.on)).toEqual(['pull_request']);
+    // Only pull requests into the branch apply.yml applies: a plan against another base is never the reviewed one.
+    expect((wf.on.pull_request as { branches?: string[] }).branches).toEqual((workflow('apply.yml').wf.on.push as { branches: string[] }).branches);
     expect(wf.permissions['pull-requests']).toBe('write');
     // No separate validate step: plan validates, and its comment lists the problems (a failed
     // validate step would skip the plan and leave the last commit's plan comment in place).
@@ -263,8 +265,9 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
     expect(smuggled.outputs.args).toBeUndefined();
   });
 
+  const pull = (labels: string[] = []) => ({ number: 7, merged_at: '2027-01-15T08:00:00Z', merge_commit_sha: 'f00dfeed', base: { ref: 'main' }, head: { ref: 'team/rename', sha: 'c2' }, labels: labels.map((name) => ({ name })) });
   const merged = (labels: string[] = []) => ({
-    'repos/acme/meetings/commits/f00dfeed/pulls': [{ number: 7, merged_at: '2027-01-15T08:00:00Z', head: { ref: 'team/rename' }, labels: labels.map((name) => ({ name })) }],
+    'repos/acme/meetings/commits/f00dfeed/pulls': [pull(labels)],
     'repos/acme/meetings/pulls/7/commits': [{ sha: 'c1' }, { sha: 'c2' }],
   });
   const runs = (conclusion = 'success') => ({
@@ -310,7 +313,7 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
 
   test.skipIf(!HAS_JQ)('push without a usable reviewed plan: fails with what to do, never plans on its own', async () => {
     const cases: [Record<string, unknown>, RegExp][] = [
-      [{ 'repos/acme/meetings/commits/f00dfeed/pulls': [] }, /did not come from a merged pull request/],
+      [{ 'repos/acme/meetings/commits/f00dfeed/pulls': [] }, /did not come from a pull request merged into `main`/],
       [{ ...merged(), ...runs('failure') }, /last plan run of pull request #7 \(\[98\]\(https:\/\/github\.com\/acme\/meetings\/actions\/runs\/98\)\) is completed failure/],
       [{ ...merged(), 'repos/acme/meetings/actions/workflows/meetctl-plan.yml/runs': { workflow_runs: [] } }, /No run of `meetctl-plan\.yml` was found for pull request #7/],
       [{ ...merged(), ...runs(), ...artifacts([{ name: 'meetctl-plan', expired: true }]) }, /has expired/],
@@ -326,6 +329,25 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
       expect(found.outputs.mode).toBeUndefined();
       expect(found.meetctl).toEqual([]);
     }
+  });
+
+  test.skipIf(!HAS_JQ)('push: only a pull request merged into this branch, by this very commit, is the one whose plan was reviewed', async () => {
+    const intoDevelop = { ...pull(), number: 8, base: { ref: 'develop' } };
+    const containsIt = { ...pull(), number: 9, merge_commit_sha: '0ther' };
+    for (const prs of [[intoDevelop], [containsIt], [{ ...pull(), merged_at: null }]]) {
+      const commits = { 'repos/acme/meetings/pulls/8/commits': [{ sha: 'c2' }], 'repos/acme/meetings/pulls/9/commits': [{ sha: 'c2' }] };
+      fixtures({ api: { ...merged(), ...commits, 'repos/acme/meetings/commits/f00dfeed/pulls': prs, ...runs(), ...artifacts([{ name: 'meetctl-plan', expired: false }]) }, artifact: await reviewedPlan() });
+      const found = await step('apply.yml', 'Find the reviewed plan', applyEnv());
+      expect(found.code, JSON.stringify(prs)).toBe(1);
+      expect(found.summary).toMatch(/Commit `f00dfeed` did not come from a pull request merged into `main`/);
+      expect(found.outputs.mode).toBeUndefined();
+      expect(existsSync(join(work, 'plan.json'))).toBe(false);
+    }
+    // Among the pull requests of the commit, the one merged into main by it.
+    fixtures({ api: { ...merged(), 'repos/acme/meetings/commits/f00dfeed/pulls': [intoDevelop, containsIt, pull()], ...runs(), ...artifacts([]) } });
+    const found = await step('apply.yml', 'Find the reviewed plan', applyEnv());
+    expect(found.code).toBe(0);
+    expect(found.out).toMatch(/Merged pull request: #7 \(branch team\/rename\)/);
   });
 
   /** The Apply step (the action), then the step that explains a failed apply, as the job runs them. */
