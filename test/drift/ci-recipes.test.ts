@@ -350,6 +350,30 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
     expect(found.out).toMatch(/Merged pull request: #7 \(branch team\/rename\)/);
   });
 
+  test.skipIf(!HAS_JQ)("push: the PR's newest plan run must be of the commit that was merged (its head), never an older run", async () => {
+    const plans = (list: { id: number; head_sha: string }[]) => ({
+      'repos/acme/meetings/actions/workflows/meetctl-plan.yml/runs': { workflow_runs: list.map((r) => ({ ...r, status: 'completed', conclusion: 'success' })) },
+      'repos/acme/meetings/actions/runs/97/artifacts': { artifacts: [{ name: 'meetctl-plan', expired: false }] },
+    });
+    // The head c2 has no plan run ([skip ci], or a run that never started); or a newer run planned c1 again.
+    for (const list of [[{ id: 97, head_sha: 'c1' }], [{ id: 97, head_sha: 'c1' }, { id: 96, head_sha: 'c2' }]]) {
+      fixtures({ api: { ...merged(), ...plans(list) }, artifact: await reviewedPlan() });
+      const found = await step('apply.yml', 'Find the reviewed plan', applyEnv());
+      expect(found.code, JSON.stringify(list)).toBe(1);
+      expect(found.summary).toMatch(/^### meetctl apply: nothing was applied/);
+      expect(found.summary).toMatch(/The newest plan run of pull request #7 \(\[97\]\(https:\/\/github\.com\/acme\/meetings\/actions\/runs\/97\)\) planned its commit `c1`, not `c2`, the last commit, which was merged/);
+      expect(found.summary).toMatch(/\*\*What to do:\*\*/);
+      expect(found.outputs.mode).toBeUndefined();
+      expect(found.gh.some((c) => c.args[0] === 'run')).toBe(false);
+      expect(existsSync(join(work, 'plan.json'))).toBe(false);
+    }
+    // The head's run is found even when the PR lists more commits than GitHub returns (250).
+    fixtures({ api: { ...merged(), 'repos/acme/meetings/pulls/7/commits': [{ sha: 'c1' }], ...plans([{ id: 97, head_sha: 'c2' }]) }, artifact: await reviewedPlan() });
+    const found = await step('apply.yml', 'Find the reviewed plan', applyEnv());
+    expect(found.code).toBe(0);
+    expect(found.outputs.mode).toBe('reviewed');
+  });
+
   /** The Apply step (the action), then the step that explains a failed apply, as the job runs them. */
   async function applyAndExplain(env: Record<string, string>, args: string): Promise<{ applied: Ran; explained: Ran }> {
     const applied = await step('apply.yml', 'Apply', env, { 'steps.source.outputs.args': args });
