@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { comments, fixtures as setFixtures, meetctlCalls, newJob, resolve, runAction, runJob, runScript, type Job, type StepRun, type WorkflowStep } from '../action/harness.js';
+import { comments, fixtures as setFixtures, gitCommit, gitTree, meetctlCalls, newJob, resolve, runAction, runJob, runScript, type Job, type StepRun, type WorkflowStep } from '../action/harness.js';
 import { EXAMPLES, ROOT, runCli, runShellScript, tempDir } from '../support/cli.js';
 
 const CI = join(ROOT, 'examples', 'ci');
@@ -61,7 +61,10 @@ describe('examples/ci workflows', () => {
     expect(plan).toEqual(expect.objectContaining({ id: 'plan', uses: './', with: { command: 'plan', dir: 'meetings', 'plan-file': 'plan.json', comment: true } }));
     const upload = steps.find((s) => s.uses?.startsWith('actions/upload-artifact') === true);
     expect(upload?.if).toBe("steps.plan.outputs.has-changes == 'true'");
-    expect(upload?.with).toEqual(expect.objectContaining({ name: 'meetctl-plan', path: 'plan.json' }));
+    expect(upload?.with).toEqual(expect.objectContaining({ name: 'meetctl-plan', path: 'plan.json\nplan-source.json\n' }));
+    // The side file records the tree of the folder the Plan step planned.
+    expect(named(steps, 'Record what was planned')?.env?.DIR).toBe(plan?.with?.dir);
+    expect(named(steps, 'Record what was planned')?.if).toBe(upload?.if);
     expect(Object.values(wf.jobs)[0].env?.WEBEX_ACCESS_TOKEN).toBe('${{ secrets.WEBEX_ACCESS_TOKEN }}');
     // The emulator step comes after the first use of the action, which puts `meetctl` on PATH.
     expect(text.indexOf('# - name: Start the Webex emulator')).toBeGreaterThan(text.indexOf('name: Set up meetctl'));
@@ -83,6 +86,10 @@ describe('examples/ci workflows', () => {
     expect(fresh?.with).toEqual(expect.objectContaining({ command: 'plan', 'plan-file': 'plan.json', comment: false }));
     expect(named(steps, 'Say what stopped the apply')?.if).toBe("failure() && steps.apply.outputs.exit-code == '1'");
     expect(named(steps, 'Verify that nothing is left to do')?.with).toEqual(expect.objectContaining({ command: 'plan', 'fail-on-changes': true }));
+    // The folder whose tree is checked against the plan's is the one planned and verified.
+    const dirs = steps.filter((s) => s.with?.dir !== undefined).map((s) => s.with?.dir);
+    expect(dirs.length).toBeGreaterThan(1);
+    for (const dir of dirs) expect(dir).toBe(named(steps, 'Find the reviewed plan')?.env?.DIR);
     expect(text).toMatch(/meetctl-force/);
     // The emulator note: a plan from another emulator instance is refused whole (base URL), not stale.
     expect(text).toMatch(/refused whole: its base URL differs/);
@@ -158,12 +165,15 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
   let emu: Emulator;
   let work: string;
   let job: Job;
+  /** The commit checked out: the merged commit on a push, the PR's merge commit in plan.yml. */
+  let sha: string;
 
   beforeEach(async () => {
     emu = await startEmulator();
     work = tempDir('meetctl-ci-');
     cpSync(EXAMPLES, join(work, 'meetings'), { recursive: true });
-    job = newJob(work);
+    sha = gitCommit(work);
+    job = newJob(work, { GITHUB_SHA: sha });
   });
   afterEach(async () => {
     await emu.close();
@@ -215,6 +225,16 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
     return file;
   }
 
+  /** The artifact plan.yml uploads: plan.json, and beside it what was planned (plan-source.json), at `sha`. */
+  async function reviewedArtifact(source: Record<string, unknown> = {}): Promise<string> {
+    const dir = join(work, 'reviewed-artifact');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'plan.json'), readFileSync(await reviewedPlan()));
+    const planned = { dir: 'meetings', tree: gitTree(work, sha), commit: 'merge-of-7', headSha: 'c2', pullRequest: 7, ...source };
+    writeFileSync(join(dir, 'plan-source.json'), JSON.stringify(planned));
+    return dir;
+  }
+
   test('the first meetctl step builds meetctl once for the job and puts it on PATH, for the emulator step', async () => {
     const setup = await step('apply.yml', 'Set up meetctl', applyEnv());
     expect(setup.code).toBe(0);
@@ -240,7 +260,7 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
     expect(planned.code).toBe(0);
     expect(planned.meetctl).toEqual(['plan --dir meetings --format markdown --out plan.json --detailed-exitcode']);
     expect(planned.gh).toEqual([]);
-    expect(job.summary).toMatch(/^Plan made by this run from `f00dfeed`, started by octocat:\n\n### meetctl plan/);
+    expect(job.summary).toMatch(new RegExp(`^Plan made by this run from \`${sha}\`, started by octocat:\n\n### meetctl plan`));
 
     const applied = await step('apply.yml', 'Apply', applyEnv(), { 'steps.source.outputs.args': found.outputs.args });
     expect(applied.code).toBe(0);
@@ -265,9 +285,9 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
     expect(smuggled.outputs.args).toBeUndefined();
   });
 
-  const pull = (labels: string[] = []) => ({ number: 7, merged_at: '2027-01-15T08:00:00Z', merge_commit_sha: 'f00dfeed', base: { ref: 'main' }, head: { ref: 'team/rename', sha: 'c2' }, labels: labels.map((name) => ({ name })) });
+  const pull = (labels: string[] = []) => ({ number: 7, merged_at: '2027-01-15T08:00:00Z', merge_commit_sha: sha, base: { ref: 'main' }, head: { ref: 'team/rename', sha: 'c2' }, labels: labels.map((name) => ({ name })) });
   const merged = (labels: string[] = []) => ({
-    'repos/acme/meetings/commits/f00dfeed/pulls': [pull(labels)],
+    [`repos/acme/meetings/commits/${sha}/pulls`]: [pull(labels)],
     'repos/acme/meetings/pulls/7/commits': [{ sha: 'c1' }, { sha: 'c2' }],
   });
   const runs = (conclusion = 'success') => ({
@@ -282,7 +302,7 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
   const artifacts = (list: unknown[]) => ({ 'repos/acme/meetings/actions/runs/98/artifacts': { artifacts: list } });
 
   test.skipIf(!HAS_JQ)('push: applies the plan reviewed on the merged PR; its meetctl-force label passes --force', async () => {
-    fixtures({ api: { ...merged(['meetctl-force']), ...runs(), ...artifacts([{ name: 'meetctl-plan', expired: false }]) }, artifact: await reviewedPlan() });
+    fixtures({ api: { ...merged(['meetctl-force']), ...runs(), ...artifacts([{ name: 'meetctl-plan', expired: false }]) }, artifact: await reviewedArtifact() });
     const found = await step('apply.yml', 'Find the reviewed plan', applyEnv());
     expect(found.code).toBe(0);
     expect(found.outputs).toEqual({ force: 'true', args: '--auto-approve --max-plan-age 24h --force', mode: 'reviewed' });
@@ -313,7 +333,7 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
 
   test.skipIf(!HAS_JQ)('push without a usable reviewed plan: fails with what to do, never plans on its own', async () => {
     const cases: [Record<string, unknown>, RegExp][] = [
-      [{ 'repos/acme/meetings/commits/f00dfeed/pulls': [] }, /did not come from a pull request merged into `main`/],
+      [{ [`repos/acme/meetings/commits/${sha}/pulls`]: [] }, /did not come from a pull request merged into `main`/],
       [{ ...merged(), ...runs('failure') }, /last plan run of pull request #7 \(\[98\]\(https:\/\/github\.com\/acme\/meetings\/actions\/runs\/98\)\) is completed failure/],
       [{ ...merged(), 'repos/acme/meetings/actions/workflows/meetctl-plan.yml/runs': { workflow_runs: [] } }, /No run of `meetctl-plan\.yml` was found for pull request #7/],
       [{ ...merged(), ...runs(), ...artifacts([{ name: 'meetctl-plan', expired: true }]) }, /has expired/],
@@ -336,15 +356,15 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
     const containsIt = { ...pull(), number: 9, merge_commit_sha: '0ther' };
     for (const prs of [[intoDevelop], [containsIt], [{ ...pull(), merged_at: null }]]) {
       const commits = { 'repos/acme/meetings/pulls/8/commits': [{ sha: 'c2' }], 'repos/acme/meetings/pulls/9/commits': [{ sha: 'c2' }] };
-      fixtures({ api: { ...merged(), ...commits, 'repos/acme/meetings/commits/f00dfeed/pulls': prs, ...runs(), ...artifacts([{ name: 'meetctl-plan', expired: false }]) }, artifact: await reviewedPlan() });
+      fixtures({ api: { ...merged(), ...commits, [`repos/acme/meetings/commits/${sha}/pulls`]: prs, ...runs(), ...artifacts([{ name: 'meetctl-plan', expired: false }]) }, artifact: await reviewedArtifact() });
       const found = await step('apply.yml', 'Find the reviewed plan', applyEnv());
       expect(found.code, JSON.stringify(prs)).toBe(1);
-      expect(found.summary).toMatch(/Commit `f00dfeed` did not come from a pull request merged into `main`/);
+      expect(found.summary).toMatch(new RegExp(`Commit \`${sha}\` did not come from a pull request merged into \`main\``));
       expect(found.outputs.mode).toBeUndefined();
       expect(existsSync(join(work, 'plan.json'))).toBe(false);
     }
     // Among the pull requests of the commit, the one merged into main by it.
-    fixtures({ api: { ...merged(), 'repos/acme/meetings/commits/f00dfeed/pulls': [intoDevelop, containsIt, pull()], ...runs(), ...artifacts([]) } });
+    fixtures({ api: { ...merged(), [`repos/acme/meetings/commits/${sha}/pulls`]: [intoDevelop, containsIt, pull()], ...runs(), ...artifacts([]) } });
     const found = await step('apply.yml', 'Find the reviewed plan', applyEnv());
     expect(found.code).toBe(0);
     expect(found.out).toMatch(/Merged pull request: #7 \(branch team\/rename\)/);
@@ -357,7 +377,7 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
     });
     // The head c2 has no plan run ([skip ci], or a run that never started); or a newer run planned c1 again.
     for (const list of [[{ id: 97, head_sha: 'c1' }], [{ id: 97, head_sha: 'c1' }, { id: 96, head_sha: 'c2' }]]) {
-      fixtures({ api: { ...merged(), ...plans(list) }, artifact: await reviewedPlan() });
+      fixtures({ api: { ...merged(), ...plans(list) }, artifact: await reviewedArtifact() });
       const found = await step('apply.yml', 'Find the reviewed plan', applyEnv());
       expect(found.code, JSON.stringify(list)).toBe(1);
       expect(found.summary).toMatch(/^### meetctl apply: nothing was applied/);
@@ -368,10 +388,76 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
       expect(existsSync(join(work, 'plan.json'))).toBe(false);
     }
     // The head's run is found even when the PR lists more commits than GitHub returns (250).
-    fixtures({ api: { ...merged(), 'repos/acme/meetings/pulls/7/commits': [{ sha: 'c1' }], ...plans([{ id: 97, head_sha: 'c2' }]) }, artifact: await reviewedPlan() });
+    fixtures({ api: { ...merged(), 'repos/acme/meetings/pulls/7/commits': [{ sha: 'c1' }], ...plans([{ id: 97, head_sha: 'c2' }]) }, artifact: await reviewedArtifact() });
     const found = await step('apply.yml', 'Find the reviewed plan', applyEnv());
     expect(found.code).toBe(0);
     expect(found.outputs.mode).toBe('reviewed');
+  });
+
+  test.skipIf(!HAS_JQ)("push: the reviewed plan applies only while meetings/ is as it was planned; main moved: stop before any change, ask for a re-plan", async () => {
+    const artifact = await reviewedArtifact();
+    const api = { ...merged(), ...runs(), ...artifacts([{ name: 'meetctl-plan', expired: false }]) };
+    // Another pull request changed meetings/ and was merged after this plan ran: the merged commit's
+    // meetings/ is not the one planned, and applying the plan would undo that change in Webex.
+    const board = join(work, 'meetings', 'leadership', 'board-review.yaml');
+    writeFileSync(board, readFileSync(board, 'utf8').replace(/^title: .*$/m, 'title: Board Review (renamed by the other PR)'));
+    const planned = gitTree(work, sha);
+    sha = gitCommit(work, 'the other PR');
+    job = newJob(work, { GITHUB_SHA: sha });
+    fixtures({ api: { ...api, ...merged() }, artifact });
+    const found = await step('apply.yml', 'Find the reviewed plan', applyEnv());
+    expect(found.code).toBe(1);
+    expect(found.summary).toMatch(/^### meetctl apply: nothing was applied/);
+    expect(found.summary).toContain(`main moved since the plan was made: \`meetings/\` at \`${sha}\` (tree \`${gitTree(work, sha)}\`) is not the \`meetings/\` the reviewed plan was made from (tree \`${planned}\``);
+    expect(found.summary).toMatch(/\*\*What to do:\*\* [^\n]*re-plan/);
+    expect(found.outputs.mode).toBeUndefined();
+    expect(found.meetctl).toEqual([]);
+    expect(existsSync(join(work, 'plan.json'))).toBe(false);
+
+    // A later commit that leaves meetings/ as planned (here: put the title back): the plan applies.
+    writeFileSync(board, readFileSync(join(EXAMPLES, 'leadership', 'board-review.yaml')));
+    sha = gitCommit(work, 'revert the other PR');
+    job = newJob(work, { GITHUB_SHA: sha });
+    fixtures({ api: { ...api, ...merged() }, artifact });
+    const same = await step('apply.yml', 'Find the reviewed plan', applyEnv());
+    expect(same.code).toBe(0);
+    expect(same.outputs.mode).toBe('reviewed');
+
+    // No record of what was planned (a plan.yml older than this apply.yml), or a plan of another folder, or of another head: stop.
+    for (const [bad, reason] of [
+      [{ tree: undefined }, /does not say which `meetings\/` it was made from/],
+      [{ dir: 'other' }, /was made from the folder `other`, not `meetings`/],
+      [{ headSha: 'c1' }, /was made for commit `c1`, not `c2`/],
+    ] as const) {
+      rmSync(join(work, 'plan.json'), { force: true });
+      job = newJob(work, { GITHUB_SHA: sha });
+      const dir = join(work, `artifact-${Object.keys(bad)[0]}`);
+      cpSync(artifact, dir, { recursive: true });
+      writeFileSync(join(dir, 'plan-source.json'), JSON.stringify({ ...JSON.parse(readFileSync(join(artifact, 'plan-source.json'), 'utf8')), ...bad }));
+      fixtures({ api: { ...api, ...merged() }, artifact: dir });
+      const refused = await step('apply.yml', 'Find the reviewed plan', applyEnv());
+      expect(refused.code, String(reason)).toBe(1);
+      expect(refused.summary).toMatch(reason);
+      expect(existsSync(join(work, 'plan.json'))).toBe(false);
+    }
+    rmSync(join(artifact, 'plan-source.json'));
+    job = newJob(work, { GITHUB_SHA: sha });
+    fixtures({ api: { ...api, ...merged() }, artifact });
+    const none = await step('apply.yml', 'Find the reviewed plan', applyEnv());
+    expect(none.code).toBe(1);
+    expect(none.summary).toMatch(/has no plan-source\.json beside plan\.json/);
+  });
+
+  test.skipIf(!HAS_JQ)('plan.yml, the whole job: plan.json and, beside it in the artifact, the meetings/ tree it was planned from', async () => {
+    fixtures({ api: { 'repos/acme/meetings/pulls/7': { number: 7, labels: [] } } });
+    const ran = await planJob();
+    expect(ran.failed).toBe(false);
+    const upload = ran.steps.find((x) => x.with?.name === 'meetctl-plan');
+    expect(upload?.outcome).toBe('success');
+    expect(upload?.with?.path.split('\n').filter(Boolean)).toEqual(['plan.json', 'plan-source.json']);
+    expect(JSON.parse(readFileSync(join(work, 'plan-source.json'), 'utf8'))).toEqual(expect.objectContaining({ dir: 'meetings', tree: gitTree(work, 'HEAD'), commit: sha, headSha: 'c2', pullRequest: 7 }));
+    // The saved plan keeps its format: nothing was added to it.
+    expect(Object.keys(JSON.parse(readFileSync(join(work, 'plan.json'), 'utf8'))).sort()).toEqual(['baseUrl', 'changes', 'controls', 'createdAt', 'formatVersion', 'notes', 'orphans', 'summary']);
   });
 
   /** The Apply step (the action), then the step that explains a failed apply, as the job runs them. */
