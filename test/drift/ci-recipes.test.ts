@@ -65,7 +65,6 @@ describe('examples/ci workflows', () => {
     // The side file records the tree of the folder the Plan step planned.
     expect(named(steps, 'Record what was planned')?.env?.DIR).toBe(plan?.with?.dir);
     expect(named(steps, 'Record what was planned')?.if).toBe(upload?.if);
-    expect(Object.values(wf.jobs)[0].env?.WEBEX_ACCESS_TOKEN).toBe('${{ secrets.WEBEX_ACCESS_TOKEN }}');
     // The emulator step comes after the first use of the action, which puts `meetctl` on PATH.
     expect(text.indexOf('# - name: Start the Webex emulator')).toBeGreaterThan(text.indexOf('name: Set up meetctl'));
     expect(emulatorVariant(text)).toEqual([expect.objectContaining({ name: 'Start the Webex emulator', run: expect.stringContaining('meetctl emulator --port 0') })]);
@@ -109,6 +108,22 @@ describe('examples/ci workflows', () => {
     expect(named(steps, 'Open or update the drift issue')?.if).toBe("${{ !cancelled() && (steps.drift.outputs.exit-code == '2' || steps.drift.outputs.exit-code == '1') }}");
     expect(named(steps, 'Close the drift issue once in sync')?.if).toBe("steps.drift.outputs.exit-code == '0'");
     expect(emulatorVariant(text)).toHaveLength(1);
+  });
+
+  test('the write token only in apply.yml, from a protected environment; plan and drift, which any branch can change, read a read-only token', () => {
+    const apply = Object.values(workflow('apply.yml').wf.jobs);
+    expect(apply).toHaveLength(1);
+    expect(apply[0].environment).toBe('webex-production');
+    expect(apply[0].env?.WEBEX_ACCESS_TOKEN).toBe('${{ secrets.WEBEX_WRITE_TOKEN }}');
+    for (const name of ['plan.yml', 'drift.yml']) {
+      const { wf, text } = workflow(name);
+      for (const j of Object.values(wf.jobs)) {
+        expect(j.env?.WEBEX_ACCESS_TOKEN, name).toBe('${{ secrets.WEBEX_READ_TOKEN }}');
+        expect(j.environment, name).toBeUndefined();
+      }
+      const code = text.split('\n').filter((l) => !l.trim().startsWith('#')).join('\n');
+      expect(code, name).not.toMatch(/WEBEX_WRITE_TOKEN|secrets\.WEBEX_ACCESS_TOKEN/);
+    }
   });
 
   test('no workflow holds a literal secret', () => {
