@@ -154,6 +154,20 @@ describe('action.yml: run against the emulator', { timeout: 180_000 }, () => {
     expect(pat.gh.every((c) => c.ghToken === 'ghp_personal')).toBe(true);
   });
 
+  test("with GITHUB_TOKEN (no user to ask for), only github-actions[bot]'s comment is its own, not another app's bearing the marker", async () => {
+    const otherApp = { id: 555, issue: 7, user: { login: 'some-other-app[bot]', type: 'Bot' }, body: `${MARKER}\nnot ours` };
+    fixtures(job, { comments: [otherApp] });
+    const run = await runAction(job, { command: 'plan', ...webex() }, env());
+    expect(run.code).toBe(0);
+    expect(run.gh.some((c) => c.args.includes('PATCH'))).toBe(false);
+    expect(run.gh.filter((c) => c.args.includes('POST')).map((c) => c.args[3])).toEqual(['repos/acme/meetings/issues/7/comments']);
+    expect(comments(job)[0]).toEqual(otherApp);
+    // Its own comment (posted as github-actions[bot]) is the one the next run updates.
+    const again = await runAction(job, { command: 'plan', ...webex() }, env());
+    expect(again.gh.find((c) => c.args.includes('PATCH'))?.args[3]).toBe(`repos/acme/meetings/issues/comments/${comments(job)[1].id}`);
+    expect(comments(job)).toHaveLength(2);
+  });
+
   test('a failed plan (exit 1) still comments why, and fails the step with exit 1', async () => {
     const run = await runAction(job, { command: 'plan', token: 'not-a-token', 'base-url': emu.baseUrl }, env());
     expect(run.code).toBe(1);
