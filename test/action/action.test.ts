@@ -48,6 +48,24 @@ describe('action.yml: its structure', () => {
     expect(withToken.map((s) => s.id)).toEqual(['run']);
   });
 
+  test('Node.js: a supported LTS line by default (20 reached its end of life on 2026-04-30)', () => {
+    const { action } = load();
+    expect(action.inputs['node-version'].default).toBe('22');
+    expect(action.inputs['node-version'].description).not.toMatch(/\b20\b/);
+  });
+
+  test('examples/ci: every checkout keeps no credentials in .git/config for the later steps', () => {
+    let checkouts = 0;
+    for (const name of ['plan.yml', 'apply.yml', 'drift.yml']) {
+      const wf = parse(readFileSync(join(ROOT, 'examples', 'ci', name), 'utf8')) as { jobs: Record<string, { steps: (ActionStep & { with?: Record<string, unknown> })[] }> };
+      for (const s of Object.values(wf.jobs).flatMap((j) => j.steps).filter((x) => x.uses?.startsWith('actions/checkout@') === true)) {
+        expect(s.with?.['persist-credentials'], name).toBe(false);
+        checkouts++;
+      }
+    }
+    expect(checkouts).toBe(3);
+  });
+
   test('every action used, here and in examples/ci, is pinned by a full commit SHA with its version', () => {
     const files = [join(ROOT, 'action.yml'), ...readdirSync(join(ROOT, 'examples', 'ci')).filter((f) => f.endsWith('.yml')).map((f) => join(ROOT, 'examples', 'ci', f))];
     let pinned = 0;
