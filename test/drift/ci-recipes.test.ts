@@ -555,10 +555,37 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
     expect(body).toMatch(new RegExp(`${ghost}.*not found \\(404\\)`));
     expect(opened.out).toMatch(/::error title=meetctl drift::meetctl drift exited 1: an error, not drift/);
 
-    fixtures({ issues: [{ number: 12 }] });
+    fixtures({ issues: [{ number: 12, title: 'Webex meetings drifted from meetings/' }] });
     const updated = await step('drift.yml', 'Open or update the drift issue', ctx);
     expect(updated.gh.find((c) => c.args[1] === 'edit')?.args).toEqual(['issue', 'edit', '12', '--title', 'meetctl drift failed: an error, not drift', '--body-file', 'issue.md']);
     expect(updated.gh.find((c) => c.args[1] === 'comment')?.args.join(' ')).toMatch(/The drift check failed again on/);
+  });
+
+  test.skipIf(!HAS_JQ)('drift.yml: the drift issue is the open one with the label and one of its two titles, never another issue someone labelled', async () => {
+    const check = await step('drift.yml', 'Check for drift', webex());
+    expect(check.outputs['exit-code']).toBe('2');
+    const ctx = { CODE: '2', LOG: check.outputs.log };
+    const unrelated = { number: 5, title: 'Quarterly planning: who owns the board meeting?' };
+    fixtures({ issues: [unrelated] });
+    const opened = await step('drift.yml', 'Open or update the drift issue', ctx);
+    expect(opened.code).toBe(0);
+    expect(opened.gh.some((c) => c.args[0] === 'issue' && (c.args[1] === 'edit' || c.args[1] === 'comment'))).toBe(false);
+    expect(opened.gh.find((c) => c.args[0] === 'issue' && c.args[1] === 'create')?.args.slice(0, 4)).toEqual(['issue', 'create', '--title', 'Webex meetings drifted from meetings/']);
+
+    // Ours among others (an error issue from last night, listed after a newer unrelated one): that one is updated.
+    fixtures({ issues: [unrelated, { number: 12, title: 'meetctl drift failed: an error, not drift' }] });
+    const updated = await step('drift.yml', 'Open or update the drift issue', ctx);
+    expect(updated.gh.find((c) => c.args[0] === 'issue' && c.args[1] === 'edit')?.args.slice(0, 4)).toEqual(['issue', 'edit', '12', '--title']);
+    expect(updated.gh.some((c) => c.args[0] === 'issue' && c.args[1] === 'create')).toBe(false);
+
+    // In sync again: only ours is closed.
+    fixtures({ issues: [unrelated] });
+    const quiet = await step('drift.yml', 'Close the drift issue once in sync');
+    expect(quiet.code).toBe(0);
+    expect(quiet.gh.some((c) => c.args[0] === 'issue' && c.args[1] === 'close')).toBe(false);
+    fixtures({ issues: [unrelated, { number: 12, title: 'Webex meetings drifted from meetings/' }] });
+    const closed = await step('drift.yml', 'Close the drift issue once in sync');
+    expect(closed.gh.find((c) => c.args[0] === 'issue' && c.args[1] === 'close')?.args.slice(0, 3)).toEqual(['issue', 'close', '12']);
   });
 
   test.skipIf(!HAS_JQ)('drift.yml: exit 2 leaves the check green and keeps the drift title and the report as the body', async () => {
