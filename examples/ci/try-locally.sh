@@ -4,7 +4,7 @@
 #   2. merge to main → apply the reviewed plan.json, then a fresh plan is empty     [apply.yml]
 #      and what apply.yml refuses: a plan made against another Webex (refused whole),
 #      a meeting edited in Webex after the review (stale); then the manual run that
-#      recovers: plan afresh from main and apply                                     [apply.yml]
+#      recovers: plan afresh from main and apply that plan at once (no review)       [apply.yml]
 #   3. nightly       → drift is clean; someone edits a meeting in "Webex"; drift
 #                      reports it with exit 2 (CI would open the meetctl-drift issue) [drift.yml]
 # No Webex org, no GitHub, no network beyond 127.0.0.1. Exits 0 when every flow behaved as in CI.
@@ -133,7 +133,7 @@ if [ -n "$series_id" ]; then
   sed 's/^/  | /' "$work/stale.md" | head -n 20
   echo "  apply.yml fails here and asks in the job summary for a manual run."
 
-  step "2b. Manual run (apply.yml, workflow_dispatch): plan afresh from main and apply"
+  step "2b. Manual run (apply.yml, workflow_dispatch): plan afresh from main and apply it at once"
   run plan --dir "$meetings" --format markdown --out "$work/manual.json" >"$work/manual-plan.md"
   [ "$code" -eq 0 ] || { cat "$work/manual-plan.md"; fail "the manual run's plan exited $code"; }
   run apply "$work/manual.json" --auto-approve --format markdown >"$work/manual.md"

@@ -81,7 +81,8 @@ describe('examples/ci workflows', () => {
     expect(named(steps, 'Apply')?.with).toEqual({ command: 'apply', 'plan-file': 'plan.json', args: '${{ steps.source.outputs.args }}', 'report-file': 'apply.md' });
     // A fresh plan only on a manual run (or against the emulator): never as a silent fallback on push.
     const fresh = named(steps, 'Plan from main (manual run)');
-    expect(fresh?.if).toBe("steps.source.outputs.mode == 'fresh'");
+    expect(fresh?.if).toBe("steps.source.outputs.mode == 'fresh' || steps.source.outputs.mode == 'dry-run'");
+    expect(named(steps, 'Apply')?.if).toBe("steps.source.outputs.mode == 'reviewed' || steps.source.outputs.mode == 'fresh'");
     expect(fresh?.with).toEqual(expect.objectContaining({ command: 'plan', 'plan-file': 'plan.json', comment: false }));
     expect(named(steps, 'Say what stopped the apply')?.if).toBe("failure() && steps.apply.outputs.exit-code == '1'");
     expect(named(steps, 'Verify that nothing is left to do')?.with).toEqual(expect.objectContaining({ command: 'plan', 'fail-on-changes': true }));
@@ -275,7 +276,7 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
     expect(planned.code).toBe(0);
     expect(planned.meetctl).toEqual(['plan --dir meetings --format markdown --out plan.json --detailed-exitcode']);
     expect(planned.gh).toEqual([]);
-    expect(job.summary).toMatch(new RegExp(`^Plan made by this run from \`${sha}\`, started by octocat:\n\n### meetctl plan`));
+    expect(job.summary).toMatch(new RegExp(`^Plan made by this run from \`${sha}\`, started by octocat, and applied at once by this same run \\(nobody reviewed it in between\\):\n\n### meetctl plan`));
 
     const applied = await step('apply.yml', 'Apply', applyEnv(), { 'steps.source.outputs.args': found.outputs.args });
     expect(applied.code).toBe(0);
@@ -286,6 +287,38 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
     const verified = await step('apply.yml', 'Verify that nothing is left to do', applyEnv());
     expect(verified.code).toBe(0);
     expect(verified.summary).toBe('');
+  });
+
+  /** apply.yml's whole job, every step in order with its `if:`, as a manual run with these inputs. */
+  async function manualRun(inputs: Record<string, string>): Promise<Awaited<ReturnType<typeof runJob>>> {
+    job = newJob(work, { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_SHA: sha });
+    const ctx = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`inputs.${k}`, v]));
+    return runJob(job, Object.values(workflow('apply.yml').wf.jobs)[0] as { env?: Record<string, string>; steps: WorkflowStep[] }, ctx, webex());
+  }
+
+  test('manual run with dry_run: only plans from main and shows it; nothing is applied, nor verified', async () => {
+    const ran = await manualRun({ dry_run: 'true', force: 'false', max_changes: '' });
+    expect(ran.failed).toBe(false);
+    const meetctl = ran.steps.flatMap((x) => meetctlCalls(x.action?.node ?? []));
+    expect(meetctl).toEqual(['plan --dir meetings --format markdown --out plan.json --detailed-exitcode']);
+    expect(ran.step('Apply').outcome).toBe('skipped');
+    expect(ran.step('Verify that nothing is left to do').outcome).toBe('skipped');
+    expect(job.summary).toMatch(new RegExp(`^Dry run by octocat: the plan from \`${sha}\` below is shown only, nothing was applied\\. To apply`));
+    expect(job.summary).toMatch(/### meetctl plan/);
+    // Webex is as it was: a plan now still has the same changes.
+    expect((await runCli(['plan', '--dir', join(work, 'meetings'), '--detailed-exitcode'], webex())).code).toBe(2);
+  });
+
+  test('manual run without dry_run: its summary says the plan is applied at once, with no review in between', async () => {
+    const ran = await manualRun({ dry_run: 'false', force: 'false', max_changes: '' });
+    expect(ran.failed).toBe(false);
+    expect(ran.step('Apply').outcome).toBe('success');
+    expect(job.summary).toMatch(new RegExp(`^Plan made by this run from \`${sha}\`, started by octocat, and applied at once by this same run \\(nobody reviewed it in between\\):`));
+    // What to do, wherever a manual run is the way out, says so too.
+    const { text } = workflow('apply.yml');
+    expect(text).not.toMatch(/shows that plan in its summary and applies it/);
+    expect(text.match(/applies (that plan|it) at once/g)?.length).toBeGreaterThan(1);
+    expect((workflow('apply.yml').wf.on.workflow_dispatch as { inputs: Record<string, { type: string; default: unknown }> }).inputs.dry_run).toEqual(expect.objectContaining({ type: 'boolean', default: false }));
   });
 
   test('manual run on another branch than main, or a max_changes of more than one word: refused, with what to do', async () => {
