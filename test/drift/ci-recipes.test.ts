@@ -349,8 +349,8 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
   });
   const artifacts = (list: unknown[]) => ({ 'repos/acme/meetings/actions/runs/98/artifacts': { artifacts: list } });
 
-  test.skipIf(!HAS_JQ)('push: applies the plan reviewed on the merged PR; its meetctl-force label passes --force', async () => {
-    fixtures({ api: { ...merged(['meetctl-force']), ...runs(), ...artifacts([{ name: 'meetctl-plan', expired: false }]) }, artifact: await reviewedArtifact() });
+  test.skipIf(!HAS_JQ)('push: applies the plan reviewed on the merged PR; its meetctl-force label, on the PR when it was planned, passes --force', async () => {
+    fixtures({ api: { ...merged(['meetctl-force']), ...runs(), ...artifacts([{ name: 'meetctl-plan', expired: false }]) }, artifact: await reviewedArtifact({ labels: ['meetctl-force'] }) });
     const found = await step('apply.yml', 'Find the reviewed plan', applyEnv());
     expect(found.code).toBe(0);
     expect(found.outputs).toEqual({ force: 'true', args: '--auto-approve --max-plan-age 24h --force', mode: 'reviewed' });
@@ -362,6 +362,37 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
     expect(applied.code).toBe(0);
     expect(applied.meetctl).toEqual(['apply plan.json --format markdown --auto-approve --max-plan-age 24h --force']);
     expect((await step('apply.yml', 'Verify that nothing is left to do', applyEnv())).code).toBe(0);
+  });
+
+  test.skipIf(!HAS_JQ)('push: a meetctl-force label added after the reviewed plan ran is not used, nor one removed since', async () => {
+    const api = { ...runs(), ...artifacts([{ name: 'meetctl-plan', expired: false }]) };
+    fixtures({ api: { ...api, ...merged(['meetctl-force']) }, artifact: await reviewedArtifact({ labels: ['docs'] }) });
+    const late = await step('apply.yml', 'Find the reviewed plan', applyEnv());
+    expect(late.code).toBe(0);
+    expect(late.outputs).toEqual({ force: 'false', args: '--auto-approve --max-plan-age 24h', mode: 'reviewed' });
+    expect(late.summary).toMatch(/The label `meetctl-force` was added to pull request #7 after its plan ran \(\[plan run 98\]/);
+    expect(late.summary).toMatch(/applied without --force/);
+    expect(late.out).toMatch(/::warning title=meetctl apply::/);
+
+    rmSync(join(work, 'plan.json'));
+    job = newJob(work, { GITHUB_SHA: sha });
+    fixtures({ api: { ...api, ...merged() }, artifact: await reviewedArtifact({ labels: ['meetctl-force'] }) });
+    const removed = await step('apply.yml', 'Find the reviewed plan', applyEnv());
+    expect(removed.outputs).toEqual(expect.objectContaining({ force: 'false', mode: 'reviewed' }));
+  });
+
+  test.skipIf(!HAS_JQ)('plan.yml, the whole job: the labels the pull request has when it is planned are recorded beside the plan', async () => {
+    fixtures({ api: { 'repos/acme/meetings/pulls/7': { number: 7, labels: [{ name: 'meetctl-force' }, { name: 'docs' }] } } });
+    const ran = await planJob();
+    expect(ran.failed).toBe(false);
+    expect(JSON.parse(readFileSync(join(work, 'plan-source.json'), 'utf8')).labels).toEqual(['meetctl-force', 'docs']);
+  });
+
+  test("apply.yml: a mass change refused for --force says the label must be on the PR when it is planned, not added after", async () => {
+    const { text } = workflow('apply.yml');
+    expect(text).not.toMatch(/or afterwards, then re-run/);
+    expect(text).not.toMatch(/add the label \\`\$FORCE_LABEL\\` to the pull request and re-run this job/);
+    expect(text).toMatch(/must be on the pull request when its plan runs/);
   });
 
   test.skipIf(!HAS_JQ)('push: the reviewed plan had no changes (no artifact): nothing to apply, then the check that nothing is left', async () => {
