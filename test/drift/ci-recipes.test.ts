@@ -413,6 +413,7 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
   test.skipIf(!HAS_JQ)('push without a usable reviewed plan: fails with what to do, never plans on its own', async () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ [`repos/acme/meetings/commits/${sha}/pulls`]: [] }, /did not come from a pull request merged into `main`/],
+      [{}, /Could not look up the pull request of commit/],
       [{ ...merged(), ...runs('failure') }, /last plan run of pull request #7 \(\[98\]\(https:\/\/github\.com\/acme\/meetings\/actions\/runs\/98\)\) is completed failure/],
       [{ ...merged(), 'repos/acme/meetings/actions/workflows/meetctl-plan.yml/runs': { workflow_runs: [] } }, /No run of `meetctl-plan\.yml` was found for pull request #7/],
       [{ ...merged(), ...runs(), ...artifacts([{ name: 'meetctl-plan', expired: true }]) }, /has expired/],
