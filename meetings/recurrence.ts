@@ -337,6 +337,20 @@ export function normalizeRecurrence(text: string, nowMs: number, anchor?: RuleAn
   return { rule: formatRecurrence(rule), warnings, ...out };
 }
 
+/**
+ * Whether a series' start is one of its rule's meetings, read off the start's own wall-clock day
+ * for the common shapes (no BY part: the start sets the day; WEEKLY by weekdays); undefined when
+ * only laying the rule out can tell.
+ */
+export function startFitsRule(rule: RecurrenceRule, startMs: number, zone: string): boolean | undefined {
+  if (rule.byMonth !== undefined || rule.byMonthDay !== undefined || rule.bySetPos !== undefined) return undefined;
+  if (rule.byDay === undefined) return true;
+  if (rule.freq !== 'WEEKLY' || rule.byDay.some((d) => d.length !== 2)) return undefined;
+  const wall = wallTimeOf(startMs, zone);
+  const weekday = WEEKDAYS[(new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay() + 6) % 7];
+  return rule.byDay.includes(weekday);
+}
+
 /** Hard stop for rules without an end, when the caller gives neither a limit nor an end instant. */
 const DEFAULT_LIMIT = 5000;
 

@@ -14,7 +14,7 @@ import { kindRequiredBy, setFields, switchNeeded, valueAt, type SetField } from 
 import { seriesOfScheduledId } from './ids.js';
 import { CONNECTION_VARIABLES } from './redact.js';
 import { checkDuplicateKeys, checkDuplicateOriginals, LIFECYCLE_RULES, namedOriginal } from './rules-lifecycle.js';
-import { expandOccurrences, formatUntil, isUtcUntil, normalizeRecurrence, parseRecurrence, UNTIL_CAP_SENTENCE, untilCapMs, untilToMs } from './recurrence.js';
+import { expandOccurrences, formatUntil, isUtcUntil, normalizeRecurrence, parseRecurrence, startFitsRule, UNTIL_CAP_SENTENCE, untilCapMs, untilToMs } from './recurrence.js';
 import { formatInZone, isValidTimeZone, offsetAgreesWithZone, parseMeetingTime, truncateToMinute, utcFieldsOf, wallTimeToInstant, zoneOffsetText } from './time.js';
 
 const MINUTE = 60_000;
@@ -275,7 +275,9 @@ export function ruleRecurrence(ctx: RuleContext): Diagnostic[] {
   }
   const stored = normalizeRecurrence(text, ctx.nowMs, start === undefined ? undefined : { startMs: start, zone });
   if ('error' in stored) return out;
-  const first = start === undefined ? undefined : expandOccurrences(stored.rule, start, zone, { limit: 1 })[0];
+  // The start's own day answers for most rules; only the others are laid out.
+  const fits = start === undefined ? true : startFitsRule(rule, start, zone);
+  const first = start === undefined || fits === true ? undefined : expandOccurrences(stored.rule, start, zone, { limit: 1 })[0];
   if (start !== undefined && first !== undefined && truncateToMinute(first) !== truncateToMinute(start)) {
     const wall = formatInZone(first, zone);
     out.push(

@@ -5,6 +5,7 @@ import {
   lastOccurrence,
   normalizeRecurrence,
   parseRecurrence,
+  startFitsRule,
   type RecurrenceRule,
 } from '../../meetings/recurrence.js';
 import { formatInZone, parseMeetingTime } from '../../meetings/time.js';
@@ -174,6 +175,22 @@ describe('expandOccurrences', () => {
     expect(parseRecurrence('FREQ=MONTHLY;BYMONTHDAY=-31;BYMONTH=1,2').ok).toBe(true);
     // The tenth Monday of a month never comes: an answer, and soon (the old search ran for tens of seconds).
     expect(expandOccurrences('FREQ=MONTHLY;BYDAY=MO;BYSETPOS=10;COUNT=2', start, 'Europe/Berlin')).toEqual([]);
+  });
+
+  it('startFitsRule reads the common shapes off the start\'s own day in its zone, and leaves the others to the layout', () => {
+    const rule = (text: string) => {
+      const r = parseRecurrence(text);
+      if (!r.ok) throw new Error(r.message);
+      return r.rule;
+    };
+    // 2027-03-01T23:30Z is a Monday in UTC and already Tuesday in Berlin.
+    const lateMonday = Date.parse('2027-03-01T23:30:00Z');
+    expect(startFitsRule(rule('FREQ=WEEKLY;BYDAY=TU'), lateMonday, 'Europe/Berlin')).toBe(true);
+    expect(startFitsRule(rule('FREQ=WEEKLY;BYDAY=TU'), lateMonday, 'UTC')).toBe(false);
+    expect(startFitsRule(rule('FREQ=WEEKLY;BYDAY=MO,WE'), lateMonday, 'UTC')).toBe(true);
+    expect(startFitsRule(rule('FREQ=DAILY;COUNT=3'), lateMonday, 'UTC')).toBe(true);
+    expect(startFitsRule(rule('FREQ=MONTHLY;BYMONTHDAY=2'), lateMonday, 'UTC')).toBeUndefined();
+    expect(startFitsRule(rule('FREQ=MONTHLY;BYDAY=1MO'), lateMonday, 'UTC')).toBeUndefined();
   });
 
   it('WKST changes a bi-weekly rule', () => {
