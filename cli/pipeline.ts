@@ -7,6 +7,7 @@ import { noDocumentsDiagnostic } from '../core/load.js';
 import { createLogger, type Logger } from '../core/log.js';
 import type { Io } from './io.js';
 import { makePlan, type Plan } from '../core/plan.js';
+import { guardNotes } from '../core/policy.js';
 import { createProgress, type Progress } from '../core/progress.js';
 import { shardOf } from '../core/scope.js';
 import { checkBaseUrl, createWebexClient, type WebexClient } from '../meetings/client.js';
@@ -242,7 +243,8 @@ export async function runPlan(opts: PlanOptions, logger: Logger, io: Io): Promis
     throw new UsageError(`${stopped.message}; stopped at the first refusal, nothing was planned`);
   }
   logger.info({ meetings: desired.length, ms: Date.now() - started, ...client.stats() }, 'plan fetched live state');
-  const plan = makePlan({ baseUrl, controls: planControls(opts.sendEmail), changes, notes, orphans, owned, now: new Date(nowMs) });
+  const made = makePlan({ baseUrl, controls: planControls(opts.sendEmail), changes, notes, orphans, owned, now: new Date(nowMs) });
+  const plan = { ...made, notes: [...made.notes, ...guardNotes(made, { noun: webexProvider.words.objects, massChangeWhy: webexProvider.words.massChangeWhy })] };
   return { plan, diagnostics: loaded.diagnostics, client, baseUrl, nowMs };
 }
 

@@ -11,6 +11,9 @@ export interface Refusal {
   message: string;
 }
 
+/** How every refusal of the guards ends: said when apply refuses, left out when a plan warns of it. */
+const NOTHING_APPLIED = ' (nothing was applied)';
+
 /** Refuse a plan that touches this share of the managed objects (at least MASS_CHANGE_MIN of them) unless forced. */
 export const MASS_CHANGE_SHARE = 0.3;
 export const MASS_CHANGE_MIN = 10;
@@ -44,7 +47,7 @@ export function checkChangeCounts(plan: Plan, limits: ChangeLimits): Refusal | u
       code: 'policy.massChange',
       message:
         `the plan changes ${updates} of ${managed} managed ${limits.noun} (${pct}%), more than ${MASS_CHANGE_SHARE * 100}%: ` +
-        `${limits.massChangeWhy}, so this needs --force (nothing was applied)`,
+        `${limits.massChangeWhy}, so this needs --force${NOTHING_APPLIED}`,
     };
   }
   return undefined;
@@ -75,7 +78,7 @@ export function checkDeletes(plan: Plan, limits: DeleteLimits): Refusal | undefi
     if (deletes <= limits.maxDeletes) return undefined;
     return {
       code: 'policy.maxDeletes',
-      message: `the plan deletes ${deletes} ${deletes === 1 ? one : limits.noun}, more than --max-deletes ${limits.maxDeletes}: a deleted ${one} cannot be recovered, so this needs --force (nothing was applied)`,
+      message: `the plan deletes ${deletes} ${deletes === 1 ? one : limits.noun}, more than --max-deletes ${limits.maxDeletes}: a deleted ${one} cannot be recovered, so this needs --force${NOTHING_APPLIED}`,
     };
   }
   const owned = Math.max(plan.owned ?? 0, deletes);
@@ -85,10 +88,19 @@ export function checkDeletes(plan: Plan, limits: DeleteLimits): Refusal | undefi
       code: 'policy.deletes',
       message:
         `the plan deletes ${deletes} of ${owned} owned ${limits.noun} (${pct}%), more than ${DELETE_SHARE * 100}%: ` +
-        `a deleted ${one} cannot be recovered, so this needs --max-deletes ${deletes} or --force (nothing was applied)`,
+        `a deleted ${one} cannot be recovered, so this needs --max-deletes ${deletes} or --force${NOTHING_APPLIED}`,
     };
   }
   return undefined;
+}
+
+/**
+ * The guards this plan will meet at apply time without --force, said when it is made: a reviewer
+ * of the plan (a PR comment) learns it then, not when apply refuses after the merge.
+ */
+export function guardNotes(plan: Plan, words: Pick<ChangeLimits, 'noun' | 'massChangeWhy'>): string[] {
+  const refusals = [checkChangeCounts(plan, words), checkDeletes(plan, { noun: words.noun })];
+  return refusals.filter((r) => r !== undefined).map((r) => `apply: ${r.message.replace(NOTHING_APPLIED, '')}`);
 }
 
 /** A saved plan is applied only by the meetctl that can read it, against the server it was made for. */

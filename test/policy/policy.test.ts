@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { makePlan, type Change } from '../../core/plan.js';
-import { checkChangeCounts, checkDeletes, checkPlanAge, checkSavedPlanTarget } from '../../core/policy.js';
+import { checkChangeCounts, checkDeletes, checkPlanAge, checkSavedPlanTarget, guardNotes } from '../../core/policy.js';
 
 function change(i: number, action: Change['action']): Change {
   return { id: `m${i}`, kind: 'series', action, file: `f${i}.yaml`, patch: {}, before: {}, fingerprint: '', warnings: [], order: 0 };
@@ -31,6 +31,19 @@ describe('checkChangeCounts', () => {
     expect(checkChangeCounts(planOf(12, 12), words)?.message).toBe(
       'the plan changes 12 of 12 managed things (100%), more than 30%: a typo can rewrite them all, so this needs --force (nothing was applied)',
     );
+  });
+});
+
+describe('guardNotes: what apply will refuse without --force, said when the plan is made', () => {
+  test('a mass change is named, without "nothing was applied"; a plan within the guards has no note', () => {
+    expect(guardNotes(planOf(12, 12), words)).toEqual(['apply: the plan changes 12 of 12 managed things (100%), more than 30%: a typo can rewrite them all, so this needs --force']);
+    expect(guardNotes(planOf(3, 10), words)).toEqual([]);
+  });
+
+  test('so is a delete guard', () => {
+    const changes = Array.from({ length: 10 }, (_, i) => ({ ...change(i, i < 2 ? 'delete' : 'noop'), prune: i < 2 ? true : undefined }));
+    const plan = { ...makePlan({ baseUrl: 'http://x/v1', controls: { sendEmail: false }, changes, now: new Date() }), owned: 10 };
+    expect(guardNotes(plan, words)).toEqual([expect.stringMatching(/^apply: the plan deletes 2 of 10 owned things \(20%\), more than 10%: .* needs --max-deletes 2 or --force$/)]);
   });
 });
 
