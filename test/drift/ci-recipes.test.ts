@@ -154,6 +154,15 @@ describe('examples/ci/try-locally.sh', () => {
     expect(res.out).toMatch(/All three flows behaved as they do in CI/);
     expect(res.out).not.toContain('emulator-admin-token');
   }, 120_000);
+
+  test('a tree of your own ids without a snapshot: fails at the plan, showing the plan and saying to take a snapshot', async () => {
+    const tree = tempDir('meetctl-own-tree-');
+    writeFileSync(join(tree, 'team.yaml'), 'id: 0123456789abcdef0123456789abcdef\ntitle: Team\n');
+    const res = await runShellScript(join(CI, 'try-locally.sh'), { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, MEETINGS_DIR: tree });
+    expect(res.code).toBe(1);
+    expect(res.out).toContain('0123456789abcdef0123456789abcdef was not found (404)');
+    expect(res.out).toMatch(/FAILED: plan exited 1; .*take a snapshot: SNAPSHOT=prod\.json/);
+  }, 120_000);
 });
 
 
