@@ -93,7 +93,7 @@ describe('action.yml: run against the emulator', { timeout: 180_000 }, () => {
     emu = await startEmulator({ seed: { ...builtinSeed(), tokens: [{ token: TOKEN, admin: true, label: 'admin' }] } });
     work = tempDir('meetctl-action-');
     cpSync(EXAMPLES, join(work, 'meetings'), { recursive: true });
-    writeFileSync(join(work, '.event.json'), JSON.stringify({ pull_request: { number: 7 } }));
+    writeFileSync(join(work, '.event.json'), JSON.stringify({ pull_request: { number: 7, head: { sha: 'c0ffee1234567890abcdef' } } }));
     job = newJob(work, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge' });
   });
   afterEach(async () => {
@@ -129,7 +129,10 @@ describe('action.yml: run against the emulator', { timeout: 180_000 }, () => {
     const posted = comments(job);
     expect(posted).toHaveLength(1);
     expect(posted[0].issue).toBe(7);
-    expect(posted[0].body).toBe(`${MARKER}\n${readFileSync(first.outputs.report, 'utf8')}`);
+    // The plan, then what was planned: the run's merge commit (and the head, when the event names it).
+    expect(posted[0].body).toMatch(new RegExp(`^${MARKER}\n`));
+    expect(posted[0].body.startsWith(`${MARKER}\n${readFileSync(first.outputs.report, 'utf8')}\n<sub>Planned from `)).toBe(true);
+    expect(posted[0].body).toMatch(/<sub>Planned from the pull request at <code>c0ffee123456<\/code>, merged with its base as <code>f00dfeed<\/code> · https:\/\/github\.com\/acme\/meetings\/actions\/runs\/4242<\/sub>\n$/);
     expect(posted[0].body).toMatch(/### meetctl plan/);
     expect(first.outputs['comment-id']).toBe(String(posted[0].id));
     expect(first.gh.find((c) => c.args.includes('POST'))?.args).toEqual(['api', '-X', 'POST', 'repos/acme/meetings/issues/7/comments', '--input', expect.any(String), '--jq', '.id']);
@@ -224,7 +227,7 @@ describe('action.yml: run against the emulator', { timeout: 180_000 }, () => {
     const [comment] = comments(job);
     expect(comment.body.length).toBeLessThanOrEqual(65_536);
     expect(comment.body.startsWith(`${MARKER}\n### meetctl plan`)).toBe(true);
-    expect(comment.body).toMatch(/<\/details>\n\n\n… cut to fit a comment: the whole plan is in the summary of https:\/\/github\.com\/acme\/meetings\/actions\/runs\/4242\n$/);
+    expect(comment.body).toMatch(/<\/details>\n\n\n… cut to fit a comment: the whole plan is in the summary of https:\/\/github\.com\/acme\/meetings\/actions\/runs\/4242\n\n<sub>Planned from .*<\/sub>\n$/);
   });
 
   test('exit codes propagate: validate 1, apply 0 and 1, drift 2 (a failure only when asked), show 0', async () => {
