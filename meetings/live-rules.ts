@@ -62,6 +62,15 @@ export function notDeletableReason(meeting: Meeting): string | undefined {
   return undefined;
 }
 
+/**
+ * The meeting's host when it is not `wanted` (emails compare without case), else undefined: a read
+ * or a create's answer says who the host really is, whatever hostEmail asked for.
+ */
+export function otherHost(wanted: string | undefined, meeting: Meeting): string | undefined {
+  const host = typeof meeting.hostEmail === 'string' ? meeting.hostEmail : undefined;
+  return wanted === undefined || host === undefined || host.toLowerCase() === wanted.toLowerCase() ? undefined : host;
+}
+
 /** The fields whose requirement Webex checks on the meeting as it will be (`Requirement.checkedOnResult`). */
 const CHECKED_ON_RESULT = fieldsRequiring((requires) => requires.checkedOnResult === true);
 

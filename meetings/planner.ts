@@ -11,7 +11,7 @@ import type { Meeting } from './client.js';
 import type { DesiredMeeting, IdentifiedMeeting, IdentifiedOccurrence } from './desired.js';
 import { diffFields, fullOverride, inheritedFromSeries, meetingFingerprint, withSeriesUnrevealed, type DiffResult } from './field-diff.js';
 import { originalStartOf } from './ids.js';
-import { liveStateProblems, notDeletableReason, notUpdatableReason, timeProblems, type Problem } from './live-rules.js';
+import { liveStateProblems, notDeletableReason, notUpdatableReason, otherHost, timeProblems, type Problem } from './live-rules.js';
 import { liveInstant, type HostCodes } from './normalize.js';
 import { expandOccurrences } from './recurrence.js';
 import { isValidTimeZone } from './time.js';
@@ -128,8 +128,8 @@ export function seriesChangeBase(desired: Pick<DesiredMeeting, 'file' | 'fields'
  * behalf of the real meeting host" (PatchMeetingObject.hostEmail, which "is not editable").
  */
 function hostMismatch(desired: IdentifiedMeeting, live: Meeting): string | undefined {
-  const host = typeof live.hostEmail === 'string' ? live.hostEmail : undefined;
-  if (desired.hostEmail === undefined || host === undefined || host.toLowerCase() === desired.hostEmail.toLowerCase()) return undefined;
+  const host = otherHost(desired.hostEmail, live);
+  if (host === undefined) return undefined;
   return `${desired.id} is hosted by ${host}, not ${desired.hostEmail} as the file says: set hostEmail: ${host} (a host changes only by Webex's reassign), or plan with a token that has admin-level scopes, without which hostEmail is not used`;
 }
 

@@ -12,6 +12,7 @@ import type { Meeting, Result, WebexError } from '../client.js';
 import { DEFAULTS } from '../client/types.js';
 import { backoffMs, sleep } from '../../core/retry.js';
 import { DAY } from '../list-slices.js';
+import { otherHost } from '../live-rules.js';
 import { liveInstant } from '../normalize.js';
 import { NEW_ID_PREFIX, ownershipTag } from '../ownership.js';
 import { hostOf, requestBody, type WebexApplierOptions } from './body.js';
@@ -106,8 +107,8 @@ function startPassed(change: Change, nowMs: number): string | undefined {
  */
 function hostMismatch(change: Change, created: Meeting): string | undefined {
   const wanted = hostOf(change);
-  const got = typeof created.hostEmail === 'string' ? created.hostEmail : undefined;
-  if (wanted === undefined || got === undefined || got.toLowerCase() === wanted.toLowerCase()) return undefined;
+  const got = otherHost(wanted, created);
+  if (got === undefined) return undefined;
   return `created as ${created.id}, but its host is ${got}, not ${wanted} as the file says: hostEmail takes a token with admin-level scopes; delete that meeting in Webex (or set hostEmail: ${got}) and run meetctl with an admin token`;
 }
 
