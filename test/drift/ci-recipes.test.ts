@@ -346,6 +346,7 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
   const merged = (labels: string[] = []) => ({
     [`repos/acme/meetings/commits/${sha}/pulls`]: [pull(labels)],
     'repos/acme/meetings/pulls/7/commits': [{ sha: 'c1' }, { sha: 'c2' }],
+    'repos/acme/meetings/pulls/7/files': [{ filename: 'meetings/leadership/board-review.yaml' }, { filename: 'README.md' }],
   });
   const runs = (conclusion = 'success') => ({
     'repos/acme/meetings/actions/workflows/meetctl-plan.yml/runs': {
@@ -481,6 +482,38 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
     const found = await step('apply.yml', 'Find the reviewed plan', applyEnv());
     expect(found.code).toBe(0);
     expect(found.outputs.mode).toBe('reviewed');
+  });
+
+  test.skipIf(!HAS_JQ)("push: a pull request that changed the workflows uploaded its plan with its own copy of them: never applied, a manual run instead", async () => {
+    const artifact = await reviewedArtifact();
+    const api = { ...merged(), ...runs(), ...artifacts([{ name: 'meetctl-plan', expired: false }]) };
+    // Changed, added, or renamed away from: in each case the plan run ran the pull request's workflow file, not main's.
+    for (const files of [
+      [{ filename: 'meetings/sales/weekly.yaml' }, { filename: '.github/workflows/meetctl-plan.yml' }],
+      [{ filename: '.github/workflows/other.yml' }],
+      [{ filename: 'ci/plan.yml', previous_filename: '.github/workflows/meetctl-plan.yml' }],
+    ]) {
+      fixtures({ api: { ...api, 'repos/acme/meetings/pulls/7/files': files }, artifact });
+      const found = await step('apply.yml', 'Find the reviewed plan', applyEnv());
+      expect(found.code, JSON.stringify(files)).toBe(1);
+      expect(found.summary).toMatch(/^### meetctl apply: nothing was applied/);
+      expect(found.summary).toMatch(/Pull request #7 changed `\.github\/workflows\/[^`]+`: its plan run ran the pull request's own copy of the workflows/);
+      expect(found.summary).toMatch(/\*\*What to do:\*\*[\s\S]*\[Run workflow\]/);
+      expect(found.outputs.mode).toBeUndefined();
+      expect(found.gh.some((c) => c.args[0] === 'run')).toBe(false);
+      expect(existsSync(join(work, 'plan.json'))).toBe(false);
+    }
+    // Files elsewhere in .github/ (CODEOWNERS, dependabot.yml) are not workflows: the plan applies.
+    fixtures({ api: { ...api, 'repos/acme/meetings/pulls/7/files': [{ filename: '.github/CODEOWNERS' }, { filename: 'meetings/a.yaml' }] }, artifact });
+    const applied = await step('apply.yml', 'Find the reviewed plan', applyEnv());
+    expect(applied.code).toBe(0);
+    expect(applied.outputs.mode).toBe('reviewed');
+    // A list that cannot be read stops the run too.
+    const { ['repos/acme/meetings/pulls/7/files']: _files, ...without } = api;
+    fixtures({ api: without, artifact });
+    const unread = await step('apply.yml', 'Find the reviewed plan', applyEnv());
+    expect(unread.code).toBe(1);
+    expect(unread.summary).toMatch(/Could not list the files of pull request #7/);
   });
 
   test.skipIf(!HAS_JQ)("push: the reviewed plan applies only while meetings/ is as it was planned; main moved: stop before any change, ask for a re-plan", async () => {
