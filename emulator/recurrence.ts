@@ -97,6 +97,9 @@ function checkTogether(parts: [string, string][], freq: Frequency): string | und
   // "The BYDAY rule part MUST NOT be specified with a numeric value when the FREQ rule part is not set to MONTHLY or YEARLY."
   if (numbered !== undefined && freq !== 'MONTHLY' && freq !== 'YEARLY')
     return `BYDAY value '${numbered}' has an ordinal, which RFC 5545 §3.3.10 allows only when FREQ is MONTHLY or YEARLY (this rule is ${freq})`;
+  // BYSETPOS "MUST only be used in conjunction with another BYxxx rule part."
+  if (has('BYSETPOS') && !parts.some(([k]) => k !== 'BYSETPOS' && k.startsWith('BY')))
+    return 'BYSETPOS is used without another BYxxx rule part, which RFC 5545 §3.3.10 requires';
   return undefined;
 }
 

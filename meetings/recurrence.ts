@@ -182,6 +182,10 @@ function parseRule(text: string): RuleParse {
     if (typeof parsed === 'string') return { ok: false, message: parsed };
     rule[key] = parsed;
   }
+  // RFC 2445 §4.3.10: BYSETPOS "MUST only be used in conjunction with another BYxxx rule part".
+  if (rule.bySetPos && !rule.byDay && !rule.byMonthDay && !rule.byMonth) {
+    return { ok: false, message: `BYSETPOS=${rule.bySetPos.join(',')} picks from the set the other BY parts make (BYDAY, BYMONTHDAY or BYMONTH), and this rule has none: RFC 2445 allows it only beside one of them` };
+  }
   const never = neverFalls(rule);
   if (never) return { ok: false, message: never };
   const wkst = seen.get('WKST');

@@ -45,6 +45,9 @@ describe('RFC 5545 §3.3.10: rules its grammar and its MUSTs forbid are refused 
     ['FREQ=MONTHLY;BYDAY=TU;BYSETPOS=367;COUNT=3', /BYSETPOS.*367/],
     ['FREQ=MONTHLY;BYDAY=TU;BYSETPOS=-367;COUNT=3', /BYSETPOS.*-367/],
     ['FREQ=MONTHLY;BYDAY=TU;BYSETPOS=0;COUNT=3', /BYSETPOS.*'0'/],
+    // BYSETPOS "MUST only be used in conjunction with another BYxxx rule part" (RFC 2445 §4.3.10 too).
+    ['FREQ=MONTHLY;BYSETPOS=1;COUNT=3', /BYSETPOS.*another BY/],
+    ['FREQ=YEARLY;BYSETPOS=-1;WKST=MO', /BYSETPOS.*another BY/],
     // "if the "DTSTART" property is specified as a date with local time and time zone reference, then the
     // UNTIL rule part MUST be specified as a date with UTC time": a date-time UNTIL ends in Z.
     ['FREQ=WEEKLY;UNTIL=20270317T000000', /UNTIL.*20270317T000000/],
@@ -94,6 +97,7 @@ describe('RFC 5545 §3.3.10: rules its grammar and its MUSTs forbid are refused 
       'FREQ=',
       '=WEEKLY',
       'FREQ=WEEKLY;;;BYDAY',
+      'FREQ=MONTHLY;BYSETPOS=1',
     ];
     for (const rule of refusedByClient) await refusedEverywhere(e, rule, /./);
     // Nothing was stored: the board review is still a single meeting.

@@ -177,6 +177,15 @@ describe('expandOccurrences', () => {
     expect(expandOccurrences('FREQ=MONTHLY;BYDAY=MO;BYSETPOS=10;COUNT=2', start, 'Europe/Berlin')).toEqual([]);
   });
 
+  it('BYSETPOS only beside another BY part (RFC 2445 §4.3.10: it "MUST only be used in conjunction with another BYxxx rule part")', () => {
+    expect(parseRecurrence('FREQ=MONTHLY;BYSETPOS=1;COUNT=3')).toEqual({
+      ok: false,
+      message: 'BYSETPOS=1 picks from the set the other BY parts make (BYDAY, BYMONTHDAY or BYMONTH), and this rule has none: RFC 2445 allows it only beside one of them',
+    });
+    expect(parseRecurrence('FREQ=YEARLY;BYSETPOS=-1').ok).toBe(false);
+    for (const ok of ['FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1', 'FREQ=YEARLY;BYMONTH=3;BYSETPOS=-1', 'FREQ=MONTHLY;BYMONTHDAY=1;BYSETPOS=1']) expect(parseRecurrence(ok).ok, ok).toBe(true);
+  });
+
   it('startFitsRule reads the common shapes off the start\'s own day in its zone, and leaves the others to the layout', () => {
     const rule = (text: string) => {
       const r = parseRecurrence(text);
