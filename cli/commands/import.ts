@@ -80,8 +80,8 @@ export async function importCommand(opts: ImportCommandOptions, cmd: Command, io
   if (opts.snapshot !== undefined) return runSnapshot(opts, cmd, io);
   const logger = loggerFor(opts, io);
   try {
-    const nowMs = Date.now();
-    const selection = selectionFrom(opts, nowMs);
+    // Checked now, so a wrong option costs no request; placed again by the server's clock below.
+    let selection = selectionFrom(opts, Date.now());
     const concurrency = parseConcurrency(opts.concurrency);
     progressIntervalMs(io.env); // a wrong value stops the run here, before any request
     await ensureDirectory(opts.out);
@@ -91,6 +91,10 @@ export async function importCommand(opts: ImportCommandOptions, cmd: Command, io
       // A wrong token or base URL is one message, not one error per series.
       const checked = await preflight(client, baseUrl);
       if (!checked.ok) throw new UsageError(`${checked.message}; nothing was imported`);
+      // The default window is "from a day ago" by the server's clock, which its answer told: a
+      // machine's clock can be off, and what falls outside the window is left out without a word.
+      const nowMs = client.serverNow() ?? Date.now();
+      selection = selectionFrom(opts, nowMs);
       if (selection.all) io.stderr.write(`${ALL_NOTICE}\n`);
       const progress = startProgress('importing', client, io);
       report = await importMeetings({

@@ -367,6 +367,37 @@ describe('selection', () => {
     expect(emu.requestLog()).toHaveLength(0);
   });
 
+  test("the default window is placed by the server's clock, not the machine's: a month behind, its upcoming series and overrides are still imported", async () => {
+    const DAY = 24 * 3600 * 1000;
+    // The server's clock a month behind this machine's (whatever today is), to the second.
+    const serverNow = new Date(Math.floor((Date.now() - 30 * DAY) / 1000) * 1000);
+    const at = (days: number, hour: number) => new Date(serverNow.getTime() + days * DAY + hour * 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const soon = 'b2000000000000000000000000000001';
+    const weekly = 'b2000000000000000000000000000002';
+    const firstMeeting = at(2, 0);
+    const meetings: SeedMeeting[] = [
+      { id: soon, title: 'In five days (server time)', timezone: 'UTC', start: at(5, 1), end: at(5, 2) },
+      {
+        id: weekly,
+        title: 'Weekly',
+        timezone: 'UTC',
+        start: firstMeeting,
+        end: at(2, 1),
+        recurrence: 'FREQ=WEEKLY;COUNT=4',
+        occurrences: [{ id: occ(weekly, at(9, 0)), title: 'Weekly (special)' }],
+      },
+    ];
+    emu = await startEmulator({ seed: { now: serverNow.toISOString(), meetings }, now: serverNow.toISOString() });
+    const env = { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken };
+    const dir = join(tempDir(), 'meetings');
+    const res = await runCli(['import', '--all', '--out', dir], env);
+    expect(res.code, res.stderr).toBe(0);
+    expect(yamlFiles(dir)).toEqual(['in-five-days-server-time.yaml', 'weekly.yaml']);
+    expect(parse(readFileSync(join(dir, 'weekly.yaml'), 'utf8')).occurrences).toEqual([expect.objectContaining({ title: 'Weekly (special)' })]);
+    const lists = emu.requestLog().filter((r) => /\/meetings\?/.test(r.path) && !/max=1(&|$)/.test(r.path));
+    for (const r of lists) expect(new URL(r.path, 'http://x').searchParams.get('from'), r.path).toBe(new Date(serverNow.getTime() - DAY).toISOString());
+  });
+
   test('--from/--to narrow the listing window', async () => {
     const { env } = await start(EXTRA);
     const dir = join(tempDir(), 'meetings');
