@@ -31,6 +31,26 @@ export interface ChangeLimits {
 }
 
 /**
+ * The share guard's two counts, by document (a change's `key`; a change without one, as in a plan
+ * saved before keys, is its own): the documents whose objects already exist, and those of them
+ * the plan updates. By document, so that neither a file's other objects (unchanged overrides) nor
+ * new ones (creates, which touch nothing that exists) dilute the share, and a change that re-sends
+ * its file's other objects counts once. A change that could not be planned (`error`) is not
+ * counted as existing: it makes the guard stricter, never looser.
+ */
+function managedDocuments(plan: Plan): { updates: number; managed: number } {
+  const existing = new Set<string>();
+  const updated = new Set<string>();
+  for (const c of plan.changes) {
+    if (c.action === 'create' || c.action === 'error') continue;
+    const doc = c.key ?? `id:${c.id}`;
+    existing.add(doc);
+    if (c.action === 'update') updated.add(doc);
+  }
+  return { updates: updated.size, managed: existing.size };
+}
+
+/**
  * The change-count guards: an explicit ceiling on everything sent, and a share of the managed
  * objects for updates (a create adds and a delete has its own guard, checkDeletes).
  */
@@ -39,8 +59,7 @@ export function checkChangeCounts(plan: Plan, limits: ChangeLimits): Refusal | u
   if (limits.maxChanges !== undefined && sent > limits.maxChanges) {
     return { code: 'policy.maxChanges', message: `the plan has ${sent} changes, more than --max-changes ${limits.maxChanges}: nothing was applied` };
   }
-  const updates = plan.summary.update;
-  const managed = plan.changes.length;
+  const { updates, managed } = managedDocuments(plan);
   if (!limits.force && managed >= MASS_CHANGE_MIN && updates > MASS_CHANGE_SHARE * managed) {
     const pct = Math.round((100 * updates) / managed);
     return {

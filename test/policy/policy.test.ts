@@ -34,6 +34,30 @@ describe('checkChangeCounts', () => {
   });
 });
 
+describe('checkChangeCounts counts what the files declare and what already exists, by document', () => {
+  const plan = (changes: Change[]) => makePlan({ baseUrl: 'http://x/v1', controls: { sendEmail: false }, changes, now: new Date('2027-03-01T08:00:00.000Z') });
+  const doc = (key: string, action: Change['action'], n = 0): Change => ({ ...change(n, action), id: `${key}#${n}`, key, file: `${key}.yaml` });
+
+  test('creates are no managed objects: 10 existing rewritten beside 30 new ones is still 10 of 10', () => {
+    const changes = [...Array.from({ length: 10 }, (_, i) => doc(`old${i}`, 'update')), ...Array.from({ length: 30 }, (_, i) => doc(`new${i}`, 'create'))];
+    expect(checkChangeCounts(plan(changes), words)?.message).toMatch(/^the plan changes 10 of 10 managed things \(100%\)/);
+  });
+
+  test("a document's other objects (its unchanged overrides) do not dilute the share, and one change re-sending them counts once", () => {
+    // 4 of 10 documents rewritten, each with 3 unchanged objects of its own beside: 4 of 10, not 4 of 40.
+    const diluted = Array.from({ length: 10 }, (_, i) => [doc(`d${i}`, i < 4 ? 'update' : 'noop'), ...[1, 2, 3].map((n) => doc(`d${i}`, 'noop', n))]).flat();
+    expect(checkChangeCounts(plan(diluted), words)?.message).toMatch(/^the plan changes 4 of 10 managed things \(40%\)/);
+    // One document whose change re-sends its 5 other objects, among 10: 1 of 10, within the guard.
+    const resent = [...[0, 1, 2, 3, 4, 5].map((n) => doc('d0', 'update', n)), ...Array.from({ length: 9 }, (_, i) => doc(`d${i + 1}`, 'noop'))];
+    expect(checkChangeCounts(plan(resent), words)).toBeUndefined();
+  });
+
+  test('a change with no key (a plan saved before keys) is its own document; an error is not counted as managed', () => {
+    const changes = [...Array.from({ length: 4 }, (_, i) => change(i, 'update')), ...Array.from({ length: 6 }, (_, i) => change(i + 4, 'noop')), ...Array.from({ length: 5 }, (_, i) => change(i + 10, 'error'))];
+    expect(checkChangeCounts(plan(changes), words)?.message).toMatch(/^the plan changes 4 of 10 managed things/);
+  });
+});
+
 describe('guardNotes: what apply will refuse without --force, said when the plan is made', () => {
   test('a mass change is named, without "nothing was applied"; a plan within the guards has no note', () => {
     expect(guardNotes(planOf(12, 12), words)).toEqual(['apply: the plan changes 12 of 12 managed things (100%), more than 30%: a typo can rewrite them all, so this needs --force']);
