@@ -5,7 +5,7 @@
  * Result value: HTTP and network problems are never thrown.
  */
 import { fail } from './errors.js';
-import { retryLimits, sendWithRetries, type RetryLimits } from './retry.js';
+import { retryLimits, sendWithRetries, type CallRequest, type RetryLimits } from './retry.js';
 import { Transport } from './transport.js';
 import {
   DEFAULTS,
@@ -56,8 +56,8 @@ export class UndiciWebexClient implements WebexClient {
     return toMeeting(await this.call('GET', path, undefined, opts.signal, id), id);
   }
 
-  async patchMeeting(id: string, body: Record<string, unknown>, opts: { signal?: AbortSignal } = {}): Promise<Result<Meeting>> {
-    return toMeeting(await this.call('PATCH', this.meetingPath(id), body, opts.signal, id), id);
+  async patchMeeting(id: string, body: Record<string, unknown>, opts: { signal?: AbortSignal; once?: boolean } = {}): Promise<Result<Meeting>> {
+    return toMeeting(await this.call('PATCH', this.meetingPath(id), body, opts.signal, id, { once: opts.once }), id);
   }
 
   async createMeeting(body: Record<string, unknown>, opts: { signal?: AbortSignal } = {}): Promise<Result<Meeting>> {
@@ -119,7 +119,7 @@ export class UndiciWebexClient implements WebexClient {
     while (path !== undefined) {
       seen.add(path);
       const smaller = smallerPage(path);
-      const response = await this.call('GET', path, undefined, opts.signal, undefined, smaller === undefined ? undefined : GATEWAY_TIMEOUT);
+      const response = await this.call('GET', path, undefined, opts.signal, undefined, { unretried: smaller === undefined ? undefined : GATEWAY_TIMEOUT });
       if (!response.ok && smaller !== undefined && response.error.status === 504) {
         // The 504's advice: "If your query uses max parameter, please try to reduce it."
         path = smaller;
@@ -171,9 +171,16 @@ export class UndiciWebexClient implements WebexClient {
   }
 
   /** One API call: a slot of the adaptive limit, then attempts until success, a final error, or retries run out. */
-  private async call(method: Method, path: string, body: unknown, signal: AbortSignal | undefined, meetingId?: string, unretried?: readonly number[]): Promise<Result<RawResponse>> {
+  private async call(
+    method: Method,
+    path: string,
+    body: unknown,
+    signal: AbortSignal | undefined,
+    meetingId?: string,
+    rules: Pick<CallRequest, 'unretried' | 'once'> = {},
+  ): Promise<Result<RawResponse>> {
     if (this.tripped) return fail({ ...this.tripped.error, message: `not sent: ${this.tripped.message}` }, 0);
-    const slot = await this.limit.run(() => sendWithRetries(this.transport, this.limits, { method, path, body, signal, meetingId, unretried }), signal);
+    const slot = await this.limit.run(() => sendWithRetries(this.transport, this.limits, { method, path, body, signal, meetingId, ...rules }), signal);
     if (!slot.ok) return fail({ code: 'aborted', message: 'request was aborted before it was sent', meetingId, retryable: false }, 0);
     // A server's words are quoted in messages that reach plans, reports and PR comments: the token never is.
     const result = slot.value.ok ? slot.value : { ...slot.value, error: { ...slot.value.error, message: this.transport.scrub(slot.value.error.message) } };

@@ -93,6 +93,8 @@ export interface CallRequest {
   meetingId?: string;
   /** Server errors the caller answers itself instead of retrying (a list page's 504: a smaller page is asked for). */
   unretried?: readonly number[];
+  /** Never sent again once an attempt may have been carried out, as a POST: the caller reads back instead. */
+  once?: boolean;
 }
 
 /**
@@ -104,7 +106,7 @@ export interface CallRequest {
 export async function sendWithRetries(t: Transport, limits: RetryLimits, request: CallRequest): Promise<Result<RawResponse>> {
   const { method, path, signal, meetingId } = request;
   const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
-  const repeatable = isRepeatable(method);
+  const repeatable = isRepeatable(method) && request.once !== true;
   // A read changes nothing, so only a write can leave the server in an unknown state.
   const writes = method !== 'GET';
   // An attempt of this call may have been carried out without the client seeing it succeed.

@@ -90,7 +90,13 @@ export interface WebexClient {
   listMeetings(query: ListQuery, opts?: { signal?: AbortSignal }): Promise<Result<Meeting[]>>;
   /** Page by page; a failed page is yielded as an error and ends the iteration. */
   listMeetingsPages(query: ListQuery, opts?: { signal?: AbortSignal }): AsyncIterable<Result<Meeting[]>>;
-  patchMeeting(id: string, body: Record<string, unknown>, opts?: { signal?: AbortSignal }): Promise<Result<Meeting>>;
+  /**
+   * PATCH /meetings/{id}, retried like any idempotent call; with `once`, an attempt that may have
+   * been carried out (a cut after writing, a timeout, a 5xx) is not sent again: the error is
+   * `ambiguous` and the caller reads the meeting back (a PATCH with `sendEmail` emails invitees each
+   * time it is carried out).
+   */
+  patchMeeting(id: string, body: Record<string, unknown>, opts?: { signal?: AbortSignal; once?: boolean }): Promise<Result<Meeting>>;
   /**
    * POST /meetings: the created series. POST is not idempotent, so it is sent again only when it
    * surely was not carried out: a connection that failed before the request was written, or a

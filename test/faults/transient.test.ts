@@ -3,9 +3,12 @@
  * built CLI against the emulator. Each scenario checks: one outcome per planned change, no meeting
  * written with two different bodies, the exit code, and that the next run converges.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import type { Plan } from '../../core/plan.js';
 import { generateSeed, type Emulator, type RequestLogEntry } from '../../emulator/index.js';
-import { runCli } from '../support/cli.js';
+import { runCli, tempDir } from '../support/cli.js';
 import {
   NOW,
   closeAll,
@@ -169,6 +172,55 @@ describe('connections dropped', () => {
       await expectConverged(e, dir);
     },
   );
+
+  test('every answer to a PATCH lost, though the server carried it out: read back, the change is applied (not "failed"), and its report says how it knows', async () => {
+    const e = await emulator({ seed: generateSeed({ series: 2 }) });
+    const { dir } = retitleAll(e, ' (v2)');
+    const { file, plan } = await savePlan(e, dir);
+    e.clearRequestLog();
+    // One worker: the six cuts (one try, five retries) all land on the first change, each after the write.
+    e.configure({ faultKinds: ['droppedAfterHeaders'], faultNext: 6, faultMethods: ['PATCH'] });
+    const { res, report } = await applySaved(e, file, 1);
+    expect(res.code).toBe(0);
+    expectOneOutcomePerChange(plan, report);
+    expect(report.counts).toMatchObject({ applied: 2, failed: 0 });
+    const log = e.requestLog();
+    const first = plan.changes.find((c) => patchesFor(log, c.id).some((r) => r.fault !== undefined))!;
+    expect(patchesFor(log, first.id)).toHaveLength(6);
+    expect(report.outcomes.find((o) => o.id === first.id)).toMatchObject({ status: 'applied', attempts: 6, message: 'the answer was lost; read back, the meeting carries the planned values' });
+    await expectConverged(e, dir);
+  });
+
+  test('with --send-email a PATCH whose answer was lost is read back, not sent again blind: invitees are emailed once', async () => {
+    const e = await emulator({ seed: generateSeed({ series: 2 }) });
+    const { dir } = retitleAll(e, ' (v2)');
+    const file = join(tempDir('meetctl-faults-plan-'), 'plan.json');
+    expect((await runCli(['plan', '--dir', dir, '--send-email', '--out', file], envFor(e))).code).toBe(0);
+    const plan = JSON.parse(readFileSync(file, 'utf8')) as Plan;
+    e.clearRequestLog();
+    e.configure({ faultKinds: ['droppedAfterHeaders'], faultNext: 1, faultMethods: ['PATCH'] });
+    const { res, report } = await applySaved(e, file, 1);
+    expect(res.code).toBe(0);
+    expect(report.counts).toMatchObject({ applied: 2, failed: 0 });
+    const log = e.requestLog();
+    // One PATCH per change, each carried out once: the cut one was read back, not repeated.
+    for (const c of plan.changes) expect(patchesFor(log, c.id).map((r) => r.fault ?? r.status), c.id).toHaveLength(1);
+    // A write cut before the server took it (a 503) is sent again after the read-back shows it missing.
+    e.configure({ faultKinds: ['503'], faultNext: 1, faultMethods: ['PATCH'] });
+    const { dir: dir3 } = retitleAll(e, ' (v3)');
+    const file3 = join(tempDir('meetctl-faults-plan-'), 'plan.json');
+    e.configure({ faultNext: 0 });
+    expect((await runCli(['plan', '--dir', dir3, '--send-email', '--out', file3], envFor(e))).code).toBe(0);
+    e.clearRequestLog();
+    e.configure({ faultKinds: ['503'], faultNext: 1, faultMethods: ['PATCH'] });
+    const again = await applySaved(e, file3, 1);
+    expect(again.res.code).toBe(0);
+    expect(again.report.counts).toMatchObject({ applied: 2, failed: 0 });
+    const log3 = e.requestLog();
+    const refused = log3.find((r) => r.fault === '503')!;
+    const id = decodeURIComponent(refused.path.split('?')[0].split('/').pop()!);
+    expect(log3.filter((r) => r.path.split('?')[0] === `/v1/meetings/${encodeURIComponent(id)}`).map((r) => `${r.method} ${r.fault ?? r.status}`)).toEqual(['GET 200', 'PATCH 503', 'GET 200', 'PATCH 200']);
+  });
 
   test('reads dropped while planning are retried: the plan is complete', async () => {
     const e = await emulator({ seed: generateSeed({ series: 5 }), faultKinds: ['dropped', 'droppedMidBody', '503'], faultNext: 4, faultMethods: ['GET'] });
