@@ -36,6 +36,8 @@ export interface PlanOptions extends ConnectionOptions {
   shard?: string;
   /** Plan deletes of owned meetings no file declares (without it they are listed as orphans). */
   prune?: boolean;
+  /** Look for owned meetings no file declares whatever the files (drift); a plan finds them when it lists the series anyway. */
+  findOrphans?: boolean;
 }
 
 /** A failure the user must fix before anything runs; printed as one line, exit 1. */
@@ -176,7 +178,7 @@ export async function runPlan(opts: PlanOptions, logger: Logger, io: Io): Promis
     progress?.update(p);
   };
   // Every file of the tree, not only the targeted ones: a file left out by --target or --shard still owns its meeting.
-  const readOptions = (all: readonly DesiredMeeting[]) => ({ env: io.env, concurrency, strategy: fetch, prune: opts.prune === true, allDesired: all, onProgress, signal: ahead.signal });
+  const readOptions = (all: readonly DesiredMeeting[]) => ({ env: io.env, concurrency, strategy: fetch, prune: opts.prune === true, findOrphans: opts.findOrphans === true, allDesired: all, onProgress, signal: ahead.signal });
   let early: Promise<ProviderPlan | undefined> | undefined;
   const planEarly = (documents: readonly DesiredMeeting[]) => {
     let desired: DesiredMeeting[];

@@ -26,6 +26,8 @@ export interface LivePlanOptions {
   onProgress?(p: { done: number; failed: number; remaining: number }): void;
   /** Delete owned series no file declares (plan --prune). */
   prune?: boolean;
+  /** List owned series no file declares as orphans whatever the files (drift). */
+  findOrphans?: boolean;
   /** Every file of the tree when `desired` is narrowed by --target or --shard. */
   allDesired?: readonly DesiredMeeting[];
 }

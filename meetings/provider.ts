@@ -17,6 +17,8 @@ export interface WebexReadOptions extends PlanReadOptions {
   strategy?: FetchStrategy;
   /** Delete owned meetings no file declares (plan --prune). */
   prune?: boolean;
+  /** Look for orphans whatever the files (drift). */
+  findOrphans?: boolean;
   /** Every file of the tree, when the documents planned are narrowed (--target, --shard): their keys are not orphans. */
   allDesired?: readonly DesiredMeeting[];
 }
@@ -39,6 +41,6 @@ export const webexProvider: Provider<DesiredMeeting, WebexClient, WebexControls,
   keyOf: keyOfMeeting,
   readControls,
   plan: (client, desired, o) =>
-    planAgainstLive({ client: o.signal ? withSignal(client, o.signal) : client, desired, env: o.env, concurrency: o.concurrency, strategy: o.strategy, onProgress: o.onProgress, prune: o.prune, allDesired: o.allDesired }),
+    planAgainstLive({ client: o.signal ? withSignal(client, o.signal) : client, desired, env: o.env, concurrency: o.concurrency, strategy: o.strategy, onProgress: o.onProgress, prune: o.prune, findOrphans: o.findOrphans, allDesired: o.allDesired }),
   sender: (client, controls, env) => createWebexApplier({ client, env, sendEmail: controls.sendEmail }),
 };

@@ -42,6 +42,8 @@ export interface ReadOptions {
   onProgress?(p: { done: number; failed: number; remaining: number }): void;
   /** Look for owned series no file declares even when no file has a key (plan --prune). */
   prune?: boolean;
+  /** Look for owned series no file declares, as orphans, whatever the files (drift: the nightly check of what changed outside git). */
+  findOrphans?: boolean;
   /** Every file of the tree when `desired` is narrowed: their hosts are listed for owned series too. */
   allDesired?: readonly DesiredMeeting[];
   /** The plan's "now" when it is fixed before reading (the server's clock after the preflight); else read as the reads end. */
@@ -260,9 +262,11 @@ export async function readSeriesState(opts: ReadOptions, limit: Limit): Promise<
   // The windows are the server's: its clock when a response has told it (a machine's clock can be off).
   const windowNow = opts.nowMs ?? opts.client.serverNow() ?? opts.fallbackNowMs ?? Date.now();
   // Keyed files are found by their ownership tag in the series list, which also shows the owned
-  // series no file declares: with any key (or --prune) the series are listed whatever their number.
-  const scanOwned = opts.prune === true || (opts.allDesired ?? opts.desired).some((d) => d.key !== undefined);
-  const useList = strategy === 'list' || scanOwned || (strategy === 'auto' && opts.desired.length > LIST_THRESHOLD);
+  // series no file declares: with any key (or --prune, or for drift) the series are listed whatever
+  // their number; and a list read anyway shows the orphans too, at no cost.
+  const listAnyway = strategy === 'list' || (strategy === 'auto' && opts.desired.length > LIST_THRESHOLD);
+  const scanOwned = listAnyway || opts.prune === true || opts.findOrphans === true || (opts.allDesired ?? opts.desired).some((d) => d.key !== undefined);
+  const useList = listAnyway || scanOwned;
   const withOverrides = opts.desired.filter((d) => d.occurrences.length > 0);
   const listModified = useList && withOverrides.length > (strategy === 'list' ? 0 : OCCURRENCE_LIST_THRESHOLD);
   // The lists start at once: none needs another, and each is a chain of pages.

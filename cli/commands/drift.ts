@@ -24,7 +24,7 @@ export async function driftCommand(opts: DriftCommandOptions, io: Io): Promise<n
     if (opts.reportUnmanaged && ((opts.target?.length ?? 0) > 0 || opts.shard !== undefined)) {
       throw new UsageError('--report-unmanaged needs every file: it cannot be combined with --target or --shard');
     }
-    const run = await runPlan(opts, logger, io);
+    const run = await runPlan({ ...opts, findOrphans: true }, logger, io);
     let extra: Parameters<typeof buildDriftReport>[1] = {};
     try {
       if (opts.reportUnmanaged) extra = { ...(await findUnmanagedForPlan(run.client, run.plan, run.nowMs)), checkedUnmanaged: true };

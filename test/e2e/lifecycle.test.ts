@@ -101,6 +101,21 @@ describe('a keyed file through its whole life', () => {
     expect(e.requestLog().filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([`/v1/meetings/${standup.id as string}?sendEmail=false&hostEmail=host%40example.com`]);
   });
 
+  test('the last keyed file removed, beside files that name their ids only: drift still reports the meeting as orphaned (exit 2)', async () => {
+    const { e, env } = await start();
+    const dir = writeTree(tempDir('meetctl-lifecycle-'), { 'standup.yaml': STANDUP, 'sales.yaml': `id: ${SALES}\n` });
+    expect((await applyJson(['--dir', dir, '--auto-approve'], env)).code).toBe(0);
+    const [standup] = titled(e, 'Team standup');
+    rmSync(join(dir, 'standup.yaml'));
+    const drift = await runCli(['drift', '--dir', dir, '--format', 'json'], env);
+    expect(drift.code, drift.stderr).toBe(2);
+    expect(JSON.parse(drift.stdout).orphans).toEqual([expect.objectContaining({ id: standup.id, key: 'team-standup' })]);
+    // A plan that lists the series anyway (--fetch list) shows it too; nothing is deleted without --prune.
+    const listed = await planJson(dir, env, ['--fetch', 'list']);
+    expect(listed.plan.orphans).toEqual([{ id: standup.id, key: 'team-standup', label: 'Team standup' }]);
+    expect(e.getMeeting(standup.id as string)).toBeDefined();
+  });
+
   test('an override named by its original start and a cancelled occurrence are applied right after the create', async () => {
     const { e, env } = await start();
     const file = `${STANDUP}\noccurrences:\n  - at: 2027-03-08T09:00:00+01:00\n    agenda: Planning instead\n  - at: 2027-03-15T09:00:00+01:00\n    cancelled: true\n`;
