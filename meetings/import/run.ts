@@ -178,8 +178,8 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
   // Plan completes a list with the site's defaults and holds select codes to the site's options, as
   // the host sees them: import checks what it writes the same way, or its files would not plan as no change.
   const codeHosts = [...new Set(series.filter((s, i) => carriesTrackingCodes(s.meeting, modified[i])).map((s) => s.hostEmail ?? ''))];
-  const siteCodes = siteTrackingCodes(await readSiteCodes(opts.client, codeHosts, limit));
-  report.warnings.push(...siteCodes.notes);
+  const codeReads = await readSiteCodes(opts.client, codeHosts, limit);
+  const siteCodes = siteTrackingCodes(codeReads);
 
   const existing = await readExisting(opts.outDir);
   for (const line of existing.unreadable) report.warnings.push(`could not read ${line}; a series that file declares is not recognised, and may be imported again`);
@@ -193,6 +193,13 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
       continue;
     }
     const { file, base } = names[i];
+    // Without the site's codes a list cannot be checked as plan will compare it: written anyway, the
+    // file could change the meeting at the next apply. It is left out, and the run fails.
+    const codes = codeReads.get(found.hostEmail ?? '');
+    if (codes !== undefined && !codes.ok && carriesTrackingCodes(live, occurrences)) {
+      report.errors.push({ meetingId: live.id, file, message: `${live.id} was not written: it has tracking codes, and the site's tracking codes could not be read to check them (${codes.message}); run import again` });
+      continue;
+    }
     const one = prepare(found, occurrences, file, { zone, nowMs, env: {}, trackingCodes: siteCodes.byHost.get(found.hostEmail ?? '') });
     if (one.problems.length > 0) {
       report.errors.push({ meetingId: live.id, file, message: `${live.id} cannot be written as a valid file: ${one.problems.join('; ')}` });
