@@ -1,5 +1,6 @@
 /** What the output directory already holds, read with the same loader `validate` and `plan` use. */
-import { join, relative, sep } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { formatDiagnostic } from '../../core/diagnostics.js';
 import { isDefaultsFileName, loadTree } from '../../core/load.js';
 
@@ -74,4 +75,19 @@ export function defaultsTarget(
     };
   }
   return { ok: true, file: own[0] ?? 'defaults.yaml' };
+}
+
+/**
+ * Defaults files in the folders above `dir`, up to the repository's root (the folder holding
+ * `.git`) or the file system's: a plan of a folder above the import applies them to its files.
+ */
+export async function defaultsAbove(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  let here = resolve(dir);
+  for (let up = dirname(here); up !== here; here = up, up = dirname(up)) {
+    const names = await readdir(up).catch(() => [] as string[]);
+    for (const name of names.sort()) if (isDefaultsFileName(name)) found.push(join(up, name));
+    if (names.includes('.git')) break;
+  }
+  return found;
 }

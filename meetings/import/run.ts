@@ -14,7 +14,7 @@ import { siteTrackingCodes } from '../plan-live.js';
 import { readSiteCodes } from '../read-live.js';
 import { isValidTimeZone } from '../time.js';
 import { hasEnded } from './ended.js';
-import { defaultsTarget, readExisting, type ExistingTree } from './existing.js';
+import { defaultsAbove, defaultsTarget, readExisting, type ExistingTree } from './existing.js';
 import { keepValid, type FileContent } from './guard.js';
 import { fileBaseNames, idTag, withSuffix } from './names.js';
 import { ownedView } from './owned.js';
@@ -217,6 +217,9 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
   if (defaults?.kind === 'write') for (const [i, p] of prepared.entries()) p.content = defaults.contents[i];
   if (existing.defaults.some((f) => !f.includes('/')) && defaults?.kind !== 'write') {
     report.warnings.push(`${opts.outDir} has a defaults file: plan will apply it to the imported meetings, which may then show changes`);
+  }
+  for (const above of await defaultsAbove(opts.outDir)) {
+    report.warnings.push(`${above} is a defaults file above ${opts.outDir}: a plan of its folder applies it to the imported meetings, which may then show changes`);
   }
 
   const failedWrites = await writeMeetingFiles(prepared, report, opts);

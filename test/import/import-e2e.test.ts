@@ -428,6 +428,16 @@ describe('selection', () => {
     }
   });
 
+  test('a defaults file in a folder above --out is named in a warning: a plan of that folder applies it to the imported files', async () => {
+    const { env } = await start(EXTRA.filter((m) => m.id === ID.kathmandu));
+    const root = tempDir();
+    writeFileSync(join(root, 'defaults.yaml'), 'agenda: Parent agenda\n');
+    const dir = join(root, 'imported', 'team');
+    const res = await runCli(['import', '--all', '--out', dir], env);
+    expect(res.code).toBe(0);
+    expect(res.stderr).toContain(`warning: ${join(root, 'defaults.yaml')} is a defaults file above ${dir}: a plan of its folder applies it to the imported meetings, which may then show changes`);
+  });
+
   test('--from/--to narrow the listing window', async () => {
     const { env } = await start(EXTRA);
     const dir = join(tempDir(), 'meetings');
