@@ -2,6 +2,7 @@
  * The last guard before a file is written: the file as `validate` will read it. Whatever the
  * schema or the offline rules refuse is left out, so that a written file always validates.
  */
+import type { Diagnostic } from '../../core/diagnostics.js';
 import { isPlainObject } from '../../core/diff.js';
 import type { JsonObject } from '../../core/plan.js';
 import { checkFileSchema } from '../desired.js';
@@ -56,7 +57,7 @@ function dropAt(content: FileContent, parts: (string | number)[]): boolean {
  * the schema does not know (a new enum value, an out-of-range number) is left out, so that the
  * written file always validates; what cannot be fixed that way comes back as `problems`.
  */
-export function keepValid(content: FileContent, file: string): { content: FileContent; omitted: Omission[]; problems: string[] } {
+export function keepValid(content: FileContent, file: string): { content: FileContent; omitted: Omission[]; problems: string[]; warnings: Diagnostic[] } {
   const omitted: Omission[] = [];
   const data = (): Record<string, unknown> => ({
     id: content.id,
@@ -69,13 +70,10 @@ export function keepValid(content: FileContent, file: string): { content: FileCo
   for (let round = 0; round < 20; round++) {
     const doc = data();
     const schemaErrors = checkFileSchema({ file, relPath: file, kind: 'document', data: doc, locate: nowhere }).filter((d) => d.severity === 'error');
-    const errors =
-      schemaErrors.length > 0
-        ? schemaErrors
-        : checkDocumentRules({ file, relPath: file, data: doc, defaults: [], locate: () => ({ file, line: 1, col: 1 }), declares: () => true }).filter(
-            (d) => d.severity === 'error',
-          );
-    if (errors.length === 0) return { content, omitted, problems: [] };
+    const found = schemaErrors.length > 0 ? schemaErrors : checkDocumentRules({ file, relPath: file, data: doc, defaults: [], locate: () => ({ file, line: 1, col: 1 }), declares: () => true });
+    const errors = found.filter((d) => d.severity === 'error');
+    // What validate will warn of in the written file, every time it reads it: said once, now.
+    if (errors.length === 0) return { content, omitted, problems: [], warnings: found.filter((d) => d.severity === 'warning') };
     let dropped = false;
     for (const d of errors) {
       if (d.field !== undefined && dropAt(content, pathParts(d.field))) {
@@ -83,7 +81,7 @@ export function keepValid(content: FileContent, file: string): { content: FileCo
         dropped = true;
       }
     }
-    if (!dropped) return { content, omitted, problems: errors.map((d) => `${d.field ? `${d.field}: ` : ''}${d.message}`) };
+    if (!dropped) return { content, omitted, problems: errors.map((d) => `${d.field ? `${d.field}: ` : ''}${d.message}`), warnings: [] };
   }
-  return { content, omitted, problems: ['the file still does not validate after leaving values out'] };
+  return { content, omitted, problems: ['the file still does not validate after leaving values out'], warnings: [] };
 }

@@ -2,6 +2,7 @@
  * `meetctl import`: read the selected series, turn each into the content of one file, and write
  * the files. Never throws for API or file problems: they are in the report.
  */
+import type { Diagnostic } from '../../core/diagnostics.js';
 import { lstat } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import pLimit from 'p-limit';
@@ -69,6 +70,18 @@ interface Prepared {
   content: FileContent;
   secrets: string[];
   omitted: Omission[];
+  /** What validate will warn of in the file. */
+  warnings: string[];
+}
+
+/**
+ * A validate warning of an imported file, with what import can say of it: a start off its rule is
+ * nearly always the rule read in the wrong zone (--timezone, UTC by default), not a wrong start.
+ */
+function importWarning(d: Diagnostic, zone: string): string {
+  const field = d.field ? ` (${d.field})` : '';
+  const hint = d.code === 'rule.startNotOccurrence' ? `; the rule is read in the file's zone, ${zone} here: import again with --timezone set to the zone the meeting is scheduled in, rather than moving the start` : '';
+  return `${d.message}${field}${hint}`;
 }
 
 /** The file's content for one series: its fields and overrides, each value checked to round-trip and validate. */
@@ -77,7 +90,7 @@ function prepare(
   occurrences: readonly Found['meeting'][],
   file: string,
   ctx: FieldContext,
-): { content: FileContent; secrets: string[]; omitted: Omission[]; problems: string[] } {
+): { content: FileContent; secrets: string[]; omitted: Omission[]; problems: string[]; warnings: string[] } {
   const { key, live } = ownedView(found.meeting);
   const imported = importableFields(live, MEETING_FIELDS, ctx.zone);
   const checked = keepRoundTripping(imported.fields, live, MEETING_FIELDS, ctx);
@@ -90,7 +103,7 @@ function prepare(
   }
   const valid = keepValid({ id: live.id, key, hostEmail: found.hostEmail, fields: checked.fields, occurrences: overrides }, file);
   omitted.push(...valid.omitted);
-  return { content: valid.content, secrets: imported.secrets, omitted, problems: valid.problems };
+  return { content: valid.content, secrets: imported.secrets, omitted, problems: valid.problems, warnings: valid.warnings.map((d) => importWarning(d, ctx.zone ?? 'UTC')) };
 }
 
 /**
@@ -205,7 +218,7 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
       report.errors.push({ meetingId: live.id, file, message: `${live.id} cannot be written as a valid file: ${one.problems.join('; ')}` });
       continue;
     }
-    prepared.push({ meetingId: live.id, file, base, content: one.content, secrets: one.secrets, omitted: one.omitted });
+    prepared.push({ meetingId: live.id, file, base, content: one.content, secrets: one.secrets, omitted: one.omitted, warnings: one.warnings });
   }
 
   const defaults = opts.defaults === true ? planDefaults(prepared, existing, opts) : undefined;
@@ -251,6 +264,7 @@ async function writeMeetingFiles(prepared: readonly Prepared[], report: ImportRe
     }
     report.written.push({ meetingId: p.meetingId, ...(p.content.key === undefined ? {} : { key: p.content.key }), file: p.file, occurrences: p.content.occurrences.length, omitted: p.omitted });
     for (const o of p.omitted) report.warnings.push(`${p.file}: left out ${o.field}: ${o.reason}`);
+    for (const w of p.warnings) report.warnings.push(`${p.file}: validate will warn: ${w}`);
   }
   return failedWrites;
 }

@@ -438,6 +438,17 @@ describe('selection', () => {
     expect(res.stderr).toContain(`warning: ${join(root, 'defaults.yaml')} is a defaults file above ${dir}: a plan of its folder applies it to the imported meetings, which may then show changes`);
   });
 
+  test("what validate will warn of in a written file is said at import, with the likely cause: a monthly rule read in the wrong zone", async () => {
+    const tokyo: SeedMeeting = { id: 'b3000000000000000000000000000001', title: 'Tokyo monthly', timezone: 'Asia/Tokyo', start: '2027-03-01T08:00:00+09:00', end: '2027-03-01T09:00:00+09:00', recurrence: 'FREQ=MONTHLY;BYMONTHDAY=1;COUNT=6' };
+    const { env } = await start([tokyo]);
+    const inUtc = await runCli(['import', '--all', '--out', join(tempDir(), 'm')], env);
+    expect(inUtc.code).toBe(0);
+    expect(inUtc.stderr).toMatch(/warning: tokyo-monthly\.yaml: validate will warn: the start .* is not one of the rule's meetings.*; the rule is read in the file's zone, UTC here: import again with --timezone/);
+    const inTokyo = await runCli(['import', '--all', '--timezone', 'Asia/Tokyo', '--out', join(tempDir(), 'm')], env);
+    expect(inTokyo.code).toBe(0);
+    expect(inTokyo.stderr).not.toMatch(/validate will warn/);
+  });
+
   test('--from/--to narrow the listing window', async () => {
     const { env } = await start(EXTRA);
     const dir = join(tempDir(), 'meetings');

@@ -278,6 +278,6 @@ describe('keepValid', () => {
   test('a clean document passes untouched', () => {
     const fields = importableFields(series).fields;
     const result = keepValid({ id: SERIES, fields: structuredClone(fields), occurrences: [] }, 'x.yaml');
-    expect(result).toEqual({ content: { id: SERIES, fields, occurrences: [] }, omitted: [], problems: [] });
+    expect(result).toEqual({ content: { id: SERIES, fields, occurrences: [] }, omitted: [], problems: [], warnings: [] });
   });
 });
