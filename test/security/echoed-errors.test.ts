@@ -19,7 +19,7 @@ const SALES_PASSWORD = 'Pw+1/Echo=Sync&?x';
 const PANELIST_PASSWORD = 'Panel/Echo+Pw=2#yz';
 const SECRETS = { TOKEN, SALES_PASSWORD, PANELIST_PASSWORD };
 
-/** Which requests the proxy answers itself, echoing them: none, every write, or every GET of one meeting. */
+/** Which requests the proxy answers itself, echoing them: none, every write, or every read of meetings. */
 let echo: 'none' | 'writes' | 'reads' = 'none';
 let emu: Emulator;
 let proxy: Server;
@@ -29,7 +29,8 @@ let work: string;
 
 function echoes(req: IncomingMessage): boolean {
   if (echo === 'writes') return req.method === 'PATCH' || req.method === 'PUT' || req.method === 'POST';
-  return echo === 'reads' && req.method === 'GET' && /^\/v1\/meetings\/[0-9a-f]{32}/.test(req.url ?? '');
+  // Reads of meetings: a GET of one, and a list of full pages (drift lists the series; the preflight's one-item list passes).
+  return echo === 'reads' && req.method === 'GET' && (/^\/v1\/meetings\/[0-9a-f]{32}/.test(req.url ?? '') || /^\/v1\/meetings\?.*max=100/.test(req.url ?? ''));
 }
 
 function answer(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
