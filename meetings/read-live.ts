@@ -283,19 +283,36 @@ export async function readSeriesState(opts: ReadOptions, limit: Limit): Promise<
   return { state: { series, trackingCodes, nowMs, ...(scanOwned && listed ? { listed } : {}) }, modified };
 }
 
-/** The declared overrides of a series that does not reschedule: a GET for one, a windowed list for several. */
+/**
+ * A GET of a scheduled meeting that a list left out, with what that list says of it. Get a Meeting
+ * answers a `MeetingSeriesObject`, which has no `isModified` (only a list item does): the plan
+ * needs to know whether a series change carries over to it, so the list's silence is read.
+ */
+function readBack(result: Result<Meeting>, isModified: boolean | undefined): Fetched {
+  const fetched = toFetched(result);
+  if (!fetched.ok || isModified === undefined || typeof fetched.meeting.isModified === 'boolean') return fetched;
+  return { ok: true, meeting: { ...fetched.meeting, isModified } };
+}
+
+/**
+ * The declared overrides of a series that does not reschedule: one list around their original
+ * starts (its items say `isModified`), a GET for each one it lacks. An unmodified scheduled meeting
+ * is at its original start, so one the list lacks was moved: modified.
+ */
 async function readDeclared(client: WebexClient, need: Extract<ScheduledNeed, { read: 'declared' }>): Promise<Map<string, Fetched>> {
   const found = new Map<string, Fetched>();
   const { ids, hostEmail } = need;
-  if (ids.length > 1) {
-    const instants = ids.map(originalStartOf).filter((x): x is number => x !== undefined);
+  const instants = ids.map(originalStartOf).filter((x): x is number => x !== undefined);
+  let listedOk = false;
+  if (instants.length > 0) {
     const from = new Date(Math.min(...instants) - DAY).toISOString();
     const to = new Date(Math.max(...instants) + DAY).toISOString();
     const listed = await client.listMeetings({ meetingSeriesId: need.seriesId, meetingType: 'scheduledMeeting', from, to, max: 100, hostEmail });
+    listedOk = listed.ok;
     if (listed.ok) for (const m of listed.value) if (ids.includes(m.id)) found.set(m.id, { ok: true, meeting: m });
   }
   for (const id of ids) {
-    if (!found.has(id)) found.set(id, toFetched(await client.getMeeting(id, { hostEmail })));
+    if (!found.has(id)) found.set(id, readBack(await client.getMeeting(id, { hostEmail }), listedOk && originalStartOf(id) !== undefined ? true : undefined));
   }
   return found;
 }
@@ -307,7 +324,8 @@ async function declaredFromList(client: WebexClient, need: Extract<ScheduledNeed
   await Promise.all(
     need.ids.map(async (id) => {
       const listed = byId.get(id);
-      found.set(id, listed ? { ok: true, meeting: listed } : toFetched(await limit(() => client.getMeeting(id, { hostEmail: need.hostEmail }))));
+      // The list holds every modified scheduled meeting: one it lacks is not modified.
+      found.set(id, listed ? { ok: true, meeting: listed } : readBack(await limit(() => client.getMeeting(id, { hostEmail: need.hostEmail })), false));
     }),
   );
   return found;
