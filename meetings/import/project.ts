@@ -150,7 +150,12 @@ export function importableFields(live: Record<string, unknown>, specs: readonly 
       continue;
     }
     const value = live[spec.name];
-    if (isEmptyValue(value)) continue;
+    // An empty value a file can state is stated (`null`): a field the file leaves out is not
+    // managed, and drift would not see an agenda or a rule added in Webex.
+    if (isEmptyValue(value)) {
+      if (series && spec.clearable) fields[spec.name] = null;
+      continue;
+    }
     if (spec.webinarOnly && !webinar) continue;
     if (spec.notForWebinar && webinar) continue;
     if (spec.sensitive) {

@@ -115,8 +115,12 @@ describe('meetctl drift', () => {
 
   test('markdown: summary table first, details folded', async () => {
     const { emu, dir, env } = await setup();
-    // An agenda added in Webex is not drift: the file does not manage agenda (import wrote none).
+    // An agenda added in Webex is drift: import stated the series had none (agenda: null).
     emu.editMeeting(REVIEW, { agenda: 'Added in Webex' });
+    const added = await runCli(['drift', '--dir', dir], env);
+    expect(added.code).toBe(2);
+    expect(added.stdout).toMatch(/agenda/);
+    emu.editMeeting(REVIEW, { agenda: null });
     expect((await runCli(['drift', '--dir', dir], env)).code).toBe(0);
     emu.editMeeting(REVIEW, { title: 'Design Review | `v2`' });
     const res = await runCli(['drift', '--dir', dir, '--format', 'markdown'], env);

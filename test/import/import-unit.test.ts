@@ -91,9 +91,13 @@ describe('importableFields', () => {
     expect((webinar.fields.meetingOptions as Record<string, unknown>).enabledPolling).toBe(false);
   });
 
-  test('empty arrays and empty strings are left out', () => {
+  test('empty values are left out, but for those a file can clear, which it states as null (so drift watches them)', () => {
     expect(doc.fields.integrationTags).toBeUndefined();
-    expect(importableFields({ ...series, agenda: '' }).fields.agenda).toBeUndefined();
+    expect(importableFields({ ...series, agenda: '' }).fields).toHaveProperty('agenda', null);
+    expect(importableFields({ ...series, trackingCodes: [] }).fields).toHaveProperty('trackingCodes', null);
+    const single = { ...series };
+    delete single.recurrence;
+    expect(importableFields(single).fields).toHaveProperty('recurrence', null);
   });
 
   test('times are written in the chosen zone with its offset (same instant); timezone is that zone, not the echoed one', () => {
