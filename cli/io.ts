@@ -16,6 +16,7 @@ export interface InStream extends NodeJS.ReadableStream {
 
 /** Where SIGINT and SIGTERM arrive: the process itself, or nothing in-process. */
 export interface Signals {
+  on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
   once(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
   off(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
 }

@@ -128,16 +128,31 @@ export interface ApplyRun {
 /** Runs the plan; where the Io has signals, SIGINT and SIGTERM stop starting changes. */
 export async function executeWithSignals(plan: Plan, raw: WebexClient, opts: { controls: WebexControls; checkStaleness: boolean }, io: Io): Promise<ApplyRun> {
   const controller = new AbortController();
-  const onSigint = () => {
-    io.stderr.write('\nInterrupted: no new requests are sent; waiting for the ones in flight…\n');
-    controller.abort();
+  // One handler for every signal, installed for the whole run: between two handlers the signal's
+  // default would end the process. The first stops starting changes; a second Ctrl-C does not
+  // wait, as in Terraform: it says what that leaves unknown, then exits 130. A SIGTERM never hurries
+  // (a CI runner's cancel sends SIGINT, then SIGTERM: the in-flight requests still finish and the
+  // report is printed).
+  let stopping = false;
+  const onSigint = (signal: NodeJS.Signals) => {
+    if (!stopping) {
+      stopping = true;
+      io.stderr.write('\nInterrupted: no new requests are sent; waiting for the ones in flight (interrupt again to exit at once)…\n');
+      controller.abort();
+      return;
+    }
+    if (signal === 'SIGTERM') return;
+    io.stderr.write(
+      '\nInterrupted again: exiting now, without waiting and without a report. The requests in flight may have been carried out: run meetctl plan to see where the meetings stand (apply again converges).\n',
+    );
+    process.exit(130);
   };
   // A token revoked mid-run (or a server gone) fails every later change the same way: stop
   // starting changes at the first such answer, as an interrupt does, and say it once.
   const { client, fatal } = guardClient(raw, plan.baseUrl, () => controller.abort());
   const progress = startProgress('applying', raw, io);
-  io.signals?.once('SIGINT', onSigint);
-  io.signals?.once('SIGTERM', onSigint);
+  io.signals?.on('SIGINT', onSigint);
+  io.signals?.on('SIGTERM', onSigint);
   try {
     const applier = webexProvider.sender(client, opts.controls, io.env);
     const report = await executePlan({

@@ -201,6 +201,46 @@ describe('meetctl apply', () => {
     expect(patches.filter((r) => r.startedAt > acknowledgedAt + 50)).toEqual([]);
   });
 
+  test.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 1],
+  ] as const)('SIGINT, then %s: a second Ctrl-C exits at once (130) saying what that leaves unknown; a SIGTERM (a CI cancel) waits and reports; apply again converges', async (second, code) => {
+    emu = await startEmulator({ seed: generateSeed({ series: 20 }), now: NOW, latencyMs: 1500 });
+    const { dir } = retitleAll(emu, ' (v5)');
+    const e = emu;
+    let sent = 0;
+    const res = await runCli(['apply', '--dir', dir, '--auto-approve', '--force', '--concurrency', '2', '--format', 'json'], envFor(e), {
+      onSpawn: (child) => {
+        const timer = setInterval(() => {
+          if (sent === 0 && e.requestLog().some((r) => r.method === 'PATCH')) {
+            sent = 1;
+            child.kill('SIGINT');
+          }
+        }, 5);
+        child.stderr?.on('data', (chunk: string | Buffer) => {
+          // Once the first is handled (the requests in flight still take 1.5 s), the second.
+          if (sent === 1 && String(chunk).includes('Interrupted:')) {
+            sent = 2;
+            child.kill(second);
+          }
+        });
+        child.on('close', () => clearInterval(timer));
+      },
+    });
+    expect(res.code, res.stderr).toBe(code);
+    if (second === 'SIGINT') {
+      expect(res.stderr).toMatch(/Interrupted again: exiting now, without waiting and without a report\. The requests in flight may have been carried out: run meetctl plan/);
+      expect(res.stdout).toBe('');
+    } else {
+      expect(res.stderr).not.toMatch(/Interrupted again/);
+      expect(JSON.parse(res.stdout).interrupted).toBe(true);
+    }
+    e.configure({ latencyMs: 0 });
+    const again = await runCli(['apply', '--dir', dir, '--auto-approve', '--force'], envFor(e));
+    expect(again.code).toBe(0);
+    expect((await runCli(['plan', '--dir', dir, '--detailed-exitcode'], envFor(e))).code).toBe(0);
+  });
+
   test('apply killed half way (SIGKILL) and run again converges', async () => {
     emu = await startEmulator({ seed: generateSeed({ series: 200 }), now: NOW, latencyMs: 20 });
     const { dir } = retitleAll(emu, ' (v3)');
