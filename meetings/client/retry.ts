@@ -26,10 +26,15 @@ export function retryLimits(o: Pick<WebexClientOptions, 'maxRetries' | 'maxRateL
   };
 }
 
-/** A refusal's `Retry-After` in ms (an HTTP date read against the local clock), clamped to `capMs`. */
+/**
+ * A refusal's `Retry-After` in ms, clamped to `capMs`. An HTTP date is read against the same
+ * answer's `Date` (the server's clock, RFC 9110 §10.2.3), the local clock only without one: a
+ * runner whose clock is off must neither hurry nor turn a short wait into a final refusal.
+ */
 function announcedWait(headers: Record<string, unknown>, capMs?: number): number | undefined {
   const raw = headers['retry-after'];
-  return parseRetryAfter(typeof raw === 'string' || Array.isArray(raw) ? (raw as string | string[]) : undefined, Date.now(), capMs);
+  const served = typeof headers.date === 'string' ? Date.parse(headers.date) : NaN;
+  return parseRetryAfter(typeof raw === 'string' || Array.isArray(raw) ? (raw as string | string[]) : undefined, Number.isNaN(served) ? Date.now() : served, capMs);
 }
 
 /** POST (a create) is not idempotent: once it may have been carried out, it is never sent again. */
