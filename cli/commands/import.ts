@@ -22,9 +22,12 @@ export interface ImportCommandOptions extends ConnectionOptions, SnapshotFlags {
   defaults?: boolean;
 }
 
+/** A date (midnight UTC) or a date-time with its offset: `Date.parse` alone takes `1` or `March 7` for dates. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
 function parseInstant(value: string, flag: string): number {
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new UsageError(`${flag} must be an ISO 8601 date or date-time, not ${value}`);
+  const ms = ISO_INSTANT.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(ms)) throw new UsageError(`${flag} must be an ISO 8601 date (2027-03-07) or a date-time with its offset (2027-03-07T09:00:00Z), not ${value}`);
   return ms;
 }
 

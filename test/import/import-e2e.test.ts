@@ -367,6 +367,12 @@ describe('selection', () => {
     const window = await runCli(['import', '--all', '--from', '2027-05-01', '--to', '2027-01-01', '--out', join(tempDir(), 'm')], env);
     expect(window.code).toBe(1);
     expect(window.stderr).toMatch(/--from .* must be before --to/);
+    // Date.parse would take these for 2001-01-01 and 2001-03-07 (or the local clock's midnight).
+    for (const bad of ['1', 'March 7', '2027-03-07T09:00:00', '2027-13-01']) {
+      const res = await runCli(['import', '--all', '--from', bad, '--out', join(tempDir(), 'm')], env);
+      expect(res.code, bad).toBe(1);
+      expect(res.stderr).toContain(`--from must be an ISO 8601 date (2027-03-07) or a date-time with its offset (2027-03-07T09:00:00Z), not ${bad}`);
+    }
     expect(emu.requestLog()).toHaveLength(0);
   });
 
