@@ -73,6 +73,8 @@ export function importSummary(report: ImportReport, outDir: string): string {
   const parts = [`imported ${report.written.length} meeting series into ${outDir}`];
   if (overrides > 0) parts.push(`${overrides} with occurrence overrides`);
   if (report.defaults) parts.push(`${report.defaults.values} shared value${report.defaults.values === 1 ? '' : 's'} in ${join(outDir, report.defaults.file)}`);
+  if (report.unchanged?.length) parts.push(`${report.unchanged.length} already as imported (left as they were)`);
+  if (report.replaced?.length) parts.push(`${report.replaced.length} existing file${report.replaced.length === 1 ? '' : 's'} replaced (--force)`);
   if (report.ended.length > 0) parts.push(`${report.ended.length} ended series skipped`);
   if (report.skipped.length > 0) parts.push(`${report.skipped.length} skipped (existing files; --force overwrites them)`);
   if (report.errors.length > 0) parts.push(`${report.errors.length} failed`);
@@ -117,6 +119,7 @@ export async function importCommand(opts: ImportCommandOptions, cmd: Command, io
     if (report.defaults) io.stdout.write(`${join(opts.out, report.defaults.file)}\n`);
     for (const w of report.warnings) io.stderr.write(`warning: ${w}\n`);
     for (const line of invitationLines(report)) io.stderr.write(`${line}\n`);
+    for (const file of report.replaced ?? []) io.stderr.write(`replaced: ${join(opts.out, file)} held something else, which --force wrote over (git diff shows what it held)\n`);
     for (const s of report.skipped) io.stderr.write(`skipped: ${s.message}\n`);
     for (const e of report.errors) io.stderr.write(`error: ${e.message}\n`);
     io.stderr.write(`${importSummary(report, opts.out)}\n`);

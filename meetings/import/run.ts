@@ -3,7 +3,7 @@
  * the files. Never throws for API or file problems: they are in the report.
  */
 import type { Diagnostic } from '../../core/diagnostics.js';
-import { lstat } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import pLimit from 'p-limit';
 import type { JsonObject } from '../../core/plan.js';
@@ -52,6 +52,10 @@ export interface ImportedFile {
 
 export interface ImportReport {
   written: ImportedFile[];
+  /** Files that already held exactly what import would write: left as they were (a re-run after a partial import). */
+  unchanged?: string[];
+  /** Files --force wrote over that held something else (a user's edits are gone: git diff shows them). */
+  replaced?: string[];
   skipped: ImportProblem[];
   errors: ImportProblem[];
   warnings: string[];
@@ -240,6 +244,13 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
   return report;
 }
 
+/** The text of a regular file there (never through a link), or undefined. */
+async function currentText(path: string): Promise<string | undefined> {
+  const info = await lstat(path).catch(() => undefined);
+  if (!info?.isFile()) return undefined;
+  return readFile(path, 'utf8').catch(() => undefined);
+}
+
 /** Each meeting file, atomically; what could not be written is in the report. Returns how many failed. */
 async function writeMeetingFiles(prepared: readonly Prepared[], report: ImportReport, opts: ImportOptions): Promise<number> {
   let failedWrites = 0;
@@ -254,7 +265,13 @@ async function writeMeetingFiles(prepared: readonly Prepared[], report: ImportRe
       schemaRef: schemaRefFrom(dirname(join(opts.outDir, p.file)), opts.schemaPath),
       fileBase: p.base,
     });
+    const before = await currentText(join(opts.outDir, p.file));
+    if (before === text) {
+      (report.unchanged ??= []).push(p.file);
+      continue;
+    }
     const written = await writeFileAtomic(opts.outDir, p.file, text, { mode: 0o644, overwrite: opts.force === true });
+    if (written.ok && before !== undefined) (report.replaced ??= []).push(p.file);
     if (!written.ok) {
       const target = { meetingId: p.meetingId, file: p.file };
       if (written.error.code === 'atomicWrite.exists') report.skipped.push({ ...target, message: `${p.file} already exists (use --force to overwrite it)` });

@@ -237,6 +237,10 @@ describe('existing files', () => {
     const { env } = await start(EXTRA.slice(0, 2));
     const dir = join(tempDir(), 'meetings');
     expect((await runCli(['import', '--all', '--out', dir], env)).code).toBe(0);
+    // The same import again (after a partial one, say): files already as it would write them are no conflict.
+    const same = await runCli(['import', '--all', '--out', dir], env);
+    expect(same.code, same.stderr).toBe(0);
+    expect(same.stderr).toMatch(/imported 0 meeting series into .*, 2 already as imported \(left as they were\)/);
     const file = join(dir, 'etc-passwd.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: Edited by hand'));
 
@@ -248,6 +252,8 @@ describe('existing files', () => {
 
     const forced = await runCli(['import', '--all', '--out', dir, '--force'], env);
     expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain(`replaced: ${file} held something else, which --force wrote over (git diff shows what it held)`);
+    expect(forced.stderr).toMatch(/1 already as imported \(left as they were\), 1 existing file replaced \(--force\)/);
     expect(readFileSync(file, 'utf8')).toContain('title: ../../etc/passwd');
     expect(yamlFiles(dir)).toHaveLength(2);
 
