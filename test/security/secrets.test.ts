@@ -81,6 +81,8 @@ beforeAll(async () => {
   // The admin imports each host of the built-in meetings (an admin sees other hosts' meetings only through hostEmail).
   const host = ['--host', 'sales.lead@example.com', 'marketing@example.com', 'ceo.office@example.com'];
   await run('import', ['import', ...host, '--out', importDir]);
+  // Files edited since the first import are kept, each with a line of its own (files left as imported are no conflict).
+  for (const f of readdirSync(importDir).filter((n) => n.endsWith('.yaml'))) writeFileSync(join(importDir, f), `${readFileSync(join(importDir, f), 'utf8')}# edited\n`);
   await run('import again', ['import', ...host, '--out', importDir]);
   await run('import --force', ['import', ...host, '--out', importDir, '--force']);
 
