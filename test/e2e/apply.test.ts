@@ -205,11 +205,15 @@ describe('meetctl apply', () => {
     ['SIGINT', 130],
     ['SIGTERM', 1],
   ] as const)('SIGINT, then %s: a second Ctrl-C exits at once (130) saying what that leaves unknown; a SIGTERM (a CI cancel) waits and reports; apply again converges', async (second, code) => {
-    emu = await startEmulator({ seed: generateSeed({ series: 20 }), now: NOW, latencyMs: 1500 });
+    emu = await startEmulator({ seed: generateSeed({ series: 20 }), now: NOW });
     const { dir } = retitleAll(emu, ' (v5)');
     const e = emu;
+    // Planned fast, then applied slowly: the requests in flight when the signals come take 1.5 s.
+    const planFile = join(tempDir(), 'plan.json');
+    expect((await runCli(['plan', '--dir', dir, '--out', planFile], envFor(e))).code).toBe(0);
+    e.configure({ latencyMs: 1500 });
     let sent = 0;
-    const res = await runCli(['apply', '--dir', dir, '--auto-approve', '--force', '--concurrency', '2', '--format', 'json'], envFor(e), {
+    const res = await runCli(['apply', planFile, '--force', '--concurrency', '2', '--format', 'json'], envFor(e), {
       onSpawn: (child) => {
         const timer = setInterval(() => {
           if (sent === 0 && e.requestLog().some((r) => r.method === 'PATCH')) {
