@@ -205,8 +205,16 @@ function outcome(change: Change, status: OutcomeStatus, extra: Partial<ChangeOut
 function sentPatch(change: Change): Pick<ChangeOutcome, 'patch' | 'sensitive'> {
   if (change.action === 'delete') return {};
   if (!change.sensitive?.length) return { patch: change.patch };
-  const patch: JsonObject = { ...change.patch };
-  for (const key of change.sensitive) if (key in patch && patch[key] !== null) patch[key] = SENSITIVE_MASK;
+  const patch: JsonObject = structuredClone(change.patch);
+  for (const path of change.sensitive) {
+    const [key, member] = path.split('.', 2);
+    const value = patch[key];
+    if (member === undefined) {
+      if (key in patch && value !== null) patch[key] = SENSITIVE_MASK;
+    } else if (value !== null && typeof value === 'object' && !Array.isArray(value) && member in value) {
+      value[member] = SENSITIVE_MASK;
+    }
+  }
   return { patch, sensitive: [...change.sensitive] };
 }
 

@@ -59,7 +59,7 @@ export interface Change {
   dependsOn?: string;
   /** Why the change is `notUpdatable` or `error`. */
   reason?: string;
-  /** Top-level patch fields whose values must never be printed. */
+  /** Patch fields whose values must never be printed: top-level names, or member paths such as `liveStream.rtmpUrl`. */
   sensitive?: string[];
   /** Request controls of this change, sent with the patch but not part of the state (e.g. who owns the object). */
   controls?: JsonObject;

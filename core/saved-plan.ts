@@ -28,10 +28,26 @@ export function serializePlan(plan: Plan): string {
   return `${JSON.stringify({ ...plan, changes }, null, 2)}\n`;
 }
 
+/**
+ * A sensitive field's live value is masked; a member path's (`liveStream.rtmpUrl`) only where it
+ * differs from what the patch sends (which the file holds as it is): so an unchanged member still
+ * reads as unchanged, and a value changed in Webex is never written out.
+ */
 function maskSensitiveBefore(change: Change): Change {
   if (!change.sensitive?.length) return change;
-  const before: JsonObject = { ...change.before };
-  for (const key of change.sensitive) if (key in before && before[key] !== null) before[key] = SENSITIVE_MASK;
+  const before: JsonObject = structuredClone(change.before);
+  for (const path of change.sensitive) {
+    const [key, member] = path.split('.', 2);
+    if (member === undefined) {
+      if (key in before && before[key] !== null) before[key] = SENSITIVE_MASK;
+      continue;
+    }
+    const object = before[key];
+    const sent = change.patch[key];
+    if (object === null || typeof object !== 'object' || Array.isArray(object) || !(member in object)) continue;
+    const sentValue = sent !== null && typeof sent === 'object' && !Array.isArray(sent) ? sent[member] : undefined;
+    if (object[member] !== sentValue) object[member] = SENSITIVE_MASK;
+  }
   return { ...change, before };
 }
 

@@ -51,6 +51,11 @@ export interface FieldSpec {
   clearable?: boolean;
   /** Value must never be printed; a file gives it as `${env:NAME}`. */
   sensitive?: boolean;
+  /**
+   * A member whose value is never printed, though a file writes it out (not a secret reference):
+   * an RTMP ingest URL carries the stream key, and a drift report is posted where many can read it.
+   */
+  concealed?: boolean;
   /** The value the API assumes when the field is absent from a response. */
   apiDefault?: unknown;
   compare: CompareKind;
@@ -153,7 +158,7 @@ export const AUDIO_CONNECTION_FIELDS: readonly FieldSpec[] = [
 
 export const LIVE_STREAM_FIELDS: readonly FieldSpec[] = [
   str('destination', 'Live stream destination.'),
-  str('rtmpUrl', 'RTMP ingest URL.'),
+  str('rtmpUrl', 'RTMP ingest URL (it carries the stream key: never printed).', { concealed: true }),
   str('streamUrl', 'Public stream URL.'),
   str('layoutWithoutSharedContent', 'grid, stack or focus.'),
   str('layoutWithSharedContent', 'stack, focusedContentWithActiveSpeaker or focusedContent.'),

@@ -85,8 +85,16 @@ export function locatorFor(desired: Pick<DesiredMeeting, 'locate'>, prefix: (str
   };
 }
 
+/** The patch's fields whose values are never printed: sensitive fields by name, concealed members by path (`liveStream.rtmpUrl`). */
 export function sensitiveOf(patch: JsonObject): string[] | undefined {
-  const names = Object.keys(patch).filter((k) => FIELD_BY_NAME.get(k)?.sensitive);
+  const names: string[] = [];
+  for (const [key, value] of Object.entries(patch)) {
+    const spec = FIELD_BY_NAME.get(key);
+    if (spec?.sensitive) names.push(key);
+    else if (spec?.members && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const member of spec.members) if (member.concealed && member.name in value) names.push(`${key}.${member.name}`);
+    }
+  }
   return names.length > 0 ? names : undefined;
 }
 

@@ -86,7 +86,7 @@ export function groupAction(group: FileGroup): Change['action'] {
   return 'notUpdatable';
 }
 
-/** One line per changed leaf of the patch; values of sensitive top-level fields are dropped here, before any formatting. */
+/** One line per changed leaf of the patch; values of sensitive fields (top-level names or member paths) are dropped here, before any formatting. */
 export function fieldLines(change: Change): FieldLine[] {
   const sensitive = new Set(change.sensitive ?? []);
   const lines: FieldLine[] = [];
@@ -95,7 +95,7 @@ export function fieldLines(change: Change): FieldLine[] {
       // A member sent as it already is (an object sent whole) changes nothing: no line of its own.
       if (entry.before !== undefined && deepEqual(entry.before, entry.after)) continue;
       const sign: FieldSign = entry.after === null ? '-' : entry.before === undefined || entry.before === null ? '+' : '~';
-      if (sensitive.has(key)) lines.push({ sign, path: entry.path, sensitive: true });
+      if (sensitive.has(key) || sensitive.has(entry.path)) lines.push({ sign, path: entry.path, sensitive: true });
       else lines.push({ sign, path: entry.path, before: entry.before, after: entry.after, sensitive: false });
     }
   }
