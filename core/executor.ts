@@ -10,7 +10,7 @@
  */
 import type { Change, JsonObject } from './plan.js';
 import { isSent, sortChanges } from './plan.js';
-import { SENSITIVE_MASK } from './saved-plan.js';
+import { maskPaths } from './saved-plan.js';
 import { countOutcomes, type ApplyReport, type ChangeOutcome, type OutcomeStatus } from './report.js';
 import type { AdaptiveLimit } from './gate.js';
 
@@ -205,17 +205,7 @@ function outcome(change: Change, status: OutcomeStatus, extra: Partial<ChangeOut
 function sentPatch(change: Change): Pick<ChangeOutcome, 'patch' | 'sensitive'> {
   if (change.action === 'delete') return {};
   if (!change.sensitive?.length) return { patch: change.patch };
-  const patch: JsonObject = structuredClone(change.patch);
-  for (const path of change.sensitive) {
-    const [key, member] = path.split('.', 2);
-    const value = patch[key];
-    if (member === undefined) {
-      if (key in patch && value !== null) patch[key] = SENSITIVE_MASK;
-    } else if (value !== null && typeof value === 'object' && !Array.isArray(value) && member in value) {
-      value[member] = SENSITIVE_MASK;
-    }
-  }
-  return { patch, sensitive: [...change.sensitive] };
+  return { patch: maskPaths(change.patch, change.sensitive), sensitive: [...change.sensitive] };
 }
 
 function describeStatus(status: OutcomeStatus): string {

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { writeNamedFileAtomic } from './atomic-write.js';
-import { PLAN_FORMAT_VERSION, summarize, type Change, type ChangeAction, type JsonObject, type Orphan, type Plan, type PlanSummary } from './plan.js';
+import { PLAN_FORMAT_VERSION, summarize, type Change, type ChangeAction, type JsonObject, type JsonValue, type Orphan, type Plan, type PlanSummary } from './plan.js';
 
 export const SENSITIVE_MASK = '(sensitive)';
 
@@ -29,26 +29,37 @@ export function serializePlan(plan: Plan): string {
 }
 
 /**
- * A sensitive field's live value is masked; a member path's (`liveStream.rtmpUrl`) only where it
- * differs from what the patch sends (which the file holds as it is): so an unchanged member still
- * reads as unchanged, and a value changed in Webex is never written out.
+ * `values` with the value at each of `paths` (a top-level name, or `name.member`) masked; a null
+ * (a clear) stays null, and so does a value `keep` says may show. A copy: `values` is not changed.
+ */
+export function maskPaths(values: JsonObject, paths: readonly string[], keep: (path: string, value: JsonValue) => boolean = () => false): JsonObject {
+  const out: JsonObject = structuredClone(values);
+  for (const path of paths) {
+    const [key, member] = path.split('.', 2);
+    const holder = member === undefined ? out : out[key];
+    const name = member ?? key;
+    if (holder === null || typeof holder !== 'object' || Array.isArray(holder) || !(name in holder)) continue;
+    if (holder[name] !== null && !keep(path, holder[name])) holder[name] = SENSITIVE_MASK;
+  }
+  return out;
+}
+
+/** The member value the patch sends at `path`, if any. */
+function sentAt(change: Change, path: string): JsonValue | undefined {
+  const [key, member] = path.split('.', 2);
+  const sent = change.patch[key];
+  if (member === undefined) return sent;
+  return sent !== null && typeof sent === 'object' && !Array.isArray(sent) ? sent[member] : undefined;
+}
+
+/**
+ * The live values of sensitive fields are masked; a member path's (`liveStream.rtmpUrl`) only where
+ * it differs from what the patch sends (which the file holds as it is): so an unchanged member
+ * still reads as unchanged, and a value changed in Webex is never written out.
  */
 function maskSensitiveBefore(change: Change): Change {
   if (!change.sensitive?.length) return change;
-  const before: JsonObject = structuredClone(change.before);
-  for (const path of change.sensitive) {
-    const [key, member] = path.split('.', 2);
-    if (member === undefined) {
-      if (key in before && before[key] !== null) before[key] = SENSITIVE_MASK;
-      continue;
-    }
-    const object = before[key];
-    const sent = change.patch[key];
-    if (object === null || typeof object !== 'object' || Array.isArray(object) || !(member in object)) continue;
-    const sentValue = sent !== null && typeof sent === 'object' && !Array.isArray(sent) ? sent[member] : undefined;
-    if (object[member] !== sentValue) object[member] = SENSITIVE_MASK;
-  }
-  return { ...change, before };
+  return { ...change, before: maskPaths(change.before, change.sensitive, (path, value) => path.includes('.') && value === sentAt(change, path)) };
 }
 
 const ACTIONS: readonly ChangeAction[] = ['create', 'update', 'delete', 'noop', 'notUpdatable', 'error'];
