@@ -142,7 +142,7 @@ function filesByHost(desired: readonly DesiredMeeting[]): ReadonlyMap<string, Ho
   return groups;
 }
 
-async function readSeries(opts: ReadOptions, files: ReadonlyMap<string, HostFiles>, limit: Limit, useList: boolean, scanOwned: boolean, nowMs: number): Promise<{ byId: Map<string, Fetched>; listed?: ListedSeries }> {
+async function readSeries(opts: ReadOptions, files: ReadonlyMap<string, HostFiles>, limit: Limit, useList: boolean, nowMs: number): Promise<{ byId: Map<string, Fetched>; listed?: ListedSeries }> {
   const { client } = opts;
   const desired = opts.desired.filter((d): d is DesiredMeeting & { id: string } => d.id !== undefined);
   const byId = new Map<string, Fetched>();
@@ -164,7 +164,7 @@ async function readSeries(opts: ReadOptions, files: ReadonlyMap<string, HostFile
     // Owned series are looked for on every host the tree names, not only the narrowed files' hosts.
     const tree = opts.allDesired ?? opts.desired;
     await Promise.all(
-      hostsOf(scanOwned ? tree : opts.desired).map(async (host) => {
+      hostsOf(tree).map(async (host) => {
         const mine = files.get(host) ?? { desired: [], spans: [] };
         const slices = sliceWindow(window, mine.spans, mine.desired.length);
         const listed = await listSliced(client, { meetingType: 'meetingSeries', hostEmail: host || undefined }, slices, limit, opts.onListedPage);
@@ -265,8 +265,7 @@ export async function readSeriesState(opts: ReadOptions, limit: Limit): Promise<
   // series no file declares: with any key (or --prune, or for drift) the series are listed whatever
   // their number; and a list read anyway shows the orphans too, at no cost.
   const listAnyway = strategy === 'list' || (strategy === 'auto' && opts.desired.length > LIST_THRESHOLD);
-  const scanOwned = listAnyway || opts.prune === true || opts.findOrphans === true || (opts.allDesired ?? opts.desired).some((d) => d.key !== undefined);
-  const useList = listAnyway || scanOwned;
+  const useList = listAnyway || opts.prune === true || opts.findOrphans === true || (opts.allDesired ?? opts.desired).some((d) => d.key !== undefined);
   const withOverrides = opts.desired.filter((d) => d.occurrences.length > 0);
   const listModified = useList && withOverrides.length > (strategy === 'list' ? 0 : OCCURRENCE_LIST_THRESHOLD);
   // The lists start at once: none needs another, and each is a chain of pages.
@@ -276,11 +275,11 @@ export async function readSeriesState(opts: ReadOptions, limit: Limit): Promise<
     opts.onTrackingCodes?.(codes);
     return codes;
   });
-  const { byId: series, listed } = await readSeries(opts, files, limit, useList, scanOwned, windowNow);
+  const { byId: series, listed } = await readSeries(opts, files, limit, useList, windowNow);
   const modified = await modifiedPromise;
   const trackingCodes = await codesPromise;
   const nowMs = opts.nowMs ?? opts.client.serverNow() ?? opts.fallbackNowMs ?? Date.now();
-  return { state: { series, trackingCodes, nowMs, ...(scanOwned && listed ? { listed } : {}) }, modified };
+  return { state: { series, trackingCodes, nowMs, ...(listed ? { listed } : {}) }, modified };
 }
 
 /**
