@@ -3,7 +3,7 @@
  * hostEmail, integrationTag, isModified, scheduledType, max) and offset pagination behind an
  * opaque cursor. Items come in a stable order: by start, then id.
  */
-import { tagsFor, type Found, type MeetingStore, type SeriesRecord } from './model.js';
+import { identityOf, tagsFor, type Found, type MeetingStore, type SeriesRecord } from './model.js';
 import { DAY } from './time.js';
 
 export const MAX_PAGE = 100;
@@ -82,6 +82,12 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, viewer
     else offset = decoded;
   }
 
+  // paths./meetings.get.description: "meetingNumber, webLink and roomId are mutually exclusive", and
+  // "If meetingSeriesId is specified, meetingNumber, webLink, roomId, current, integrationTag, scheduledType, siteUrl will be ignored".
+  const lookups = meetingSeriesId === undefined ? (['meetingNumber', 'webLink', 'roomId'] as const).filter((k) => query.get(k) !== null) : [];
+  if (lookups.length > 1) errors.push(`'meetingNumber', 'webLink' and 'roomId' are mutually exclusive and cannot be specified together.`);
+  const lookup = lookups[0];
+
   // Defaults as the OpenAPI parameter descriptions give them.
   const fromText = query.get('from');
   const toText = query.get('to');
@@ -102,10 +108,23 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, viewer
   // "If meetingSeriesId is specified, … integrationTag, scheduledType … will be ignored" (paths./meetings.get.description).
   const tag = meetingSeriesId === undefined ? query.get('integrationTag') : null;
   const types = meetingSeriesId !== undefined ? SCHEDULED_TYPES : scheduledType !== undefined ? [scheduledType] : listedTypes;
+  // A meeting of another site is not listed (the emulator has one site); by meetingNumber or webLink the site is not asked.
+  const siteUrl = meetingSeriesId === undefined && lookup !== 'meetingNumber' && lookup !== 'webLink' ? query.get('siteUrl') : null;
   const visible = (s: SeriesRecord): boolean =>
     (s.hostEmail.toLowerCase() === viewer || s.invitees.includes(viewer)) &&
     types.includes(s.scheduledType) &&
-    (tag === null || (tagsFor(s, client)?.includes(tag) ?? false));
+    (tag === null || (tagsFor(s, client)?.includes(tag) ?? false)) &&
+    (siteUrl === null || identityOf(s).siteUrl === siteUrl);
+
+  // By meetingNumber or webLink: those series, each as a series or its current scheduled meeting
+  // (`current`); from, to, meetingType, state and isModified are ignored, and so is max.
+  if (lookup === 'meetingNumber' || lookup === 'webLink') {
+    const wanted = query.get(lookup);
+    const matches = store.sortedSeries().filter((s) => visible(s) && identityOf(s)[lookup] === wanted);
+    return { ok: true, items: matches.map((series) => store.viewBytes({ kind: 'series', series }, { item: true, current: current === true, zone, client })), nextOffset: undefined };
+  }
+  // By roomId: the space's meetings in [from, to); current, meetingType, state and isModified are ignored.
+  const roomId = lookup === 'roomId' ? query.get('roomId') : null;
 
   // Paging through one listing must not rescan the whole store for every page (O(N) a page made
   // a 10,000-series listing quadratic): the matches are kept per query until the store changes.
@@ -117,12 +136,14 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, viewer
     remember(store, cacheKey, found);
   }
   const page = found.slice(offset, offset + max);
-  const items = page.map((f) => store.viewBytes(f, { item: true, current: current === true, zone, client }));
+  const items = page.map((f) => store.viewBytes(f, { item: true, current: roomId === null && current === true, zone, client }));
   return { ok: true, items, nextOffset: offset + max < found.length ? offset + max : undefined };
 
   function collect(found: Found[]): void {
     const candidates = meetingSeriesId !== undefined ? [store.series.get(meetingSeriesId)].filter((s): s is SeriesRecord => s !== undefined) : store.sortedSeries();
-    if (meetingType === 'meetingSeries') {
+    if (roomId !== null) {
+      for (const series of candidates) if (visible(series) && series.roomId === roomId && series.startMs < to! && store.lastEndMs(series) > from!) found.push({ kind: 'series', series });
+    } else if (meetingType === 'meetingSeries') {
       for (const series of candidates) {
         if (!visible(series)) continue;
         // A series is listed when its span [first start, last end) overlaps [from, to).

@@ -357,8 +357,13 @@ function ordered(source: Record<string, unknown>): Record<string, unknown> {
   return structuredClone(out);
 }
 
+/** The series' meeting number, web link, site and the like: as seeded, else generated from its id. */
+export function identityOf(series: SeriesRecord): Record<string, unknown> {
+  return series.identity.meetingNumber === undefined ? identityFields(series.id, series.hostEmail, series.scheduledType) : series.identity;
+}
+
 function commonFields(series: SeriesRecord, id: string, settings: Record<string, unknown>): Record<string, unknown> {
-  const identity = series.identity.meetingNumber === undefined ? identityFields(series.id, series.hostEmail, series.scheduledType) : series.identity;
+  const identity = identityOf(series);
   const source: Record<string, unknown> = {
     ...settings,
     ...identity,
