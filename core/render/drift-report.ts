@@ -184,9 +184,11 @@ export function driftExitCode(report: DriftReport): number {
 /** The one-line status for stderr. */
 export function driftStatusLine(report: DriftReport, words: RenderWords): string {
   const s = report.summary;
-  if (s.errors > 0) return `meetctl drift: ${plural(s.errors, 'error')}; ${countOf(s.drifted + s.notUpdatable, words)} drifted (exit 1)`;
+  // The headline's counts, in its words: a meeting that differs but cannot be updated is "not updatable", not "drifted".
+  const differ = [`${countOf(s.drifted, words)} drifted`, ...(s.notUpdatable > 0 ? [`${s.notUpdatable} not updatable`] : [])].join(', ');
+  if (s.errors > 0) return `meetctl drift: ${plural(s.errors, 'error')}; ${differ} (exit 1)`;
   if (report.inSync) return `meetctl drift: in sync (${countOf(s.managed, words, 'managed')})`;
-  const parts = [`${countOf(s.drifted + s.notUpdatable, words)} drifted`];
+  const parts = [differ];
   if (s.missing > 0) parts.push(`${s.missing} missing`);
   if (s.orphaned > 0) parts.push(`${s.orphaned} orphaned`);
   if (s.unmanaged > 0) parts.push(`${plural(s.unmanaged, `unmanaged ${words.unmanaged.noun.one}`, `unmanaged ${words.unmanaged.noun.many}`)}`);

@@ -140,6 +140,8 @@ describe('meetctl drift', () => {
     expect(res.code).toBe(2);
     const json = JSON.parse(res.stdout);
     expect(json.drifted).toEqual([]);
+    // The status line counts it as the headline does: not updatable, not drifted.
+    expect(res.stderr.trim()).toBe('meetctl drift: 0 meetings drifted, 1 not updatable (exit 2)');
     expect(json.notUpdatable).toEqual([
       expect.objectContaining({ id: REVIEW, reason: expect.stringMatching(/every scheduled meeting of the series has passed/), fields: [{ field: 'title', live: 'Renamed during the meeting', desired: 'Design Review' }] }),
     ]);
