@@ -26,7 +26,21 @@ function decodeCursor(cursor: string): number | undefined {
 }
 
 /** An instant from a query parameter: ISO 8601; without an offset it is read as UTC. */
-function parseQueryInstant(text: string): number | undefined {
+/** ISO 8601's basic format (20270101T090000Z, +0100), which `from` and `to` take too ("any ISO 8601 compliant format"). */
+const BASIC_FORMAT = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** The extended form of a basic-format instant, and an offset's colon put in: the forms Date.parse reads. */
+function extendedForm(text: string): string {
+  const m = BASIC_FORMAT.exec(text);
+  const withColon = (zone: string) => zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
+  if (!m) return text.includes('T') ? text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2') : text;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  if (h === undefined) return `${y}-${mo}-${d}`;
+  return `${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}${frac ?? ''}${zone === undefined ? '' : withColon(zone)}`;
+}
+
+function parseQueryInstant(raw: string): number | undefined {
+  const text = extendedForm(raw);
   if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
   const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(text) || !text.includes('T');
   const ms = Date.parse(hasZone ? text : `${text}Z`);

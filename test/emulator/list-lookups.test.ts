@@ -45,3 +45,16 @@ describe('List Meetings by meetingNumber, webLink, roomId, siteUrl', () => {
     expect(ids(await call(e, 'GET', `/meetings?roomId=Y2lzY29zcGFyazovL3VzL1JPT00vbm9uZQ&${WINDOW}`))).toEqual([]);
   });
 });
+
+describe('from and to in "any ISO 8601 compliant format" (paths./meetings.get.parameters from, to)', () => {
+  test('the basic format and an offset without its colon list as the extended form does; text that is no ISO 8601 is a 400', async () => {
+    const e = await emulator();
+    const list = (from: string, to: string) => call(e, 'GET', `/meetings?meetingType=meetingSeries&current=false&max=100&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+    const extended = ids(await list('2027-01-01T00:00:00Z', '2028-01-01T00:00:00Z'));
+    expect(extended.length).toBeGreaterThan(0);
+    expect(ids(await list('20270101T000000Z', '20280101T000000Z'))).toEqual(extended);
+    expect(ids(await list('20270101', '20280101'))).toEqual(extended);
+    expect(ids(await list('2027-01-01T01:00:00+0100', '2028-01-01T01:00:00+0100'))).toEqual(extended);
+    expect((await list('next tuesday', '2028-01-01T00:00:00Z')).status).toBe(400);
+  });
+});
