@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, posix, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stringify } from 'yaml';
+import { Document, Scalar, visit } from 'yaml';
 import type { JsonObject } from '../../core/plan.js';
 import { MEETING_FIELDS, OCCURRENCE_FIELDS } from '../catalogue.js';
 import { secretVariable } from './names.js';
@@ -22,10 +22,34 @@ export interface RenderInput {
 
 const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0 } as const;
 
+/** Characters that reorder or hide text (bidi controls, marks, separators, BOM): a diff of the file would not show what it holds. */
+const INVISIBLE = /[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/**
+ * The YAML of one value. A string holding an invisible character is double-quoted with that
+ * character escaped (`\u202e`): the same string to a YAML reader, and a title that reverses the
+ * text around it shows as what it is in an editor, a review and a git diff.
+ */
+function toYaml(value: unknown): string {
+  const doc = new Document(value);
+  let escaped = false;
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && new RegExp(INVISIBLE.source).test(node.value)) {
+        node.type = Scalar.QUOTE_DOUBLE;
+        escaped = true;
+      }
+    },
+  });
+  const text = doc.toString(YAML_OPTIONS).replace(/\n$/, '');
+  // Only double-quoted scalars hold them now, where `\uXXXX` is an escape.
+  return escaped ? text.replace(INVISIBLE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`) : text;
+}
+
 /** One meeting file: the schema modeline, id, key, hostEmail, the fields in catalogue order, then the overrides. */
 export function renderMeetingYaml(doc: RenderInput): string {
   const lines: string[] = [`# yaml-language-server: $schema=${doc.schemaRef}`];
-  const emit = (value: Record<string, unknown>) => lines.push(stringify(value, YAML_OPTIONS).replace(/\n$/, ''));
+  const emit = (value: Record<string, unknown>) => lines.push(toYaml(value));
   emit({ id: doc.id });
   if (doc.key !== undefined) emit({ key: doc.key });
   if (doc.hostEmail !== undefined) emit({ hostEmail: doc.hostEmail });
@@ -52,7 +76,7 @@ export function renderDefaultsYaml(shared: JsonObject, schemaRef: string): strin
     `# yaml-language-server: $schema=${schemaRef}`,
     '# Shared by every meeting series `meetctl import --defaults` wrote here; a meeting file below wins over it.',
   ];
-  for (const [name, value] of Object.entries(shared)) lines.push(stringify({ [name]: value }, YAML_OPTIONS).replace(/\n$/, ''));
+  for (const [name, value] of Object.entries(shared)) lines.push(toYaml({ [name]: value }));
   return `${lines.join('\n')}\n`;
 }
 

@@ -462,6 +462,19 @@ describe('selection', () => {
     expect(inTokyo.stderr).not.toMatch(/validate will warn/);
   });
 
+  test('a title with a bidi override is written with it escaped in double quotes: the same title to YAML, visible in a diff; plan right after is empty', async () => {
+    const title = 'Budget \u202eweiver\u202c 2027';
+    const { env } = await start([{ id: 'b6000000000000000000000000000001', title, timezone: 'UTC', start: '2027-03-01T09:00:00Z', end: '2027-03-01T10:00:00Z' }]);
+    const dir = join(tempDir(), 'meetings');
+    expect((await runCli(['import', '--all', '--out', dir], env)).code).toBe(0);
+    const [file] = yamlFiles(dir);
+    const text = readFileSync(join(dir, file), 'utf8');
+    expect(text).toContain('title: "Budget \\u202eweiver\\u202c 2027"');
+    expect(/[\u202a-\u202e]/.test(text)).toBe(false);
+    expect(parse(text).title).toBe(title);
+    expect((await runCli(['plan', '--dir', dir, '--detailed-exitcode'], env)).code).toBe(0);
+  });
+
   test('--from/--to narrow the listing window', async () => {
     const { env } = await start(EXTRA);
     const dir = join(tempDir(), 'meetings');
