@@ -7,6 +7,7 @@ import { isValidTimeZone } from '../../meetings/time.js';
 import { loggerFor, openClient, parseConcurrency, progressIntervalMs, startProgress, UsageError, type ConnectionOptions } from '../pipeline.js';
 import { preflight } from '../../meetings/preflight.js';
 import { reportFailure } from '../output.js';
+import { plural } from '../../core/render/sanitize.js';
 import { runSnapshot, type SnapshotFlags } from './import-snapshot.js';
 import type { Io } from '../io.js';
 
@@ -74,7 +75,7 @@ export function importSummary(report: ImportReport, outDir: string): string {
   if (overrides > 0) parts.push(`${overrides} with occurrence overrides`);
   if (report.defaults) parts.push(`${report.defaults.values} shared value${report.defaults.values === 1 ? '' : 's'} in ${join(outDir, report.defaults.file)}`);
   if (report.unchanged?.length) parts.push(`${report.unchanged.length} already as imported (left as they were)`);
-  if (report.replaced?.length) parts.push(`${report.replaced.length} existing file${report.replaced.length === 1 ? '' : 's'} replaced (--force)`);
+  if (report.replaced?.length) parts.push(`${plural(report.replaced.length, 'existing file')} replaced (--force)`);
   if (report.ended.length > 0) parts.push(`${report.ended.length} ended series skipped`);
   if (report.skipped.length > 0) parts.push(`${report.skipped.length} skipped (existing files; --force overwrites them)`);
   if (report.errors.length > 0) parts.push(`${report.errors.length} failed`);

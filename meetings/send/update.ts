@@ -13,7 +13,7 @@ import { failure } from './refusals.js';
 import { alreadyCarries, verifyResponse } from './verify.js';
 
 /** Said in the report of an update whose answer was lost, and that the meeting, read back, carries. */
-export const CARRIED_AFTER_LOST_ANSWER = 'the answer was lost; read back, the meeting carries the planned values';
+const CARRIED_AFTER_LOST_ANSWER = 'the answer was lost; read back, the meeting carries the planned values';
 
 export async function sendUpdate(change: Change, signal: AbortSignal, context: SendContext, opts: WebexApplierOptions): Promise<SendResult> {
   const target = targetId(change, context);
