@@ -5,47 +5,33 @@
  * stand-in is a loopback proxy in front of the emulator that removes both from every GET of one
  * meeting, as a server answering to the letter of the schema would.
  */
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
 import type { Plan } from '../../core/plan.js';
 import { startEmulator, type Emulator, type SeedMeeting } from '../../emulator/index.js';
 import { runCli, tempDir, writeTree } from '../support/cli.js';
+import { startProxy, type Proxy } from '../support/proxy.js';
 
 let emu: Emulator | undefined;
-let proxy: Server | undefined;
+let proxy: Proxy | undefined;
 afterEach(async () => {
-  if (proxy) await new Promise<void>((resolve) => proxy!.close(() => resolve()));
+  await proxy?.close();
   await emu?.close();
   emu = proxy = undefined;
 });
 
 /** The emulator behind a proxy whose GETs of one meeting carry only what MeetingSeriesObject defines. */
 async function toTheSchema(e: Emulator): Promise<string> {
-  const target = new URL(e.baseUrl);
-  proxy = createServer((req, res) => {
-    const one = req.method === 'GET' && /^\/v1\/meetings\/[^/?]+(\?|$)/.test(req.url ?? '') && !(req.url ?? '').startsWith('/v1/meetings/trackingCodes');
-    const forward = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-      const chunks: Buffer[] = [];
-      answer.on('data', (c: Buffer) => chunks.push(c));
-      answer.on('end', () => {
-        let body = Buffer.concat(chunks);
-        if (one && answer.statusCode === 200) {
-          const meeting = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-          delete meeting.isModified;
-          delete meeting.meetingSeriesId;
-          body = Buffer.from(JSON.stringify(meeting));
-        }
-        const headers = { ...answer.headers, 'content-length': String(body.length) };
-        delete headers['transfer-encoding'];
-        res.writeHead(answer.statusCode ?? 502, headers);
-        res.end(body);
-      });
-    });
-    req.pipe(forward);
+  proxy = await startProxy(e.baseUrl, {
+    rewrite(req, status, body) {
+      const one = req.method === 'GET' && /^\/v1\/meetings\/[^/?]+(\?|$)/.test(req.url ?? '') && !(req.url ?? '').startsWith('/v1/meetings/trackingCodes');
+      if (!one || status !== 200) return body;
+      const meeting = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      delete meeting.isModified;
+      delete meeting.meetingSeriesId;
+      return Buffer.from(JSON.stringify(meeting));
+    },
   });
-  await new Promise<void>((resolve) => proxy!.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1`;
+  return proxy.baseUrl;
 }
 
 const SERIES = 'c4000000000000000000000000000001';

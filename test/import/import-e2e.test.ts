@@ -1,12 +1,11 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { generateSeed, startEmulator, type Emulator, type SeedMeeting } from '../../emulator/index.js';
 import { formatInZone } from '../../meetings/time.js';
 import { runCli, tempDir } from '../support/cli.js';
+import { startProxy } from '../support/proxy.js';
 import { ADMIN, ALICE, BOB, HOSTED, HOSTS } from './hosts-fixture.js';
 import { EXTRA, ID, occ, RUN, RUNNING } from './import-seeds.js';
 
@@ -415,29 +414,21 @@ describe('selection', () => {
 
   test("the site's tracking codes unreadable: a series with tracking codes is not written (its list cannot be checked), the others are, exit 1", async () => {
     const { emu, env } = await start(EXTRA.filter((m) => m.id === ID.london || m.id === ID.kathmandu));
-    // A loopback proxy in front of the emulator that refuses the tracking-code read, as a token without its scope would be.
-    const target = new URL(emu.baseUrl);
-    const proxy = createServer((req, res) => {
-      if ((req.url ?? '').startsWith('/v1/meetings/trackingCodes')) {
-        res.writeHead(403, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ message: 'The server understood the request, but refused to fulfill it.', errors: [{ description: 'Forbidden' }], trackingId: 'PROXY-1' }));
-        return;
-      }
-      const forward = httpRequest({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      req.pipe(forward);
+    // A stand-in in front of the emulator that refuses the tracking-code read, as a token without its scope would be.
+    const proxy = await startProxy(emu.baseUrl, {
+      answer: (req) =>
+        (req.url ?? '').startsWith('/v1/meetings/trackingCodes')
+          ? { status: 403, body: { message: 'The server understood the request, but refused to fulfill it.', errors: [{ description: 'Forbidden' }], trackingId: 'PROXY-1' } }
+          : undefined,
     });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     try {
       const dir = join(tempDir(), 'meetings');
-      const res = await runCli(['import', '--all', '--out', dir], { ...env, WEBEX_BASE_URL: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1` });
+      const res = await runCli(['import', '--all', '--out', dir], { ...env, WEBEX_BASE_URL: proxy.baseUrl });
       expect(res.code).toBe(1);
       expect(res.stderr).toMatch(new RegExp(`error: ${ID.london} was not written: it has tracking codes, and the site's tracking codes could not be read to check them`));
       expect(yamlFiles(dir)).toEqual(['standup.yaml']);
     } finally {
-      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+      await proxy.close();
     }
   });
 

@@ -6,12 +6,12 @@
  * a Webex-shaped error echoing them; everything else it forwards.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { builtinSeed, startEmulator, type Emulator } from '../../emulator/index.js';
 import { runCli, tempDir, type CliResult } from '../support/cli.js';
+import { startProxy, type Proxy } from '../support/proxy.js';
 import { driftSecrets, examplesWithSecrets, findLeaks } from '../support/secrets.js';
 
 const TOKEN = 'tok_Echo+/=Admin.Value-19d2e0';
@@ -22,7 +22,7 @@ const SECRETS = { TOKEN, SALES_PASSWORD, PANELIST_PASSWORD };
 /** Which requests the proxy answers itself, echoing them: none, every write, or every read of meetings. */
 let echo: 'none' | 'writes' | 'reads' = 'none';
 let emu: Emulator;
-let proxy: Server;
+let proxy: Proxy;
 let baseUrl: string;
 let tree: string;
 let work: string;
@@ -33,19 +33,11 @@ function echoes(req: IncomingMessage): boolean {
   return echo === 'reads' && req.method === 'GET' && (/^\/v1\/meetings\/[0-9a-f]{32}/.test(req.url ?? '') || /^\/v1\/meetings\?.*max=100/.test(req.url ?? ''));
 }
 
-function answer(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
-  if (echoes(req)) {
-    const quoted = `${req.method} ${req.url} auth=${req.headers.authorization} body=${body.toString('utf8')}`;
-    res.writeHead(400, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ message: `Echo: ${quoted}`, errors: [{ description: `Rejected ${quoted}` }], trackingId: 'ECHO-1' }));
-    return;
-  }
-  const upstream = new URL(emu.baseUrl);
-  const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-    res.writeHead(up.statusCode ?? 502, up.headers);
-    up.pipe(res);
-  });
-  forward.end(body);
+/** A Webex-shaped 400 quoting the request, token and body included, for the requests `echoes` picks. */
+function echoAnswer(req: IncomingMessage, body: Buffer): { status: number; body: unknown } | undefined {
+  if (!echoes(req)) return undefined;
+  const quoted = `${req.method} ${req.url} auth=${req.headers.authorization} body=${body.toString('utf8')}`;
+  return { status: 400, body: { message: `Echo: ${quoted}`, errors: [{ description: `Rejected ${quoted}` }], trackingId: 'ECHO-1' } };
 }
 
 const outputs: { name: string; text: string }[] = [];
@@ -59,20 +51,15 @@ const drift = () => driftSecrets(emu);
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: { ...builtinSeed(), tokens: [{ token: TOKEN, admin: true }] } });
-  proxy = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => answer(req, res, Buffer.concat(chunks)));
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1`;
+  proxy = await startProxy(emu.baseUrl, { answer: echoAnswer });
+  baseUrl = proxy.baseUrl;
   work = tempDir('meetctl-echo-');
   tree = join(work, 'meetings');
   examplesWithSecrets(tree);
 }, 60_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  await proxy.close();
   await emu.close();
 });
 
