@@ -3,7 +3,7 @@
  * keeps going, and prints them all at the end as `file:line:col: message (field)`.
  */
 import { compareStrings } from './order.js';
-import { escapeUnsafe } from './render/sanitize.js';
+import { escapeUnsafe, showUnseenSpaces } from './render/sanitize.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -50,12 +50,16 @@ export function formatDiagnostic(d: Diagnostic): string {
  * One diagnostic per cause. A value in a file that many documents share (a folder's defaults)
  * can break each of them in the same way: that is one finding at one place, said once, naming
  * the documents it breaks — "(in sales/weekly.yaml and 398 other files)". `in` is the document
- * each finding was made for; findings are the same cause when code, severity, place and field agree.
+ * each finding was made for; findings are the same cause when code, severity, place, field and
+ * message (but for the document's own name) agree.
  */
 export function oncePerCause(found: readonly { diagnostic: Diagnostic; in: string }[]): Diagnostic[] {
   const groups = new Map<string, { diagnostic: Diagnostic; files: string[] }>();
   for (const { diagnostic: d, in: file } of found) {
-    const key = JSON.stringify([d.code, d.severity, d.file, d.line, d.col, d.field]);
+    // The message too, but for the document's own name in it: a finding built from each document's
+    // values (its start, say) names a different fix for each, and merged it would tell all but the
+    // first the wrong one; one that only points at the document's line is the same for all.
+    const key = JSON.stringify([d.code, d.severity, d.file, d.line, d.col, d.field, d.message.split(file).join('\0')]);
     const group = groups.get(key);
     if (!group) groups.set(key, { diagnostic: d, files: [file] });
     else if (!group.files.includes(file)) group.files.push(file);
@@ -83,7 +87,7 @@ export function fieldPath(path: readonly (string | number)[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? part : `.${part}`;
+    else out += out === '' ? showUnseenSpaces(part) : `.${showUnseenSpaces(part)}`;
   }
   return out;
 }

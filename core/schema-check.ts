@@ -6,7 +6,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { error, fieldPath, type Diagnostic } from './diagnostics.js';
 import type { PathPart, SourceFile } from './load.js';
-import { plural } from './render/sanitize.js';
+import { hasUnseenSpace, plural, showUnseenSpaces } from './render/sanitize.js';
 
 export interface SchemaHints {
   /**
@@ -57,6 +57,9 @@ function typeWords(type: unknown): string {
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
+  // What a YAML 1.1 timestamp or a !!binary value becomes: neither is a mapping to the reader.
+  if (value instanceof Date) return 'a timestamp';
+  if (value instanceof Uint8Array) return 'binary data';
   if (typeof value === 'object') return 'a mapping';
   if (typeof value === 'string') return 'a string';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
@@ -80,8 +83,10 @@ function mapError(e: ErrorObject, data: unknown, hints: SchemaHints): Mapped | u
   switch (e.keyword) {
     case 'additionalProperties': {
       const name = String(p.additionalProperty);
-      const hint = hints.unknownField?.(name, path);
-      return { code: 'schema.unknownField', message: `unknown field '${name}'${hint ? ` (${hint})` : ''}`, path: [...path, name], at: 'key' };
+      const hint = hasUnseenSpace(name)
+        ? 'it holds a space YAML does not indent with, such as a no-break space: retype it with plain spaces'
+        : hints.unknownField?.(name, path);
+      return { code: 'schema.unknownField', message: `unknown field '${showUnseenSpaces(name)}'${hint ? ` (${hint})` : ''}`, path: [...path, name], at: 'key' };
     }
     case 'required': {
       const name = String(p.missingProperty);

@@ -20,8 +20,10 @@ interface Line {
 /** Thrown inside, caught at the top: "not plain enough, ask the full parser". */
 const NOT_PLAIN = Symbol('not plain');
 
-// Characters whose meaning depends on YAML details this path does not reproduce.
-const UNUSUAL_CHARACTER = /[\t\r\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]/;
+// Characters whose meaning depends on YAML details this path does not reproduce; among them the
+// spaces that JavaScript's trim() removes and YAML keeps as content (its white space is only space
+// and tab), such as the no-break spaces a file copied from a web page is indented with.
+const UNUSUAL_CHARACTER = /[\t\r\x00-\x08\x0b-\x1f\x7f\x85\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 const KEY = /^([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?$/;
 // Keys the core schema reads as null or a boolean: their JS key is not their spelling.
 const SCALAR_KEYS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);

@@ -14,6 +14,20 @@ export function escapeUnsafe(text: string): string {
   return text.replace(UNSAFE, (ch) => SHORT_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+// White space other than the space, and the invisible format characters: a key that holds one
+// looks like the field it is not (a no-break space indenting a line copied from a web page).
+const UNSEEN_SPACE = /[^\S ]|[\u200b-\u200d\u2060]/gu;
+
+export function hasUnseenSpace(text: string): boolean {
+  UNSEEN_SPACE.lastIndex = 0;
+  return UNSEEN_SPACE.test(text);
+}
+
+/** A key or field name with each such character as its escape (`\u00a0`), so the reader sees it. */
+export function showUnseenSpaces(text: string): string {
+  return text.replace(UNSEEN_SPACE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export const MAX_VALUE_CHARS = 80;
 
 /** Strings longer than `max` characters keep their start and end around a `…`; never splits a surrogate pair. */

@@ -75,7 +75,10 @@ function renderBlock(value: Exclude<Tree, string>, step: number, pad: string, ou
     }
   }
 }
-const mutationArb = fc.tuple(fc.constantFrom('none', 'none', 'shift', 'replace', 'insert', 'comment', 'marker'), fc.nat(), fc.constantFrom(-2, -1, 1, 2), valueArb);
+const mutationArb = fc.tuple(fc.constantFrom('none', 'none', 'shift', 'replace', 'insert', 'comment', 'marker', 'wide-indent', 'wide-end'), fc.nat(), fc.constantFrom(-2, -1, 1, 2), valueArb);
+// White space to JavaScript's trim() but not to YAML, whose white space is only space and tab
+// (what a file copied from a web page or a word processor is indented with).
+const WIDE_SPACES = ['\u00a0', '\u1680', '\u2003', '\u202f', '\u205f', '\u3000'];
 const textArb = fc.tuple(fc.array(fc.tuple(keyArb, treeArb), { minLength: 1, maxLength: 5 }), fc.constantFrom(1, 2, 4), mutationArb, fc.boolean()).map(
   ([map, step, [mutation, at, shift, value], finalNewline]) => {
     const lines: string[] = [];
@@ -86,6 +89,9 @@ const textArb = fc.tuple(fc.array(fc.tuple(keyArb, treeArb), { minLength: 1, max
     if (mutation === 'insert') lines.splice(i, 0, `${' '.repeat(at % 5)}${value}`);
     if (mutation === 'comment') lines.splice(i, 0, `${' '.repeat(at % 5)}# ${value}`, '');
     if (mutation === 'marker') lines.splice(i, 0, at % 2 === 0 ? '---' : '...');
+    const wide = WIDE_SPACES[at % WIDE_SPACES.length];
+    if (mutation === 'wide-indent') lines[i] = lines[i].replace(/^ +/, (pad) => (shift > 0 ? wide.repeat(pad.length) : `${wide}${pad.slice(1)}`));
+    if (mutation === 'wide-end') lines[i] = `${lines[i]}${wide}`;
     return lines.join('\n') + (finalNewline ? '\n' : '');
   },
 );

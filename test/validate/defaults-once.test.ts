@@ -58,7 +58,33 @@ describe('an error a defaults value causes in many meetings', () => {
   });
 });
 
+describe('a defaults value whose finding depends on each meeting', () => {
+  it("names each meeting's own fix, never the first meeting's for all", async () => {
+    // Mondays, a Wednesday and another Monday under a Tuesday rule: each first meeting is its own.
+    const starts = ['2027-03-01T09:00:00', '2027-03-03T15:00:00', '2027-03-08T09:00:00'];
+    const files: Record<string, string> = { 'team/defaults.yaml': 'timezone: Europe/Berlin\nrecurrence: FREQ=WEEKLY;BYDAY=TU;COUNT=5\n' };
+    starts.forEach((start, i) => (files[`team/m${i}.yaml`] = `id: m${i}\ntitle: Meeting ${i}\nstart: ${start}\nend: ${start.replace('T09', 'T10').replace('T15', 'T16')}\n`));
+    const dir = writeTree(tempDir(), files);
+    const found = (await loadDesiredState(dir)).diagnostics.filter((d) => d.code === 'rule.startNotOccurrence');
+    const fixOf = (d: { message: string }) => /write start: (\S+)/.exec(d.message)?.[1];
+    const byFile = Object.fromEntries(found.map((d) => [/\(in .*team\/(m\d)\.yaml/.exec(d.message)?.[1], [fixOf(d), d.message.match(/and (\d+) other/)?.[1] ?? '0']]));
+    // Three starts, three first meetings: each file is told its own.
+    expect(byFile).toEqual({ m0: ['2027-03-02T09:00:00', '0'], m1: ['2027-03-09T15:00:00', '0'], m2: ['2027-03-09T09:00:00', '0'] });
+  });
+});
+
 describe('oncePerCause', () => {
+  it('keeps apart findings at one place whose messages differ, except by the document named in them', () => {
+    const at = (message: string) => error('rule.x', message, { file: 'defaults.yaml', line: 1, col: 3, field: 'f' });
+    const merged = oncePerCause([
+      { diagnostic: at('write 1'), in: 'a.yaml' },
+      { diagnostic: at('write 2'), in: 'b.yaml' },
+      { diagnostic: at('see c.yaml:4'), in: 'c.yaml' },
+      { diagnostic: at('see d.yaml:4'), in: 'd.yaml' },
+    ]);
+    expect(merged.map((d) => d.message)).toEqual(['write 1 (in a.yaml)', 'write 2 (in b.yaml)', 'see c.yaml:4 (in c.yaml and 1 other file)']);
+  });
+
   it('merges the same finding at the same place, naming each document once, in order', () => {
     const at = (line: number) => error('rule.x', 'bad value', { file: 'defaults.yaml', line, col: 3, field: 'f' });
     const merged = oncePerCause([

@@ -135,6 +135,27 @@ describe('rules across files', () => {
     );
   });
 
+  it('a line indented with no-break spaces (copied from a web page) is refused, whatever else the file holds, and the spaces are shown', async () => {
+    // The fast path for plain YAML used to trim them as spaces and plan the nested value; a comment
+    // elsewhere in the file sent it to the full parser, which refuses it.
+    const body = 'meetingOptions:\n\u00a0\u00a0enabledChat: false\n';
+    const dir = writeTree(tempDir(), { 'plain.yaml': `id: abc123\n${body}`, 'commented.yaml': `id: abc124 # the series\n${body}` });
+    const { diagnostics, meetings } = await loadDesiredState(dir);
+    expect(meetings).toEqual([]);
+    for (const file of ['commented.yaml', 'plain.yaml']) {
+      expect(diagnostics.filter((d) => d.file === join(dir, file)).map(formatDiagnostic).sort()).toEqual([
+        `${join(dir, file)}:2:1: must be a mapping, not null (meetingOptions)`,
+        `${join(dir, file)}:3:1: unknown field '\\u00a0\\u00a0enabledChat' (it holds a space YAML does not indent with, such as a no-break space: retype it with plain spaces) (\\u00a0\\u00a0enabledChat)`,
+      ]);
+    }
+  });
+
+  it('a YAML 1.1 timestamp and a !!binary value are called what they are, not a mapping', async () => {
+    const dir = writeTree(tempDir(), { 'm.yaml': '%YAML 1.1\n---\nid: abc123\nstart: 2027-03-02T09:00:00Z\ntitle: !!binary aGVsbG8=\n' });
+    const { diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics.map((d) => `${d.message} (${d.field})`).sort()).toEqual(['must be a string, not a timestamp (start)', 'must be a string, not binary data (title)']);
+  });
+
   it('a switch turned off in a defaults file counts, and the message says where', async () => {
     const dir = writeTree(tempDir(), {
       'defaults.yaml': 'enabledJoinBeforeHost: false\n',
