@@ -52,6 +52,31 @@ function forbiddenKeys(doc: Document, lc: Lines, file: string): Diagnostic[] {
   return out;
 }
 
+const UNKNOWN_TAG = 'a value that starts with ! is read as a YAML tag, and meetctl knows no such tag: quote the value if the ! is part of it';
+const UNRESOLVED_ALIAS = 'a value that starts with * is read as a YAML alias, and no anchor (&) of that name comes before it: quote the value if the * is part of it';
+
+/** Where the first alias without an anchor is, and the field it is the value of. */
+function unresolvedAlias(doc: Document, lc: Lines): (Position & { field?: string }) | undefined {
+  const { isPair, isScalar, visit } = yamlPackage();
+  let found: (Position & { field?: string }) | undefined;
+  visit(doc, {
+    Alias(key, node, path) {
+      if (node.resolve(doc) !== undefined) return;
+      const parts: (string | number)[] = [];
+      path.forEach((p, i) => {
+        const child = path[i + 1] ?? node;
+        if (isPair(p)) parts.push(isScalar(p.key) ? String(p.key.value) : '?');
+        else if ('items' in p && Array.isArray(p.items) && !isPair(child)) parts.push(p.items.indexOf(child as never));
+      });
+      if (typeof key === 'number' && parts.length === 0) parts.push(key);
+      const field = fieldPath(parts);
+      found = { ...(nodeStart(node, lc) ?? { line: 1, col: 1 }), ...(field ? { field } : {}) };
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
 function firstAliasPosition(doc: Document, lc: Lines): Position {
   const { visit } = yamlPackage();
   let found: Position | undefined;
@@ -93,7 +118,15 @@ export function parseSource(
       const offset = e.code === 'MISSING_CHAR' ? (unclosedQuoteOffset(text) ?? e.pos[0]) : e.pos[0];
       diagnostics.push(error(`yaml.${e.code}`, message, { file, ...at(offset) }));
     }
-    for (const w of doc.warnings) diagnostics.push(warning(`yaml.${w.code}`, yamlMessage(w.message), { file, ...at(w.pos[0]) }));
+    for (const w of doc.warnings) {
+      // An unknown tag's value is kept as its bare text (`!include agenda.md` plans the agenda
+      // "agenda.md"): an error, as the file does not mean what would be planned. Its name is not
+      // echoed: an unquoted password that starts with ! is read as a tag.
+      if (w.code === 'TAG_RESOLVE_FAILED') {
+        failed = true;
+        diagnostics.push(error(`yaml.${w.code}`, UNKNOWN_TAG, { file, ...at(w.pos[0]) }));
+      } else diagnostics.push(warning(`yaml.${w.code}`, yamlMessage(w.message), { file, ...at(w.pos[0]) }));
+    }
   }
   if (failed) return { diagnostics };
   const withContent = list.filter((d) => d.contents !== null);
@@ -128,14 +161,14 @@ export function parseSource(
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const bomb = /alias count|resource exhaustion/i.test(message);
-    diagnostics.push(
-      error(
-        bomb ? 'load.aliasBomb' : 'load.yaml',
-        bomb ? `too many alias expansions (more than ${MAX_ALIAS_COUNT}); refusing a file that expands this much` : message,
-        { file, ...(bomb ? firstAliasPosition(doc, lc) : { line: 1, col: 1 }) },
-      ),
-    );
+    if (/alias count|resource exhaustion/i.test(message)) {
+      const bomb = `too many alias expansions (more than ${MAX_ALIAS_COUNT}); refusing a file that expands this much`;
+      diagnostics.push(error('load.aliasBomb', bomb, { file, ...firstAliasPosition(doc, lc) }));
+    } else {
+      // The parser's message names the alias, which is the value as written: never echoed.
+      const alias = unresolvedAlias(doc, lc);
+      diagnostics.push(alias ? error('load.unresolvedAlias', UNRESOLVED_ALIAS, { file, ...alias }) : error('load.yaml', 'the file cannot be read as YAML data', { file, line: 1, col: 1 }));
+    }
     return { diagnostics };
   }
   return { source: { file, relPath, kind, data, locate: lazyLocator(text) }, diagnostics };
