@@ -5,6 +5,7 @@ import {
   DRIFT_ADVICE,
   inSyncText,
   type DriftedObject,
+  type DriftField,
   type DriftError,
   type DriftReport,
   type MissingObject,
@@ -13,12 +14,17 @@ import {
 } from './drift-report.js';
 import { capitalized, type RenderWords, type UnmanagedWords } from './words.js';
 import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, type MdGroup } from './markdown.js';
-import { elideMiddle, formatValue } from './sanitize.js';
+import { elideMiddle, formatPair } from './sanitize.js';
 
-function mdValue(v: JsonValue): string {
+function mdValue(v: JsonValue, shown: string): string {
   if (v === SENSITIVE_TEXT) return `*${SENSITIVE_TEXT}*`;
   if (v === null) return '*(none)*';
-  return mdCode(formatValue(v), true);
+  return mdCode(shown, true);
+}
+
+function fieldRow(f: DriftField): string[] {
+  const shown = formatPair(f.live, f.desired);
+  return [mdCode(f.field, true), mdValue(f.live, shown.before), mdValue(f.desired, shown.after)];
 }
 
 function mdSection(m: DriftedObject, reason?: string): string {
@@ -27,7 +33,7 @@ function mdSection(m: DriftedObject, reason?: string): string {
   const summary = `${marker} ${htmlText(m.kind)} <code>${htmlText(m.id)}</code>${title} · <code>${htmlText(m.file)}</code>`;
   let body = `<details><summary>${summary}</summary>\n\n`;
   if (reason !== undefined) body += `Not updatable: ${mdText(reason)}\n\n`;
-  body += mdTable(['Field', 'Live', 'Desired'], m.fields.map((f) => [mdCode(f.field, true), mdValue(f.live), mdValue(f.desired)]));
+  body += mdTable(['Field', 'Live', 'Desired'], m.fields.map(fieldRow));
   if (m.warnings.length > 0) body += '\n' + m.warnings.map((w) => `- ⚠️ ${mdText(w)}\n`).join('');
   return `${body}\n</details>\n\n`;
 }

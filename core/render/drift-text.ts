@@ -17,11 +17,12 @@ import {
   uncheckedText,
 } from './drift-report.js';
 import { capitalized, type RenderWords, type UnmanagedWords } from './words.js';
-import { formatLabel, formatText, formatValue } from './sanitize.js';
+import { formatLabel, formatPair, formatText } from './sanitize.js';
 
 function fieldText(f: DriftField): string {
-  const show = (v: JsonValue) => (v === SENSITIVE_TEXT ? SENSITIVE_TEXT : v === null ? '(none)' : formatValue(v));
-  return `${formatText(f.field)}: live ${show(f.live)}, desired ${show(f.desired)}`;
+  const shown = formatPair(f.live, f.desired);
+  const show = (v: JsonValue, text: string) => (v === SENSITIVE_TEXT ? SENSITIVE_TEXT : v === null ? '(none)' : text);
+  return `${formatText(f.field)}: live ${show(f.live, shown.before)}, desired ${show(f.desired, shown.after)}`;
 }
 
 function objectHeading(m: DriftedObject): string {

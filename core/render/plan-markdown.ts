@@ -22,7 +22,7 @@ import {
 } from './changes.js';
 import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, type MdGroup } from './markdown.js';
 import { identicalGroups, isSmallPlan, type IdenticalGroup } from './identical.js';
-import { elideMiddle, formatValue, plural } from './sanitize.js';
+import { elideMiddle, formatPair, formatValue, plural } from './sanitize.js';
 
 export interface MarkdownOptions {
   /** The longest comment to produce (GitHub's limit by default). */
@@ -151,9 +151,9 @@ function identicalSection(group: IdenticalGroup, plan: Plan, open: boolean, word
 function lineSummary(line: FieldLine): string {
   const field = `<code>${htmlText(line.path)}</code>`;
   if (line.sensitive) return `${field} ${SENSITIVE_TEXT}`;
-  const after = `<code>${htmlText(formatValue(line.after))}</code>`;
-  if (line.before === undefined || line.before === null) return `${field} → ${after}`;
-  return `${field} <code>${htmlText(formatValue(line.before))}</code> → ${after}`;
+  if (line.before === undefined || line.before === null) return `${field} → <code>${htmlText(formatValue(line.after))}</code>`;
+  const shown = formatPair(line.before, line.after);
+  return `${field} <code>${htmlText(shown.before)}</code> → <code>${htmlText(shown.after)}</code>`;
 }
 
 function memberItem(change: Change, plan: Plan): string {
@@ -165,8 +165,9 @@ function memberItem(change: Change, plan: Plan): string {
 function fieldRow(line: FieldLine): string[] {
   const field = mdCode(line.path, true);
   if (line.sensitive) return [field, SENSITIVE_TEXT, SENSITIVE_TEXT];
-  const before = line.before === undefined || line.before === null ? '*(none)*' : mdCode(formatValue(line.before), true);
-  return [field, before, mdCode(formatValue(line.after), true)];
+  if (line.before === undefined || line.before === null) return [field, '*(none)*', mdCode(formatValue(line.after), true)];
+  const shown = formatPair(line.before, line.after);
+  return [field, mdCode(shown.before, true), mdCode(shown.after, true)];
 }
 
 function listItem(change: Change): string {

@@ -23,7 +23,7 @@ import {
   type FieldLine,
 } from './changes.js';
 import { identicalGroups, type IdenticalGroup } from './identical.js';
-import { formatLabel, formatText, formatValue } from './sanitize.js';
+import { formatLabel, formatPair, formatText, formatValue } from './sanitize.js';
 
 export interface TextOptions {
   color: boolean;
@@ -127,5 +127,6 @@ function fieldLine(line: FieldLine, p: Paint): string {
   const path = formatText(line.path);
   if (line.sensitive) return `${sign} ${path}: ${SENSITIVE_TEXT}`;
   if (line.sign === '+') return `${sign} ${path}: ${formatValue(line.after)}`;
-  return `${sign} ${path}: ${formatValue(line.before)} → ${formatValue(line.after)}`;
+  const shown = formatPair(line.before, line.after);
+  return `${sign} ${path}: ${shown.before} → ${shown.after}`;
 }

@@ -4,8 +4,14 @@
  */
 import type { JsonValue } from '../plan.js';
 
-/** C0/C1 controls (newline and ESC included), DEL, line/paragraph separators and bidi controls. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+/**
+ * C0/C1 controls (newline and ESC included), DEL, line/paragraph separators, bidi controls, and the
+ * invisible characters nothing legitimate in a title needs: the soft hyphen, the Mongolian vowel
+ * separator, the zero-width space and the word joiner family. The zero-width joiner and non-joiner
+ * stay (emoji sequences and several scripts are built with them); formatPair shows them when they
+ * are all that differs.
+ */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -45,6 +51,53 @@ export function formatValue(value: JsonValue | undefined): string {
   if (value === undefined) return '(none)';
   if (typeof value === 'string') return escapeUnsafe(JSON.stringify(elideMiddle(value)));
   return escapeUnsafe(JSON.stringify(value));
+}
+
+/** How much of the text around a change in a long string is shown, on each side. */
+const CONTEXT_CHARS = 20;
+
+/**
+ * A value before and after a change, for display side by side. Short strings are shown whole. Of
+ * a long one, what differs is shown, with a little of what surrounds it: cut in its middle, a
+ * change inside a 1,300-character agenda would read "A…Z" → "A…Z". Two values that still print
+ * alike (a change in characters that do not show) are printed with every character past ASCII
+ * escaped, so that the difference is there to see.
+ */
+export function formatPair(before: JsonValue | undefined, after: JsonValue | undefined): { before: string; after: string } {
+  let shown = typeof before === 'string' && typeof after === 'string' ? aroundDifference(before, after) : { before: formatValue(before), after: formatValue(after) };
+  if (JSON.stringify(before) !== JSON.stringify(after) && looksAlike(shown.before, shown.after)) shown = { before: revealed(before), after: revealed(after) };
+  return shown;
+}
+
+/** The same to the eye: equal once composed alike, without the characters that do not show, and with every space a space. */
+function looksAlike(a: string, b: string): boolean {
+  const seen = (text: string) => text.normalize('NFC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').replace(/\p{Zs}/gu, ' ');
+  return seen(a) === seen(b);
+}
+
+function aroundDifference(before: string, after: string): { before: string; after: string } {
+  const a = Array.from(before);
+  const b = Array.from(after);
+  if (a.length <= MAX_VALUE_CHARS && b.length <= MAX_VALUE_CHARS) return { before: formatValue(before), after: formatValue(after) };
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  const from = Math.max(0, start - CONTEXT_CHARS);
+  const window = (chars: string[]): string => {
+    const to = Math.min(chars.length, chars.length - end + CONTEXT_CHARS);
+    // The part that differs is elided in its own middle when long: it keeps its start, where it first differs.
+    const room = Math.max(CONTEXT_CHARS, MAX_VALUE_CHARS - (start - from) - (to - (chars.length - end)));
+    const middle = elideMiddle(chars.slice(start, chars.length - end).join(''), room);
+    const text = `${chars.slice(from, start).join('')}${middle}${chars.slice(chars.length - end, to).join('')}`;
+    return escapeUnsafe(JSON.stringify(`${from > 0 ? '…' : ''}${text}${to < chars.length ? '…' : ''}`));
+  };
+  return { before: window(a), after: window(b) };
+}
+
+function revealed(value: JsonValue | undefined): string {
+  if (value === undefined) return '(none)';
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A label (e.g. an object's title) for display: quoted like a value, so its extent is unambiguous. */
