@@ -33,8 +33,12 @@ const CLEARABLE: ReadonlySet<string> = new Set(['agenda', 'recurrence', 'trackin
  * integrationTags will delete all existing integration tags".
  */
 const PUT_CLEARABLE: ReadonlySet<string> = new Set(['integrationTags']);
-/** CreateMeetingObject documents null for none of its fields: a new meeting has nothing to clear. */
-export const CREATE_CLEARABLE: ReadonlySet<string> = new Set();
+/**
+ * CreateMeetingObject documents null for none of its fields, but the operation does for one:
+ * "If the value of the parameter `recurrence` is null, a non-recurring meeting is created"
+ * (paths./meetings.post.description). Any other null on a new meeting has nothing to clear.
+ */
+export const CREATE_CLEARABLE: ReadonlySet<string> = new Set(['recurrence']);
 
 const refuse = (status: number, ...messages: string[]): { ok: false } & Refusal => ({ ok: false, status, messages });
 

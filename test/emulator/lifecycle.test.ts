@@ -45,6 +45,17 @@ describe('create: paths./meetings.post', () => {
     expect((await call(e, 'GET', `/meetings?meetingSeriesId=${single.body.id}&${YEAR}`)).body.items).toHaveLength(1);
   });
 
+  test('paths./meetings.post.description ("If the value of the parameter recurrence is null, a non-recurring meeting is created"): a one-off meeting', async () => {
+    const e = await emulator();
+    const r = await create(e, { ...ONE_OFF, recurrence: null });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ title: 'Design Review', meetingType: 'meetingSeries', start: '2027-02-01T10:00:00Z', end: '2027-02-01T11:00:00Z' });
+    expect('recurrence' in r.body).toBe(false);
+    expect((await get(e, r.body.id)).body).toEqual(r.body);
+    const occurrences = await call(e, 'GET', `/meetings?meetingSeriesId=${r.body.id}&${YEAR}`);
+    expect(occurrences.body.items.map((m: { start: string }) => m.start)).toEqual(['2027-02-01T10:00:00Z']);
+  });
+
   test('paths./meetings.post.requestBody.scheduledType, paths./meetings.post.requestBody.password, paths./meetings.post.requestBody.panelistPassword, paths./meetings.post.requestBody.visualWatermarkOpacity: the documented defaults', async () => {
     const e = await emulator();
     const meeting = (await create(e, { ...ONE_OFF, enabledVisualWatermark: true })).body;
@@ -80,8 +91,8 @@ describe('create: paths./meetings.post', () => {
     expect(messages(await create(e, { ...ONE_OFF, enabledLiveStream: true }))).toMatch(/'liveStream' must be specified/);
     expect(messages(await create(e, { ...ONE_OFF, scheduledType: 'personalRoomMeeting', integrationTags: ['x'] }))).toMatch(/not supported when creating a personal room meeting/);
     expect((await call(e, 'POST', '/meetings', { body: ONE_OFF, contentType: 'text/plain' })).status).toBe(415);
-    // CreateMeetingObject documents null for none of its fields (PatchMeetingObject's "can be specified null" is an update's).
-    for (const field of ['agenda', 'recurrence', 'trackingCodes', 'integrationTags']) expect(messages(await create(e, { ...ONE_OFF, [field]: null }))).toContain(`'${field}' cannot be null.`);
+    // Only recurrence is documented as null on create (the operation's description); PatchMeetingObject's "can be specified null" is an update's.
+    for (const field of ['agenda', 'trackingCodes', 'integrationTags']) expect(messages(await create(e, { ...ONE_OFF, [field]: null }))).toContain(`'${field}' cannot be null.`);
     expect(e.listSeriesIds()).toEqual(before);
   });
 
