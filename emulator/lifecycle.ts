@@ -81,13 +81,16 @@ export function handleDelete(ctx: ServerContext, res: ServerResponse, entry: Req
 /**
  * paths./meetings/{meetingId}.delete: it "applies to meeting series and scheduled meetings. It
  * doesn't apply to ended or in-progress meeting instances. Ad-hoc meetings … cannot be deleted." As
- * with updates, a series one of whose meetings is running can be; only that instance is refused.
+ * with updates, a meeting in the lobby is in progress, and a series one of whose meetings is running
+ * can be deleted; only that instance is refused.
  */
 function notDeletable(ctx: ServerContext, found: Found): string | undefined {
   if (found.series.adhoc && found.series.roomId !== undefined) return 'An ad-hoc meeting cannot be deleted.';
   if (found.kind === 'series') return undefined;
   const state = ctx.store.occurrenceState(found.occurrence);
   if (state === 'inProgress') return 'A meeting that is in progress cannot be deleted.';
+  // MeetingSeriesObject.state lobby: "a locked meeting has been joined by participants, but no hosts have joined".
+  if (state === 'lobby') return 'A meeting in the lobby (participants have joined, no host yet) is under way and cannot be deleted.';
   if (state === 'ended') return 'A meeting that has ended cannot be deleted.';
   return undefined;
 }

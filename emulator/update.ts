@@ -46,8 +46,10 @@ const refuse = (status: number, ...messages: string[]): { ok: false } & Refusal 
  * Why this meeting cannot be updated at all, if it cannot. The reference's first paragraph: the
  * update "doesn't apply to ended or in-progress meeting instances" and "Ad-hoc meetings created …
  * with adhoc of true and a roomId cannot be updated" (also paths./meetings/{meetingId}.patch
- * .parameters.meetingId). A space meeting with a roomId that is not ad-hoc can be, and so can a series
- * one of whose meetings is running: only the running or ended instance is refused.
+ * .parameters.meetingId). A meeting in the lobby is in progress: participants are in it. A space
+ * meeting with a roomId that is not ad-hoc can be updated, and so can a series one of whose meetings
+ * is running: only the running or ended instance is refused. Missed meetings and expired series are
+ * not refused: the description names neither.
  */
 export function notUpdatable(store: MeetingStore, found: Found, nowMs: number): Refusal | undefined {
   const { series } = found;
@@ -59,6 +61,8 @@ export function notUpdatable(store: MeetingStore, found: Found, nowMs: number): 
   if (found.kind === 'occurrence') {
     const state = store.occurrenceState(found.occurrence);
     if (state === 'inProgress') return { status: 400, messages: ['A meeting that is in progress cannot be updated.'] };
+    // MeetingSeriesObject.state lobby: "a locked meeting has been joined by participants, but no hosts have joined".
+    if (state === 'lobby') return { status: 400, messages: ['A meeting in the lobby (participants have joined, no host yet) is under way and cannot be updated.'] };
     if (state === 'ended') return { status: 400, messages: ['A meeting that has ended cannot be updated.'] };
   }
   const startMs = found.kind === 'series' ? series.startMs : found.occurrence.startMs;

@@ -178,7 +178,7 @@ describe('delete: paths./meetings/{meetingId}.delete', () => {
     expect((await del(e, occ)).status).toBe(404);
   });
 
-  test('paths./meetings/{meetingId}.delete.parameters.meetingId: ended and in-progress meetings and ad-hoc meetings cannot be deleted', async () => {
+  test('paths./meetings/{meetingId}.delete.parameters.meetingId: ended, in-progress and lobby meetings and ad-hoc meetings cannot be deleted', async () => {
     const seed: SeedFile = {
       meetings: [
         { id: 'weekly', start: '2027-02-01T10:00:00Z', end: '2027-02-01T11:00:00Z', recurrence: 'FREQ=WEEKLY;COUNT=3' },
@@ -189,6 +189,9 @@ describe('delete: paths./meetings/{meetingId}.delete', () => {
     e.setState('weekly_20270201T100000Z', 'inProgress');
     e.setState('weekly_20270208T100000Z', 'ended');
     expect(messages(await del(e, 'weekly_20270201T100000Z'))).toMatch(/in progress cannot be deleted/);
+    // MeetingSeriesObject.state lobby: "a locked meeting has been joined by participants, but no hosts have joined", so under way.
+    e.setState('weekly_20270201T100000Z', 'lobby');
+    expect(messages(await del(e, 'weekly_20270201T100000Z'))).toMatch(/in the lobby .*cannot be deleted/);
     expect(messages(await del(e, 'weekly_20270208T100000Z'))).toMatch(/ended cannot be deleted/);
     const adhoc = await del(e, 'adhoc1');
     expect(adhoc.status).toBe(400);

@@ -389,6 +389,18 @@ describe('meetings that cannot be updated', () => {
     expect((await patch(e, NEXT_OCC, { title: 'Later' })).status).toBe(200);
   });
 
+  test('MeetingSeriesObject.state lobby ("joined by participants, but no hosts have joined") is under way: PATCH and PUT of it are refused like inProgress, its series is not', async () => {
+    const e = await emulator();
+    e.setState(OCC, 'lobby');
+    await refused(patch(e, OCC, { title: 'Now' }), 400, /in the lobby .*cannot be updated/);
+    await refused(call(e, 'PUT', `/meetings/${OCC}`, { body: { title: 'Now' } }), 400, /in the lobby .*cannot be updated/);
+    expect((await get(e, OCC)).body).toMatchObject({ title: 'Sales Sync', isModified: false, state: 'lobby' });
+    expect((await patch(e, SALES, { title: 'Renamed while waiting' })).status).toBe(200);
+    // The description is silent on missed meetings: the emulator updates them (meetctl refuses to plan it).
+    e.setState(NEXT_OCC, 'missed');
+    expect((await patch(e, NEXT_OCC, { title: 'Missed' })).status).toBe(200);
+  });
+
   test('CreateMeetingObject.adhoc: an ad-hoc meeting (adhoc with a roomId) is refused; a space meeting with a roomId is not', async () => {
     const room = 'Y2lzY29zcGFyazovL3VzL1JPT00vYWJj';
     const e = await withUtc([
