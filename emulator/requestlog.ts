@@ -20,7 +20,7 @@ export interface RequestLogEntry {
   /** The request's `timezone` header as sent, when it sent one. */
   timezone?: string;
   fault?: FaultKind | 'createThenCut';
-  /** Whether the create or delete carried out would email the host and invitees (its sendEmail, default true). */
+  /** Whether the write carried out (create, update or delete) would email the host and invitees (its sendEmail, default true); unset for a refused one. */
   sendEmail?: boolean;
 }
 

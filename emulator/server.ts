@@ -229,7 +229,7 @@ async function handleApi(ctx: ServerContext, quota: CreateQuota, req: IncomingMe
     return void sendError(res, 415, [`Unsupported content type '${type || '(none)'}' for ${method}: the request body must be ${accepted}.`], now);
   if (bodyError !== undefined) return void sendError(res, 400, [bodyError], now);
   if (!isPlainObject(body)) return void sendError(res, 400, ['The request body must be a JSON object.'], now);
-  handleWrite(ctx, res, principal, id, body, method, now);
+  handleWrite(ctx, res, entry, principal, id, body, method, now);
 }
 
 /**
@@ -322,6 +322,7 @@ function handleList(ctx: ServerContext, res: ServerResponse, principal: Principa
 function handleWrite(
   ctx: ServerContext,
   res: ServerResponse,
+  entry: RequestLogEntry,
   principal: Principal,
   id: string,
   body: Record<string, unknown>,
@@ -338,6 +339,8 @@ function handleWrite(
   const outcome = prepareUpdate(ctx.store, found, body, method, now, principal.clientId);
   if (!outcome.ok) return sendError(res, outcome.status, outcome.messages, now);
   const updatedId = outcome.commit();
+  // PatchMeetingObject.sendEmail and UpdateMeetingObject.sendEmail: "default value is true", as for a create or delete.
+  entry.sendEmail = body.sendEmail !== false;
   const updated = ctx.store.find(updatedId);
   sendJson(res, 200, updated === undefined ? {} : ctx.store.view(updated, { item: true, zone: scheduledZone(updated), client: principal.clientId }), now);
 }

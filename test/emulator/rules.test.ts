@@ -109,6 +109,24 @@ describe('field limits', () => {
     expect(e.getMeeting(SALES)?.sendEmail).toBeUndefined();
     await refused(patch(e, SALES, { sendEmail: 'no' }), 400, /'sendEmail' must be true or false/);
   });
+
+  test('PatchMeetingObject.sendEmail, UpdateMeetingObject.sendEmail ("default value is true"): the request log records the effective value of PATCH and PUT, as of POST and DELETE', async () => {
+    const e = await emulator();
+    e.clearRequestLog();
+    expect((await patch(e, SALES, { title: 'A' })).status).toBe(200);
+    expect((await patch(e, SALES, { title: 'B', sendEmail: false })).status).toBe(200);
+    expect((await call(e, 'PUT', `/meetings/${SALES}`, { body: { title: 'C' } })).status).toBe(200);
+    expect((await call(e, 'PUT', `/meetings/${SALES}`, { body: { title: 'D', sendEmail: false } })).status).toBe(200);
+    // A refused write sends nothing, so it records nothing.
+    expect((await patch(e, SALES, { title: '' })).status).toBe(400);
+    expect(e.requestLog().map((x) => [x.method, x.sendEmail])).toEqual([
+      ['PATCH', true],
+      ['PATCH', false],
+      ['PUT', true],
+      ['PUT', false],
+      ['PATCH', undefined],
+    ]);
+  });
 });
 
 describe('start and end', () => {
