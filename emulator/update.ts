@@ -279,11 +279,20 @@ export function withoutRequestControls(body: Record<string, unknown>): Record<st
   return out;
 }
 
-/** What a PUT falls back to for every field its body leaves out. */
+/** What a meeting keeps through a PUT that leaves them out: it cannot be without a title or password, and its times are read in its zone. */
+const PUT_KEEPS = ['title', 'password', 'panelistPassword', 'timezone'];
+
+/**
+ * What a PUT falls back to for every field its body leaves out: what the meeting would be had no
+ * write set it. For a series, the API's defaults. A scheduled meeting that was never updated is its
+ * series' copy, and an update of it is "without impact on other scheduled meeting" (the reference's
+ * first paragraph), so it falls back to its series' values, not to defaults the series never had.
+ * UpdateMeetingObject has no `required` and says nothing of left-out fields: the replacement is
+ * the emulator's reading of PUT beside PATCH.
+ */
 function putBase(found: Found, current: Record<string, unknown>): Record<string, unknown> {
-  const base = defaultSettings(found.series.id, found.series.scheduledType);
-  for (const key of ['title', 'password', 'panelistPassword', 'timezone'])
-    if (current[key] !== undefined) base[key] = current[key];
+  const base = found.kind === 'series' ? defaultSettings(found.series.id, found.series.scheduledType) : inheritedSettings(found.series);
+  for (const key of PUT_KEEPS) if (current[key] !== undefined) base[key] = current[key];
   if (found.series.scheduledType !== 'webinar') delete base.panelistPassword;
   return base;
 }
@@ -311,7 +320,11 @@ export function prepareUpdate(
   const statePatch = withoutRequestControls(body);
   const base = method === 'PUT' ? putBase(found, current) : current;
   const settings = mergePatch(base, statePatch) as Record<string, unknown>;
-  if (Array.isArray(body.trackingCodes)) settings.trackingCodes = withDefaultCodes(body.trackingCodes, hostCodes);
+  // UpdateMeetingObject.trackingCodes: an optional code "missing from the trackingCodes array" gets its
+  // default option. A PUT sets the array whether or not it sends one (what putBase gives when it
+  // does not), so the rule applies to that array as to an empty one.
+  const codesSet = Array.isArray(body.trackingCodes) ? body.trackingCodes : method === 'PUT' ? (Array.isArray(settings.trackingCodes) ? settings.trackingCodes : []) : undefined;
+  if (codesSet !== undefined) settings.trackingCodes = withDefaultCodes(codesSet, hostCodes);
   if (found.kind === 'occurrence') for (const key of SERIES_ONLY_FIELDS) delete settings[key];
   const candidate: Candidate = {
     settings,

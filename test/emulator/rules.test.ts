@@ -386,6 +386,32 @@ describe('merge patch semantics', () => {
     // PUT follows the same rules.
     await refused(call(e, 'PUT', `/meetings/${SALES}`, { body: { title: 'x'.repeat(129) } }), 400, /128/);
   });
+
+  test('a PUT of a scheduled meeting updates it "without impact on other scheduled meeting": left-out fields fall back to its series\' values, not the defaults; its title stays its own', async () => {
+    const e = await emulator();
+    await patch(e, SALES, { agenda: 'Series agenda', publicMeeting: true, enabledJoinBeforeHost: true, joinBeforeHostMinutes: 5, meetingOptions: { enabledChat: false } });
+    // The scheduled meeting's own changes: the PUT keeps its title and replaces the rest.
+    await patch(e, OCC, { title: 'Own title', agenda: 'Own agenda', publicMeeting: false, reminderTime: 30 });
+    const r = await call(e, 'PUT', `/meetings/${OCC}`, { body: { enabledAutoRecordMeeting: true } });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      id: OCC,
+      isModified: true,
+      title: 'Own title',
+      agenda: 'Series agenda',
+      publicMeeting: true,
+      reminderTime: 10,
+      enabledJoinBeforeHost: true,
+      joinBeforeHostMinutes: 5,
+      enabledAutoRecordMeeting: true,
+      meetingOptions: { enabledChat: false },
+      start: '2027-03-16T09:00:00+01:00',
+      end: '2027-03-16T09:30:00+01:00',
+    });
+    expect(r.body.recurrence).toBeUndefined();
+    expect((await get(e, NEXT_OCC)).body).toMatchObject({ isModified: false, agenda: 'Series agenda', enabledAutoRecordMeeting: false });
+    expect((await get(e, SALES)).body).toMatchObject({ recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=20', enabledAutoRecordMeeting: false });
+  });
 });
 
 describe('meetings that cannot be updated', () => {

@@ -47,7 +47,7 @@ describe('tracking codes', () => {
     expect(r.body.trackingCodes).toEqual([{ name: 'Project', value: 'Apollo' }, { name: 'Department', value: 'Design' }]);
     // A code that is sent keeps its value.
     expect((await patch(e, BOARD, { trackingCodes: [{ name: 'Department', value: 'Engineering' }] })).body.trackingCodes).toEqual([{ name: 'Department', value: 'Engineering' }]);
-    // A write that does not send trackingCodes leaves them alone; PUT follows the same rule.
+    // A PATCH that does not send trackingCodes leaves them alone.
     expect((await patch(e, SALES, { title: 'Sales' })).body.trackingCodes).toBeUndefined();
     // A select code takes only one of the site's options.
     const bad = await patch(e, BOARD, { trackingCodes: [{ name: 'Department', value: 'Marketing' }] });
@@ -55,6 +55,19 @@ describe('tracking codes', () => {
     expect(messages(bad)).toMatch(/'Department' is a select: its value must be one of 'Engineering', 'Design'/);
     const put = await call(e, 'PUT', `/meetings/${SALES}`, { body: { title: 'Sales', start: '2027-03-02T09:00:00+01:00', end: '2027-03-02T09:30:00+01:00', trackingCodes: [] } });
     expect(put.body.trackingCodes).toEqual([{ name: 'Department', value: 'Design' }]);
+  });
+
+  test('UpdateMeetingObject.trackingCodes: a PUT sets the codes even when it leaves them out, and an optional code missing from them gets its default, as with []', async () => {
+    const e = await emulator({ seed: seedWithCodes() });
+    // A series falls back to no codes: the site defaults only, its earlier codes replaced.
+    await patch(e, SALES, { trackingCodes: [{ name: 'Project', value: 'Apollo' }] });
+    expect((await call(e, 'PUT', `/meetings/${BOARD}`, { body: { title: 'Board Review' } })).body.trackingCodes).toEqual([{ name: 'Department', value: 'Design' }]);
+    // A scheduled meeting falls back to its series' codes.
+    const occ = `${SALES}_20270316T080000Z`;
+    await patch(e, occ, { trackingCodes: [{ name: 'Project', value: 'Zeus' }, { name: 'Department', value: 'Engineering' }] });
+    const put = await call(e, 'PUT', `/meetings/${occ}`, { body: { title: 'Sales' } });
+    expect(put.status).toBe(200);
+    expect(put.body.trackingCodes).toEqual([{ name: 'Project', value: 'Apollo' }, { name: 'Department', value: 'Design' }]);
   });
 
   test('paths./meetings/trackingCodes.get.description: a host\'s user-level code is merged into the options as the default, and the site default is no longer one; the host\'s meetings get it', async () => {
