@@ -57,7 +57,13 @@ export function registerApply(program: Command, inv: Invocation): void {
   addDesiredOptions(cmd);
   addPruneOption(cmd);
   addConnectionOptions(cmd);
-  cmd.action(act(inv, async (planFile: string | undefined, opts: ApplyCommandOptions) => (await import('./commands/apply.js')).applyCommand(planFile, opts, inv.io)));
+  cmd.action(
+    act(inv, async (planFile: string | undefined, opts: ApplyCommandOptions, self: Command) => {
+      // Options with a default are always set: a plan file makes them moot only when the user gave them.
+      const given = ['dir', 'fetch'].filter((name) => self.getOptionValueSource(name) === 'cli');
+      return (await import('./commands/apply.js')).applyCommand(planFile, { ...opts, given }, inv.io);
+    }),
+  );
 }
 
 export function registerDrift(program: Command, inv: Invocation): void {

@@ -36,6 +36,8 @@ export interface ApplyCommandOptions extends PlanOptions {
   maxPlanAge?: string;
   force?: boolean;
   format?: string;
+  /** Which of the options that only choose what to plan (`dir`, `fetch`) the command line gave. */
+  given?: string[];
 }
 
 /** `24h`, `90m`, `3600s`, `2d` → ms. */
@@ -184,6 +186,10 @@ export async function applyCommand(planFile: string | undefined, opts: ApplyComm
     const limits = { maxChanges: parseCount(opts.maxChanges, '--max-changes'), maxDeletes: parseCount(opts.maxDeletes, '--max-deletes'), force: opts.force };
     let plan: Plan;
     if (planFile) {
+      const moot = (opts.given ?? []).map((name) => `--${name}`);
+      if (moot.length > 0) {
+        throw new UsageError(`${moot.join(' and ')} ${moot.length === 1 ? 'is' : 'are'} not used with a plan file: the plan decides what is applied; run meetctl apply ${planFile} without ${moot.length === 1 ? 'it' : 'them'}, or plan again from that directory (nothing was applied)`);
+      }
       const read = await readPlanFile(planFile);
       if (!read.ok) throw new UsageError(read.message);
       const baseUrl = resolveBaseUrl(opts.baseUrl, io.env);

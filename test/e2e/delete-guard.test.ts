@@ -70,6 +70,26 @@ describe('apply PLANFILE: the delete guard refuses before any request', () => {
   });
 });
 
+describe('apply PLANFILE and the options that only choose what to plan', () => {
+  test('--dir or --fetch given with a plan file is refused before any request; their defaults are no refusal', async () => {
+    const e = await emulator({ seed: generateSeed({ series: 1 }) });
+    const file = savedPlan(e, { prune: 0, owned: 1 });
+    e.clearRequestLog();
+    for (const [args, named] of [
+      [['--dir', '/nonexistent/dir'], '--dir is'],
+      [['--fetch', 'list'], '--fetch is'],
+      [['--dir', 'meetings', '--fetch', 'get'], '--dir and --fetch are'],
+    ] as const) {
+      const res = await runCli(['apply', file, '--auto-approve', ...args], envFor(e));
+      expect({ args, code: res.code }).toEqual({ args, code: 1 });
+      expect(res.stderr).toContain(`${named} not used with a plan file: the plan decides what is applied`);
+    }
+    expect(e.requestLog()).toEqual([]);
+    const plain = await runCli(['apply', file, '--auto-approve'], envFor(e));
+    expect(plain.stderr).not.toContain('not used with a plan file');
+  });
+});
+
 describe('--prune', () => {
   test('apply PLANFILE --prune on a plan made without it (it lists orphans) is refused before any request', async () => {
     const e = await emulator({ seed: generateSeed({ series: 2 }) });
