@@ -196,6 +196,18 @@ async function checkRules(docs: readonly ResolvedDocument[]): Promise<Diagnostic
   return [...own, ...oncePerCause(shared)];
 }
 
+// What the early reads put in a request: a tree whose ids or hosts are not even well formed will be
+// refused, and its reads would send them (an id is one encoded path segment, a host a query value).
+// Looser than the schema, which judges them after: it only has to catch what the schema refuses.
+const SERIES_ID = /^[0-9A-Za-z]+$/;
+const EMAIL_LIKE = /^[^\s@]+@[^\s@]+$/;
+const OCCURRENCE_ID = /^[0-9A-Za-z]+_[0-9A-Za-z]+$/;
+
+function fitForRequests(doc: DesiredMeeting): boolean {
+  const fits = (value: unknown, pattern: RegExp) => value === undefined || (typeof value === 'string' && pattern.test(value));
+  return fits(doc.id, SERIES_ID) && fits(doc.hostEmail, EMAIL_LIKE) && doc.occurrences.every((o) => fits(o.id, OCCURRENCE_ID));
+}
+
 /**
  * Load + schema + rules. Returns every diagnostic, and the meetings whose file (and whose defaults
  * files) have no error: one bad file never hides the others.
@@ -210,7 +222,7 @@ export async function loadDesiredState(
   const unparsed = badFiles();
   const documents = resolveDefaults(loaded.files, dir);
   const asWritten = documents.map(toDesired);
-  if (!hasErrors(diagnostics)) hooks.parsed?.(asWritten);
+  if (!hasErrors(diagnostics) && asWritten.every(fitForRequests)) hooks.parsed?.(asWritten);
 
   // The cross-field rules see each file without the values the schema refused, so that one run
   // reports every problem: a wrong type in one field does not hide a contradiction between two others.

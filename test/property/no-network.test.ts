@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { EXAMPLES, runCli } from '../support/cli.js';
+import { EXAMPLES, runCli, tempDir, writeTree } from '../support/cli.js';
 import { EXAMPLE_FILES, loadAndCheck, mappingArb, mappingText, mutate, mutationArb } from './support.js';
 
 let emu: Emulator;
@@ -59,5 +59,21 @@ describe('invalid trees send nothing', () => {
       expect(res.stdout).toBe('');
     }
     expect(emu.requestLog().filter((r) => r.method !== 'GET')).toEqual([]);
+  });
+
+  test('plan on a tree whose ids or hosts are not well formed sends no request at all: they would be in it', async () => {
+    // Large enough that its validation outlasts the start of the early reads.
+    const good = Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`m${i}.yaml`, `id: abc${i}\ntitle: Meeting ${i}\n`]));
+    for (const bad of [
+      'id: "../../people/me?x=1"\ntitle: x\n',
+      'id: abc99\nhostEmail: "not an email; DROP"\ntitle: x\n',
+      'id: abc98\ntitle: x\noccurrences:\n  - id: "abc98_2027/../x"\n    title: y\n',
+    ]) {
+      emu.clearRequestLog();
+      const res = await runCli(['plan', '--dir', writeTree(tempDir(), { ...good, '00bad.yaml': bad })], env());
+      expect({ bad, code: res.code }).toEqual({ bad, code: 1 });
+      expect(res.stderr).toMatch(/nothing was planned/);
+      expect(emu.requestLog()).toEqual([]);
+    }
   });
 });
