@@ -2,7 +2,7 @@
  * Wiring shared by plan, apply and drift: options → desired state → client → plan.
  * No business rules here; each step lives in core/ or meetings/.
  */
-import { formatDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import { formatDiagnostic, hasErrors, sortDiagnostics, warningNotes, type Diagnostic } from '../core/diagnostics.js';
 import { noDocumentsDiagnostic } from '../core/load.js';
 import { createLogger, type Logger } from '../core/log.js';
 import type { Io } from './io.js';
@@ -246,7 +246,8 @@ export async function runPlan(opts: PlanOptions, logger: Logger, io: Io): Promis
   }
   logger.info({ meetings: desired.length, ms: Date.now() - started, ...client.stats() }, 'plan fetched live state');
   const made = makePlan({ baseUrl, controls: planControls(opts.sendEmail), changes, notes, orphans, owned, now: new Date(nowMs) });
-  const plan = { ...made, notes: [...made.notes, ...guardNotes(made, { noun: webexProvider.words.objects, massChangeWhy: webexProvider.words.massChangeWhy })] };
+  const guards = guardNotes(made, { noun: webexProvider.words.objects, massChangeWhy: webexProvider.words.massChangeWhy });
+  const plan = { ...made, notes: [...made.notes, ...warningNotes(loaded.diagnostics, webexProvider.repeatedInPlan), ...guards] };
   return { plan, diagnostics: loaded.diagnostics, client, baseUrl, nowMs };
 }
 

@@ -71,6 +71,22 @@ export function oncePerCause(found: readonly { diagnostic: Diagnostic; in: strin
   });
 }
 
+/** The most load warnings a plan repeats as notes; the rest are counted. */
+const MAX_WARNING_NOTES = 10;
+
+/**
+ * The load's warnings as plan notes: printed only on stderr, they never reached the PR comment or
+ * the saved plan, and a reviewer saw "0 warnings". `repeated`: codes the plan already says on the
+ * changes they concern.
+ */
+export function warningNotes(diagnostics: readonly Diagnostic[], repeated: ReadonlySet<string> = new Set()): string[] {
+  const warnings = sortDiagnostics(diagnostics.filter((d) => d.severity === 'warning' && !repeated.has(d.code)));
+  const notes = warnings.slice(0, MAX_WARNING_NOTES).map((d) => `validate: ${formatDiagnostic(d)}`);
+  const more = warnings.length - MAX_WARNING_NOTES;
+  if (more > 0) notes.push(`validate: ${more} more warning${more === 1 ? '' : 's'}: meetctl validate lists them all`);
+  return notes;
+}
+
 /** Stable order: by file, then position, then code. */
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
   return [...list].sort(

@@ -62,6 +62,8 @@ export interface ProviderWords extends RenderWords {
  */
 export interface Provider<D, S, C extends JsonObject, O extends PlanReadOptions = PlanReadOptions> {
   words: ProviderWords;
+  /** Codes of load warnings that the plan says again on the changes they concern, so not as notes too. */
+  repeatedInPlan?: ReadonlySet<string>;
   /** Read and validate the desired state under `dir` (no network); validation yields to the event loop now and then. */
   load(dir: string, hooks?: LoadHooks<D>): Promise<LoadedDocuments<D>>;
   /** The key a document is planned and scoped (--target, --shard) by. */

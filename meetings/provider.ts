@@ -34,6 +34,8 @@ export const webexProvider: Provider<DesiredMeeting, WebexClient, WebexControls,
     // drift --report-unmanaged lists series (meetings/unmanaged.ts), labelled by their title.
     unmanaged: { noun: { one: 'series', many: 'series' }, label: 'title', facts: [{ field: 'start', word: 'starts' }, { field: 'hostEmail', word: 'host' }] },
   },
+  // Webex's own cuts of a rule (the first BYDAY or BYMONTHDAY, five years ahead) are warnings on every change of the series.
+  repeatedInPlan: new Set(['rule.recurrenceFirstOnly', 'rule.recurrenceUntil', 'rule.recurrenceCount']),
   async load(dir, hooks) {
     const loaded = await loadDesiredState(dir, hooks);
     return { documents: loaded.meetings, diagnostics: loaded.diagnostics, fileCount: loaded.fileCount };

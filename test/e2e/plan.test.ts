@@ -69,6 +69,25 @@ describe('meetctl plan against the emulator', () => {
     expect([...methods]).toEqual(['GET']);
   });
 
+  test("validate's warnings are in the plan (text, markdown, JSON) as notes, but for those the plan says on its changes", async () => {
+    const { dir, env } = await setup({
+      // A start that is no Thursday under a Thursday rule: a warning only validate gives.
+      'review.yaml': `id: ${OTHER}\ntitle: Design Review\ntimezone: America/New_York\nstart: 2027-02-10T14:00:00\nend: 2027-02-10T15:00:00\nrecurrence: FREQ=WEEKLY;BYDAY=TH;COUNT=3\n`,
+      // Past the five-year cap: a warning every change of the series repeats, not a note.
+      'sync.yaml': syncFile().replace('COUNT=20', 'UNTIL=20391231T000000Z'),
+    });
+    const note = `validate: ${join(dir, 'review.yaml')}:6:13: warning: the start 2027-02-10T14:00:00 is not one of the rule's meetings`;
+    const text = await runCli(['plan', '--dir', dir], env);
+    expect(text.stderr).toContain('is not one of the rule');
+    expect(text.stdout).toContain(`i ${note}`);
+    expect(text.stdout).not.toMatch(/i validate: .*five years/);
+    expect(text.stdout).toMatch(/five years/);
+    const md = await runCli(['plan', '--dir', dir, '--format', 'markdown'], env);
+    expect(md.stdout).toContain('is not one of the rule');
+    const json = JSON.parse((await runCli(['plan', '--dir', dir, '--format', 'json'], env)).stdout) as { notes: string[] };
+    expect(json.notes.filter((n) => n.startsWith('validate: '))).toEqual([expect.stringContaining(note)]);
+  });
+
   test('the patch is the minimal one, as exact JSON', async () => {
     const { dir, env } = await setup({
       'sync.yaml': syncFile('agenda: null\nintegrationTags: [SALES-42, Q1]\n').replace('title: Sales Sync', 'title: Weekly Sales Sync').replace('enabledChat: true', 'enabledChat: false'),
