@@ -246,11 +246,11 @@ describe('WebexClient against the emulator', () => {
     const entry = (seq: number, status: number, startedAt: number, endedAt: number): LogEntry => ({
       seq, method: 'GET', path: '/v1/meetings/x', status, startedAt, endedAt, token: 'admin',
     });
-    const log = [entry(1, 429, 1000, 1005), entry(2, 200, 1100, 1110), entry(3, 200, 2100, 2110)];
+    const log = [entry(1, 429, 1000, 1005), entry(2, 200, 1200, 1210), entry(3, 200, 2100, 2110)];
     expect(pauseViolations(log, () => 1).map((v) => v.offender.seq)).toEqual([2]);
     // A 423 locks one resource: only its own request sent again early is a violation.
-    const other = { ...entry(3, 200, 1100, 1110), path: '/v1/meetings/y' };
-    expect(pauseViolations([entry(1, 423, 1000, 1005), entry(2, 200, 1100, 1110), other], () => 1).map((v) => v.offender.seq)).toEqual([2]);
+    const other = { ...entry(3, 200, 1200, 1210), path: '/v1/meetings/y' };
+    expect(pauseViolations([entry(1, 423, 1000, 1005), entry(2, 200, 1200, 1210), other], () => 1).map((v) => v.offender.seq)).toEqual([2]);
   });
 
   it('times out a request slower than requestTimeoutMs, retries, then returns a timeout error', async () => {
