@@ -17,6 +17,8 @@ export interface WebexApplierOptions {
   sendEmail: boolean;
   /** How many times a create whose answer was lost (and that its lookup did not find) is sent again. Default: the client's default retries. */
   maxRetries?: number;
+  /** The wait before a create whose answer was lost is looked up (default LOST_ANSWER_LOOKUP_DELAY_MS); shorter only where the server is known to store at once, as a test's emulator does. */
+  lookupDelayMs?: number;
 }
 
 /** The body apply sends: the planned patch with secret references resolved and the request controls added. */

@@ -67,7 +67,7 @@ export async function sendCreate(change: Change, signal: AbortSignal, _context: 
     }
     const lost = result.error;
     if (lost.ambiguous !== true) return failure(lost, posts, refusedMessage(lost));
-    if (!(await sleep(LOST_ANSWER_LOOKUP_DELAY_MS, signal))) {
+    if (!(await sleep(opts.lookupDelayMs ?? LOST_ANSWER_LOOKUP_DELAY_MS, signal))) {
       return failure(lost, posts, `${lost.message}; it may have been created, and the run was interrupted before looking it up by its tag ${tag}: run meetctl plan again, it finds the meeting by its tag`);
     }
     const found = await findOwned(change, opts, signal);

@@ -71,8 +71,8 @@ function deleteChange(id: string, fingerprint: string, over: Partial<Change> = {
   return { action: 'delete', kind: 'series', id, file: `meetings/${id}.yaml`, patch: {}, before: {}, fingerprint, warnings: [], order: 0, ...over };
 }
 
-async function run(client: WebexClient, emu: Emulator, changes: Change[], o: { saved?: boolean; sendEmail?: boolean } = {}): Promise<Map<string, ChangeOutcome>> {
-  const applier = createWebexApplier({ client, env: { STANDUP_PW: 'Secret-Pw-42' }, sendEmail: o.sendEmail ?? false, maxRetries: 3 });
+async function run(client: WebexClient, emu: Emulator, changes: Change[], o: { saved?: boolean; sendEmail?: boolean; lookupDelayMs?: number } = {}): Promise<Map<string, ChangeOutcome>> {
+  const applier = createWebexApplier({ client, env: { STANDUP_PW: 'Secret-Pw-42' }, sendEmail: o.sendEmail ?? false, maxRetries: 3, lookupDelayMs: o.lookupDelayMs });
   const report = await executePlan({
     changes,
     send: applier.send,
@@ -149,7 +149,7 @@ describe('creates', () => {
 
   it('an answer cut after the create was stored: found by its tag, not created twice; a saved plan run again is stale', async () => {
     const { emu, client } = await setup({ createThenCut: 1 });
-    const first = await run(client, emu, [createChange('cut')]);
+    const first = await run(client, emu, [createChange('cut')], { lookupDelayMs: 50 });
     const [only] = tagged(emu, 'cut');
     expect(first.get('new:cut')).toMatchObject({ status: 'applied', createdId: only, message: 'created; the answer was lost, found by its ownership tag', attempts: 1 });
     expect(tagged(emu, 'cut')).toHaveLength(1);
@@ -166,7 +166,8 @@ describe('creates', () => {
 
   it('a 5xx (ambiguous) that created nothing: looked up, not found, sent again after each lookup, up to maxRetries', async () => {
     const { emu, client } = await setup({ faultNext: 1, faultKinds: ['503'], faultMethods: ['POST'] });
-    const out = await run(client, emu, [createChange('retry')]);
+    // The emulator stores a create at once, so the lookups need not wait (the next test holds the wait itself).
+    const out = await run(client, emu, [createChange('retry')], { lookupDelayMs: 50 });
     expect(out.get('new:retry')).toMatchObject({ status: 'applied', attempts: 2, createdId: tagged(emu, 'retry')[0] });
     expect(out.get('new:retry')?.message).toBeUndefined();
     const writesAndLookups = emu.requestLog().map((e) => [e.method, e.status]);
@@ -174,7 +175,7 @@ describe('creates', () => {
 
     emu.clearRequestLog();
     emu.configure({ faultNext: 10 });
-    const given = await run(client, emu, [createChange('never')]);
+    const given = await run(client, emu, [createChange('never')], { lookupDelayMs: 50 });
     // maxRetries 3 (the client's, given to the applier): the first POST and 3 more, each after a lookup.
     expect(given.get('new:never')).toMatchObject({ status: 'failed', httpStatus: 503, attempts: 4 });
     expect(given.get('new:never')?.message).toMatch(/sent 4 times; each time the answer was lost and no meeting with the tag meetctl:never was found/);
@@ -200,7 +201,7 @@ describe('creates', () => {
     const other = await client.createMeeting({ title: 'Copied tag', start: '2027-02-01T10:00:00Z', end: '2027-02-01T11:00:00Z', integrationTags: ['meetctl:twice'], sendEmail: false });
     if (!other.ok) throw new Error(other.error.message);
     emu.configure({ createThenCut: 1 });
-    const out = await run(client, emu, [createChange('twice')]);
+    const out = await run(client, emu, [createChange('twice')], { lookupDelayMs: 50 });
     const ids = tagged(emu, 'twice');
     expect(ids).toHaveLength(2);
     expect(out.get('new:twice')).toMatchObject({ status: 'failed', attempts: 1 });
