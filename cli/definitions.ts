@@ -7,20 +7,22 @@ import type { Command } from 'commander';
 import { DELETE_GUARD_MIN, DELETE_SHARE, MASS_CHANGE_SHARE } from '../core/policy.js';
 import { formatList } from '../core/render/format-names.js';
 import { act, type Invocation } from './io.js';
-import { addConnectionOptions, addDesiredOptions, addPruneOption } from './options.js';
+import { addConnectionOptions, addDesiredOptions, addMaxCharsOption, addPruneOption } from './options.js';
 import type { ApplyCommandOptions } from './commands/apply.js';
 import type { DriftCommandOptions } from './commands/drift.js';
 import type { EmulatorFlags } from './commands/emulator.js';
 import type { ImportCommandOptions } from './commands/import.js';
 import type { PlanCommandOptions } from './commands/plan.js';
 import type { ValidateOptions } from './commands/validate.js';
+import type { FormatOptions } from './output.js';
 
 export function registerValidate(program: Command, inv: Invocation): void {
-  program
+  const cmd = program
     .command('validate')
     .description('check the desired-state files offline: YAML, schema, time zones, recurrence and cross-field rules (no network)')
     .option('--dir <dir>', 'directory of desired-state files', './meetings')
-    .option('--format <format>', formatList(), 'text')
+    .option('--format <format>', formatList(), 'text');
+  addMaxCharsOption(cmd)
     .option('--log-level <level>', 'log level (stderr)', 'warn')
     .action(act(inv, async (opts: ValidateOptions) => (await import('./commands/validate.js')).validateCommand(opts, inv.io)));
 }
@@ -33,6 +35,7 @@ export function registerPlan(program: Command, inv: Invocation): void {
     .option('--format <format>', formatList(), 'text')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when there are changes, 1 on error')
     .option('--send-email', 'record that apply should email invitees (default: no emails)');
+  addMaxCharsOption(cmd);
   addDesiredOptions(cmd);
   addPruneOption(cmd);
   addConnectionOptions(cmd);
@@ -54,6 +57,7 @@ export function registerApply(program: Command, inv: Invocation): void {
       `allow a plan that changes more than ${MASS_CHANGE_SHARE * 100}% of the managed meetings, or deletes more than ${DELETE_SHARE * 100}% of the owned ones (or more than --max-deletes)`,
     )
     .option('--format <format>', `report format: ${formatList()}`, 'text');
+  addMaxCharsOption(cmd);
   addDesiredOptions(cmd);
   addPruneOption(cmd);
   addConnectionOptions(cmd);
@@ -72,6 +76,7 @@ export function registerDrift(program: Command, inv: Invocation): void {
     .description('report where live meetings differ from their files, keyed meetings that are missing and owned ones no file declares (for schedules): exit 0 in sync, 2 drift, 1 error')
     .option('--format <format>', formatList(), 'text')
     .option('--report-unmanaged', 'also list the meeting series the token can see that no file declares');
+  addMaxCharsOption(cmd);
   addDesiredOptions(cmd);
   addConnectionOptions(cmd);
   cmd.action(act(inv, async (opts: DriftCommandOptions) => (await import('./commands/drift.js')).driftCommand(opts, inv.io)));
@@ -97,12 +102,12 @@ export function registerImport(program: Command, inv: Invocation): void {
 }
 
 export function registerShow(program: Command, inv: Invocation): void {
-  program
+  const cmd = program
     .command('show')
     .description(`print a saved plan (from plan --out) as ${formatList()}; offline`)
     .argument('<planfile>', 'a plan saved with meetctl plan --out')
-    .option('--format <format>', formatList(), 'text')
-    .action(act(inv, async (file: string, opts: { format?: string }) => (await import('./commands/show.js')).showCommand(file, opts, inv.io)));
+    .option('--format <format>', formatList(), 'text');
+  addMaxCharsOption(cmd).action(act(inv, async (file: string, opts: FormatOptions) => (await import('./commands/show.js')).showCommand(file, opts, inv.io)));
 }
 
 export function registerEmulator(program: Command, inv: Invocation): void {

@@ -3,12 +3,18 @@
  * pipeline.ts: defining the commands needs only these, and loads none of what a command runs.
  */
 import type { Command } from 'commander';
+import { COMMENT_LIMIT } from '../core/render/markdown.js';
 
 export function addConnectionOptions(cmd: Command): Command {
   return cmd
     .option('--base-url <url>', 'Webex API base URL (default: $WEBEX_BASE_URL or https://webexapis.com/v1)')
     .option('--concurrency <n>', 'requests in flight at most', '8')
     .option('--log-level <level>', 'log level on stderr: fatal, error, warn, info, debug, trace, silent', 'warn');
+}
+
+/** Every command that prints Markdown: a wrapper that adds its own text to a comment (the action) leaves itself room. */
+export function addMaxCharsOption(cmd: Command): Command {
+  return cmd.option('--max-chars <n>', `with --format markdown: shorten each report to at most n characters, between whole sections (default ${COMMENT_LIMIT}, a GitHub comment's limit)`);
 }
 
 /** plan and apply only: drift reports orphans without deleting anything. */

@@ -17,11 +17,32 @@ export interface Output {
   annotate: boolean;
 }
 
-export function parseFormat(value: string | undefined, io: Io): Output {
-  const name = value ?? 'text';
+/** The options of every command that prints a report. */
+export interface FormatOptions {
+  format?: string;
+  maxChars?: string;
+}
+
+/** Below this even a report's counts may not fit: what is left would say nothing. */
+const MIN_MAX_CHARS = 1_000;
+
+export function parseFormat(opts: FormatOptions, io: Io): Output {
+  const name = opts.format ?? 'text';
   const writers = findFormat(name);
   if (!writers) throw new UsageError(`--format must be ${formatList()}, not ${name}`);
-  return { writers, ctx: { color: useColor(io), words: webexProvider.words }, annotate: writers.annotate || io.env.GITHUB_ACTIONS === 'true' };
+  const ctx: RenderContext = { color: useColor(io), words: webexProvider.words };
+  if (opts.maxChars !== undefined) ctx.maxChars = parseMaxChars(opts.maxChars, name);
+  return { writers, ctx, annotate: writers.annotate || io.env.GITHUB_ACTIONS === 'true' };
+}
+
+function parseMaxChars(value: string, format: string): number {
+  // Only Markdown is ever shortened: taking the option silently elsewhere would promise a size it does not keep.
+  if (format !== 'markdown') throw new UsageError(`--max-chars is for --format markdown; ${format} output is never shortened`);
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < MIN_MAX_CHARS) {
+    throw new UsageError(`--max-chars must be a whole number of characters, at least ${MIN_MAX_CHARS.toLocaleString('en-US')}, not ${value}`);
+  }
+  return n;
 }
 
 export function annotationPaths(env: Io['env']): AnnotationPaths {

@@ -26,16 +26,15 @@ import {
   UsageError,
   type PlanOptions,
 } from '../pipeline.js';
-import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type Output } from '../output.js';
+import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type FormatOptions, type Output } from '../output.js';
 import type { Io } from '../io.js';
 
-export interface ApplyCommandOptions extends PlanOptions {
+export interface ApplyCommandOptions extends PlanOptions, FormatOptions {
   autoApprove?: boolean;
   maxChanges?: string;
   maxDeletes?: string;
   maxPlanAge?: string;
   force?: boolean;
-  format?: string;
   /** Which of the options that only choose what to plan (`dir`, `fetch`) the command line gave. */
   given?: string[];
 }
@@ -181,7 +180,7 @@ export async function applyCommand(planFile: string | undefined, opts: ApplyComm
   let client: WebexClient | undefined;
   let out: Output | undefined;
   try {
-    out = parseFormat(opts.format, io);
+    out = parseFormat(opts, io);
     progressIntervalMs(io.env); // a wrong value stops the run here, before any request
     const limits = { maxChanges: parseCount(opts.maxChanges, '--max-changes'), maxDeletes: parseCount(opts.maxDeletes, '--max-deletes'), force: opts.force };
     let plan: Plan;

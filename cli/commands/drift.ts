@@ -7,12 +7,11 @@ import { driftAnnotations } from '../../core/render/annotations.js';
 import { buildDriftReport, driftExitCode, driftStatusLine } from '../../core/render/drift-report.js';
 import { findUnmanagedForPlan } from '../../meetings/unmanaged.js';
 import { webexProvider } from '../../meetings/provider.js';
-import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type Output } from '../output.js';
+import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type FormatOptions, type Output } from '../output.js';
 import type { Io } from '../io.js';
 import { loggerFor, runPlan, UsageError, type PlanOptions } from '../pipeline.js';
 
-export interface DriftCommandOptions extends PlanOptions {
-  format?: string;
+export interface DriftCommandOptions extends PlanOptions, FormatOptions {
   reportUnmanaged?: boolean;
 }
 
@@ -20,7 +19,7 @@ export async function driftCommand(opts: DriftCommandOptions, io: Io): Promise<n
   const logger = loggerFor(opts, io);
   let out: Output | undefined;
   try {
-    out = parseFormat(opts.format, io);
+    out = parseFormat(opts, io);
     if (opts.reportUnmanaged && ((opts.target?.length ?? 0) > 0 || opts.shard !== undefined)) {
       throw new UsageError('--report-unmanaged needs every file: it cannot be combined with --target or --shard');
     }

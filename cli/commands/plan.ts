@@ -2,7 +2,7 @@
 import { sentCount, type Plan } from '../../core/plan.js';
 import { planAnnotations } from '../../core/render/annotations.js';
 import { writePlanFile } from '../../core/saved-plan.js';
-import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type Output } from '../output.js';
+import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type FormatOptions, type Output } from '../output.js';
 import type { Io } from '../io.js';
 import { webexProvider } from '../../meetings/provider.js';
 import { loggerFor, runPlan, type PlanOptions } from '../pipeline.js';
@@ -14,9 +14,8 @@ export function planExitCode(plan: Plan, detailed: boolean): number {
   return 0;
 }
 
-export interface PlanCommandOptions extends PlanOptions {
+export interface PlanCommandOptions extends PlanOptions, FormatOptions {
   out?: string;
-  format?: string;
   detailedExitcode?: boolean;
 }
 
@@ -24,7 +23,7 @@ export async function planCommand(opts: PlanCommandOptions, io: Io): Promise<num
   const logger = loggerFor(opts, io);
   let out: Output | undefined;
   try {
-    out = parseFormat(opts.format, io);
+    out = parseFormat(opts, io);
     const run = await runPlan(opts, logger, io);
     await run.client.close();
     if (opts.out) await writePlanFile(opts.out, run.plan);

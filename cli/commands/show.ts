@@ -1,6 +1,6 @@
 import { planAnnotations } from '../../core/render/annotations.js';
 import { readPlanFile } from '../../core/saved-plan.js';
-import { annotate, parseFormat, reportFailure } from '../output.js';
+import { annotate, parseFormat, reportFailure, type FormatOptions } from '../output.js';
 import { UsageError } from '../pipeline.js';
 import type { Io } from '../io.js';
 import { webexProvider } from '../../meetings/provider.js';
@@ -9,9 +9,9 @@ import { webexProvider } from '../../meetings/provider.js';
  * `meetctl show PLANFILE`: the saved plan as `plan` printed it, as `terraform show` does, so a
  * reviewer can read the very artifact CI applies. Offline: it reads only the file.
  */
-export async function showCommand(file: string, opts: { format?: string }, io: Io): Promise<number> {
+export async function showCommand(file: string, opts: FormatOptions, io: Io): Promise<number> {
   try {
-    const out = parseFormat(opts.format, io);
+    const out = parseFormat(opts, io);
     const parsed = await readPlanFile(file);
     if (!parsed.ok) throw new UsageError(parsed.message);
     const controls = webexProvider.readControls(parsed.plan.controls);

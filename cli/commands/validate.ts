@@ -5,9 +5,9 @@ import { loggerFor } from '../pipeline.js';
 import type { Io } from '../io.js';
 import { summaryLine } from '../../core/render/validation.js';
 import { webexProvider } from '../../meetings/provider.js';
-import { annotateDiagnostics, parseFormat, reportFailure } from '../output.js';
+import { annotateDiagnostics, parseFormat, reportFailure, type FormatOptions } from '../output.js';
 
-export interface ValidateOptions {
+export interface ValidateOptions extends FormatOptions {
   dir: string;
   format: string;
   logLevel: string;
@@ -16,7 +16,7 @@ export interface ValidateOptions {
 export async function validateCommand(opts: ValidateOptions, io: Io): Promise<number> {
   const log = loggerFor(opts, io);
   try {
-    const out = parseFormat(opts.format, io);
+    const out = parseFormat(opts, io);
     log.debug({ dir: opts.dir }, 'validating');
     const loaded = await webexProvider.load(opts.dir);
     const { fileCount } = loaded;

@@ -7,7 +7,7 @@ import type { Change } from '../plan.js';
 import type { ApplyReport, ChangeOutcome } from '../report.js';
 import { actionWord, CANNOT_RECOVER, type KindWords } from './actions.js';
 import { fieldLines, SENSITIVE_TEXT, type FieldLine } from './changes.js';
-import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, type MdGroup } from './markdown.js';
+import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, overLimit, type MdGroup } from './markdown.js';
 import type { MarkdownOptions } from './plan-markdown.js';
 import { appliedOutcomes, applyClosing, INTERRUPTED, notApplied, STATUS_WORD, withWarnings } from './outcomes.js';
 import { elideMiddle, formatValue, plural } from './sanitize.js';
@@ -34,8 +34,7 @@ export function renderApplyMarkdown(report: ApplyReport, options: MarkdownOption
     { header: '#### Applied\n\n', items: appliedOutcomes(report).map((o) => appliedSection(o, words.kinds)), trailer: '', priority: 2 },
   ];
   const footer = (dropped: number, over: number) =>
-    `… ${dropped.toLocaleString('en-US')} more ${dropped === 1 ? words.object : words.objects} not shown (${over.toLocaleString('en-US')} characters over the ` +
-    `${maxChars.toLocaleString('en-US')} limit of a comment); run apply with \`--format json\` for the full report.\n`;
+    `… ${dropped.toLocaleString('en-US')} more ${dropped === 1 ? words.object : words.objects} not shown (${overLimit(over, maxChars)}); run apply with \`--format json\` for the full report.\n`;
   return fitMarkdown({ head, groups }, maxChars, footer);
 }
 

@@ -13,7 +13,7 @@ import {
   type UnmanagedObject,
 } from './drift-report.js';
 import { capitalized, type RenderWords, type UnmanagedWords } from './words.js';
-import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, type MdGroup } from './markdown.js';
+import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, overLimit, type MdGroup } from './markdown.js';
 import { elideMiddle, formatPair } from './sanitize.js';
 
 function mdValue(v: JsonValue, shown: string): string {
@@ -93,8 +93,7 @@ export function renderDriftMarkdown(report: DriftReport, options: { maxChars?: n
     { header: `#### ${capitalized(`unmanaged ${options.words.unmanaged.noun.many}`)}\n\n`, items: report.unmanaged.map((u) => mdUnmanaged(u, options.words.unmanaged)), trailer: '\n', priority: 3 },
   ];
   const footer = (dropped: number, over: number) =>
-    `… ${dropped.toLocaleString('en-US')} more ${dropped === 1 ? 'entry' : 'entries'} not shown (${over.toLocaleString('en-US')} characters over the ` +
-    `${maxChars.toLocaleString('en-US')} limit); run \`meetctl drift\` for the full report.\n`;
+    `… ${dropped.toLocaleString('en-US')} more ${dropped === 1 ? 'entry' : 'entries'} not shown (${overLimit(over, maxChars, 'limit')}); run \`meetctl drift\` for the full report.\n`;
   return fitMarkdown({ head, groups }, maxChars, footer);
 }
 

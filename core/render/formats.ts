@@ -22,6 +22,8 @@ export interface RenderContext {
   color: boolean;
   /** The provider's words: its nouns, its names for some actions on some kinds, its closing sentence. */
   words: RenderWords;
+  /** The longest Markdown document to write (`--max-chars`; a comment's limit when absent). The other formats are never shortened. */
+  maxChars?: number;
 }
 
 export interface FormatWriters {
@@ -71,13 +73,13 @@ const json: FormatWriters = {
 const markdown: FormatWriters = {
   annotate: false,
   oneDocument: false,
-  plan: (plan, ctx) => renderPlanMarkdown(plan, { words: ctx.words }),
-  applyReport: (report, ctx) => renderApplyMarkdown(report, { words: ctx.words }),
-  applyStopped: (report, ctx) => renderApplyMarkdown(report, { words: ctx.words }),
-  drift: (report, ctx) => renderDriftMarkdown(report, { words: ctx.words }),
-  validation: (v) => renderValidationMarkdown(v),
+  plan: (plan, ctx) => renderPlanMarkdown(plan, { words: ctx.words, maxChars: ctx.maxChars }),
+  applyReport: (report, ctx) => renderApplyMarkdown(report, { words: ctx.words, maxChars: ctx.maxChars }),
+  applyStopped: (report, ctx) => renderApplyMarkdown(report, { words: ctx.words, maxChars: ctx.maxChars }),
+  drift: (report, ctx) => renderDriftMarkdown(report, { words: ctx.words, maxChars: ctx.maxChars }),
+  validation: (v, ctx) => renderValidationMarkdown(v, { maxChars: ctx.maxChars }),
   // The PR comment says why there is no plan instead of being empty.
-  notPlanned: (v) => renderValidationMarkdown(v),
+  notPlanned: (v, ctx) => renderValidationMarkdown(v, { maxChars: ctx.maxChars }),
 };
 
 /** The text rendering, so that the job's log stays readable, plus the annotations. */

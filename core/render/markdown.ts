@@ -7,6 +7,15 @@ import { escapeUnsafe } from './sanitize.js';
 export const COMMENT_LIMIT = 65_536;
 
 /**
+ * The limit a shortened document says it was over: a comment's, or the one its caller gave
+ * (`--max-chars`, e.g. a wrapper's room or a job summary's), which is not a comment's limit.
+ */
+export function overLimit(over: number, maxChars: number, limitWords = 'limit of a comment'): string {
+  const chars = `${over.toLocaleString('en-US')} characters over`;
+  return maxChars === COMMENT_LIMIT ? `${chars} the ${maxChars.toLocaleString('en-US')} ${limitWords}` : `${chars} --max-chars ${maxChars.toLocaleString('en-US')}`;
+}
+
+/**
  * A code span holding `text` literally (no HTML, no links): a fence longer than any backtick run
  * inside. In a table cell `|` must be escaped as `\|`, which GFM unescapes inside the span.
  */

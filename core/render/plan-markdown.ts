@@ -20,7 +20,7 @@ import {
   SENSITIVE_TEXT,
   type FieldLine,
 } from './changes.js';
-import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, type MdGroup } from './markdown.js';
+import { COMMENT_LIMIT, fitMarkdown, htmlText, mdCode, mdTable, mdText, overLimit, type MdGroup } from './markdown.js';
 import { identicalGroups, isSmallPlan, type IdenticalGroup } from './identical.js';
 import { elideMiddle, formatPair, formatValue, plural } from './sanitize.js';
 
@@ -75,8 +75,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
     { header: `#### Warnings on unchanged ${words.objects}\n\n`, items: noopsWithWarnings(plan).map(noopWarningItem), trailer: '\n', priority: 3 },
   ];
   const footer = (dropped: number, over: number) =>
-    `… ${dropped.toLocaleString('en-US')} more ${dropped === 1 ? words.object : words.objects} not shown (${over.toLocaleString('en-US')} characters over the ` +
-    `${maxChars.toLocaleString('en-US')} limit of a comment); run \`meetctl plan\` for the full plan.\n`;
+    `… ${dropped.toLocaleString('en-US')} more ${dropped === 1 ? words.object : words.objects} not shown (${overLimit(over, maxChars)}); run \`meetctl plan\` for the full plan.\n`;
   return fitMarkdown({ head, groups }, maxChars, footer);
 }
 

@@ -3,7 +3,7 @@
  * message, so that a tree that does not validate still gets a comment saying why.
  */
 import type { Diagnostic } from '../diagnostics.js';
-import { COMMENT_LIMIT, fitMarkdown, mdCode, mdTable, mdText, type MdGroup } from './markdown.js';
+import { COMMENT_LIMIT, fitMarkdown, mdCode, mdTable, mdText, overLimit, type MdGroup } from './markdown.js';
 import { plural } from './sanitize.js';
 import { summaryLine, type Validation } from './validation.js';
 
@@ -18,8 +18,7 @@ export function renderValidationMarkdown(v: Validation, options: { maxChars?: nu
   const header = mdTable(['Severity', 'Location', 'Message', 'Field'], []);
   const groups: MdGroup[] = [{ header, items: v.diagnostics.map(row), trailer: '\n', priority: 0 }];
   const footer = (dropped: number, over: number) =>
-    `… ${dropped.toLocaleString('en-US')} more ${dropped === 1 ? 'problem' : 'problems'} not shown (${over.toLocaleString('en-US')} characters over the ` +
-    `${maxChars.toLocaleString('en-US')} limit of a comment); run \`meetctl validate\` for the full list.\n`;
+    `… ${dropped.toLocaleString('en-US')} more ${dropped === 1 ? 'problem' : 'problems'} not shown (${overLimit(over, maxChars)}); run \`meetctl validate\` for the full list.\n`;
   return fitMarkdown({ head, groups }, maxChars, footer);
 }
 
