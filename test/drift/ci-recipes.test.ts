@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFil
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { generateSeed, startEmulator, type Emulator } from '../../emulator/index.js';
 import { comments, fixtures as setFixtures, gitCommit, gitTree, meetctlCalls, newJob, resolve, runAction, runJob, runScript, type Job, type StepRun, type WorkflowStep } from '../action/harness.js';
 import { EXAMPLES, ROOT, runCli, runShellScript, tempDir } from '../support/cli.js';
 
@@ -101,7 +101,7 @@ describe('examples/ci workflows', () => {
     const { wf, runs, text, steps } = workflow('drift.yml');
     expect(wf.on.schedule).toEqual([{ cron: expect.stringMatching(/^\S+ \S+ \* \* \*$/) }]);
     expect(wf.permissions.issues).toBe('write');
-    expect(named(steps, 'Check for drift')).toEqual(expect.objectContaining({ id: 'drift', uses: './', with: { command: 'drift', dir: 'meetings', 'report-file': 'drift.md' } }));
+    expect(named(steps, 'Check for drift')).toEqual(expect.objectContaining({ id: 'drift', uses: './', with: { command: 'drift', dir: 'meetings', 'report-file': 'drift.md', args: '--max-chars 64000' } }));
     expect(runs).toMatch(/gh issue create .*--label "\$LABEL"/);
     expect(runs).toMatch(/gh issue edit/);
     expect(Object.values(wf.jobs)[0].env?.LABEL).toBe('meetctl-drift');
@@ -649,7 +649,7 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
     const check = await step('drift.yml', 'Check for drift', webex());
     expect(check.code).toBe(1);
     expect(check.outputs['exit-code']).toBe('1');
-    expect(check.meetctl).toEqual(['drift --dir meetings --format markdown']);
+    expect(check.meetctl).toEqual(['drift --dir meetings --format markdown --max-chars 64000']);
 
     fixtures({ issues: [] });
     const ctx = { CODE: '1', LOG: check.outputs.log };
@@ -666,6 +666,35 @@ describe('examples/ci workflow steps, run against the emulator', { timeout: 180_
     const updated = await step('drift.yml', 'Open or update the drift issue', ctx);
     expect(updated.gh.find((c) => c.args[1] === 'edit')?.args).toEqual(['issue', 'edit', '12', '--title', 'meetctl drift failed: an error, not drift', '--body-file', 'issue.md']);
     expect(updated.gh.find((c) => c.args[1] === 'comment')?.args.join(' ')).toMatch(/The drift check failed again on/);
+  });
+
+  test.skipIf(!HAS_JQ)('drift.yml: a report too long for an issue is shortened by meetctl, which says what it left out, with room for the caution of an error', async () => {
+    // 900 series retitled in Webex, and one file whose meeting is gone (exit 1: the caution block).
+    const big = await startEmulator({ seed: generateSeed({ series: 900 }) });
+    try {
+      rmSync(join(work, 'meetings'), { recursive: true });
+      mkdirSync(join(work, 'meetings'));
+      for (const id of big.listSeriesIds()) {
+        const m = big.getMeeting(id)!;
+        writeFileSync(join(work, 'meetings', `${id}.yaml`), `id: ${id}\nhostEmail: ${String(m.hostEmail)}\ntitle: ${JSON.stringify(`${String(m.title).slice(0, 80)} as the file says`)}\n`);
+      }
+      writeFileSync(join(work, 'meetings', 'gone.yaml'), 'id: 00000000000000000000000000000abc\ntitle: Gone\n');
+      const env = { WEBEX_BASE_URL: big.baseUrl, WEBEX_ACCESS_TOKEN: big.adminToken };
+      const check = await step('drift.yml', 'Check for drift', env);
+      expect(check.outputs['exit-code']).toBe('1');
+      fixtures({ issues: [] });
+      const opened = await step('drift.yml', 'Open or update the drift issue', { CODE: '1', LOG: check.outputs.log });
+      expect(opened.code).toBe(0);
+      const body = readFileSync(join(work, 'issue.md'), 'utf8');
+      expect(body.length).toBeLessThanOrEqual(65_536);
+      expect(body).toMatch(/\*\*This is an error, not drift:\*\*/);
+      expect(body).toMatch(/#### Errors[\s\S]*00000000000000000000000000000abc/);
+      // meetctl's own count of what it left out, not the recipe's last-resort cut.
+      expect(body.trimEnd().split('\n').at(-1)).toMatch(/^… [\d,]+ more entries not shown \([\d,]+ characters over --max-chars 64,000\)/);
+      expect(body).not.toMatch(/cut to fit an issue/);
+    } finally {
+      await big.close();
+    }
   });
 
   test.skipIf(!HAS_JQ)('drift.yml: the drift issue is the open one with the label and one of its two titles, never another issue someone labelled', async () => {
