@@ -10,18 +10,47 @@ const MINUTE = 60_000;
 /** A year of 365.25 days, for horizons counted in years (not calendar arithmetic). */
 export const YEAR_MS = 365.25 * 24 * 3600 * 1000;
 
-// luxon builds an Intl.DateTimeFormat (slow, and heavy in memory) for each check: ask once per name.
-const zoneValidity = new Map<string, boolean>();
+interface ZoneName {
+  valid: boolean;
+  /** The name as the tz database spells it, for a name that is one of its names in another case. */
+  spelling?: string;
+}
+
+// Building an Intl.DateTimeFormat is slow and heavy in memory, and validate asks for the zone of
+// each of thousands of files: ask once per name.
+const zoneNames = new Map<string, ZoneName>();
+
+function zoneName(zone: string): ZoneName {
+  let found = zoneNames.get(zone);
+  if (found === undefined) zoneNames.set(zone, (found = readZoneName(zone)));
+  return found;
+}
+
+function readZoneName(zone: string): ZoneName {
+  // Offsets such as "+05:00" are not IANA zone names; Webex wants a name.
+  if (zone.trim() !== zone || zone === '' || /^[+-]/.test(zone)) return { valid: false };
+  let resolved: string;
+  try {
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return { valid: false };
+  }
+  // ICU (and so luxon) finds a zone whatever the case of its name, but the tz database is
+  // case-sensitive and Webex is given the name as written. ICU answers with its canonical name: for
+  // an alias (US/Eastern, Asia/Kolkata, Etc/UTC) another name, which is fine; for a name in the
+  // wrong case the same name spelled right. No two tz names differ only in case, so that is a typo.
+  if (resolved !== zone && resolved.toLowerCase() === zone.toLowerCase()) return { valid: false, spelling: resolved };
+  return { valid: true };
+}
 
 export function isValidTimeZone(zone: string): boolean {
-  if (typeof zone !== 'string') return false;
-  let valid = zoneValidity.get(zone);
-  if (valid === undefined) {
-    // Offsets such as "+05:00" are not IANA zone names; Webex wants a name.
-    valid = zone.trim() === zone && zone !== '' && !/^[+-]/.test(zone) && IANAZone.isValidZone(zone);
-    zoneValidity.set(zone, valid);
-  }
-  return valid;
+  return typeof zone === 'string' && zoneName(zone).valid;
+}
+
+/** For a zone name in the wrong case (`asia/tokyo`), why it is refused and how it is spelled; else undefined. */
+export function zoneCaseProblem(zone: string): string | undefined {
+  const spelling = typeof zone === 'string' ? zoneName(zone).spelling : undefined;
+  return spelling === undefined ? undefined : `'${zone}' is not an IANA time zone name (names are case-sensitive): did you mean ${spelling}?`;
 }
 
 const SPAN = 86_400_000;
@@ -213,7 +242,7 @@ function readMeetingTime(value: string, zone: string | undefined): TimeParse {
   if (zone === undefined) {
     return { ok: false, message: `'${value}' has no offset, so it needs a timezone to say which instant it is` };
   }
-  if (!isValidTimeZone(zone)) return { ok: false, message: `'${zone}' is not an IANA time zone` };
+  if (!isValidTimeZone(zone)) return { ok: false, message: zoneCaseProblem(zone) ?? `'${zone}' is not an IANA time zone` };
   const candidates = instantsForWall(parsed.wall, zoneOffsets(zone));
   if (candidates.length === 0) {
     return { ok: false, message: `'${value}' does not exist in ${zone} (the clocks skip it when daylight saving time starts)` };

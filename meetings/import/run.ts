@@ -13,7 +13,7 @@ import type { Meeting, WebexClient } from '../client.js';
 import type { FieldContext } from '../normalize.js';
 import { siteTrackingCodes } from '../plan-live.js';
 import { readSiteCodes } from '../read-live.js';
-import { isValidTimeZone } from '../time.js';
+import { isValidTimeZone, zoneCaseProblem } from '../time.js';
 import { hasEnded } from './ended.js';
 import { defaultsAbove, defaultsTarget, readExisting, type ExistingTree } from './existing.js';
 import { keepValid, type FileContent } from './guard.js';
@@ -169,7 +169,7 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
   const report: ImportReport = { written: [], skipped: [], errors: [], warnings: [], invitations: [], ended: [] };
   const zone = opts.selection.timezone ?? 'UTC';
   if (!isValidTimeZone(zone)) {
-    report.errors.push({ message: `timezone: '${zone}' is not an IANA time zone (for example Europe/Berlin or UTC)` });
+    report.errors.push({ message: `timezone: ${zoneCaseProblem(zone) ?? `'${zone}' is not an IANA time zone (for example Europe/Berlin or UTC)`}` });
     return report;
   }
   const listed = await readSeries(opts, report.errors, report.invitations);

@@ -13,6 +13,7 @@ import {
   slugify,
 } from '../../meetings/import.js';
 import { MEETING_FIELDS } from '../../meetings/catalogue.js';
+import { selectionFrom } from '../../cli/commands/import.js';
 
 const NOW = Date.parse('2027-01-15T09:00:00Z');
 const SERIES = '1d824a4a205042eba9574e00b711b226';
@@ -282,5 +283,14 @@ describe('keepValid', () => {
     const fields = importableFields(series).fields;
     const result = keepValid({ id: SERIES, fields: structuredClone(fields), occurrences: [] }, 'x.yaml');
     expect(result).toEqual({ content: { id: SERIES, fields, occurrences: [] }, omitted: [], problems: [], warnings: [] });
+  });
+});
+
+describe('selectionFrom: --timezone', () => {
+  test('a zone name in the wrong case is refused with its spelling; an alias is taken', () => {
+    expect(() => selectionFrom({ out: 'x', all: true, timezone: 'europe/berlin' }, NOW)).toThrow(
+      "--timezone 'europe/berlin' is not an IANA time zone name (names are case-sensitive): did you mean Europe/Berlin?",
+    );
+    expect(selectionFrom({ out: 'x', all: true, timezone: 'US/Eastern' }, NOW).timezone).toBe('US/Eastern');
   });
 });

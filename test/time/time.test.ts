@@ -6,6 +6,7 @@ import {
   parseMeetingTime,
   roundStartLikeServer,
   truncateToMinute,
+  zoneCaseProblem,
 } from '../../meetings/time.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -32,6 +33,29 @@ describe('isValidTimeZone', () => {
     for (const z of ['Europe/Atlantis', 'Mars/Olympus', '+01:00', '', ' Europe/Berlin', 'Berlin']) {
       expect(isValidTimeZone(z), z).toBe(false);
     }
+  });
+  it('refuses a name in the wrong case and names its spelling; aliases stay valid', () => {
+    for (const [z, spelling] of [
+      ['asia/tokyo', 'Asia/Tokyo'],
+      ['EUROPE/BERLIN', 'Europe/Berlin'],
+      ['utc', 'UTC'],
+      ['america/new_york', 'America/New_York'],
+    ]) {
+      expect(isValidTimeZone(z), z).toBe(false);
+      expect(zoneCaseProblem(z)).toBe(`'${z}' is not an IANA time zone name (names are case-sensitive): did you mean ${spelling}?`);
+    }
+    // ICU answers these with another canonical name: not a difference of case.
+    for (const z of ['US/Eastern', 'Asia/Calcutta', 'Asia/Kolkata', 'Etc/UTC', 'UTC', 'Europe/Kyiv', 'America/Argentina/Buenos_Aires']) {
+      expect(isValidTimeZone(z), z).toBe(true);
+      expect(zoneCaseProblem(z), z).toBeUndefined();
+    }
+    expect(zoneCaseProblem('Mars/Olympus')).toBeUndefined();
+  });
+  it('accepts every name the platform lists', () => {
+    expect(Intl.supportedValuesOf('timeZone').filter((z) => !isValidTimeZone(z))).toEqual([]);
+  });
+  it('reports a wrong-case zone of a wall-clock time with its spelling', () => {
+    expect(failure('2027-03-02T09:00:00', 'asia/tokyo')).toBe("'asia/tokyo' is not an IANA time zone name (names are case-sensitive): did you mean Asia/Tokyo?");
   });
 });
 
