@@ -6,7 +6,7 @@
  */
 import { error, fieldPath, type Diagnostic } from '../core/diagnostics.js';
 import type { PathPart, ResolvedDocument } from '../core/load.js';
-import { originalStartOf, parseOriginalStart } from './ids.js';
+import { originalStartOf, parseOriginalStart, seriesOfScheduledId } from './ids.js';
 import type { RuleContext } from './rules.js';
 import { isOwnershipTag, MAX_OWN_TAGS, OWNERSHIP_PREFIX } from './ownership.js';
 
@@ -190,8 +190,12 @@ export function checkDuplicateKeys(docs: readonly ResolvedDocument[]): Diagnosti
 export function checkDuplicateOriginals(docs: readonly ResolvedDocument[]): Diagnostic[] {
   return docs.flatMap((doc) => {
     const byStart = new Map<number, Declaration[]>();
+    const series = typeof doc.data.id === 'string' ? doc.data.id : undefined;
     occurrencesOf(doc.data).forEach(({ occ, base }) => {
       const named = namedOriginal(occ);
+      // An id of another series names another scheduled meeting, whatever its instant: ruleOccurrences
+      // refuses it, and so does ruleOccurrenceIdBeforeCreate in a file without an id.
+      if (named?.field === 'id' && seriesOfScheduledId(occ.id as string) !== series) return;
       if (named) group(byStart, named.ms, { doc, path: [...base, named.field] });
     });
     // Only ids: the same id twice, which checkDuplicateIds reports.

@@ -64,7 +64,8 @@ function everyObject(s: unknown, visit: (o: Schema, path: string) => void, path 
   if (s === null || typeof s !== 'object') return;
   const o = s as Schema;
   if (o.type === 'object' || (Array.isArray(o.type) && o.type.includes('object'))) visit(o, path);
-  for (const [k, v] of Object.entries(o)) everyObject(v, visit, `${path}/${k}`);
+  // An `if` is a condition on an object, not the shape of one: it names only what it tests.
+  for (const [k, v] of Object.entries(o)) if (k !== 'if') everyObject(v, visit, `${path}/${k}`);
 }
 
 describe('meeting.schema.json', () => {
