@@ -29,7 +29,8 @@ export interface RecurrenceRule {
   wkst?: string;
 }
 
-export type RuleParse = { ok: true; rule: RecurrenceRule } | { ok: false; message: string };
+/** `localUntil`: an UNTIL that is a real date and time without its Z, which the file's zone can turn into UTC. */
+export type RuleParse = { ok: true; rule: RecurrenceRule } | { ok: false; message: string; localUntil?: string };
 
 const FREQUENCIES: readonly Frequency[] = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
 const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
@@ -149,7 +150,12 @@ function parseRule(text: string): RuleParse {
   if (until !== undefined) {
     if (count !== undefined) return { ok: false, message: 'recurrence may give COUNT or UNTIL, not both' };
     if (untilToMs(until) === undefined) {
-      return { ok: false, message: `UNTIL=${until} must be a UTC date-time YYYYMMDDTHHMMSSZ or a date YYYYMMDD` };
+      // A date alone parses (the rules refuse it with the end of that day), but is not offered:
+      // it names no instant, and the rules' message says so.
+      if (/^\d{8}T\d{6}$/.test(until) && untilToMs(`${until}Z`) !== undefined) {
+        return { ok: false, message: `UNTIL=${until} has no Z: it must be a UTC date-time YYYYMMDDTHHMMSSZ`, localUntil: until };
+      }
+      return { ok: false, message: `UNTIL=${until} must be a real UTC date-time YYYYMMDDTHHMMSSZ` };
     }
     rule.until = until;
   }

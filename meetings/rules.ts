@@ -237,6 +237,17 @@ export function ruleOccurrences(ctx: RuleContext): Diagnostic[] {
 
 
 /**
+ * An UNTIL written without its Z as UTC, when the file states the zone it is a wall-clock time of
+ * (without one, the file does not say which wall clock it is).
+ */
+function localUntilInUtc(ctx: RuleContext, localUntil: string | undefined): string {
+  const zone = ctx.data.timezone;
+  if (localUntil === undefined || typeof zone !== 'string' || !isValidTimeZone(zone)) return '';
+  const wall = utcFieldsOf(untilToMs(`${localUntil}Z`)!);
+  return ` (that time in ${zone}: UNTIL=${formatUntil(wallTimeToInstant(wall, zone))})`;
+}
+
+/**
  * The rule parses (else an error); its UNTIL is a UTC date-time (a date alone is an error: RFC 5545
  * §3.3.10 wants UTC with a zoned start, and a date names no instant) not before the series start;
  * the start is one of the rule's meetings (else a warning: a series' start is "the date and time
@@ -250,7 +261,7 @@ export function ruleRecurrence(ctx: RuleContext): Diagnostic[] {
   if (typeof text !== 'string') return [];
   const path = ['recurrence'];
   const parsed = parseRecurrence(text);
-  if (!parsed.ok) return [ctx.at('rule.recurrence', parsed.message, path)];
+  if (!parsed.ok) return [ctx.at('rule.recurrence', parsed.message + localUntilInUtc(ctx, parsed.localUntil), path)];
   const rule = parsed.rule;
   const start = ctx.seriesStart();
   const zone = seriesZone(ctx);

@@ -56,6 +56,10 @@ describe('parseRecurrence / formatRecurrence', () => {
     expect(parseError('FREQ=WEEKLY;COUNT=2;UNTIL=20300101')).toMatch(/COUNT or UNTIL, not both/);
     expect(parseError('FREQ=WEEKLY;UNTIL=2030-01-01')).toMatch(/UNTIL=2030-01-01 must be/);
     expect(parseError('FREQ=WEEKLY;UNTIL=20300231T000000Z')).toMatch(/UNTIL=/);
+    // A date alone is refused by the rules (it names no instant): these messages do not offer one.
+    expect(parseError('FREQ=WEEKLY;UNTIL=2030-01-01')).toBe('UNTIL=2030-01-01 must be a real UTC date-time YYYYMMDDTHHMMSSZ');
+    expect(parseError('FREQ=WEEKLY;UNTIL=20300231')).toBe('UNTIL=20300231 must be a real UTC date-time YYYYMMDDTHHMMSSZ');
+    expect(parseError('FREQ=WEEKLY;UNTIL=20270317T090000')).toBe('UNTIL=20270317T090000 has no Z: it must be a UTC date-time YYYYMMDDTHHMMSSZ');
     expect(parseError('FREQ=WEEKLY;BYDAY=TUE')).toMatch(/BYDAY value 'TUE'/);
     expect(parseError('FREQ=WEEKLY;BYDAY=2TU')).toMatch(/only a MONTHLY or YEARLY/);
     expect(parseError('FREQ=MONTHLY;BYMONTHDAY=32')).toMatch(/out of range/);
