@@ -115,7 +115,13 @@ export function unknownFieldHint(kind: SourceFile['kind']): SchemaHints['unknown
     if (kind === 'defaults' && atTop && (name === 'id' || name === 'key' || name === 'occurrences')) return `a defaults file applies to many meetings; ${name} belongs in a meeting file`;
     const lower = name.toLowerCase();
     const candidates = allowedNames(parentPath, kind);
-    const close = candidates.find((c) => c.toLowerCase() === lower) ?? candidates.find((c) => editDistance(c.toLowerCase(), lower) <= 2);
+    // Every name of one or two characters is within two edits of `id` or `at`: a suggestion must
+    // keep more than half of what was written.
+    const near = (c: string) => {
+      const distance = editDistance(c.toLowerCase(), lower);
+      return distance <= 2 && 2 * distance < name.length;
+    };
+    const close = candidates.find((c) => c.toLowerCase() === lower) ?? candidates.find(near);
     return close ? `did you mean '${close}'?` : undefined;
   };
 }

@@ -32,14 +32,50 @@ function lazyLocator(text: string): SourceFile['locate'] {
   };
 }
 
-function forbiddenKeys(doc: Document, lc: Lines, file: string): Diagnostic[] {
-  const { isPair, isScalar, visit } = yamlPackage();
+/** The field path of a node the visitor reached by `path`: the keys of the pairs above it, and list indexes. */
+function fieldPartsOf(path: readonly unknown[], node: unknown): (string | number)[] {
+  const { isPair, isScalar } = yamlPackage();
+  const parts: (string | number)[] = [];
+  path.forEach((p, i) => {
+    const child = path[i + 1] ?? node;
+    if (isPair(p)) parts.push(isScalar(p.key) ? String(p.key.value) : '?');
+    else if (p !== null && typeof p === 'object' && 'items' in p && Array.isArray(p.items) && !isPair(child)) parts.push(p.items.indexOf(child as never));
+  });
+  return parts;
+}
+
+/** What a key is when it is not a name: the JS data would give it no key of its own, or a made-up one. */
+function notAName(key: unknown): string | undefined {
+  const { isAlias, isMap, isScalar, isSeq } = yamlPackage();
+  if (key === null || (isScalar(key) && key.value === null)) return 'a key must be a field name, and this one is null (empty, ~ or null)';
+  if (isSeq(key)) return 'a key must be a field name, not a list';
+  if (isMap(key)) return 'a key must be a field name, not a mapping';
+  // Never named: an alias is the value as written, which may be a password.
+  if (isAlias(key)) return 'a key must be a field name, not an alias';
+  return undefined;
+}
+
+/**
+ * Keys the data cannot hold as written. Forbidden names could reach Object.prototype in a merge.
+ * A null key becomes '' and a list or mapping key its text, so every later message would name a
+ * field the file does not have, at the wrong line; and the parser prints a warning on stderr for a
+ * collection key when the data is built, so these are refused before it is.
+ */
+function keyProblems(doc: Document, lc: Lines, file: string): Diagnostic[] {
+  const { isScalar, visit } = yamlPackage();
   const out: Diagnostic[] = [];
   visit(doc, {
     Pair(_key, pair, path) {
+      const parents = fieldPartsOf(path, pair);
+      const odd = notAName(pair.key);
+      if (odd !== undefined) {
+        const pos = nodeStart(pair.key, lc) ?? nodeStart(pair.value, lc) ?? { line: 1, col: 1 };
+        const field = fieldPath(parents);
+        out.push(error('load.keyNotName', odd, { file, ...pos, ...(field ? { field } : {}) }));
+        return visit.SKIP;
+      }
       if (!isScalar(pair.key) || !FORBIDDEN_KEYS.has(String(pair.key.value))) return;
       const pos = nodeStart(pair.key, lc) ?? { line: 1, col: 1 };
-      const parents = path.filter((p): p is Pair => isPair(p)).map((p) => (isScalar(p.key) ? String(p.key.value) : '?'));
       out.push(
         error('load.forbiddenKey', `key '${String(pair.key.value)}' is not allowed`, {
           file,
@@ -57,17 +93,12 @@ const UNRESOLVED_ALIAS = 'a value that starts with * is read as a YAML alias, an
 
 /** Where the first alias without an anchor is, and the field it is the value of. */
 function unresolvedAlias(doc: Document, lc: Lines): (Position & { field?: string }) | undefined {
-  const { isPair, isScalar, visit } = yamlPackage();
+  const { visit } = yamlPackage();
   let found: (Position & { field?: string }) | undefined;
   visit(doc, {
     Alias(key, node, path) {
       if (node.resolve(doc) !== undefined) return;
-      const parts: (string | number)[] = [];
-      path.forEach((p, i) => {
-        const child = path[i + 1] ?? node;
-        if (isPair(p)) parts.push(isScalar(p.key) ? String(p.key.value) : '?');
-        else if ('items' in p && Array.isArray(p.items) && !isPair(child)) parts.push(p.items.indexOf(child as never));
-      });
+      const parts = fieldPartsOf(path, node);
       if (typeof key === 'number' && parts.length === 0) parts.push(key);
       const field = fieldPath(parts);
       found = { ...(nodeStart(node, lc) ?? { line: 1, col: 1 }), ...(field ? { field } : {}) };
@@ -154,8 +185,8 @@ export function parseSource(
     );
     return { diagnostics };
   }
-  const forbidden = forbiddenKeys(doc, lc, file);
-  if (forbidden.length > 0) return { diagnostics: [...diagnostics, ...forbidden] };
+  const badKeys = keyProblems(doc, lc, file);
+  if (badKeys.length > 0) return { diagnostics: [...diagnostics, ...badKeys] };
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

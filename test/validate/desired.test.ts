@@ -135,6 +135,20 @@ describe('rules across files', () => {
     );
   });
 
+  it('did-you-mean is not offered for a name too short to be a typo of the suggestion', async () => {
+    const dir = writeTree(tempDir(), {
+      'm.yaml': `${SERIES}'': 5\n'1': x\nab: y\nId: z\nttle: w\n`,
+    });
+    const { diagnostics } = await loadDesiredState(dir);
+    expect(diagnostics.map((d) => d.message)).toEqual([
+      "unknown field '1'",
+      "unknown field ''",
+      "unknown field 'ab'",
+      "unknown field 'Id' (did you mean 'id'?)",
+      "unknown field 'ttle' (did you mean 'title'?)",
+    ]);
+  });
+
   it('a line indented with no-break spaces (copied from a web page) is refused, whatever else the file holds, and the spaces are shown', async () => {
     // The fast path for plain YAML used to trim them as spaces and plan the nested value; a comment
     // elsewhere in the file sent it to the full parser, which refuses it.

@@ -1,6 +1,6 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadTree, mergeDeep, resolveDefaults, MAX_FILE_BYTES } from '../../core/load.js';
 import { loadDesiredState } from '../../meetings/desired.js';
 import { tempDir, writeTree } from '../support/cli.js';
@@ -109,6 +109,42 @@ describe('loadTree: bytes and encodings', () => {
     expect(files).toEqual([]);
     expect(diagnostics[0]).toMatchObject({ code: 'load.forbiddenKey', line: 3, col: 3, field: 'meetingOptions.constructor' });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('keys that are not names', () => {
+  it('a null, list, mapping or alias key is refused at its own line, with the field that holds it, and the parser prints nothing', async () => {
+    const warned = vi.spyOn(process, 'emitWarning');
+    try {
+      const dir = writeTree(tempDir(), {
+        'null.yaml': 'id: a\ntitle: t\nnull: z\n',
+        'empty.yaml': 'id: a\n: z\n',
+        'seq.yaml': 'id: a\n[a, b]: x\n',
+        'map.yaml': 'id: a\nmeetingOptions:\n  {a: 1}: x\n',
+        'occ.yaml': 'id: a\noccurrences:\n  - id: a_20270302T080000Z\n    ~: x\n',
+        'alias.yaml': 'id: a\ntitle: &t Secr3t\n*t : x\n',
+      });
+      const { files, diagnostics } = await loadTree(dir);
+      expect(files).toEqual([]);
+      expect(diagnostics.map((d) => [d.file!.slice(dir.length + 1), d.code, d.line, d.col, d.field, d.message])).toEqual([
+        ['alias.yaml', 'load.keyNotName', 3, 1, undefined, 'a key must be a field name, not an alias'],
+        ['empty.yaml', 'load.keyNotName', 2, 1, undefined, 'a key must be a field name, and this one is null (empty, ~ or null)'],
+        ['map.yaml', 'load.keyNotName', 3, 3, 'meetingOptions', 'a key must be a field name, not a mapping'],
+        ['null.yaml', 'load.keyNotName', 3, 1, undefined, 'a key must be a field name, and this one is null (empty, ~ or null)'],
+        ['occ.yaml', 'load.keyNotName', 4, 5, 'occurrences[0]', 'a key must be a field name, and this one is null (empty, ~ or null)'],
+        ['seq.yaml', 'load.keyNotName', 2, 1, undefined, 'a key must be a field name, not a list'],
+      ]);
+      expect(warned).not.toHaveBeenCalled();
+    } finally {
+      warned.mockRestore();
+    }
+  });
+
+  it('keys the data spells otherwise (true, 1) are kept and found', async () => {
+    const dir = writeTree(tempDir(), { 'k.yaml': 'id: a\n1: x\ntrue: y\n' });
+    const [f] = (await loadTree(dir)).files;
+    expect(f.data).toEqual({ id: 'a', 1: 'x', true: 'y' });
+    expect(f.locate(['true'], 'key')).toEqual({ line: 3, col: 1 });
   });
 });
 
