@@ -131,9 +131,25 @@ function daysInMonth(year: number, month: number): number {
   return month === 2 && leap ? 29 : MONTH_DAYS[month - 1];
 }
 
+// ISO 8601 forms that are date-times but not the one meetctl reads: the basic form
+// (20270302T090000), week dates (2027-W09-2T09:00), ordinal dates (2027-061T09:00), the hour alone.
+const OTHER_ISO_FORMS = [
+  /^\d{8}T\d{2}(?:\d{2}(?:\d{2})?)?(?:[.,]\d+)?(?:Z|[+-]\d{2}(?:\d{2})?)?$/i,
+  /^\d{4}-?W\d{2}-?[1-7][T ]\d{2}/i,
+  /^\d{4}-?\d{3}[T ]\d{2}/i,
+  /^\d{4}-\d{2}-\d{2}[T ]\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i,
+];
+
 function parseText(value: string): ParsedText | string {
   const m = ISO_DATE_TIME.exec(value.trim());
-  if (!m) return `'${value}' is not an ISO 8601 date-time such as 2027-03-02T09:00:00+01:00`;
+  if (!m) {
+    // Calling those "not ISO 8601" would be wrong (the spec takes "any ISO 8601 compliant format"):
+    // say which form meetctl takes.
+    if (OTHER_ISO_FORMS.some((form) => form.test(value.trim()))) {
+      return `'${value}' is an ISO 8601 form meetctl does not read: write the extended form YYYY-MM-DDTHH:MM[:SS][offset], such as 2027-03-02T09:00:00+01:00`;
+    }
+    return `'${value}' is not an ISO 8601 date-time such as 2027-03-02T09:00:00+01:00`;
+  }
   const [, y, mo, d, h, mi, s, frac, z, sign, oh, om] = m;
   const wall: WallTime = {
     year: Number(y),

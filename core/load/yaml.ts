@@ -55,6 +55,18 @@ function notAName(key: unknown): string | undefined {
   return undefined;
 }
 
+const MERGE_KEY = 'merge keys (<<) are not supported: settings that several meetings share go in a defaults.yaml in their folder';
+
+/**
+ * `<<` is a merge only under YAML 1.1 (the parser then merges silently, and the merged fields have
+ * no line of their own); under 1.2 it is a key no field has. Either way the file means to share
+ * settings, which meetctl does with defaults files.
+ */
+function isMergeKey(key: unknown): boolean {
+  const { isScalar } = yamlPackage();
+  return isScalar(key) && (typeof key.value === 'symbol' || (key.value === '<<' && key.type === 'PLAIN'));
+}
+
 /**
  * Keys the data cannot hold as written. Forbidden names could reach Object.prototype in a merge.
  * A null key becomes '' and a list or mapping key its text, so every later message would name a
@@ -67,11 +79,11 @@ function keyProblems(doc: Document, lc: Lines, file: string): Diagnostic[] {
   visit(doc, {
     Pair(_key, pair, path) {
       const parents = fieldPartsOf(path, pair);
-      const odd = notAName(pair.key);
-      if (odd !== undefined) {
+      const refused = notAName(pair.key) ?? (isMergeKey(pair.key) ? MERGE_KEY : undefined);
+      if (refused !== undefined) {
         const pos = nodeStart(pair.key, lc) ?? nodeStart(pair.value, lc) ?? { line: 1, col: 1 };
         const field = fieldPath(parents);
-        out.push(error('load.keyNotName', odd, { file, ...pos, ...(field ? { field } : {}) }));
+        out.push(error(refused === MERGE_KEY ? 'load.mergeKey' : 'load.keyNotName', refused, { file, ...pos, ...(field ? { field } : {}) }));
         return visit.SKIP;
       }
       if (!isScalar(pair.key) || !FORBIDDEN_KEYS.has(String(pair.key.value))) return;

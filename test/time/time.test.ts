@@ -74,6 +74,11 @@ describe('parseMeetingTime: explicit instants', () => {
   });
   it('refuses what is not a date-time', () => {
     expect(failure('next tuesday')).toMatch(/not an ISO 8601 date-time/);
+    for (const other of ['20270302T090000', '20270302T0900Z', '2027-W09-2T09:00:00', '2027W092T0900', '2027-061T09:00:00', '2027-03-02T09', '2027-03-02T09+01']) {
+      expect(failure(other, 'UTC'), other).toBe(
+        `'${other}' is an ISO 8601 form meetctl does not read: write the extended form YYYY-MM-DDTHH:MM[:SS][offset], such as 2027-03-02T09:00:00+01:00`,
+      );
+    }
     expect(failure('2027-03-02')).toMatch(/not an ISO 8601/);
     expect(failure('2027-02-30T09:00:00Z')).toMatch(/not a real calendar date/);
     expect(failure('2027-13-01T09:00:00Z')).toMatch(/not a real calendar date/);

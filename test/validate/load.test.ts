@@ -140,6 +140,18 @@ describe('keys that are not names', () => {
     }
   });
 
+  it('a merge key is refused with a pointer to defaults files, under YAML 1.2 and 1.1 alike', async () => {
+    const body = 'id: a\nshared: &chat\n  enabledChat: false\nmeetingOptions:\n  <<: *chat\n';
+    const dir = writeTree(tempDir(), { 'a.yaml': body, 'b.yaml': `%YAML 1.1\n---\n${body}` });
+    const { files, diagnostics } = await loadTree(dir);
+    expect(files).toEqual([]);
+    const message = 'merge keys (<<) are not supported: settings that several meetings share go in a defaults.yaml in their folder';
+    expect(diagnostics.map((d) => [d.file!.slice(dir.length + 1), d.code, d.line, d.col, d.field, d.message])).toEqual([
+      ['a.yaml', 'load.mergeKey', 5, 3, 'meetingOptions', message],
+      ['b.yaml', 'load.mergeKey', 7, 3, 'meetingOptions', message],
+    ]);
+  });
+
   it('keys the data spells otherwise (true, 1) are kept and found', async () => {
     const dir = writeTree(tempDir(), { 'k.yaml': 'id: a\n1: x\ntrue: y\n' });
     const [f] = (await loadTree(dir)).files;
