@@ -154,9 +154,17 @@ export function parseSource(
   const list = parseDocuments(text);
   const at = (offset: number) => lc.linePos(offset);
   let failed = false;
+  let flow: UnclosedFlow | null | undefined;
   for (const doc of list) {
     for (const e of doc.errors) {
       failed = true;
+      if (flow === undefined) flow = unclosedFlow(text) ?? null;
+      if (flow !== null && e.pos[0] >= flow.open && e.pos[0] <= flow.end) {
+        // The parser gives up where the collection's lines end, and may stumble inside it first.
+        if (!flow.reported) diagnostics.push(error('load.unclosedBracket', flow.message, { file, ...at(flow.open) }));
+        flow.reported = true;
+        continue;
+      }
       const message = e.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(text, e.pos[0]) : yamlMessage(e.message);
       const offset = e.code === 'MISSING_CHAR' ? (unclosedQuoteOffset(text) ?? e.pos[0]) : e.pos[0];
       diagnostics.push(error(`yaml.${e.code}`, message, { file, ...at(offset) }));
@@ -231,18 +239,70 @@ const CLOSED_QUOTED = { 'double-quoted-scalar': /^"(?:[^"\\]|\\[\s\S])*"$/, 'sin
  * opened it is what the user has to fix.
  */
 function unclosedQuoteOffset(text: string): number | undefined {
-  const { CST, Parser } = yamlPackage();
+  const { CST } = yamlPackage();
   let found: number | undefined;
-  for (const doc of new Parser().parse(text)) {
-    if (doc.type !== 'document') continue;
-    CST.visit(doc, (item) => {
-      const token = item.value;
-      if (found !== undefined || token === undefined || !(token.type in CLOSED_QUOTED)) return;
-      const scalar = token as CST.FlowScalar;
-      if (!CLOSED_QUOTED[scalar.type as keyof typeof CLOSED_QUOTED].test(scalar.source)) found = scalar.offset;
-    });
+  const walked = visitTokens(text, (token) => {
+    if (found !== undefined || !(token.type in CLOSED_QUOTED)) return;
+    const scalar = token as CST.FlowScalar;
+    if (!CLOSED_QUOTED[scalar.type as keyof typeof CLOSED_QUOTED].test(scalar.source)) found = scalar.offset;
+  });
+  return walked ? found : undefined;
+}
+
+/**
+ * Visit each token of the syntax tree of `text`; false when the walk could not finish. It recurses,
+ * so a file nested deeper than the stack (the parser reports that as RESOURCE_EXHAUSTION, and that
+ * error stands) is not walked to the end.
+ */
+function visitTokens(text: string, visit: (token: CST.Token) => void): boolean {
+  const { CST, Parser } = yamlPackage();
+  try {
+    for (const doc of new Parser().parse(text)) {
+      if (doc.type !== 'document') continue;
+      CST.visit(doc, (item) => {
+        if (item.value !== undefined) visit(item.value);
+      });
+    }
+    return true;
+  } catch (err) {
+    if (err instanceof RangeError) return false;
+    throw err;
   }
-  return found;
+}
+
+interface UnclosedFlow {
+  /** Offsets of its opening bracket and of the end of the text the parser gave it. */
+  open: number;
+  end: number;
+  message: string;
+  reported?: boolean;
+}
+
+const FLOW_CLOSER: Record<string, { token: string; message: string }> = {
+  '[': { token: 'flow-seq-end', message: 'this [ is not closed: end the list with ] (a list on several lines indents them past its key)' },
+  '{': { token: 'flow-map-end', message: 'this { is not closed: end the mapping with } (a mapping on several lines indents them past its key)' },
+};
+
+/**
+ * The innermost `[` or `{` that never closes, found as unclosedQuoteOffset finds a quote: the
+ * parser reports it where the collection's lines end, which may be many lines later.
+ */
+function unclosedFlow(text: string): UnclosedFlow | undefined {
+  const { CST } = yamlPackage();
+  let found: UnclosedFlow | undefined;
+  const walked = visitTokens(text, (token) => {
+    if (token.type !== 'flow-collection') return;
+    const closer = FLOW_CLOSER[token.start.source];
+    if (closer === undefined || token.end.some((t) => t.type === closer.token)) return;
+    // Visited outer first: a later one that starts inside the one found is nested in it.
+    if (found === undefined || token.offset < found.end) {
+      found = { open: token.offset, end: token.offset + CST.stringify(token).length, message: closer.message };
+    }
+  });
+  if (!walked || found === undefined) return undefined;
+  // A quote that never closes swallows the bracket that would close the collection: it is the cause.
+  const quote = unclosedQuoteOffset(text);
+  return quote !== undefined && quote >= found.open && quote <= found.end ? undefined : found;
 }
 
 function yamlMessage(message: string): string {

@@ -15,3 +15,25 @@ describe('an unclosed quote is reported where it opens, not at the end of the fi
     expect((run.stdout + run.stderr).split('\n').map((l) => l.replace(`${dir}/`, ''))).toContain(expected);
   });
 });
+
+describe('an unclosed [ or { is reported where it opens, once, not where the parser gave up', () => {
+  const comments = '# a comment\n'.repeat(20);
+  const LIST = 'this [ is not closed: end the list with ] (a list on several lines indents them past its key)';
+  const MAP = 'this { is not closed: end the mapping with } (a mapping on several lines indents them past its key)';
+  test.each([
+    ['a flow sequence, comments after it', `${ID}integrationTags: [A, B\n${comments}title: x\n`, [`a.yaml:2:18: ${LIST}`]],
+    ['a flow mapping, whose comments also trip the parser inside it', `${ID}meetingOptions: {enabledChat: false\n${comments}title: x\n`, [`a.yaml:2:17: ${MAP}`]],
+    ['a mapping closed by ] inside a list', `${ID}trackingCodes: [{name: a, value: b]\n`, [`a.yaml:2:17: ${MAP}`]],
+    [
+      'an unclosed quote inside is the cause, reported first',
+      `${ID}integrationTags: ["A, B]\ntitle: x\n`,
+      ['a.yaml:2:19: Missing closing "quote', 'a.yaml:4:1: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    ],
+  ])('%s', async (_name, text, expected) => {
+    const dir = writeTree(tempDir(), { 'a.yaml': text });
+    const run = await runCli(['validate', '--dir', dir]);
+    expect(run.code).toBe(1);
+    const lines = (run.stdout + run.stderr).split('\n').map((l) => l.replace(`${dir}/`, ''));
+    expect(lines.filter((l) => l.startsWith('a.yaml:'))).toEqual(expected);
+  });
+});
