@@ -78,11 +78,10 @@ function keyProblems(doc: Document, lc: Lines, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   visit(doc, {
     Pair(_key, pair, path) {
-      const parents = fieldPartsOf(path, pair);
       const refused = notAName(pair.key) ?? (isMergeKey(pair.key) ? MERGE_KEY : undefined);
       if (refused !== undefined) {
         const pos = nodeStart(pair.key, lc) ?? nodeStart(pair.value, lc) ?? { line: 1, col: 1 };
-        const field = fieldPath(parents);
+        const field = fieldPath(fieldPartsOf(path, pair));
         out.push(error(refused === MERGE_KEY ? 'load.mergeKey' : 'load.keyNotName', refused, { file, ...pos, ...(field ? { field } : {}) }));
         return visit.SKIP;
       }
@@ -92,7 +91,7 @@ function keyProblems(doc: Document, lc: Lines, file: string): Diagnostic[] {
         error('load.forbiddenKey', `key '${String(pair.key.value)}' is not allowed`, {
           file,
           ...pos,
-          field: fieldPath([...parents, String(pair.key.value)]),
+          field: fieldPath([...fieldPartsOf(path, pair), String(pair.key.value)]),
         }),
       );
     },
