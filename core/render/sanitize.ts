@@ -17,21 +17,25 @@ const SHORT_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': 
 
 /** Replace every unsafe character with a visible escape (`\n`, `\u202e`). */
 export function escapeUnsafe(text: string): string {
-  return text.replace(UNSAFE, (ch) => SHORT_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(UNSAFE, (ch) => SHORT_ESCAPES[ch] ?? escapeOf(ch));
+}
+
+/** `\u00a0` for a no-break space: one UTF-16 unit, as JSON writes it. */
+function escapeOf(ch: string): string {
+  return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 // White space other than the space, and the invisible format characters: a key that holds one
 // looks like the field it is not (a no-break space indenting a line copied from a web page).
 const UNSEEN_SPACE = /[^\S ]|[\u200b-\u200d\u2060]/gu;
 
-export function hasUnseenSpace(text: string): boolean {
-  UNSEEN_SPACE.lastIndex = 0;
-  return UNSEEN_SPACE.test(text);
-}
-
 /** A key or field name with each such character as its escape (`\u00a0`), so the reader sees it. */
 export function showUnseenSpaces(text: string): string {
-  return text.replace(UNSEEN_SPACE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(UNSEEN_SPACE, escapeOf);
+}
+
+export function hasUnseenSpace(text: string): boolean {
+  return showUnseenSpaces(text) !== text;
 }
 
 export const MAX_VALUE_CHARS = 80;
@@ -97,7 +101,7 @@ function aroundDifference(before: string, after: string): { before: string; afte
 
 function revealed(value: JsonValue | undefined): string {
   if (value === undefined) return '(none)';
-  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, escapeOf);
 }
 
 /** A label (e.g. an object's title) for display: quoted like a value, so its extent is unambiguous. */

@@ -22,8 +22,12 @@ export interface RenderInput {
 
 const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0 } as const;
 
-/** Characters that reorder or hide text (bidi controls, marks, separators, BOM): a diff of the file would not show what it holds. */
-const INVISIBLE = /[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+/**
+ * Characters that reorder or hide text (bidi controls, marks, separators, BOM, the soft hyphen, the
+ * zero-width space and the word-joiner family: the ones plans escape too): a diff of the file would
+ * not show what it holds.
+ */
+const INVISIBLE = /[\u00ad\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 /**
  * The YAML of one value. A string holding an invisible character is double-quoted with that

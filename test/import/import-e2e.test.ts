@@ -455,14 +455,16 @@ describe('selection', () => {
 
   test('a title with a bidi override is written with it escaped in double quotes: the same title to YAML, visible in a diff; plan right after is empty', async () => {
     const title = 'Budget \u202eweiver\u202c 2027';
-    const { env } = await start([{ id: 'b6000000000000000000000000000001', title, timezone: 'UTC', start: '2027-03-01T09:00:00Z', end: '2027-03-01T10:00:00Z' }]);
+    const agenda = 'Room\u200b 4\u00ad';
+    const { env } = await start([{ id: 'b6000000000000000000000000000001', title, agenda, timezone: 'UTC', start: '2027-03-01T09:00:00Z', end: '2027-03-01T10:00:00Z' }]);
     const dir = join(tempDir(), 'meetings');
     expect((await runCli(['import', '--all', '--out', dir], env)).code).toBe(0);
     const [file] = yamlFiles(dir);
     const text = readFileSync(join(dir, file), 'utf8');
     expect(text).toContain('title: "Budget \\u202eweiver\\u202c 2027"');
-    expect(/[\u202a-\u202e]/.test(text)).toBe(false);
-    expect(parse(text).title).toBe(title);
+    expect(text).toContain('agenda: "Room\\u200b 4\\u00ad"');
+    expect(/[\u202a-\u202e\u200b\u00ad]/.test(text)).toBe(false);
+    expect(parse(text)).toMatchObject({ title, agenda });
     expect((await runCli(['plan', '--dir', dir, '--detailed-exitcode'], env)).code).toBe(0);
   });
 
