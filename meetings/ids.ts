@@ -14,6 +14,15 @@ export function seriesOfScheduledId(id: string): string | undefined {
   return SCHEDULED_MEETING_ID.exec(id)?.[1];
 }
 
+/**
+ * Whether a listed scheduled meeting belongs to `seriesId`: by its `meetingSeriesId` (the field
+ * MeetingObjectForListMeeting documents), by its id's prefix only when a list item leaves it out.
+ */
+export function ofSeries(meeting: { id: string; meetingSeriesId?: unknown }, seriesId: string): boolean {
+  if (typeof meeting.meetingSeriesId === 'string') return meeting.meetingSeriesId === seriesId;
+  return seriesOfScheduledId(meeting.id) === seriesId;
+}
+
 /** The original start (epoch ms) an id names; undefined unless it is a real UTC date-time such as 20270302T100000Z, not 20270230T100000Z. */
 export function originalStartOf(id: string): number | undefined {
   let ms = originalStarts.get(id);

@@ -15,7 +15,7 @@ import type { DesiredMeeting, IdentifiedMeeting } from './desired.js';
 import { ownershipTag } from './ownership.js';
 import { identify } from './plan-lifecycle.js';
 import { updatableUntil } from './catalogue.js';
-import { originalStartOf } from './ids.js';
+import { ofSeries, originalStartOf } from './ids.js';
 import { compareStrings } from '../core/order.js';
 import { modifiedEntry, seriesEntry, unmodifiedEntry, type EntryContext, type SecretNote } from './snapshot-state.js';
 import { isValidTimeZone } from './time.js';
@@ -86,7 +86,7 @@ async function readOne(client: WebexClient, d: IdentifiedMeeting, nowMs: number,
       hostEmail: d.hostEmail,
     });
     if (!listed.ok) errors.push(`${d.file}: could not list the modified scheduled meetings of ${d.id}: ${errorLine(listed.error)}`);
-    else read.modified = (listed.value as Meeting[]).filter((m) => m.isModified === true && m.id.startsWith(`${d.id}_`)).sort((a, b) => compareStrings(a.id, b.id));
+    else read.modified = (listed.value as Meeting[]).filter((m) => m.isModified === true && ofSeries(m, d.id)).sort((a, b) => compareStrings(a.id, b.id));
   }
   for (const o of d.occurrences) {
     if (read.modified.some((m) => m.id === o.id)) continue;

@@ -4,6 +4,7 @@ import type { ListQuery, Meeting, Result, WebexClient } from '../client.js';
 import { errorLine } from '../client/errors.js';
 
 import { updatableUntil } from '../catalogue.js';
+import { ofSeries } from '../ids.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -154,7 +155,7 @@ export async function readModifiedOccurrences(client: WebexClient, found: Found,
   });
   if (!result.ok) return errorLine(result.error);
   return (result.value as Meeting[])
-    .filter((m): m is Meeting => m.isModified === true && m.meetingType !== 'meeting' && m.id.startsWith(`${found.meeting.id}_`))
+    .filter((m): m is Meeting => m.isModified === true && m.meetingType !== 'meeting' && ofSeries(m, found.meeting.id))
     .sort((a, b) => compareText(a.id, b.id));
 }
 

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Meeting } from '../../meetings/client.js';
 import type { IdentifiedMeeting } from '../../meetings/desired.js';
-import { originalStartOf, seriesOfScheduledId } from '../../meetings/ids.js';
+import { ofSeries, originalStartOf, seriesOfScheduledId } from '../../meetings/ids.js';
 import { planOccurrences, planSeries } from '../../meetings/planner.js';
 
 const SERIES = '1d824a4a205042eba9574e00b711b226';
@@ -60,5 +60,16 @@ describe('planning takes no impossible date for a real one', () => {
     const [change] = planOccurrences(series, new Map(), ctx);
     expect(change.action).toBe('error');
     expect(change.reason).toMatch(/no scheduled meeting/);
+  });
+});
+
+describe('ofSeries', () => {
+  test("goes by a listed meeting's meetingSeriesId, the documented field, and by its id's prefix only without one", () => {
+    expect(ofSeries({ id: 'aaa_20270301T090000Z', meetingSeriesId: 'aaa' }, 'aaa')).toBe(true);
+    // The field decides, whatever the id looks like.
+    expect(ofSeries({ id: 'aaa_20270301T090000Z', meetingSeriesId: 'bbb' }, 'aaa')).toBe(false);
+    expect(ofSeries({ id: 'aaa_I_166022169160077044', meetingSeriesId: 'aaa' }, 'aaa')).toBe(true);
+    expect(ofSeries({ id: 'aaa_20270301T090000Z' }, 'aaa')).toBe(true);
+    expect(ofSeries({ id: 'aaab_20270301T090000Z' }, 'aaa')).toBe(false);
   });
 });
