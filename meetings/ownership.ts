@@ -33,6 +33,15 @@ export function ownedKeyOf(tags: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Every key a meeting's tags say own it. One, normally; two after a key was renamed by a meetctl
+ * that added the new tag beside the old one, so each key is looked at.
+ */
+export function ownedKeysOf(tags: unknown): string[] {
+  if (!Array.isArray(tags)) return [];
+  return tags.filter((t): t is string => isOwnershipTag(t)).map((t) => t.slice(OWNERSHIP_PREFIX.length)).filter((k) => KEY_PATTERN.test(k));
+}
+
 /** Is this integration tag an ownership tag (reserved: a file may not declare one)? */
 export function isOwnershipTag(tag: unknown): boolean {
   return typeof tag === 'string' && tag.startsWith(OWNERSHIP_PREFIX);

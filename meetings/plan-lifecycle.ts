@@ -11,7 +11,7 @@ import { diffFields, fullOverride, meetingFingerprint, withSeriesUnrevealed } fr
 import { originalStartNamed, scheduledIdFor } from './ids.js';
 import { CREATED_MEETING, liveStateProblems, newMeetingState, type Problem } from './live-rules.js';
 import { desiredInstant, liveInstant } from './normalize.js';
-import { newSeriesId, ownedKeyOf, ownershipTag } from './ownership.js';
+import { isOwnershipTag, newSeriesId, ownedKeysOf, ownershipTag } from './ownership.js';
 import type { Fetched, PlanContext } from './planner.js';
 import { controlsOf, expectedOf, locatorFor, problemsToChange, sensitiveOf, seriesChangeBase, zoneOf } from './planner.js';
 import type { ListedSeries } from './read-live.js';
@@ -66,18 +66,20 @@ function lookAlike(desired: DesiredMeeting, unowned: readonly Meeting[]): Meetin
  * Match every file to its series: a file with `id:` names it; a keyed file finds it by its ownership
  * tag in the series list. Owned series that no file's key names are orphans.
  */
-export function resolveFiles(desired: readonly DesiredMeeting[], listed: ListedSeries | undefined, allKeys: ReadonlySet<string>): Resolution {
+export function resolveFiles(desired: readonly DesiredMeeting[], listed: ListedSeries | undefined, all: Declared): Resolution {
   const result: Resolution = { identified: [], sources: [], found: new Map(), toCreate: [], errors: [], orphans: [], owned: 0 };
   const byKey = new Map<string, Meeting[]>();
   const unowned: Meeting[] = [];
+  const owned: { meeting: Meeting; keys: string[] }[] = [];
   for (const m of listed?.series ?? []) {
-    const key = ownedKeyOf(m.integrationTags);
-    if (key === undefined) {
+    const keys = ownedKeysOf(m.integrationTags);
+    if (keys.length === 0) {
       unowned.push(m);
       continue;
     }
     result.owned += 1;
-    byKey.set(key, [...(byKey.get(key) ?? []), m]);
+    owned.push({ meeting: m, keys });
+    for (const key of keys) byKey.set(key, [...(byKey.get(key) ?? []), m]);
   }
   const failed = new Set(listed?.failures ?? []);
   for (const d of desired) {
@@ -111,9 +113,11 @@ export function resolveFiles(desired: readonly DesiredMeeting[], listed: ListedS
       }
     }
   }
-  for (const [key, owners] of byKey) {
-    if (allKeys.has(key)) continue;
-    for (const meeting of owners) result.orphans.push({ meeting, key });
+  // An orphan is owned, and no file names it: not by one of its keys, and not by its id (a file
+  // that dropped its key: line manages the meeting by id, which is never deleted).
+  for (const { meeting, keys } of owned) {
+    if (all.ids.has(meeting.id) || keys.some((k) => all.keys.has(k))) continue;
+    result.orphans.push({ meeting, key: keys[0] });
   }
   return result;
 }
@@ -128,8 +132,10 @@ export function withOwnershipTag(desired: IdentifiedMeeting, live: Meeting | und
     return { ...desired, fields: { ...desired.fields, integrationTags: tags } };
   }
   const liveTags = Array.isArray(live.integrationTags) ? (live.integrationTags as unknown[]).map(String) : [];
-  if (liveTags.includes(own)) return desired;
-  return { ...desired, fields: { ...desired.fields, integrationTags: [...liveTags, own] } };
+  // A renamed key replaces the old ownership tag: two would leave the meeting owned by the old key too.
+  const kept = liveTags.filter((t) => !isOwnershipTag(t));
+  if (kept.length === liveTags.length - 1 && liveTags.includes(own)) return desired;
+  return { ...desired, fields: { ...desired.fields, integrationTags: [...kept, own] } };
 }
 
 /**
@@ -240,8 +246,17 @@ export function planOrphans(orphans: Resolution['orphans'], prune: boolean): { c
 }
 
 /** The keys every file declares (of the whole tree, not only the targeted files: an untargeted file's meeting is no orphan). */
-export function declaredKeys(desired: readonly DesiredMeeting[]): Set<string> {
-  return new Set(desired.map((d) => d.key).filter((k): k is string => k !== undefined));
+/** The keys and ids the files of the whole tree declare (a file left out by --target or --shard still names its meeting). */
+export interface Declared {
+  keys: ReadonlySet<string>;
+  ids: ReadonlySet<string>;
+}
+
+export function declared(desired: readonly DesiredMeeting[]): Declared {
+  return {
+    keys: new Set(desired.map((d) => d.key).filter((k): k is string => k !== undefined)),
+    ids: new Set(desired.map((d) => d.id).filter((id): id is string => id !== undefined)),
+  };
 }
 
 /**

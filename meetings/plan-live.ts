@@ -6,7 +6,7 @@
  */
 import type { Change, Orphan } from '../core/plan.js';
 import { keyOfMeeting, type DesiredMeeting } from './desired.js';
-import { createQuotaNotes, declaredKeys, planCreate, planOrphans, resolveFiles, withOwnershipTag } from './plan-lifecycle.js';
+import { createQuotaNotes, declared, planCreate, planOrphans, resolveFiles, withOwnershipTag } from './plan-lifecycle.js';
 import type { HostCodes } from './normalize.js';
 import { planNotes, planScheduled, planSeries, scheduledNeed, type PlanContext, type ScheduledNeed, type ScheduledRead, type SeriesPlan } from './planner.js';
 import type { CodesRead, LiveState, SeriesState } from './read-live.js';
@@ -90,7 +90,7 @@ export function planSeriesPhase(desired: readonly DesiredMeeting[], state: Serie
   // The early plans were made in this context only if it is made of the same reads, clock and environment.
   const reusable = early !== undefined && early.codes === state.trackingCodes && early.ctx.nowMs === state.nowMs && early.ctx.env === env;
   const ctx: PlanContext = reusable ? early.ctx : seriesContext(codes, state.nowMs, env);
-  const resolved = resolveFiles(desired, state.listed, declaredKeys(options.allDesired ?? desired));
+  const resolved = resolveFiles(desired, state.listed, declared(options.allDesired ?? desired));
   const fetchedFor = (id: string) => state.series.get(id) ?? resolved.found.get(id);
   let plannedWhileReading = 0;
   const plans = resolved.identified.map((d, i) => {

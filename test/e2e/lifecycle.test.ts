@@ -176,6 +176,39 @@ describe('never create twice', () => {
   });
 });
 
+describe('an adopted meeting whose file changes its key: line', () => {
+  test('the key dropped (id: only): the meeting is managed by id, neither an orphan nor deleted by --prune', async () => {
+    const { e, env } = await start();
+    const dir = writeTree(tempDir('meetctl-lifecycle-'), { 'sales.yaml': `id: ${SALES}\nkey: sales-sync\n` });
+    expect((await applyJson(['--dir', dir, '--auto-approve'], env)).code).toBe(0);
+    writeFileSync(join(dir, 'sales.yaml'), `id: ${SALES}\n`);
+    const pruning = await planJson(dir, env, ['--prune']);
+    expect(pruning.plan.changes.filter((c) => c.action === 'delete')).toEqual([]);
+    expect(pruning.plan.orphans).toEqual([]);
+    expect((await applyJson(['--dir', dir, '--auto-approve', '--prune'], env)).code).toBe(0);
+    expect(e.requestLog().filter((r) => r.method === 'DELETE')).toEqual([]);
+    expect(e.getMeeting(SALES)).toBeDefined();
+  });
+
+  test('the key renamed: the new ownership tag replaces the old one, so the meeting is no orphan and the new key alone finds it (no second meeting)', async () => {
+    const { e, env } = await start();
+    const dir = writeTree(tempDir('meetctl-lifecycle-'), { 'sales.yaml': `id: ${SALES}\nkey: sales-sync\n` });
+    expect((await applyJson(['--dir', dir, '--auto-approve'], env)).code).toBe(0);
+    writeFileSync(join(dir, 'sales.yaml'), `id: ${SALES}\nkey: sales-weekly\n`);
+    const renaming = await planJson(dir, env, ['--prune']);
+    expect(actions(renaming.plan)).toEqual([`update series ${SALES}`]);
+    expect(renaming.plan.changes[0].patch.integrationTags).toEqual(expect.arrayContaining(['meetctl:sales-weekly']));
+    expect(renaming.plan.changes[0].patch.integrationTags).not.toContain('meetctl:sales-sync');
+    expect(renaming.plan.orphans).toEqual([]);
+    expect((await applyJson(['--dir', dir, '--auto-approve', '--prune'], env)).code).toBe(0);
+    const sales = e.getMeeting(SALES)!;
+    writeFileSync(join(dir, 'sales.yaml'), `key: sales-weekly\ntitle: ${JSON.stringify(sales.title)}\nstart: ${String(sales.start)}\nend: ${String(sales.end)}\n`);
+    const byKey = await runCli(['plan', '--dir', dir, '--detailed-exitcode'], env);
+    expect(byKey.code).toBe(0);
+    expect(titled(e, String(sales.title))).toHaveLength(1);
+  });
+});
+
 describe('the create quota', () => {
   test('the plan warns past 100 creates', async () => {
     const { env } = await start();
