@@ -234,11 +234,14 @@ export async function runPlan(opts: PlanOptions, logger: Logger, io: Io): Promis
   // Without errors the validated documents are the ones the early plan started from.
   const planNow = async () => (await early) ?? webexProvider.plan(client, desired, readOptions(loaded.documents));
   const planned = await planNow().finally(() => progress?.end());
-  const { notes, nowMs, owned } = planned;
+  const { notes, nowMs } = planned;
   // An orphan has no file to target: --target leaves every orphan out; --shard keeps those whose key falls in it.
   const orphanInScope = (key: string | undefined) => !(opts.target && opts.target.length > 0) && (!shard || (key !== undefined && shardOf(key, shard.count) === shard.index));
   const changes = planned.changes.filter((c) => !c.prune || orphanInScope(c.key));
   const orphans = (planned.orphans ?? []).filter((o) => orphanInScope(o.key));
+  // A shard deletes only the orphans whose key falls in it: its delete guard weighs them against the
+  // owned series of that shard, or N shards would each pass 1/N of a share the whole plan is refused.
+  const owned = shard && planned.ownedKeys ? planned.ownedKeys.filter((k) => shardOf(k, shard.count) === shard.index).length : planned.owned;
   const stopped = fatal();
   if (stopped) {
     await raw.close();

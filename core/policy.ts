@@ -33,7 +33,7 @@ export interface ChangeLimits {
 /**
  * The share guard's two counts, by document (a change's `key`; a change without one, as in a plan
  * saved before keys, is its own): the documents whose objects already exist, and those of them
- * the plan updates. By document, so that neither a file's other objects (unchanged overrides) nor
+ * the plan updates or cancels a scheduled meeting of. By document, so that neither a file's other objects (unchanged overrides) nor
  * new ones (creates, which touch nothing that exists) dilute the share, and a change that re-sends
  * its file's other objects counts once. A change that could not be planned (`error`) is not
  * counted as existing: it makes the guard stricter, never looser.
@@ -42,10 +42,12 @@ function managedDocuments(plan: Plan): { updates: number; managed: number } {
   const existing = new Set<string>();
   const updated = new Set<string>();
   for (const c of plan.changes) {
-    if (c.action === 'create' || c.action === 'error') continue;
+    // A prune delete's meeting has no file (the delete guard weighs it); a create's does not exist yet.
+    if (c.action === 'create' || c.action === 'error' || c.prune === true) continue;
     const doc = c.key ?? `id:${c.id}`;
     existing.add(doc);
-    if (c.action === 'update') updated.add(doc);
+    // A cancel (a delete of one scheduled meeting the file declares) changes the file's meeting too.
+    if (c.action === 'update' || c.action === 'delete') updated.add(doc);
   }
   return { updates: updated.size, managed: existing.size };
 }

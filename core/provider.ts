@@ -25,6 +25,8 @@ export interface ProviderPlan {
   orphans?: Orphan[];
   /** How many owned objects were seen, when the provider tracks ownership. */
   owned?: number;
+  /** The key of each owned object seen: a shard's delete guard counts those in the shard. */
+  ownedKeys?: string[];
 }
 
 export interface PlanReadOptions {

@@ -32,6 +32,8 @@ export interface Resolution {
   orphans: { meeting: Meeting; key: string }[];
   /** How many owned series were seen. */
   owned: number;
+  /** The key of each owned series seen, for a shard's share of them. */
+  ownedKeys: string[];
 }
 
 function baseChange(desired: DesiredMeeting, id: string): Omit<Change, 'action'> {
@@ -67,7 +69,7 @@ function lookAlike(desired: DesiredMeeting, unowned: readonly Meeting[]): Meetin
  * tag in the series list. Owned series that no file's key names are orphans.
  */
 export function resolveFiles(desired: readonly DesiredMeeting[], listed: ListedSeries | undefined, all: Declared): Resolution {
-  const result: Resolution = { identified: [], sources: [], found: new Map(), toCreate: [], errors: [], orphans: [], owned: 0 };
+  const result: Resolution = { identified: [], sources: [], found: new Map(), toCreate: [], errors: [], orphans: [], owned: 0, ownedKeys: [] };
   const byKey = new Map<string, Meeting[]>();
   const unowned: Meeting[] = [];
   const owned: { meeting: Meeting; keys: string[] }[] = [];
@@ -78,6 +80,7 @@ export function resolveFiles(desired: readonly DesiredMeeting[], listed: ListedS
       continue;
     }
     result.owned += 1;
+    result.ownedKeys.push(keys[0]);
     owned.push({ meeting: m, keys });
     for (const key of keys) byKey.set(key, [...(byKey.get(key) ?? []), m]);
   }

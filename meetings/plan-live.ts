@@ -24,6 +24,7 @@ export interface SeriesPhase {
   lifecycle: Change[];
   orphans: Orphan[];
   owned?: number;
+  ownedKeys?: string[];
   /** Series whose plan was made while the reads ran (plan-early.ts) and taken as it was. */
   plannedWhileReading: number;
 }
@@ -35,6 +36,7 @@ export interface LivePlan {
   nowMs: number;
   orphans: Orphan[];
   owned?: number;
+  ownedKeys?: string[];
   /** Series planned while the reads ran, of `changes`' series. */
   plannedWhileReading: number;
 }
@@ -108,7 +110,7 @@ export function planSeriesPhase(desired: readonly DesiredMeeting[], state: Serie
   const lifecycle = [...resolved.errors, ...creates, ...orphans.changes];
   const scanned = state.listed !== undefined;
   const notes = [...planNotes(desired), ...codes.notes, ...listNotes(state), ...createQuotaNotes(creates), ...noOwnedNotes(creates, scanned ? resolved.owned : undefined)];
-  return { ctx, plans, needs, notes, nowMs: state.nowMs, lifecycle, orphans: orphans.listed, plannedWhileReading, ...(scanned ? { owned: resolved.owned } : {}) };
+  return { ctx, plans, needs, notes, nowMs: state.nowMs, lifecycle, orphans: orphans.listed, plannedWhileReading, ...(scanned ? { owned: resolved.owned, ownedKeys: resolved.ownedKeys } : {}) };
 }
 
 /** What planning a series needs besides the file and the live meeting: the server's now, the environment, the site's tracking codes. */
@@ -143,6 +145,7 @@ export function planScheduledPhase(phase: SeriesPhase, scheduled: ReadonlyMap<st
   const changes = phase.plans.flatMap((plan) => withKey(planScheduled(plan, scheduled.get(plan.desired.id) ?? NO_READ, phase.ctx), keyOfMeeting(plan.desired)));
   const out: LivePlan = { changes: [...changes, ...phase.lifecycle], notes: phase.notes, nowMs: phase.nowMs, orphans: phase.orphans, plannedWhileReading: phase.plannedWhileReading };
   if (phase.owned !== undefined) out.owned = phase.owned;
+  if (phase.ownedKeys !== undefined) out.ownedKeys = phase.ownedKeys;
   return out;
 }
 

@@ -199,12 +199,14 @@ export async function applyCommand(planFile: string | undefined, opts: ApplyComm
       const emailConflict = checkEmailChoice(controlsOf(read.plan, planFile), opts.sendEmail);
       if (emailConflict) throw new UsageError(emailConflict);
       checkPruneChoice(read.plan, opts.prune);
+      // The guards judge the plan that was reviewed, whole: N shards of it would each pass 1/N of a
+      // share (deletes, changes) that the whole plan is refused for.
+      checkCounts(read.plan, limits);
       const scoped = scopePlan(read.plan, { targets: opts.target, shard: parseShard(opts.shard) });
       if (!scoped.ok) throw new UsageError(scoped.message);
       plan = scoped.plan;
       const missing = missingPlanSecrets(plan.changes, isSecretField, io.env);
       if (missing.length > 0) throw new UsageError(describeMissingSecrets(missing));
-      checkCounts(plan, limits);
       client = createWebexClient({ baseUrl, token: requireToken(io.env), concurrency: parseConcurrency(opts.concurrency), logger });
       const now = await preflightAndServerTime(client, baseUrl);
       if (!now.fromServer) logger.warn('no Date header from the server: the plan age is measured by the local clock');

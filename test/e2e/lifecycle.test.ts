@@ -255,6 +255,29 @@ describe('deletes', () => {
     expect(e.requestLog().filter((r) => r.method === 'DELETE')).toHaveLength(2);
   });
 
+  test('shards do not get around the delete guard: a fresh plan per shard weighs its deletes against its own owned meetings, a saved plan is judged whole', async () => {
+    // 20 owned, 4 files removed: 20 %, over the 10 % guard; each of 2 shards holds about half of both.
+    const { e, env, dir } = await owned(20);
+    for (const i of [0, 1, 2, 3]) rmSync(join(dir, `m${i}.yaml`));
+    e.clearRequestLog();
+    const byShard = await Promise.all(['1/2', '2/2'].map((k) => applyJson(['--dir', dir, '--auto-approve', '--prune', '--shard', k], env)));
+    const refused = byShard.filter((r) => r.code === 1 && /owned meetings \(\d+%\), more than 10%/.test(r.stderr));
+    // A shard whose share is over 10 % is refused; one whose share is not may go, so at most 10 % of it goes.
+    expect(refused.length).toBeGreaterThan(0);
+    const deleted = e.requestLog().filter((r) => r.method === 'DELETE').length;
+    expect(deleted).toBeLessThanOrEqual(2);
+
+    const saved = join(tempDir('meetctl-lifecycle-'), 'plan.json');
+    expect((await runCli(['plan', '--dir', dir, '--prune', '--out', saved], env)).code).toBe(0);
+    e.clearRequestLog();
+    for (const k of ['1/2', '2/2']) {
+      const res = await applyJson([saved, '--auto-approve', '--shard', k], env);
+      expect(res.code).toBe(1);
+      expect(res.stderr).toMatch(/the plan deletes \d+ of 20 owned meetings \(\d+%\), more than 10%/);
+    }
+    expect(e.requestLog().filter((r) => r.method === 'DELETE')).toEqual([]);
+  });
+
   test('--prune with --target or --shard never deletes the meeting of a file left out of the run', async () => {
     const { e, env, dir } = await owned(2);
     for (const scope of [['--target', 'owned-0'], ['--shard', '1/2'], ['--shard', '2/2']]) {

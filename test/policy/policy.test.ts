@@ -52,6 +52,16 @@ describe('checkChangeCounts counts what the files declare and what already exist
     expect(checkChangeCounts(plan(resent), words)).toBeUndefined();
   });
 
+  test("a cancel (a delete of one of a file's scheduled meetings) changes that file's meeting; a prune delete's meeting has no file", () => {
+    // 4 of 10 files each cancel one occurrence and change nothing else: 4 of 10, as 4 updates would be.
+    const cancels = Array.from({ length: 10 }, (_, i) => [doc(`d${i}`, 'noop'), ...(i < 4 ? [doc(`d${i}`, 'delete', 1)] : [])]).flat();
+    expect(checkChangeCounts(plan(cancels), words)?.message).toMatch(/^the plan changes 4 of 10 managed things \(40%\)/);
+    // 3 of 10 updated beside 20 prune deletes: 3 of 10 (the delete guard weighs the deletes), not 3 of 30.
+    const pruned = [...Array.from({ length: 10 }, (_, i) => doc(`d${i}`, i < 3 ? 'update' : 'noop')), ...Array.from({ length: 20 }, (_, i) => ({ ...doc(`gone${i}`, 'delete'), prune: true }))];
+    expect(checkChangeCounts(plan(pruned), words)).toBeUndefined();
+    expect(checkChangeCounts(plan([...pruned, doc('d3', 'update')]), words)?.message).toMatch(/^the plan changes 4 of 10 managed things/);
+  });
+
   test('a change with no key (a plan saved before keys) is its own document; an error is not counted as managed', () => {
     const changes = [...Array.from({ length: 4 }, (_, i) => change(i, 'update')), ...Array.from({ length: 6 }, (_, i) => change(i + 4, 'noop')), ...Array.from({ length: 5 }, (_, i) => change(i + 10, 'error'))];
     expect(checkChangeCounts(plan(changes), words)?.message).toMatch(/^the plan changes 4 of 10 managed things/);
