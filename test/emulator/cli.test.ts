@@ -1,7 +1,9 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { request } from 'undici';
 import { afterEach, describe, expect, test } from 'vitest';
-import { runCli, startEmulatorProcess } from '../support/cli.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, startEmulatorProcess, tempDir } from '../support/cli.js';
 
 const children: ChildProcessWithoutNullStreams[] = [];
 afterEach(() => {
@@ -37,6 +39,16 @@ describe('meetctl emulator', () => {
   test('SIGINT also closes cleanly', async () => {
     const { child } = await startCli(['--rate-limit', '5', '--latency', '1', '--fault-rate', '0']);
     child.kill('SIGINT');
+    expect(await exited(child)).toBe(0);
+  });
+
+  test("a seed file's createQuota turns the quota on, as the README says (the seed schema takes it)", async () => {
+    const seed = join(tempDir(), 'seed.json');
+    writeFileSync(seed, JSON.stringify({ meetings: [], createQuota: { user: 5, admin: 7, adminPerUser: 6 } }));
+    const { child, lines } = await startCli(['--seed', seed]);
+    const res = await request(`${new URL(lines[0]).origin}/_emulator/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(((await res.body.json()) as { createQuota: unknown }).createQuota).toEqual({ user: 5, admin: 7, adminPerUser: 6 });
+    child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
   });
 
