@@ -41,9 +41,10 @@ export interface ApplyCommandOptions extends PlanOptions, FormatOptions {
 
 /** `24h`, `90m`, `3600s`, `2d` → ms. */
 export function parseDuration(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
-  if (!m) throw new UsageError(`--max-plan-age must look like 24h, 90m or 3600s, not ${value}`);
-  const unit = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd'];
+  // A unit is required: `--max-plan-age 24` read as 24 seconds (not hours) refuses every plan a CI run applies.
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(value.trim());
+  if (!m) throw new UsageError(`--max-plan-age must look like 24h, 90m or 3600s (a number and its unit), not ${value}`);
+  const unit = { ms: 1, s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[m[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
   return Number(m[1]) * unit;
 }
 

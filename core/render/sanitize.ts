@@ -69,7 +69,11 @@ const CONTEXT_CHARS = 20;
  */
 export function formatPair(before: JsonValue | undefined, after: JsonValue | undefined): { before: string; after: string } {
   let shown = typeof before === 'string' && typeof after === 'string' ? aroundDifference(before, after) : { before: formatValue(before), after: formatValue(after) };
-  if (JSON.stringify(before) !== JSON.stringify(after) && looksAlike(shown.before, shown.after)) shown = { before: revealed(before), after: revealed(after) };
+  const raw = (v: JsonValue | undefined) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '');
+  // Judged on the values too: one invisible character escaped and another not (a zero-width space
+  // that became a joiner) would read as a character removed.
+  const alike = looksAlike(shown.before, shown.after) || looksAlike(raw(before), raw(after));
+  if (JSON.stringify(before) !== JSON.stringify(after) && alike) shown = { before: revealed(before), after: revealed(after) };
   return shown;
 }
 

@@ -84,6 +84,12 @@ describe('apply PLANFILE and the options that only choose what to plan', () => {
       expect({ args, code: res.code }).toEqual({ args, code: 1 });
       expect(res.stderr).toContain(`${named} not used with a plan file: the plan decides what is applied`);
     }
+    // A number without its unit is refused: 24 read as seconds would refuse every plan a CI run applies.
+    for (const age of ['24', '1.5']) {
+      const res = await runCli(['apply', file, '--auto-approve', '--max-plan-age', age], envFor(e));
+      expect({ age, code: res.code }).toEqual({ age, code: 1 });
+      expect(res.stderr).toContain(`--max-plan-age must look like 24h, 90m or 3600s (a number and its unit), not ${age}`);
+    }
     expect(e.requestLog()).toEqual([]);
     const plain = await runCli(['apply', file, '--auto-approve'], envFor(e));
     expect(plain.stderr).not.toContain('not used with a plan file');

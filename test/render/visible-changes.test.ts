@@ -61,6 +61,7 @@ describe('a change in characters that do not show', () => {
     expect(shownText(plan, 'agenda')).toEqual(['"Old agenda 0"', '"Old agenda 0\\u00ad"']);
     // A zero-width joiner builds emoji and scripts: it stays, unless it is all that changed.
     expect(formatPair('Family 👨\u200d👩', 'Family 👨\u200d👩 (v2)').before).toBe('"Family 👨\u200d👩"');
+    expect(formatPair('A\u200bB', 'A\u200dB')).toEqual({ before: '"A\\u200bB"', after: '"A\\u200dB"' });
     const joined = formatPair('AB', 'A\u200dB');
     expect(joined).toEqual({ before: '"AB"', after: '"A\\u200dB"' });
     expect(formatPair('a b', 'a\u00a0b')).toEqual({ before: '"a b"', after: '"a\\u00a0b"' });
