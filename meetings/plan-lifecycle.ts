@@ -11,7 +11,7 @@ import { diffFields, fullOverride, meetingFingerprint, withSeriesUnrevealed } fr
 import { originalStartNamed, scheduledIdFor } from './ids.js';
 import { CREATED_MEETING, liveStateProblems, newMeetingState, type Problem } from './live-rules.js';
 import { desiredInstant, liveInstant } from './normalize.js';
-import { isOwnershipTag, newSeriesId, ownedKeysOf, ownershipTag } from './ownership.js';
+import { isOwnershipTag, MAX_OWN_TAGS, newSeriesId, ownedKeysOf, ownershipTag } from './ownership.js';
 import type { Fetched, PlanContext } from './planner.js';
 import { controlsOf, expectedOf, locatorFor, problemsToChange, sensitiveOf, seriesChangeBase, zoneOf } from './planner.js';
 import type { ListedSeries } from './read-live.js';
@@ -123,6 +123,22 @@ export function resolveFiles(desired: readonly DesiredMeeting[], listed: ListedS
     result.orphans.push({ meeting, key: keys[0] });
   }
   return result;
+}
+
+/**
+ * Why a keyed file cannot put its ownership tag on its live series, if it cannot: adopting a meeting
+ * that already holds the 3 integration tags Webex keeps (PatchMeetingObject.integrationTags: "up to
+ * 3 items") would plan an update the server refuses.
+ */
+export function ownershipTagProblem(desired: IdentifiedMeeting, live: Meeting | undefined): Change | undefined {
+  const tags = withOwnershipTag(desired, live).fields.integrationTags;
+  if (desired.key === undefined || !Array.isArray(tags) || tags.length <= MAX_OWN_TAGS + 1) return undefined;
+  const own = tags.filter((t) => !isOwnershipTag(t)).map(String);
+  return {
+    ...baseChange(desired, desired.id),
+    action: 'error',
+    reason: `cannot add the ownership tag ${ownershipTag(desired.key)}: the meeting already has ${own.length} integration tags (${own.join(', ')}), and Webex keeps at most ${MAX_OWN_TAGS + 1}; declare at most ${MAX_OWN_TAGS} of them as integrationTags: in the file`,
+  };
 }
 
 /** A keyed file's live series as the planner should want it: its ownership tag kept beside the tags it declares, and added on adoption. */

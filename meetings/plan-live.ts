@@ -6,7 +6,7 @@
  */
 import type { Change, Orphan } from '../core/plan.js';
 import { keyOfMeeting, type DesiredMeeting } from './desired.js';
-import { createQuotaNotes, declared, planCreate, planOrphans, resolveFiles, withOwnershipTag } from './plan-lifecycle.js';
+import { createQuotaNotes, declared, ownershipTagProblem, planCreate, planOrphans, resolveFiles, withOwnershipTag } from './plan-lifecycle.js';
 import type { HostCodes } from './normalize.js';
 import { planNotes, planScheduled, planSeries, scheduledNeed, type PlanContext, type ScheduledNeed, type ScheduledRead, type SeriesPlan } from './planner.js';
 import type { CodesRead, LiveState, SeriesState } from './read-live.js';
@@ -95,9 +95,18 @@ export function planSeriesPhase(desired: readonly DesiredMeeting[], state: Serie
   const resolved = resolveFiles(desired, state.listed, declared(options.allDesired ?? desired));
   const fetchedFor = (id: string) => state.series.get(id) ?? resolved.found.get(id);
   let plannedWhileReading = 0;
-  const plans = resolved.identified.map((d, i) => {
+  const tagProblems: Change[] = [];
+  const sources: DesiredMeeting[] = [];
+  const plannable = resolved.identified.filter((d, i) => {
     const fetched = fetchedFor(d.id);
-    const made = reusable ? early.plans.get(resolved.sources[i]) : undefined;
+    const problem = ownershipTagProblem(d, fetched?.ok ? fetched.meeting : undefined);
+    if (problem) tagProblems.push(problem);
+    else sources.push(resolved.sources[i]);
+    return problem === undefined;
+  });
+  const plans = plannable.map((d, i) => {
+    const fetched = fetchedFor(d.id);
+    const made = reusable ? early.plans.get(sources[i]) : undefined;
     if (made !== undefined && fetched?.ok && fetched.meeting === made.meeting) {
       plannedWhileReading += 1;
       return made.plan;
@@ -107,7 +116,7 @@ export function planSeriesPhase(desired: readonly DesiredMeeting[], state: Serie
   const needs = plans.map(scheduledNeed).filter((n): n is ScheduledNeed => n !== undefined);
   const orphans = planOrphans(resolved.orphans, options.prune === true);
   const creates = resolved.toCreate.flatMap((d) => planCreate(d, ctx));
-  const lifecycle = [...resolved.errors, ...creates, ...orphans.changes];
+  const lifecycle = [...resolved.errors, ...tagProblems, ...creates, ...orphans.changes];
   const scanned = state.listed !== undefined;
   const notes = [...planNotes(desired), ...codes.notes, ...listNotes(state), ...createQuotaNotes(creates), ...noOwnedNotes(creates, scanned ? resolved.owned : undefined)];
   return { ctx, plans, needs, notes, nowMs: state.nowMs, lifecycle, orphans: orphans.listed, plannedWhileReading, ...(scanned ? { owned: resolved.owned, ownedKeys: resolved.ownedKeys } : {}) };

@@ -209,6 +209,28 @@ describe('an adopted meeting whose file changes its key: line', () => {
   });
 });
 
+describe('adopting a meeting that holds the 3 integration tags Webex keeps', () => {
+  test('is an error that names them, not an update Webex would refuse; nothing is sent', async () => {
+    const id = 'cdcdcdcdcdcdcdcdcdcdcdcdcdcd0001';
+    const e = await emulator({ seed: { now: '2027-01-15T09:00:00Z', meetings: [{ id, title: 'Three tags', start: '2027-03-01T09:00:00Z', end: '2027-03-01T09:30:00Z', integrationTags: ['T1', 'T2', 'T3'] }] } });
+    const env = envFor(e);
+    const dir = writeTree(tempDir('meetctl-lifecycle-'), { 't.yaml': `id: ${id}\nkey: three\n` });
+    const planned = await planJson(dir, env);
+    expect(planned.code).toBe(1);
+    expect(planned.plan.changes.filter((c) => c.action !== 'noop').map((c) => [c.action, c.id, c.reason])).toEqual([
+      ['error', id, expect.stringMatching(/cannot add the ownership tag meetctl:three: the meeting already has 3 integration tags \(T1, T2, T3\), and Webex keeps at most 3/)],
+    ]);
+    e.clearRequestLog();
+    expect((await applyJson(['--dir', dir, '--auto-approve'], env)).code).toBe(1);
+    expect(e.requestLog().filter((r) => r.method !== 'GET')).toEqual([]);
+    // Two of them declared in the file: the third makes room for the ownership tag.
+    writeFileSync(join(dir, 't.yaml'), `id: ${id}\nkey: three\nintegrationTags: [T1, T2]\n`);
+    const room = await planJson(dir, env);
+    expect(room.code).toBe(0);
+    expect(room.plan.changes[0].patch.integrationTags).toEqual(['T1', 'T2', 'meetctl:three']);
+  });
+});
+
 describe('the create quota', () => {
   test('the plan warns past 100 creates', async () => {
     const { env } = await start();
