@@ -95,6 +95,8 @@ export interface Plan {
   orphans: Orphan[];
   /** How many owned objects the plan saw (the base of the delete guard's share), when the provider tracks ownership. */
   owned?: number;
+  /** The plan was made to delete the owned objects no document declares (`plan --prune`). */
+  prune?: true;
 }
 
 export interface Orphan {
@@ -131,6 +133,7 @@ export function makePlan(input: {
   notes?: readonly string[];
   orphans?: readonly Orphan[];
   owned?: number;
+  prune?: boolean;
   now?: Date;
 }): Plan {
   const changes = sortChanges(input.changes);
@@ -144,5 +147,6 @@ export function makePlan(input: {
     changes,
     orphans: [...(input.orphans ?? [])].sort((a, b) => compareStrings(a.key, b.key) || compareStrings(a.id, b.id)),
     ...(input.owned === undefined ? {} : { owned: input.owned }),
+    ...(input.prune === true ? { prune: true as const } : {}),
   };
 }

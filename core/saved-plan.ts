@@ -92,6 +92,7 @@ export function parsePlan(text: string, file: string): ParsedPlan {
     }
   }
   if (data.owned !== undefined && !(Number.isInteger(data.owned) && (data.owned as number) >= 0)) return fail(file, 'owned must be a whole number');
+  if (data.prune !== undefined && data.prune !== true) return fail(file, 'prune must be true when present');
 
   const changes: Change[] = [];
   for (const [i, raw] of data.changes.entries()) {
@@ -120,6 +121,7 @@ export function parsePlan(text: string, file: string): ParsedPlan {
     changes,
     orphans: data.orphans as Orphan[],
     ...(data.owned === undefined ? {} : { owned: data.owned as number }),
+    ...(data.prune === true ? { prune: true as const } : {}),
   };
   return { ok: true, plan };
 }

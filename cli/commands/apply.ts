@@ -68,15 +68,16 @@ function checkCounts(plan: Plan, opts: { maxChanges?: number; maxDeletes?: numbe
 }
 
 /**
- * A saved plan deletes what it was made to delete: `--prune` cannot add deletes to it. A plan made
- * without --prune lists its orphans, so asking for --prune then is refused rather than ignored.
+ * A saved plan deletes what it was made to delete: `--prune` cannot add deletes to it, so asking for
+ * --prune with a plan made without it is refused rather than ignored (it would read as "pruned").
  */
 function checkPruneChoice(plan: Plan, prune: boolean | undefined): void {
-  if (prune && plan.orphans.length > 0) {
-    throw new UsageError(
-      `the plan was made without --prune: it lists ${plan.orphans.length} orphaned ${plan.orphans.length === 1 ? webexProvider.words.object : webexProvider.words.objects} and deletes none; run meetctl plan --prune again (nothing was applied)`,
-    );
-  }
+  // A plan saved before it recorded the choice says it by its prune deletes.
+  const pruned = plan.prune === true || plan.changes.some((c) => c.prune === true);
+  if (!prune || pruned) return;
+  const n = plan.orphans.length;
+  const lists = n === 0 ? 'it deletes nothing' : `it lists ${n} orphaned ${n === 1 ? webexProvider.words.object : webexProvider.words.objects} and deletes none`;
+  throw new UsageError(`the plan was made without --prune: ${lists}; run meetctl plan --prune again (nothing was applied)`);
 }
 
 /** The plan's controls as the provider's sender takes them; a saved plan's are checked here (core only knows they are an object). */

@@ -108,6 +108,16 @@ describe('--prune', () => {
     expect(e.requestLog()).toEqual([]);
   });
 
+  test('apply PLANFILE --prune on a plan made without it that lists no orphan is refused too: it deletes nothing', async () => {
+    const e = await emulator({ seed: generateSeed({ series: 2 }) });
+    const file = savedPlan(e, { prune: 0, owned: 0 });
+    e.clearRequestLog();
+    const res = await runCli(['apply', file, '--prune'], envFor(e));
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('the plan was made without --prune: it deletes nothing; run meetctl plan --prune again (nothing was applied)');
+    expect(e.requestLog()).toEqual([]);
+  });
+
   test('plan and apply take --prune and apply --max-deletes; drift reports orphans without --prune', async () => {
     const help = async (cmd: string) => (await runCli([cmd, '--help'])).stdout;
     expect(await help('plan')).toContain('--prune');
