@@ -24,8 +24,8 @@ export interface SnapshotFlags extends ConnectionOptions {
   force?: boolean;
 }
 
-/** Import's selection flags read live meetings by id or host; a snapshot reads what the files declare. */
-const NOT_WITH_SNAPSHOT = ['out', 'id', 'all', 'host', 'from', 'to', 'timezone'];
+/** Import's selection and writing flags (which meetings, how their files are written): a snapshot reads what the files declare and writes one seed. */
+const NOT_WITH_SNAPSHOT = ['out', 'id', 'all', 'host', 'from', 'to', 'timezone', 'defaults'];
 
 let seedValidator: CompiledSchema | undefined;
 

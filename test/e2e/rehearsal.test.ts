@@ -317,6 +317,10 @@ describe('import --snapshot and emulator --seed: a rehearsal against a copy of p
     const mixed = await runCli(['import', '--snapshot', snapFile, '--dir', tree, '--all'], webex(prod.baseUrl));
     expect(mixed.code).toBe(1);
     expect(mixed.stderr).toContain('--all does not apply');
+    // --defaults shapes import's files: a snapshot writes none, so it is refused, not ignored.
+    const shaped = await runCli(['import', '--snapshot', snapFile, '--dir', tree, '--defaults'], webex(prod.baseUrl));
+    expect(shaped.code).toBe(1);
+    expect(shaped.stderr).toContain('--defaults does not apply');
 
     writeFileSync(snapFile, '{}');
     const exists = await runCli(['import', '--snapshot', snapFile, '--dir', tree], webex(prod.baseUrl));
