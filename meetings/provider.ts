@@ -32,7 +32,7 @@ export const webexProvider: Provider<DesiredMeeting, WebexClient, WebexControls,
     kinds: { scheduledMeeting: { delete: { verb: 'cancel', done: 'cancelled' } } },
     controlsSentence,
     // drift --report-unmanaged lists series (meetings/unmanaged.ts), labelled by their title.
-    unmanaged: { noun: { one: 'series', many: 'series' }, label: 'title', facts: [{ field: 'start', word: 'starts' }, { field: 'hostEmail', word: 'host' }] },
+    unmanaged: { noun: { one: 'series', many: 'series' }, label: 'title', facts: [{ field: 'start', word: 'starts' }, { field: 'hostEmail', word: 'host' }, { field: 'key', word: 'owned by meetctl, key' }] },
   },
   // Webex's own cuts of a rule (the first BYDAY or BYMONTHDAY, five years ahead) are warnings on every change of the series.
   repeatedInPlan: new Set(['rule.recurrenceFirstOnly', 'rule.recurrenceUntil', 'rule.recurrenceCount']),

@@ -8,6 +8,7 @@ import { compareStrings } from '../core/order.js';
 import type { WebexClient } from './client.js';
 import { errorLine } from './client/errors.js';
 import { defaultWindow, sameEmail, seriesListQuery } from './import.js';
+import { ownedKeysOf } from './ownership.js';
 
 /**
  * Series the token (or the files' hosts) can see in the listing window that no file declares.
@@ -40,6 +41,10 @@ export async function findUnmanaged(
       if (typeof m.start === 'string') entry.start = m.start;
       const host = ownHost ?? hostEmail;
       if (host !== undefined) entry.hostEmail = host;
+      // meetctl created it, and no file names it: an orphan the lists of the files' hosts missed
+      // (its host is named by none of them), so say whose it was.
+      const [key] = ownedKeysOf(m.integrationTags);
+      if (key !== undefined) entry.key = key;
       found.set(m.id, entry);
     }
   }

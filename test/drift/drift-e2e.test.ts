@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator, type SeedMeeting } from '../../emulator/index.js';
 import { runCli, tempDir } from '../support/cli.js';
+import { createWebexClient } from '../../meetings/client.js';
+import { findUnmanaged } from '../../meetings/unmanaged.js';
 import { ADMIN, ALICE, BOB, HOSTED, HOSTS } from '../import/hosts-fixture.js';
 
 const NOW = '2027-01-15T09:00:00Z';
@@ -111,6 +113,18 @@ describe('meetctl drift', () => {
     const text = await runCli(['drift', '--dir', dir, '--report-unmanaged'], env);
     expect(text.stdout).toMatch(/Unmanaged series/);
     expect(text.stdout).toContain(EXTRA);
+  });
+
+  test('--report-unmanaged says which of them meetctl created (its ownership tag): an orphan the lists of the files\' hosts missed', async () => {
+    const ORPHAN = 'ab000000000000000000000000000042';
+    emu = await startEmulator({ seed: { now: NOW, meetings: [{ id: ORPHAN, title: 'Old retro', timezone: 'UTC', start: '2027-02-03T10:00:00Z', end: '2027-02-03T10:30:00Z', integrationTags: ['meetctl:old-retro'] }, { id: EXTRA, title: 'Side Project', timezone: 'UTC', start: '2027-02-01T10:00:00Z', end: '2027-02-01T10:30:00Z' }] }, now: NOW });
+    const client = createWebexClient({ baseUrl: emu.baseUrl, token: emu.adminToken });
+    try {
+      const { unmanaged } = await findUnmanaged(client, new Set(), [undefined], { from: '2027-01-01T00:00:00Z', to: '2028-01-01T00:00:00Z' });
+      expect(Object.fromEntries(unmanaged.map((u) => [u.id, u.key]))).toEqual({ [EXTRA]: undefined, [ORPHAN]: 'old-retro' });
+    } finally {
+      await client.close();
+    }
   });
 
   test('markdown: summary table first, details folded', async () => {
