@@ -68,12 +68,15 @@ const CONTEXT_CHARS = 20;
  * escaped, so that the difference is there to see.
  */
 export function formatPair(before: JsonValue | undefined, after: JsonValue | undefined): { before: string; after: string } {
-  let shown = typeof before === 'string' && typeof after === 'string' ? aroundDifference(before, after) : { before: formatValue(before), after: formatValue(after) };
+  const strings = typeof before === 'string' && typeof after === 'string';
+  let shown = strings ? aroundDifference(before, after, quoted) : { before: formatValue(before), after: formatValue(after) };
   const raw = (v: JsonValue | undefined) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '');
   // Judged on the values too: one invisible character escaped and another not (a zero-width space
   // that became a joiner) would read as a character removed.
   const alike = looksAlike(shown.before, shown.after) || looksAlike(raw(before), raw(after));
-  if (JSON.stringify(before) !== JSON.stringify(after) && alike) shown = { before: revealed(before), after: revealed(after) };
+  if (JSON.stringify(before) !== JSON.stringify(after) && alike) {
+    shown = strings ? aroundDifference(before, after, revealed) : { before: revealed(before), after: revealed(after) };
+  }
   return shown;
 }
 
@@ -83,10 +86,18 @@ function looksAlike(a: string, b: string): boolean {
   return seen(a) === seen(b);
 }
 
-function aroundDifference(before: string, after: string): { before: string; after: string } {
+const quoted = (text: string): string => escapeUnsafe(JSON.stringify(text));
+
+/** JSON with every character past ASCII escaped: two look-alike values shown as what they hold. */
+function revealed(value: JsonValue | undefined): string {
+  if (value === undefined) return '(none)';
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, escapeOf);
+}
+
+function aroundDifference(before: string, after: string, show: (text: string) => string): { before: string; after: string } {
   const a = Array.from(before);
   const b = Array.from(after);
-  if (a.length <= MAX_VALUE_CHARS && b.length <= MAX_VALUE_CHARS) return { before: formatValue(before), after: formatValue(after) };
+  if (a.length <= MAX_VALUE_CHARS && b.length <= MAX_VALUE_CHARS) return { before: show(before), after: show(after) };
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let end = 0;
@@ -98,14 +109,10 @@ function aroundDifference(before: string, after: string): { before: string; afte
     const room = Math.max(CONTEXT_CHARS, MAX_VALUE_CHARS - (start - from) - (to - (chars.length - end)));
     const middle = elideMiddle(chars.slice(start, chars.length - end).join(''), room);
     const text = `${chars.slice(from, start).join('')}${middle}${chars.slice(chars.length - end, to).join('')}`;
-    return escapeUnsafe(JSON.stringify(`${from > 0 ? '…' : ''}${text}${to < chars.length ? '…' : ''}`));
+    // The ellipses mark the cuts, inside the quotes, and are never escaped themselves.
+    return show(text).replace(/^"/, from > 0 ? '"…' : '"').replace(/"$/, to < chars.length ? '…"' : '"');
   };
   return { before: window(a), after: window(b) };
-}
-
-function revealed(value: JsonValue | undefined): string {
-  if (value === undefined) return '(none)';
-  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, escapeOf);
 }
 
 /** A label (e.g. an object's title) for display: quoted like a value, so its extent is unambiguous. */

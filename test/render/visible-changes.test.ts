@@ -65,6 +65,10 @@ describe('a change in characters that do not show', () => {
     const joined = formatPair('AB', 'A\u200dB');
     expect(joined).toEqual({ before: '"AB"', after: '"A\\u200dB"' });
     expect(formatPair('a b', 'a\u00a0b')).toEqual({ before: '"a b"', after: '"a\\u00a0b"' });
+    // In a long value only the part around the difference is shown, escaped.
+    const long = formatPair(`${'x'.repeat(600)} y ${'x'.repeat(600)}`, `${'x'.repeat(600)}\u00a0y ${'x'.repeat(600)}`);
+    expect(long.after).toBe(`"…${'x'.repeat(20)}\\u00a0y ${'x'.repeat(18)}…"`);
+    expect(long.before).toBe(`"…${'x'.repeat(20)} y ${'x'.repeat(18)}…"`);
     // Two spellings of é (composed, decomposed) look the same: shown escaped.
     expect(formatPair('Caf\u00e9', 'Cafe\u0301')).toEqual({ before: '"Caf\\u00e9"', after: '"Cafe\\u0301"' });
   });
