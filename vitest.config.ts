@@ -10,7 +10,7 @@ export default defineConfig({
     fileParallelism: true,
     // More workers than the 2 cores: the slow files mostly wait (Retry-After pauses, backoff,
     // emulator latency, CLI processes), and a waiting worker leaves its core to another. Measured on
-    // the 2-core machine (whole suite): 3 workers 123-125 s, 4 workers 103 s, 5 workers 106 s.
+    // the 2-core machine (whole suite): 3 workers 123-128 s, 4 workers 97-118 s, 5 workers 106 s.
     maxWorkers: 4,
     // A worker keeps the modules it has loaded from one file to the next (no test mocks a module or
     // changes the process), instead of loading the sources again for each of the 100-odd files.
