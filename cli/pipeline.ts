@@ -230,7 +230,8 @@ export async function runPlan(opts: PlanOptions, logger: Logger, io: Io): Promis
   const { client, fatal } = guard();
   const started = Date.now();
   progress = startProgress('planning', raw, io);
-  progress.update(latest ?? { done: 0, failed: 0, remaining: desired.length });
+  // The reads count the files that name their series (a keyed file's series is found in a list, not read).
+  progress.update(latest ?? { done: 0, failed: 0, remaining: desired.filter((d) => d.id !== undefined).length });
   // Without errors the validated documents are the ones the early plan started from.
   const planNow = async () => (await early) ?? webexProvider.plan(client, desired, readOptions(loaded.documents));
   const planned = await planNow().finally(() => progress?.end());

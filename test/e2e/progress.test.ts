@@ -82,6 +82,18 @@ describe('progress without a terminal', () => {
     expect(quiet.stdout).toBe(res.stdout);
   });
 
+  test("plan of id: and key: files: the counts add up from the first line to the last (a keyed file's series is found in a list, not read)", async () => {
+    const emu = await start(6);
+    const dir = retitleAll(emu);
+    for (let i = 0; i < 4; i++) writeTree(dir, { [`new-${i}.yaml`]: `key: new-${i}\ntitle: New ${i}\nstart: 2027-06-0${i + 1}T10:00:00Z\nend: 2027-06-0${i + 1}T10:30:00Z\n` });
+    const res = await runCli(['plan', '--dir', dir], envFor(emu, SHORT));
+    expect(res.code).toBe(0);
+    const lines = progressLines(res.stderr, 'planning');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const l of lines) expect(l.done + (l.remaining ?? NaN)).toBe(SERIES);
+    expect(lines.at(-1)).toMatchObject({ done: SERIES, remaining: 0 });
+  });
+
   test('apply: planning then applying lines; the pauses of both add up to the 429s; stdout unchanged', async () => {
     const emu = await start(6);
     const twin = await start(0);
