@@ -138,7 +138,7 @@ export function seriesChangeBase(desired: Pick<DesiredMeeting, 'file' | 'fields'
 function hostMismatch(desired: IdentifiedMeeting, live: Meeting): string | undefined {
   const host = otherHost(desired.hostEmail, live);
   if (host === undefined) return undefined;
-  return `${desired.id} is hosted by ${host}, not ${desired.hostEmail} as the file says: set hostEmail: ${host} (a host changes only by Webex's reassign), or plan with a token that has admin-level scopes, without which hostEmail is not used`;
+  return `${desired.id} is hosted by ${host}, not ${desired.hostEmail} as the file says: set hostEmail: ${host} (a host changes only by Webex's reassign); if ${host} is the token's own user, the token may lack the admin-level scopes without which hostEmail is not used`;
 }
 
 /** Plan the series of one desired file. */

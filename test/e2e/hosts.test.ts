@@ -35,6 +35,9 @@ describe('the live host against the file\'s hostEmail', () => {
     const byList = await runCli(['plan', '--dir', dir, '--fetch', 'list'], env);
     expect(byList.code).toBe(1);
     expect(byList.stdout).toContain(`${ALICES} is hosted by alice@example.com, not bob@example.com as the file says: set hostEmail: alice@example.com`);
+    // An admin token is told nothing about lacking admin scopes; the scopes are named only as the cause when the host is the token's own user.
+    expect(byList.stdout).toContain("if alice@example.com is the token's own user, the token may lack the admin-level scopes");
+    expect(byList.stdout).not.toContain('or plan with a token that has admin-level scopes');
     const byGet = await runCli(['plan', '--dir', dir, '--fetch', 'get'], env);
     expect(byGet.code).toBe(1);
     expect(emu.requestLog().filter((r) => r.method === 'PATCH')).toEqual([]);
