@@ -202,6 +202,22 @@ async function checkRules(docs: readonly ResolvedDocument[]): Promise<Diagnostic
   return [...own, ...oncePerCause(shared)];
 }
 
+/**
+ * Every file of one host names it with the first spelling the tree has (`H03@Example.com` and
+ * `h03@example.com` are one mailbox): the reads group files by host, and two spellings would list
+ * the same host's series twice.
+ */
+function oneSpellingPerHost(documents: DesiredMeeting[]): void {
+  const first = new Map<string, string>();
+  for (const d of documents) {
+    if (typeof d.hostEmail !== 'string') continue;
+    const key = d.hostEmail.toLowerCase();
+    const spelling = first.get(key);
+    if (spelling === undefined) first.set(key, d.hostEmail);
+    else d.hostEmail = spelling;
+  }
+}
+
 // What the early reads put in a request: a tree whose ids or hosts are not even well formed will be
 // refused, and its reads would send them (an id is one encoded path segment, a host a query value).
 // Looser than the schema, which judges them after: it only has to catch what the schema refuses.
@@ -228,6 +244,7 @@ export async function loadDesiredState(
   const unparsed = badFiles();
   const documents = resolveDefaults(loaded.files, dir);
   const asWritten = documents.map(toDesired);
+  oneSpellingPerHost(asWritten);
   if (!hasErrors(diagnostics) && asWritten.every(fitForRequests)) hooks.parsed?.(asWritten);
 
   // The cross-field rules see each file without the values the schema refused, so that one run

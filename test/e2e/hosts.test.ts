@@ -71,3 +71,22 @@ describe('the live host against the file\'s hostEmail', () => {
     expect(res.code).toBe(0);
   });
 });
+
+describe('one host, several spellings of its email', () => {
+  test('is listed once, and each file is planned as that host', async () => {
+    emu = await startEmulator({ seed: structuredClone(seed) });
+    const dir = writeTree(tempDir(), {
+      'a.yaml': `id: ${ALICES}\nhostEmail: alice@example.com\ntitle: Alice weekly\n`,
+      'b.yaml': `key: alice-new\nhostEmail: Alice@Example.com\ntitle: Alice new\nstart: 2027-03-01T10:00:00Z\nend: 2027-03-01T10:30:00Z\n`,
+      'c.yaml': `key: alice-other\nhostEmail: ALICE@EXAMPLE.COM\ntitle: Alice other\nstart: 2027-03-02T10:00:00Z\nend: 2027-03-02T10:30:00Z\n`,
+    });
+    const env = { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: 'admin-token' };
+    emu.clearRequestLog();
+    const res = await runCli(['plan', '--dir', dir, '--format', 'json'], env);
+    expect(res.code).toBe(0);
+    const seriesLists = emu.requestLog().filter((r) => r.method === 'GET' && /[?&]meetingType=meetingSeries/.test(r.path) && /hostEmail=/i.test(r.path));
+    expect(seriesLists.map((r) => decodeURIComponent(/hostEmail=([^&]*)/.exec(r.path)![1]).toLowerCase())).toEqual(['alice@example.com']);
+    const plan = JSON.parse(res.stdout) as { changes: { action: string; key?: string }[] };
+    expect(plan.changes.filter((c) => c.action === 'create').map((c) => c.key).sort()).toEqual(['alice-new', 'alice-other']);
+  });
+});
