@@ -118,7 +118,8 @@ export function planSeriesPhase(desired: readonly DesiredMeeting[], state: Serie
   const creates = resolved.toCreate.flatMap((d) => planCreate(d, ctx));
   const lifecycle = [...resolved.errors, ...tagProblems, ...creates, ...orphans.changes];
   const scanned = state.listed !== undefined;
-  const notes = [...planNotes(desired), ...codes.notes, ...listNotes(state), ...createQuotaNotes(creates), ...noOwnedNotes(creates, scanned ? resolved.owned : undefined)];
+  const pruneScope = options.prune === true && scanned ? [orphanScopeNote(options.allDesired ?? desired)] : [];
+  const notes = [...planNotes(desired), ...codes.notes, ...listNotes(state), ...createQuotaNotes(creates), ...noOwnedNotes(creates, scanned ? resolved.owned : undefined), ...pruneScope];
   return { ctx, plans, needs, notes, nowMs: state.nowMs, lifecycle, orphans: orphans.listed, plannedWhileReading, ...(scanned ? { owned: resolved.owned, ownedKeys: resolved.ownedKeys } : {}) };
 }
 
@@ -139,6 +140,18 @@ function noOwnedNotes(creates: readonly Change[], owned: number | undefined): st
   return [
     `ownership: no listed series carries a meetctl ownership tag, so the ${count} keyed file${count === 1 ? '' : 's'} without a meeting ${count === 1 ? 'is' : 'are'} planned as creates. On a first run that is right; if meetctl created ${count === 1 ? 'it' : 'them'} before, this token belongs to another integration than the one that did (Webex shows integration tags only to their own client) and apply would make duplicates: use that integration's token`,
   ];
+}
+
+/**
+ * What --prune looks at: the series lists of the hosts the files name (the token's own user for a
+ * file that names none). An owned meeting of any other host is neither listed nor deleted, and the
+ * plan cannot know it is there: said, so that a shrinking tree does not read as pruned.
+ */
+function orphanScopeNote(tree: readonly DesiredMeeting[]): string {
+  const hosts = new Set(tree.map((d) => d.hostEmail?.toLowerCase() ?? ''));
+  const named = [...hosts].filter((h) => h !== '').length;
+  const who = [named > 0 ? `${named} host${named === 1 ? '' : 's'} the files name` : '', hosts.has('') ? "the token's own user" : ''].filter(Boolean).join(' and ');
+  return `prune: orphans are looked for among the meetings of ${who}; an owned meeting of a host no file names is neither listed nor deleted`;
 }
 
 /** A series list that failed hides that host's owned meetings: say so once. */

@@ -90,3 +90,20 @@ describe('one host, several spellings of its email', () => {
     expect(plan.changes.filter((c) => c.action === 'create').map((c) => c.key).sort()).toEqual(['alice-new', 'alice-other']);
   });
 });
+
+describe('plan --prune says whose meetings it looked at for orphans', () => {
+  test('the hosts the files name and the token\'s own user; nothing of it without --prune', async () => {
+    emu = await startEmulator({ seed: structuredClone(seed) });
+    const dir = writeTree(tempDir(), {
+      'a.yaml': `id: ${ALICES}\nhostEmail: alice@example.com\ntitle: Alice weekly\n`,
+      'b.yaml': `id: ${BOBS}\nhostEmail: bob@example.com\ntitle: Bob sync\n`,
+      'own.yaml': `key: own-1\ntitle: Own\nstart: 2027-03-01T10:00:00Z\nend: 2027-03-01T10:30:00Z\n`,
+    });
+    const env = { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: 'admin-token' };
+    const notes = async (args: string[]) => (JSON.parse((await runCli(['plan', '--dir', dir, '--format', 'json', ...args], env)).stdout) as { notes: string[] }).notes;
+    expect((await notes(['--prune'])).filter((n) => n.startsWith('prune:'))).toEqual([
+      "prune: orphans are looked for among the meetings of 2 hosts the files name and the token's own user; an owned meeting of a host no file names is neither listed nor deleted",
+    ]);
+    expect((await notes([])).filter((n) => n.startsWith('prune:'))).toEqual([]);
+  });
+});
