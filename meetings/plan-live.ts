@@ -96,22 +96,17 @@ export function planSeriesPhase(desired: readonly DesiredMeeting[], state: Serie
   const fetchedFor = (id: string) => state.series.get(id) ?? resolved.found.get(id);
   let plannedWhileReading = 0;
   const tagProblems: Change[] = [];
-  const sources: DesiredMeeting[] = [];
-  const plannable = resolved.identified.filter((d, i) => {
+  const plans: SeriesPlan[] = [];
+  resolved.identified.forEach((d, i) => {
     const fetched = fetchedFor(d.id);
-    const problem = ownershipTagProblem(d, fetched?.ok ? fetched.meeting : undefined);
-    if (problem) tagProblems.push(problem);
-    else sources.push(resolved.sources[i]);
-    return problem === undefined;
-  });
-  const plans = plannable.map((d, i) => {
-    const fetched = fetchedFor(d.id);
-    const made = reusable ? early.plans.get(sources[i]) : undefined;
-    if (made !== undefined && fetched?.ok && fetched.meeting === made.meeting) {
+    const live = fetched?.ok ? fetched.meeting : undefined;
+    const problem = ownershipTagProblem(d, live);
+    if (problem) return void tagProblems.push(problem);
+    const made = reusable ? early.plans.get(resolved.sources[i]) : undefined;
+    if (made !== undefined && live !== undefined && live === made.meeting) {
       plannedWhileReading += 1;
-      return made.plan;
-    }
-    return planSeries(withOwnershipTag(d, fetched?.ok ? fetched.meeting : undefined), fetched, ctx);
+      plans.push(made.plan);
+    } else plans.push(planSeries(withOwnershipTag(d, live), fetched, ctx));
   });
   const needs = plans.map(scheduledNeed).filter((n): n is ScheduledNeed => n !== undefined);
   const orphans = planOrphans(resolved.orphans, options.prune === true);
