@@ -21,16 +21,9 @@ export function ownershipTag(key: string): string {
   return `${OWNERSHIP_PREFIX}${key}`;
 }
 
-/** The key a meeting's integration tags say owns it, if one does. */
+/** The key a meeting's integration tags say owns it, if one does (the first, when a rename left two). */
 export function ownedKeyOf(tags: unknown): string | undefined {
-  if (!Array.isArray(tags)) return undefined;
-  for (const tag of tags) {
-    if (typeof tag === 'string' && tag.startsWith(OWNERSHIP_PREFIX)) {
-      const key = tag.slice(OWNERSHIP_PREFIX.length);
-      if (KEY_PATTERN.test(key)) return key;
-    }
-  }
-  return undefined;
+  return ownedKeysOf(tags)[0];
 }
 
 /**
