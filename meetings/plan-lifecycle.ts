@@ -127,8 +127,8 @@ export function resolveFiles(desired: readonly DesiredMeeting[], listed: ListedS
 
 /**
  * Why a keyed file cannot put its ownership tag on its live series, if it cannot: adopting a meeting
- * that already holds the 3 integration tags Webex keeps (PatchMeetingObject.integrationTags: "up to
- * 3 items") would plan an update the server refuses.
+ * that already holds the 3 integration tags Webex keeps (PatchMeetingObject.integrationTags: "The
+ * maximum size of integrationTags is 3") would plan an update the server refuses.
  */
 export function ownershipTagProblem(desired: IdentifiedMeeting, live: Meeting | undefined): Change | undefined {
   const tags = withOwnershipTag(desired, live).fields.integrationTags;
