@@ -40,6 +40,11 @@ describe('isValidTimeZone', () => {
       ['EUROPE/BERLIN', 'Europe/Berlin'],
       ['utc', 'UTC'],
       ['america/new_york', 'America/New_York'],
+      // Aliases in the wrong case resolve to another name: the canonical one is the same zone.
+      ['us/eastern', 'America/New_York'],
+      ['US/eastern', 'America/New_York'],
+      ['etc/utc', 'UTC'],
+      ['asia/calcutta', 'Asia/Calcutta'],
     ]) {
       expect(isValidTimeZone(z), z).toBe(false);
       expect(zoneCaseProblem(z)).toBe(`'${z}' is not an IANA time zone name (names are case-sensitive): did you mean ${spelling}?`);
