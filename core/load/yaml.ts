@@ -160,7 +160,10 @@ export function parseSource(
       if (flow === undefined) flow = unclosedFlow(text) ?? null;
       if (flow !== null && e.pos[0] >= flow.open && e.pos[0] <= flow.end) {
         // The parser gives up where the collection's lines end, and may stumble inside it first.
-        if (!flow.reported) diagnostics.push(error('load.unclosedBracket', flow.message, { file, ...at(flow.open) }));
+        if (!flow.reported) {
+          const field = blockKeyPathAt(text, flow.open);
+          diagnostics.push(error('load.unclosedBracket', flow.message, { file, ...at(flow.open), ...(field ? { field } : {}) }));
+        }
         flow.reported = true;
         continue;
       }
@@ -302,6 +305,32 @@ function unclosedFlow(text: string): UnclosedFlow | undefined {
   // A quote that never closes swallows the bracket that would close the collection: it is the cause.
   const quote = unclosedQuoteOffset(text);
   return quote !== undefined && quote >= found.open && quote <= found.end ? undefined : found;
+}
+
+const BLOCK_KEY = /^( *)([A-Za-z_][\w-]*) *: *$/;
+
+/**
+ * The field whose value starts at `offset`, read from the block keys above it (`meetingOptions:` /
+ * `  enabledChat: {`), for an error the parser could not build a tree for; undefined where a line
+ * on the way is not a plain `key:` (a list item, a quoted key).
+ */
+function blockKeyPathAt(text: string, offset: number): string | undefined {
+  const lines = text.slice(0, offset).split(/\r?\n/);
+  const own = BLOCK_KEY.exec(lines[lines.length - 1]);
+  if (own === null) return undefined;
+  const path = [own[2]];
+  let indent = own[1].length;
+  for (let i = lines.length - 2; i >= 0 && indent > 0; i--) {
+    const line = lines[i];
+    if (/^\s*(#.*)?$/.test(line)) continue;
+    const lineIndent = line.length - line.trimStart().length;
+    if (lineIndent >= indent) continue;
+    const parent = BLOCK_KEY.exec(line.replace(/ +#.*$/, ''));
+    if (parent === null) return undefined;
+    path.unshift(parent[2]);
+    indent = lineIndent;
+  }
+  return path.join('.');
 }
 
 function yamlMessage(message: string): string {

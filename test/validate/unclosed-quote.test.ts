@@ -21,9 +21,11 @@ describe('an unclosed [ or { is reported where it opens, once, not where the par
   const LIST = 'this [ is not closed: end the list with ] (a list on several lines indents them past its key)';
   const MAP = 'this { is not closed: end the mapping with } (a mapping on several lines indents them past its key)';
   test.each([
-    ['a flow sequence, comments after it', `${ID}integrationTags: [A, B\n${comments}title: x\n`, [`a.yaml:2:18: ${LIST}`]],
-    ['a flow mapping, whose comments also trip the parser inside it', `${ID}meetingOptions: {enabledChat: false\n${comments}title: x\n`, [`a.yaml:2:17: ${MAP}`]],
-    ['a mapping closed by ] inside a list', `${ID}trackingCodes: [{name: a, value: b]\n`, [`a.yaml:2:17: ${MAP}`]],
+    ['a flow sequence, comments after it', `${ID}integrationTags: [A, B\n${comments}title: x\n`, [`a.yaml:2:18: ${LIST} (integrationTags)`]],
+    ['a flow mapping, whose comments also trip the parser inside it', `${ID}meetingOptions: {enabledChat: false\n${comments}title: x\n`, [`a.yaml:2:17: ${MAP} (meetingOptions)`]],
+    ['a nested key names its whole path', `${ID}meetingOptions:\n  # chat\n  enabledChat: [true\ntitle: x\n`, [`a.yaml:4:16: ${LIST} (meetingOptions.enabledChat)`]],
+    ['a mapping closed by ] inside a list: no key of its own, no field', `${ID}trackingCodes: [{name: a, value: b]\n`, [`a.yaml:2:17: ${MAP}`]],
+    ['under a list item: no field', `${ID}occurrences:\n  - id: x\n    agenda: [a\n`, [`a.yaml:4:13: ${LIST}`]],
     [
       'an unclosed quote inside is the cause, reported first',
       `${ID}integrationTags: ["A, B]\ntitle: x\n`,
