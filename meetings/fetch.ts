@@ -42,7 +42,7 @@ export async function planAgainstLive(opts: LivePlanOptions): Promise<LivePlanRe
   const early = nowMs === undefined ? undefined : earlyPlanner(opts.desired, (codes) => seriesContext(siteTrackingCodes(codes), nowMs, opts.env));
   const reads = { ...opts, nowMs, onListedPage: early?.offer, onTrackingCodes: early?.withCodes };
   const { state, modified } = await readSeriesState(reads, limit);
-  const series = planSeriesPhase(opts.desired, state, opts.env, { prune: opts.prune, allDesired: opts.allDesired, early: early?.finish() });
+  const series = planSeriesPhase(opts.desired, state, opts.env, { prune: opts.prune, findOrphans: opts.findOrphans, allDesired: opts.allDesired, early: early?.finish() });
   const scheduled = await readScheduled(opts.client, series.needs, modified, limit, state.nowMs);
   return planScheduledPhase(series, scheduled);
 }

@@ -44,6 +44,8 @@ export interface LivePlan {
 export interface LifecycleOptions {
   /** Delete owned series no file declares (plan --prune); without it they are listed. */
   prune?: boolean;
+  /** Orphans are listed whatever the files (drift): its report says whose meetings were looked at too. */
+  findOrphans?: boolean;
   /** Every file of the tree, when `desired` is only the targeted ones: their keys are not orphans. */
   allDesired?: readonly DesiredMeeting[];
   /** Series planned while the reads ran (plan-early.ts), taken where made from the same inputs. */
@@ -113,7 +115,8 @@ export function planSeriesPhase(desired: readonly DesiredMeeting[], state: Serie
   const creates = resolved.toCreate.flatMap((d) => planCreate(d, ctx));
   const lifecycle = [...resolved.errors, ...tagProblems, ...creates, ...orphans.changes];
   const scanned = state.listed !== undefined;
-  const pruneScope = options.prune === true && scanned ? [orphanScopeNote(options.allDesired ?? desired)] : [];
+  const lookedForOrphans = options.prune === true || options.findOrphans === true;
+  const pruneScope = lookedForOrphans && scanned ? [orphanScopeNote(options.allDesired ?? desired, options.prune === true)] : [];
   const notes = [...planNotes(desired), ...codes.notes, ...listNotes(state), ...createQuotaNotes(creates), ...noOwnedNotes(creates, scanned ? resolved.owned : undefined), ...pruneScope];
   return { ctx, plans, needs, notes, nowMs: state.nowMs, lifecycle, orphans: orphans.listed, plannedWhileReading, ...(scanned ? { owned: resolved.owned, ownedKeys: resolved.ownedKeys } : {}) };
 }
@@ -138,15 +141,18 @@ function noOwnedNotes(creates: readonly Change[], owned: number | undefined): st
 }
 
 /**
- * What --prune looks at: the series lists of the hosts the files name (the token's own user for a
- * file that names none). An owned meeting of any other host is neither listed nor deleted, and the
- * plan cannot know it is there: said, so that a shrinking tree does not read as pruned.
+ * What --prune and drift look at: the series lists of the hosts the files name (the token's own user
+ * for a file that names none). An owned meeting of any other host is neither listed nor deleted,
+ * and the plan cannot know it is there: said, so that a shrinking tree does not read as pruned nor
+ * a report as free of orphans.
  */
-function orphanScopeNote(tree: readonly DesiredMeeting[]): string {
+function orphanScopeNote(tree: readonly DesiredMeeting[], prune: boolean): string {
   const hosts = new Set(tree.map((d) => d.hostEmail?.toLowerCase() ?? ''));
   const named = [...hosts].filter((h) => h !== '').length;
   const who = [named > 0 ? `${named} host${named === 1 ? '' : 's'} the files name` : '', hosts.has('') ? "the token's own user" : ''].filter(Boolean).join(' and ');
-  return `prune: orphans are looked for among the meetings of ${who}; an owned meeting of a host no file names is neither listed nor deleted`;
+  return prune
+    ? `prune: orphans are looked for among the meetings of ${who}; an owned meeting of a host no file names is neither listed nor deleted`
+    : `orphans: owned meetings that no file declares are looked for among the meetings of ${who}; an owned meeting of a host no file names is not seen`;
 }
 
 /** A series list that failed hides that host's owned meetings: say so once. */

@@ -83,7 +83,8 @@ export function renderDriftMarkdown(report: DriftReport, options: { maxChars?: n
     '### meetctl drift\n\n' +
     mdTable(header, [row], header.map(() => '---:')) +
     '\n' +
-    `Checked ${mdCode(report.checkedAt)} against ${mdCode(report.baseUrl)}. ${closing}\n\n`;
+    `Checked ${mdCode(report.checkedAt)} against ${mdCode(report.baseUrl)}. ${closing}\n\n` +
+    report.notes.map((n) => `> ${mdText(n)}\n\n`).join('');
   const groups: MdGroup[] = [
     { header: '#### Errors\n\n', items: report.errors.map(mdError), trailer: '\n', priority: 0 },
     { header: '#### Missing\n\n', items: report.missing.map(mdMissing), trailer: '\n', priority: 0 },

@@ -65,6 +65,8 @@ export interface DriftReport {
   errors: DriftError[];
   /** Whether unmanaged series were looked for (--report-unmanaged). */
   checkedUnmanaged: boolean;
+  /** The plan's notes: what the provider could not check, and where it did not look. */
+  notes: string[];
 }
 
 export const EXIT_IN_SYNC = 0;
@@ -173,6 +175,7 @@ export function buildDriftReport(
     orphans,
     errors,
     checkedUnmanaged: extra.checkedUnmanaged === true,
+    notes: [...plan.notes],
   };
 }
 

@@ -33,6 +33,8 @@ function objectHeading(m: DriftedObject): string {
 export function renderDriftText(report: DriftReport, options: { color: boolean; words: RenderWords }): string {
   const p = paint(options.color);
   const lines: string[] = [p.bold(p.cyan(`meetctl drift — ${driftHeadline(report)}`)), ''];
+  if (report.notes.length > 0) lines.push(...report.notes.map((n) => `${p.cyan('i')} ${formatText(n)}`), '');
+  const header = lines.length;
   for (const m of report.drifted) {
     lines.push(`${p.yellow('~')} ${objectHeading(m)}`);
     for (const f of m.fields) lines.push(`    ${fieldText(f)}`);
@@ -52,7 +54,7 @@ export function renderDriftText(report: DriftReport, options: { color: boolean; 
     for (const u of report.unmanaged) lines.push(`  + ${unmanagedText(u, options.words.unmanaged)}`);
   }
   for (const e of report.errors) lines.push(`${p.red('✗')} ${e.file ? `${formatText(e.file)}: ` : ''}${formatText(e.message)}`);
-  if (lines.length > 2) lines.push('');
+  if (lines.length > header) lines.push('');
   const onlyErrors = report.errors.length > 0 && report.drifted.length + report.missing.length + report.orphans.length === 0;
   lines.push(report.inSync ? inSyncText(options.words) : onlyErrors ? uncheckedText(options.words) : DRIFT_ADVICE);
   return `${lines.join('\n')}\n`;

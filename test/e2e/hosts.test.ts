@@ -107,3 +107,19 @@ describe('plan --prune says whose meetings it looked at for orphans', () => {
     expect((await notes([])).filter((n) => n.startsWith('prune:'))).toEqual([]);
   });
 });
+
+describe('drift says whose meetings it looked at for orphans', () => {
+  test('in its text, Markdown and JSON reports', async () => {
+    emu = await startEmulator({ seed: structuredClone(seed) });
+    const dir = writeTree(tempDir(), {
+      'a.yaml': `id: ${ALICES}\nhostEmail: alice@example.com\ntitle: Alice weekly\n`,
+      'b.yaml': `id: ${BOBS}\nhostEmail: bob@example.com\ntitle: Bob sync\n`,
+    });
+    const env = { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: 'admin-token' };
+    const NOTE = 'orphans: owned meetings that no file declares are looked for among the meetings of 2 hosts the files name; an owned meeting of a host no file names is not seen';
+    const json = await runCli(['drift', '--dir', dir, '--format', 'json'], env);
+    expect((JSON.parse(json.stdout) as { notes: string[] }).notes.filter((n) => n.startsWith('orphans:'))).toEqual([NOTE]);
+    expect((await runCli(['drift', '--dir', dir], env)).stdout).toContain(`i ${NOTE}\n`);
+    expect((await runCli(['drift', '--dir', dir, '--format', 'markdown'], env)).stdout).toContain(`> ${NOTE}\n`);
+  });
+});
