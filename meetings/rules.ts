@@ -15,7 +15,7 @@ import { seriesOfScheduledId } from './ids.js';
 import { CONNECTION_VARIABLES } from './redact.js';
 import { checkDuplicateKeys, checkDuplicateOriginals, LIFECYCLE_RULES, namedOriginal } from './rules-lifecycle.js';
 import { expandOccurrences, formatUntil, isUtcUntil, normalizeRecurrence, parseRecurrence, startFitsRule, UNTIL_CAP_SENTENCE, untilCapMs, untilToMs } from './recurrence.js';
-import { formatInZone, isValidTimeZone, offsetAgreesWithZone, parseMeetingTime, truncateToMinute, utcFieldsOf, wallTimeToInstant, zoneCaseProblem, zoneOffsetText } from './time.js';
+import { formatInZone, isValidTimeZone, offsetAgreesWithZone, parseMeetingTime, truncateToMinute, utcFieldsOf, wallTimeToInstant, zoneOffsetText, zoneProblem } from './time.js';
 
 const MINUTE = 60_000;
 
@@ -140,9 +140,8 @@ function readTime(ctx: RuleContext, base: PathPart[], name: 'start' | 'end', zon
 
 function checkZone(ctx: RuleContext, path: PathPart[]): Diagnostic[] {
   const zone = valueAt(ctx.data, path);
-  if (typeof zone !== 'string' || isValidTimeZone(zone)) return [];
-  const message = zoneCaseProblem(zone) ?? `'${zone}' is not an IANA time zone (for example Europe/Berlin or America/New_York)`;
-  return [ctx.at('rule.timezone', message, path)];
+  const problem = typeof zone === 'string' ? zoneProblem(zone) : undefined;
+  return problem === undefined ? [] : [ctx.at('rule.timezone', problem, path)];
 }
 
 function checkDuration(ctx: RuleContext, start: number, end: number, endPath: PathPart[], startWords: string): Diagnostic[] {

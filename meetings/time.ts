@@ -56,6 +56,12 @@ export function zoneCaseProblem(zone: string): string | undefined {
   return spelling === undefined ? undefined : `'${zone}' is not an IANA time zone name (names are case-sensitive): did you mean ${spelling}?`;
 }
 
+/** Why a zone name cannot be used (its spelling, for one in the wrong case); undefined for a usable one. */
+export function zoneProblem(zone: string): string | undefined {
+  if (isValidTimeZone(zone)) return undefined;
+  return zoneCaseProblem(zone) ?? `'${zone}' is not an IANA time zone (for example Europe/Berlin or UTC)`;
+}
+
 const SPAN = 86_400_000;
 
 interface ZoneOffsets {
@@ -261,7 +267,8 @@ function readMeetingTime(value: string, zone: string | undefined): TimeParse {
   if (zone === undefined) {
     return { ok: false, message: `'${value}' has no offset, so it needs a timezone to say which instant it is` };
   }
-  if (!isValidTimeZone(zone)) return { ok: false, message: zoneCaseProblem(zone) ?? `'${zone}' is not an IANA time zone` };
+  const badZone = zoneProblem(zone);
+  if (badZone !== undefined) return { ok: false, message: badZone };
   const candidates = instantsForWall(parsed.wall, zoneOffsets(zone));
   if (candidates.length === 0) {
     return { ok: false, message: `'${value}' does not exist in ${zone} (the clocks skip it when daylight saving time starts)` };

@@ -3,7 +3,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { defaultWindow, importMeetings, type ImportReport, type ImportSelection } from '../../meetings/import.js';
-import { isValidTimeZone, zoneCaseProblem } from '../../meetings/time.js';
+import { zoneProblem } from '../../meetings/time.js';
 import { loggerFor, openClient, parseConcurrency, progressIntervalMs, startProgress, UsageError, type ConnectionOptions } from '../pipeline.js';
 import { preflight } from '../../meetings/preflight.js';
 import { reportFailure } from '../output.js';
@@ -44,10 +44,8 @@ export function selectionFrom(opts: ImportCommandOptions, nowMs: number): Import
   const to = opts.to === undefined ? Date.parse(window.to) : parseInstant(opts.to, '--to');
   if (from >= to) throw new UsageError(`--from (${new Date(from).toISOString()}) must be before --to (${new Date(to).toISOString()})`);
   const timezone = opts.timezone ?? 'UTC';
-  if (!isValidTimeZone(timezone)) {
-    const wrongCase = zoneCaseProblem(timezone);
-    throw new UsageError(wrongCase ? `--timezone ${wrongCase}` : `--timezone must be an IANA time zone (for example Europe/Berlin or UTC), not ${timezone}`);
-  }
+  const badZone = zoneProblem(timezone);
+  if (badZone !== undefined) throw new UsageError(`--timezone ${badZone}`);
   return { ids, all: opts.all === true, hosts, from: new Date(from).toISOString(), to: new Date(to).toISOString(), timezone };
 }
 

@@ -13,7 +13,7 @@ import type { Meeting, WebexClient } from '../client.js';
 import type { FieldContext } from '../normalize.js';
 import { siteTrackingCodes } from '../plan-live.js';
 import { readSiteCodes } from '../read-live.js';
-import { isValidTimeZone, zoneCaseProblem } from '../time.js';
+import { zoneProblem } from '../time.js';
 import { hasEnded } from './ended.js';
 import { defaultsAbove, defaultsTarget, readExisting, type ExistingTree } from './existing.js';
 import { keepValid, type FileContent } from './guard.js';
@@ -168,8 +168,9 @@ function carriesTrackingCodes(series: Meeting, occurrences: readonly Meeting[] |
 export async function importMeetings(opts: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = { written: [], skipped: [], errors: [], warnings: [], invitations: [], ended: [] };
   const zone = opts.selection.timezone ?? 'UTC';
-  if (!isValidTimeZone(zone)) {
-    report.errors.push({ message: `timezone: ${zoneCaseProblem(zone) ?? `'${zone}' is not an IANA time zone (for example Europe/Berlin or UTC)`}` });
+  const badZone = zoneProblem(zone);
+  if (badZone !== undefined) {
+    report.errors.push({ message: `timezone: ${badZone}` });
     return report;
   }
   const listed = await readSeries(opts, report.errors, report.invitations);
