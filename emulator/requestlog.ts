@@ -24,7 +24,8 @@ export interface RequestLogEntry {
   sendEmail?: boolean;
 }
 
-const SECRET_KEYS = new Set(['password', 'panelistPassword']);
+// liveStream.rtmpUrl, an RTMP ingest URL, carries the stream key.
+const SECRET_KEYS = new Set(['password', 'panelistPassword', 'rtmpUrl']);
 
 /** The file copy may end up as a CI artifact, so secret values are masked there. */
 function redact(value: unknown): unknown {

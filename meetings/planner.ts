@@ -170,7 +170,7 @@ export function planSeries(desired: IdentifiedMeeting, fetched: Fetched | undefi
   if (diff.problems.length > 0) return { desired, live, reschedules: false, change: problemsToChange(withLive, diff.problems, locatorFor(desired)) };
   if (Object.keys(diff.patch).length === 0) return { desired, live, reschedules: false, change: { ...withLive, action: 'noop', warnings: diff.warnings } };
   const reason = notUpdatableReason(live, ctx.nowMs);
-  if (reason) return { desired, live, reschedules: false, change: { ...withLive, action: 'notUpdatable', reason, patch: diff.patch, before: diff.before } };
+  if (reason) return { desired, live, reschedules: false, change: { ...withLive, action: 'notUpdatable', reason, patch: diff.patch, before: diff.before, sensitive: sensitiveOf(diff.patch) } };
   const reschedules = SERIES_RESCHEDULING_FIELDS.some((f) => f in diff.patch);
   return {
     desired,
@@ -351,7 +351,7 @@ export function planOccurrences(series: SeriesPlan, occurrences: ReadonlyMap<str
     }
     const reason = notUpdatableReason(liveOcc, ctx.nowMs);
     if (reason) {
-      changes.push({ ...base, action: 'notUpdatable', reason, patch: diff.patch, before: diff.before });
+      changes.push({ ...base, action: 'notUpdatable', reason, patch: diff.patch, before: diff.before, sensitive: sensitiveOf(diff.patch) });
       continue;
     }
     changes.push({

@@ -39,13 +39,21 @@ export function requestBody(change: Change, opts: Pick<WebexApplierOptions, 'env
   return { ok: true, body };
 }
 
-/** The values the change's secret references resolve to: what no message about it may quote. */
+/** The values the change's secret references resolve to, and its concealed members (a stream key): what no message about it may quote. */
 export function secretsOf(change: Change, env: WebexApplierOptions['env']): string[] {
   const secrets: string[] = [];
   for (const [key, value] of Object.entries(change.patch)) {
-    if (!FIELD_BY_NAME.get(key)?.sensitive || value === null) continue;
-    const resolved = resolveFieldSecret(value, env);
-    if (resolved.ok) secrets.push(resolved.value);
+    const spec = FIELD_BY_NAME.get(key);
+    if (value === null || spec === undefined) continue;
+    if (spec.sensitive) {
+      const resolved = resolveFieldSecret(value, env);
+      if (resolved.ok) secrets.push(resolved.value);
+    } else if (spec.members !== undefined && typeof value === 'object' && !Array.isArray(value)) {
+      for (const member of spec.members) {
+        const hidden = member.concealed ? value[member.name] : undefined;
+        if (typeof hidden === 'string') secrets.push(hidden);
+      }
+    }
   }
   return secrets;
 }

@@ -1,6 +1,7 @@
 /** Comparing what was sent with what the server holds: after a send, and before one (a re-run). */
-import type { Change, JsonValue } from '../../core/plan.js';
-import { FIELD_BY_NAME } from '../catalogue.js';
+import type { Change, JsonObject, JsonValue } from '../../core/plan.js';
+import { SENSITIVE_TEXT } from '../../core/render/changes.js';
+import { FIELD_BY_NAME, type FieldSpec } from '../catalogue.js';
 import type { Meeting } from '../client.js';
 import { compareField, liveInstant, trackingCodesAdded } from '../normalize.js';
 import { zoneOf } from '../planner.js';
@@ -13,6 +14,14 @@ import { zoneOf } from '../planner.js';
 function addedCodes(change: Change, live: Meeting) {
   const expected = change.expected?.trackingCodes;
   return trackingCodesAdded(change.patch.trackingCodes, expected ?? live.trackingCodes);
+}
+
+/** An object field's value with its concealed members (the stream key in liveStream.rtmpUrl) masked, for a message. */
+function withoutConcealed(spec: FieldSpec, value: JsonValue | undefined): JsonValue | undefined {
+  if (!spec.members?.some((m) => m.concealed) || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const masked: JsonObject = { ...value };
+  for (const member of spec.members) if (member.concealed && member.name in masked) masked[member.name] = SENSITIVE_TEXT;
+  return masked;
 }
 
 /** Fields of the patch the server stored differently (minute rounding, a truncated rule...). */
@@ -31,7 +40,7 @@ export function verifyResponse(change: Change, response: Meeting, nowMs: number)
       trackingCodes: { defaults: addedCodes(change, response) },
     });
     if (outcome.kind === 'differs') {
-      warnings.push(`${key}: the server stored ${JSON.stringify(response[key] ?? null)} instead of ${JSON.stringify(sent)}; the next plan will show it`);
+      warnings.push(`${key}: the server stored ${JSON.stringify(withoutConcealed(spec, (response[key] ?? null) as JsonValue))} instead of ${JSON.stringify(withoutConcealed(spec, sent))}; the next plan will show it`);
     }
   }
   return warnings;

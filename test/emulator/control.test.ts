@@ -123,11 +123,16 @@ describe('in-process state changes', () => {
     const file = join(tmpdir(), `emulator-log-${process.pid}-${Date.now()}.jsonl`);
     const e = await emulator({ requestLogFile: file });
     await patch(e, SALES, { password: 'Top-Secret-9', title: 'T' });
+    // An RTMP ingest URL carries the stream key.
+    const liveStream = { destination: 'Example', rtmpUrl: 'rtmp://ingest.example/live/KEY-Secret-7', streamUrl: 'https://watch.example/x' };
+    await patch(e, SALES, { enabledLiveStream: true, liveStream });
     await get(e, SALES);
     await e.close();
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.method)).toEqual(['PATCH', 'GET']);
+    expect(lines.map((l) => l.method)).toEqual(['PATCH', 'PATCH', 'GET']);
     expect(lines[0].body).toEqual({ password: '[redacted]', title: 'T' });
+    expect(lines[1].body).toEqual({ enabledLiveStream: true, liveStream: { ...liveStream, rtmpUrl: '[redacted]' } });
     expect(readFileSync(file, 'utf8')).not.toContain('Top-Secret-9');
+    expect(readFileSync(file, 'utf8')).not.toContain('KEY-Secret-7');
   });
 });
