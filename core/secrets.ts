@@ -92,14 +92,31 @@ export function describeMissingSecrets(missing: readonly MissingSecret[]): strin
 const REDACTABLE_LENGTH = 3;
 
 /**
- * `text` with every secret replaced by `[redacted]`, as written and in the forms an echo of a
- * request carries it (JSON-escaped, URL-encoded): for messages that quote what a server sent back.
+ * The forms an echo of a request may carry a secret in: as written, JSON-escaped, URL-encoded, and
+ * JSON-escaped as other serializers write it: Go escapes `&`, `<` and `>` as \uXXXX, Python and
+ * Jackson every non-ASCII character, some both, in either case of hex, some with `/` as `\/`.
+ */
+function echoedForms(secret: string): Set<string> {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const escaped = (chars: RegExp, upper: boolean) =>
+    json.replace(chars, (c) => {
+      const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
+      return `\\u${upper ? hex.toUpperCase() : hex}`;
+    });
+  const forms = [secret, json, encodeURIComponent(secret)];
+  for (const chars of [/[&<>']/g, /[\u0080-\uffff]/g, /[&<>'\u0080-\uffff]/g]) forms.push(escaped(chars, false), escaped(chars, true));
+  return new Set([...forms, ...forms.map((f) => f.replaceAll('/', '\\/'))]);
+}
+
+/**
+ * `text` with every secret replaced by `[redacted]`, in each form an echo of a request may carry
+ * it: for messages that quote what a server sent back.
  */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (secret.length < REDACTABLE_LENGTH) continue;
-    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])) out = out.split(form).join('[redacted]');
+    for (const form of echoedForms(secret)) out = out.split(form).join('[redacted]');
   }
   return out;
 }
