@@ -10,7 +10,7 @@ import { makePlan, type Plan } from '../core/plan.js';
 import { guardNotes } from '../core/policy.js';
 import { createProgress, type Progress } from '../core/progress.js';
 import { shardOf } from '../core/scope.js';
-import { checkBaseUrl, createWebexClient, type WebexClient } from '../meetings/client.js';
+import { checkBaseUrl, createWebexClient, tokenProblem, type WebexClient } from '../meetings/client.js';
 import { LOG_SENSITIVE_KEYS } from '../meetings/redact.js';
 import type { FetchStrategy } from '../meetings/fetch.js';
 import { webexProvider } from '../meetings/provider.js';
@@ -68,8 +68,12 @@ export function resolveBaseUrl(opt: string | undefined, env: Io['env']): string 
 }
 
 export function requireToken(env: Io['env']): string {
-  const token = env.WEBEX_ACCESS_TOKEN;
-  if (!token) throw new UsageError('WEBEX_ACCESS_TOKEN is not set: export the access token (it is never printed)');
+  // A secret stored with its line break (a CI secret, `$(cat token.txt)`) is the same token.
+  const token = env.WEBEX_ACCESS_TOKEN?.trim();
+  if (env.WEBEX_ACCESS_TOKEN === undefined || env.WEBEX_ACCESS_TOKEN === '') throw new UsageError('WEBEX_ACCESS_TOKEN is not set: export the access token (it is never printed)');
+  if (!token) throw new UsageError('WEBEX_ACCESS_TOKEN holds only spaces or line breaks: export the access token (it is never printed)');
+  const problem = tokenProblem(token);
+  if (problem !== undefined) throw new UsageError(`WEBEX_ACCESS_TOKEN: ${problem}`);
   return token;
 }
 

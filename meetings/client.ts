@@ -14,14 +14,21 @@
  */
 import { UndiciWebexClient } from './client/api.js';
 import type { WebexClient, WebexClientOptions } from './client/types.js';
+import { InvalidTokenError, tokenProblem } from './client/token.js';
 import { checkBaseUrl, InsecureBaseUrlError } from './client/url.js';
 
 export type { Deleted, ListQuery, Meeting, Result, WebexClient, WebexClientOptions, WebexError } from './client/types.js';
 export { checkBaseUrl, InsecureBaseUrlError, nextLink, queryString } from './client/url.js';
+export { InvalidTokenError, tokenProblem } from './client/token.js';
 
-/** Throws `InsecureBaseUrlError` for a URL `checkBaseUrl` refuses (a configuration error, not a runtime one). */
+/**
+ * Throws `InsecureBaseUrlError` for a URL `checkBaseUrl` refuses, `InvalidTokenError` for a token
+ * no header can carry (configuration errors, not runtime ones).
+ */
 export function createWebexClient(o: WebexClientOptions): WebexClient {
   const verdict = checkBaseUrl(o.baseUrl);
   if (!verdict.ok) throw new InsecureBaseUrlError(verdict.message);
+  const tokenWrong = tokenProblem(o.token);
+  if (tokenWrong !== undefined) throw new InvalidTokenError(tokenWrong);
   return new UndiciWebexClient(o);
 }

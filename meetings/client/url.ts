@@ -7,10 +7,16 @@ export function checkBaseUrl(url: string): { ok: true } | { ok: false; message: 
   try {
     parsed = new URL(url);
   } catch {
-    return { ok: false, message: `base URL "${url}" is not a valid URL` };
+    // Echoed without what may be credentials in it: the message goes to CI logs.
+    return { ok: false, message: `base URL "${url.replace(/\/\/[^/?#]*@/, '//…@').replace(/[?#].*$/s, '…')}" is not a valid URL` };
   }
   if (parsed.username !== '' || parsed.password !== '') {
     return { ok: false, message: 'base URL must not contain credentials' };
+  }
+  // The client sends only the origin and path; a query could hold a key (?access_token=) and would
+  // be written into every plan, so it is refused rather than kept or dropped in silence.
+  if (parsed.search !== '' || parsed.hash !== '' || /[?#]/.test(url)) {
+    return { ok: false, message: 'base URL must not carry a query or a fragment (?… or #…): give its origin and path, such as https://webexapis.com/v1' };
   }
   if (parsed.protocol === 'https:') return { ok: true };
   if (parsed.protocol !== 'http:') {

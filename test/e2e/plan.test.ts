@@ -202,6 +202,22 @@ describe('meetctl plan against the emulator', () => {
     expect(res.stderr).toMatch(/WEBEX_ACCESS_TOKEN is not set/);
   });
 
+  // undici refuses such a header on every attempt and keeps a pool slot busy each time: the run
+  // used to stall and end with Node's exit 13, no report and no message.
+  test('a token stored with its line break is the same token; one with a space inside is refused up front, unquoted', async () => {
+    const { dir, env } = await setup({ 'sync.yaml': syncFile() });
+    const pasted = await runCli(['plan', '--dir', dir, '--detailed-exitcode'], { ...env, WEBEX_ACCESS_TOKEN: `${env.WEBEX_ACCESS_TOKEN}\n` });
+    expect(pasted.code).toBe(0);
+    expect(pasted.stdout).toMatch(/No changes/);
+    const split = await runCli(['plan', '--dir', dir], { ...env, WEBEX_ACCESS_TOKEN: 'abc\r\ndef-SECRET' });
+    expect(split.code).toBe(1);
+    expect(split.stderr).toContain('WEBEX_ACCESS_TOKEN: the access token holds a space, a line break or another character that is not printable ASCII (character 4 of 15)');
+    expect(split.stdout + split.stderr).not.toContain('SECRET');
+    const blank = await runCli(['plan', '--dir', dir], { ...env, WEBEX_ACCESS_TOKEN: '\n' });
+    expect(blank.code).toBe(1);
+    expect(blank.stderr).toMatch(/WEBEX_ACCESS_TOKEN holds only spaces or line breaks/);
+  });
+
   test('the example repository plans against the built-in seed', async () => {
     emu = await startEmulator({ now: NOW });
     const env = { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken, SALES_SYNC_PASSWORD: 'Demo-Passw0rd!' };

@@ -5,7 +5,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { checkBaseUrl, createWebexClient, InsecureBaseUrlError } from '../../meetings/client.js';
+import { checkBaseUrl, createWebexClient, InsecureBaseUrlError, InvalidTokenError } from '../../meetings/client.js';
 import { EXAMPLES, runCli, tempDir } from '../support/cli.js';
 
 describe('checkBaseUrl', () => {
@@ -40,10 +40,37 @@ describe('checkBaseUrl', () => {
     ['ws://127.0.0.1/v1', /must use https/],
     ['webexapis.com/v1', /not a valid URL/],
     ['', /not a valid URL/],
+    ['https://webexapis.com/v1?access_token=QSECRET', /query or a fragment/],
+    ['https://webexapis.com/v1#QSECRET', /query or a fragment/],
+    ['https://webexapis.com/v1?', /query or a fragment/],
   ])('refuses %s', (url, why) => {
     const verdict = checkBaseUrl(url);
     expect(verdict.ok).toBe(false);
     if (!verdict.ok) expect(verdict.message).toMatch(why);
+    if (!verdict.ok) expect(verdict.message).not.toContain('QSECRET');
+  });
+
+  test.each([
+    ['https://user:BASEPW2@webexapis.com:99999/v1', 'base URL "https://…@webexapis.com:99999/v1" is not a valid URL'],
+    ['https://webexapis.com:99999/v1?access_token=BASEPW5', 'base URL "https://webexapis.com:99999/v1…" is not a valid URL'],
+  ])('an unparsable %s is echoed without its credentials or query', (url, message) => {
+    expect(checkBaseUrl(url)).toEqual({ ok: false, message });
+  });
+
+  test('createWebexClient throws InvalidTokenError for a token no header can carry, without quoting it', () => {
+    for (const token of ['tok-SECRET\n', 'tok SECRET', 'tök-SECRET', '']) {
+      let thrown: unknown;
+      try {
+        createWebexClient({ baseUrl: 'https://webexapis.com/v1', token });
+      } catch (err) {
+        thrown = err;
+      }
+      if (token === '') expect(thrown).toBeUndefined();
+      else {
+        expect(thrown, JSON.stringify(token)).toBeInstanceOf(InvalidTokenError);
+        expect(String((thrown as Error).message)).not.toContain('SECRET');
+      }
+    }
   });
 
   test('createWebexClient throws InsecureBaseUrlError for a refused URL, without the token in the message', () => {
