@@ -2,4 +2,14 @@
 import { processIo } from './io.js';
 import { runWithIo } from './program.js';
 
+// A run whose work waits on something that can never happen (a request a library never settles)
+// would end with Node's exit code 13 and no word: say so, and end as the error it is.
+let finished = false;
+process.once('beforeExit', () => {
+  if (finished) return;
+  process.stderr.write('meetctl: internal error: the run stopped with work unfinished and nothing left to wait for; run it again with --log-level debug and report it\n');
+  process.exit(1);
+});
+
 process.exitCode = await runWithIo(process.argv.slice(2), processIo());
+finished = true;
