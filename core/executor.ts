@@ -40,11 +40,12 @@ export interface SendContext {
 export interface ExecuteOptions {
   /** Only create, update and delete changes are sent; noop → unchanged, notUpdatable → notUpdatable, error → failed. */
   changes: Change[];
-  send(change: Change, signal: AbortSignal, context: SendContext): Promise<SendResult>;
+  /** `stop` aborts on the interrupt: from then on the send makes no new request; the one on the wire finishes. */
+  send(change: Change, stop: AbortSignal, context: SendContext): Promise<SendResult>;
   /** Staleness check made right before sending: a stale change is not sent. */
-  checkFresh?(change: Change, signal: AbortSignal, context: SendContext): Promise<FreshResult>;
+  checkFresh?(change: Change, stop: AbortSignal, context: SendContext): Promise<FreshResult>;
   limit: AdaptiveLimit;
-  /** Aborting stops new changes from starting; changes already sending finish. */
+  /** Aborting stops new changes from starting, and the ones sending from sending anything more; requests on the wire finish. */
   signal?: AbortSignal;
   onProgress?(p: ExecuteProgress): void;
   baseUrl: string;
@@ -58,6 +59,7 @@ const SUCCEEDED: ReadonlySet<OutcomeStatus> = new Set(['applied', 'unchanged']);
 
 export async function executePlan(o: ExecuteOptions): Promise<ApplyReport> {
   const startedAtMs = Date.now();
+  const stop = o.signal ?? new AbortController().signal;
   const changes = sortChanges(o.changes);
   const outcomes: ChangeOutcome[] = new Array(changes.length);
   let done = 0;
@@ -116,14 +118,15 @@ export async function executePlan(o: ExecuteOptions): Promise<ApplyReport> {
             : `not sent: ${dependency.kind} change ${dependency.id} ${describeStatus(dependency.status)}`;
         return settle(index, outcome(change, 'skipped', { message }));
       }
-      // Sends are never cancelled by the interrupt: a request on the wire finishes and is reported.
-      // A signal of its own per change: one shared by every send collected a listener per waiting
-      // request (MaxListenersExceededWarning on large plans) and kept every attempt's signal linked to it.
-      return settle(index, await runChange(change, o, new AbortController().signal, dependency === undefined ? {} : { dependency }));
+      // The interrupt reaches the send as its stop: no new request, no wait for one; a request on
+      // the wire is never cut, it finishes and is reported.
+      return settle(index, await runChange(change, o, stop, dependency === undefined ? {} : { dependency }));
     });
   });
 
   await Promise.all(tasks);
+  // A change cut short by the interrupt is failed or unknown, not skipped: the run was interrupted all the same.
+  interrupted ||= o.signal?.aborted === true;
   const finishedAtMs = Date.now();
   return {
     baseUrl: o.baseUrl,
@@ -137,17 +140,18 @@ export async function executePlan(o: ExecuteOptions): Promise<ApplyReport> {
 }
 
 /** One change that sends: wait for a slot, check freshness, send. Never throws. */
-async function runChange(change: Change, o: ExecuteOptions, sendSignal: AbortSignal, context: SendContext): Promise<ChangeOutcome> {
+async function runChange(change: Change, o: ExecuteOptions, stop: AbortSignal, context: SendContext): Promise<ChangeOutcome> {
   const slot = await o.limit.run(async (): Promise<ChangeOutcome> => {
     if (o.signal?.aborted) return outcome(change, 'skipped', { message: INTERRUPTED_MESSAGE });
     if (o.checkFresh) {
       let fresh: FreshResult;
       try {
-        fresh = await o.checkFresh(change, sendSignal, context);
+        fresh = await o.checkFresh(change, stop, context);
       } catch (err) {
         fresh = { error: errorMessage(err) };
       }
-      if ('error' in fresh) return outcome(change, 'failed', { message: `could not check the live state: ${fresh.error}` });
+      // A check the interrupt stopped wrote nothing: the change was not sent.
+      if ('error' in fresh) return o.signal?.aborted ? outcome(change, 'skipped', { message: INTERRUPTED_MESSAGE }) : outcome(change, 'failed', { message: `could not check the live state: ${fresh.error}` });
       if ('alreadyApplied' in fresh) return outcome(change, 'unchanged', { message: 'already carries the planned values; not sent again' });
       if (!fresh.fresh) return outcome(change, 'stale', { message: fresh.message });
       // The check took time: an interrupt that arrived meanwhile still stops the write.
@@ -155,7 +159,7 @@ async function runChange(change: Change, o: ExecuteOptions, sendSignal: AbortSig
     }
     let result: SendResult;
     try {
-      result = await o.send(change, sendSignal, context);
+      result = await o.send(change, stop, context);
     } catch (err) {
       result = { ok: false, attempts: 0, message: errorMessage(err) };
     }
@@ -166,6 +170,8 @@ async function runChange(change: Change, o: ExecuteOptions, sendSignal: AbortSig
       if (result.message !== undefined) extra.message = result.message;
       return outcome(change, 'applied', extra);
     }
+    // Stopped by the interrupt before its first request: nothing of it was sent.
+    if (result.attempts === 0 && o.signal?.aborted) return outcome(change, 'skipped', { message: INTERRUPTED_MESSAGE });
     const extra: Partial<ChangeOutcome> = { attempts: result.attempts, message: result.message };
     if (result.httpStatus !== undefined) extra.httpStatus = result.httpStatus;
     if (result.trackingId !== undefined) extra.trackingId = result.trackingId;

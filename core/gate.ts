@@ -24,15 +24,15 @@ export class RateGate {
   }
 
   /**
-   * Resolves true when no pause is in force, false if `signal` aborts first. Loops because the
+   * Resolves true when no pause is in force, false if a signal aborts first. Loops because the
    * pause may be extended while waiting, and timers may fire a little early.
    */
-  async ready(signal?: AbortSignal): Promise<boolean> {
+  async ready(...signals: (AbortSignal | undefined)[]): Promise<boolean> {
     for (;;) {
-      if (signal?.aborted) return false;
+      if (signals.some((s) => s?.aborted)) return false;
       const wait = this.until - this.clock();
       if (wait <= 0) return true;
-      if (!(await sleep(wait, signal))) return false;
+      if (!(await sleep(wait, ...signals))) return false;
     }
   }
 }

@@ -49,8 +49,9 @@ export interface LoadHooks<D> {
 
 /** How one planned change is sent, and checked for staleness right before. */
 export interface ChangeSender {
-  send(change: Change, signal: AbortSignal, context: SendContext): Promise<SendResult>;
-  checkFresh(change: Change, signal: AbortSignal, context: SendContext): Promise<FreshResult>;
+  /** `stop` aborts when the run is interrupted: send no new request after it; never cut the one on the wire. */
+  send(change: Change, stop: AbortSignal, context: SendContext): Promise<SendResult>;
+  checkFresh(change: Change, stop: AbortSignal, context: SendContext): Promise<FreshResult>;
 }
 
 /** The words of everything core prints for a provider: the renderers' (nouns, kinds, closing sentence), and why a mass change needs --force. */

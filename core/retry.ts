@@ -65,18 +65,35 @@ export function withJitter(ms: number, random: () => number = Math.random): numb
   return ms + Math.floor(random() * Math.min(1000, ms * 0.1));
 }
 
-/** Resolves true after `ms`, or false as soon as `signal` is aborted (at once if it already is). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
+/**
+ * The sleepers of each signal, behind one abort listener: an apply's every change waits on the
+ * run's one signal, and a listener each would pile hundreds onto it (MaxListenersExceededWarning).
+ */
+const sleepers = new WeakMap<AbortSignal, Set<() => void>>();
+
+function onAbort(signal: AbortSignal, wake: () => void): () => void {
+  let waiting = sleepers.get(signal);
+  if (waiting === undefined) {
+    const fresh = new Set<() => void>();
+    signal.addEventListener('abort', () => fresh.forEach((w) => w()), { once: true });
+    sleepers.set(signal, (waiting = fresh));
+  }
+  const set = waiting;
+  set.add(wake);
+  return () => set.delete(wake);
+}
+
+/** Resolves true after `ms`, or false as soon as one of `signals` is aborted (at once if one already is). */
+export function sleep(ms: number, ...signals: (AbortSignal | undefined)[]): Promise<boolean> {
+  const watched = signals.filter((s): s is AbortSignal => s !== undefined);
+  if (watched.some((s) => s.aborted)) return Promise.resolve(false);
   return new Promise((resolve) => {
-    const onAbort = (): void => {
+    const done = (slept: boolean): void => {
       clearTimeout(timer);
-      resolve(false);
+      for (const leave of leaves) leave();
+      resolve(slept);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, Math.max(0, ms));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => done(true), Math.max(0, ms));
+    const leaves = watched.map((s) => onAbort(s, () => done(false)));
   });
 }

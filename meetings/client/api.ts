@@ -9,6 +9,7 @@ import { retryLimits, sendWithRetries, type CallRequest, type RetryLimits } from
 import { Transport } from './transport.js';
 import {
   DEFAULTS,
+  type CallSignals,
   type ClientStats,
   type Deleted,
   type FuseJudge,
@@ -51,33 +52,33 @@ export class UndiciWebexClient implements WebexClient {
     return this.transport.gate;
   }
 
-  async getMeeting(id: string, opts: { hostEmail?: string; signal?: AbortSignal } = {}): Promise<Result<Meeting>> {
+  async getMeeting(id: string, opts: { hostEmail?: string } & CallSignals = {}): Promise<Result<Meeting>> {
     const path = this.meetingPath(id) + queryString(withDefaults(GET_DEFAULTS, { hostEmail: opts.hostEmail }));
-    return toMeeting(await this.call('GET', path, undefined, opts.signal, id), id);
+    return toMeeting(await this.call('GET', path, undefined, opts, id), id);
   }
 
-  async patchMeeting(id: string, body: Record<string, unknown>, opts: { signal?: AbortSignal; once?: boolean } = {}): Promise<Result<Meeting>> {
-    return toMeeting(await this.call('PATCH', this.meetingPath(id), body, opts.signal, id, { once: opts.once }), id);
+  async patchMeeting(id: string, body: Record<string, unknown>, opts: { once?: boolean } & CallSignals = {}): Promise<Result<Meeting>> {
+    return toMeeting(await this.call('PATCH', this.meetingPath(id), body, opts, id, { once: opts.once }), id);
   }
 
-  async createMeeting(body: Record<string, unknown>, opts: { signal?: AbortSignal } = {}): Promise<Result<Meeting>> {
-    const response = await this.call('POST', `${this.transport.basePath}/meetings`, body, opts.signal);
+  async createMeeting(body: Record<string, unknown>, opts: CallSignals = {}): Promise<Result<Meeting>> {
+    const response = await this.call('POST', `${this.transport.basePath}/meetings`, body, opts);
     const created = toMeeting(response);
     // A success without a readable meeting: it exists, but its id is not known.
     if (response.ok && !created.ok) return fail({ ...created.error, ambiguous: true }, created.attempts);
     return created;
   }
 
-  async deleteMeeting(id: string, opts: { hostEmail?: string; sendEmail: boolean; signal?: AbortSignal }): Promise<Result<Deleted>> {
+  async deleteMeeting(id: string, opts: { hostEmail?: string; sendEmail: boolean } & CallSignals): Promise<Result<Deleted>> {
     const path = this.meetingPath(id) + queryString({ sendEmail: opts.sendEmail, hostEmail: opts.hostEmail });
-    const response = await this.call('DELETE', path, undefined, opts.signal, id);
+    const response = await this.call('DELETE', path, undefined, opts, id);
     if (response.ok) return { ok: true, value: { alreadyGone: false }, serverDate: response.serverDate, attempts: response.attempts };
     // 404 after an attempt that may have deleted it: gone, by that attempt or by someone else.
     if (response.error.status === 404 && response.error.ambiguous === true) return { ok: true, value: { alreadyGone: true }, attempts: response.attempts };
     return response;
   }
 
-  findByIntegrationTag(tag: string, opts: { hostEmail?: string; fromMs: number; toMs: number; signal?: AbortSignal }): Promise<Result<Meeting[]>> {
+  findByIntegrationTag(tag: string, opts: { hostEmail?: string; fromMs: number; toMs: number } & CallSignals): Promise<Result<Meeting[]>> {
     const query: ListQuery = {
       meetingType: 'meetingSeries',
       integrationTag: tag,
@@ -85,12 +86,12 @@ export class UndiciWebexClient implements WebexClient {
       to: new Date(opts.toMs).toISOString(),
       hostEmail: opts.hostEmail,
     };
-    return this.listMeetings(query, { signal: opts.signal });
+    return this.listMeetings(query, { signal: opts.signal, stop: opts.stop });
   }
 
-  async listTrackingCodes(opts: { hostEmail?: string; signal?: AbortSignal } = {}): Promise<Result<TrackingCodeDefinition[]>> {
+  async listTrackingCodes(opts: { hostEmail?: string } & CallSignals = {}): Promise<Result<TrackingCodeDefinition[]>> {
     const path = `${this.transport.basePath}/meetings/trackingCodes${queryString({ service: 'MeetingCenter', hostEmail: opts.hostEmail })}`;
-    const response = await this.call('GET', path, undefined, opts.signal);
+    const response = await this.call('GET', path, undefined, opts);
     if (!response.ok) return response;
     const items = (response.value.json as { items?: unknown } | undefined)?.items;
     if (!Array.isArray(items)) {
@@ -99,7 +100,7 @@ export class UndiciWebexClient implements WebexClient {
     return { ok: true, value: items.flatMap(toTrackingCode), serverDate: response.serverDate, attempts: response.attempts };
   }
 
-  async listMeetings(query: ListQuery, opts: { signal?: AbortSignal } = {}): Promise<Result<Meeting[]>> {
+  async listMeetings(query: ListQuery, opts: CallSignals = {}): Promise<Result<Meeting[]>> {
     const all: Meeting[] = [];
     let attempts = 0;
     let serverDate: number | undefined;
@@ -112,14 +113,14 @@ export class UndiciWebexClient implements WebexClient {
     return { ok: true, value: all, serverDate, attempts };
   }
 
-  async *listMeetingsPages(query: ListQuery, opts: { signal?: AbortSignal } = {}): AsyncIterable<Result<Meeting[]>> {
+  async *listMeetingsPages(query: ListQuery, opts: CallSignals = {}): AsyncIterable<Result<Meeting[]>> {
     const { origin, basePath } = this.transport;
     let path: string | undefined = `${basePath}/meetings${queryString(withDefaults(LIST_DEFAULTS, query))}`;
     const seen = new Set<string>();
     while (path !== undefined) {
       seen.add(path);
       const smaller = smallerPage(path);
-      const response = await this.call('GET', path, undefined, opts.signal, undefined, { unretried: smaller === undefined ? undefined : GATEWAY_TIMEOUT });
+      const response = await this.call('GET', path, undefined, opts, undefined, { unretried: smaller === undefined ? undefined : GATEWAY_TIMEOUT });
       if (!response.ok && smaller !== undefined && response.error.status === 504) {
         // The 504's advice: "If your query uses max parameter, please try to reduce it."
         path = smaller;
@@ -175,12 +176,13 @@ export class UndiciWebexClient implements WebexClient {
     method: Method,
     path: string,
     body: unknown,
-    signal: AbortSignal | undefined,
+    { signal, stop }: CallSignals,
     meetingId?: string,
     rules: Pick<CallRequest, 'unretried' | 'once'> = {},
   ): Promise<Result<RawResponse>> {
     if (this.tripped) return fail({ ...this.tripped.error, message: `not sent: ${this.tripped.message}` }, 0);
-    const slot = await this.limit.run(() => sendWithRetries(this.transport, this.limits, { method, path, body, signal, meetingId, ...rules }), signal);
+    // Waiting for a slot sends nothing yet: either signal ends the wait.
+    const slot = await this.limit.run(() => sendWithRetries(this.transport, this.limits, { method, path, body, signal, stop, meetingId, ...rules }), signal ?? stop);
     if (!slot.ok) return fail({ code: 'aborted', message: 'request was aborted before it was sent', meetingId, retryable: false }, 0);
     // A server's words are quoted in messages that reach plans, reports and PR comments: the token never is.
     const result = slot.value.ok ? slot.value : { ...slot.value, error: { ...slot.value.error, message: this.transport.scrub(slot.value.error.message) } };

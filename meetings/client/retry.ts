@@ -94,7 +94,10 @@ export interface CallRequest {
   method: Method;
   path: string;
   body: unknown;
+  /** Cancels the call, the attempt on the wire included. */
   signal?: AbortSignal;
+  /** Sends no further attempt, and waits for none, once aborted; the attempt on the wire finishes. */
+  stop?: AbortSignal;
   meetingId?: string;
   /** Server errors the caller answers itself instead of retrying (a list page's 504: a smaller page is asked for). */
   unretried?: readonly number[];
@@ -109,7 +112,7 @@ export interface CallRequest {
  * call is sent again before its refusal's `Retry-After` has passed: a longer one is final.
  */
 export async function sendWithRetries(t: Transport, limits: RetryLimits, request: CallRequest): Promise<Result<RawResponse>> {
-  const { method, path, signal, meetingId } = request;
+  const { method, path, signal, stop, meetingId } = request;
   const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
   const repeatable = isRepeatable(method) && request.once !== true;
   // A read changes nothing, so only a write can leave the server in an unknown state.
@@ -118,11 +121,14 @@ export async function sendWithRetries(t: Transport, limits: RetryLimits, request
   let uncertain = false;
   const failed = (error: WebexError, attempts: number) => fail(uncertain ? { ...error, ambiguous: true } : error, attempts);
   const aborted = (attempts: number) => failed({ code: 'aborted', message: 'request was aborted', meetingId, retryable: false }, attempts);
+  const stopped = (attempts: number) =>
+    failed({ code: 'aborted', message: attempts === 0 ? 'not sent: the run was interrupted' : `the run was interrupted: not sent again after ${attempts} attempt${attempts === 1 ? '' : 's'}`, meetingId, retryable: false }, attempts);
   let attempt = 0;
   let transientRetries = 0;
   let rateLimitRetries = 0;
   for (;;) {
-    if (!(await t.gate.ready(signal))) return aborted(attempt);
+    if (stop?.aborted) return stopped(attempt);
+    if (!(await t.gate.ready(signal, stop))) return stop?.aborted ? stopped(attempt) : aborted(attempt);
     attempt += 1;
     const outcome = await t.once(method, path, payload, signal, attempt);
     if (outcome.kind === 'deferred') {
@@ -152,7 +158,7 @@ export async function sendWithRetries(t: Transport, limits: RetryLimits, request
         if (rateLimitRetries >= limits.maxRateLimitRetries) return failed(exhaustedError(outcome.response, attempt, meetingId), attempt);
         rateLimitRetries += 1;
         t.counters.retries += 1;
-        if (lockedMs !== undefined && !(await sleep(lockedMs, signal))) return aborted(attempt);
+        if (lockedMs !== undefined && !(await sleep(lockedMs, signal, stop))) return stop?.aborted ? stopped(attempt) : aborted(attempt);
         continue;
       }
       if (status < 500) return failed(httpError(outcome.response, meetingId), attempt);
@@ -175,6 +181,6 @@ export async function sendWithRetries(t: Transport, limits: RetryLimits, request
     t.counters.retries += 1;
     const delay = backoffMs(transientRetries);
     transientRetries += 1;
-    if (!(await sleep(delay, signal))) return aborted(attempt);
+    if (!(await sleep(delay, signal, stop))) return stop?.aborted ? stopped(attempt) : aborted(attempt);
   }
 }

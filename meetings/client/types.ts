@@ -80,23 +80,33 @@ export interface ClientStats {
 
 export type FuseJudge = (error: WebexError) => { message: string } | undefined;
 
+/**
+ * How a call ends early. `signal` cancels it, the request on the wire included (reads to discard);
+ * `stop` sends nothing more once aborted (no further attempt, no wait for one) but lets a request
+ * on the wire finish: an interrupted apply, whose writes in flight are reported, not cut.
+ */
+export interface CallSignals {
+  signal?: AbortSignal;
+  stop?: AbortSignal;
+}
+
 export interface WebexClient {
   /** Always with `current=false`: the series itself, not the occurrence that is running or next. */
-  getMeeting(id: string, opts?: { hostEmail?: string; signal?: AbortSignal }): Promise<Result<Meeting>>;
+  getMeeting(id: string, opts?: { hostEmail?: string } & CallSignals): Promise<Result<Meeting>>;
   /**
    * Every page, following `Link: <…>; rel="next"` to the end. `current` defaults to false and
    * `max` to 100 unless the query gives them (Webex's own defaults are true and 10).
    */
-  listMeetings(query: ListQuery, opts?: { signal?: AbortSignal }): Promise<Result<Meeting[]>>;
+  listMeetings(query: ListQuery, opts?: CallSignals): Promise<Result<Meeting[]>>;
   /** Page by page; a failed page is yielded as an error and ends the iteration. */
-  listMeetingsPages(query: ListQuery, opts?: { signal?: AbortSignal }): AsyncIterable<Result<Meeting[]>>;
+  listMeetingsPages(query: ListQuery, opts?: CallSignals): AsyncIterable<Result<Meeting[]>>;
   /**
    * PATCH /meetings/{id}, retried like any idempotent call; with `once`, an attempt that may have
    * been carried out (a cut after writing, a timeout, a 5xx) is not sent again: the error is
    * `ambiguous` and the caller reads the meeting back (a PATCH with `sendEmail` emails invitees each
    * time it is carried out).
    */
-  patchMeeting(id: string, body: Record<string, unknown>, opts?: { signal?: AbortSignal; once?: boolean }): Promise<Result<Meeting>>;
+  patchMeeting(id: string, body: Record<string, unknown>, opts?: { once?: boolean } & CallSignals): Promise<Result<Meeting>>;
   /**
    * POST /meetings: the created series. POST is not idempotent, so it is sent again only when it
    * surely was not carried out: a connection that failed before the request was written, or a
@@ -104,20 +114,20 @@ export interface WebexClient {
    * after a cut, a timeout or a 5xx; a 429 that asks for a longer wait (the create quota) is final,
    * as it is on every call.
    */
-  createMeeting(body: Record<string, unknown>, opts?: { signal?: AbortSignal }): Promise<Result<Meeting>>;
+  createMeeting(body: Record<string, unknown>, opts?: CallSignals): Promise<Result<Meeting>>;
   /**
    * DELETE /meetings/{id}, `sendEmail` always sent (the server's default is true). Retried like a
    * read; a 404 after an attempt that may have deleted it is a success with `alreadyGone: true`.
    */
-  deleteMeeting(id: string, opts: { hostEmail?: string; sendEmail: boolean; signal?: AbortSignal }): Promise<Result<Deleted>>;
+  deleteMeeting(id: string, opts: { hostEmail?: string; sendEmail: boolean } & CallSignals): Promise<Result<Deleted>>;
   /**
    * The series carrying integration tag `tag` (tags are per client: only the ones this client set)
    * listed in the window [fromMs, toMs), every page. The window is always sent: the server's
    * default is a week.
    */
-  findByIntegrationTag(tag: string, opts: { hostEmail?: string; fromMs: number; toMs: number; signal?: AbortSignal }): Promise<Result<Meeting[]>>;
+  findByIntegrationTag(tag: string, opts: { hostEmail?: string; fromMs: number; toMs: number } & CallSignals): Promise<Result<Meeting[]>>;
   /** The site's tracking codes for scheduling meetings (`service=MeetingCenter`), as that host sees them. */
-  listTrackingCodes(opts?: { hostEmail?: string; signal?: AbortSignal }): Promise<Result<TrackingCodeDefinition[]>>;
+  listTrackingCodes(opts?: { hostEmail?: string } & CallSignals): Promise<Result<TrackingCodeDefinition[]>>;
   /** The server's clock (ms): the latest `Date` header, advanced by the local time elapsed since. */
   serverNow(): number | undefined;
   stats(): ClientStats;

@@ -38,12 +38,12 @@ export function keyOfCreate(change: Change): string {
 }
 
 /** The series carrying the key's ownership tag, in the window a created series can start in. */
-export function findOwned(change: Change, opts: WebexApplierOptions, signal: AbortSignal): Promise<Result<Meeting[]>> {
+export function findOwned(change: Change, opts: WebexApplierOptions, stop: AbortSignal): Promise<Result<Meeting[]>> {
   const nowMs = opts.client.serverNow() ?? Date.now();
-  return opts.client.findByIntegrationTag(ownershipTag(keyOfCreate(change)), { hostEmail: hostOf(change), fromMs: nowMs - DAY, toMs: updatableUntil(nowMs), signal });
+  return opts.client.findByIntegrationTag(ownershipTag(keyOfCreate(change)), { hostEmail: hostOf(change), fromMs: nowMs - DAY, toMs: updatableUntil(nowMs), stop });
 }
 
-export async function sendCreate(change: Change, signal: AbortSignal, _context: SendContext, opts: WebexApplierOptions): Promise<SendResult> {
+export async function sendCreate(change: Change, stop: AbortSignal, _context: SendContext, opts: WebexApplierOptions): Promise<SendResult> {
   const tag = ownershipTag(keyOfCreate(change));
   const tags = change.patch.integrationTags;
   // Without its tag a create whose answer is lost could never be found again: a duplicate waiting to happen.
@@ -58,7 +58,7 @@ export async function sendCreate(change: Change, signal: AbortSignal, _context: 
   const maxRetries = opts.maxRetries ?? DEFAULTS.maxRetries;
   let posts = 0;
   for (let retries = 0; ; retries++) {
-    const result = await opts.client.createMeeting(body.body, { signal });
+    const result = await opts.client.createMeeting(body.body, { stop });
     posts += result.attempts ?? 0;
     if (result.ok) {
       const otherHost = hostMismatch(change, result.value);
@@ -67,10 +67,10 @@ export async function sendCreate(change: Change, signal: AbortSignal, _context: 
     }
     const lost = result.error;
     if (lost.ambiguous !== true) return failure(lost, posts, refusedMessage(lost));
-    if (!(await sleep(opts.lookupDelayMs ?? LOST_ANSWER_LOOKUP_DELAY_MS, signal))) {
+    if (!(await sleep(opts.lookupDelayMs ?? LOST_ANSWER_LOOKUP_DELAY_MS, stop))) {
       return failure(lost, posts, `${lost.message}; it may have been created, and the run was interrupted before looking it up by its tag ${tag}: run meetctl plan again, it finds the meeting by its tag`);
     }
-    const found = await findOwned(change, opts, signal);
+    const found = await findOwned(change, opts, stop);
     if (!found.ok) {
       return failure(lost, posts, `${lost.message}; it may have been created, and looking it up by its tag ${tag} failed (${errorLine(found.error)}): run meetctl plan again, it finds the meeting by its tag`);
     }
@@ -86,7 +86,7 @@ export async function sendCreate(change: Change, signal: AbortSignal, _context: 
     }
     if (retries >= maxRetries) return failure(lost, posts, `${lost.message} (sent ${posts} times; each time the answer was lost and no meeting with the tag ${tag} was found)`);
     // Not found: sent again, after the backoff a transient failure gets anywhere else.
-    if (!(await sleep(backoffMs(retries), signal))) return failure(lost, posts, `${lost.message} (interrupted before it was sent again)`);
+    if (!(await sleep(backoffMs(retries), stop))) return failure(lost, posts, `${lost.message} (interrupted before it was sent again)`);
   }
 }
 

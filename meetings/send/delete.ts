@@ -7,10 +7,10 @@ import type { Change } from '../../core/plan.js';
 import { hostOf, targetId, type WebexApplierOptions } from './body.js';
 import { failure } from './refusals.js';
 
-export async function sendDelete(change: Change, signal: AbortSignal, context: SendContext, opts: WebexApplierOptions): Promise<SendResult> {
+export async function sendDelete(change: Change, stop: AbortSignal, context: SendContext, opts: WebexApplierOptions): Promise<SendResult> {
   const target = targetId(change, context);
   if (!target.ok) return { ok: false, attempts: 0, message: target.message };
-  const result = await opts.client.deleteMeeting(target.id, { hostEmail: hostOf(change), sendEmail: opts.sendEmail, signal });
+  const result = await opts.client.deleteMeeting(target.id, { hostEmail: hostOf(change), sendEmail: opts.sendEmail, stop });
   const attempts = result.attempts ?? 1;
   if (!result.ok) return failure(result.error, attempts);
   // A 404 after an attempt that may have deleted it: gone, which is what was asked.

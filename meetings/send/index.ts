@@ -16,7 +16,7 @@ export { requestBody } from './body.js';
 export { isNotUpdatable } from './refusals.js';
 export { verifyResponse } from './verify.js';
 
-type Send = (change: Change, signal: AbortSignal, context: SendContext, opts: WebexApplierOptions) => Promise<SendResult>;
+type Send = (change: Change, stop: AbortSignal, context: SendContext, opts: WebexApplierOptions) => Promise<SendResult>;
 
 const SEND_BY_ACTION: Partial<Record<Change['action'], Send>> = { create: sendCreate, update: sendUpdate, delete: sendDelete };
 
@@ -34,13 +34,13 @@ function redacted<R extends SendResult | FreshResult>(result: R, secrets: readon
 
 export function createWebexApplier(opts: WebexApplierOptions) {
   return {
-    async send(change: Change, signal: AbortSignal, context: SendContext = {}): Promise<SendResult> {
+    async send(change: Change, stop: AbortSignal, context: SendContext = {}): Promise<SendResult> {
       const send = SEND_BY_ACTION[change.action];
       if (send === undefined) return { ok: false, attempts: 0, message: `not sent: a ${change.action} change sends nothing` };
-      return redacted(await send(change, signal, context, opts), secretsOf(change, opts.env));
+      return redacted(await send(change, stop, context, opts), secretsOf(change, opts.env));
     },
-    async checkFresh(change: Change, signal: AbortSignal, context: SendContext = {}): Promise<FreshResult> {
-      return redacted(await checkFresh(change, signal, context, opts), secretsOf(change, opts.env));
+    async checkFresh(change: Change, stop: AbortSignal, context: SendContext = {}): Promise<FreshResult> {
+      return redacted(await checkFresh(change, stop, context, opts), secretsOf(change, opts.env));
     },
   };
 }

@@ -15,7 +15,7 @@ import { alreadyCarries, verifyResponse } from './verify.js';
 /** Said in the report of an update whose answer was lost, and that the meeting, read back, carries. */
 const CARRIED_AFTER_LOST_ANSWER = 'the answer was lost; read back, the meeting carries the planned values';
 
-export async function sendUpdate(change: Change, signal: AbortSignal, context: SendContext, opts: WebexApplierOptions): Promise<SendResult> {
+export async function sendUpdate(change: Change, stop: AbortSignal, context: SendContext, opts: WebexApplierOptions): Promise<SendResult> {
   const target = targetId(change, context);
   if (!target.ok) return { ok: false, attempts: 0, message: target.message };
   const body = requestBody(change, opts);
@@ -27,19 +27,19 @@ export async function sendUpdate(change: Change, signal: AbortSignal, context: S
   const maxRetries = opts.maxRetries ?? DEFAULTS.maxRetries;
   let attempts = 0;
   for (let retries = 0; ; retries++) {
-    const result = await opts.client.patchMeeting(target.id, body.body, { signal, once });
+    const result = await opts.client.patchMeeting(target.id, body.body, { stop, once });
     attempts += result.attempts ?? 1;
     if (result.ok) return { ok: true, attempts, warnings: verifyResponse(change, result.value, nowMs()), sentTo: target.id };
     const lost = result.error;
     if (lost.ambiguous !== true) return failure(lost, attempts);
-    if (signal.aborted) return failure(lost, attempts, `${lost.message}; it may have been applied, and the run was interrupted before reading the meeting back: run meetctl plan again to see`);
-    const live = await opts.client.getMeeting(target.id, { hostEmail: hostOf(change), signal });
+    if (stop.aborted) return failure(lost, attempts, `${lost.message}; it may have been applied, and the run was interrupted before reading the meeting back: run meetctl plan again to see`);
+    const live = await opts.client.getMeeting(target.id, { hostEmail: hostOf(change), stop });
     if (!live.ok) return failure(lost, attempts, `${lost.message}; it may have been applied, and reading the meeting back failed (${errorLine(live.error)}): run meetctl plan again to see`);
     if (alreadyCarries(change, live.value, opts.env, nowMs())) {
       return { ok: true, attempts, warnings: verifyResponse(change, live.value, nowMs()), sentTo: target.id, message: CARRIED_AFTER_LOST_ANSWER };
     }
     const notCarried = `${lost.message}; read back, the meeting does not carry the planned values: not applied`;
     if (!once || retries >= maxRetries) return failure(lost, attempts, notCarried);
-    if (!(await sleep(backoffMs(retries), signal))) return failure(lost, attempts, `${notCarried} (interrupted before it was sent again)`);
+    if (!(await sleep(backoffMs(retries), stop))) return failure(lost, attempts, `${notCarried} (interrupted before it was sent again)`);
   }
 }

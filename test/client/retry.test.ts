@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { backoffMs, parseRetryAfter, sleep, withJitter, RETRY_AFTER_CAP_MS } from '../../core/retry.js';
 
@@ -72,5 +73,21 @@ describe('sleep', () => {
     const pending = sleep(10_000, controller.signal);
     controller.abort();
     await expect(pending).resolves.toBe(false);
+  });
+
+  it('ends when either of two signals aborts', async () => {
+    const cancel = new AbortController();
+    const stop = new AbortController();
+    const pending = sleep(10_000, cancel.signal, stop.signal);
+    stop.abort();
+    await expect(pending).resolves.toBe(false);
+  });
+
+  it('many sleepers of one signal hold one abort listener on it (no MaxListenersExceededWarning), and all wake', async () => {
+    const stop = new AbortController();
+    const sleeping = Array.from({ length: 50 }, () => sleep(10_000, stop.signal));
+    expect(getEventListeners(stop.signal, 'abort')).toHaveLength(1);
+    stop.abort();
+    expect(await Promise.all(sleeping)).toEqual(Array(50).fill(false));
   });
 });

@@ -201,6 +201,40 @@ describe('meetctl apply', () => {
     expect(patches.filter((r) => r.startedAt > acknowledgedAt + 50)).toEqual([]);
   });
 
+  test('SIGINT during a 429 storm: no change is sent again, the report says interrupted', async () => {
+    emu = await startEmulator({ seed: generateSeed({ series: 6 }), now: NOW });
+    const { dir } = retitleAll(emu, ' (v6)');
+    const e = emu;
+    const planFile = join(tempDir(), 'plan.json');
+    expect((await runCli(['plan', '--dir', dir, '--out', planFile], envFor(e))).code).toBe(0);
+    // Every PATCH refused with Retry-After: 2: each change waits, then tries again, up to 20 times.
+    e.configure({ faultRate: 1, faultMethods: ['PATCH'], faultKinds: ['429'], faultRetryAfter: 2 });
+    let acknowledgedAt = 0;
+    const res = await runCli(['apply', planFile, '--force', '--concurrency', '2', '--format', 'json'], envFor(e), {
+      onSpawn: (child) => {
+        const timer = setInterval(() => {
+          if (e.requestLog().filter((r) => r.method === 'PATCH').length >= 2) {
+            clearInterval(timer);
+            child.kill('SIGINT');
+          }
+        }, 5);
+        child.stderr?.on('data', (chunk: string | Buffer) => {
+          if (acknowledgedAt === 0 && String(chunk).includes('Interrupted')) acknowledgedAt = Date.now();
+        });
+        child.on('close', () => clearInterval(timer));
+      },
+    });
+    expect(res.code).toBe(1);
+    const report = JSON.parse(res.stdout) as { interrupted: boolean; counts: Record<string, number>; outcomes: { status: string; message?: string }[] };
+    expect(report.interrupted).toBe(true);
+    expect(report.counts.applied).toBe(0);
+    expect(report.counts.failed + report.counts.skipped).toBe(6);
+    for (const o of report.outcomes.filter((x) => x.status === 'failed')) expect(o.message).toMatch(/the run was interrupted: not sent again after 1 attempt/);
+    // The waits were cut short: nothing left after the child had handled the signal.
+    expect(acknowledgedAt).toBeGreaterThan(0);
+    expect(e.requestLog().filter((r) => r.method === 'PATCH' && r.startedAt > acknowledgedAt + 50)).toEqual([]);
+  });
+
   test.each([
     ['SIGINT', 130],
     ['SIGTERM', 1],

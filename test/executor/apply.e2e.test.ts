@@ -27,8 +27,8 @@ async function setup(emuOptions: Parameters<typeof startEmulator>[0], concurrenc
 
 /** The provider side of apply, reduced to what these tests need: PATCH the change's patch. */
 function sender(client: WebexClient): ExecuteOptions['send'] {
-  return async (c: Change, signal: AbortSignal): Promise<SendResult> => {
-    const r = await client.patchMeeting(c.id, c.patch, { signal });
+  return async (c: Change, stop: AbortSignal): Promise<SendResult> => {
+    const r = await client.patchMeeting(c.id, c.patch, { stop });
     if (r.ok) return { ok: true, attempts: r.attempts ?? 1, warnings: [] };
     const failure: SendResult = { ok: false, attempts: r.attempts ?? 0, message: r.error.message, notUpdatable: isNotUpdatable(r.error) };
     if (r.error.status !== undefined) failure.httpStatus = r.error.status;
