@@ -58,7 +58,12 @@ export class UndiciWebexClient implements WebexClient {
   }
 
   async patchMeeting(id: string, body: Record<string, unknown>, opts: { once?: boolean } & CallSignals = {}): Promise<Result<Meeting>> {
-    return toMeeting(await this.call('PATCH', this.meetingPath(id), body, opts, id, { once: opts.once }), id);
+    const response = await this.call('PATCH', this.meetingPath(id), body, opts, id, { once: opts.once });
+    const patched = toMeeting(response, id);
+    // A success whose answer cannot be read (HTML from a gateway, a body cut short): it was carried
+    // out, but what was stored is not known, so the caller reads the meeting back.
+    if (response.ok && !patched.ok) return fail({ ...patched.error, ambiguous: true }, patched.attempts);
+    return patched;
   }
 
   async createMeeting(body: Record<string, unknown>, opts: CallSignals = {}): Promise<Result<Meeting>> {

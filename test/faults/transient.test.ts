@@ -9,6 +9,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { Plan } from '../../core/plan.js';
 import { generateSeed, type Emulator, type RequestLogEntry } from '../../emulator/index.js';
 import { runCli, tempDir } from '../support/cli.js';
+import { startProxy } from '../support/proxy.js';
 import {
   NOW,
   closeAll,
@@ -188,6 +189,32 @@ describe('connections dropped', () => {
     const first = plan.changes.find((c) => patchesFor(log, c.id).some((r) => r.fault !== undefined))!;
     expect(patchesFor(log, first.id)).toHaveLength(6);
     expect(report.outcomes.find((o) => o.id === first.id)).toMatchObject({ status: 'applied', attempts: 6, message: 'the answer was lost; read back, the meeting carries the planned values' });
+    await expectConverged(e, dir);
+  });
+
+  test('a PATCH carried out whose 200 answer cannot be read (HTML, a cut body) is read back and applied, not "failed"', async () => {
+    const e = await emulator({ seed: generateSeed({ series: 2 }) });
+    const { dir } = retitleAll(e, ' (v2)');
+    const unreadable = ['<html><body>502 Bad Gateway</body></html>', '{"id":"cut sh'];
+    const proxy = await startProxy(e.baseUrl, {
+      rewrite: (req, status, body) => (req.method === 'PATCH' && status === 200 ? Buffer.from(unreadable.shift() ?? body.toString('utf8')) : body),
+    });
+    try {
+      const env = { ...envFor(e), WEBEX_BASE_URL: proxy.baseUrl };
+      const file = join(tempDir('meetctl-faults-plan-'), 'plan.json');
+      expect((await runCli(['plan', '--dir', dir, '--send-email', '--out', file], env)).code).toBe(0);
+      const plan = JSON.parse(readFileSync(file, 'utf8')) as Plan;
+      e.clearRequestLog();
+      const res = await runCli(['apply', file, '--force', '--format', 'json', '--concurrency', '1'], env);
+      expect(res.code, res.stderr).toBe(0);
+      const report = parseReport(res.stdout);
+      expect(report.counts).toMatchObject({ applied: 2, failed: 0 });
+      for (const o of report.outcomes) expect(o).toMatchObject({ status: 'applied', message: 'the answer was lost; read back, the meeting carries the planned values' });
+      // Each sent once (with --send-email, never again blind).
+      for (const c of plan.changes) expect(patchesFor(e.requestLog(), c.id), c.id).toHaveLength(1);
+    } finally {
+      await proxy.close();
+    }
     await expectConverged(e, dir);
   });
 
