@@ -143,20 +143,35 @@ async function fileNames(series: readonly Found[], existing: ExistingTree, outDi
 type DefaultsPlan =
   | { kind: 'none'; warning: string }
   | { kind: 'refused'; message: string }
-  | { kind: 'write'; file: string; text: string; values: number; contents: FileContent[] };
+  | { kind: 'write'; file: string; text: string; values: number; contents: FileContent[]; replacesFiles: boolean };
 
-/** The defaults file `--defaults` writes and the files' contents without its values (in `prepared` order); or why there is none. */
-function planDefaults(prepared: readonly Prepared[], existing: ExistingTree, opts: ImportOptions): DefaultsPlan {
+/**
+ * The defaults file `--defaults` writes and the files' contents without its values (in `prepared`
+ * order); or why there is none. A file, or the defaults file, that already holds what this import
+ * writes is its own (an import that stopped part-way): running it again finishes the job.
+ */
+async function planDefaults(prepared: readonly Prepared[], existing: ExistingTree, opts: ImportOptions): Promise<DefaultsPlan> {
   const split = splitShared(prepared.map((p) => p.content), 'defaults.yaml');
   const values = Object.keys(split.shared).length;
   if (values === 0) return { kind: 'none', warning: `--defaults: no value is shared by every imported series (${prepared.length} of them); no defaults file written` };
   const present = new Set(existing.documents);
-  const rewritten = new Set(prepared.filter((p) => opts.force === true || !present.has(p.file)).map((p) => p.file));
-  const target = defaultsTarget(existing, opts.outDir, rewritten, opts.force === true);
-  if (!target.ok) return { kind: 'refused', message: `--defaults: ${target.message}; nothing was written` };
+  const rewritten = new Set<string>();
+  let replacesFiles = false;
+  for (const [i, p] of prepared.entries()) {
+    if (!present.has(p.file)) rewritten.add(p.file);
+    else if ((await currentText(join(opts.outDir, p.file))) === meetingText({ ...p, content: split.contents[i] }, opts)) rewritten.add(p.file);
+    else if (opts.force === true) {
+      rewritten.add(p.file);
+      replacesFiles = true;
+    }
+  }
   const schema = opts.schemaPath === undefined ? packageSchemaPath('defaults.schema.json') : join(dirname(opts.schemaPath), 'defaults.schema.json');
   const text = renderDefaultsYaml(split.shared, schemaRefFrom(opts.outDir, schema));
-  return { kind: 'write', file: target.file, text, values, contents: split.contents };
+  const own = existing.defaults.filter((f) => !f.includes('/'));
+  const ownIsThis = own.length === 1 && (await currentText(join(opts.outDir, own[0]))) === text;
+  const target = defaultsTarget(existing, opts.outDir, rewritten, opts.force === true || ownIsThis);
+  if (!target.ok) return { kind: 'refused', message: `--defaults: ${target.message}; nothing was written` };
+  return { kind: 'write', file: target.file, text, values, contents: split.contents, replacesFiles };
 }
 
 /** Does the series, or one of its modified scheduled meetings, hold tracking codes a file would state? */
@@ -226,7 +241,7 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
     prepared.push({ meetingId: live.id, file, base, content: one.content, secrets: one.secrets, omitted: one.omitted, warnings: one.warnings });
   }
 
-  const defaults = opts.defaults === true ? planDefaults(prepared, existing, opts) : undefined;
+  const defaults = opts.defaults === true ? await planDefaults(prepared, existing, opts) : undefined;
   if (defaults?.kind === 'refused') {
     report.errors.push({ message: defaults.message });
     return report;
@@ -240,9 +255,30 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
     report.warnings.push(`${above} is a defaults file above ${opts.outDir}: a plan of its folder applies it to the imported meetings, which may then show changes`);
   }
 
+  // The defaults file first, so that a run that stops part-way (a full disk, a kill) leaves files
+  // that plan reads as imported: each written file lacks the shared values the defaults file gives.
+  // Only when files of another content are replaced (--force) does it come last, once they all are.
+  if (defaults?.kind === 'write' && !defaults.replacesFiles) {
+    if (!(await writeDefaults(defaults, 0, report, opts))) return report;
+    await writeMeetingFiles(prepared, report, opts);
+    return report;
+  }
   const failedWrites = await writeMeetingFiles(prepared, report, opts);
   if (defaults?.kind === 'write') await writeDefaults(defaults, failedWrites, report, opts);
   return report;
+}
+
+function meetingText(p: Prepared, opts: ImportOptions): string {
+  return renderMeetingYaml({
+    id: p.content.id,
+    key: p.content.key,
+    hostEmail: p.content.hostEmail,
+    fields: p.content.fields,
+    secrets: p.secrets,
+    occurrences: p.content.occurrences,
+    schemaRef: schemaRefFrom(dirname(join(opts.outDir, p.file)), opts.schemaPath),
+    fileBase: p.base,
+  });
 }
 
 /** The text of a regular file there (never through a link), or undefined. */
@@ -256,16 +292,7 @@ async function currentText(path: string): Promise<string | undefined> {
 async function writeMeetingFiles(prepared: readonly Prepared[], report: ImportReport, opts: ImportOptions): Promise<number> {
   let failedWrites = 0;
   for (const p of prepared) {
-    const text = renderMeetingYaml({
-      id: p.content.id,
-      key: p.content.key,
-      hostEmail: p.content.hostEmail,
-      fields: p.content.fields,
-      secrets: p.secrets,
-      occurrences: p.content.occurrences,
-      schemaRef: schemaRefFrom(dirname(join(opts.outDir, p.file)), opts.schemaPath),
-      fileBase: p.base,
-    });
+    const text = meetingText(p, opts);
     const before = await currentText(join(opts.outDir, p.file));
     if (before === text) {
       (report.unchanged ??= []).push(p.file);
@@ -288,16 +315,20 @@ async function writeMeetingFiles(prepared: readonly Prepared[], report: ImportRe
 }
 
 /**
- * Last, and only when every meeting file was written: a file left as it was would take the shared
- * values too. Without the defaults file the written files simply manage fewer fields, which plan
- * still finds unchanged.
+ * The defaults file; after files it replaces, only when every one of them was written (one left
+ * as it was would take the shared values too). Whether it now holds this import's values.
  */
-async function writeDefaults(defaults: { file: string; text: string; values: number }, failedWrites: number, report: ImportReport, opts: ImportOptions): Promise<void> {
+async function writeDefaults(defaults: { file: string; text: string; values: number }, failedWrites: number, report: ImportReport, opts: ImportOptions): Promise<boolean> {
   if (failedWrites > 0) {
-    report.errors.push({ file: defaults.file, message: `${defaults.file} not written: a meeting file of this import could not be written` });
-    return;
+    report.errors.push({ file: defaults.file, message: `${defaults.file} not written: a meeting file of this import could not be written; run the same import again (with --force) once the cause is fixed` });
+    return false;
+  }
+  if ((await currentText(join(opts.outDir, defaults.file))) === defaults.text) {
+    report.defaults = { file: defaults.file, values: defaults.values };
+    return true;
   }
   const written = await writeFileAtomic(opts.outDir, defaults.file, defaults.text, { mode: 0o644, overwrite: opts.force === true });
   if (written.ok) report.defaults = { file: defaults.file, values: defaults.values };
-  else report.errors.push({ file: defaults.file, message: written.error.code === 'atomicWrite.exists' ? `${defaults.file} already exists (use --force to overwrite it)` : written.error.message });
+  else report.errors.push({ file: defaults.file, message: written.error.code === 'atomicWrite.exists' ? `${defaults.file} already exists (use --force to overwrite it)` : `${written.error.message}; no meeting file was written` });
+  return written.ok;
 }

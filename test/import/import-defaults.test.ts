@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
@@ -59,6 +59,31 @@ describe('import --defaults', () => {
     if (plan.code !== 0) console.error(plan.stdout.slice(0, 3000), plan.stderr.slice(0, 2000));
     expect(plan.code).toBe(0);
     expect(plan.stdout).toMatch(/No changes/);
+  });
+
+  test('an import that stopped part-way is finished by the same import again, either way it stopped; plan is then empty', async () => {
+    const { env } = await start(generateSeed({ series: 6, hosts: ['alice@example.com'] }).meetings ?? []);
+    const dir = join(tempDir(), 'meetings');
+    const args = ['import', '--host', 'alice@example.com', '--out', dir, '--timezone', 'Europe/Berlin', '--defaults'];
+    expect((await runCli(args, env)).code).toBe(0);
+    const whole = new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+    const [first, second] = yamlFiles(dir).filter((f) => f !== 'defaults.yaml');
+    // Stopped after the defaults file and some meeting files (the order it writes in).
+    rmSync(join(dir, first));
+    rmSync(join(dir, second));
+    expect((await runCli(['plan', '--dir', dir, '--detailed-exitcode'], env)).code).toBe(0);
+    const again = await runCli(args, env);
+    expect(again.stderr).not.toMatch(/^error:/m);
+    expect(again.code).toBe(0);
+    expect(new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]))).toEqual(whole);
+    // Stopped with meeting files but no defaults file (as an earlier meetctl wrote: files first).
+    rmSync(join(dir, 'defaults.yaml'));
+    rmSync(join(dir, first));
+    const third = await runCli(args, env);
+    expect(third.stderr).not.toMatch(/^error:/m);
+    expect(third.code).toBe(0);
+    expect(new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]))).toEqual(whole);
+    expect((await runCli(['plan', '--dir', dir, '--detailed-exitcode'], env)).code).toBe(0);
   });
 
   test('an existing defaults.yaml is an error naming it, nothing written; --force overwrites it, and plan is still empty', async () => {
