@@ -10,7 +10,7 @@
  */
 import type { ListQuery, WebexClient, WebexError } from './client.js';
 
-export type FatalCode = 'unauthorized' | 'notFound' | 'unreachable';
+export type FatalCode = 'unauthorized' | 'notFound' | 'unreachable' | 'unresponsive';
 
 export type PreflightResult = { ok: true } | { ok: false; code: FatalCode; message: string };
 
@@ -38,6 +38,14 @@ export function fatalError(error: WebexError, baseUrl: string, where: 'preflight
       message:
         `${baseUrl}/meetings does not exist (404): check WEBEX_BASE_URL or --base-url; it must be the API root, ` +
         'ending in /v1 (e.g. https://webexapis.com/v1)',
+    };
+  }
+  // The preflight is the smallest read there is: one that never got an answer through every retry
+  // says the server is not answering, and each of the run's reads would wait as long.
+  if (where === 'preflight' && error.status === undefined && error.code === 'timeout') {
+    return {
+      code: 'unresponsive',
+      message: `${baseUrl} accepted the connection but did not answer (${error.message}): check WEBEX_BASE_URL or --base-url, a proxy in between, and that the server is up`,
     };
   }
   if (error.status === undefined && (error.code === 'network' || error.code === 'retriesExhausted') && UNREACHABLE.test(error.message)) {

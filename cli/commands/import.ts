@@ -49,10 +49,11 @@ export function selectionFrom(opts: ImportCommandOptions, nowMs: number): Import
   return { ids, all: opts.all === true, hosts, from: new Date(from).toISOString(), to: new Date(to).toISOString(), timezone };
 }
 
-async function ensureDirectory(dir: string): Promise<void> {
+/** Refuses an --out that is not a directory; whether it must be made (once the server has answered: a failed run leaves no empty one). */
+async function checkDirectory(dir: string): Promise<boolean> {
   const info = await stat(dir).catch(() => undefined);
   if (info && !info.isDirectory()) throw new UsageError(`--out ${dir} exists and is not a directory`);
-  if (!info) await mkdir(dir, { recursive: true });
+  return info === undefined;
 }
 
 /**
@@ -91,13 +92,14 @@ export async function importCommand(opts: ImportCommandOptions, cmd: Command, io
     let selection = selectionFrom(opts, Date.now());
     const concurrency = parseConcurrency(opts.concurrency);
     progressIntervalMs(io.env); // a wrong value stops the run here, before any request
-    await ensureDirectory(opts.out);
+    const makeDirectory = await checkDirectory(opts.out);
     const { client, baseUrl } = openClient(opts, logger, io.env);
     let report: ImportReport;
     try {
       // A wrong token or base URL is one message, not one error per series.
       const checked = await preflight(client, baseUrl);
       if (!checked.ok) throw new UsageError(`${checked.message}; nothing was imported`);
+      if (makeDirectory) await mkdir(opts.out, { recursive: true });
       // The default window is "from a day ago" by the server's clock, which its answer told: a
       // machine's clock can be off, and what falls outside the window is left out without a word.
       const nowMs = client.serverNow() ?? Date.now();

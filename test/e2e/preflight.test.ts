@@ -8,6 +8,7 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { generateSeed, type Emulator, type SeedFile } from '../../emulator/index.js';
 import { runCli, tempDir, writeTree } from '../support/cli.js';
@@ -84,12 +85,13 @@ describe('preflight: one request, one message', () => {
     const dir = retitleAll(e);
     const { file } = await savePlan(e, dir);
     const bad = { ...envFor(e), WEBEX_ACCESS_TOKEN: 'expired-token-value' };
+    const importDir = join(tempDir(), 'out');
     const runs: string[][] = [
       ['plan', '--dir', dir],
       ['drift', '--dir', dir],
       ['apply', '--dir', dir, '--auto-approve', '--force'],
       ['apply', file, '--force'],
-      ['import', '--all', '--out', join(tempDir(), 'out')],
+      ['import', '--all', '--out', importDir],
     ];
     for (const args of runs) {
       e.clearRequestLog();
@@ -100,6 +102,8 @@ describe('preflight: one request, one message', () => {
       expect(res.stdout + res.stderr).not.toContain('expired-token-value');
       expect(e.requestLog().length).toBe(1);
     }
+    // "nothing was imported", and no empty directory made for it.
+    expect(existsSync(importDir)).toBe(false);
   });
 
   test('a base URL without /v1 is one message naming WEBEX_BASE_URL and /v1, not "check the id" per meeting', async () => {
