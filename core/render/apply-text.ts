@@ -41,6 +41,22 @@ export function renderApplyText(report: ApplyReport, options: TextOptions): stri
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * An apply a fatal answer stopped (the server gone, the token revoked): stderr says why, once; this
+ * is the count, what was created and deleted (the ids the server gave), and each create or delete
+ * that was sent and failed: it may have been carried out. Not a line per change the stop failed.
+ */
+export function renderApplyStoppedText(report: ApplyReport, options: TextOptions): string {
+  const p = paint(options.color);
+  const lines = [p.bold(p.cyan(`meetctl apply — ${applySummaryLine(report.counts)}`))];
+  const made = createdAndDeleted(report);
+  const unknown = report.outcomes.filter((o) => o.status === 'failed' && (o.action === 'create' || o.action === 'delete') && (o.attempts ?? 0) > 0);
+  if (made.length + unknown.length > 0) lines.push('');
+  for (const o of made) lines.push(madeLine(o, p, options.words.kinds));
+  for (const o of unknown) lines.push(`${p.yellow('?')} ${formatText(o.action)} of ${heading(o)}${o.key === undefined ? '' : ` (${formatText(o.key)})`}  ${p.cyan(formatText(o.file))}: sent, its outcome unknown: run meetctl plan to see`);
+  return `${lines.join('\n')}\n`;
+}
+
 function heading(o: ChangeOutcome): string {
   return `${formatText(o.kind)} ${formatText(o.id)}${o.label === undefined ? '' : `  ${formatLabel(o.label)}`}`;
 }

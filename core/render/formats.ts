@@ -6,8 +6,7 @@ import type { Plan } from '../plan.js';
 import type { RenderWords } from './words.js';
 import type { ApplyReport } from '../report.js';
 import { renderApplyMarkdown } from './apply-markdown.js';
-import { applySummaryLine } from './outcomes.js';
-import { renderApplyText } from './apply-text.js';
+import { renderApplyStoppedText, renderApplyText } from './apply-text.js';
 import type { DriftReport } from './drift-report.js';
 import { renderDriftMarkdown } from './drift-markdown.js';
 import { renderDriftText } from './drift-text.js';
@@ -53,7 +52,7 @@ const text: FormatWriters = {
   plan: (plan, ctx) => renderPlanText(plan, ctx),
   applyReport: (report, ctx) => renderApplyText(report, ctx),
   // One line, not one per change: the text report would list every change left unsent.
-  applyStopped: (report) => `meetctl apply — ${applySummaryLine(report.counts)}\n`,
+  applyStopped: (report, ctx) => renderApplyStoppedText(report, ctx),
   drift: (report, ctx) => renderDriftText(report, ctx),
   validation: (v) => renderValidationText(v),
   notPlanned: nothing,

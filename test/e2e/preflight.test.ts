@@ -178,4 +178,23 @@ describe('mid-run: a revoked token or a server gone stops the run, said once', (
     expect(lines(res.stderr)).toEqual([expect.stringMatching(/cannot connect.*WEBEX_BASE_URL or --base-url.*apply stopped/)]);
     expect(lines(res.stdout).length).toBeLessThanOrEqual(2);
   });
+
+  test('apply: the server going away mid-run still names what was created, with its id', async () => {
+    const e = await emulator({ seed: defaultHostSeed(2), latencyMs: 30 });
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 12; i++) files[`k${i}.yaml`] = `key: new-${i}\ntitle: New ${i}\nstart: 2027-03-0${1 + (i % 9)}T09:00:00Z\nend: 2027-03-0${1 + (i % 9)}T09:30:00Z\n`;
+    const dir = writeTree(tempDir(), files);
+    const { file } = await savePlan(e, dir);
+    const running = runCli(['apply', file, '--force', '--concurrency', '1'], envFor(e));
+    await waitForRequests(e, (r) => r.method === 'POST' && r.status === 200, 3);
+    await e.close();
+    const res = await running;
+    expect(res.code).toBe(1);
+    const created = e.requestLog().filter((r) => r.method === 'POST' && r.status === 200);
+    const named = lines(res.stdout).filter((l) => l.startsWith('+ created series '));
+    expect(named.length).toBeGreaterThanOrEqual(3);
+    // Every create the server accepted is named (one in flight at the stop may show as unknown instead).
+    expect(named.length + lines(res.stdout).filter((l) => l.startsWith('? create of')).length).toBeGreaterThanOrEqual(created.length);
+    for (const l of named) expect(l).toMatch(/^\+ created series [0-9a-f]{32} \(new-\d+\)  "New \d+"  .*k\d+\.yaml$/);
+  });
 });
