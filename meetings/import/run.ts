@@ -76,6 +76,19 @@ interface Prepared {
   omitted: Omission[];
   /** What validate will warn of in the file. */
   warnings: string[];
+  /** The concealed members it writes as Webex holds them (`liveStream.rtmpUrl`: an RTMP URL carries the stream key). */
+  concealed: string[];
+}
+
+/** Object fields' members whose value is never printed: a file states them, so the repository holds them. */
+const CONCEALED_MEMBERS = MEETING_FIELDS.flatMap((f) => (f.members ?? []).filter((m) => m.concealed).map((m) => ({ field: f.name, member: m.name })));
+
+function concealedIn(content: FileContent): string[] {
+  const all = [content.fields, ...content.occurrences.map((o) => o.fields)];
+  return CONCEALED_MEMBERS.filter(({ field, member }) => all.some((fields) => {
+    const value = fields[field];
+    return value !== null && typeof value === 'object' && !Array.isArray(value) && value[member] !== undefined;
+  })).map(({ field, member }) => `${field}.${member}`);
 }
 
 /**
@@ -238,7 +251,7 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
       report.errors.push({ meetingId: live.id, file, message: `${live.id} cannot be written as a valid file: ${one.problems.join('; ')}` });
       continue;
     }
-    prepared.push({ meetingId: live.id, file, base, content: one.content, secrets: one.secrets, omitted: one.omitted, warnings: one.warnings });
+    prepared.push({ meetingId: live.id, file, base, content: one.content, secrets: one.secrets, omitted: one.omitted, warnings: one.warnings, concealed: concealedIn(one.content) });
   }
 
   const defaults = opts.defaults === true ? await planDefaults(prepared, existing, opts) : undefined;
@@ -310,6 +323,7 @@ async function writeMeetingFiles(prepared: readonly Prepared[], report: ImportRe
     report.written.push({ meetingId: p.meetingId, ...(p.content.key === undefined ? {} : { key: p.content.key }), file: p.file, occurrences: p.content.occurrences.length, omitted: p.omitted });
     for (const o of p.omitted) report.warnings.push(`${p.file}: left out ${o.field}: ${o.reason}`);
     for (const w of p.warnings) report.warnings.push(`${p.file}: validate will warn: ${w}`);
+    for (const c of p.concealed) report.warnings.push(`${p.file}: writes ${c} as Webex holds it; it carries the stream key, so whoever can read the repository can stream to it`);
   }
   return failedWrites;
 }

@@ -132,3 +132,14 @@ test('an apply whose answer stores the stream differently, or quotes the request
   }
   for (const [i, text] of outputs.entries()) expect(text.includes('FILEKEY111'), `output ${i}`).toBe(false);
 });
+
+test('import writes a stream key as Webex holds it, and says so: whoever reads the repository can stream to it', async () => {
+  const seed: SeedMeeting[] = [{ id: ID, title: 'Launch', timezone: 'UTC', start: '2027-03-01T09:00:00Z', end: '2027-03-01T10:00:00Z', enabledLiveStream: true, liveStream: stream(LIVE_KEY) }];
+  emu = await startEmulator({ seed: { now: '2027-01-15T09:00:00Z', meetings: seed }, now: '2027-01-15T09:00:00Z' });
+  const out = join(tempDir(), 'imported');
+  const res = await runCli(['import', '--id', ID, '--out', out], { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken });
+  expect(res.code).toBe(0);
+  expect(res.stderr).toMatch(/: writes liveStream\.rtmpUrl as Webex holds it; it carries the stream key, so whoever can read the repository can stream to it/);
+  // The warning names the field, never the key.
+  expect(res.stderr).not.toContain('LIVEKEY999');
+});
