@@ -99,11 +99,11 @@ export async function importCommand(opts: ImportCommandOptions, cmd: Command, io
       // A wrong token or base URL is one message, not one error per series.
       const checked = await preflight(client, baseUrl);
       if (!checked.ok) throw new UsageError(`${checked.message}; nothing was imported`);
-      if (makeDirectory) await mkdir(opts.out, { recursive: true });
       // The default window is "from a day ago" by the server's clock, which its answer told: a
       // machine's clock can be off, and what falls outside the window is left out without a word.
       const nowMs = client.serverNow() ?? Date.now();
       selection = selectionFrom(opts, nowMs);
+      if (makeDirectory) await mkdir(opts.out, { recursive: true });
       if (selection.all) io.stderr.write(`${ALL_NOTICE}\n`);
       const progress = startProgress('importing', client, io);
       report = await importMeetings({
