@@ -71,6 +71,9 @@ export async function executePlan(o: ExecuteOptions): Promise<ApplyReport> {
     done += 1;
     if (outcome.status === 'failed') failed += 1;
     if (outcome.message === INTERRUPTED_MESSAGE && outcome.status === 'skipped') interrupted = true;
+    // A change the interrupt cut short (no retry after it) fails: the run was interrupted all the same.
+    // One that landed meanwhile was not: an interrupt during the last request leaves a whole run.
+    if (outcome.status === 'failed' && o.signal?.aborted === true) interrupted = true;
     o.onProgress?.({ done, failed, remaining: changes.length - done, startedAt: startedAtMs });
     return outcome;
   };
@@ -125,8 +128,6 @@ export async function executePlan(o: ExecuteOptions): Promise<ApplyReport> {
   });
 
   await Promise.all(tasks);
-  // A change cut short by the interrupt is failed or unknown, not skipped: the run was interrupted all the same.
-  interrupted ||= o.signal?.aborted === true;
   const finishedAtMs = Date.now();
   return {
     baseUrl: o.baseUrl,

@@ -226,6 +226,35 @@ describe('executePlan', () => {
     expect(report.counts.applied).toBe(30);
   });
 
+  it('an interrupt during the last request, which lands, leaves a whole run: not interrupted; one the interrupt cut short fails and is', async () => {
+    const whole = new AbortController();
+    const landed = await executePlan({
+      ...base,
+      limit: new AdaptiveLimit(1),
+      signal: whole.signal,
+      changes: [change('s0')],
+      send: async () => {
+        whole.abort();
+        return { ok: true, attempts: 1, warnings: [] };
+      },
+    });
+    expect(landed.interrupted).toBe(false);
+    expect(landed.counts.applied).toBe(1);
+    const cut = new AbortController();
+    const stopped = await executePlan({
+      ...base,
+      limit: new AdaptiveLimit(1),
+      signal: cut.signal,
+      changes: [change('s0')],
+      send: async () => {
+        cut.abort();
+        return { ok: false, attempts: 1, message: 'the run was interrupted: not sent again after 1 attempt' };
+      },
+    });
+    expect(stopped.interrupted).toBe(true);
+    expect(stopped.counts.failed).toBe(1);
+  });
+
   it('on interrupt: in-flight changes finish, the rest are skipped, interrupted is set, counts add up', async () => {
     const controller = new AbortController();
     const progress: number[] = [];
