@@ -20,7 +20,7 @@ import type { AdaptiveLimit } from './gate.js';
  */
 export type SendResult =
   | { ok: true; attempts: number; warnings: string[]; createdId?: string; sentTo?: string; message?: string }
-  | { ok: false; attempts: number; message: string; httpStatus?: number; trackingId?: string; notUpdatable?: boolean };
+  | { ok: false; attempts: number; message: string; httpStatus?: number; trackingId?: string; notUpdatable?: boolean; outcomeUnknown?: boolean };
 
 /** `alreadyApplied`: the live object moved, but to exactly what the change would set (a re-run after an interruption). */
 export type FreshResult = { fresh: true } | { fresh: false; message: string } | { alreadyApplied: true } | { error: string };
@@ -176,6 +176,7 @@ async function runChange(change: Change, o: ExecuteOptions, stop: AbortSignal, c
     const extra: Partial<ChangeOutcome> = { attempts: result.attempts, message: result.message };
     if (result.httpStatus !== undefined) extra.httpStatus = result.httpStatus;
     if (result.trackingId !== undefined) extra.trackingId = result.trackingId;
+    if (result.outcomeUnknown === true) extra.outcomeUnknown = true;
     return outcome(change, result.notUpdatable ? 'notUpdatable' : 'failed', extra);
   }, o.signal);
   return slot.ok ? slot.value : outcome(change, 'skipped', { message: INTERRUPTED_MESSAGE });

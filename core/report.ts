@@ -39,6 +39,8 @@ export interface ChangeOutcome {
   message?: string;
   httpStatus?: number;
   trackingId?: string;
+  /** A failed change that may have been carried out all the same (an answer lost after the request was sent). */
+  outcomeUnknown?: true;
   /** Requests sent for this change, retries included. */
   attempts: number;
   /** Post-apply verification: fields the server adjusted that still differ from the file. */

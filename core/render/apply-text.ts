@@ -50,7 +50,7 @@ export function renderApplyStoppedText(report: ApplyReport, options: TextOptions
   const p = paint(options.color);
   const lines = [p.bold(p.cyan(`meetctl apply — ${applySummaryLine(report.counts)}`))];
   const made = createdAndDeleted(report);
-  const unknown = report.outcomes.filter((o) => o.status === 'failed' && (o.action === 'create' || o.action === 'delete') && (o.attempts ?? 0) > 0);
+  const unknown = report.outcomes.filter((o) => o.status === 'failed' && (o.action === 'create' || o.action === 'delete') && o.outcomeUnknown === true);
   if (made.length + unknown.length > 0) lines.push('');
   for (const o of made) lines.push(madeLine(o, p, options.words.kinds));
   for (const o of unknown) lines.push(`${p.yellow('?')} ${formatText(o.action)} of ${heading(o)}${o.key === undefined ? '' : ` (${formatText(o.key)})`}  ${p.cyan(formatText(o.file))}: sent, its outcome unknown: run meetctl plan to see`);

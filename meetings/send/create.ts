@@ -16,7 +16,7 @@ import { otherHost } from '../live-rules.js';
 import { liveInstant } from '../normalize.js';
 import { NEW_ID_PREFIX, ownershipTag } from '../ownership.js';
 import { hostOf, requestBody, type WebexApplierOptions } from './body.js';
-import { failure } from './refusals.js';
+import { failure, settled } from './refusals.js';
 import { verifyResponse } from './verify.js';
 
 const FOUND_AFTER_LOST_ANSWER = 'created; the answer was lost, found by its ownership tag';
@@ -84,9 +84,9 @@ export async function sendCreate(change: Change, stop: AbortSignal, _context: Se
       const ids = found.value.map((m) => m.id).join(', ');
       return failure(lost, posts, `${lost.message}; ${found.value.length} meetings carry the tag ${tag} (${ids}): delete all but one in Webex, then run meetctl plan again`);
     }
-    if (retries >= maxRetries) return failure(lost, posts, `${lost.message} (sent ${posts} times; each time the answer was lost and no meeting with the tag ${tag} was found)`);
+    if (retries >= maxRetries) return failure(settled(lost), posts, `${lost.message} (sent ${posts} times; each time the answer was lost and no meeting with the tag ${tag} was found)`);
     // Not found: sent again, after the backoff a transient failure gets anywhere else.
-    if (!(await sleep(backoffMs(retries), stop))) return failure(lost, posts, `${lost.message} (interrupted before it was sent again)`);
+    if (!(await sleep(backoffMs(retries), stop))) return failure(settled(lost), posts, `${lost.message} (interrupted before it was sent again)`);
   }
 }
 

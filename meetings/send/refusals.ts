@@ -25,9 +25,16 @@ export function isNotUpdatable(error: WebexError): boolean {
 }
 
 /** A failed send: the server's message (or `message` in its place), its status and tracking id. */
+/** The error of an attempt whose outcome a read settled (the meeting read back, the tag looked up): it is no longer unknown. */
+export function settled(error: WebexError): WebexError {
+  const { ambiguous: _unknown, ...known } = error;
+  return known;
+}
+
 export function failure(error: WebexError, attempts: number, message: string = error.message): SendResult {
   const result: SendResult = { ok: false, attempts, message, notUpdatable: isNotUpdatable(error) };
   if (error.status !== undefined) result.httpStatus = error.status;
   if (error.trackingId !== undefined) result.trackingId = error.trackingId;
+  if (error.ambiguous === true) result.outcomeUnknown = true;
   return result;
 }

@@ -9,7 +9,7 @@ import type { Change } from '../../core/plan.js';
 import { DEFAULTS } from '../client/types.js';
 import { errorLine } from '../client/errors.js';
 import { hostOf, requestBody, targetId, type WebexApplierOptions } from './body.js';
-import { failure } from './refusals.js';
+import { failure, settled } from './refusals.js';
 import { alreadyCarries, verifyResponse } from './verify.js';
 
 /** Said in the report of an update whose answer was lost, and that the meeting, read back, carries. */
@@ -57,7 +57,7 @@ export async function sendUpdate(change: Change, stop: AbortSignal, context: Sen
       return { ok: true, attempts, warnings: verifyResponse(change, live.value, nowMs()), sentTo: target.id, message: CARRIED_AFTER_LOST_ANSWER };
     }
     const notCarried = `${lost.message}; read back, the meeting does not carry the planned values: not applied`;
-    if (!once || retries >= maxRetries) return failure(lost, attempts, notCarried);
-    if (!(await sleep(backoffMs(retries), stop))) return failure(lost, attempts, `${notCarried} (interrupted before it was sent again)`);
+    if (!once || retries >= maxRetries) return failure(settled(lost), attempts, notCarried);
+    if (!(await sleep(backoffMs(retries), stop))) return failure(settled(lost), attempts, `${notCarried} (interrupted before it was sent again)`);
   }
 }

@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { generateSeed, type Emulator, type SeedFile } from '../../emulator/index.js';
 import { runCli, tempDir, writeTree } from '../support/cli.js';
+import { startProxy } from '../support/proxy.js';
 import { closeAll, emulator, envFor, parseReport, savePlan, waitForRequests } from '../faults/support.js';
 
 const servers: Server[] = [];
@@ -164,6 +165,30 @@ describe('mid-run: a revoked token or a server gone stops the run, said once', (
     expect(report.counts.skipped).toBeGreaterThanOrEqual(plan.changes.length - 4 - 2);
     // The preflight, a staleness GET and a PATCH per change sent, and at most the two in flight at the first 401.
     expect(proxy.received() - before).toBeLessThanOrEqual(1 + 2 * (4 + 2));
+  });
+
+  test('apply: a 401 mid-run names what was created, and no refused create as of unknown outcome', async () => {
+    const e = await emulator({ seed: defaultHostSeed(2) });
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 4; i++) files[`k${i}.yaml`] = `key: new-${i}\ntitle: New ${i}\nstart: 2027-03-0${1 + i}T09:00:00Z\nend: 2027-03-0${1 + i}T09:30:00Z\n`;
+    const dir = writeTree(tempDir(), files);
+    // From the third create on, Webex's 401: the token revoked between the lookup and the POST.
+    let posts = 0;
+    const proxy = await startProxy(e.baseUrl, {
+      answer: (req) => (req.method === 'POST' && ++posts > 2 ? { status: 401, body: { message: 'The request requires a valid access token set in the Authorization request header.', errors: [], trackingId: 'PROXY_401' } } : undefined),
+    });
+    try {
+      const env = { ...envFor(e), WEBEX_BASE_URL: proxy.baseUrl };
+      const { file } = await savePlan(e, dir, env);
+      const res = await runCli(['apply', file, '--force', '--concurrency', '1'], env);
+      expect(res.code).toBe(1);
+      expect(res.stdout).toMatch(/1 failed/);
+      expect(lines(res.stdout).filter((l) => l.startsWith('+ created series '))).toHaveLength(2);
+      // The create answered 401 was refused, not of unknown outcome.
+      expect(res.stdout).not.toMatch(/^\? /m);
+    } finally {
+      await proxy.close();
+    }
   });
 
   test('apply: the server going away mid-run is one message in text, not a line per change', async () => {
