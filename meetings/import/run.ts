@@ -83,6 +83,10 @@ interface Prepared {
 /** Object fields' members whose value is never printed: a file states them, so the repository holds them. */
 const CONCEALED_MEMBERS = MEETING_FIELDS.flatMap((f) => (f.members ?? []).filter((m) => m.concealed).map((m) => ({ field: f.name, member: m.name })));
 
+function streamKeyWarning(file: string, member: string): string {
+  return `${file}: writes ${member} as Webex holds it; it carries the stream key, so whoever can read the repository can stream to it`;
+}
+
 function concealedIn(content: FileContent): string[] {
   const all = [content.fields, ...content.occurrences.map((o) => o.fields)];
   return CONCEALED_MEMBERS.filter(({ field, member }) => all.some((fields) => {
@@ -156,7 +160,7 @@ async function fileNames(series: readonly Found[], existing: ExistingTree, outDi
 type DefaultsPlan =
   | { kind: 'none'; warning: string }
   | { kind: 'refused'; message: string }
-  | { kind: 'write'; file: string; text: string; values: number; contents: FileContent[]; replacesFiles: boolean };
+  | { kind: 'write'; file: string; text: string; values: number; contents: FileContent[]; replacesFiles: boolean; concealed: string[] };
 
 /**
  * The defaults file `--defaults` writes and the files' contents without its values (in `prepared`
@@ -184,7 +188,7 @@ async function planDefaults(prepared: readonly Prepared[], existing: ExistingTre
   const ownIsThis = own.length === 1 && (await currentText(join(opts.outDir, own[0]))) === text;
   const target = defaultsTarget(existing, opts.outDir, rewritten, opts.force === true || ownIsThis);
   if (!target.ok) return { kind: 'refused', message: `--defaults: ${target.message}; nothing was written` };
-  return { kind: 'write', file: target.file, text, values, contents: split.contents, replacesFiles };
+  return { kind: 'write', file: target.file, text, values, contents: split.contents, replacesFiles, concealed: concealedIn({ id: '', fields: split.shared, occurrences: [] }) };
 }
 
 /** Does the series, or one of its modified scheduled meetings, hold tracking codes a file would state? */
@@ -260,7 +264,12 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
     return report;
   }
   if (defaults?.kind === 'none') report.warnings.push(defaults.warning);
-  if (defaults?.kind === 'write') for (const [i, p] of prepared.entries()) p.content = defaults.contents[i];
+  if (defaults?.kind === 'write') {
+    for (const [i, p] of prepared.entries()) {
+      p.content = defaults.contents[i];
+      p.concealed = concealedIn(p.content);
+    }
+  }
   if (existing.defaults.some((f) => !f.includes('/')) && defaults?.kind !== 'write') {
     report.warnings.push(`${opts.outDir} has a defaults file: plan will apply it to the imported meetings, which may then show changes`);
   }
@@ -323,7 +332,7 @@ async function writeMeetingFiles(prepared: readonly Prepared[], report: ImportRe
     report.written.push({ meetingId: p.meetingId, ...(p.content.key === undefined ? {} : { key: p.content.key }), file: p.file, occurrences: p.content.occurrences.length, omitted: p.omitted });
     for (const o of p.omitted) report.warnings.push(`${p.file}: left out ${o.field}: ${o.reason}`);
     for (const w of p.warnings) report.warnings.push(`${p.file}: validate will warn: ${w}`);
-    for (const c of p.concealed) report.warnings.push(`${p.file}: writes ${c} as Webex holds it; it carries the stream key, so whoever can read the repository can stream to it`);
+    for (const c of p.concealed) report.warnings.push(streamKeyWarning(p.file, c));
   }
   return failedWrites;
 }
@@ -332,17 +341,18 @@ async function writeMeetingFiles(prepared: readonly Prepared[], report: ImportRe
  * The defaults file; after files it replaces, only when every one of them was written (one left
  * as it was would take the shared values too). Whether it now holds this import's values.
  */
-async function writeDefaults(defaults: { file: string; text: string; values: number }, failedWrites: number, report: ImportReport, opts: ImportOptions): Promise<boolean> {
+async function writeDefaults(defaults: { file: string; text: string; values: number; concealed: string[] }, failedWrites: number, report: ImportReport, opts: ImportOptions): Promise<boolean> {
   if (failedWrites > 0) {
     report.errors.push({ file: defaults.file, message: `${defaults.file} not written: a meeting file of this import could not be written; run the same import again (with --force) once the cause is fixed` });
     return false;
   }
   if ((await currentText(join(opts.outDir, defaults.file))) === defaults.text) {
-    report.defaults = { file: defaults.file, values: defaults.values };
+    (report.unchanged ??= []).push(defaults.file);
     return true;
   }
   const written = await writeFileAtomic(opts.outDir, defaults.file, defaults.text, { mode: 0o644, overwrite: opts.force === true });
   if (written.ok) report.defaults = { file: defaults.file, values: defaults.values };
+  if (written.ok) for (const c of defaults.concealed) report.warnings.push(streamKeyWarning(defaults.file, c));
   else report.errors.push({ file: defaults.file, message: written.error.code === 'atomicWrite.exists' ? `${defaults.file} already exists (use --force to overwrite it)` : `${written.error.message}; no meeting file was written` });
   return written.ok;
 }

@@ -143,3 +143,14 @@ test('import writes a stream key as Webex holds it, and says so: whoever reads t
   // The warning names the field, never the key.
   expect(res.stderr).not.toContain('LIVEKEY999');
 });
+
+test('with --defaults, a stream key every series shares is written to defaults.yaml, and the warning names that file', async () => {
+  const series = (id: string, title: string): SeedMeeting => ({ id, title, timezone: 'UTC', start: '2027-03-01T09:00:00Z', end: '2027-03-01T10:00:00Z', enabledLiveStream: true, liveStream: stream(LIVE_KEY) });
+  emu = await startEmulator({ seed: { now: '2027-01-15T09:00:00Z', meetings: [series(ID, 'Launch A'), series('d5000000000000000000000000000002', 'Launch B')] }, now: '2027-01-15T09:00:00Z' });
+  const out = join(tempDir(), 'imported');
+  const res = await runCli(['import', '--all', '--defaults', '--out', out], { WEBEX_BASE_URL: emu.baseUrl, WEBEX_ACCESS_TOKEN: emu.adminToken });
+  expect(res.code).toBe(0);
+  expect(readFileSync(join(out, 'defaults.yaml'), 'utf8')).toContain('LIVEKEY999');
+  const warned = res.stderr.split('\n').filter((l) => l.includes('carries the stream key'));
+  expect(warned).toEqual([expect.stringContaining('defaults.yaml: writes liveStream.rtmpUrl as Webex holds it')]);
+});
