@@ -121,8 +121,14 @@ export async function sendWithRetries(t: Transport, limits: RetryLimits, request
   let uncertain = false;
   const failed = (error: WebexError, attempts: number) => fail(uncertain ? { ...error, ambiguous: true } : error, attempts);
   const aborted = (attempts: number) => failed({ code: 'aborted', message: 'request was aborted', meetingId, retryable: false }, attempts);
-  const stopped = (attempts: number) =>
-    failed({ code: 'aborted', message: attempts === 0 ? 'not sent: the run was interrupted' : `the run was interrupted: not sent again after ${attempts} attempt${attempts === 1 ? '' : 's'}`, meetingId, retryable: false }, attempts);
+  // What the last attempt got, for a call the interrupt stops before the next: said with it.
+  let lastAnswer: { message: string; status?: number } | undefined;
+  const stopped = (attempts: number) => {
+    const why = attempts === 0 ? 'not sent: the run was interrupted' : `the run was interrupted: not sent again after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+    const error: WebexError = { code: 'aborted', message: lastAnswer ? `${lastAnswer.message.replace(/\.$/, '')}; ${why}` : why, meetingId, retryable: false };
+    if (lastAnswer?.status !== undefined) error.status = lastAnswer.status;
+    return failed(error, attempts);
+  };
   let attempt = 0;
   let transientRetries = 0;
   let rateLimitRetries = 0;
@@ -158,6 +164,7 @@ export async function sendWithRetries(t: Transport, limits: RetryLimits, request
         if (rateLimitRetries >= limits.maxRateLimitRetries) return failed(exhaustedError(outcome.response, attempt, meetingId), attempt);
         rateLimitRetries += 1;
         t.counters.retries += 1;
+        lastAnswer = { message: httpError(outcome.response, meetingId).message, status };
         if (lockedMs !== undefined && !(await sleep(lockedMs, signal, stop))) return stop?.aborted ? stopped(attempt) : aborted(attempt);
         continue;
       }
@@ -166,6 +173,7 @@ export async function sendWithRetries(t: Transport, limits: RetryLimits, request
       uncertain ||= writes;
       if (!repeatable || request.unretried?.includes(status)) return failed(httpError(outcome.response, meetingId), attempt);
       if (transientRetries >= limits.maxRetries) return failed(exhaustedError(outcome.response, attempt, meetingId), attempt);
+      lastAnswer = { message: httpError(outcome.response, meetingId).message, status };
     } else {
       t.counters.networkErrors += 1;
       uncertain ||= writes && outcome.written;
@@ -177,6 +185,7 @@ export async function sendWithRetries(t: Transport, limits: RetryLimits, request
         const message = `${outcome.message} (gave up after ${attempt} attempt${attempt === 1 ? '' : 's'})`;
         return failed({ code: outcome.kind, message, meetingId, retryable: true }, attempt);
       }
+      lastAnswer = { message: outcome.message };
     }
     t.counters.retries += 1;
     const delay = backoffMs(transientRetries);
