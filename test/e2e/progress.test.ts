@@ -86,6 +86,9 @@ describe('progress without a terminal', () => {
     const emu = await start(6);
     const dir = retitleAll(emu);
     for (let i = 0; i < 4; i++) writeTree(dir, { [`new-${i}.yaml`]: `key: new-${i}\ntitle: New ${i}\nstart: 2027-06-0${i + 1}T10:00:00Z\nend: 2027-06-0${i + 1}T10:30:00Z\n` });
+    // Two requests in all (the check and one list page, which holds every series) start while the
+    // files are validated: slow enough that they outlast a few intervals once progress starts.
+    emu.configure({ latencyMs: 600 });
     const res = await runCli(['plan', '--dir', dir], envFor(emu, SHORT));
     expect(res.code).toBe(0);
     const lines = progressLines(res.stderr, 'planning');
