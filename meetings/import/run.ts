@@ -76,11 +76,9 @@ interface Prepared {
   omitted: Omission[];
   /** What validate will warn of in the file. */
   warnings: string[];
-  /** The concealed members it writes as Webex holds them (`liveStream.rtmpUrl`: an RTMP URL carries the stream key). */
-  concealed: string[];
 }
 
-/** Object fields' members whose value is never printed: a file states them, so the repository holds them. */
+/** Object fields' members whose value is never printed (`liveStream.rtmpUrl`: an RTMP URL carries the stream key): a file states them, so the repository holds them. */
 const CONCEALED_MEMBERS = MEETING_FIELDS.flatMap((f) => (f.members ?? []).filter((m) => m.concealed).map((m) => ({ field: f.name, member: m.name })));
 
 function streamKeyWarning(file: string, member: string): string {
@@ -255,7 +253,7 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
       report.errors.push({ meetingId: live.id, file, message: `${live.id} cannot be written as a valid file: ${one.problems.join('; ')}` });
       continue;
     }
-    prepared.push({ meetingId: live.id, file, base, content: one.content, secrets: one.secrets, omitted: one.omitted, warnings: one.warnings, concealed: concealedIn(one.content) });
+    prepared.push({ meetingId: live.id, file, base, content: one.content, secrets: one.secrets, omitted: one.omitted, warnings: one.warnings });
   }
 
   const defaults = opts.defaults === true ? await planDefaults(prepared, existing, opts) : undefined;
@@ -264,12 +262,7 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
     return report;
   }
   if (defaults?.kind === 'none') report.warnings.push(defaults.warning);
-  if (defaults?.kind === 'write') {
-    for (const [i, p] of prepared.entries()) {
-      p.content = defaults.contents[i];
-      p.concealed = concealedIn(p.content);
-    }
-  }
+  if (defaults?.kind === 'write') for (const [i, p] of prepared.entries()) p.content = defaults.contents[i];
   if (existing.defaults.some((f) => !f.includes('/')) && defaults?.kind !== 'write') {
     report.warnings.push(`${opts.outDir} has a defaults file: plan will apply it to the imported meetings, which may then show changes`);
   }
@@ -332,7 +325,7 @@ async function writeMeetingFiles(prepared: readonly Prepared[], report: ImportRe
     report.written.push({ meetingId: p.meetingId, ...(p.content.key === undefined ? {} : { key: p.content.key }), file: p.file, occurrences: p.content.occurrences.length, omitted: p.omitted });
     for (const o of p.omitted) report.warnings.push(`${p.file}: left out ${o.field}: ${o.reason}`);
     for (const w of p.warnings) report.warnings.push(`${p.file}: validate will warn: ${w}`);
-    for (const c of p.concealed) report.warnings.push(streamKeyWarning(p.file, c));
+    for (const c of concealedIn(p.content)) report.warnings.push(streamKeyWarning(p.file, c));
   }
   return failedWrites;
 }
