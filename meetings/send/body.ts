@@ -10,6 +10,7 @@ import { FIELD_BY_NAME } from '../catalogue.js';
 import type { WebexClient } from '../client.js';
 import { SCHEDULED_MEETING_ID } from '../ids.js';
 import { NEW_ID_PREFIX } from '../ownership.js';
+import { sensitiveOf } from '../planner.js';
 
 export interface WebexApplierOptions {
   client: WebexClient;
@@ -42,18 +43,14 @@ export function requestBody(change: Change, opts: Pick<WebexApplierOptions, 'env
 /** The values the change's secret references resolve to, and its concealed members (a stream key): what no message about it may quote. */
 export function secretsOf(change: Change, env: WebexApplierOptions['env']): string[] {
   const secrets: string[] = [];
-  for (const [key, value] of Object.entries(change.patch)) {
-    const spec = FIELD_BY_NAME.get(key);
-    if (value === null || spec === undefined) continue;
-    if (spec.sensitive) {
-      const resolved = resolveFieldSecret(value, env);
-      if (resolved.ok) secrets.push(resolved.value);
-    } else if (spec.members !== undefined && typeof value === 'object' && !Array.isArray(value)) {
-      for (const member of spec.members) {
-        const hidden = member.concealed ? value[member.name] : undefined;
-        if (typeof hidden === 'string') secrets.push(hidden);
-      }
-    }
+  // The patch's never-printed values, as the plan names them: `password`, `liveStream.rtmpUrl`.
+  for (const path of sensitiveOf(change.patch) ?? []) {
+    const [key, member] = path.split('.');
+    const value = change.patch[key];
+    if (member === undefined) {
+      const resolved = value === null ? undefined : resolveFieldSecret(value, env);
+      if (resolved?.ok) secrets.push(resolved.value);
+    } else if (value !== null && typeof value === 'object' && !Array.isArray(value) && typeof value[member] === 'string') secrets.push(value[member]);
   }
   return secrets;
 }
