@@ -7,8 +7,9 @@ export function checkBaseUrl(url: string): { ok: true } | { ok: false; message: 
   try {
     parsed = new URL(url);
   } catch {
-    // Echoed without what may be credentials in it: the message goes to CI logs.
-    return { ok: false, message: `base URL "${url.replace(/\/\/[^/?#]*@/, '//…@').replace(/[?#].*$/s, '…')}" is not a valid URL` };
+    // Echoed without what may be credentials in it (up to the last @: a password may hold a /), nor
+    // a query: the message goes to CI logs.
+    return { ok: false, message: `base URL "${url.replace(/\/\/.*@/s, '//…@').replace(/[?#].*$/s, '…')}" is not a valid URL` };
   }
   if (parsed.username !== '' || parsed.password !== '') {
     return { ok: false, message: 'base URL must not contain credentials' };

@@ -52,6 +52,7 @@ describe('checkBaseUrl', () => {
 
   test.each([
     ['https://user:BASEPW2@webexapis.com:99999/v1', 'base URL "https://…@webexapis.com:99999/v1" is not a valid URL'],
+    ['https://user:pa/BASEPW3@webexapis.com:99999/v1', 'base URL "https://…@webexapis.com:99999/v1" is not a valid URL'],
     ['https://webexapis.com:99999/v1?access_token=BASEPW5', 'base URL "https://webexapis.com:99999/v1…" is not a valid URL'],
   ])('an unparsable %s is echoed without its credentials or query', (url, message) => {
     expect(checkBaseUrl(url)).toEqual({ ok: false, message });
