@@ -40,9 +40,10 @@ function readZoneName(zone: string): ZoneName {
   // an alias (US/Eastern, Asia/Kolkata, Etc/UTC) another name, which is fine; for a name in the
   // wrong case the same name spelled right. No two tz names differ only in case, so that is a typo.
   if (resolved !== zone && resolved.toLowerCase() === zone.toLowerCase()) return { valid: false, spelling: resolved };
-  // An alias in the wrong case (us/eastern) resolves to another name, so the test above misses it;
-  // every part of a tz name starts with a capital letter, and ICU's name is the same zone.
-  if (resolved !== zone && zone.split('/').some((part) => !/^[A-Z]/.test(part))) return { valid: false, spelling: resolved };
+  // An alias in the wrong case (us/eastern, US/EASTERN) resolves to another name, so the test above
+  // misses it: every part of a tz name starts with a capital letter, and none holds five capitals in
+  // a row (EST5EDT, GMT, NZ-CHAT do not); ICU's name is the same zone.
+  if (resolved !== zone && zone.split('/').some((part) => !/^[A-Z]/.test(part) || /[A-Z]{5}/.test(part))) return { valid: false, spelling: resolved };
   return { valid: true };
 }
 

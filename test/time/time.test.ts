@@ -45,6 +45,7 @@ describe('isValidTimeZone', () => {
       ['US/eastern', 'America/New_York'],
       ['etc/utc', 'UTC'],
       ['asia/calcutta', 'Asia/Calcutta'],
+      ['US/EASTERN', 'America/New_York'],
     ]) {
       expect(isValidTimeZone(z), z).toBe(false);
       expect(zoneCaseProblem(z)).toBe(`'${z}' is not an IANA time zone name (names are case-sensitive): did you mean ${spelling}?`);
