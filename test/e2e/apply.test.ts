@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -40,6 +41,31 @@ function maxInFlight(log: RequestLogEntry[]): number {
 }
 
 const transient = (r: RequestLogEntry) => r.status === 0 || r.status === 429 || r.status === 423 || r.status >= 500;
+
+
+/**
+ * SIGINT to the child once the emulator has seen `patches` PATCHes, and when the child said it was
+ * interrupted, as seen from here: on a loaded machine the signal can take long to be handled, so the
+ * moment it was sent says nothing about when sending had to stop.
+ */
+function interruptAfterPatches(e: Emulator, patches: number) {
+  let acknowledgedAt = 0;
+  return {
+    acknowledgedAt: () => acknowledgedAt,
+    onSpawn: (child: ChildProcess) => {
+      const timer = setInterval(() => {
+        if (e.requestLog().filter((r) => r.method === 'PATCH').length >= patches) {
+          clearInterval(timer);
+          child.kill('SIGINT');
+        }
+      }, 5);
+      child.stderr?.on('data', (chunk: string | Buffer) => {
+        if (acknowledgedAt === 0 && String(chunk).includes('Interrupted')) acknowledgedAt = Date.now();
+      });
+      child.on('close', () => clearInterval(timer));
+    },
+  };
+}
 
 describe('meetctl apply', () => {
   test('500 meetings converge under rate limits, faults and latency, within the rules of the road', async () => {
@@ -169,23 +195,9 @@ describe('meetctl apply', () => {
     emu = await startEmulator({ seed: generateSeed({ series: 60 }), now: NOW, latencyMs: 40 });
     const { dir } = retitleAll(emu, ' (v4)');
     const e = emu;
-    // When the child said it was interrupted, as seen from here: on a loaded machine the signal can take
-    // long to be handled, so the moment it was sent says nothing about when sending had to stop.
-    let acknowledgedAt = 0;
-    const res = await runCli(['apply', '--dir', dir, '--auto-approve', '--force', '--concurrency', '2', '--format', 'json'], envFor(e), {
-      onSpawn: (child) => {
-        const timer = setInterval(() => {
-          if (e.requestLog().filter((r) => r.method === 'PATCH').length >= 6) {
-            clearInterval(timer);
-            child.kill('SIGINT');
-          }
-        }, 5);
-        child.stderr?.on('data', (chunk: string | Buffer) => {
-          if (acknowledgedAt === 0 && String(chunk).includes('Interrupted')) acknowledgedAt = Date.now();
-        });
-        child.on('close', () => clearInterval(timer));
-      },
-    });
+    const interrupt = interruptAfterPatches(e, 6);
+    const res = await runCli(['apply', '--dir', dir, '--auto-approve', '--force', '--concurrency', '2', '--format', 'json'], envFor(e), interrupt);
+    const acknowledgedAt = interrupt.acknowledgedAt();
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/Interrupted/);
     const report = JSON.parse(res.stdout);
@@ -209,21 +221,9 @@ describe('meetctl apply', () => {
     expect((await runCli(['plan', '--dir', dir, '--out', planFile], envFor(e))).code).toBe(0);
     // Every PATCH refused with Retry-After: 2: each change waits, then tries again, up to 20 times.
     e.configure({ faultRate: 1, faultMethods: ['PATCH'], faultKinds: ['429'], faultRetryAfter: 2 });
-    let acknowledgedAt = 0;
-    const res = await runCli(['apply', planFile, '--force', '--concurrency', '2', '--format', 'json'], envFor(e), {
-      onSpawn: (child) => {
-        const timer = setInterval(() => {
-          if (e.requestLog().filter((r) => r.method === 'PATCH').length >= 2) {
-            clearInterval(timer);
-            child.kill('SIGINT');
-          }
-        }, 5);
-        child.stderr?.on('data', (chunk: string | Buffer) => {
-          if (acknowledgedAt === 0 && String(chunk).includes('Interrupted')) acknowledgedAt = Date.now();
-        });
-        child.on('close', () => clearInterval(timer));
-      },
-    });
+    const interrupt = interruptAfterPatches(e, 2);
+    const res = await runCli(['apply', planFile, '--force', '--concurrency', '2', '--format', 'json'], envFor(e), interrupt);
+    const acknowledgedAt = interrupt.acknowledgedAt();
     expect(res.code).toBe(1);
     const report = JSON.parse(res.stdout) as { interrupted: boolean; counts: Record<string, number>; outcomes: { status: string; message?: string }[] };
     expect(report.interrupted).toBe(true);
