@@ -9,6 +9,7 @@ import pLimit from 'p-limit';
 import type { JsonObject } from '../../core/plan.js';
 import { writeFileAtomic } from '../../core/atomic-write.js';
 import { MEETING_FIELDS } from '../catalogue.js';
+import { sensitiveOf } from '../planner.js';
 import type { Meeting, WebexClient } from '../client.js';
 import type { FieldContext } from '../normalize.js';
 import { siteTrackingCodes } from '../plan-live.js';
@@ -78,19 +79,18 @@ interface Prepared {
   warnings: string[];
 }
 
-/** Object fields' members whose value is never printed (`liveStream.rtmpUrl`: an RTMP URL carries the stream key): a file states them, so the repository holds them. */
-const CONCEALED_MEMBERS = MEETING_FIELDS.flatMap((f) => (f.members ?? []).filter((m) => m.concealed).map((m) => ({ field: f.name, member: m.name })));
-
 function streamKeyWarning(file: string, member: string): string {
   return `${file}: writes ${member} as Webex holds it; it carries the stream key, so whoever can read the repository can stream to it`;
 }
 
+/**
+ * The concealed members the content states (`liveStream.rtmpUrl`: an RTMP URL carries the stream
+ * key), as the plan names them: a file states them, so the repository holds them.
+ */
 function concealedIn(content: FileContent): string[] {
-  const all = [content.fields, ...content.occurrences.map((o) => o.fields)];
-  return CONCEALED_MEMBERS.filter(({ field, member }) => all.some((fields) => {
-    const value = fields[field];
-    return value !== null && typeof value === 'object' && !Array.isArray(value) && value[member] !== undefined;
-  })).map(({ field, member }) => `${field}.${member}`);
+  const paths = [content.fields, ...content.occurrences.map((o) => o.fields)].flatMap((fields) => sensitiveOf(fields) ?? []);
+  // A sensitive field is written as a reference; only a member path is written as Webex holds it.
+  return [...new Set(paths.filter((path) => path.includes('.')))];
 }
 
 /**
