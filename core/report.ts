@@ -57,6 +57,11 @@ export interface ApplyReport {
   finishedAt: string;
   /** True when SIGINT (or an abort) stopped apply before every change was sent. */
   interrupted: boolean;
+  /**
+   * Why apply stopped starting changes when no one interrupted it: the provider's message for an
+   * answer that fails every later change alike (a refused token, a server gone).
+   */
+  stoppedBy?: string;
   /** The plan's request controls, as apply used them. */
   controls: JsonObject;
   outcomes: ChangeOutcome[];

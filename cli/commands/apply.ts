@@ -247,17 +247,18 @@ export async function applyCommand(planFile: string | undefined, opts: ApplyComm
       if (!stdin?.isTTY) throw new UsageError('stdin is not a terminal: pass --auto-approve to apply without confirmation');
       if (!(await confirm(plan, stdin, io))) throw new UsageError('apply cancelled; nothing was changed');
     }
-    const { report, fatal } = await executeWithSignals(plan, client, { controls, checkStaleness: planFile !== undefined }, io);
+    const { report: run, fatal } = await executeWithSignals(plan, client, { controls, checkStaleness: planFile !== undefined }, io);
     if (fatal) {
+      const report: ApplyReport = { ...run, stoppedBy: fatal.message };
       io.stdout.write(out.writers.applyStopped(report, out.ctx));
       // The changes left unsent are said once, on stderr, not annotated one by one.
       annotateReport({ ...report, outcomes: report.outcomes.filter((o) => o.status !== 'skipped') }, out, io);
       io.stderr.write(`meetctl: ${fatal.message}; apply stopped at the first refusal: ${report.counts.applied} applied, the other changes were not sent\n`);
       return 1;
     }
-    io.stdout.write(out.writers.applyReport(report, out.ctx));
-    annotateReport(report, out, io);
-    return applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
+    io.stdout.write(out.writers.applyReport(run, out.ctx));
+    annotateReport(run, out, io);
+    return applySucceeded(run) && plan.summary.error === 0 ? 0 : 1;
   } catch (err) {
     return reportRunFailure(err, out, 'apply', io);
   } finally {

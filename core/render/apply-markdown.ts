@@ -17,7 +17,8 @@ export function renderApplyMarkdown(report: ApplyReport, options: MarkdownOption
   const maxChars = options.maxChars ?? COMMENT_LIMIT;
   const c = report.counts;
   let head = '### meetctl apply\n\n';
-  if (report.interrupted) head += `> **${INTERRUPTED}**\n\n`;
+  if (report.stoppedBy !== undefined) head += `> **Stopped: ${mdText(report.stoppedBy)}; the changes not sent are listed as skipped.**\n\n`;
+  else if (report.interrupted) head += `> **${INTERRUPTED}**\n\n`;
   head += mdTable(
     ['Applied', 'Unchanged', 'Stale', 'Failed', 'Not updatable', 'Skipped'],
     [[c.applied, c.unchanged, c.stale, c.failed, c.notUpdatable, c.skipped].map(String)],

@@ -161,10 +161,24 @@ describe('mid-run: a revoked token or a server gone stops the run, said once', (
     const report = parseReport(res.stdout);
     expect(report.outcomes.length).toBe(plan.changes.length);
     expect(report.counts.applied).toBe(4);
+    expect(report.stoppedBy).toMatch(/refused the access token \(401/);
     expect(report.counts.failed).toBeLessThanOrEqual(2);
     expect(report.counts.skipped).toBeGreaterThanOrEqual(plan.changes.length - 4 - 2);
     // The preflight, a staleness GET and a PATCH per change sent, and at most the two in flight at the first 401.
     expect(proxy.received() - before).toBeLessThanOrEqual(1 + 2 * (4 + 2));
+  });
+
+  test('apply: a 401 mid-run says in the report why it stopped, not that it was interrupted', async () => {
+    const e = await emulator({ seed: defaultHostSeed(20) });
+    const dir = retitleAll(e);
+    const proxy = await revocableProxy(e);
+    const env = { ...envFor(e), WEBEX_BASE_URL: proxy.baseUrl };
+    const { file } = await savePlan(e, dir, env);
+    proxy.revokeAfter((m) => m === 'PATCH', 2);
+    const md = await runCli(['apply', file, '--force', '--concurrency', '1', '--format', 'markdown'], env);
+    expect(md.code).toBe(1);
+    expect(md.stdout).toMatch(/^> \*\*Stopped: .*refused the access token \(401 Unauthorized\).*; the changes not sent are listed as skipped\.\*\*$/m);
+    expect(md.stdout).not.toMatch(/Interrupted/);
   });
 
   test('apply: a 401 mid-run names what was created, and no refused create as of unknown outcome', async () => {
