@@ -65,6 +65,7 @@ export interface Emulator {
   inFlight(): number;
   clock: { now(): Date; set(iso: string): void; advance(ms: number): void };
   configure(o: Pick<EmulatorOptions, 'latencyMs' | 'rateLimit' | 'faultRate' | 'faultKinds' | 'faultRetryAfter' | 'faultNext' | 'faultMethods' | 'createThenCut' | 'createQuota'>): void;
+  /** A meeting as a list shows it (with `meetingSeriesId` and, for a scheduled meeting, `isModified`, which Get a Meeting's answer lacks). */
   getMeeting(id: string): Record<string, unknown> | undefined;
   editMeeting(id: string, patch: Record<string, unknown>): void;
   setState(id: string, state: string): void;
@@ -184,7 +185,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     configure,
     getMeeting(id: string) {
       const found = store.find(id);
-      return found === undefined ? undefined : store.view(found);
+      return found === undefined ? undefined : store.view(found, { item: true });
     },
     editMeeting: control.editMeeting,
     setState: control.setState,

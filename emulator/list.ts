@@ -124,7 +124,10 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, viewer
   const types = meetingSeriesId !== undefined ? SCHEDULED_TYPES : scheduledType !== undefined ? [scheduledType] : listedTypes;
   // A meeting of another site is not listed (the emulator has one site); by meetingNumber or webLink the site is not asked.
   const siteUrl = meetingSeriesId === undefined && lookup !== 'meetingNumber' && lookup !== 'webLink' ? query.get('siteUrl') : null;
+  // "Ad-hoc meetings created by Create a Meeting with `adhoc` of `true` and a `roomId` will not be
+  // listed", nor their scheduled meetings (paths./meetings.get.description).
   const visible = (s: SeriesRecord): boolean =>
+    !(s.adhoc && s.roomId !== undefined) &&
     (s.hostEmail.toLowerCase() === viewer || s.invitees.includes(viewer)) &&
     types.includes(s.scheduledType) &&
     (tag === null || (tagsFor(s, client)?.includes(tag) ?? false)) &&

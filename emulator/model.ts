@@ -337,7 +337,7 @@ export class MeetingStore {
     const key = `${found.kind === 'series' ? found.series.id : found.occurrence.id}|${item ? 'i' : 'g'}`;
     let base = cache.views.get(key);
     if (base === undefined) {
-      base = found.kind === 'series' ? seriesView(found.series, item) : occurrenceView(found.series, found.occurrence);
+      base = found.kind === 'series' ? seriesView(found.series, item) : occurrenceView(found.series, found.occurrence, item);
       cache.views.set(key, base);
     }
     const zone = options.zone ?? 'UTC';
@@ -394,6 +394,7 @@ function seriesView(series: SeriesRecord, item: boolean): Record<string, unknown
   const source = commonFields(series, series.id, series.settings);
   source.meetingType = 'meetingSeries';
   placeTimes(source);
+  // MeetingObjectForListMeeting requires it, though its description says it applies to scheduled meetings only.
   if (item) source.meetingSeriesId = series.id;
   return ordered(source);
 }
@@ -405,12 +406,18 @@ export function inheritedSettings(series: SeriesRecord): Record<string, unknown>
   return out;
 }
 
-function occurrenceView(series: SeriesRecord, occurrence: Occurrence): Record<string, unknown> {
+/**
+ * `meetingSeriesId` and `isModified` are fields of a list item (MeetingObjectForListMeeting, also
+ * the answer of an update), not of Get a Meeting's MeetingSeriesObject.
+ */
+function occurrenceView(series: SeriesRecord, occurrence: Occurrence, item: boolean): Record<string, unknown> {
   const settings = occurrence.record?.settings ?? inheritedSettings(series);
   const source = commonFields(series, occurrence.id, { ...settings, ...(occurrence.record?.extra ?? {}) });
   source.meetingType = 'scheduledMeeting';
-  source.meetingSeriesId = series.id;
-  source.isModified = occurrence.record?.isModified ?? false;
+  if (item) {
+    source.meetingSeriesId = series.id;
+    source.isModified = occurrence.record?.isModified ?? false;
+  }
   placeTimes(source);
   source.recurrence = undefined;
   // Integration tags belong to the series; its scheduled meetings show the series' tags (view()).

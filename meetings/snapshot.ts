@@ -75,7 +75,11 @@ async function readOne(client: WebexClient, d: IdentifiedMeeting, nowMs: number,
     return read;
   }
   read.series = got.value as Meeting;
-  if (typeof read.series.recurrence === 'string' && read.series.recurrence !== '') {
+  // Get a Meeting's answer has no isModified (a list item has): a declared scheduled meeting is
+  // modified when the list of modified ones holds it, so that list is read for every series that
+  // has a rule or declared scheduled meetings (a one-off's meeting can be modified too).
+  const hasRule = typeof read.series.recurrence === 'string' && read.series.recurrence !== '';
+  if (hasRule || d.occurrences.length > 0) {
     const listed = await client.listMeetings({
       meetingSeriesId: d.id,
       meetingType: 'scheduledMeeting',
@@ -114,11 +118,8 @@ function tokenUser(reads: readonly Read[]): string | undefined {
 function entryOf(r: Read & { series: Meeting }, user: string | undefined, ctx: EntryContext): JsonObject {
   const entry = seriesEntry(r.series, r.desired, zoneOf(r.desired), ctx);
   const occurrences: JsonObject[] = r.modified.map((m) => modifiedEntry(m, r.series, r.desired, ctx));
-  // A declared one the modified list did not return (a series without a rule has no such list) may still be modified: its read says.
-  for (const [id, res] of r.declared) {
-    if (!res.ok) occurrences.push({ id, cancelled: true });
-    else occurrences.push(res.value.isModified === true ? modifiedEntry(res.value, r.series, r.desired, ctx) : unmodifiedEntry(res.value));
-  }
+  // A declared one the modified list did not return is not modified (the list covers every declared original start).
+  for (const [id, res] of r.declared) occurrences.push(res.ok ? unmodifiedEntry(res.value) : { id, cancelled: true });
   if (occurrences.length > 0) entry.occurrences = occurrences.sort((a, b) => compareStrings(String(a.id), String(b.id)));
   if (r.desired.hostEmail === undefined && user !== undefined && r.series.hostEmail !== user) entry.invitees = [user];
   return entry;

@@ -66,9 +66,9 @@ describe('responses validate against the official Webex schemas', () => {
     for (const id of [SALES, WEBINAR, BOARD]) expectValid('MeetingSeriesObject', (await get(e, id)).body);
   });
 
-  test('GET of a scheduled meeting is a MeetingObjectForListMeeting', async () => {
+  test('GET of a scheduled meeting is a MeetingSeriesObject (paths./meetings/{meetingId}.get.responses.200)', async () => {
     const e = await emulator();
-    expectValid('MeetingObjectForListMeeting', (await get(e, `${SALES}_20270316T080000Z`)).body);
+    expectValid('MeetingSeriesObject', (await get(e, `${SALES}_20270316T080000Z`)).body);
   });
 
   test('a list of series is {items: MeetingObjectForListMeeting[]}', async () => {
@@ -120,7 +120,7 @@ describe('responses validate against the official Webex schemas', () => {
         expectValid('list', occurrences.body);
       });
 
-      test(`paths./meetings/{meetingId}.get with ${label}: a series is a MeetingSeriesObject, its current scheduled meeting a MeetingObjectForListMeeting`, async () => {
+      test(`paths./meetings/{meetingId}.get with ${label}: a series and its current scheduled meeting are MeetingSeriesObjects`, async () => {
         const e = await emulator();
         e.clock.set('2027-03-10T00:00:00Z');
         for (const id of [SALES, WEBINAR, BOARD]) {
@@ -129,7 +129,7 @@ describe('responses validate against the official Webex schemas', () => {
           expect(r.body.timezone).toBe(zone ?? 'UTC');
           if (current === 'true') {
             expect(r.body.meetingType).toBe('scheduledMeeting');
-            expectValid('MeetingObjectForListMeeting', r.body);
+            expectValid('MeetingSeriesObject', r.body);
           } else {
             expect(r.body.meetingType).toBe('meetingSeries');
             expectValid('MeetingSeriesObject', r.body);

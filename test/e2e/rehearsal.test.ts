@@ -188,7 +188,7 @@ describe('import --snapshot and emulator --seed: a rehearsal against a copy of p
     expect(actions(onCopy.stdout)).toEqual(actions(onProd.stdout));
   }, 60_000);
 
-  test('a modified scheduled meeting of a series without a rule (no modified list is read for it) is copied as modified', async () => {
+  test('a modified scheduled meeting of a series without a rule is copied as modified: the list of modified ones says so (a read of the meeting itself has no isModified)', async () => {
     const SINGLE = 'e1000000000000000000000000000031';
     const ITS = `${SINGLE}_20270420T080000Z`;
     const prod = await startEmulator({

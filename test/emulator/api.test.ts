@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { builtinSeed } from '../../emulator/index.js';
-import { BOARD, SALES, WEBINAR, call, emulator, get, messages, patch } from './helpers.js';
+import { BOARD, SALES, WEBINAR, call, emulator, get, listed, messages, patch } from './helpers.js';
 
 describe('auth', () => {
   test('a request without a token is refused with 401 and a Webex error body', async () => {
@@ -93,18 +93,14 @@ describe('GET one meeting', () => {
     expect(r.body.meetingSeriesId).toBeUndefined();
   });
 
-  test('a scheduled meeting has meetingSeriesId, isModified and state scheduled', async () => {
+  test('a scheduled meeting is a MeetingSeriesObject, state scheduled: meetingSeriesId and isModified are only in its list item', async () => {
     const e = await emulator();
     const r = await get(e, `${SALES}_20270316T080000Z`);
-    expect(r.body).toMatchObject({
-      id: `${SALES}_20270316T080000Z`,
-      meetingSeriesId: SALES,
-      meetingType: 'scheduledMeeting',
-      state: 'scheduled',
-      isModified: false,
-      start: '2027-03-16T08:00:00Z',
-    });
+    expect(r.body).toMatchObject({ id: `${SALES}_20270316T080000Z`, meetingType: 'scheduledMeeting', state: 'scheduled', start: '2027-03-16T08:00:00Z' });
     expect(r.body.recurrence).toBeUndefined();
+    expect(r.body.meetingSeriesId).toBeUndefined();
+    expect(r.body.isModified).toBeUndefined();
+    expect((await listed(e, `${SALES}_20270316T080000Z`)).body).toMatchObject({ id: `${SALES}_20270316T080000Z`, meetingSeriesId: SALES, isModified: false });
   });
 
   test('ids in paths are URL-decoded; an unknown id is 404', async () => {

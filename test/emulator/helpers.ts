@@ -60,6 +60,24 @@ export async function call(
 export const patch = (e: Emulator, id: string, body: unknown, token?: string) => call(e, 'PATCH', `/meetings/${encodeURIComponent(id)}`, { body, token });
 export const get = (e: Emulator, id: string, token?: string) => call(e, 'GET', `/meetings/${encodeURIComponent(id)}`, { token });
 
+/**
+ * A scheduled meeting as its series' list shows it: a list item (MeetingObjectForListMeeting) has
+ * `isModified` and `meetingSeriesId`, Get a Meeting's answer (MeetingSeriesObject) has neither.
+ */
+export async function listed(e: Emulator, id: string, token?: string): Promise<Reply> {
+  const series = id.split('_')[0];
+  let url: string | undefined = `/meetings?meetingSeriesId=${series}&meetingType=scheduledMeeting&from=2000-01-01T00:00:00Z&to=2040-01-01T00:00:00Z&max=100`;
+  while (url !== undefined) {
+    const r = await call(e, 'GET', url, { token });
+    if (r.status !== 200) return r;
+    const item = (r.body.items as { id: string }[]).find((m) => m.id === id);
+    if (item !== undefined) return { ...r, body: item };
+    const link = r.headers.link as string | undefined;
+    url = link === undefined ? undefined : /^<([^>]+)>/.exec(link)![1];
+  }
+  return { status: 404, headers: {}, body: undefined };
+}
+
 /** The descriptions of an error reply, joined, for matching. */
 export function messages(reply: Reply): string {
   return (reply.body?.errors ?? []).map((x: { description: string }) => x.description).join(' | ');

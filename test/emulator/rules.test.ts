@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import type { SeedFile } from '../../emulator/index.js';
 import { GENERIC_MESSAGES } from '../../emulator/http.js';
-import { BOARD, SALES, WEBINAR, call, emulator, get, messages, ownedSeed, patch } from './helpers.js';
+import { BOARD, SALES, WEBINAR, call, emulator, get, listed, messages, ownedSeed, patch } from './helpers.js';
 
 const OCC = `${SALES}_20270316T080000Z`;
 const NEXT_OCC = `${SALES}_20270323T080000Z`;
@@ -409,7 +409,7 @@ describe('merge patch semantics', () => {
       end: '2027-03-16T09:30:00+01:00',
     });
     expect(r.body.recurrence).toBeUndefined();
-    expect((await get(e, NEXT_OCC)).body).toMatchObject({ isModified: false, agenda: 'Series agenda', enabledAutoRecordMeeting: false });
+    expect((await listed(e, NEXT_OCC)).body).toMatchObject({ isModified: false, agenda: 'Series agenda', enabledAutoRecordMeeting: false });
     expect((await get(e, SALES)).body).toMatchObject({ recurrence: 'FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=20', enabledAutoRecordMeeting: false });
   });
 });
@@ -438,7 +438,7 @@ describe('meetings that cannot be updated', () => {
     e.setState(OCC, 'lobby');
     await refused(patch(e, OCC, { title: 'Now' }), 400, /in the lobby .*cannot be updated/);
     await refused(call(e, 'PUT', `/meetings/${OCC}`, { body: { title: 'Now' } }), 400, /in the lobby .*cannot be updated/);
-    expect((await get(e, OCC)).body).toMatchObject({ title: 'Sales Sync', isModified: false, state: 'lobby' });
+    expect((await listed(e, OCC)).body).toMatchObject({ title: 'Sales Sync', isModified: false, state: 'lobby' });
     expect((await patch(e, SALES, { title: 'Renamed while waiting' })).status).toBe(200);
     // The description is silent on missed meetings: the emulator updates them (meetctl refuses to plan it).
     e.setState(NEXT_OCC, 'missed');
@@ -482,7 +482,7 @@ describe('series and scheduled meetings', () => {
     const e = await emulator();
     const r = await patch(e, OCC, { title: 'Q1 review', end: '2027-03-16T10:00:00+01:00' });
     expect(r.body).toMatchObject({ id: OCC, isModified: true, title: 'Q1 review', end: '2027-03-16T10:00:00+01:00', meetingType: 'scheduledMeeting' });
-    expect((await get(e, NEXT_OCC)).body).toMatchObject({ title: 'Sales Sync', isModified: false });
+    expect((await listed(e, NEXT_OCC)).body).toMatchObject({ title: 'Sales Sync', isModified: false });
     expect((await get(e, SALES)).body.title).toBe('Sales Sync');
   });
 
@@ -524,8 +524,8 @@ describe('series and scheduled meetings', () => {
       { originalStart: '2027-01-12T09:00:00Z', isModified: true, state: 'inProgress', title: 'Running special' },
     ]);
     expect((await patch(e, WEEKLY_ID, { recurrence: 'FREQ=WEEKLY;INTERVAL=1;COUNT=8' })).status).toBe(200);
-    expect((await get(e, `${WEEKLY_ID}_20270105T090000Z`)).body).toMatchObject({ state: 'ended', isModified: true, title: 'Kickoff' });
-    expect((await get(e, `${WEEKLY_ID}_20270112T090000Z`)).body).toMatchObject({ state: 'inProgress', isModified: true, title: 'Running special' });
+    expect((await listed(e, `${WEEKLY_ID}_20270105T090000Z`)).body).toMatchObject({ state: 'ended', isModified: true, title: 'Kickoff' });
+    expect((await listed(e, `${WEEKLY_ID}_20270112T090000Z`)).body).toMatchObject({ state: 'inProgress', isModified: true, title: 'Running special' });
   });
 
   test('paths./meetings/{meetingId}.patch.description: by the clock too, a modified meeting that has ended or has started keeps its record; one still to come reverts', async () => {
@@ -534,9 +534,9 @@ describe('series and scheduled meetings', () => {
       expect((await patch(e, `${WEEKLY_ID}_${d}T090000Z`, { title })).status).toBe(200);
     e.clock.set('2027-01-12T09:10:00Z');
     expect((await patch(e, WEEKLY_ID, { recurrence: 'FREQ=WEEKLY;INTERVAL=1;COUNT=8' })).status).toBe(200);
-    expect((await get(e, `${WEEKLY_ID}_20270105T090000Z`)).body).toMatchObject({ state: 'missed', isModified: true, title: 'Kickoff' });
-    expect((await get(e, `${WEEKLY_ID}_20270112T090000Z`)).body).toMatchObject({ state: 'ready', isModified: true, title: 'Running special' });
-    expect((await get(e, `${WEEKLY_ID}_20270119T090000Z`)).body).toMatchObject({ state: 'scheduled', isModified: false, title: 'Weekly' });
+    expect((await listed(e, `${WEEKLY_ID}_20270105T090000Z`)).body).toMatchObject({ state: 'missed', isModified: true, title: 'Kickoff' });
+    expect((await listed(e, `${WEEKLY_ID}_20270112T090000Z`)).body).toMatchObject({ state: 'ready', isModified: true, title: 'Running special' });
+    expect((await listed(e, `${WEEKLY_ID}_20270119T090000Z`)).body).toMatchObject({ state: 'scheduled', isModified: false, title: 'Weekly' });
   });
 
   test('a series change of end reverts a modified meeting still to come to the series, under the same id (the reading of "is cancelled")', async () => {
@@ -544,7 +544,7 @@ describe('series and scheduled meetings', () => {
     const occ = `${WEEKLY_ID}_20270119T090000Z`;
     await patch(e, occ, { title: 'Special', start: '2027-01-19T10:00:00Z', end: '2027-01-19T10:30:00Z' });
     expect((await patch(e, WEEKLY_ID, { end: '2027-01-05T09:45:00Z' })).status).toBe(200);
-    expect((await get(e, occ)).body).toMatchObject({ id: occ, isModified: false, title: 'Weekly', start: '2027-01-19T09:00:00Z', end: '2027-01-19T09:45:00Z' });
+    expect((await listed(e, occ)).body).toMatchObject({ id: occ, isModified: false, title: 'Weekly', start: '2027-01-19T09:00:00Z', end: '2027-01-19T09:45:00Z' });
   });
 
   test('a rescheduled series is re-expanded from its new start', async () => {
@@ -559,6 +559,6 @@ describe('series and scheduled meetings', () => {
     const e = await emulator();
     await patch(e, OCC, { title: 'Q1 review' });
     await patch(e, SALES, { agenda: 'New agenda' });
-    expect((await get(e, OCC)).body).toMatchObject({ title: 'Q1 review', isModified: true });
+    expect((await listed(e, OCC)).body).toMatchObject({ title: 'Q1 review', isModified: true });
   });
 });

@@ -46,6 +46,15 @@ describe('list: whose meetings', () => {
     expect(ids(await call(e, 'GET', `/meetings?${WINDOW}`, { token: 't-boss' }))).toEqual(['carol1']);
     expect(ids(await call(e, 'GET', `/meetings?${WINDOW}&hostEmail=bob@example.com`, { token: 't-boss' }))).toEqual(['alice1', 'bob1']);
   });
+
+  test('paths./meetings.get.description: an ad-hoc meeting of a space (adhoc true, a roomId) is not listed, nor its scheduled meetings; a space meeting that is not ad hoc is', async () => {
+    const e = await emulator({
+      seed: { meetings: [{ id: 'adhoc1', roomId: 'room-1', adhoc: true, ...at('05') }, { id: 'room1', roomId: 'room-1', ...at('06') }] },
+    });
+    expect(ids(await call(e, 'GET', `/meetings?${WINDOW}`))).toEqual(['room1']);
+    expect(ids(await call(e, 'GET', `/meetings?${WINDOW}&meetingType=scheduledMeeting`))).toEqual(['room1_20270206T100000Z']);
+    expect((await get(e, 'adhoc1')).status).toBe(200);
+  });
 });
 
 describe('get: whose meeting', () => {
