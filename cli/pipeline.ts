@@ -253,7 +253,7 @@ export async function runPlan(opts: PlanOptions, logger: Logger, io: Io): Promis
     throw new UsageError(`${stopped.message}; stopped at the first refusal, nothing was planned`);
   }
   logger.info({ meetings: desired.length, ms: Date.now() - started, ...client.stats() }, 'plan fetched live state');
-  const made = makePlan({ baseUrl, controls: planControls(opts.sendEmail), changes, notes, orphans, owned, prune: opts.prune === true, now: new Date(nowMs) });
+  const made = makePlan({ baseUrl, controls: planControls(opts.sendEmail), changes, notes, orphans, owned, prune: opts.prune === true, unread: planned.unread, now: new Date(nowMs) });
   const guards = guardNotes(made, { noun: webexProvider.words.objects, massChangeWhy: webexProvider.words.massChangeWhy });
   const plan = { ...made, notes: [...made.notes, ...warningNotes(loaded.diagnostics, webexProvider.repeatedInPlan), ...guards] };
   return { plan, diagnostics: loaded.diagnostics, client, baseUrl, nowMs };

@@ -97,6 +97,8 @@ export interface Plan {
   owned?: number;
   /** The plan was made to delete the owned objects no document declares (`plan --prune`). */
   prune?: true;
+  /** What the provider could not read, so did not check (also among `notes`); drift reports each as an error. */
+  unread?: string[];
 }
 
 export interface Orphan {
@@ -134,6 +136,7 @@ export function makePlan(input: {
   orphans?: readonly Orphan[];
   owned?: number;
   prune?: boolean;
+  unread?: readonly string[];
   now?: Date;
 }): Plan {
   const changes = sortChanges(input.changes);
@@ -148,5 +151,6 @@ export function makePlan(input: {
     orphans: [...(input.orphans ?? [])].sort((a, b) => compareStrings(a.key, b.key) || compareStrings(a.id, b.id)),
     ...(input.owned === undefined ? {} : { owned: input.owned }),
     ...(input.prune === true ? { prune: true as const } : {}),
+    ...(input.unread !== undefined && input.unread.length > 0 ? { unread: [...input.unread] } : {}),
   };
 }

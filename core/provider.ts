@@ -25,6 +25,8 @@ export interface ProviderPlan {
   orphans?: Orphan[];
   /** How many owned objects were seen, when the provider tracks ownership. */
   owned?: number;
+  /** What could not be read, so was not checked (a listing that failed): a report on this plan cannot say all is in sync. */
+  unread?: string[];
   /** The key of each owned object seen: a shard's delete guard counts those in the shard. */
   ownedKeys?: string[];
 }

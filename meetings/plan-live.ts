@@ -25,6 +25,8 @@ export interface SeriesPhase {
   orphans: Orphan[];
   owned?: number;
   ownedKeys?: string[];
+  /** The notes of series lists that failed: what was not looked at. */
+  unread: string[];
   /** Series whose plan was made while the reads ran (plan-early.ts) and taken as it was. */
   plannedWhileReading: number;
 }
@@ -37,6 +39,8 @@ export interface LivePlan {
   orphans: Orphan[];
   owned?: number;
   ownedKeys?: string[];
+  /** The notes of series lists that failed (ProviderPlan.unread). */
+  unread: string[];
   /** Series planned while the reads ran, of `changes`' series. */
   plannedWhileReading: number;
 }
@@ -117,8 +121,9 @@ export function planSeriesPhase(desired: readonly DesiredMeeting[], state: Serie
   const scanned = state.listed !== undefined;
   const lookedForOrphans = options.prune === true || options.findOrphans === true;
   const pruneScope = lookedForOrphans && scanned ? [orphanScopeNote(options.allDesired ?? desired, options.prune === true)] : [];
-  const notes = [...planNotes(desired), ...codes.notes, ...listNotes(state), ...createQuotaNotes(creates), ...noOwnedNotes(creates, scanned ? resolved.owned : undefined), ...pruneScope];
-  return { ctx, plans, needs, notes, nowMs: state.nowMs, lifecycle, orphans: orphans.listed, plannedWhileReading, ...(scanned ? { owned: resolved.owned, ownedKeys: resolved.ownedKeys } : {}) };
+  const unread = listNotes(state);
+  const notes = [...planNotes(desired), ...codes.notes, ...unread, ...createQuotaNotes(creates), ...noOwnedNotes(creates, scanned ? resolved.owned : undefined), ...pruneScope];
+  return { ctx, plans, needs, notes, nowMs: state.nowMs, lifecycle, orphans: orphans.listed, unread, plannedWhileReading, ...(scanned ? { owned: resolved.owned, ownedKeys: resolved.ownedKeys } : {}) };
 }
 
 /** What planning a series needs besides the file and the live meeting: the server's now, the environment, the site's tracking codes. */
@@ -166,7 +171,7 @@ function listNotes(state: SeriesState): string[] {
 /** Phase 2: the occurrences of every planned series against what was read for it, in the order of the files. */
 export function planScheduledPhase(phase: SeriesPhase, scheduled: ReadonlyMap<string, ScheduledRead>): LivePlan {
   const changes = phase.plans.flatMap((plan) => withKey(planScheduled(plan, scheduled.get(plan.desired.id) ?? NO_READ, phase.ctx), keyOfMeeting(plan.desired)));
-  const out: LivePlan = { changes: [...changes, ...phase.lifecycle], notes: phase.notes, nowMs: phase.nowMs, orphans: phase.orphans, plannedWhileReading: phase.plannedWhileReading };
+  const out: LivePlan = { changes: [...changes, ...phase.lifecycle], notes: phase.notes, nowMs: phase.nowMs, orphans: phase.orphans, unread: phase.unread, plannedWhileReading: phase.plannedWhileReading };
   if (phase.owned !== undefined) out.owned = phase.owned;
   if (phase.ownedKeys !== undefined) out.ownedKeys = phase.ownedKeys;
   return out;

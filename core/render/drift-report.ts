@@ -147,6 +147,8 @@ export function buildDriftReport(
     .sort(byFileThenId);
   const errors = [
     ...changes.filter((c) => c.action === 'error').map((c) => ({ id: c.id, file: c.file, message: c.reason ?? 'could not be planned' })),
+    // A listing that failed hid what it would have shown (orphans, say): not in sync, and not drift.
+    ...(plan.unread ?? []).map((message): DriftError => ({ message })),
     ...(extra.errors ?? []),
   ].sort(byFileThenId);
   // An orphan is also a series no file declares: it is reported once, as the orphan it is.
@@ -175,7 +177,7 @@ export function buildDriftReport(
     orphans,
     errors,
     checkedUnmanaged: extra.checkedUnmanaged === true,
-    notes: [...plan.notes],
+    notes: plan.notes.filter((n) => !(plan.unread ?? []).includes(n)),
   };
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { startEmulator, type Emulator, type SeedMeeting } from '../../emulator/index.js';
 import { runCli, tempDir } from '../support/cli.js';
+import { startProxy } from '../support/proxy.js';
 import { createWebexClient } from '../../meetings/client.js';
 import { findUnmanaged } from '../../meetings/unmanaged.js';
 import { ADMIN, ALICE, BOB, HOSTED, HOSTS } from '../import/hosts-fixture.js';
@@ -169,6 +170,34 @@ describe('meetctl drift', () => {
     const json = JSON.parse(res.stdout);
     expect(json.errors).toEqual([expect.objectContaining({ id: REVIEW, message: expect.stringMatching(/not found/) })]);
     expect(res.stderr).toMatch(/^meetctl drift: 1 error/m);
+  });
+
+  test('a series list that fails hides what it would show (orphans): an error (exit 1), never "No drift"', async () => {
+    const { dir, env } = await setup();
+    // The preflight's one-item list passes; the list of the host's series (max=100) is refused.
+    const proxy = await startProxy(env.WEBEX_BASE_URL, {
+      answer: (req) =>
+        /^\/v1\/meetings\?/.test(req.url ?? '') && /meetingType=meetingSeries/.test(req.url ?? '') && !/max=1(&|$)/.test(req.url ?? '')
+          ? { status: 403, body: { message: 'Forbidden', errors: [{ description: 'Not allowed' }], trackingId: 'T-1' } }
+          : undefined,
+    });
+    try {
+      const viaProxy = { ...env, WEBEX_BASE_URL: proxy.baseUrl };
+      const text = await runCli(['drift', '--dir', dir], viaProxy);
+      expect(text.code, text.stderr + text.stdout).toBe(1);
+      expect(text.stdout).not.toContain('No drift');
+      expect(text.stdout).toMatch(/could not list the meeting series of host@example.com/);
+      const res = await runCli(['drift', '--dir', dir, '--format', 'json'], viaProxy);
+      expect(res.code).toBe(1);
+      const json = JSON.parse(res.stdout);
+      expect(json.inSync).toBe(false);
+      expect(json.errors).toEqual([{ message: expect.stringMatching(/^could not list the meeting series of host@example.com: their owned meetings/) }]);
+      // Said once, as the error it is, not again among the notes.
+      expect(json.notes.filter((n: string) => /could not list/.test(n))).toEqual([]);
+      expect(res.stderr).toMatch(/^meetctl drift: 1 error/m);
+    } finally {
+      await proxy.close();
+    }
   });
 
   test('usage errors exit 1 before any request', async () => {
