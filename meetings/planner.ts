@@ -107,8 +107,11 @@ export function controlsOf(desired: Pick<DesiredMeeting, 'hostEmail'>): JsonObje
   return desired.hostEmail ? { hostEmail: desired.hostEmail } : undefined;
 }
 
-function fetchFailure(id: string, what: string, fetched: Extract<Fetched, { ok: false }>): string {
-  if (fetched.status === 404) return `${what} ${id} was not found (404): check the id, or whether the token can see it`;
+/** A 404 for a scheduled meeting of a series that was read: the token sees the series, so it is gone or never was. */
+const SCHEDULED_NOT_FOUND = "cancelled in Webex, or the series has no meeting at that original start (the id's time, in UTC); to keep it cancelled, declare it with cancelled: true instead of its settings";
+
+function fetchFailure(id: string, what: string, fetched: Extract<Fetched, { ok: false }>, notFound = 'check the id, or whether the token can see it'): string {
+  if (fetched.status === 404) return `${what} ${id} was not found (404): ${notFound}`;
   const status = fetched.status ? ` (${fetched.status})` : '';
   const tracking = fetched.trackingId ? ` [trackingId ${fetched.trackingId}]` : '';
   return `could not read ${what} ${id}${status}: ${fetched.message}${tracking}`;
@@ -328,7 +331,7 @@ export function planOccurrences(series: SeriesPlan, occurrences: ReadonlyMap<str
       continue;
     }
     if (!fetched || !fetched.ok || !liveOcc) {
-      const reason = fetched && !fetched.ok ? fetchFailure(occurrence.id, 'scheduled meeting', fetched) : `scheduled meeting ${occurrence.id} was not found`;
+      const reason = fetched && !fetched.ok ? fetchFailure(occurrence.id, 'scheduled meeting', fetched, SCHEDULED_NOT_FOUND) : `scheduled meeting ${occurrence.id} was not found`;
       changes.push({ ...base, action: 'error', reason });
       continue;
     }

@@ -2,8 +2,7 @@
 import type { JsonValue } from '../plan.js';
 import { SENSITIVE_TEXT } from './changes.js';
 import {
-  DRIFT_ADVICE,
-  inSyncText,
+  driftClosing,
   type DriftedObject,
   type DriftField,
   type DriftError,
@@ -78,7 +77,7 @@ export function renderDriftMarkdown(report: DriftReport, options: { maxChars?: n
   const shown = columns.filter(([, , show]) => show);
   const header = shown.map(([name]) => name);
   const row = shown.map(([, count]) => String(count));
-  const closing = report.inSync ? inSyncText(options.words) : DRIFT_ADVICE;
+  const closing = driftClosing(report, options.words);
   const head =
     '### meetctl drift\n\n' +
     mdTable(header, [row], header.map(() => '---:')) +

@@ -215,12 +215,26 @@ export function missingText(m: MissingObject): string {
 
 export const ORPHANS_ADVICE = 'meetctl plan --prune would delete them';
 
-export function inSyncText(words: RenderWords): string {
+function inSyncText(words: RenderWords): string {
   return `No drift: every managed ${words.object} matches its file.`;
 }
 
 /** Closes a report where nothing drifted but something could not be checked. */
-export function uncheckedText(words: RenderWords): string {
+function uncheckedText(words: RenderWords): string {
   return `Some ${words.objects} could not be checked.`;
 }
-export const DRIFT_ADVICE = 'Run `meetctl plan` to review and `meetctl apply` to restore the files, or edit the files to accept the live values.';
+const DRIFT_ADVICE = 'Run `meetctl plan` to review and `meetctl apply` to restore the files, or edit the files to accept the live values.';
+
+/**
+ * The report's last sentence: what to do about what it found. Apply restores only drift, missing
+ * objects and (with --prune) orphans; what it cannot touch gets its own advice, not "apply".
+ */
+export function driftClosing(report: DriftReport, words: RenderWords): string {
+  if (report.inSync) return inSyncText(words);
+  if (report.drifted.length + report.missing.length + report.orphans.length > 0) return DRIFT_ADVICE;
+  const said: string[] = [];
+  if (report.notUpdatable.length > 0) said.push(`\`meetctl apply\` cannot restore the ${words.objects} that are not updatable: edit their files to accept the live values.`);
+  if (report.unmanaged.length > 0) said.push(`No file declares the unmanaged ${words.unmanaged.noun.many}: \`meetctl import --id ID\` writes one, or leave them unmanaged.`);
+  if (report.errors.length > 0) said.push(uncheckedText(words));
+  return said.join(' ');
+}

@@ -3,9 +3,8 @@ import type { JsonValue } from '../plan.js';
 import { paint } from './ansi.js';
 import { SENSITIVE_TEXT } from './changes.js';
 import {
-  DRIFT_ADVICE,
+  driftClosing,
   driftHeadline,
-  inSyncText,
   missingText,
   ORPHANS_ADVICE,
   type DriftedObject,
@@ -14,7 +13,6 @@ import {
   type MissingObject,
   type OrphanedObject,
   type UnmanagedObject,
-  uncheckedText,
 } from './drift-report.js';
 import { capitalized, type RenderWords, type UnmanagedWords } from './words.js';
 import { formatLabel, formatPair, formatText } from './sanitize.js';
@@ -55,8 +53,7 @@ export function renderDriftText(report: DriftReport, options: { color: boolean; 
   }
   for (const e of report.errors) lines.push(`${p.red('✗')} ${e.file ? `${formatText(e.file)}: ` : ''}${formatText(e.message)}`);
   if (lines.length > header) lines.push('');
-  const onlyErrors = report.errors.length > 0 && report.drifted.length + report.missing.length + report.orphans.length === 0;
-  lines.push(report.inSync ? inSyncText(options.words) : onlyErrors ? uncheckedText(options.words) : DRIFT_ADVICE);
+  lines.push(driftClosing(report, options.words));
   return `${lines.join('\n')}\n`;
 }
 

@@ -94,6 +94,29 @@ describe('buildDriftReport', () => {
   });
 });
 
+describe('the closing sentence', () => {
+  const only = (changes: Change[], extra: Parameters<typeof buildDriftReport>[1] = {}) =>
+    buildDriftReport(makePlan({ baseUrl: 'x', controls: { sendEmail: false }, changes }), extra);
+  const NOT_UPDATABLE = change({ id: 'bbbb', action: 'notUpdatable', reason: 'the meeting has ended', patch: { title: 'T' }, before: { title: 't' } });
+  const last = (r: ReturnType<typeof buildDriftReport>) => [
+    renderDriftText(r, { color: false, words: WORDS }).trimEnd().split('\n').at(-1),
+    renderDriftMarkdown(r, { words: WORDS }).split('\n').find((l) => l.startsWith('Checked ')),
+  ];
+
+  test('advises apply only where apply restores something: drift, a missing object, an orphan', () => {
+    for (const line of last(only([DRIFTED, NOT_UPDATABLE]))) expect(line).toMatch(/`?meetctl apply`? to restore the files/);
+  });
+
+  test('what apply cannot restore (not updatable, unmanaged, errors) is not sent to apply, in text and Markdown alike', () => {
+    for (const line of last(only([NOT_UPDATABLE]))) {
+      expect(line).not.toMatch(/to restore the files/);
+      expect(line).toMatch(/`meetctl apply` cannot restore the meetings that are not updatable: edit their files to accept the live values\.$/);
+    }
+    for (const line of last(only([], { unmanaged, checkedUnmanaged: true }))) expect(line).toMatch(/No file declares the unmanaged series: `meetctl import --id ID` writes one, or leave them unmanaged\.$/);
+    for (const line of last(only([], { errors: [{ message: 'could not list meeting series: HTTP 500' }] }))) expect(line).toMatch(/Some meetings could not be checked\.$/);
+  });
+});
+
 describe('renderDriftText', () => {
   test('says "field: live X, desired Y" per field', () => {
     const text = renderDriftText(buildDriftReport(plan), { color: false, words: WORDS });

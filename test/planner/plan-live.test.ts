@@ -158,7 +158,9 @@ describe('declared overrides', () => {
       [OCC, 'update'],
       [OTHER, 'error'],
     ]);
-    expect(changes[2].reason).toBe(`scheduled meeting ${OTHER} was not found (404): check the id, or whether the token can see it`);
+    expect(changes[2].reason).toBe(
+      `scheduled meeting ${OTHER} was not found (404): cancelled in Webex, or the series has no meeting at that original start (the id's time, in UTC); to keep it cancelled, declare it with cancelled: true instead of its settings`,
+    );
   });
 
   test('a series that could not be read asks for nothing, and its overrides are errors that say why', () => {
