@@ -72,7 +72,7 @@ export function diffFields(fields: Record<string, unknown>, live: Meeting, specs
     }
   }
   addUnrevealed(result.patch, fields, specs);
-  result.problems.push(...timeProblems(result.patch, live, ctx.nowMs));
+  result.problems.push(...timeProblems(result.patch, live, ctx.nowMs, ctx.creating === true));
   return result;
 }
 

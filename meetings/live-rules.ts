@@ -124,17 +124,20 @@ export function newMeetingState(id: string): Meeting {
 /** What a create's messages say the meeting is. */
 export const CREATED_MEETING = 'meetctl creates regular meetings';
 
-/** Webex's time limits, checked on the start/end the meeting will have after the patch. */
-export function timeProblems(patch: JsonObject, live: Meeting, nowMs: number): Problem[] {
+/**
+ * Webex's time limits, checked on the start/end the meeting will have after the patch. A create
+ * checks its start itself (it must be in the future, and its reason says what to do), so not here.
+ */
+export function timeProblems(patch: JsonObject, live: Meeting, nowMs: number, creating = false): Problem[] {
   if (patch.start === undefined && patch.end === undefined) return [];
   const problems: Problem[] = [];
   const start = liveInstant(patch.start ?? live.start);
   const end = liveInstant(patch.end ?? live.end);
   const nowIso = new Date(nowMs).toISOString();
-  if (patch.start !== undefined && start !== undefined && start < nowMs - MINUTE) {
+  if (!creating && patch.start !== undefined && start !== undefined && start < nowMs - MINUTE) {
     problems.push({ field: 'start', message: `start ${String(patch.start)} is in the past (server time ${nowIso})` });
   }
-  if (patch.end !== undefined && end !== undefined && end < nowMs) {
+  if (!creating && patch.end !== undefined && end !== undefined && end < nowMs) {
     problems.push({ field: 'end', message: `end ${String(patch.end)} is in the past (server time ${nowIso})` });
   }
   if (start !== undefined && end !== undefined) {

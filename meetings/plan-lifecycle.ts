@@ -201,11 +201,12 @@ export function planCreate(desired: DesiredMeeting, ctx: PlanContext): Change[] 
 /**
  * Why Webex would refuse a create at this start: CreateMeetingObject.start "cannot be before
  * current date and time", and paths./meetings.post "You can't create a meeting that starts 10
- * years or more in the future" (failed creates count toward the create quota).
+ * years or more in the future" (failed creates count toward the create quota). A keyed file's
+ * meeting that is over looks like one never created, as the series lists reach back a day only.
  */
 function createStartProblem(startMs: number, written: string, nowMs: number): Problem | undefined {
   if (startMs <= nowMs) {
-    return { field: 'start', message: `start ${written} is not in the future (server time ${new Date(nowMs).toISOString()}): a meeting is created for a time to come` };
+    return { field: 'start', message: `start ${written} is not in the future (server time ${new Date(nowMs).toISOString()}): a meeting is created for a time to come; if meetctl created this file's meeting and it is over, it is found no more (only meetings still to come are listed): delete the file, or give it a new start` };
   }
   if (startMs >= updatableUntil(nowMs)) {
     return { field: 'start', message: `start ${written} is ${LIMITS.notUpdatableYearsAhead} or more years from now (server time ${new Date(nowMs).toISOString()}): Webex creates no meeting that far ahead` };

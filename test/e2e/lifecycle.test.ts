@@ -116,6 +116,20 @@ describe('a keyed file through its whole life', () => {
     expect(e.getMeeting(standup.id as string)).toBeDefined();
   });
 
+  test('a one-off meetctl created that took place is found no more: drift is an error that says to delete the file, not "check the id"', async () => {
+    const { e, env } = await start();
+    const dir = writeTree(tempDir('meetctl-lifecycle-'), { 'retro.yaml': keyed('retro', 'Retro') });
+    expect((await applyJson(['--dir', dir, '--auto-approve'], env)).code).toBe(0);
+    expect(titled(e, 'Retro')).toHaveLength(1);
+    e.clock.set('2027-04-03T10:00:00Z');
+    const drift = await runCli(['drift', '--dir', dir, '--format', 'json'], env);
+    expect(drift.code, drift.stderr).toBe(1);
+    const [error] = JSON.parse(drift.stdout).errors;
+    expect(error).toMatchObject({ id: 'new:retro', file: join(dir, 'retro.yaml') });
+    // One reason, on start (an end in the past is no news then), and what to do about it.
+    expect(error.message).toMatch(/^start 2027-04-01T10:00:00.000Z is not in the future \(server time 2027-04-03T10:00:00.000Z\): .*if meetctl created this file's meeting and it is over, .*: delete the file, or give it a new start \(.*retro.yaml:3:8\)$/);
+  });
+
   test('an override named by its original start and a cancelled occurrence are applied right after the create', async () => {
     const { e, env } = await start();
     const file = `${STANDUP}\noccurrences:\n  - at: 2027-03-08T09:00:00+01:00\n    agenda: Planning instead\n  - at: 2027-03-15T09:00:00+01:00\n    cancelled: true\n`;
