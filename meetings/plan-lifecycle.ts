@@ -206,7 +206,7 @@ export function planCreate(desired: DesiredMeeting, ctx: PlanContext): Change[] 
  */
 function createStartProblem(startMs: number, written: string, nowMs: number): Problem | undefined {
   if (startMs <= nowMs) {
-    return { field: 'start', message: `start ${written} is not in the future (server time ${new Date(nowMs).toISOString()}): a meeting is created for a time to come; if meetctl created this file's meeting and it is over, it is found no more (only meetings still to come are listed): delete the file, or give it a new start` };
+    return { field: 'start', message: `start ${written} is not in the future (server time ${new Date(nowMs).toISOString()}): a meeting is created for a time to come; if meetctl created this file's meeting and it is over, it is found no more (the series lists reach back one day): delete the file, or give it a new start` };
   }
   if (startMs >= updatableUntil(nowMs)) {
     return { field: 'start', message: `start ${written} is ${LIMITS.notUpdatableYearsAhead} or more years from now (server time ${new Date(nowMs).toISOString()}): Webex creates no meeting that far ahead` };
