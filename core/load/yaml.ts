@@ -55,7 +55,7 @@ function notAName(key: unknown): string | undefined {
   return undefined;
 }
 
-const MERGE_KEY = 'merge keys (<<) are not supported: settings that several meetings share go in a defaults.yaml in their folder';
+const MERGE_KEY = 'merge keys (<<) are not supported: settings that several files share go in a defaults.yaml in their folder';
 
 /**
  * `<<` is a merge only under YAML 1.1 (the parser then merges silently, and the merged fields have

@@ -145,7 +145,7 @@ describe('keys that are not names', () => {
     const dir = writeTree(tempDir(), { 'a.yaml': body, 'b.yaml': `%YAML 1.1\n---\n${body}` });
     const { files, diagnostics } = await loadTree(dir);
     expect(files).toEqual([]);
-    const message = 'merge keys (<<) are not supported: settings that several meetings share go in a defaults.yaml in their folder';
+    const message = 'merge keys (<<) are not supported: settings that several files share go in a defaults.yaml in their folder';
     expect(diagnostics.map((d) => [d.file!.slice(dir.length + 1), d.code, d.line, d.col, d.field, d.message])).toEqual([
       ['a.yaml', 'load.mergeKey', 5, 3, 'meetingOptions', message],
       ['b.yaml', 'load.mergeKey', 7, 3, 'meetingOptions', message],
