@@ -75,7 +75,8 @@ export function registerDrift(program: Command, inv: Invocation): void {
     .command('drift')
     .description('report where live meetings differ from their files, keyed meetings that are missing and owned ones no file declares (for schedules): exit 0 in sync, 2 drift, 1 error')
     .option('--format <format>', formatList(), 'text')
-    .option('--report-unmanaged', 'also list the meeting series the token can see that no file declares');
+    .option('--report-unmanaged', 'also list the meeting series the token can see that no file declares')
+    .option('--full-report <file>', 'also write the whole report to FILE, in the same format, never shortened (for a CI artifact beside a shortened issue)');
   addMaxCharsOption(cmd);
   addDesiredOptions(cmd);
   addConnectionOptions(cmd);

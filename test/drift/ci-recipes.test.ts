@@ -64,7 +64,16 @@ describe('examples/ci workflows', () => {
     const { wf, runs, text, steps } = workflow('drift.yml');
     expect(wf.on.schedule).toEqual([{ cron: expect.stringMatching(/^\S+ \S+ \* \* \*$/) }]);
     expect(wf.permissions.issues).toBe('write');
-    expect(named(steps, 'Check for drift')).toEqual(expect.objectContaining({ id: 'drift', uses: './', with: { command: 'drift', dir: 'meetings', 'report-file': 'drift.md', args: '--max-chars 64000' } }));
+    expect(named(steps, 'Check for drift')).toEqual(expect.objectContaining({ id: 'drift', uses: './', with: { command: 'drift', dir: 'meetings', 'report-file': 'drift.md', args: '--max-chars 64000 --full-report drift-full.md' } }));
+    // The whole report, of which the issue may show only part, is the run's artifact.
+    expect(named(steps, 'Upload the full drift report')).toEqual(
+      expect.objectContaining({
+        if: "${{ !cancelled() && (steps.drift.outputs.exit-code == '2' || steps.drift.outputs.exit-code == '1') }}",
+        uses: expect.stringMatching(/^actions\/upload-artifact@[0-9a-f]{40}$/),
+        with: expect.objectContaining({ name: 'meetctl-drift-report', path: 'drift-full.md', 'if-no-files-found': 'ignore' }),
+      }),
+    );
+    expect(steps.findIndex((s) => s.name === 'Upload the full drift report')).toBeLessThan(steps.findIndex((s) => s.name === 'Open or update the drift issue'));
     expect(runs).toMatch(/gh issue create .*--label "\$LABEL"/);
     expect(runs).toMatch(/gh issue edit/);
     expect(Object.values(wf.jobs)[0].env?.LABEL).toBe('meetctl-drift');

@@ -547,7 +547,7 @@ describe(`examples/ci workflow steps, run against the emulator (${group})`, { ti
     const check = await step('drift.yml', 'Check for drift', webex());
     expect(check.code).toBe(1);
     expect(check.outputs['exit-code']).toBe('1');
-    expect(check.meetctl).toEqual(['drift --dir meetings --format markdown --max-chars 64000']);
+    expect(check.meetctl).toEqual(['drift --dir meetings --format markdown --max-chars 64000 --full-report drift-full.md']);
 
     fixtures({ issues: [] });
     const ctx = { CODE: '1', LOG: check.outputs.log };
@@ -587,9 +587,15 @@ describe(`examples/ci workflow steps, run against the emulator (${group})`, { ti
       expect(body.length).toBeLessThanOrEqual(65_536);
       expect(body).toMatch(/\*\*This is an error, not drift:\*\*/);
       expect(body).toMatch(/#### Errors[\s\S]*00000000000000000000000000000abc/);
-      // meetctl's own count of what it left out, not the recipe's last-resort cut.
-      expect(body.trimEnd().split('\n').at(-1)).toMatch(/^… [\d,]+ more entries not shown \([\d,]+ characters over --max-chars 64,000\)/);
+      // meetctl's own count of what it left out, not the recipe's last-resort cut, then where the rest is.
+      const [counted, pointer] = body.trimEnd().split('\n').slice(-3).filter((line) => line !== '');
+      expect(counted).toMatch(/^… [\d,]+ more entries not shown \([\d,]+ characters over --max-chars 64,000\)/);
+      expect(pointer).toBe('The whole report is `drift-full.md` in the artifact `meetctl-drift-report` of [this run](https://github.com/acme/meetings/actions/runs/4242).');
       expect(body).not.toMatch(/cut to fit an issue/);
+      // The artifact's file: every series the issue left out is in it.
+      const whole = readFileSync(join(work, 'drift-full.md'), 'utf8');
+      expect(whole).not.toMatch(/not shown/);
+      expect(big.listSeriesIds().filter((id) => !whole.includes(id))).toEqual([]);
     } finally {
       await big.close();
     }
