@@ -218,7 +218,7 @@ async function handleApi(ctx: ServerContext, quota: CreateQuota, req: IncomingMe
   if (!match) return void sendError(res, 404, [`The requested resource could not be found: ${path}`], now);
   const id = decodeId(match[1]);
   if (id === undefined) return void sendError(res, 404, ['The meeting id is not valid.'], now);
-  if (method === 'GET') return handleGet(ctx, res, principal, query, id, zone.zone, now);
+  if (method === 'GET') return handleGet(ctx, res, principal, query, id, zone.zone, now, headerText(req.headers.password));
   if (method === 'DELETE') return handleDelete(ctx, res, entry, principal, query, id, now);
   if (method !== 'PATCH' && method !== 'PUT') return void sendError(res, 405, [`Method ${method} is not allowed on a meeting.`], now, { Allow: 'GET, PATCH, PUT, DELETE' });
 
@@ -271,7 +271,18 @@ function notFound(res: ServerResponse, id: string, now: number): void {
   sendError(res, 404, [`Meeting ${id} was not found.`], now);
 }
 
-function handleGet(ctx: ServerContext, res: ServerResponse, principal: Principal, query: URLSearchParams, id: string, zone: string, now: number): void {
+/** A request header's value, when it was sent once. */
+function headerText(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The password a meeting is protected by: a modified scheduled meeting's own, else its series'. */
+function passwordOf(found: Found): unknown {
+  const own = found.kind === 'occurrence' ? found.occurrence.record?.settings?.password : undefined;
+  return own ?? found.series.settings.password;
+}
+
+function handleGet(ctx: ServerContext, res: ServerResponse, principal: Principal, query: URLSearchParams, id: string, zone: string, now: number, password: string | undefined): void {
   const access = accessOf(principal, query.get('hostEmail') ?? undefined);
   if (!access.ok) return sendError(res, access.status, [access.message], now);
   // paths./meetings/{meetingId}.get.parameters.current: schema default false.
@@ -280,9 +291,16 @@ function handleGet(ctx: ServerContext, res: ServerResponse, principal: Principal
   const found = ctx.store.find(id);
   if (found === undefined) return notFound(res, id, now);
   // On behalf of a user the admin gets "a meeting that is hosted by that user"; as themself a caller reads what they host or are invited to.
-  const readable = access.onBehalf ? hosts(found.series, access.viewer) : hosts(found.series, access.viewer) || invited(found.series, access.viewer);
+  // Request header `password`: "Required when the meeting is protected by a password and the current
+  // user is not privileged to view it if they are not a host, cohost or invitee" (paths./meetings/{meetingId}.get.description).
+  const privileged = access.onBehalf ? hosts(found.series, access.viewer) : hosts(found.series, access.viewer) || invited(found.series, access.viewer);
+  const readable = privileged || (!access.onBehalf && password !== undefined && password === passwordOf(found));
   if (!readable) {
-    const why = access.onBehalf ? `it is not hosted by ${access.viewer}` : 'you are neither its host nor an invitee';
+    const why = access.onBehalf
+      ? `it is not hosted by ${access.viewer}`
+      : password === undefined
+        ? 'you are neither its host nor an invitee, and no password header was sent'
+        : 'you are neither its host nor an invitee, and the password header is not its password';
     return sendError(res, 403, [`You are not allowed to read meeting ${id}: ${why}.`], now);
   }
   // "If it's `true`, return details for the current scheduled meeting of the series"; it "only applies to meeting series".

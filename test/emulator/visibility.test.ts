@@ -78,6 +78,31 @@ describe('get: whose meeting', () => {
   });
 });
 
+describe('get: the password request header', () => {
+  test('paths./meetings/{meetingId}.get.description (Request Header password): a caller neither host nor invitee reads the meeting with its password, not without it nor with another', async () => {
+    const e = await emulator({ seed });
+    const alice = e.tokenFor('alice@example.com');
+    const password = String(e.getMeeting('bob1')?.password);
+    expect((await get(e, 'bob1', alice)).status).toBe(403);
+    const wrong = await call(e, 'GET', '/meetings/bob1', { token: alice, headers: { password: `${password}x` } });
+    expect(wrong.status).toBe(403);
+    expect(JSON.stringify(wrong.body)).not.toContain(password);
+    const right = await call(e, 'GET', '/meetings/bob1', { token: alice, headers: { password } });
+    expect(right.status).toBe(200);
+    expect(right.body.id).toBe('bob1');
+    // A scheduled meeting of the series is protected by the same password.
+    const occurrence = (await call(e, 'GET', `/meetings?${WINDOW}&meetingType=scheduledMeeting`, { token: e.tokenFor('bob@example.com') })).body.items.find((m: { meetingSeriesId: string }) => m.meetingSeriesId === 'bob1').id as string;
+    expect((await call(e, 'GET', `/meetings/${occurrence}`, { token: alice })).status).toBe(403);
+    expect((await call(e, 'GET', `/meetings/${occurrence}`, { token: alice, headers: { password } })).status).toBe(200);
+  });
+
+  test('paths./meetings/{meetingId}.get.parameters.hostEmail: on behalf of a user, only that user\'s hosted meetings, password or not', async () => {
+    const e = await emulator({ seed });
+    const password = String(e.getMeeting('bob1')?.password);
+    expect((await call(e, 'GET', '/meetings/bob1?hostEmail=alice@example.com', { headers: { password } })).status).toBe(403);
+  });
+});
+
 describe('patch: who may update', () => {
   test('PatchMeetingObject.hostEmail: the host, or an admin naming the host; an invitee or an admin as themself gets 403', async () => {
     const e = await emulator({ seed });
