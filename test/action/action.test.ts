@@ -8,8 +8,8 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { builtinSeed } from '../../emulator/builtin.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { EXAMPLES, ROOT, runCli, tempDir, writeTree } from '../support/cli.js';
-import { comments, fixtures, meetctlCalls, newJob, readAction, resolve, runAction, runScript, type ActionStep, type Job } from './harness.js';
+import { EXAMPLES, ROOT, tempDir } from '../support/cli.js';
+import { comments, fixtures, meetctlCalls, newJob, readAction, runAction, runScript, type ActionStep, type Job } from './harness.js';
 
 const MARKER = '<!-- meetctl:plan:meetings -->';
 const RUN_URL = 'https://github.com/acme/meetings/actions/runs/4242';

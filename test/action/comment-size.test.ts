@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
 import { EXAMPLES, runCli, tempDir, writeTree } from '../support/cli.js';
-import { comments, meetctlCalls, newJob, readAction, resolve, runAction, runScript, type ActionStep, type Job } from './harness.js';
+import { comments, meetctlCalls, newJob, readAction, runAction, runScript, type ActionStep, type Job } from './harness.js';
+import { resolve } from './expressions.js';
 
 const MARKER = '<!-- meetctl:plan:meetings -->';
 const RUN_URL = 'https://github.com/acme/meetings/actions/runs/4242';

@@ -1,12 +1,12 @@
 /**
- * The CI recipes in examples/ci: their workflow files as written, try-locally.sh, and (with
- * ci-recipes-push and ci-recipes-pr) their steps run against the emulator (test/drift/ci-support.ts).
+ * The CI recipes in examples/ci: their workflow files as written and try-locally.sh (their steps
+ * run against the emulator: ci-recipes-push, ci-recipes-pr and ci-recipes-manual, with ci-support.ts).
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runShellScript, tempDir } from '../support/cli.js';
-import { CI, ciStepTests, emulatorVariant, named, workflow } from './ci-support.js';
+import { CI, emulatorVariant, named, workflow } from './ci-support.js';
 
 describe('examples/ci workflows', () => {
   test('plan.yml: markdown plan as a PR comment (the action), plan.json as an artifact', () => {
@@ -136,5 +136,3 @@ describe('examples/ci/try-locally.sh', () => {
     expect(res.out).toMatch(/FAILED: plan exited 1; .*take a snapshot: SNAPSHOT=prod\.json/);
   }, 120_000);
 });
-
-ciStepTests('manual run and apply');
