@@ -166,6 +166,7 @@ export function ciSteps() {
     'repos/acme/meetings/pulls/7/commits': [{ sha: 'c1' }, { sha: 'c2' }],
     'repos/acme/meetings/pulls/7/files': [{ filename: 'meetings/leadership/board-review.yaml' }, { filename: 'README.md' }],
   });
+
   const runs = (conclusion = 'success') => ({
     'repos/acme/meetings/actions/workflows/meetctl-plan.yml/runs': {
       workflow_runs: [
@@ -175,6 +176,7 @@ export function ciSteps() {
       ],
     },
   });
+
   const artifacts = (list: unknown[]) => ({ 'repos/acme/meetings/actions/runs/98/artifacts': { artifacts: list } });
 
   /** The Apply step (the action), then the step that explains a failed apply, as the job runs them. */
@@ -183,6 +185,7 @@ export function ciSteps() {
     const explained = await step('apply.yml', 'Say what stopped the apply', { ...env, MANUAL_RUN_URL, CODE: applied.outputs['exit-code'], LOG: applied.outputs.log });
     return { applied, explained };
   }
+
   /** plan.yml's whole job on pull request #7 (head commit c2), every step in order with its `if:`. */
   async function planJob(): Promise<Awaited<ReturnType<typeof runJob>>> {
     writeFileSync(join(c.work, '.event.json'), JSON.stringify({ pull_request: { number: 7, head: { sha: 'c2' } } }));
