@@ -57,11 +57,44 @@ export function identify(desired: DesiredMeeting, seriesId: string): IdentifiedM
   return { ...desired, id: seriesId, occurrences };
 }
 
-/** The series with the same title and start as the file, that no one owns: creating would duplicate it. */
-function lookAlike(desired: DesiredMeeting, unowned: readonly Meeting[]): Meeting | undefined {
+/**
+ * The series nobody owns, by title, and by host (lower-cased) and title, in the order listed: each
+ * keyed file to create looks its look-alike up here. Walking the whole list for each file made a
+ * plan of 500 creates beside 10,000 series spend about 3 s on that alone.
+ */
+interface LookAlikes {
+  byTitle: Map<unknown, Meeting[]>;
+  byHost: Map<string, Map<unknown, Meeting[]>>;
+}
+
+function lookAlikeIndex(unowned: readonly Meeting[]): LookAlikes {
+  const byTitle = new Map<unknown, Meeting[]>();
+  const byHost = new Map<string, Map<unknown, Meeting[]>>();
+  const add = (index: Map<unknown, Meeting[]>, m: Meeting) => {
+    const same = index.get(m.title);
+    if (same) same.push(m);
+    else index.set(m.title, [m]);
+  };
+  for (const m of unowned) {
+    add(byTitle, m);
+    const host = String(m.hostEmail ?? '').toLowerCase();
+    let titles = byHost.get(host);
+    if (!titles) byHost.set(host, (titles = new Map()));
+    add(titles, m);
+  }
+  return { byTitle, byHost };
+}
+
+/**
+ * The first series listed with the same title and start as the file, that no one owns: creating
+ * would duplicate it. Only the file's host's count; any host's when the file names none.
+ */
+function lookAlike(desired: DesiredMeeting, unowned: LookAlikes): Meeting | undefined {
   const start = desiredInstant(desired.fields.start, zoneOf(desired.fields));
   if (!start.ok) return undefined;
-  return unowned.find((m) => m.title === desired.fields.title && liveInstant(m.start) === start.ms);
+  const host = (desired.hostEmail ?? '').toLowerCase();
+  const sameTitle = host === '' ? unowned.byTitle.get(desired.fields.title) : unowned.byHost.get(host)?.get(desired.fields.title);
+  return sameTitle?.find((m) => liveInstant(m.start) === start.ms);
 }
 
 /**
@@ -85,6 +118,7 @@ export function resolveFiles(desired: readonly DesiredMeeting[], listed: ListedS
     for (const key of keys) byKey.set(key, [...(byKey.get(key) ?? []), m]);
   }
   const failed = new Set(listed?.failures ?? []);
+  let lookAlikes: LookAlikes | undefined;
   for (const d of desired) {
     if (d.id !== undefined) {
       result.identified.push(identify(d, d.id));
@@ -104,7 +138,7 @@ export function resolveFiles(desired: readonly DesiredMeeting[], listed: ListedS
     } else if (listed === undefined || failed.has(host)) {
       result.errors.push({ ...baseChange(d, newSeriesId(key)), action: 'error', reason: `could not list the meeting series of ${host || "the token's user"} to find key ${key}: nothing is created without knowing it does not exist` });
     } else {
-      const twin = lookAlike(d, unowned.filter((m) => (String(m.hostEmail ?? '').toLowerCase() === host.toLowerCase()) || host === ''));
+      const twin = lookAlike(d, (lookAlikes ??= lookAlikeIndex(unowned)));
       if (twin) {
         result.errors.push({
           ...baseChange(d, newSeriesId(key)),

@@ -137,6 +137,23 @@ describe('a keyed file', () => {
     expect(plan.changes[0].reason).toContain(`adopt it by adding id: ${HANDMADE} beside key: team-standup`);
   });
 
+  test("a look-alike counts only when it is the file's host's (in any case), any host's for a file that names none; the first one listed is named", () => {
+    const TWIN = 'dddd0000dddd0000dddd0000dddd0004';
+    const otherHost = planLive([file()], state([series(HANDMADE, { hostEmail: 'someone@example.com' })]), {});
+    expect(summary(otherHost.changes)).toEqual(['create new:team-standup']);
+    const upperCase = planLive([file({ hostEmail: 'Host@Example.COM' })], state([series(HANDMADE, { hostEmail: 'HOST@example.com' })]), {});
+    expect(upperCase.changes[0]).toMatchObject({ action: 'error', reason: expect.stringContaining(`series ${HANDMADE} has the same title and start`) });
+    const noHost = planLive([file({ hostEmail: undefined })], state([series(HANDMADE, { hostEmail: 'someone@example.com' })]), {});
+    expect(noHost.changes[0]).toMatchObject({ action: 'error', reason: expect.stringContaining(`series ${HANDMADE} has the same title and start`) });
+    // Another title, another start (the same wall time an hour later), another host: none is a twin; of two twins the first listed is named.
+    const listed = [series(ORPHAN, { title: 'Team stand-up' }), series(OWNED, { start: '2027-03-01T09:00:00Z', end: '2027-03-01T09:15:00Z' }), series(TWIN), series(HANDMADE)];
+    const first = planLive([file()], state(listed), {});
+    expect(first.changes[0]).toMatchObject({ action: 'error', reason: expect.stringContaining(`series ${TWIN} has the same title and start`) });
+    // Many keyed files against one list: each is judged on its own title and start.
+    const files = Array.from({ length: 3 }, (_, i) => file({ key: `standup-${i}`, file: `meetings/standup-${i}.yaml` }, { ...FIELDS, title: i === 1 ? 'Team stand-up' : `Standup ${i}` }));
+    expect(summary(planLive(files, state(listed), {}).changes).sort()).toEqual(['create new:standup-0', 'create new:standup-2', 'error new:standup-1']);
+  });
+
   test('is an error, not a create, when two series carry its tag or the series list failed', () => {
     const two = planLive([file()], state([series(OWNED, { integrationTags: ['meetctl:team-standup'] }), series(ORPHAN, { integrationTags: ['meetctl:team-standup'] })]), {});
     expect(two.changes[0]).toMatchObject({ action: 'error', reason: expect.stringMatching(/2 meetings carry the ownership tag meetctl:team-standup/) });
