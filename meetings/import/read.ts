@@ -141,7 +141,8 @@ export async function readSeries(
   );
 }
 
-export async function readModifiedOccurrences(client: WebexClient, found: Found, window: { from: string; to: string }): Promise<Meeting[] | string> {
+/** The modified scheduled meetings of one series, in a list of its own (one round trip, more for more than 100). */
+async function readModifiedOccurrences(client: WebexClient, found: Found, window: { from: string; to: string }): Promise<Meeting[] | string> {
   if (typeof found.meeting.recurrence !== 'string' || found.meeting.recurrence === '') return [];
   const result = await client.listMeetings({
     meetingSeriesId: found.meeting.id,
@@ -159,7 +160,54 @@ export async function readModifiedOccurrences(client: WebexClient, found: Found,
     .sort((a, b) => compareText(a.id, b.id));
 }
 
-/** Read the selected series and write one file each. Never throws for API or file problems: they are in the report. */
+/**
+ * Above this many recurring series listed with one host, their modified scheduled meetings are read
+ * in one list of that host's (100 a page), not one list per series: an import of thousands of
+ * series would otherwise send a round trip for each.
+ */
+export const HOST_MODIFIED_LIST_THRESHOLD = 100;
+
+const isRecurring = (found: Found) => typeof found.meeting.recurrence === 'string' && found.meeting.recurrence !== '';
+
+/**
+ * The modified scheduled meetings of each series, in the order given (a string: why they could
+ * not be read). `onRead` is called as each series' are known.
+ */
+export async function readModifiedOfAll(
+  client: WebexClient,
+  series: readonly Found[],
+  window: { from: string; to: string },
+  limit: <T>(fn: () => Promise<T>) => Promise<T>,
+  onRead: (read: Meeting[] | string) => void,
+): Promise<(Meeting[] | string)[]> {
+  const out: (Meeting[] | string)[] = series.map(() => []);
+  const byHost = new Map<string, number[]>();
+  series.forEach((found, i) => {
+    if (!isRecurring(found)) return;
+    const host = found.actingHost ?? '';
+    byHost.set(host, [...(byHost.get(host) ?? []), i]);
+  });
+  for (const found of series) if (!isRecurring(found)) onRead([]);
+  await Promise.all(
+    [...byHost].map(async ([host, indexes]) => {
+      if (indexes.length <= HOST_MODIFIED_LIST_THRESHOLD) {
+        await Promise.all(indexes.map((i) => limit(async () => onRead((out[i] = await readModifiedOccurrences(client, series[i], window))))));
+        return;
+      }
+      const result = await limit(() =>
+        client.listMeetings({ meetingType: 'scheduledMeeting', isModified: true, current: false, from: window.from, to: window.to, max: 100, ...(host === '' ? {} : { hostEmail: host }) }),
+      );
+      const items = result.ok ? (result.value as Meeting[]).filter((m) => m.isModified === true && m.meetingType !== 'meeting') : [];
+      for (const i of indexes) {
+        const id = series[i].meeting.id;
+        out[i] = result.ok ? items.filter((m) => ofSeries(m, id)).sort((a, b) => compareText(a.id, b.id)) : errorLine(result.error);
+        onRead(out[i]);
+      }
+    }),
+  );
+  return out;
+}
+
 
 /** Code-unit order: the same on every machine, whatever its locale. */
 function compareText(a: string, b: string): number {

@@ -21,7 +21,7 @@ import { keepValid, type FileContent } from './guard.js';
 import { fileBaseNames, idTag, withSuffix } from './names.js';
 import { ownedView } from './owned.js';
 import { importableFields, keepRoundTripping, occurrenceOverride, type Omission } from './project.js';
-import { readModifiedOccurrences, readSeries, type Found, type ImportProblem, type ImportSelection, type SkippedInvitations } from './read.js';
+import { readModifiedOfAll, readSeries, type Found, type ImportProblem, type ImportSelection, type SkippedInvitations } from './read.js';
 import { splitShared } from './shared.js';
 import { packageSchemaPath, renderDefaultsYaml, renderMeetingYaml, schemaRefFrom } from './yaml.js';
 
@@ -211,17 +211,11 @@ export async function importMeetings(opts: ImportOptions): Promise<ImportReport>
   const limit = pLimit(Math.max(1, opts.concurrency));
   let done = 0;
   let failed = 0;
-  const modified = await Promise.all(
-    series.map((s) =>
-      limit(async () => {
-        const read = await readModifiedOccurrences(opts.client, s, opts.selection);
-        done += 1;
-        if (typeof read === 'string') failed += 1;
-        opts.onProgress?.({ done, failed, remaining: series.length - done });
-        return read;
-      }),
-    ),
-  );
+  const modified = await readModifiedOfAll(opts.client, series, opts.selection, limit, (read) => {
+    done += 1;
+    if (typeof read === 'string') failed += 1;
+    opts.onProgress?.({ done, failed, remaining: series.length - done });
+  });
 
   // Plan completes a list with the site's defaults and holds select codes to the site's options, as
   // the host sees them: import checks what it writes the same way, or its files would not plan as no change.
