@@ -19,8 +19,12 @@ export function seriesOfScheduledId(id: string): string | undefined {
  * MeetingObjectForListMeeting documents), by its id's prefix only when a list item leaves it out.
  */
 export function ofSeries(meeting: { id: string; meetingSeriesId?: unknown }, seriesId: string): boolean {
-  if (typeof meeting.meetingSeriesId === 'string') return meeting.meetingSeriesId === seriesId;
-  return seriesOfScheduledId(meeting.id) === seriesId;
+  return seriesOfListed(meeting) === seriesId;
+}
+
+/** The series a listed scheduled meeting belongs to, as `ofSeries` reads it. */
+export function seriesOfListed(meeting: { id: string; meetingSeriesId?: unknown }): string | undefined {
+  return typeof meeting.meetingSeriesId === 'string' ? meeting.meetingSeriesId : seriesOfScheduledId(meeting.id);
 }
 
 /** The original start (epoch ms) an id names; undefined unless it is a real UTC date-time such as 20270302T100000Z, not 20270230T100000Z. */

@@ -4,7 +4,7 @@ import type { ListQuery, Meeting, Result, WebexClient } from '../client.js';
 import { errorLine } from '../client/errors.js';
 
 import { updatableUntil } from '../catalogue.js';
-import { ofSeries } from '../ids.js';
+import { ofSeries, seriesOfListed } from '../ids.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -185,7 +185,9 @@ export async function readModifiedOfAll(
   series.forEach((found, i) => {
     if (!isRecurring(found)) return;
     const host = found.actingHost ?? '';
-    byHost.set(host, [...(byHost.get(host) ?? []), i]);
+    const same = byHost.get(host);
+    if (same) same.push(i);
+    else byHost.set(host, [i]);
   });
   for (const found of series) if (!isRecurring(found)) onRead([]);
   await Promise.all(
@@ -197,17 +199,22 @@ export async function readModifiedOfAll(
       const result = await limit(() =>
         client.listMeetings({ meetingType: 'scheduledMeeting', isModified: true, current: false, from: window.from, to: window.to, max: 100, ...(host === '' ? {} : { hostEmail: host }) }),
       );
-      const items = result.ok ? (result.value as Meeting[]).filter((m) => m.isModified === true && m.meetingType !== 'meeting') : [];
+      const bySeries = new Map<string | undefined, Meeting[]>();
+      for (const m of result.ok ? (result.value as Meeting[]) : []) {
+        if (m.isModified !== true || m.meetingType === 'meeting') continue;
+        const seriesId = seriesOfListed(m);
+        const same = bySeries.get(seriesId);
+        if (same) same.push(m);
+        else bySeries.set(seriesId, [m]);
+      }
       for (const i of indexes) {
-        const id = series[i].meeting.id;
-        out[i] = result.ok ? items.filter((m) => ofSeries(m, id)).sort((a, b) => compareText(a.id, b.id)) : errorLine(result.error);
+        out[i] = result.ok ? [...(bySeries.get(series[i].meeting.id) ?? [])].sort((a, b) => compareText(a.id, b.id)) : errorLine(result.error);
         onRead(out[i]);
       }
     }),
   );
   return out;
 }
-
 
 /** Code-unit order: the same on every machine, whatever its locale. */
 function compareText(a: string, b: string): number {

@@ -297,7 +297,6 @@ async function currentText(path: string): Promise<string | undefined> {
   return readFile(path, 'utf8').catch(() => undefined);
 }
 
-/** Each meeting file, atomically; what could not be written is in the report. Returns how many failed. */
 /** Files written side by side: each write waits for its own fsyncs, and one at a time the import mostly waited on the disk. */
 const WRITE_CONCURRENCY = 8;
 
@@ -311,7 +310,10 @@ async function writeMeetingFile(p: Prepared, opts: ImportOptions): Promise<Write
   return written.ok ? { kind: 'written', replaced: before !== undefined } : { kind: 'failed', code: written.error.code, message: written.error.message };
 }
 
-/** Every meeting file, a few at a time; the report lists them in the order prepared, whichever finished first. */
+/**
+ * Each meeting file, atomically, a few at a time; what could not be written is in the report, in
+ * the order prepared whichever finished first. Returns how many failed.
+ */
 async function writeMeetingFiles(prepared: readonly Prepared[], report: ImportReport, opts: ImportOptions): Promise<number> {
   const limit = pLimit(WRITE_CONCURRENCY);
   const outcomes = await Promise.all(prepared.map((p) => limit(() => writeMeetingFile(p, opts))));
