@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { DELETE_GUARD_MIN, DELETE_SHARE, MASS_CHANGE_SHARE } from '../core/policy.js';
 import { formatList } from '../core/render/format-names.js';
 import { act, type Invocation } from './io.js';
-import { addConnectionOptions, addDesiredOptions, addMaxCharsOption, addPruneOption } from './options.js';
+import { addConnectionOptions, addDesiredOptions, addFullReportOption, addMaxCharsOption, addPruneOption } from './options.js';
 import type { ApplyCommandOptions } from './commands/apply.js';
 import type { DriftCommandOptions } from './commands/drift.js';
 import type { EmulatorFlags } from './commands/emulator.js';
@@ -58,6 +58,7 @@ export function registerApply(program: Command, inv: Invocation): void {
     )
     .option('--format <format>', `report format: ${formatList()}`, 'text');
   addMaxCharsOption(cmd);
+  addFullReportOption(cmd);
   addDesiredOptions(cmd);
   addPruneOption(cmd);
   addConnectionOptions(cmd);
@@ -75,9 +76,9 @@ export function registerDrift(program: Command, inv: Invocation): void {
     .command('drift')
     .description('report where live meetings differ from their files, keyed meetings that are missing and owned ones no file declares (for schedules): exit 0 in sync, 2 drift, 1 error')
     .option('--format <format>', formatList(), 'text')
-    .option('--report-unmanaged', 'also list the meeting series the token can see that no file declares')
-    .option('--full-report <file>', 'also write the whole report to FILE, in the same format, never shortened (for a CI artifact beside a shortened issue)');
+    .option('--report-unmanaged', 'also list the meeting series the token can see that no file declares');
   addMaxCharsOption(cmd);
+  addFullReportOption(cmd);
   addDesiredOptions(cmd);
   addConnectionOptions(cmd);
   cmd.action(act(inv, async (opts: DriftCommandOptions) => (await import('./commands/drift.js')).driftCommand(opts, inv.io)));

@@ -17,6 +17,11 @@ export function addMaxCharsOption(cmd: Command): Command {
   return cmd.option('--max-chars <n>', `with --format markdown: shorten each report to at most n characters, between whole sections (default ${COMMENT_LIMIT}, a GitHub comment's limit)`);
 }
 
+/** apply and drift: the report a CI job keeps whole, beside the one --max-chars shortens for a comment or an issue. */
+export function addFullReportOption(cmd: Command): Command {
+  return cmd.option('--full-report <file>', 'also write the whole report to FILE, in the same format, never shortened (for a CI artifact beside a shortened comment or issue)');
+}
+
 /** plan and apply only: drift reports orphans without deleting anything. */
 export function addPruneOption(cmd: Command): Command {
   return cmd.option('--prune', 'delete the meetings meetctl created (ownership tag) that no file declares any more; without it they are listed as orphans');

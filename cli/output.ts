@@ -2,6 +2,9 @@
  * What every command does with `--format`: pick the writers from the registry, and write GitHub
  * annotations to stderr when the format asks for them or the command runs in GitHub Actions.
  */
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { writeNamedFileAtomic } from '../core/atomic-write.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { diagnosticAnnotations, type AnnotationPaths } from '../core/render/annotations.js';
 import { formatList } from '../core/render/format-names.js';
@@ -21,6 +24,8 @@ export interface Output {
 export interface FormatOptions {
   format?: string;
   maxChars?: string;
+  /** Also write the whole report here (apply, drift): what --max-chars leaves out of a Markdown report is not lost. */
+  fullReport?: string;
 }
 
 /** Below this even a report's counts may not fit: what is left would say nothing. */
@@ -43,6 +48,27 @@ function parseMaxChars(value: string, format: string): number {
     throw new UsageError(`--max-chars must be a whole number of characters, at least ${MIN_MAX_CHARS.toLocaleString('en-US')}, not ${value}`);
   }
   return n;
+}
+
+/**
+ * Whether --full-report can be written, checked before anything is sent: an apply should not find
+ * out after its changes that the record it was asked to keep has no folder to go to.
+ */
+export async function checkFullReportTarget(path: string | undefined): Promise<void> {
+  if (path === undefined) return;
+  const folder = await stat(dirname(resolve(path))).catch(() => undefined);
+  if (!folder?.isDirectory()) throw new UsageError(`--full-report ${path}: the folder ${dirname(path)} does not exist`);
+}
+
+/** How --full-report renders: the format's own writer, uncoloured (a file) and never shortened. */
+export function wholeReport(out: Output): RenderContext {
+  return { ...out.ctx, color: false, maxChars: Infinity };
+}
+
+/** The whole report, written whole or not at all; a message that says so when it cannot be. */
+export async function writeFullReport(path: string, text: string, after = ''): Promise<void> {
+  const written = await writeNamedFileAtomic(path, text, { overwrite: true, label: `the full report to ${path}` });
+  if (!written.ok) throw new UsageError(`${written.error.message}${after}`);
 }
 
 export function annotationPaths(env: Io['env']): AnnotationPaths {

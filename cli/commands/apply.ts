@@ -26,7 +26,7 @@ import {
   UsageError,
   type PlanOptions,
 } from '../pipeline.js';
-import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type FormatOptions, type Output } from '../output.js';
+import { annotate, annotateDiagnostics, checkFullReportTarget, parseFormat, reportRunFailure, wholeReport, writeFullReport, type FormatOptions, type Output } from '../output.js';
 import type { Io } from '../io.js';
 
 export interface ApplyCommandOptions extends PlanOptions, FormatOptions {
@@ -117,6 +117,11 @@ async function confirm(plan: Plan, input: NodeJS.ReadableStream, io: Io): Promis
   }
 }
 
+/** --full-report after the run: its folder was checked before the first request, and the report is on stdout whatever happens here. */
+async function keepFullReport(path: string | undefined, text: string): Promise<void> {
+  if (path !== undefined) await writeFullReport(path, text, ' (the apply ran: its report is on stdout)');
+}
+
 /** The report's problems as annotations, whether or not the format prints the report. */
 function annotateReport(report: ApplyReport, out: Output, io: Io): void {
   annotate(io, out, (paths) => applyAnnotations(report, paths));
@@ -183,6 +188,7 @@ export async function applyCommand(planFile: string | undefined, opts: ApplyComm
   let out: Output | undefined;
   try {
     out = parseFormat(opts, io);
+    await checkFullReportTarget(opts.fullReport);
     progressIntervalMs(io.env); // a wrong value stops the run here, before any request
     const limits = { maxChanges: parseCount(opts.maxChanges, '--max-changes'), maxDeletes: parseCount(opts.maxDeletes, '--max-deletes'), force: opts.force };
     let plan: Plan;
@@ -237,6 +243,7 @@ export async function applyCommand(planFile: string | undefined, opts: ApplyComm
       const { report } = await executeWithSignals(plan, client, { controls, checkStaleness: false }, io);
       io.stderr.write('Nothing to apply.\n');
       if (out.writers.oneDocument || plan.summary.notUpdatable > 0) io.stdout.write(out.writers.applyReport(report, out.ctx));
+      await keepFullReport(opts.fullReport, out.writers.applyReport(report, wholeReport(out)));
       annotateReport(report, out, io);
       return applySucceeded(report) && plan.summary.error === 0 ? 0 : 1;
     }
@@ -251,12 +258,14 @@ export async function applyCommand(planFile: string | undefined, opts: ApplyComm
     if (fatal) {
       const report: ApplyReport = { ...run, stoppedBy: fatal.message };
       io.stdout.write(out.writers.applyStopped(report, out.ctx));
+      await keepFullReport(opts.fullReport, out.writers.applyStopped(report, wholeReport(out)));
       // The changes left unsent are said once, on stderr, not annotated one by one.
       annotateReport({ ...report, outcomes: report.outcomes.filter((o) => o.status !== 'skipped') }, out, io);
       io.stderr.write(`meetctl: ${fatal.message}; apply stopped at the first refusal: ${report.counts.applied} applied, the other changes were not sent\n`);
       return 1;
     }
     io.stdout.write(out.writers.applyReport(run, out.ctx));
+    await keepFullReport(opts.fullReport, out.writers.applyReport(run, wholeReport(out)));
     annotateReport(run, out, io);
     return applySucceeded(run) && plan.summary.error === 0 ? 0 : 1;
   } catch (err) {

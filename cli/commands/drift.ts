@@ -3,25 +3,16 @@
  * core/render/drift-*.ts, the listing of unmanaged series in meetings/unmanaged.ts).
  * Exit 0 in sync, 2 drift (a differing field, a missing keyed meeting, an orphan), 1 error.
  */
-import { writeNamedFileAtomic } from '../../core/atomic-write.js';
 import { driftAnnotations } from '../../core/render/annotations.js';
 import { buildDriftReport, driftExitCode, driftStatusLine } from '../../core/render/drift-report.js';
 import { findUnmanagedForPlan } from '../../meetings/unmanaged.js';
 import { webexProvider } from '../../meetings/provider.js';
-import { annotate, annotateDiagnostics, parseFormat, reportRunFailure, type FormatOptions, type Output } from '../output.js';
+import { annotate, annotateDiagnostics, checkFullReportTarget, parseFormat, reportRunFailure, wholeReport, writeFullReport, type FormatOptions, type Output } from '../output.js';
 import type { Io } from '../io.js';
 import { loggerFor, runPlan, UsageError, type PlanOptions } from '../pipeline.js';
 
 export interface DriftCommandOptions extends PlanOptions, FormatOptions {
   reportUnmanaged?: boolean;
-  /** Also write the whole report here: what --max-chars leaves out of a Markdown report is not lost. */
-  fullReport?: string;
-}
-
-/** The report as the format writes it, uncoloured and never shortened, written whole or not at all. */
-async function writeFullReport(path: string, text: string): Promise<void> {
-  const written = await writeNamedFileAtomic(path, text, { overwrite: true, label: `the full report to ${path}` });
-  if (!written.ok) throw new UsageError(written.error.message);
 }
 
 export async function driftCommand(opts: DriftCommandOptions, io: Io): Promise<number> {
@@ -29,6 +20,7 @@ export async function driftCommand(opts: DriftCommandOptions, io: Io): Promise<n
   let out: Output | undefined;
   try {
     out = parseFormat(opts, io);
+    await checkFullReportTarget(opts.fullReport);
     if (opts.reportUnmanaged && ((opts.target?.length ?? 0) > 0 || opts.shard !== undefined)) {
       throw new UsageError('--report-unmanaged needs every file: it cannot be combined with --target or --shard');
     }
@@ -40,7 +32,7 @@ export async function driftCommand(opts: DriftCommandOptions, io: Io): Promise<n
       await run.client.close();
     }
     const report = buildDriftReport(run.plan, extra);
-    if (opts.fullReport !== undefined) await writeFullReport(opts.fullReport, out.writers.drift(report, { ...out.ctx, color: false, maxChars: Infinity }));
+    if (opts.fullReport !== undefined) await writeFullReport(opts.fullReport, out.writers.drift(report, wholeReport(out)));
     io.stdout.write(out.writers.drift(report, out.ctx));
     annotateDiagnostics(io, out, run.diagnostics, 'drift');
     annotate(io, out, (paths) => driftAnnotations(report, paths, webexProvider.words));

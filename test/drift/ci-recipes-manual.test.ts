@@ -40,9 +40,11 @@ describe('examples/ci workflow steps, run against the emulator (manual run and a
 
     const applied = await step('apply.yml', 'Apply', applyEnv(), { 'steps.source.outputs.args': found.outputs.args });
     expect(applied.code).toBe(0);
-    expect(applied.meetctl).toEqual(['apply plan.json --format markdown --auto-approve --max-plan-age 24h --force --max-changes 10']);
+    expect(applied.meetctl).toEqual(['apply plan.json --format markdown --auto-approve --max-plan-age 24h --force --max-changes 10 --full-report apply-full.md']);
     expect(applied.summary).toMatch(/### meetctl apply/);
     expect(readFileSync(join(c.work, 'apply.md'), 'utf8')).toMatch(/### meetctl apply/);
+    // The record keeps the whole report: here, small enough, the same as the summary's.
+    expect(readFileSync(join(c.work, 'apply-full.md'), 'utf8')).toBe(readFileSync(join(c.work, 'apply.md'), 'utf8'));
 
     const verified = await step('apply.yml', 'Verify that nothing is left to do', applyEnv());
     expect(verified.code).toBe(0);
@@ -138,7 +140,7 @@ describe('examples/ci workflow steps, run against the emulator (manual run and a
 
     const limited = await applyAndExplain(env, `${args} --max-changes 1`);
     expect(limited.applied.code).toBe(1);
-    expect(limited.applied.meetctl[0]).toMatch(/--max-changes 1$/);
+    expect(limited.applied.meetctl[0]).toMatch(/--max-changes 1 --full-report apply-full.md$/);
     expect(limited.explained.summary).toMatch(/### Nothing was applied: the plan has \d+ changes, more than --max-changes 1[\s\S]*Raise or clear the limit/);
 
     // Nothing was changed by any of them: the same plan still applies cleanly.

@@ -22,7 +22,7 @@ describe('examples/ci workflow steps, run against the emulator (push)', { timeou
 
     const applied = await step('apply.yml', 'Apply', applyEnv(), { 'steps.source.outputs.args': found.outputs.args });
     expect(applied.code).toBe(0);
-    expect(applied.meetctl).toEqual(['apply plan.json --format markdown --auto-approve --max-plan-age 24h --force']);
+    expect(applied.meetctl).toEqual(['apply plan.json --format markdown --auto-approve --max-plan-age 24h --force --full-report apply-full.md']);
     expect((await step('apply.yml', 'Verify that nothing is left to do', applyEnv())).code).toBe(0);
   });
 

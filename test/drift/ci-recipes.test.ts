@@ -41,7 +41,7 @@ describe('examples/ci workflows', () => {
     expect(dispatch.inputs.max_changes.type).toBe('string');
     expect(wf.permissions).toEqual({ contents: 'read', actions: 'read', 'pull-requests': 'read' });
     expect(runs).toMatch(/gh run download .*--name meetctl-plan/);
-    expect(named(steps, 'Apply')?.with).toEqual({ command: 'apply', 'plan-file': 'plan.json', args: '${{ steps.source.outputs.args }}', 'report-file': 'apply.md' });
+    expect(named(steps, 'Apply')?.with).toEqual({ command: 'apply', 'plan-file': 'plan.json', args: '${{ steps.source.outputs.args }} --full-report apply-full.md', 'report-file': 'apply.md' });
     // A fresh plan only on a manual run (or against the emulator): never as a silent fallback on push.
     const fresh = named(steps, 'Plan from main (manual run)');
     expect(fresh?.if).toBe("steps.source.outputs.mode == 'fresh' || steps.source.outputs.mode == 'dry-run'");

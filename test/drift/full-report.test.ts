@@ -65,19 +65,26 @@ describe('drift --full-report', () => {
     expect(existsSync(full)).toBe(false);
   });
 
-  test('a file that cannot be written: exit 1 naming it, and no report on stdout', async () => {
+  test('a folder that does not exist: exit 1 before any request, naming it', async () => {
     const root = tempDir();
     const missing = join(root, 'no-such-folder', 'drift.md');
+    emu.clearRequestLog();
     const res = await runCli(['drift', '--dir', dir, '--format', 'markdown', '--full-report', missing], env());
     expect(res.code).toBe(1);
     expect(res.stdout).toBe('');
-    expect(res.stderr).toContain(`cannot write the full report to ${missing}`);
-    // A symbolic link is not followed to wherever it points.
+    expect(res.stderr).toContain(`--full-report ${missing}: the folder ${join(root, 'no-such-folder')} does not exist`);
+    expect(emu.requestLog()).toEqual([]);
+  });
+
+  test('a file that cannot be written: exit 1 naming it, no report on stdout; a symbolic link is not followed', async () => {
+    const root = tempDir();
     const elsewhere = join(root, 'elsewhere.md');
     writeFileSync(elsewhere, 'keep');
     symlinkSync(elsewhere, join(root, 'link.md'));
     const linked = await runCli(['drift', '--dir', dir, '--format', 'markdown', '--full-report', join(root, 'link.md')], env());
     expect(linked.code).toBe(1);
+    expect(linked.stdout).toBe('');
+    expect(linked.stderr).toContain(`the full report to ${join(root, 'link.md')}`);
     expect(readFileSync(elsewhere, 'utf8')).toBe('keep');
   });
 });
