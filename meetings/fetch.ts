@@ -5,32 +5,18 @@
  * runs them in turn. Plan never writes.
  */
 import pLimit from 'p-limit';
-import type { WebexClient } from './client.js';
-import type { DesiredMeeting } from './desired.js';
 import { earlyPlanner } from './plan-early.js';
 import { planScheduledPhase, planSeriesPhase, seriesContext, siteTrackingCodes, type LivePlan } from './plan-live.js';
-import { readScheduled, readSeriesState, type FetchStrategy } from './read-live.js';
+import { readScheduled, readSeriesState, type ReadOptions } from './read-live.js';
 
 export { LIST_THRESHOLD, OCCURRENCE_LIST_THRESHOLD, type FetchStrategy } from './read-live.js';
 export { PAGES_PER_SLICE, roughSpan, sliceWindow, type Span } from './list-slices.js';
 
-export interface LivePlanOptions {
-  client: WebexClient;
-  desired: readonly DesiredMeeting[];
+/** What planning against the live API takes: the reads' options (read-live.ts) and how many requests at once. */
+export type LivePlanOptions = Omit<ReadOptions, 'nowMs' | 'onListedPage' | 'onTrackingCodes'> & {
   env: Readonly<Record<string, string | undefined>>;
   concurrency: number;
-  strategy?: FetchStrategy;
-  /** Local clock, used only when no response carried a Date header. */
-  fallbackNowMs?: number;
-  /** Called as each declared series is read (failed: it could not be read). */
-  onProgress?(p: { done: number; failed: number; remaining: number }): void;
-  /** Delete owned series no file declares (plan --prune). */
-  prune?: boolean;
-  /** List owned series no file declares as orphans whatever the files (drift). */
-  findOrphans?: boolean;
-  /** Every file of the tree when `desired` is narrowed by --target or --shard. */
-  allDesired?: readonly DesiredMeeting[];
-}
+};
 
 export type LivePlanResult = LivePlan;
 

@@ -4,6 +4,7 @@ import type { ListQuery, Meeting, Result, WebexClient } from '../client.js';
 import { errorLine } from '../client/errors.js';
 
 import { updatableUntil } from '../catalogue.js';
+import type { Limit } from '../read-live.js';
 import { ofSeries, seriesOfListed } from '../ids.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -177,7 +178,7 @@ export async function readModifiedOfAll(
   client: WebexClient,
   series: readonly Found[],
   window: { from: string; to: string },
-  limit: <T>(fn: () => Promise<T>) => Promise<T>,
+  limit: Limit,
   onRead: (read: Meeting[] | string) => void,
 ): Promise<(Meeting[] | string)[]> {
   const out: (Meeting[] | string)[] = series.map(() => []);
