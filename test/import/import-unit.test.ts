@@ -245,6 +245,17 @@ describe('renderMeetingYaml', () => {
     expect(occurrences).toEqual([{ id: `${SERIES}_20270316T080000Z`, title: 'Q1: review # not a comment', end: '2027-03-16T10:00:00+01:00' }]);
   });
 
+  test('each value is its own YAML however often it was written before: 0 and -0, a plain title and the same with a bidi override', () => {
+    const render = (fields: Record<string, unknown>) =>
+      renderMeetingYaml({ id: SERIES, fields: fields as never, secrets: [], occurrences: [], schemaRef: 'x', fileBase: 'f' }).split('\n').slice(2).join('\n');
+    expect(render({ joinBeforeHostMinutes: 0 })).toBe('joinBeforeHostMinutes: 0\n');
+    expect(render({ joinBeforeHostMinutes: -0 })).toBe('joinBeforeHostMinutes: -0\n');
+    expect(render({ joinBeforeHostMinutes: 0 })).toBe('joinBeforeHostMinutes: 0\n');
+    expect(render({ title: 'Sync' })).toBe('title: Sync\n');
+    expect(render({ title: 'Sync\u202e' })).toBe('title: "Sync\\u202e"\n');
+    expect(render({ title: 'Sync' })).toBe('title: Sync\n');
+  });
+
   test('schemaRefFrom gives a relative posix path', () => {
     expect(schemaRefFrom('/work/repo/meetings', '/work/repo/schemas/meeting.schema.json')).toBe('../schemas/meeting.schema.json');
   });
