@@ -8,8 +8,8 @@ import { HAS_JQ, emulatorVariant, named, workflow, ciSteps } from './ci-support.
 
 // Each test runs meetctl several times through bash and node: generous on a shared, noisy machine.
 describe('examples/ci workflow steps, run against the emulator (manual run and apply)', { timeout: 180_000 }, () => {
-  const c = ciSteps();
-  const { webex, fixtures, step, applyEnv, MANUAL_RUN_URL, reviewedPlan, manualRun, pull, merged, runs, artifacts, applyAndExplain } = c;
+  const ci = ciSteps();
+  const { webex, fixtures, step, applyEnv, MANUAL_RUN_URL, reviewedPlan, manualRun, pull, merged, runs, artifacts, applyAndExplain } = ci;
 
   test('the first meetctl step builds meetctl once for the job and puts it on PATH, for the emulator step', async () => {
     const setup = await step('apply.yml', 'Set up meetctl', applyEnv());
@@ -17,7 +17,7 @@ describe('examples/ci workflow steps, run against the emulator (manual run and a
     expect(setup.npm.map((l) => l.split(': ')[1])).toEqual(['ci --ignore-scripts --no-audit --no-fund --loglevel=error', 'run build --silent']);
     const emulator = emulatorVariant(workflow('apply.yml').text) as { run: string }[];
     // The emulator step's own script, with meetctl from PATH; stopped once it has written its env.
-    const started = await runScript(c.job, emulator[0].run.replace(' &\n', ' & pid=$!\n') + 'kill "$pid"\n');
+    const started = await runScript(ci.job, emulator[0].run.replace(' &\n', ' & pid=$!\n') + 'kill "$pid"\n');
     expect(started.code).toBe(0);
     expect(started.envFile).toMatch(/^WEBEX_BASE_URL=http:\/\/127\.0\.0\.1:\d+\/v1\nWEBEX_ACCESS_TOKEN=\S+\n/);
     expect(started.envFile).toContain('MEETCTL_EMULATOR=1');
@@ -36,15 +36,15 @@ describe('examples/ci workflow steps, run against the emulator (manual run and a
     expect(planned.code).toBe(0);
     expect(planned.meetctl).toEqual(['plan --dir meetings --format markdown --out plan.json --detailed-exitcode']);
     expect(planned.gh).toEqual([]);
-    expect(c.job.summary).toMatch(new RegExp(`^Plan made by this run from \`${c.sha}\`, started by octocat, and applied at once by this same run \\(nobody reviewed it in between\\):\n\n### meetctl plan`));
+    expect(ci.job.summary).toMatch(new RegExp(`^Plan made by this run from \`${ci.sha}\`, started by octocat, and applied at once by this same run \\(nobody reviewed it in between\\):\n\n### meetctl plan`));
 
     const applied = await step('apply.yml', 'Apply', applyEnv(), { 'steps.source.outputs.args': found.outputs.args });
     expect(applied.code).toBe(0);
     expect(applied.meetctl).toEqual(['apply plan.json --format markdown --auto-approve --max-plan-age 24h --force --max-changes 10 --full-report apply-full.md']);
     expect(applied.summary).toMatch(/### meetctl apply/);
-    expect(readFileSync(join(c.work, 'apply.md'), 'utf8')).toMatch(/### meetctl apply/);
+    expect(readFileSync(join(ci.work, 'apply.md'), 'utf8')).toMatch(/### meetctl apply/);
     // The record keeps the whole report: here, small enough, the same as the summary's.
-    expect(readFileSync(join(c.work, 'apply-full.md'), 'utf8')).toBe(readFileSync(join(c.work, 'apply.md'), 'utf8'));
+    expect(readFileSync(join(ci.work, 'apply-full.md'), 'utf8')).toBe(readFileSync(join(ci.work, 'apply.md'), 'utf8'));
 
     const verified = await step('apply.yml', 'Verify that nothing is left to do', applyEnv());
     expect(verified.code).toBe(0);
@@ -58,17 +58,17 @@ describe('examples/ci workflow steps, run against the emulator (manual run and a
     expect(meetctl).toEqual(['plan --dir meetings --format markdown --out plan.json --detailed-exitcode']);
     expect(ran.step('Apply').outcome).toBe('skipped');
     expect(ran.step('Verify that nothing is left to do').outcome).toBe('skipped');
-    expect(c.job.summary).toMatch(new RegExp(`^Dry run by octocat: the plan from \`${c.sha}\` below is shown only, nothing was applied\\. To apply`));
-    expect(c.job.summary).toMatch(/### meetctl plan/);
+    expect(ci.job.summary).toMatch(new RegExp(`^Dry run by octocat: the plan from \`${ci.sha}\` below is shown only, nothing was applied\\. To apply`));
+    expect(ci.job.summary).toMatch(/### meetctl plan/);
     // Webex is as it was: a plan now still has the same changes.
-    expect((await runCli(['plan', '--dir', join(c.work, 'meetings'), '--detailed-exitcode'], webex())).code).toBe(2);
+    expect((await runCli(['plan', '--dir', join(ci.work, 'meetings'), '--detailed-exitcode'], webex())).code).toBe(2);
   });
 
   test('manual run without dry_run: its summary says the plan is applied at once, with no review in between', async () => {
     const ran = await manualRun({ dry_run: 'false', force: 'false', max_changes: '' });
     expect(ran.failed).toBe(false);
     expect(ran.step('Apply').outcome).toBe('success');
-    expect(c.job.summary).toMatch(new RegExp(`^Plan made by this run from \`${c.sha}\`, started by octocat, and applied at once by this same run \\(nobody reviewed it in between\\):`));
+    expect(ci.job.summary).toMatch(new RegExp(`^Plan made by this run from \`${ci.sha}\`, started by octocat, and applied at once by this same run \\(nobody reviewed it in between\\):`));
     // What to do, wherever a manual run is the way out, says so too.
     const { text } = workflow('apply.yml');
     expect(text).not.toMatch(/shows that plan in its summary and applies it/);
@@ -97,7 +97,7 @@ describe('examples/ci workflow steps, run against the emulator (manual run and a
 
   test.skipIf(!HAS_JQ)('push without a usable reviewed plan: fails with what to do, never plans on its own', async () => {
     const cases: [Record<string, unknown>, RegExp][] = [
-      [{ [`repos/acme/meetings/commits/${c.sha}/pulls`]: [] }, /did not come from a pull request merged into `main`/],
+      [{ [`repos/acme/meetings/commits/${ci.sha}/pulls`]: [] }, /did not come from a pull request merged into `main`/],
       [{}, /Could not look up the pull request of commit/],
       [{ ...merged(), ...runs('failure') }, /last plan run of pull request #7 \(\[98\]\(https:\/\/github\.com\/acme\/meetings\/actions\/runs\/98\)\) is completed failure/],
       [{ ...merged(), 'repos/acme/meetings/actions/workflows/meetctl-plan.yml/runs': { workflow_runs: [] } }, /No run of `meetctl-plan\.yml` was found for pull request #7/],
@@ -123,7 +123,7 @@ describe('examples/ci workflow steps, run against the emulator (manual run and a
     const env = applyEnv({ MODE: 'reviewed' });
     const args = '--auto-approve --max-plan-age 24h';
 
-    writeFileSync(join(c.work, 'plan.json'), JSON.stringify({ ...plan, createdAt: '2020-01-01T00:00:00.000Z' }));
+    writeFileSync(join(ci.work, 'plan.json'), JSON.stringify({ ...plan, createdAt: '2020-01-01T00:00:00.000Z' }));
     const old = await applyAndExplain(env, args);
     expect(old.applied.code).toBe(1);
     expect(old.applied.outputs['exit-code']).toBe('1');
@@ -132,7 +132,7 @@ describe('examples/ci workflow steps, run against the emulator (manual run and a
     expect(old.explained.summary).toMatch(manual);
     expect(old.explained.out).toMatch(/::error title=meetctl apply::Nothing was applied/);
 
-    writeFileSync(join(c.work, 'plan.json'), JSON.stringify(plan));
+    writeFileSync(join(ci.work, 'plan.json'), JSON.stringify(plan));
     const foreign = await applyAndExplain({ ...env, WEBEX_BASE_URL: 'http://127.0.0.1:9/v1' }, args);
     expect(foreign.applied.code).toBe(1);
     expect(foreign.explained.summary).toMatch(/### Nothing was applied: the plan was made for http:\/\/127\.0\.0\.1:\d+\/v1, not http:\/\/127\.0\.0\.1:9\/v1/);
@@ -150,12 +150,12 @@ describe('examples/ci workflow steps, run against the emulator (manual run and a
 
   test('apply of a reviewed plan whose meeting changed in Webex since: stale, not applied, and the summary asks for a manual run', async () => {
     const planFile = await reviewedPlan();
-    writeFileSync(join(c.work, 'plan.json'), readFileSync(planFile));
+    writeFileSync(join(ci.work, 'plan.json'), readFileSync(planFile));
     const id = '1d824a4a205042eba9574e00b711b226';
-    const r = await fetch(`${c.emu.baseUrl}/meetings/${id}`, {
+    const r = await fetch(`${ci.emu.baseUrl}/meetings/${id}`, {
       method: 'PATCH',
       // As Webex documents it: a JSON merge patch body, and the host named by an admin acting for them.
-      headers: { authorization: `Bearer ${c.emu.adminToken}`, 'content-type': 'application/json-patch+json' },
+      headers: { authorization: `Bearer ${ci.emu.adminToken}`, 'content-type': 'application/json-patch+json' },
       body: JSON.stringify({ title: 'Renamed in Webex after the review', hostEmail: 'sales.lead@example.com' }),
     });
     expect(r.ok).toBe(true);
@@ -164,7 +164,7 @@ describe('examples/ci workflow steps, run against the emulator (manual run and a
     expect(applied.summary).toMatch(/### meetctl apply/);
     expect(explained.summary).toMatch(/### 1 meeting\(s\) changed in Webex since the plan was made: their changes were not applied/);
     expect(explained.summary).toMatch(/Nothing unreviewed was applied[\s\S]*\[Run workflow\]/);
-    const live = (await (await fetch(`${c.emu.baseUrl}/meetings/${id}?hostEmail=sales.lead%40example.com`, { headers: { authorization: `Bearer ${c.emu.adminToken}` } })).json()) as { title: string };
+    const live = (await (await fetch(`${ci.emu.baseUrl}/meetings/${id}?hostEmail=sales.lead%40example.com`, { headers: { authorization: `Bearer ${ci.emu.adminToken}` } })).json()) as { title: string };
     expect(live.title).toBe('Renamed in Webex after the review');
   });
 });

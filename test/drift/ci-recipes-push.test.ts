@@ -8,8 +8,8 @@ import { HAS_JQ, workflow, ciSteps } from './ci-support.js';
 
 // Each test runs meetctl several times through bash and node: generous on a shared, noisy machine.
 describe('examples/ci workflow steps, run against the emulator (push)', { timeout: 180_000 }, () => {
-  const c = ciSteps();
-  const { fixtures, step, applyEnv, MANUAL_RUN_URL, reviewedArtifact, pull, merged, runs, artifacts } = c;
+  const ci = ciSteps();
+  const { fixtures, step, applyEnv, MANUAL_RUN_URL, reviewedArtifact, pull, merged, runs, artifacts } = ci;
 
   test.skipIf(!HAS_JQ)('push: applies the plan reviewed on the merged PR; its meetctl-force label, on the PR when it was planned, passes --force', async () => {
     fixtures({ api: { ...merged(['meetctl-force']), ...runs(), ...artifacts([{ name: 'meetctl-plan', expired: false }]) }, artifact: await reviewedArtifact({ labels: ['meetctl-force'] }) });
@@ -17,7 +17,7 @@ describe('examples/ci workflow steps, run against the emulator (push)', { timeou
     expect(found.code).toBe(0);
     expect(found.outputs).toEqual({ force: 'true', args: '--auto-approve --max-plan-age 24h --force', mode: 'reviewed' });
     expect(found.gh.find((c) => c.args[0] === 'run')?.args).toEqual(['run', 'download', '98', '--name', 'meetctl-plan', '--dir', expect.any(String)]);
-    expect(existsSync(join(c.work, 'plan.json'))).toBe(true);
+    expect(existsSync(join(ci.work, 'plan.json'))).toBe(true);
     expect(found.summary).toMatch(/Applying the plan reviewed on pull request #7 \(\[plan run 98\]/);
 
     const applied = await step('apply.yml', 'Apply', applyEnv(), { 'steps.source.outputs.args': found.outputs.args });
@@ -36,8 +36,8 @@ describe('examples/ci workflow steps, run against the emulator (push)', { timeou
     expect(late.summary).toMatch(/applied without --force/);
     expect(late.out).toMatch(/::warning title=meetctl apply::/);
 
-    rmSync(join(c.work, 'plan.json'));
-    c.job = newJob(c.work, { GITHUB_SHA: c.sha });
+    rmSync(join(ci.work, 'plan.json'));
+    ci.job = newJob(ci.work, { GITHUB_SHA: ci.sha });
     fixtures({ api: { ...api, ...merged() }, artifact: await reviewedArtifact({ labels: ['meetctl-force'] }) });
     const removed = await step('apply.yml', 'Find the reviewed plan', applyEnv());
     expect(removed.outputs).toEqual(expect.objectContaining({ force: 'false', mode: 'reviewed' }));
@@ -63,15 +63,15 @@ describe('examples/ci workflow steps, run against the emulator (push)', { timeou
     const containsIt = { ...pull(), number: 9, merge_commit_sha: '0ther' };
     for (const prs of [[intoDevelop], [containsIt], [{ ...pull(), merged_at: null }]]) {
       const commits = { 'repos/acme/meetings/pulls/8/commits': [{ sha: 'c2' }], 'repos/acme/meetings/pulls/9/commits': [{ sha: 'c2' }] };
-      fixtures({ api: { ...merged(), ...commits, [`repos/acme/meetings/commits/${c.sha}/pulls`]: prs, ...runs(), ...artifacts([{ name: 'meetctl-plan', expired: false }]) }, artifact: await reviewedArtifact() });
+      fixtures({ api: { ...merged(), ...commits, [`repos/acme/meetings/commits/${ci.sha}/pulls`]: prs, ...runs(), ...artifacts([{ name: 'meetctl-plan', expired: false }]) }, artifact: await reviewedArtifact() });
       const found = await step('apply.yml', 'Find the reviewed plan', applyEnv());
       expect(found.code, JSON.stringify(prs)).toBe(1);
-      expect(found.summary).toMatch(new RegExp(`Commit \`${c.sha}\` did not come from a pull request merged into \`main\``));
+      expect(found.summary).toMatch(new RegExp(`Commit \`${ci.sha}\` did not come from a pull request merged into \`main\``));
       expect(found.outputs.mode).toBeUndefined();
-      expect(existsSync(join(c.work, 'plan.json'))).toBe(false);
+      expect(existsSync(join(ci.work, 'plan.json'))).toBe(false);
     }
     // Among the pull requests of the commit, the one merged into main by it.
-    fixtures({ api: { ...merged(), [`repos/acme/meetings/commits/${c.sha}/pulls`]: [intoDevelop, containsIt, pull()], ...runs(), ...artifacts([]) } });
+    fixtures({ api: { ...merged(), [`repos/acme/meetings/commits/${ci.sha}/pulls`]: [intoDevelop, containsIt, pull()], ...runs(), ...artifacts([]) } });
     const found = await step('apply.yml', 'Find the reviewed plan', applyEnv());
     expect(found.code).toBe(0);
     expect(found.out).toMatch(/Merged pull request: #7 \(branch team\/rename\)/);
@@ -92,7 +92,7 @@ describe('examples/ci workflow steps, run against the emulator (push)', { timeou
       expect(found.summary).toMatch(/\*\*What to do:\*\*/);
       expect(found.outputs.mode).toBeUndefined();
       expect(found.gh.some((c) => c.args[0] === 'run')).toBe(false);
-      expect(existsSync(join(c.work, 'plan.json'))).toBe(false);
+      expect(existsSync(join(ci.work, 'plan.json'))).toBe(false);
     }
     // The head's run is found even when the PR lists more commits than GitHub returns (250).
     fixtures({ api: { ...merged(), 'repos/acme/meetings/pulls/7/commits': [{ sha: 'c1' }], ...plans([{ id: 97, head_sha: 'c2' }]) }, artifact: await reviewedArtifact() });
@@ -118,7 +118,7 @@ describe('examples/ci workflow steps, run against the emulator (push)', { timeou
       expect(found.summary).toMatch(/\*\*What to do:\*\*[\s\S]*\[Run workflow\]/);
       expect(found.outputs.mode).toBeUndefined();
       expect(found.gh.some((c) => c.args[0] === 'run')).toBe(false);
-      expect(existsSync(join(c.work, 'plan.json'))).toBe(false);
+      expect(existsSync(join(ci.work, 'plan.json'))).toBe(false);
     }
     // Files elsewhere in .github/ (CODEOWNERS, dependabot.yml) are not workflows: the plan applies.
     fixtures({ api: { ...api, 'repos/acme/meetings/pulls/7/files': [{ filename: '.github/CODEOWNERS' }, { filename: 'meetings/a.yaml' }] }, artifact });
@@ -138,25 +138,25 @@ describe('examples/ci workflow steps, run against the emulator (push)', { timeou
     const api = { ...merged(), ...runs(), ...artifacts([{ name: 'meetctl-plan', expired: false }]) };
     // Another pull request changed meetings/ and was merged after this plan ran: the merged commit's
     // meetings/ is not the one planned, and applying the plan would undo that change in Webex.
-    const board = join(c.work, 'meetings', 'leadership', 'board-review.yaml');
+    const board = join(ci.work, 'meetings', 'leadership', 'board-review.yaml');
     writeFileSync(board, readFileSync(board, 'utf8').replace(/^title: .*$/m, 'title: Board Review (renamed by the other PR)'));
-    const planned = gitTree(c.work, c.sha);
-    c.sha = gitCommit(c.work, 'the other PR');
-    c.job = newJob(c.work, { GITHUB_SHA: c.sha });
+    const planned = gitTree(ci.work, ci.sha);
+    ci.sha = gitCommit(ci.work, 'the other PR');
+    ci.job = newJob(ci.work, { GITHUB_SHA: ci.sha });
     fixtures({ api: { ...api, ...merged() }, artifact });
     const found = await step('apply.yml', 'Find the reviewed plan', applyEnv());
     expect(found.code).toBe(1);
     expect(found.summary).toMatch(/^### meetctl apply: nothing was applied/);
-    expect(found.summary).toContain(`main moved since the plan was made: \`meetings/\` at \`${c.sha}\` (tree \`${gitTree(c.work, c.sha)}\`) is not the \`meetings/\` the reviewed plan was made from (tree \`${planned}\``);
+    expect(found.summary).toContain(`main moved since the plan was made: \`meetings/\` at \`${ci.sha}\` (tree \`${gitTree(ci.work, ci.sha)}\`) is not the \`meetings/\` the reviewed plan was made from (tree \`${planned}\``);
     expect(found.summary).toMatch(/\*\*What to do:\*\* [^\n]*re-plan/);
     expect(found.outputs.mode).toBeUndefined();
     expect(found.meetctl).toEqual([]);
-    expect(existsSync(join(c.work, 'plan.json'))).toBe(false);
+    expect(existsSync(join(ci.work, 'plan.json'))).toBe(false);
 
     // A later commit that leaves meetings/ as planned (here: put the title back): the plan applies.
     writeFileSync(board, readFileSync(join(EXAMPLES, 'leadership', 'board-review.yaml')));
-    c.sha = gitCommit(c.work, 'revert the other PR');
-    c.job = newJob(c.work, { GITHUB_SHA: c.sha });
+    ci.sha = gitCommit(ci.work, 'revert the other PR');
+    ci.job = newJob(ci.work, { GITHUB_SHA: ci.sha });
     fixtures({ api: { ...api, ...merged() }, artifact });
     const same = await step('apply.yml', 'Find the reviewed plan', applyEnv());
     expect(same.code).toBe(0);
@@ -168,19 +168,19 @@ describe('examples/ci workflow steps, run against the emulator (push)', { timeou
       [{ dir: 'other' }, /was made from the folder `other`, not `meetings`/],
       [{ headSha: 'c1' }, /was made for commit `c1`, not `c2`/],
     ] as const) {
-      rmSync(join(c.work, 'plan.json'), { force: true });
-      c.job = newJob(c.work, { GITHUB_SHA: c.sha });
-      const dir = join(c.work, `artifact-${Object.keys(bad)[0]}`);
+      rmSync(join(ci.work, 'plan.json'), { force: true });
+      ci.job = newJob(ci.work, { GITHUB_SHA: ci.sha });
+      const dir = join(ci.work, `artifact-${Object.keys(bad)[0]}`);
       cpSync(artifact, dir, { recursive: true });
       writeFileSync(join(dir, 'plan-source.json'), JSON.stringify({ ...JSON.parse(readFileSync(join(artifact, 'plan-source.json'), 'utf8')), ...bad }));
       fixtures({ api: { ...api, ...merged() }, artifact: dir });
       const refused = await step('apply.yml', 'Find the reviewed plan', applyEnv());
       expect(refused.code, String(reason)).toBe(1);
       expect(refused.summary).toMatch(reason);
-      expect(existsSync(join(c.work, 'plan.json'))).toBe(false);
+      expect(existsSync(join(ci.work, 'plan.json'))).toBe(false);
     }
     rmSync(join(artifact, 'plan-source.json'));
-    c.job = newJob(c.work, { GITHUB_SHA: c.sha });
+    ci.job = newJob(ci.work, { GITHUB_SHA: ci.sha });
     fixtures({ api: { ...api, ...merged() }, artifact });
     const none = await step('apply.yml', 'Find the reviewed plan', applyEnv());
     expect(none.code).toBe(1);

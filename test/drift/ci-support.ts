@@ -82,23 +82,23 @@ interface Ran extends StepRun {
 /**
  * What the step tests share, for a describe block: a fresh emulator, checkout (one commit of the
  * examples) and job per test, and the helpers that run the workflows' steps in them. The four
- * values that change per test are read as `c.emu`, `c.work`, `c.job` and `c.sha`.
+ * values that change per test are read as `ci.emu`, `ci.work`, `ci.job` and `ci.sha`.
  */
 export function ciSteps() {
-  const c = { emu: undefined as unknown as Emulator, work: '', job: undefined as unknown as Job, sha: '' };
+  const ci = { emu: undefined as unknown as Emulator, work: '', job: undefined as unknown as Job, sha: '' };
   beforeEach(async () => {
-    c.emu = await startEmulator();
-    c.work = tempDir('meetctl-ci-');
-    cpSync(EXAMPLES, join(c.work, 'meetings'), { recursive: true });
-    c.sha = gitCommit(c.work);
-    c.job = newJob(c.work, { GITHUB_SHA: c.sha });
+    ci.emu = await startEmulator();
+    ci.work = tempDir('meetctl-ci-');
+    cpSync(EXAMPLES, join(ci.work, 'meetings'), { recursive: true });
+    ci.sha = gitCommit(ci.work);
+    ci.job = newJob(ci.work, { GITHUB_SHA: ci.sha });
   });
   afterEach(async () => {
-    await c.emu.close();
+    await ci.emu.close();
   });
 
-  const webex = () => ({ WEBEX_BASE_URL: c.emu.baseUrl, WEBEX_ACCESS_TOKEN: c.emu.adminToken, SALES_SYNC_PASSWORD: 'Ci-Steps-Passw0rd' });
-  const fixtures = (fx: Record<string, unknown>) => setFixtures(c.job, fx);
+  const webex = () => ({ WEBEX_BASE_URL: ci.emu.baseUrl, WEBEX_ACCESS_TOKEN: ci.emu.adminToken, SALES_SYNC_PASSWORD: 'Ci-Steps-Passw0rd' });
+  const fixtures = (fx: Record<string, unknown>) => setFixtures(ci.job, fx);
 
   /**
    * Run one step of the workflow with the job's and step's literal env, then `env` (the ${{ }}
@@ -112,17 +112,17 @@ export function ciSteps() {
     const literal = (e: Record<string, string> = {}) => Object.fromEntries(Object.entries(e).filter(([, v]) => !String(v).includes('${{')));
     const stepEnv = { ...literal(j.env), ...literal(s.env), ...env };
     if (s.run !== undefined) {
-      const run = await runScript(c.job, s.run, stepEnv);
+      const run = await runScript(ci.job, s.run, stepEnv);
       return { ...run, meetctl: meetctlCalls(run.node) };
     }
     if (s.uses !== './') throw new Error(`${file}: ${name} is neither a shell step nor the meetctl action`);
     const inputs = Object.fromEntries(Object.entries(s.with ?? {}).map(([k, v]) => [k, resolve(String(v), exprs)]));
-    const summary = c.job.summary.length;
-    const run = await runAction(c.job, inputs, stepEnv);
+    const summary = ci.job.summary.length;
+    const run = await runAction(ci.job, inputs, stepEnv);
     return {
       code: run.code,
       out: run.out,
-      summary: c.job.summary.slice(summary),
+      summary: ci.job.summary.slice(summary),
       outputs: run.outputs,
       envFile: run.steps.map((x) => x.run.envFile).join(''),
       gh: run.gh,
@@ -137,32 +137,32 @@ export function ciSteps() {
   const MANUAL_RUN_URL = 'https://github.com/acme/meetings/actions/workflows/meetctl-apply.yml';
 
   async function reviewedPlan(): Promise<string> {
-    const file = join(c.work, 'reviewed-plan.json');
-    const res = await runCli(['plan', '--dir', join(c.work, 'meetings'), '--out', file, '--detailed-exitcode'], webex());
+    const file = join(ci.work, 'reviewed-plan.json');
+    const res = await runCli(['plan', '--dir', join(ci.work, 'meetings'), '--out', file, '--detailed-exitcode'], webex());
     expect(res.code).toBe(2);
     return file;
   }
 
   /** The artifact plan.yml uploads: plan.json, and beside it what was planned (plan-source.json), at `sha`. */
   async function reviewedArtifact(source: Record<string, unknown> = {}): Promise<string> {
-    const dir = join(c.work, 'reviewed-artifact');
+    const dir = join(ci.work, 'reviewed-artifact');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'plan.json'), readFileSync(await reviewedPlan()));
-    const planned = { dir: 'meetings', tree: gitTree(c.work, c.sha), commit: 'merge-of-7', headSha: 'c2', pullRequest: 7, ...source };
+    const planned = { dir: 'meetings', tree: gitTree(ci.work, ci.sha), commit: 'merge-of-7', headSha: 'c2', pullRequest: 7, ...source };
     writeFileSync(join(dir, 'plan-source.json'), JSON.stringify(planned));
     return dir;
   }
 
   /** apply.yml's whole job, every step in order with its `if:`, as a manual run with these inputs. */
   async function manualRun(inputs: Record<string, string>): Promise<Awaited<ReturnType<typeof runJob>>> {
-    c.job = newJob(c.work, { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_SHA: c.sha });
+    ci.job = newJob(ci.work, { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_SHA: ci.sha });
     const ctx = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`inputs.${k}`, v]));
-    return runJob(c.job, Object.values(workflow('apply.yml').wf.jobs)[0] as { env?: Record<string, string>; steps: WorkflowStep[] }, ctx, webex());
+    return runJob(ci.job, Object.values(workflow('apply.yml').wf.jobs)[0] as { env?: Record<string, string>; steps: WorkflowStep[] }, ctx, webex());
   }
 
-  const pull = (labels: string[] = []) => ({ number: 7, merged_at: '2027-01-15T08:00:00Z', merge_commit_sha: c.sha, base: { ref: 'main' }, head: { ref: 'team/rename', sha: 'c2' }, labels: labels.map((name) => ({ name })) });
+  const pull = (labels: string[] = []) => ({ number: 7, merged_at: '2027-01-15T08:00:00Z', merge_commit_sha: ci.sha, base: { ref: 'main' }, head: { ref: 'team/rename', sha: 'c2' }, labels: labels.map((name) => ({ name })) });
   const merged = (labels: string[] = []) => ({
-    [`repos/acme/meetings/commits/${c.sha}/pulls`]: [pull(labels)],
+    [`repos/acme/meetings/commits/${ci.sha}/pulls`]: [pull(labels)],
     'repos/acme/meetings/pulls/7/commits': [{ sha: 'c1' }, { sha: 'c2' }],
     'repos/acme/meetings/pulls/7/files': [{ filename: 'meetings/leadership/board-review.yaml' }, { filename: 'README.md' }],
   });
@@ -188,12 +188,12 @@ export function ciSteps() {
 
   /** plan.yml's whole job on pull request #7 (head commit c2), every step in order with its `if:`. */
   async function planJob(): Promise<Awaited<ReturnType<typeof runJob>>> {
-    writeFileSync(join(c.work, '.event.json'), JSON.stringify({ pull_request: { number: 7, head: { sha: 'c2' } } }));
-    c.job = newJob(c.work, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge' });
+    writeFileSync(join(ci.work, '.event.json'), JSON.stringify({ pull_request: { number: 7, head: { sha: 'c2' } } }));
+    ci.job = newJob(ci.work, { GITHUB_EVENT_NAME: 'pull_request', GITHUB_REF: 'refs/pull/7/merge' });
     const { wf } = workflow('plan.yml');
     const ctx = { 'github.event.pull_request.number': '7', 'github.event.pull_request.head.sha': 'c2' };
-    return runJob(c.job, Object.values(wf.jobs)[0] as { env?: Record<string, string>; steps: WorkflowStep[] }, ctx, webex());
+    return runJob(ci.job, Object.values(wf.jobs)[0] as { env?: Record<string, string>; steps: WorkflowStep[] }, ctx, webex());
   }
 
-  return Object.assign(c, { webex, fixtures, step, applyEnv, MANUAL_RUN_URL, reviewedPlan, reviewedArtifact, manualRun, pull, merged, runs, artifacts, applyAndExplain, planJob });
+  return Object.assign(ci, { webex, fixtures, step, applyEnv, MANUAL_RUN_URL, reviewedPlan, reviewedArtifact, manualRun, pull, merged, runs, artifacts, applyAndExplain, planJob });
 }
