@@ -5,6 +5,7 @@
  * the directory, or follow a symbolic link to somewhere the user did not name, are refused.
  */
 import { randomBytes } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
 import { link, lstat, mkdir, open, realpath, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
@@ -125,6 +126,24 @@ export async function writeNamedFileAtomic(
   return writeInFolder(realParent, path, content, opts, label);
 }
 
+/** The temporary files of the writes in progress. */
+const inProgress = new Set<string>();
+
+/**
+ * Remove the temporary files of the writes in progress, for a process about to end on a signal:
+ * each target keeps what it held (old or new), and no temporary file is left beside it.
+ */
+export function removeTemporaryFiles(): void {
+  for (const tmp of inProgress) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Renamed into place already, or never created.
+    }
+  }
+  inProgress.clear();
+}
+
 /**
  * The write itself, into `realParent` (already resolved): a private temporary file beside the
  * target, fsynced, then renamed over it (or linked, when not overwriting), then the folder fsynced.
@@ -138,13 +157,15 @@ async function writeInFolder(
 ): Promise<AtomicWriteResult> {
   const mode = opts.mode ?? DEFAULT_FILE_MODE;
   let tmp: string | undefined;
+  let name: string | undefined;
   try {
     const existing = await lstatOrUndefined(target);
     if (existing?.isSymbolicLink()) return failure('atomicWrite.symlink', target, `refusing to write ${label}: it is a symbolic link`);
     if (existing && !existing.isFile()) return failure('atomicWrite.notAFile', target, `refusing to write ${label}: it exists and is not a regular file`);
     if (existing && !opts.overwrite) return failure('atomicWrite.exists', target, `${label} already exists`);
 
-    tmp = join(realParent, `.${basename(target)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+    tmp = name = join(realParent, `.${basename(target)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+    inProgress.add(name);
     const handle = await open(tmp, 'wx', 0o600);
     try {
       await handle.writeFile(content);
@@ -174,6 +195,7 @@ async function writeInFolder(
     return failure('atomicWrite.io', target, `cannot write ${label}: ${(err as Error).message}`);
   } finally {
     if (tmp !== undefined) await unlink(tmp).catch(() => undefined);
+    if (name !== undefined) inProgress.delete(name);
   }
 }
 
