@@ -59,7 +59,7 @@ function parseBoolean(text: string | null): boolean | undefined | 'bad' {
  * (paths./meetings.get.parameters.hostEmail). `client`: the integration asking; `integrationTag`
  * matches only the tags it set itself (tagsFor).
  */
-export function listMeetings(store: MeetingStore, query: URLSearchParams, viewer: string, client: string, zone: string, nowMs: number): ListResult {
+export function listMeetings(store: MeetingStore, query: URLSearchParams, viewer: string, client: string, zone: string, nowMs: number, password?: string): ListResult {
   const errors: string[] = [];
   const meetingSeriesId = query.get('meetingSeriesId') ?? undefined;
   const meetingType = query.get('meetingType') ?? (meetingSeriesId !== undefined ? 'scheduledMeeting' : 'meetingSeries');
@@ -126,18 +126,22 @@ export function listMeetings(store: MeetingStore, query: URLSearchParams, viewer
   const siteUrl = meetingSeriesId === undefined && lookup !== 'meetingNumber' && lookup !== 'webLink' ? query.get('siteUrl') : null;
   // "Ad-hoc meetings created by Create a Meeting with `adhoc` of `true` and a `roomId` will not be
   // listed", nor their scheduled meetings (paths./meetings.get.description).
-  const visible = (s: SeriesRecord): boolean =>
+  const listable = (s: SeriesRecord): boolean =>
     !(s.adhoc && s.roomId !== undefined) &&
-    (s.hostEmail.toLowerCase() === viewer || s.invitees.includes(viewer)) &&
     types.includes(s.scheduledType) &&
     (tag === null || (tagsFor(s, client)?.includes(tag) ?? false)) &&
     (siteUrl === null || identityOf(s).siteUrl === siteUrl);
+  const visible = (s: SeriesRecord): boolean => listable(s) && (s.hostEmail.toLowerCase() === viewer || s.invitees.includes(viewer));
 
   // By meetingNumber or webLink: those series, each as a series or its current scheduled meeting
-  // (`current`); from, to, meetingType, state and isModified are ignored, and so is max.
+  // (`current`); from, to, meetingType, state and isModified are ignored, and so is max. The request
+  // header `password` is "required when the meeting is protected by a password and the current user
+  // is not privileged to view it if they are not a host, cohost or invitee" (paths./meetings.get.description):
+  // with it, a meeting looked up so is listed to anyone.
   if (lookup === 'meetingNumber' || lookup === 'webLink') {
     const wanted = query.get(lookup);
-    const matches = store.sortedSeries().filter((s) => visible(s) && identityOf(s)[lookup] === wanted);
+    const byPassword = (s: SeriesRecord) => password !== undefined && listable(s) && s.settings.password === password;
+    const matches = store.sortedSeries().filter((s) => (visible(s) || byPassword(s)) && identityOf(s)[lookup] === wanted);
     return { ok: true, items: matches.map((series) => store.viewBytes({ kind: 'series', series }, { item: true, current: current === true, zone, client })), nextOffset: undefined };
   }
   // By roomId: the space's meetings in [from, to); current, meetingType, state and isModified are ignored.

@@ -202,7 +202,7 @@ async function handleApi(ctx: ServerContext, quota: CreateQuota, req: IncomingMe
   if (path === '/v1/meetings' || path === '/v1/meetings/') {
     if (method === 'POST') return handleCreate(ctx, quota, req, res, entry, principal, { type, body, bodyError }, now);
     if (method !== 'GET') return void sendError(res, 405, [`Method ${method} is not allowed on /v1/meetings.`], now, { Allow: 'GET, POST' });
-    return handleList(ctx, res, principal, query, requestOrigin(ctx, req) + path, zone.zone, now);
+    return handleList(ctx, res, principal, query, requestOrigin(ctx, req) + path, zone.zone, now, headerText(req.headers.password));
   }
   if (path === '/v1/meetings/trackingCodes') {
     if (method !== 'GET') return void sendError(res, 405, [`Method ${method} is not allowed on /v1/meetings/trackingCodes.`], now, { Allow: 'GET' });
@@ -323,10 +323,11 @@ function requestOrigin(ctx: ServerContext, req: IncomingMessage): string {
 }
 
 /** `url`: the request's origin and path, which the next page's link (paths./meetings.get.responses.200.headers.Link) is built on. */
-function handleList(ctx: ServerContext, res: ServerResponse, principal: Principal, query: URLSearchParams, url: string, zone: string, now: number): void {
+function handleList(ctx: ServerContext, res: ServerResponse, principal: Principal, query: URLSearchParams, url: string, zone: string, now: number, password: string | undefined): void {
   const access = accessOf(principal, query.get('hostEmail') ?? undefined);
   if (!access.ok) return sendError(res, access.status, [access.message], now);
-  const result = listMeetings(ctx.store, query, access.viewer, principal.clientId, zone, now);
+  // On behalf of a user, only that user's meetings, as Get a Meeting reads them.
+  const result = listMeetings(ctx.store, query, access.viewer, principal.clientId, zone, now, access.onBehalf ? undefined : password);
   if (!result.ok) return sendError(res, result.status, result.messages, now);
   const headers: Record<string, string> = {};
   if (result.nextOffset !== undefined) {

@@ -96,6 +96,22 @@ describe('get: the password request header', () => {
     expect((await call(e, 'GET', `/meetings/${occurrence}`, { token: alice, headers: { password } })).status).toBe(200);
   });
 
+  test('paths./meetings.get.description (Request Header password): a list by meetingNumber or webLink holds a meeting the caller neither hosts nor is invited to only with its password', async () => {
+    const e = await emulator({ seed });
+    const alice = e.tokenFor('alice@example.com');
+    const bob1 = e.getMeeting('bob1')!;
+    const password = String(bob1.password);
+    for (const lookup of [`meetingNumber=${String(bob1.meetingNumber)}`, `webLink=${encodeURIComponent(String(bob1.webLink))}`]) {
+      expect(ids(await call(e, 'GET', `/meetings?${lookup}`, { token: alice })), lookup).toEqual([]);
+      expect(ids(await call(e, 'GET', `/meetings?${lookup}`, { token: alice, headers: { password: `${password}x` } })), lookup).toEqual([]);
+      expect(ids(await call(e, 'GET', `/meetings?${lookup}`, { token: alice, headers: { password } })), lookup).toEqual(['bob1']);
+    }
+    // Not for the window lists: the header names no meeting there.
+    expect(ids(await call(e, 'GET', `/meetings?${WINDOW}`, { token: alice, headers: { password } }))).toEqual(['alice1', 'carol1']);
+    // Nor on behalf of a user: that user's meetings only.
+    expect(ids(await call(e, 'GET', `/meetings?meetingNumber=${String(bob1.meetingNumber)}&hostEmail=alice@example.com`, { headers: { password } }))).toEqual([]);
+  });
+
   test('paths./meetings/{meetingId}.get.parameters.hostEmail: on behalf of a user, only that user\'s hosted meetings, password or not', async () => {
     const e = await emulator({ seed });
     const password = String(e.getMeeting('bob1')?.password);
