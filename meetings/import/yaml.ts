@@ -30,14 +30,18 @@ const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0 } as const;
 const INVISIBLE = /[\u00ad\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 /**
- * The YAML of one value. A string holding an invisible character is double-quoted with that
- * character escaped (`\u202e`): the same string to a YAML reader, and a title that reverses the
- * text around it shows as what it is in an editor, a review and a git diff.
+ * The YAML of one field (`{ name: value }`), rendered once per run: most settings repeat from file
+ * to file (a switch, a choice of a few), and an import of 10,000 series spent about 5 s building a
+ * document per field. JSON, the cache's key, writes -0 as 0, which YAML does not: a value holding
+ * -0 is rendered each time.
  */
 function toYaml(value: Record<string, unknown>): string {
-  // Most settings repeat from file to file (a switch, a choice of a few): each value is turned into
-  // YAML once. An import of 10,000 series spent about 5 s building a document per field.
-  const key = JSON.stringify(value, (_k, v: unknown) => (Object.is(v, -0) ? NEGATIVE_ZERO : v));
+  let negativeZero = false;
+  const key = JSON.stringify(value, (_k, v: unknown) => {
+    if (Object.is(v, -0)) negativeZero = true;
+    return v;
+  });
+  if (negativeZero) return renderYaml(value);
   let text = rendered.get(key);
   if (text === undefined) {
     if (rendered.size >= RENDERED_KEPT) rendered.clear();
@@ -49,9 +53,12 @@ function toYaml(value: Record<string, unknown>): string {
 
 const rendered = new Map<string, string>();
 const RENDERED_KEPT = 20_000;
-/** JSON writes -0 as 0, which YAML does not: the key keeps them apart. */
-const NEGATIVE_ZERO = '\u0000-0';
 
+/**
+ * The YAML of one value. A string holding an invisible character is double-quoted with that
+ * character escaped (`\u202e`): the same string to a YAML reader, and a title that reverses the
+ * text around it shows as what it is in an editor, a review and a git diff.
+ */
 function renderYaml(value: unknown): string {
   const doc = new Document(value);
   let escaped = false;
