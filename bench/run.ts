@@ -152,7 +152,7 @@ export async function runBench(o: BenchOptions): Promise<{ ok: boolean }> {
     out(`meetctl bench — Node ${process.version}, ${process.platform}/${process.arch}, emulator in its own process`);
     out(`  ${scenario.seriesIds.length} series; ${scenario.seriesWithOverrides} recurring declare overrides ` +
       `(${scenario.withOne} one, ${scenario.withTwo} two: ${scenario.occurrenceCount} scheduled meetings); ${scenario.differing} meetings differ`);
-    out(`  ${scenario.byHost.size} host${scenario.byHost.size === 1 ? "" : "s"}, each listed on its own (hostEmail): ${[...scenario.byHost].map(([h, c]) => `${h} ${c.series}`).join(', ')}`);
+    out(`  ${scenario.byHost.size} host${scenario.byHost.size === 1 ? '' : 's'}, each listed on its own (hostEmail): ${[...scenario.byHost].map(([h, c]) => `${h} ${c.series}`).join(', ')}`);
     out(`  emulator: ${o.latencyMs} ms latency (±20 %), ${o.rate} requests/s per token (bursts of ${o.rate}); meetctl --concurrency ${o.concurrency}`);
     out();
 
