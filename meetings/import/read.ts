@@ -4,7 +4,7 @@ import type { ListQuery, Meeting, Result, WebexClient } from '../client.js';
 import { errorLine } from '../client/errors.js';
 
 import { updatableUntil } from '../catalogue.js';
-import type { Limit } from '../read-live.js';
+import { OCCURRENCE_LIST_THRESHOLD, type Limit } from '../read-live.js';
 import { ofSeries, seriesOfListed } from '../ids.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -161,18 +161,13 @@ async function readModifiedOccurrences(client: WebexClient, found: Found, window
     .sort((a, b) => compareText(a.id, b.id));
 }
 
-/**
- * Above this many recurring series listed with one host, their modified scheduled meetings are read
- * in one list of that host's (100 a page), not one list per series: an import of thousands of
- * series would otherwise send a round trip for each.
- */
-export const HOST_MODIFIED_LIST_THRESHOLD = 100;
-
 const isRecurring = (found: Found) => typeof found.meeting.recurrence === 'string' && found.meeting.recurrence !== '';
 
 /**
  * The modified scheduled meetings of each series, in the order given (a string: why they could
- * not be read). `onRead` is called as each series' are known.
+ * not be read). `onRead` is called as each series' are known. Above OCCURRENCE_LIST_THRESHOLD
+ * recurring series listed with one host, as plan does, they come from one list of that host's
+ * (100 a page), not one list per series: an import of thousands would send a round trip for each.
  */
 export async function readModifiedOfAll(
   client: WebexClient,
@@ -193,7 +188,7 @@ export async function readModifiedOfAll(
   for (const found of series) if (!isRecurring(found)) onRead([]);
   await Promise.all(
     [...byHost].map(async ([host, indexes]) => {
-      if (indexes.length <= HOST_MODIFIED_LIST_THRESHOLD) {
+      if (indexes.length <= OCCURRENCE_LIST_THRESHOLD) {
         await Promise.all(indexes.map((i) => limit(async () => onRead((out[i] = await readModifiedOccurrences(client, series[i], window))))));
         return;
       }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { benchSeed, BENCH_NOW } from '../../bench/scenario.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { HOST_MODIFIED_LIST_THRESHOLD } from '../../meetings/import/read.js';
+import { OCCURRENCE_LIST_THRESHOLD as HOST_MODIFIED_LIST_THRESHOLD } from '../../meetings/read-live.js';
 import { runCli, tempDir } from '../support/cli.js';
 import { yamlFiles } from './import-e2e-support.js';
 
